@@ -1,0 +1,92 @@
+/**
+ * The facts file: expected state of the cloud ("intent").
+ * The lab writes one on `lab up`; an operator produces one from `openstack … -f json`
+ * outputs (see README "Facts file"). JSON or YAML, same shape.
+ */
+
+export type HaMode = 'legacy' | 'ha' | 'dvr' | 'dvr-ha';
+export type AgentMode = 'legacy' | 'dvr' | 'dvr_snat' | 'dvr_no_external';
+
+export interface FactsPort {
+  id: string;
+  /** network:router_interface, network:router_gateway, network:router_ha_interface,
+   *  network:router_centralized_snat, network:floatingip_agent_gateway,
+   *  network:router_interface_distributed, compute:nova … */
+  deviceOwner: string;
+  /** router id or instance id */
+  deviceId?: string;
+  networkId: string;
+  mac: string;
+  fixedIps: string[];
+  /** binding:host_id; for HA ports the node that carries it */
+  host?: string;
+  /** prefix length of the subnet of the first fixed IP */
+  prefixLen?: number;
+}
+
+export interface FactsRouter {
+  id: string;
+  name?: string;
+  mode: HaMode;
+  /** external network id (gateway), if any */
+  externalNetworkId?: string;
+  /** gateway IP on the external network */
+  gatewayIp?: string;
+  /** external subnet gateway (upstream) */
+  externalGatewayIp?: string;
+  enableSnat?: boolean;
+  /** VRRP id, HA routers only */
+  haVrId?: number;
+  /** node name → active | standby | unknown (the API's HA State column) */
+  haState?: Record<string, string>;
+  /** nodes whose L3 agent hosts this router (all HA instances, or the one legacy node,
+   *  or for DVR: every node with a qrouter for it) */
+  hosts: string[];
+  /** DVR: nodes hosting snat-<id> */
+  snatHosts?: string[];
+  /** internal subnets: cidr and gateway ip */
+  subnets: { id?: string; networkId: string; cidr: string; gatewayIp: string }[];
+}
+
+export interface FactsFloatingIp {
+  id?: string;
+  floatingIp: string;
+  fixedIp: string;
+  portId: string;
+  routerId: string;
+  /** node hosting the instance (matters for DVR: fg- on that node announces the FIP) */
+  host?: string;
+  externalNetworkId?: string;
+}
+
+export interface FactsInstance {
+  id: string;
+  name?: string;
+  host: string;
+  portId: string;
+  mac: string;
+  ip: string;
+}
+
+export interface FactsAgent {
+  host: string;
+  type: 'l3' | 'dhcp' | 'ovs' | 'metadata';
+  agentMode?: AgentMode;
+  alive: boolean;
+}
+
+export interface Facts {
+  /** format version of this file */
+  version: 1;
+  /** HA profile id this cloud claims to run */
+  profile?: string;
+  /** release family for rule templates: "pike+" | "newton" | "juno" … */
+  release?: string;
+  routers: FactsRouter[];
+  ports: FactsPort[];
+  floatingIps: FactsFloatingIp[];
+  instances: FactsInstance[];
+  agents: FactsAgent[];
+  /** upstream gateway, for receiver-side G-ARP checks */
+  upstream?: { node?: string; namespace?: string; ip: string };
+}

@@ -1,0 +1,215 @@
+/**
+ * The data-plane model: what haprobe knows about one node after parsing its snapshot.
+ * Every field is plain data (JSON-serialisable) so snapshots can be saved and replayed.
+ */
+
+export type Role = 'controller' | 'network' | 'compute';
+
+export interface Address {
+  /** "10.0.0.1" or "fe80::1" */
+  address: string;
+  prefixLen: number;
+  family: 'inet' | 'inet6';
+  scope?: string;
+  /** keepalived VIPs and FIPs appear as secondary addresses */
+  secondary?: boolean;
+  label?: string;
+}
+
+export interface Device {
+  name: string;
+  ifindex?: number;
+  /** lower-case "fa:16:3e:00:00:01" */
+  mac?: string;
+  mtu?: number;
+  /** operstate as printed: UP, DOWN, UNKNOWN, LOWERLAYERDOWN */
+  state?: string;
+  flags: string[];
+  /** "veth", "tun", "openvswitch", "bridge", "loopback" … when known */
+  kind?: string;
+  /** "veth0@if12" peer or master, raw */
+  link?: string;
+  master?: string;
+  addresses: Address[];
+}
+
+export interface Route {
+  /** "default" or "10.0.0.0/24" or "203.0.113.10" */
+  dst: string;
+  via?: string;
+  dev?: string;
+  table?: string;
+  proto?: string;
+  scope?: string;
+  src?: string;
+  metric?: number;
+  type?: string;
+  raw: string;
+}
+
+export interface Rule {
+  priority: number;
+  from?: string;
+  to?: string;
+  iif?: string;
+  oif?: string;
+  fwmark?: string;
+  /** table name or number as printed ("main", "16", "3232238081") */
+  table: string;
+  raw: string;
+}
+
+export interface Neighbour {
+  ip: string;
+  dev?: string;
+  mac?: string;
+  /** PERMANENT, REACHABLE, STALE, FAILED, INCOMPLETE, NOARP … */
+  state?: string;
+  router?: boolean;
+}
+
+/** One rule of one chain of one table, as iptables-save prints it. */
+export interface IptablesRule {
+  table: string;
+  chain: string;
+  /** the rule's arguments after "-A CHAIN ", normalised to single spaces */
+  spec: string;
+  /** parsed common matches */
+  source?: string;
+  destination?: string;
+  inIface?: string;
+  outIface?: string;
+  protocol?: string;
+  target?: string;
+  /** --to-destination / --to-source / --to / --to-ports value */
+  toAddress?: string;
+  comment?: string;
+  negated?: { source?: boolean; destination?: boolean; inIface?: boolean; outIface?: boolean };
+}
+
+export interface IptablesChain {
+  table: string;
+  name: string;
+  policy?: string;
+}
+
+export interface IptablesRuleset {
+  chains: IptablesChain[];
+  rules: IptablesRule[];
+}
+
+export interface OvsInterface {
+  name: string;
+  type?: string;
+  ofport?: number;
+  mac_in_use?: string;
+  externalIds: Record<string, string>;
+  options?: Record<string, string>;
+  error?: string;
+}
+
+export interface OvsPort {
+  name: string;
+  tag?: number;
+  trunks?: number[];
+  interfaces: OvsInterface[];
+}
+
+export interface OvsBridge {
+  name: string;
+  datapathType?: string;
+  failMode?: string;
+  ports: OvsPort[];
+}
+
+export interface OvsConfig {
+  bridges: OvsBridge[];
+  ovsVersion?: string;
+}
+
+export interface OvsFlow {
+  table: number;
+  priority: number;
+  cookie?: string;
+  nPackets?: number;
+  nBytes?: number;
+  idleAge?: number;
+  /** match fields: key → value; bare protocol keywords ("arp", "ip") map to "" */
+  match: Record<string, string>;
+  actions: string;
+  raw: string;
+}
+
+export interface KeepalivedVip {
+  address: string;
+  prefixLen: number;
+  dev?: string;
+  scope?: string;
+  noTrack?: boolean;
+}
+
+export interface KeepalivedRoute {
+  dst: string;
+  via?: string;
+  dev?: string;
+  raw: string;
+}
+
+export interface KeepalivedInstance {
+  name: string;
+  state?: string;
+  interface?: string;
+  virtualRouterId?: number;
+  priority?: number;
+  advertInt?: number;
+  garpMasterDelay?: number;
+  garpMasterRepeat?: number;
+  garpMasterRefresh?: number;
+  nopreempt: boolean;
+  trackInterfaces: string[];
+  virtualIpaddress: KeepalivedVip[];
+  virtualIpaddressExcluded: KeepalivedVip[];
+  virtualRoutes: KeepalivedRoute[];
+}
+
+export interface KeepalivedConfig {
+  globalDefs: Record<string, string>;
+  instances: KeepalivedInstance[];
+}
+
+/** What haprobe saw inside one network namespace ("" = the node's root namespace). */
+export interface NamespaceSnapshot {
+  name: string;
+  devices: Device[];
+  routes: Route[];
+  rules: Rule[];
+  neighbours: Neighbour[];
+  iptables?: IptablesRuleset;
+  /** "net.ipv4.ip_forward" → "1"; per-device sysctls as "net.ipv4.conf.fg-x.proxy_arp" */
+  sysctls: Record<string, string>;
+  /** set when the namespace disappeared while it was being read */
+  vanished?: boolean;
+}
+
+export interface HaRouterState {
+  routerId: string;
+  /** content of ha_confs/<id>/state: primary | master | backup | fault | unknown */
+  state?: string;
+  config?: KeepalivedConfig;
+  keepalivedRunning?: boolean;
+}
+
+export interface NodeSnapshot {
+  node: string;
+  roles: Role[];
+  namespaces: NamespaceSnapshot[];
+  /** the root namespace of the node */
+  root?: NamespaceSnapshot;
+  ovs?: OvsConfig;
+  /** bridge name → flows */
+  flows: Record<string, OvsFlow[]>;
+  haRouters: HaRouterState[];
+  versions: Record<string, string>;
+  /** evidence id of each raw section: "net1:netns" → "ev-12" */
+  evidence: Record<string, string>;
+}

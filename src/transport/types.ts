@@ -1,0 +1,54 @@
+/**
+ * The Transport port. Command results and transport failures are plain data:
+ * nothing here throws for a remote failure; callers read `failure`.
+ */
+
+export type FailureReason = 'auth' | 'timeout' | 'unreachable' | 'hostkey' | 'sudo' | 'command';
+
+export interface TransportFailure {
+  reason: FailureReason;
+  message: string;
+}
+
+export interface ExecOptions {
+  /** whole-command budget in milliseconds; default 60 000 */
+  timeoutMs?: number;
+  /** run through `sudo -n` when the login user is not root */
+  sudo?: boolean;
+  /** bytes written to the command's standard input, then closed */
+  stdin?: string | Buffer;
+}
+
+export interface ExecResult {
+  command: string;
+  stdout: string;
+  stderr: string;
+  /** null when the command did not finish (timeout, transport failure) */
+  exitCode: number | null;
+  /** wall time from request to exit, milliseconds */
+  durationMs: number;
+  startedAt: string;
+  /** set when the transport (not the command) failed */
+  failure?: TransportFailure;
+}
+
+export interface StreamHandle {
+  /** resolves when the remote command ended (stopped or by itself) */
+  done: Promise<ExecResult>;
+  /** ask the remote command to stop (signal, then channel close); idempotent */
+  stop(): Promise<void>;
+}
+
+export interface StreamOptions extends ExecOptions {
+  onStdout: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+export interface Transport {
+  readonly node: string;
+  /** open (or reuse) the connection; never throws: returns a failure instead */
+  connect(): Promise<TransportFailure | undefined>;
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  stream(command: string, options: StreamOptions): StreamHandle;
+  close(): Promise<void>;
+}
