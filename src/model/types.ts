@@ -3,7 +3,8 @@
  * Every field is plain data (JSON-serialisable) so snapshots can be saved and replayed.
  */
 
-export type Role = 'controller' | 'network' | 'compute';
+/** gateway: an upstream router haprobe reads (neighbour table) but that runs no OpenStack service */
+export type Role = 'controller' | 'network' | 'compute' | 'gateway';
 
 export interface Address {
   /** "10.0.0.1" or "fe80::1" */
