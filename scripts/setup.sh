@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up everything haprobe and its lab need on a fresh Debian 12 machine (run as root):
+# the Debian packages the lab and the tests use, the npm dependencies, and the build.
+# Idempotent: packages already present are not reinstalled; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  openssh-server openssh-client    # one sshd per lab node; ssh for the bench's ssh loop
+  iproute2 iptables procps psmisc util-linux  # namespaces, NAT rules, sysctl, nsenter/unshare
+  tcpdump                           # live G-ARP capture and the differential decoder test
+  openvswitch-switch                # ovsdb-server + ovs-vswitchd, userspace datapath per node
+  keepalived                        # real VRRP for L3 HA and DVR SNAT HA routers
+  iputils-arping iputils-ping       # neutron's arping (sender IP == target IP), ping through DNAT
+  sudo                              # sudo -n transport tests
+  ansible                           # the bench compares collection against `ansible -m raw`
+  chromium                          # the HTML report is rendered headless in a test
+  prometheus                        # promtool validates the metrics textfile
+  ca-certificates git
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # the distro's "arping" package conflicts with iputils-arping; neutron uses iputils
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+npm run build
+echo "setup: done"

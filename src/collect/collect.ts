@@ -1,0 +1,96 @@
+import type { InventoryNode } from '../inventory/types';
+import type { NodeSnapshot } from '../model/types';
+import type { Transport, TransportFailure } from '../transport/types';
+import type { EvidenceItem } from '../report/result';
+import { buildSnapshotScript } from './script';
+import { splitSections } from './sections';
+import { buildNodeSnapshot, evidenceId, type SectionWarning } from './snapshot';
+
+export interface NodeCollection {
+  node: InventoryNode;
+  snapshot?: NodeSnapshot;
+  failure?: TransportFailure;
+  evidence: EvidenceItem[];
+  warnings: SectionWarning[];
+  durationMs: number;
+}
+
+export interface CollectOptions {
+  /** how many nodes are read at once (one SSH connection each) */
+  concurrency?: number;
+  timeoutMs?: number;
+  statePath?: string;
+  /** called when a node starts and ends (progress display) */
+  onNodeStart?: (node: InventoryNode) => void;
+  onNodeDone?: (result: NodeCollection) => void;
+}
+
+/**
+ * Read one node: one connection, ONE exec of the batched snapshot script.
+ * Never throws for remote trouble: a transport failure is returned as data.
+ */
+export async function collectNode(
+  node: InventoryNode,
+  transport: Transport,
+  opts: CollectOptions = {},
+): Promise<NodeCollection> {
+  const started = Date.now();
+  const failure = await transport.connect();
+  if (failure) return { node, failure, evidence: [], warnings: [], durationMs: Date.now() - started };
+  const rootOnly = node.roles.length > 0 && node.roles.every((r) => r === 'gateway');
+  const script = buildSnapshotScript({ statePath: opts.statePath, rootOnly });
+  const result = await transport.exec('sh -s', { stdin: script, timeoutMs: opts.timeoutMs ?? 120_000, sudo: node.sudo });
+  if (result.failure) {
+    return { node, failure: result.failure, evidence: [], warnings: [], durationMs: Date.now() - started };
+  }
+  const { sections, warnings: framing } = splitSections(result.stdout);
+  const evidence: EvidenceItem[] = sections.map((s) => ({
+    id: evidenceId(node.name, s.key),
+    node: node.name,
+    command: `section:${s.key}`,
+    exitCode: s.exitCode,
+    output: s.output,
+  }));
+  const { snapshot, warnings } = buildNodeSnapshot(node.name, node.roles, sections);
+  const all: SectionWarning[] = [...framing.map((w) => ({ ...w, node: node.name, section: '(framing)' })), ...warnings];
+  if (result.exitCode !== 0) {
+    all.push({ node: node.name, section: '(script)', line: 0, message: `snapshot script exited ${result.exitCode}: ${result.stderr.trim().slice(0, 300)}` });
+  }
+  return { node, snapshot, evidence, warnings: all, durationMs: Date.now() - started };
+}
+
+/** Read many nodes with bounded concurrency; results in inventory order. */
+export async function collectNodes(
+  nodes: InventoryNode[],
+  transportFor: (node: InventoryNode) => Transport,
+  opts: CollectOptions = {},
+): Promise<NodeCollection[]> {
+  const results: NodeCollection[] = new Array(nodes.length);
+  const limit = Math.max(1, opts.concurrency ?? 16);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < nodes.length) {
+      const index = next++;
+      const node = nodes[index];
+      opts.onNodeStart?.(node);
+      const transport = transportFor(node);
+      try {
+        results[index] = await collectNode(node, transport, opts);
+      } catch (err) {
+        // a bug in parsing must not lose the other nodes: report it as this node's failure
+        results[index] = {
+          node,
+          failure: { reason: 'command', message: `internal: ${err instanceof Error ? err.message : String(err)}` },
+          evidence: [],
+          warnings: [],
+          durationMs: 0,
+        };
+      } finally {
+        await transport.close().catch(() => undefined);
+      }
+      opts.onNodeDone?.(results[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, nodes.length) }, worker));
+  return results;
+}
