@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * The shared corpus lives in the repo's sibling folder ../shared. Compiled tests run from
+ * dist/test/<area>/ (or deeper), so the root is found by walking up to the folder that holds
+ * both `dist` and the sibling `shared` instead of counting '../' per call site.
+ */
+function findSharedRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const candidate = path.resolve(dir, '../shared');
+    if (fs.existsSync(path.join(candidate, 'corpus', 'INDEX.md'))) return candidate;
+    dir = path.dirname(dir);
+  }
+  return path.resolve(__dirname, '../../../../shared');
+}
+
+export const SHARED_ROOT = findSharedRoot();
+export const CORPUS_ROOT = path.join(SHARED_ROOT, 'corpus');
+
+/** Absolute path of a corpus file given relative to shared/corpus ("netns/x.txt"). */
+export function corpusPath(rel: string): string {
+  return path.join(CORPUS_ROOT, rel);
+}
+
+export interface CorpusSample {
+  /** the `#source:` / `#what:` lines, without their leading '#' */
+  header: string[];
+  /** the output as published (everything after the one blank line that ends the header) */
+  body: string;
+}
+
+/**
+ * Splits a corpus file into header and body. Contract of shared/corpus/INDEX.md: header lines
+ * start with '#', then exactly one blank line, then the output (which may itself start with
+ * blank lines or '#' lines, e.g. iptables-save comments — those are kept).
+ */
+export function splitCorpusSample(text: string): CorpusSample {
+  const lines = text.split('\n');
+  const header: string[] = [];
+  let i = 0;
+  while (i < lines.length && lines[i].startsWith('#')) {
+    header.push(lines[i].slice(1));
+    i++;
+  }
+  if (i < lines.length && lines[i].trim() === '') i++;
+  return { header, body: lines.slice(i).join('\n') };
+}
+
+/** Reads a corpus file and returns its body (the published output, header stripped). */
+export function readCorpusBody(rel: string): string {
+  return splitCorpusSample(fs.readFileSync(corpusPath(rel), 'utf8')).body;
+}
+
+/** Lists the corpus files of one folder ("netns"), sorted. */
+export function listCorpusFiles(folder: string): string[] {
+  return fs
+    .readdirSync(path.join(CORPUS_ROOT, folder))
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => `${folder}/${f}`);
+}
