@@ -1,0 +1,26 @@
+import { parseDocument } from 'yaml';
+import { HaprobeError } from '../errors';
+import type { Inventory } from './types';
+import { buildInventory } from './build-inventory';
+import { readInventoryText } from './read-inventory-text';
+
+/** Read a haprobe inventory YAML file (format: README "Inventory"). Throws HaprobeError('inventory'). */
+export function loadInventory(file: string): Inventory {
+  return parseInventoryYaml(readInventoryText(file), file);
+}
+
+/** Pure: YAML text → Inventory; `source` is only used in error messages and relative paths. */
+export function parseInventoryYaml(text: string, source: string, home?: string): Inventory {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0];
+    const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
+    throw new HaprobeError('inventory', `YAML syntax error: ${firstLine(e.message)}`, { where });
+  }
+  return buildInventory(doc.toJS(), source, home);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
