@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { HaprobeError } from '../errors';
 import type { Inventory } from './types';
 import { buildInventory } from './build-inventory';
@@ -11,11 +11,12 @@ export function loadInventory(file: string): Inventory {
 
 /** Pure: YAML text → Inventory; `source` is only used in error messages and relative paths. */
 export function parseInventoryYaml(text: string, source: string, home?: string): Inventory {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const pos = e.linePos?.[0];
-    const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
+    const pos = lineCounter.linePos(e.pos[0]);
+    const where = `${source}:${pos.line}:${pos.col}`;
     throw new HaprobeError('inventory', `YAML syntax error: ${firstLine(e.message)}`, { where });
   }
   return buildInventory(doc.toJS(), source, home);
