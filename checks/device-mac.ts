@@ -1,0 +1,114 @@
+import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
+import type { NodeSnapshot } from '../src/model/types';
+import { evidenceFor } from './lib/evidence';
+import { createOutcome } from './lib/finding';
+import { liveNamespaces, ovsInterfaceByName, portForDevice } from './lib/lookup';
+import { deviceName, namespaceKind, routerPortPrefixOf } from './lib/names';
+import { normMac } from './lib/net';
+
+/**
+ * Router-side devices (qr-/qg-/ha-/sg-/fg-) in router namespaces: name = (prefix + port id)[:14],
+ * MAC = neutron port MAC = OVS Interface external_ids:attached-mac (ground-truth §0.3, §8.1).
+ * The same device in the same namespace on several nodes (HA replicas, DVR qr-) is one
+ * neutron port, so it has one MAC everywhere (§3b).
+ */
+export const check: Check = {
+  id: 'device-mac',
+  title: 'Router device names and MACs match their neutron ports and OVS attached-mac',
+  description:
+    'Every qr-/qg-/ha-/sg-/fg- device is named prefix+port id truncated to 14 characters and carries the MAC of its ' +
+    'neutron port and of the OVS attached-mac; a port replicated on several nodes (HA, DVR qr-) has one MAC everywhere.',
+  severity: 'major',
+  references: [
+    { kind: 'doc', ref: 'ground-truth §0.3, §3b, §8.1' },
+    { kind: 'doc', ref: 'known-bugs-and-anchors §12.5' },
+    { kind: 'bug', ref: 'lp#2090825' },
+    { kind: 'seed', ref: '002_1c6d23d4934ab412.txt (OVS HA using DVR)' },
+  ],
+  evaluate(ctx: CheckContext): CheckOutcome {
+    const out = createOutcome(check);
+    /** ns/device → MACs seen per node, for the cross-node comparison */
+    const seen = new Map<string, { node: NodeSnapshot; mac: string }[]>();
+
+    for (const node of ctx.snapshot.nodes)
+      for (const ns of liveNamespaces(node)) {
+        const kind = namespaceKind(ns.name);
+        if (kind !== 'qrouter' && kind !== 'snat' && kind !== 'fip') continue;
+        for (const dev of ns.devices) {
+          const prefix = routerPortPrefixOf(dev.name);
+          if (!prefix) continue;
+          const subject = out.look({ node: node.node, namespace: ns.name, device: dev.name });
+          const ev = evidenceFor(node, ['netns', `addr:${ns.name}`]);
+          const mac = normMac(dev.mac);
+
+          if (ctx.facts) {
+            const port = portForDevice(ctx.facts, prefix, dev.name);
+            if (!port)
+              out.warn(subject, {
+                message: `${dev.name} in ${ns.name} matches no neutron port (${prefix} + port id, 14 characters)`,
+                expected: 'a port whose id gives this device name',
+                actual: 'no such port in the facts',
+                evidence: ev,
+              });
+            else if (mac && normMac(port.mac) !== mac)
+              out.fail(subject, {
+                message: `${dev.name} on ${node.node} has MAC ${mac}, its neutron port ${port.id} has ${normMac(port.mac)}`,
+                expected: normMac(port.mac),
+                actual: mac,
+                evidence: ev,
+              });
+          }
+
+          const ovs = ovsInterfaceByName(node, dev.name);
+          if (ovs) {
+            const attached = normMac(ovs.iface.externalIds['attached-mac']);
+            const ifaceId = ovs.iface.externalIds['iface-id'];
+            const ovsEv = [...ev, ...evidenceFor(node, ['ovs-vsctl'])];
+            if (attached && mac && attached !== mac)
+              out.fail(subject, {
+                message: `${dev.name} on ${node.node} has MAC ${mac} but OVS attached-mac is ${attached}`,
+                expected: attached,
+                actual: mac,
+                evidence: ovsEv,
+              });
+            if (ifaceId && deviceName(prefix, ifaceId) !== dev.name)
+              out.fail(subject, {
+                message: `${dev.name} is plugged in OVS with iface-id ${ifaceId}, which names ${deviceName(prefix, ifaceId)}`,
+                expected: deviceName(prefix, ifaceId),
+                actual: dev.name,
+                evidence: ovsEv,
+              });
+          }
+          if (mac) {
+            const k = `${ns.name}\u0000${dev.name}`;
+            seen.set(k, [...(seen.get(k) ?? []), { node, mac }]);
+          }
+        }
+      }
+
+    // one neutron port → one MAC on every node (HA replicas, DVR qr- on every compute)
+    for (const [k, list] of seen) {
+      const macs = [...new Set(list.map((x) => x.mac))];
+      if (macs.length < 2) continue;
+      const [nsName, devName] = k.split('\u0000') as [string, string];
+      const expectedMac = ctx.facts ? normMac(portForDevice(ctx.facts, routerPortPrefixOf(devName)!, devName)?.mac) : undefined;
+      // the majority MAC wins when the facts do not tell
+      const counts = macs.map((m) => ({ m, n: list.filter((x) => x.mac === m).length })).sort((a, b) => b.n - a.n);
+      const reference = expectedMac ?? (counts[0]!.n > counts[1]!.n ? counts[0]!.m : undefined);
+      if (expectedMac) continue; // already judged against the port MAC above
+      for (const x of list) {
+        if (reference !== undefined && x.mac === reference) continue;
+        out.fail(
+          { node: x.node.node, namespace: nsName, device: devName },
+          {
+            message: `${devName} in ${nsName} has MAC ${x.mac} on ${x.node.node} but other nodes differ (${macs.join(', ')})`,
+            expected: reference ?? 'one MAC on every node',
+            actual: x.mac,
+            evidence: evidenceFor(x.node, [`addr:${nsName}`]),
+          },
+        );
+      }
+    }
+    return out.done();
+  },
+};
