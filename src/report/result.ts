@@ -62,7 +62,99 @@ export interface RunResult {
   verdict: 'pass' | 'fail';
   summary: { pass: number; fail: number; warn: number; skip: number; error: number; waived: number };
   /** optional extras attached by other commands */
-  garp?: unknown[];
-  drills?: unknown[];
-  waivers?: { applied: string[]; expired: string[]; unmatched: string[] };
+  garp?: GarpVerification[];
+  drills?: DrillResult[];
+  /** waiver ids by outcome; set by applyWaivers (report/apply-waivers.ts) */
+  waivers?: {
+    applied: string[];
+    expired: string[];
+    unmatched: string[];
+    /** added by the report engineer: one entry per waiver of the file, for reports */
+    details?: WaiverOutcome[];
+  };
+  /**
+   * Added by the report engineer (optional): namespaces seen per reached node, so the report
+   * can draw the nodes × routers matrix even for routers without any finding.
+   */
+  topology?: NodeTopology[];
+}
+
+export interface NodeTopology {
+  node: string;
+  /** `ip netns` names as listed on the node: qrouter-<id>, snat-<id>, fip-<net>, qdhcp-<net> … */
+  namespaces: string[];
+}
+
+/** What happened to one waiver of the waivers file in this run. */
+export interface WaiverOutcome {
+  waiverId: string;
+  check: string;
+  /** the subject pattern as written (glob string or per-field map rendered as k=v,…) */
+  subject: string;
+  justification: string;
+  /** YYYY-MM-DD; the waiver waives through the end of that day (UTC) */
+  expires: string;
+  owner?: string;
+  status: 'applied' | 'expired' | 'unmatched';
+  /** indexes into RunResult.findings the waiver matched (also when it had expired) */
+  findingIndexes: number[];
+  /** "expired on 2024-05-01" / "matched no finding" */
+  note?: string;
+}
+
+/** One event of a failover drill, on a time axis starting at the fault (tMs = 0). */
+export interface DrillEvent {
+  /** milliseconds since the fault was injected (may be negative for baseline samples) */
+  tMs: number;
+  kind: 'fault' | 'new-primary' | 'first-garp' | 'ping-lost' | 'ping-recovered' | 'restored';
+  detail?: string;
+  node?: string;
+}
+
+/** Failover drill on one router: fault injected, time until a new primary, its first G-ARP, outage. */
+export interface DrillResult {
+  router: string;
+  /** e.g. "kill-keepalived net1", "link-down net1/ha-…" */
+  fault: string;
+  startedAt: string;
+  events: DrillEvent[];
+  /** ping outage in ms; null when ping never recovered within the watch window */
+  outageMs: number | null;
+  newPrimaryMs: number | null;
+  firstGarpMs: number | null;
+  /** failover budget from the profile, ms */
+  budgetMs: number;
+  verdict: Verdict;
+  oldPrimary?: string;
+  newPrimary?: string;
+  message?: string;
+}
+
+/** One ARP frame seen while verifying the G-ARPs for a floating IP. */
+export interface GarpFrame {
+  /** milliseconds since the trigger (FIP association, failover) */
+  tMs: number;
+  node: string;
+  device: string;
+  /** 'request' | 'reply' (ARP op) */
+  kind: string;
+  /** sender hardware / protocol address, target protocol address */
+  sha: string;
+  spa: string;
+  tpa: string;
+  /** classification by the capture layer: true = a real gratuitous ARP for tpa */
+  garp?: boolean;
+  note?: string;
+}
+
+/** `haprobe garp verify` result for one floating IP. */
+export interface GarpVerification {
+  fip: string;
+  verdict: Verdict;
+  /** machine-readable cause when not pass: "missing", "wrong-sender-ip", "wrong-mac", "late", … */
+  cause?: string;
+  /** what had to be seen (all optional: the verifier fills what the profile defines) */
+  expected: { mac?: string; node?: string; device?: string; count?: number; withinMs?: number; shape?: string };
+  timeline: GarpFrame[];
+  message?: string;
 }

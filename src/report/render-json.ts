@@ -1,0 +1,6 @@
+import type { RunResult } from './result';
+
+/** The run file format itself (validated by reports/run-result.schema.json); ends with a newline. */
+export function renderJson(result: RunResult): string {
+  return JSON.stringify(result, null, 2) + '\n';
+}

@@ -1,0 +1,150 @@
+import { basename, dirname, join } from 'node:path';
+import { formatSubject } from './format-subject';
+import type { DrillResult, RunResult } from './result';
+import { shownFindingVerdict, shownRowVerdict } from './summarize-result';
+import { writeFileAtomic } from './write-file-atomic';
+
+export interface PrometheusOptions {
+  /** the last failover drill(s) to export; default: result.drills */
+  drill?: DrillResult | DrillResult[];
+}
+
+type Labels = Record<string, string>;
+interface Family {
+  name: string;
+  help: string;
+  samples: { labels: Labels; value: number }[];
+}
+
+const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
+
+/**
+ * node_exporter textfile-collector format (exposition format 0.0.4), every metric a gauge.
+ * haprobe_check_status is 1 when the check × subject is fine for alerting — pass, warn, skip or
+ * waived — and 0 on an unwaived fail/error, so `haprobe_check_status == 0` is the alert.
+ * A drill that never recovered exports +Inf seconds (an unbounded outage), not a missing series.
+ * Labels: check, subject (formatSubject), node, namespace, router, floating_ip, device; absent
+ * subject fields are empty labels, which Prometheus treats as absent.
+ */
+export function renderPrometheus(result: RunResult, opts: PrometheusOptions = {}): string {
+  const families: Family[] = [];
+  const add = (name: string, help: string, samples: Family['samples']): void => {
+    families.push({ name, help, samples });
+  };
+
+  const status = new Map<string, { labels: Labels; value: number }>();
+  // rows, then findings no row cites (e.g. an unreachable node), as table and JUnit do
+  const cited = new Set(result.rows.flatMap((r) => r.findingIndexes));
+  const units = [
+    ...result.rows.map((row) => ({ checkId: row.checkId, subject: row.subject, verdict: shownRowVerdict(result, row) })),
+    ...result.findings.flatMap((f, i) => (cited.has(i) ? [] : [{ checkId: f.checkId, subject: f.subject, verdict: shownFindingVerdict(f) }])),
+  ];
+  for (const unit of units) {
+    const v = unit.verdict;
+    const labels: Labels = {
+      check: unit.checkId,
+      subject: formatSubject(unit.subject),
+      node: unit.subject.node ?? '',
+      namespace: unit.subject.namespace ?? '',
+      router: unit.subject.router ?? '',
+      floating_ip: unit.subject.floatingIp ?? '',
+      device: unit.subject.device ?? '',
+    };
+    const value = v === 'fail' || v === 'error' ? 0 : 1;
+    // two rows with the same identity would be a duplicate series (promtool rejects it): worst wins
+    const key = labelString(labels);
+    const prev = status.get(key);
+    status.set(key, { labels, value: prev ? Math.min(prev.value, value) : value });
+  }
+  add('haprobe_check_status', 'Check verdict per subject: 1 pass/warn/skip/waived, 0 unwaived fail or error.', [...status.values()]);
+
+  const open = result.findings.filter((f) => !f.waived && (f.verdict === 'fail' || f.verdict === 'error' || f.verdict === 'warn'));
+  add('haprobe_findings', 'Unwaived non-passing findings of the last run, by severity.',
+    SEVERITIES.map((s) => ({ labels: { severity: s }, value: open.filter((f) => f.severity === s).length })));
+  add('haprobe_findings_waived', 'Findings of the last run covered by a live waiver.', [{ labels: {}, value: result.findings.filter((f) => f.waived).length }]);
+  add('haprobe_waivers_expired', 'Waivers of the waivers file that have expired.', [{ labels: {}, value: result.waivers?.expired.length ?? 0 }]);
+  add('haprobe_run_success', '1 when the last run passed (no unwaived failure, every node reached).', [{ labels: { profile: result.profile }, value: result.verdict === 'pass' ? 1 : 0 }]);
+  add('haprobe_run_duration_seconds', 'Wall time of the last run.', [{ labels: {}, value: result.durationMs / 1000 }]);
+  add('haprobe_last_run_timestamp_seconds', 'Unix time the last run finished.', [{ labels: {}, value: Date.parse(result.finishedAt) / 1000 }]);
+  add('haprobe_nodes', 'Nodes in the inventory of the last run.', [{ labels: {}, value: result.nodes.length }]);
+  add('haprobe_nodes_unreachable', 'Nodes the last run could not read.', [{ labels: {}, value: result.nodes.filter((n) => !n.reachable).length }]);
+  add('haprobe_node_reachable', '1 when the node was read, 0 when not (reason label).',
+    result.nodes.map((n) => ({ labels: { node: n.name, reason: n.reachable ? '' : (n.reason ?? 'unknown') }, value: n.reachable ? 1 : 0 })));
+
+  const drills = opts.drill === undefined ? lastDrillPerRouter(result.drills ?? []) : lastDrillPerRouter(([] as DrillResult[]).concat(opts.drill));
+  if (drills.length > 0) {
+    const dl = (d: DrillResult): Labels => ({ router: d.router, fault: d.fault });
+    add('haprobe_drill_failover_seconds', 'Last failover drill: traffic outage (+Inf: never recovered).', drills.map((d) => ({ labels: dl(d), value: secondsOrInf(d.outageMs) })));
+    add('haprobe_drill_new_primary_seconds', 'Last failover drill: time until a new primary held the VIPs.', drills.map((d) => ({ labels: dl(d), value: secondsOrInf(d.newPrimaryMs) })));
+    add('haprobe_drill_first_garp_seconds', 'Last failover drill: time until the first gratuitous ARP of the new primary.', drills.map((d) => ({ labels: dl(d), value: secondsOrInf(d.firstGarpMs) })));
+    add('haprobe_drill_budget_seconds', 'Failover budget of the profile.', drills.map((d) => ({ labels: dl(d), value: d.budgetMs / 1000 })));
+    add('haprobe_drill_success', '1 when the last drill stayed within budget.', drills.map((d) => ({ labels: dl(d), value: d.verdict === 'pass' ? 1 : 0 })));
+    add('haprobe_drill_timestamp_seconds', 'Unix time the last drill started.', drills.map((d) => ({ labels: dl(d), value: Date.parse(d.startedAt) / 1000 })));
+  }
+  if (result.garp && result.garp.length > 0) {
+    add('haprobe_garp_verify_success', '1 when the gratuitous ARPs for the floating IP were right.',
+      dedupe(result.garp.map((g) => ({ labels: { floating_ip: g.fip }, value: g.verdict === 'pass' ? 1 : 0 }))));
+  }
+
+  return families.map(renderFamily).join('');
+}
+
+/** Writes the textfile atomically: node_exporter reads `*.prom`, the temp name does not end so. */
+export function writePrometheusFile(path: string, text: string): void {
+  writeFileAtomic(path, join(dirname(path), `.${basename(path)}.${process.pid}.tmp`), text);
+}
+
+function renderFamily(f: Family): string {
+  const lines = [`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} gauge`];
+  for (const s of f.samples) {
+    const labels = labelString(s.labels);
+    lines.push(`${f.name}${labels ? `{${labels}}` : ''} ${formatValue(s.value)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function labelString(labels: Labels): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+    .join(',');
+}
+
+/** exposition format: label values escape backslash, double quote and newline */
+export function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+function secondsOrInf(ms: number | null): number {
+  return ms === null ? Infinity : ms / 1000;
+}
+
+function lastDrillPerRouter(drills: DrillResult[]): DrillResult[] {
+  const last = new Map<string, DrillResult>();
+  for (const d of drills) {
+    const key = `${d.router}\u0000${d.fault}`;
+    const prev = last.get(key);
+    if (!prev || Date.parse(d.startedAt) >= Date.parse(prev.startedAt)) last.set(key, d);
+  }
+  return [...last.values()];
+}
+
+function dedupe(samples: Family['samples']): Family['samples'] {
+  const m = new Map<string, Family['samples'][number]>();
+  for (const s of samples) {
+    const key = labelString(s.labels);
+    const prev = m.get(key);
+    m.set(key, prev ? { labels: s.labels, value: Math.min(prev.value, s.value) } : s);
+  }
+  return [...m.values()];
+}

@@ -1,0 +1,41 @@
+import Ajv from 'ajv';
+import schema from '../../reports/run-result.schema.json';
+import type { RunResult } from './result';
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+const validateSchema = ajv.compile(schema);
+
+export interface RunResultValidation {
+  valid: boolean;
+  /** "/findings/2/severity: must be equal to one of the allowed values" */
+  errors: string[];
+}
+
+/**
+ * Checks an object against reports/run-result.schema.json, then what a schema cannot say:
+ * rows cite existing findings. Pure; readRunFile and writeRunFile turn errors into HaprobeErrors.
+ */
+export function validateRunResult(obj: unknown): RunResultValidation {
+  if (!validateSchema(obj)) {
+    const errors = (validateSchema.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${allowed(e.params)}`);
+    return { valid: false, errors };
+  }
+  const result = obj as unknown as RunResult;
+  const errors: string[] = [];
+  result.rows.forEach((row, r) =>
+    row.findingIndexes.forEach((i, k) => {
+      if (i >= result.findings.length) errors.push(`/rows/${r}/findingIndexes/${k}: finding ${i} does not exist`);
+    }),
+  );
+  return { valid: errors.length === 0, errors };
+}
+
+export function isRunResult(obj: unknown): obj is RunResult {
+  return validateRunResult(obj).valid;
+}
+
+function allowed(params: Record<string, unknown>): string {
+  if (Array.isArray(params.allowedValues)) return ` (${params.allowedValues.join(', ')})`;
+  if (params.allowedValue !== undefined) return ` (${String(params.allowedValue)})`;
+  return '';
+}
