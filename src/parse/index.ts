@@ -1,0 +1,27 @@
+/** The parsers: one pure, total function per command output (STYLE.md principle 2). */
+export type { ParseResult, ParseWarning } from './types';
+export { parseIpNetns } from './parse-ip-netns';
+export type { NetnsEntry } from './parse-ip-netns';
+export { parseIpAddr } from './parse-ip-addr';
+export { parseIpAddrJson } from './parse-ip-addr-json';
+export { parseIpRoute } from './parse-ip-route';
+export { parseIpRouteJson } from './parse-ip-route-json';
+export { parseIpRule } from './parse-ip-rule';
+export { parseIpRuleJson } from './parse-ip-rule-json';
+export { parseIpNeigh } from './parse-ip-neigh';
+export { parseIpNeighJson } from './parse-ip-neigh-json';
+export { parseArpN } from './parse-arp-n';
+export { parseIptablesSave } from './parse-iptables-save';
+export { parseIptablesS } from './parse-iptables-s';
+export { parseIptablesList } from './parse-iptables-list';
+export { parseOvsVsctlShow } from './parse-ovs-vsctl-show';
+export { parseOvsDbJson } from './parse-ovs-db-json';
+export { parseOvsOfctlDumpFlows } from './parse-ovs-ofctl-dump-flows';
+export { parseOvsAppctlFdbShow } from './parse-ovs-appctl-fdb-show';
+export type { FdbEntry } from './parse-ovs-appctl-fdb-show';
+export { parseKeepalivedConf } from './parse-keepalived-conf';
+export { parseKeepalivedState } from './parse-keepalived-state';
+export type { KeepalivedStateValue } from './parse-keepalived-state';
+export { parseSysctl } from './parse-sysctl';
+export { parseOpenstackTable } from './parse-openstack-table';
+export type { OpenstackTable } from './parse-openstack-table';

@@ -1,0 +1,48 @@
+import type { ParseWarning } from './types';
+
+/** Splits text into lines (LF or CRLF); a missing or trailing newline adds no phantom line. */
+export function splitLines(text: unknown): string[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+  }
+  return lines;
+}
+
+/** Appends one warning; `line` is 1-based within the text the parser was given. */
+export function addWarning(warnings: ParseWarning[], line: number, message: string, text?: string): void {
+  const w: ParseWarning = { line, message };
+  if (text !== undefined) w.text = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  warnings.push(w);
+}
+
+/**
+ * Publishers elide output with "...", "(...)", "…" or "... (stuff omitted) ..." lines
+ * (corpus: kaplonski-*, 9506-*, mirantis-*). They are reported, never parsed as data.
+ */
+export function isElisionLine(trimmed: string): boolean {
+  return /^(\(?\.{3,}\)?|…)(\s.*)?$/.test(trimmed) || /^\.{3}.*\.{3}$/.test(trimmed);
+}
+
+/** A shell prompt pasted with the output: "$ ip a", "[root@net1 ~]# ip netns", "user@host:~$ …". */
+export function isPromptLine(trimmed: string): boolean {
+  return /^(\[[^\]]*\]\s*[#$]|\S+@\S+?[:~][^\s]*\s*[#$]|\$)\s+\S/.test(trimmed);
+}
+
+/** Splits on runs of blanks (space or tab), dropping empty tokens. */
+export function splitWords(s: string): string[] {
+  const out: string[] = [];
+  const re = /[^ \t]+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) out.push(m[0]);
+  return out;
+}
+
+/** Parses a base-10 integer token; undefined when it is not one. */
+export function toInt(s: string | undefined): number | undefined {
+  if (s === undefined || !/^-?\d+$/.test(s)) return undefined;
+  return Number(s);
+}

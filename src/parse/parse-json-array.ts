@@ -1,0 +1,61 @@
+import type { ParseWarning } from './types';
+import { addWarning } from './lines';
+
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * JSON.parse for `ip -j …` style output, total: returns the array of objects or [] plus a warning
+ * with the line of the syntax error. Some iproute2 versions print several top-level arrays
+ * (one per family, e.g. `ip -j route show table all` on 4.x): they are concatenated.
+ */
+export function parseJsonArray(text: string, warnings: ParseWarning[], what: string): JsonObject[] {
+  if (typeof text !== 'string' || text.trim() === '') return [];
+  const parsed = tryParse(text);
+  if (parsed.ok) return toObjects(parsed.value, warnings, what);
+  // "[...][...]" or "[...]\n[...]": split at "][" boundaries and retry
+  const glued = `[${text.trim().replace(/\]\s*\[/g, '],[')}]`;
+  const retry = tryParse(glued);
+  if (retry.ok && Array.isArray(retry.value) && retry.value.every((v) => Array.isArray(v))) {
+    return toObjects((retry.value as unknown[][]).flat(), warnings, what);
+  }
+  addWarning(warnings, lineOfError(text, parsed.error), `${what}: invalid JSON (${parsed.error})`);
+  return [];
+}
+
+function tryParse(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function toObjects(value: unknown, warnings: ParseWarning[], what: string): JsonObject[] {
+  if (!Array.isArray(value)) {
+    addWarning(warnings, 1, `${what}: expected a JSON array`);
+    return [];
+  }
+  const out: JsonObject[] = [];
+  value.forEach((v, i) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(v as JsonObject);
+    else addWarning(warnings, 1, `${what}: element ${i} is not an object`);
+  });
+  return out;
+}
+
+function lineOfError(text: string, error: string): number {
+  const m = /position (\d+)/.exec(error);
+  if (!m) return 1;
+  const pos = Math.min(Number(m[1]), text.length);
+  let line = 1;
+  for (let i = 0; i < pos; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+}
