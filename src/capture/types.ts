@@ -1,0 +1,98 @@
+/**
+ * Plain data produced by the capture decoders (pcap and tcpdump text) and consumed by
+ * classification, verdicts and consistency checks. Everything is JSON-serialisable.
+ */
+
+export type FrameKind = 'arp' | 'vrrp' | 'ipv4' | 'other' | 'malformed';
+
+/** ARP body, Ethernet/IPv4 only (htype 1, ptype 0x0800). MACs lower-case "aa:bb:…". */
+export interface ArpFields {
+  /** 1 REQUEST, 2 REPLY, anything else as on the wire */
+  op: number;
+  sha?: string;
+  spa?: string;
+  /** undefined = unknown: tcpdump text does not print a zero tha of a request */
+  tha?: string;
+  tpa?: string;
+}
+
+export interface VrrpFields {
+  version: number;
+  /** 1 = advertisement */
+  type: number;
+  vrid: number;
+  priority: number;
+  /** address count field as on the wire (undefined: tcpdump text without -v) */
+  count?: number;
+  /** advertisement interval in milliseconds (v2: seconds × 1000, v3: centiseconds × 10) */
+  advertIntervalMs: number;
+  /** v2 only: 0 none, 1 simple, 2 AH */
+  authType?: number;
+  /** undefined when not printed (tcpdump text without -v) */
+  addresses?: string[];
+}
+
+export interface Ipv4Fields {
+  src: string;
+  dst: string;
+  /** undefined when tcpdump text did not show it */
+  proto?: number;
+  ttl?: number;
+  /** 4 or 6 (VRRPv3 over IPv6 only, other IPv6 frames are kind 'other') */
+  version?: number;
+}
+
+export interface CapturedFrame {
+  /** seconds as a number with microsecond precision; epoch for pcap and -tt text,
+   *  seconds since midnight for plain tcpdump text (see `clock`) */
+  ts: number;
+  /** the original integer seconds and microseconds (nanosecond pcaps: floor(ns / 1000)) */
+  sec: number;
+  usec: number;
+  clock?: 'epoch' | 'time-of-day';
+  /** undefined when not printed (tcpdump text without -e) or not captured (LINUX_SLL) */
+  ethSrc?: string;
+  ethDst?: string;
+  /** outer 802.1Q / 802.1ad VLAN id; `vlans` lists every tag, outer first */
+  vlan?: number;
+  vlans?: number[];
+  /** ethertype after the VLAN tags */
+  ethertype?: number;
+  kind: FrameKind;
+  arp?: ArpFields;
+  vrrp?: VrrpFields;
+  ip?: Ipv4Fields;
+  /** why the frame is 'malformed' (or why an ARP is 'other') */
+  reason?: string;
+  /** original length on the wire, bytes (when known) */
+  length?: number;
+  /** bytes actually captured (pcap) */
+  caplen?: number;
+  /** labels added by live capture / the CLI: node name, device ("br-ex", "ns:qrouter-x:qg-1") */
+  node?: string;
+  device?: string;
+}
+
+/** Link-layer header types understood by the decoder (pcap LINKTYPE_* values). */
+export const LINKTYPE = { EN10MB: 1, LINUX_SLL: 113, LINUX_SLL2: 276 } as const;
+
+export interface PcapRecord {
+  sec: number;
+  /** microseconds, also for nanosecond files (floor) */
+  usec: number;
+  /** nanoseconds within the second (usec × 1000 for microsecond files) */
+  nsec: number;
+  caplen: number;
+  origLen: number;
+  linktype: number;
+  data: Buffer;
+}
+
+export interface PcapHeader {
+  littleEndian: boolean;
+  nanosecond: boolean;
+  versionMajor: number;
+  versionMinor: number;
+  snaplen: number;
+  linktype: number;
+}
