@@ -1,5 +1,5 @@
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, splitLines } from './lines';
+import { addWarning, isPromptLine, splitLines } from './lines';
 
 export interface OpenstackTable {
   columns: string[];
@@ -35,7 +35,7 @@ export function parseOpenstackTable(text: string): ParseResult<OpenstackTable> {
       continue;
     }
     if (!t.startsWith('|')) {
-      addWarning(warnings, i + 1, 'text outside the table', raw);
+      addWarning(warnings, i + 1, isPromptLine(t) ? 'shell prompt line' : 'text outside the table', raw);
       continue;
     }
     if (borders >= 3) {
