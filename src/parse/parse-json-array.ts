@@ -43,12 +43,22 @@ function toObjects(value: unknown, warnings: ParseWarning[], what: string): Json
   return out;
 }
 
+/** Node ≤18 reports "at position N"; Node 20 quotes the text around the error instead. */
 function lineOfError(text: string, error: string): number {
+  let pos = -1;
   const m = /position (\d+)/.exec(error);
-  if (!m) return 1;
-  const pos = Math.min(Number(m[1]), text.length);
+  if (m) pos = Number(m[1]);
+  else if (/Unexpected end/.test(error)) pos = text.length;
+  else {
+    const ctx = /^Unexpected token '(.)', (?:\.\.\.)?"([\s\S]*)"(?:\.\.\.)? is not valid JSON$/.exec(error);
+    if (ctx) {
+      const at = text.indexOf(ctx[2]);
+      if (at >= 0) pos = at + ctx[2].indexOf(ctx[1]);
+    }
+  }
+  if (pos < 0) return 1;
   let line = 1;
-  for (let i = 0; i < pos; i++) if (text.charCodeAt(i) === 10) line++;
+  for (let i = 0; i < Math.min(pos, text.length); i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
 
