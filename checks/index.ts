@@ -2,12 +2,38 @@ import type { Check } from '../src/engine/types';
 import { check as namespacePlacement } from './namespace-placement';
 import { check as deviceMac } from './device-mac';
 import { check as fipPlacement } from './fip-placement';
+import { check as natRules } from './nat-rules';
+import { check as l3haSinglePrimary } from './l3ha-single-primary';
+import { check as l3haVridUnique } from './l3ha-vrid-unique';
+import { check as keepalivedConfig } from './keepalived-config';
+import { check as dvrSnatPlacement } from './dvr-snat-placement';
+import { check as dvrFipNamespace } from './dvr-fip-namespace';
+import { check as ovsDeadVlan } from './ovs-dead-vlan';
+import { check as ovsPorts } from './ovs-ports';
+import { check as ovsAntispoof } from './ovs-antispoof';
+import { check as prerequisites } from './prerequisites';
+import { check as upstreamNeighbour } from './upstream-neighbour';
 
 /**
- * The check registry. One file per check under checks/, named after its id
- * (the registry test enforces it). Order = report order.
+ * The check registry. One file per check under checks/, named after its id (the registry
+ * test enforces it). Order = report order. Every evaluate() is pure over CheckContext.
  */
-export const CHECKS: readonly Check[] = [namespacePlacement, deviceMac, fipPlacement];
+export const CHECKS: readonly Check[] = [
+  namespacePlacement,
+  deviceMac,
+  fipPlacement,
+  natRules,
+  l3haSinglePrimary,
+  l3haVridUnique,
+  keepalivedConfig,
+  dvrSnatPlacement,
+  dvrFipNamespace,
+  ovsDeadVlan,
+  ovsPorts,
+  ovsAntispoof,
+  prerequisites,
+  upstreamNeighbour,
+];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 

@@ -1,0 +1,133 @@
+import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
+import type { NamespaceSnapshot, NodeSnapshot } from '../src/model/types';
+import { evidenceFor } from './lib/evidence';
+import { createOutcome, type OutcomeBuilder } from './lib/finding';
+import { agentGatewayPort, devicesWithPrefix, findDevice, findNamespace, liveNamespaces } from './lib/lookup';
+import { isDvrMode } from './lib/mode';
+import { deviceName, namespaceKind, networkIdFromFipNamespace, routerIdFromNamespace } from './lib/names';
+import { cidrContains, formatAddresses, ipv4Addresses, stripPrefix, ipv4ToInt } from './lib/net';
+
+/**
+ * fip-<ext net> namespace of DVR (ground-truth §3b): exactly one fg- (lp#1597561) with
+ * proxy_arp=1, and per router an rfp-/fpr- veth pair with a /31 from 169.254.64.0/18
+ * (169.254.30.0/23 before Newton, lp#1562110); missing pair = lp#1776984, no IPs = lp#1566383.
+ */
+const LL_RANGES = ['169.254.64.0/18', '169.254.30.0/23'];
+
+function linkLocal31(ns: NamespaceSnapshot | undefined, name: string): { ip: string; net: number } | undefined {
+  const a = ipv4Addresses(findDevice(ns, name)).find((x) => x.prefixLen === 31 && LL_RANGES.some((c) => cidrContains(c, x.address)));
+  const n = a ? ipv4ToInt(a.address) : undefined;
+  return a && n !== undefined ? { ip: a.address, net: Math.floor(n / 2) } : undefined;
+}
+
+function judgePair(out: OutcomeBuilder, node: NodeSnapshot, fipNs: NamespaceSnapshot, routerId: string): void {
+  const qrName = `qrouter-${routerId}`;
+  const qr = findNamespace(node, qrName);
+  const rfp = deviceName('rfp-', routerId);
+  const fpr = deviceName('fpr-', routerId);
+  const subject = out.look({ node: node.node, namespace: fipNs.name, device: fpr });
+  const ev = evidenceFor(node, [`addr:${fipNs.name}`, `addr:${qrName}`]);
+  const hasFpr = findDevice(fipNs, fpr) !== undefined;
+  const hasRfp = findDevice(qr, rfp) !== undefined;
+  if (!hasFpr || !hasRfp) {
+    out.fail(subject, {
+      message: `router ${routerId} on ${node.node} lacks its ${!hasFpr ? fpr : rfp} veth end (lp#1776984)`,
+      expected: `${rfp} in ${qrName} ↔ ${fpr} in ${fipNs.name}`,
+      actual: `${rfp} ${hasRfp ? 'present' : 'absent'}, ${fpr} ${hasFpr ? 'present' : 'absent'}`,
+      evidence: ev,
+    });
+    return;
+  }
+  const a = linkLocal31(qr, rfp);
+  const b = linkLocal31(fipNs, fpr);
+  if (!a || !b || a.net !== b.net)
+    out.fail(subject, {
+      message: `${rfp}/${fpr} of router ${routerId} on ${node.node} do not share a /31 from 169.254.64.0/18 (lp#1566383)`,
+      expected: 'one /31 pair from 169.254.64.0/18',
+      actual: `${rfp}: ${formatAddresses(ipv4Addresses(findDevice(qr, rfp)))}; ${fpr}: ${formatAddresses(ipv4Addresses(findDevice(fipNs, fpr)))}`,
+      evidence: ev,
+    });
+}
+
+export const check: Check = {
+  id: 'dvr-fip-namespace',
+  title: 'DVR fip namespaces have one fg- with proxy ARP and an rfp-/fpr- pair per router',
+  description:
+    'Each fip-<external net> namespace holds exactly one fg- device (lp#1597561) with proxy_arp=1, and every local DVR router ' +
+    'with a gateway has its rfp-/fpr- veth pair addressed with a /31 from 169.254.64.0/18.',
+  severity: 'major',
+  references: [
+    { kind: 'doc', ref: 'ground-truth §3b, §3 checks 1 and 3' },
+    { kind: 'bug', ref: 'lp#1597561' },
+    { kind: 'bug', ref: 'lp#1776984' },
+    { kind: 'bug', ref: 'lp#1566383' },
+    { kind: 'seed', ref: '002_1c6d23d4934ab412.txt (OVS HA using DVR)' },
+  ],
+  evaluate(ctx: CheckContext): CheckOutcome {
+    const out = createOutcome(check);
+    for (const node of ctx.snapshot.nodes) {
+      const fipNamespaces = liveNamespaces(node).filter((n) => namespaceKind(n.name) === 'fip');
+      for (const ns of fipNamespaces) {
+        const subject = out.look({ node: node.node, namespace: ns.name });
+        const ev = evidenceFor(node, [`addr:${ns.name}`]);
+        const fgs = devicesWithPrefix(ns, 'fg-');
+        const netId = networkIdFromFipNamespace(ns.name)!;
+        if (fgs.length !== 1)
+          out.fail(subject, {
+            message: `${ns.name} on ${node.node} has ${fgs.length} fg- devices${fgs.length > 1 ? ' (lp#1597561)' : ''}`,
+            expected: 'exactly one fg-',
+            actual: fgs.map((d) => d.name).join(', ') || 'none',
+            evidence: ev,
+          });
+        const port = agentGatewayPort(ctx.facts, node.node, netId);
+        for (const fg of fgs) {
+          const devSubject = out.look({ node: node.node, namespace: ns.name, device: fg.name });
+          if (port && deviceName('fg-', port.id) === fg.name) {
+            const missing = port.fixedIps.filter((ip) => ip.includes('.') && !ipv4Addresses(fg).some((a) => a.address === stripPrefix(ip)));
+            if (missing.length > 0)
+              out.fail(devSubject, { message: `${fg.name} on ${node.node} lacks its agent gateway address ${missing.join(', ')}`, expected: port.fixedIps.join(', '), actual: formatAddresses(ipv4Addresses(fg)), evidence: ev });
+          } else if (ipv4Addresses(fg).length === 0) {
+            out.fail(devSubject, { message: `${fg.name} in ${ns.name} on ${node.node} has no IPv4 address`, expected: 'the agent gateway port address', actual: 'none', evidence: ev });
+          }
+          const key = `net.ipv4.conf.${fg.name}.proxy_arp`;
+          const value = ns.sysctls[key] ?? ns.sysctls[key.replace(/\./g, '/')];
+          const sev = evidenceFor(node, [`sysctl:${ns.name}`]);
+          if (value === undefined)
+            out.warn(devSubject, { message: `proxy_arp of ${fg.name} on ${node.node} was not collected`, expected: `${key} = 1`, actual: 'not collected', evidence: sev });
+          else if (value.trim() !== '1')
+            out.fail(devSubject, { message: `proxy_arp is ${value} on ${fg.name} in ${ns.name} on ${node.node}: nobody answers ARP for its floating IPs`, expected: `${key} = 1`, actual: `${key} = ${value}`, evidence: sev });
+        }
+        // routers that must be wired to this fip namespace
+        const routerIds = new Set<string>();
+        for (const qr of liveNamespaces(node)) {
+          const rid = routerIdFromNamespace(qr.name);
+          if (!rid || namespaceKind(qr.name) !== 'qrouter') continue;
+          const fr = ctx.facts?.routers.find((r) => r.id === rid);
+          const wired = fr
+            ? isDvrMode(fr.mode) && fr.externalNetworkId === netId
+            : devicesWithPrefix(qr, 'rfp-').length > 0 || findDevice(ns, deviceName('fpr-', rid)) !== undefined;
+          if (wired) routerIds.add(rid);
+        }
+        for (const rid of routerIds) judgePair(out, node, ns, rid);
+        for (const fpr of devicesWithPrefix(ns, 'fpr-'))
+          if (![...routerIds].some((rid) => deviceName('fpr-', rid) === fpr.name))
+            out.warn(out.look({ node: node.node, namespace: ns.name, device: fpr.name }), {
+              message: `${fpr.name} in ${ns.name} on ${node.node} belongs to no local DVR router (stale veth)`,
+              expected: 'an fpr- only for routers with a qrouter namespace here',
+              actual: `${fpr.name} present`,
+              evidence: ev,
+            });
+      }
+      // a qrouter with an rfp- needs a fip namespace on the same node
+      if (fipNamespaces.length === 0)
+        for (const qr of liveNamespaces(node).filter((n) => namespaceKind(n.name) === 'qrouter' && devicesWithPrefix(n, 'rfp-').length > 0))
+          out.fail(out.look({ node: node.node, namespace: qr.name }), {
+            message: `${qr.name} on ${node.node} has an rfp- device but the node has no fip- namespace`,
+            expected: 'fip-<external net> on the same node',
+            actual: 'no fip- namespace',
+            evidence: evidenceFor(node, ['netns']),
+          });
+    }
+    return out.done();
+  },
+};

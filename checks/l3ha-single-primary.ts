@@ -1,0 +1,101 @@
+import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
+import { evidenceFor } from './lib/evidence';
+import { createOutcome } from './lib/finding';
+import { configuredVrid, haRouterState, holdsPrimaryVip, isPrimaryState, primaryVip } from './lib/ha';
+import { haRouters } from './lib/ha-routers';
+import { findNamespace } from './lib/lookup';
+import { boolParam } from './lib/mode';
+import { formatAddresses, ipv4Addresses } from './lib/net';
+
+/**
+ * Exactly one primary per HA router (ground-truth §2e' invariant): state file primary/master
+ * AND the primary VIP 169.254.0.<vrid>/24 on ha-, VIPs (qr-/qg-/sg- addresses) only there.
+ * Two primaries = split brain (lp#1837635, lp#1731595, lp#1794305); none = lp#1874211.
+ *
+ * params: ignoreFactsHaState (skip the API HA-state comparison, e.g. right after a drill),
+ * strictFactsHaState (a stale API state is a fail instead of a warn).
+ */
+const VIP_PREFIXES = ['qr-', 'qg-', 'sg-'];
+
+export const check: Check = {
+  id: 'l3ha-single-primary',
+  title: 'Every HA router has exactly one primary holding the VIPs',
+  description:
+    'Per HA router exactly one replica has its state file primary/master and the primary VIP 169.254.0.<vrid>/24 on ha-; ' +
+    'gateway, interface and floating IP VIPs are only there; two primaries are a split brain.',
+  severity: 'critical',
+  references: [
+    { kind: 'doc', ref: "ground-truth §2b, §2e', §8.5" },
+    { kind: 'bug', ref: 'lp#1837635' },
+    { kind: 'bug', ref: 'lp#1731595' },
+    { kind: 'bug', ref: 'lp#1818614' },
+    { kind: 'bug', ref: 'lp#1874211' },
+    { kind: 'seed', ref: '004_e665e055f667cc34.txt (ZHAW: Neutron HA experience)' },
+  ],
+  evaluate(ctx: CheckContext): CheckOutcome {
+    const out = createOutcome(check);
+    for (const r of haRouters(ctx)) {
+      if (r.replicas.length === 0) continue;
+      const subject = out.look({ router: r.id });
+      const rows = r.replicas.map(({ node, namespace }) => {
+        const vrid = configuredVrid(node, r.id) ?? r.haVrId;
+        const state = haRouterState(node, r.id)?.state;
+        const ns = findNamespace(node, namespace);
+        const vips = (ns?.devices ?? []).filter((d) => VIP_PREFIXES.some((p) => d.name.startsWith(p))).flatMap((d) => ipv4Addresses(d));
+        return { node, namespace, vrid, state, statePrimary: isPrimaryState(state), vip: holdsPrimaryVip(node, namespace, vrid), vips };
+      });
+      const ev = rows.flatMap((x) => evidenceFor(x.node, [`keepalived:${r.id}`, `addr:${x.namespace}`]));
+      const table = rows.map((x) => `${x.node.node}: state=${x.state ?? '?'} vip=${x.vip ? 'yes' : 'no'}`).join('; ');
+
+      for (const x of rows)
+        if (x.state !== undefined && x.statePrimary !== x.vip)
+          out.fail(subject, {
+            message: x.statePrimary
+              ? `HA router ${r.id}: state file on ${x.node.node} says ${x.state} but ha- does not hold ${x.vrid ? primaryVip(x.vrid) : 'the primary VIP'}`
+              : `HA router ${r.id}: ${x.node.node} holds the primary VIP but its state file says ${x.state}`,
+            severity: 'major',
+            expected: 'state file and primary VIP agree',
+            actual: table,
+            evidence: ev,
+          });
+
+      const primaries = rows.filter((x) => x.statePrimary || x.vip);
+      if (primaries.length === 0)
+        out.fail(subject, { message: `HA router ${r.id} has no primary on ${rows.length} replica(s)`, expected: 'exactly one primary', actual: table, evidence: ev });
+      if (primaries.length > 1)
+        out.fail(subject, {
+          message: `split brain: HA router ${r.id} is primary on ${primaries.map((x) => x.node.node).join(' and ')}`,
+          severity: 'critical',
+          expected: 'exactly one primary',
+          actual: table,
+          evidence: ev,
+        });
+      for (const x of rows)
+        if (!x.statePrimary && !x.vip && x.vips.length > 0)
+          out.fail(subject, {
+            message: `HA router ${r.id}: backup ${x.node.node} holds VIP addresses ${formatAddresses(x.vips)}`,
+            expected: 'no qr-/qg- addresses on a backup',
+            actual: formatAddresses(x.vips),
+            evidence: evidenceFor(x.node, [`addr:${x.namespace}`]),
+          });
+
+      // the API's HA state (facts) must name the same single primary
+      if (r.haState && primaries.length === 1 && !boolParam(ctx.params, 'ignoreFactsHaState', false)) {
+        const active = Object.entries(r.haState).filter(([, s]) => s === 'active').map(([n]) => n);
+        const primary = primaries[0]!.node.node;
+        if (active.length !== 1 || active[0] !== primary) {
+          const input = {
+            message: `HA router ${r.id}: facts say active on ${active.join(', ') || 'no node'}, the data plane says ${primary}`,
+            expected: `active on ${primary}`,
+            actual: Object.entries(r.haState).map(([n, s]) => `${n}=${s}`).join(', '),
+            evidence: ev,
+            severity: 'major' as const,
+          };
+          if (boolParam(ctx.params, 'strictFactsHaState', false)) out.fail(subject, input);
+          else out.warn(subject, input);
+        }
+      }
+    }
+    return out.done();
+  },
+};

@@ -1,0 +1,215 @@
+import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
+import type { IptablesRule, NamespaceSnapshot, NodeSnapshot } from '../src/model/types';
+import { evidenceFor } from './lib/evidence';
+import { createOutcome, type OutcomeBuilder } from './lib/finding';
+import { devicesWithPrefix, findNamespace, findRouter, gatewayPort, liveNamespaces, nodesNamed } from './lib/lookup';
+import { isDvrMode, numParam, observed, routerMode } from './lib/mode';
+import { deviceName, namespaceKind, routerIdFromNamespace } from './lib/names';
+import {
+  dnatPairs, dnatRulesFor, floatSnatPairs, floatSnatRulesFor, guessReleaseFamily, inChain, inSnatChain, METADATA_IP,
+  natRules, ruleDestination, ruleInIface, ruleOutIface, ruleTarget, ruleTo,
+} from './lib/nat';
+import { sameHost, stripPrefix } from './lib/net';
+
+/**
+ * NAT templates of the L3 agent (ground-truth §1c legacy/HA, §3c DVR), with the historical
+ * forms accepted (Juno/Kilo `--to` without /32, `! -i qg- ! -o qg-` before bug 1834825,
+ * no `--random-fully` before bug 1814002).
+ */
+interface NsPlan {
+  node: NodeSnapshot;
+  ns: string;
+  routerId: string;
+  /** 'gateway': legacy/HA qrouter or DVR snat ns; 'dvr-local': DVR qrouter on a compute */
+  role: 'gateway' | 'dvr-local';
+  fips: { floatingIp: string; fixedIp: string }[];
+  /** judge router-level SNAT rules (the mark/DNAT SNAT exists on every gateway) */
+  snat: boolean;
+  /** judge `-o qg- -j SNAT --to-source <gw>` (enable_snat; unknown without facts) */
+  gatewaySnat: boolean;
+  gatewayIp?: string;
+  qgName?: string;
+  /** judge the POSTROUTING `! -o qg-|rfp- … ! --ctstate DNAT -j ACCEPT` (a gateway, or DVR FIPs here) */
+  postrouting: boolean;
+  /** judge the metadata REDIRECT (every qrouter namespace) */
+  metadata: boolean;
+  /** all FIPs associated to the router: anything else with a DNAT rule is stale */
+  knownFips?: Set<string>;
+}
+
+function describe(rules: IptablesRule[]): string {
+  return `rules look like release family ${guessReleaseFamily(rules)}`;
+}
+
+function judgeNamespace(out: OutcomeBuilder, plan: NsPlan, params: Record<string, unknown>): void {
+  const { node, ns: nsName } = plan;
+  const ns = findNamespace(node, nsName);
+  if (!ns) return; // namespace-placement reports it
+  const nsSubject = out.look({ node: node.node, namespace: nsName });
+  const ev = evidenceFor(node, [`iptables:${nsName}`]);
+  if (!ns.iptables) {
+    out.warn(nsSubject, { message: `no iptables-save output for ${nsName} on ${node.node}`, expected: 'nat table of the router', actual: 'not collected', evidence: evidenceFor(node, ['netns']) });
+    return;
+  }
+  const rules = natRules(ns.iptables);
+  const family = describe(ns.iptables.rules);
+  const missing = (subject: object, what: string, template: string): void =>
+    out.fail(subject, { message: `${what} missing in ${nsName} on ${node.node} (${family})`, expected: template, actual: 'absent', evidence: ev });
+
+  if (plan.metadata) {
+    const port = String(numParam(params, 'metadataPort', 9697));
+    const ok = rules.some(
+      (r) => inChain(r, 'PREROUTING') && ruleTarget(r) === 'REDIRECT' && ruleInIface(r)?.value === 'qr-+' &&
+        /--dport 80(\s|$)/.test(r.spec) && (ruleTo(r) === port || r.spec.includes(`--to-port ${port}`)) &&
+        (ruleDestination(r) === undefined || sameHost(ruleDestination(r), METADATA_IP)),
+    );
+    if (!ok) missing(nsSubject, 'metadata REDIRECT', `PREROUTING -d ${METADATA_IP}/32 -i qr-+ -p tcp -m tcp --dport 80 -j REDIRECT --to-ports ${port}`);
+  }
+
+  if (plan.role === 'gateway' && plan.snat) {
+    const qg = plan.qgName ?? devicesWithPrefix(ns, 'qg-')[0]?.name;
+    const gw = plan.gatewayIp;
+    const isQg = (v: string | undefined): boolean => (qg ? v === qg : v?.startsWith('qg-') === true);
+    if (plan.gatewaySnat && !rules.some((r) => inSnatChain(r) && ruleTarget(r) === 'SNAT' && isQg(ruleOutIface(r)?.value) && !ruleOutIface(r)?.negated && (!gw || ruleTo(r) === gw)))
+      missing(nsSubject, 'gateway SNAT', `snat -o ${qg ?? 'qg-…'} -j SNAT --to-source ${gw ?? '<gw ip>'}`);
+    if (!rules.some((r) => inSnatChain(r) && ruleTarget(r) === 'SNAT' && /--ctstate DNAT/.test(r.spec) && /-m mark/.test(r.spec) && (!gw || ruleTo(r) === gw)))
+      missing(nsSubject, 'mark/DNAT SNAT', `snat -m mark ! --mark 0x2/0xffff -m conntrack --ctstate DNAT -j SNAT --to-source ${gw ?? '<gw ip>'}`);
+  }
+  if (plan.postrouting) {
+    const dev = plan.role === 'gateway' ? (plan.qgName ?? 'qg-') : deviceName('rfp-', plan.routerId);
+    const ok = rules.some((r) => {
+      const o = ruleOutIface(r);
+      return inChain(r, 'POSTROUTING') && ruleTarget(r) === 'ACCEPT' && o?.negated === true && o.value.startsWith(dev) && /!\s+--ctstate DNAT/.test(r.spec);
+    });
+    if (!ok) missing(nsSubject, 'POSTROUTING accept of non-gateway traffic', `POSTROUTING ! -o ${dev}… -m conntrack ! --ctstate DNAT -j ACCEPT`);
+  }
+
+  const dvr = plan.role === 'dvr-local';
+  const rfp = deviceName('rfp-', plan.routerId);
+  for (const f of plan.fips) {
+    const subject = out.look({ node: node.node, namespace: nsName, floatingIp: f.floatingIp });
+    const pre = dnatRulesFor(rules, 'PREROUTING', f.floatingIp).filter((r) => sameHost(ruleTo(r), f.fixedIp));
+    if (pre.length === 0) missing(subject, `PREROUTING DNAT for floating IP ${f.floatingIp}`, `PREROUTING -d ${f.floatingIp}/32${dvr ? ` -i ${rfp}` : ''} -j DNAT --to-destination ${f.fixedIp}`);
+    else if (dvr && !pre.some((r) => ruleInIface(r)?.value === rfp && !ruleInIface(r)?.negated))
+      out.fail(subject, {
+        message: `DNAT for ${f.floatingIp} in ${nsName} on ${node.node} is not bound to -i ${rfp} (bug 1462154)`,
+        expected: `PREROUTING -d ${f.floatingIp}/32 -i ${rfp} -j DNAT --to-destination ${f.fixedIp}`,
+        actual: pre.map((r) => `-A ${r.chain} ${r.spec}`).join('; '),
+        evidence: ev,
+      });
+    const outp = dnatRulesFor(rules, 'OUTPUT', f.floatingIp);
+    if (!dvr && outp.length === 0) missing(subject, `OUTPUT DNAT for floating IP ${f.floatingIp}`, `OUTPUT -d ${f.floatingIp}/32 -j DNAT --to-destination ${f.fixedIp}`);
+    if (dvr && outp.length > 0)
+      out.warn(subject, { message: `OUTPUT DNAT for ${f.floatingIp} in DVR ${nsName} on ${node.node}: DVR renders none`, expected: 'no OUTPUT DNAT (DVR)', actual: outp.map((r) => r.spec).join('; '), evidence: ev });
+    if (!floatSnatRulesFor(rules, f.fixedIp).some((r) => sameHost(ruleTo(r), f.floatingIp)))
+      missing(subject, `float-snat SNAT for floating IP ${f.floatingIp}`, `float-snat -s ${f.fixedIp}/32 -j SNAT --to-source ${f.floatingIp}`);
+  }
+
+  // nothing for disassociated floating IPs
+  if (plan.knownFips) {
+    const expected = new Set(plan.fips.map((f) => f.floatingIp));
+    const stale = new Set<string>();
+    for (const p of [...dnatPairs(rules), ...floatSnatPairs(rules)]) if (!expected.has(p.floatingIp)) stale.add(p.floatingIp);
+    for (const ip of stale)
+      out.fail(out.look({ node: node.node, namespace: nsName, floatingIp: ip }), {
+        message: plan.knownFips.has(ip)
+          ? `NAT rules for floating IP ${ip} in ${nsName} on ${node.node}, which must not serve it`
+          : `NAT rules for ${ip} in ${nsName} on ${node.node}, which is not an associated floating IP (stale)`,
+        expected: 'no NAT rules for it here',
+        actual: rules.filter((r) => sameHost(ruleDestination(r), ip) || sameHost(ruleTo(r), ip)).map((r) => `-A ${r.chain} ${r.spec}`).join('; '),
+        evidence: ev,
+      });
+  }
+}
+
+function plansFromFacts(ctx: CheckContext): NsPlan[] {
+  const facts = ctx.facts!;
+  const plans: NsPlan[] = [];
+  for (const r of facts.routers) {
+    const fips = facts.floatingIps.filter((f) => f.routerId === r.id);
+    const known = new Set(fips.map((f) => f.floatingIp));
+    const gw = gatewayPort(facts, r.id);
+    const gatewayIp = r.gatewayIp ?? gw?.fixedIps[0];
+    const qgName = gw ? deviceName('qg-', gw.id) : undefined;
+    const hasGw = r.externalNetworkId !== undefined || gatewayIp !== undefined;
+    const gatewaySnat = hasGw && r.enableSnat !== false;
+    const snat = hasGw;
+    const pairs = (list: typeof fips): { floatingIp: string; fixedIp: string }[] => list.map((f) => ({ floatingIp: f.floatingIp, fixedIp: f.fixedIp }));
+    if (!isDvrMode(r.mode)) {
+      for (const node of nodesNamed(ctx.snapshot, r.hosts))
+        plans.push({ node, ns: `qrouter-${r.id}`, routerId: r.id, role: 'gateway', fips: pairs(fips), snat, gatewaySnat, postrouting: hasGw, gatewayIp, qgName, metadata: true, knownFips: known });
+      continue;
+    }
+    const central = fips.filter((f) => !f.host);
+    for (const node of nodesNamed(ctx.snapshot, r.snatHosts))
+      plans.push({ node, ns: `snat-${r.id}`, routerId: r.id, role: 'gateway', fips: pairs(central), snat, gatewaySnat, postrouting: hasGw, gatewayIp, qgName, metadata: false, knownFips: known });
+    const qrHosts = new Set([...r.hosts, ...fips.filter((f) => f.host).map((f) => f.host!)]);
+    for (const node of nodesNamed(ctx.snapshot, [...qrHosts])) {
+      if (!findNamespace(node, `qrouter-${r.id}`)) continue;
+      const local = pairs(fips.filter((f) => f.host === node.node));
+      plans.push({ node, ns: `qrouter-${r.id}`, routerId: r.id, role: 'dvr-local', fips: local, snat: false, gatewaySnat: false, postrouting: local.length > 0 && hasGw, metadata: true, knownFips: known });
+    }
+  }
+  return plans;
+}
+
+/** self-consistency: FIPs found in any rule of the namespace (and, for HA, of any replica) must be complete */
+function plansFromSnapshot(ctx: CheckContext): NsPlan[] {
+  const obs = observed(ctx);
+  const plans: NsPlan[] = [];
+  const unionByNs = new Map<string, Map<string, string>>();
+  const rulesOf = (ns: NamespaceSnapshot): IptablesRule[] => natRules(ns.iptables);
+  for (const node of ctx.snapshot.nodes)
+    for (const ns of liveNamespaces(node)) {
+      if (!routerIdFromNamespace(ns.name)) continue;
+      const m = unionByNs.get(ns.name) ?? new Map<string, string>();
+      for (const p of [...dnatPairs(rulesOf(ns)), ...floatSnatPairs(rulesOf(ns))]) m.set(p.floatingIp, p.fixedIp);
+      unionByNs.set(ns.name, m);
+    }
+  for (const node of ctx.snapshot.nodes)
+    for (const ns of liveNamespaces(node)) {
+      const rid = routerIdFromNamespace(ns.name);
+      if (!rid) continue;
+      const mode = routerMode(ctx, rid, obs);
+      const kind = namespaceKind(ns.name);
+      const dvrLocal = isDvrMode(mode) && kind === 'qrouter';
+      // HA replicas carry the same rules (§2c); other routers only their own
+      const own = new Map<string, string>();
+      for (const p of [...dnatPairs(rulesOf(ns)), ...floatSnatPairs(rulesOf(ns))]) own.set(p.floatingIp, p.fixedIp);
+      const fipMap = mode === 'ha' || (mode === 'dvr-ha' && kind === 'snat') ? unionByNs.get(ns.name)! : own;
+      const hasQg = devicesWithPrefix(ns, 'qg-').length > 0;
+      const fips = [...fipMap].map(([floatingIp, fixedIp]) => ({ floatingIp: stripPrefix(floatingIp), fixedIp }));
+      // without facts enable_snat is unknown: the gateway SNAT rules are judged only where a qg- exists
+      plans.push({
+        node, ns: ns.name, routerId: rid, role: dvrLocal ? 'dvr-local' : 'gateway', fips,
+        snat: !dvrLocal && hasQg, gatewaySnat: false, postrouting: dvrLocal ? fips.length > 0 : hasQg, metadata: kind === 'qrouter',
+      });
+    }
+  return plans;
+}
+
+export const check: Check = {
+  id: 'nat-rules',
+  title: 'NAT rules of every floating IP and gateway follow the L3 agent templates',
+  description:
+    'Per floating IP: PREROUTING DNAT (legacy/HA also OUTPUT, DVR bound to -i rfp-), float-snat SNAT; per gateway: ' +
+    'SNAT -o qg-, the mark/DNAT SNAT, POSTROUTING accept, metadata REDIRECT to 9697; on every HA replica; none for disassociated FIPs.',
+  severity: 'critical',
+  references: [
+    { kind: 'doc', ref: 'ground-truth §1c, §2c, §3c' },
+    { kind: 'bug', ref: 'lp#1834825' },
+    { kind: 'bug', ref: 'lp#1814002' },
+    { kind: 'bug', ref: 'lp#1462154' },
+    { kind: 'bug', ref: 'lp#1793527' },
+    { kind: 'seed', ref: '004_e665e055f667cc34.txt (ZHAW: Neutron HA experience)' },
+  ],
+  evaluate(ctx: CheckContext): CheckOutcome {
+    const out = createOutcome(check);
+    const plans = ctx.facts ? plansFromFacts(ctx) : plansFromSnapshot(ctx);
+    for (const p of plans) judgeNamespace(out, p, ctx.params);
+    return out.done();
+  },
+};
+
+/** exported for reports: which template family the rules of a namespace follow */
+export { guessReleaseFamily };

@@ -1,0 +1,102 @@
+import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
+import type { OvsFlow } from '../src/model/types';
+import { evidenceFor } from './lib/evidence';
+import { createOutcome } from './lib/finding';
+import { ovsInterfaceByIfaceId, ovsInterfaces, portById } from './lib/lookup';
+import { cidrContains, stripPrefix } from './lib/net';
+
+/**
+ * ARP spoofing protection of the OVS agent (ground-truth §4.1): every instance port has
+ * `table=0 priority=10 arp in_port=<ofport> → 24` and `table=24 priority=2 arp in_port=<ofport>
+ * arp_spa=<ip>` per fixed IPv4; `network:*` ports (routers, DHCP, HA, fg, sg) have none.
+ * params.bridge: the integration bridge (default br-int).
+ */
+const ARP_SPOOF_TABLE = 24;
+
+function inPortIs(flow: OvsFlow, ofport: number | undefined, name: string): boolean {
+  const v = flow.match['in_port']?.replace(/^"|"$/g, '');
+  return v !== undefined && (v === name || (ofport !== undefined && v === String(ofport)));
+}
+
+const isArp = (f: OvsFlow): boolean => 'arp' in f.match || f.match['dl_type'] === '0x0806';
+
+function spaCovers(flow: OvsFlow, ip: string): boolean {
+  const spa = flow.match['arp_spa'];
+  if (spa === undefined) return false;
+  return spa.includes('/') ? cidrContains(spa, ip) : stripPrefix(spa) === ip;
+}
+
+export const check: Check = {
+  id: 'ovs-antispoof',
+  title: 'Instance ports have ARP anti-spoofing flows; router ports have none',
+  description:
+    'Every instance port on br-int has table 0 arp→24 and a table 24 arp_spa flow per fixed IP, so a G-ARP for another ' +
+    'address is dropped; network:* ports (routers, DHCP, HA) must not have them.',
+  severity: 'major',
+  references: [
+    { kind: 'doc', ref: 'ground-truth §4.1, §4 checks 1' },
+    { kind: 'doc', ref: 'known-bugs-and-anchors §12.5' },
+    { kind: 'seed', ref: '002_1c6d23d4934ab412.txt (OVS HA using DVR)' },
+  ],
+  evaluate(ctx: CheckContext): CheckOutcome {
+    const out = createOutcome(check);
+    const bridge = typeof ctx.params['bridge'] === 'string' ? (ctx.params['bridge'] as string) : 'br-int';
+
+    for (const node of ctx.snapshot.nodes) {
+      if (!node.ovs) continue;
+      const flows = node.flows[bridge];
+      const ev = evidenceFor(node, ['ovs-vsctl', `flows:${bridge}`]);
+
+      /** instance ports: from the facts, or OVS interfaces that look like VM ports (tap/qvo + iface-id + attached-mac) */
+      const instances = ctx.facts
+        ? ctx.facts.instances
+            .filter((i) => i.host === node.node)
+            .map((i) => ({ portId: i.portId, ref: ovsInterfaceByIfaceId(node, i.portId), ips: [...new Set([i.ip, ...(portById(ctx.facts, i.portId)?.fixedIps ?? [])])] }))
+        : ovsInterfaces(node)
+            .filter((r) => /^(tap|qvo)/.test(r.iface.name) && r.iface.externalIds['iface-id'] && r.iface.externalIds['attached-mac'])
+            .map((r) => ({ portId: r.iface.externalIds['iface-id']!, ref: r, ips: [] as string[] }));
+
+      for (const inst of instances) {
+        if (!inst.ref) continue; // not plugged: ovs-ports reports it
+        const name = inst.ref.iface.name;
+        const ofport = inst.ref.iface.ofport;
+        const subject = out.look({ node: node.node, port: inst.portId, device: name });
+        if (!flows) {
+          out.warn(subject, { message: `flows of ${bridge} on ${node.node} were not collected`, expected: `ovs-ofctl dump-flows ${bridge}`, actual: 'not collected', evidence: ev });
+          continue;
+        }
+        const mine = flows.filter((f) => inPortIs(f, ofport, name) && isArp(f));
+        const to24 = mine.some((f) => f.table === 0 && /resubmit\(,24\)|goto_table:24/.test(f.actions));
+        if (!to24)
+          out.fail(subject, { message: `no table 0 ARP → table ${ARP_SPOOF_TABLE} flow for ${name} (ofport ${ofport ?? '?'}) on ${node.node}`, expected: `table=0, priority=10, arp, in_port=${ofport ?? name} actions=resubmit(,24)`, actual: 'absent', evidence: ev });
+        const t24 = mine.filter((f) => f.table === ARP_SPOOF_TABLE && f.match['arp_spa'] !== undefined);
+        const missing = inst.ips.filter((ip) => ip.includes('.')).filter((ip) => !t24.some((f) => spaCovers(f, ip)));
+        if (missing.length > 0 || t24.length === 0)
+          out.fail(subject, {
+            message: `ARP anti-spoofing flow missing for ${name} on ${node.node}${missing.length ? ` (${missing.join(', ')})` : ''}`,
+            expected: (missing.length ? missing : ['<fixed ip>']).map((ip) => `table=24, priority=2, arp, in_port=${ofport ?? name}, arp_spa=${ip}`).join('; '),
+            actual: t24.map((f) => f.raw).join('; ') || 'none',
+            evidence: ev,
+          });
+      }
+
+      // router/network:* ports must not be ARP-filtered (setup_arp_spoofing_protection skips them)
+      if (!flows) continue;
+      for (const ref of ovsInterfaces(node)) {
+        const pid = ref.iface.externalIds['iface-id'];
+        const owner = pid ? portById(ctx.facts, pid)?.deviceOwner : undefined;
+        const isNetwork = owner ? owner.startsWith('network:') : /^(qr-|qg-|ha-|sg-|fg-)/.test(ref.iface.name);
+        if (!isNetwork) continue;
+        const t24 = flows.filter((f) => f.table === ARP_SPOOF_TABLE && inPortIs(f, ref.iface.ofport, ref.iface.name) && f.match['arp_spa'] !== undefined);
+        if (t24.length === 0) continue;
+        out.fail(out.look({ node: node.node, port: pid ?? ref.iface.name, device: ref.iface.name }), {
+          message: `router/network port ${ref.iface.name} on ${node.node} has ARP anti-spoofing flows: its G-ARPs for VIPs would be dropped`,
+          expected: 'no table 24 arp_spa flows for network:* ports',
+          actual: t24.map((f) => f.raw).join('; '),
+          evidence: ev,
+        });
+      }
+    }
+    return out.done();
+  },
+};
