@@ -278,7 +278,9 @@ function where(f: CapturedFrame): string {
 function matchPattern(counted: ArpEvent[], pattern: GarpPattern, problems: VerdictProblem[]): void {
   const max = pattern.steps.length + pattern.extraAllowed;
   if (counted.length > max) {
+    // interleaved duplicates cannot be aligned with the steps: report the surplus only
     problems.push({ cause: 'too-many', detail: `${counted.length} G-ARPs, ${pattern.id} sends at most ${pattern.steps.length}` });
+    return;
   }
   const n = Math.min(counted.length, pattern.steps.length);
   for (let i = 0; i < n; i++) {
