@@ -14,7 +14,7 @@ const FLOW_START = /^(cookie|duration|table|priority|n_packets)=/;
  * `ovs-ofctl [-O OpenFlow1x] dump-flows BR [table=N] [--no-stats]`. Stats fields are separated
  * by ", ", the match by ","; `actions=` runs to the end of the flow (it contains commas and
  * parentheses). priority defaults to 32768 and table to 0 when not printed (OpenFlow defaults,
- * `--no-stats` omits them). Flows wrapped over several lines by publishers are re-joined with a warning.
+ * `--no-stats` omits them). Quoted port names in the match are unquoted. Flows wrapped over several lines by publishers are re-joined with a warning.
  */
 export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
   const warnings: ParseWarning[] = [];
@@ -86,7 +86,8 @@ function applyField(flow: OvsFlow, f: string): void {
   const key = eq < 0 ? f : f.slice(0, eq);
   const value = eq < 0 ? '' : f.slice(eq + 1);
   if (!NON_MATCH.has(key)) {
-    flow.match[key] = value;
+    // OVS ≥ 2.8 quotes port names: in_port="int-br-ex" → int-br-ex
+    flow.match[key] = value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"' ? value.slice(1, -1) : value;
     return;
   }
   switch (key) {
