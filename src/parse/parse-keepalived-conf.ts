@@ -40,6 +40,8 @@ export function parseKeepalivedConf(text: string): ParseResult<KeepalivedConfig>
     if (kw !== undefined && IGNORED_TOP.has(kw)) continue;
     addWarning(warnings, node.line, `unknown top-level keyword ${kw ?? '(none)'}`, node.words.join(' '));
   }
+  // tokenizer warnings (unclosed blocks) come first; report in line order
+  warnings.sort((a, b) => a.line - b.line);
   return { value: config, warnings };
 }
 
