@@ -87,7 +87,7 @@ function describeSubjectPattern(pattern: Waiver['subject']): string {
 
 function noteFor(status: WaiverOutcome['status'], w: Waiver, matched: number): string {
   if (status === 'expired') {
-    return `expired on ${w.expires}` + (matched > 0 ? `: ${matched} finding${matched === 1 ? '' : 's'} no longer waived` : '');
+    return `expired on ${w.expires}` + (matched > 0 ? `: ${matched} finding${matched === 1 ? '' : 's'} no longer waived by it` : '');
   }
   if (status === 'unmatched') return 'matched no finding';
   return `waives ${matched} finding${matched === 1 ? '' : 's'} until ${w.expires}`;

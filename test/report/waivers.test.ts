@@ -56,7 +56,7 @@ describe('report: waivers', () => {
     expect(out.waivers!.expired).to.deep.equal(['W-OLD']);
     expect(describeWaiverOutcomes(out)).to.deep.equal([
       'waiver W-2 (check nat-fip-rules, subject node=cmp*,floatingIp=203.0.113.*): matched no finding',
-      'waiver W-OLD (check keepalived-config, subject **): expired on 2024-04-01: 1 finding no longer waived',
+      'waiver W-OLD (check keepalived-config, subject **): expired on 2024-04-01: 1 finding no longer waived by it',
     ]);
     expect(run4.findings[0].waived, 'input untouched').to.equal(undefined);
   });
@@ -70,7 +70,7 @@ describe('report: waivers', () => {
     expect(expired.findings[0].waived).to.equal(undefined);
     expect(expired.summary).to.include({ fail: 1, waived: 0 });
     expect(expired.waivers!.expired).to.deep.equal(['W-1', 'W-2', 'W-OLD']);
-    expect(expired.waivers!.details![0].note).to.equal('expired on 2024-06-01: 1 finding no longer waived');
+    expect(expired.waivers!.details![0].note).to.equal('expired on 2024-06-01: 1 finding no longer waived by it');
   });
 
   it('per-field patterns need every named field present', () => {
