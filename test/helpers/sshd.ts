@@ -78,6 +78,8 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
     fs.writeFileSync(
       config,
       [
+        // sshd keeps the first value of a keyword: extra lines go first so they win
+        ...(opts.extraConfig ?? []),
         `Port ${port}`,
         'ListenAddress 127.0.0.1',
         `HostKey ${hostKey.path}`,
@@ -91,7 +93,6 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
         'AllowTcpForwarding yes',
         'PrintMotd no',
         'LogLevel INFO',
-        ...(opts.extraConfig ?? []),
       ].join('\n') + '\n',
     );
     try {
@@ -139,12 +140,33 @@ function spawnSshd(config: string): Promise<ChildProcess> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
+/**
+ * Waits (≤ 2 s) for the sessions of closed connections to end first: a session process whose
+ * listener is gone is re-parented to pid 1, which in a container may never reap it.
+ */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  for (let i = 0; i < 40 && childrenOf(child.pid!).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** pids whose parent is `pid` (read from /proc; used for waiting, never for killing) */
+export function childrenOf(pid: number): number[] {
+  const kids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) kids.push(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return kids;
 }
 
 /**
