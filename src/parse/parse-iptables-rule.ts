@@ -77,8 +77,8 @@ const TO_OPTIONS = new Set(['--to-destination', '--to-source', '--to', '--to-por
  * Builds one IptablesRule from the words after "-A CHAIN". Understands both negation styles:
  * "! -s X" (iptables ≥ 1.4.3) and the old "-s ! X". Unknown options are kept in spec only.
  */
-export function buildIptablesRule(table: string, chain: string, tokens: SpecToken[]): IptablesRule {
-  const rule: IptablesRule = { table, chain, spec: tokens.map((t) => t.raw).join(' ') };
+export function buildIptablesRule(table: string, chain: string, tokens: SpecToken[], spec?: string): IptablesRule {
+  const rule: IptablesRule = { table, chain, spec: spec ?? tokens.map((t) => t.raw).join(' ') };
   let negateNext = false;
   for (let i = 0; i < tokens.length; i++) {
     const opt = tokens[i].value;
@@ -95,7 +95,7 @@ export function buildIptablesRule(table: string, chain: string, tokens: SpecToke
         v = tokens[++i].value;
       }
       rule[field] = v;
-      if (negated) rule.negated = { ...(rule.negated ?? {}), [field]: true };
+      if (negated) (rule.negated ??= {})[field] = true;
       negateNext = false;
       continue;
     }

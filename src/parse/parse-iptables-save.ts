@@ -61,13 +61,16 @@ export function parseAppendLine(
   lineNo: number,
   raw: string,
 ): IptablesRule | undefined {
-  const { tokens, unterminated } = tokenizeRuleSpec(t);
-  if (tokens.length < 2) {
+  const m = /^-[AI][ \t]+(\S+)[ \t]*/.exec(t);
+  if (!m) {
     addWarning(warnings, lineNo, 'rule without chain', raw);
     return undefined;
   }
-  let rest = tokens.slice(2);
-  if (tokens[0].value === '-I' && rest.length > 0 && /^\d+$/.test(rest[0].value)) rest = rest.slice(1);
+  let spec = t.slice(m[0].length);
+  if (t.charCodeAt(1) === 73 /* I */) spec = spec.replace(/^\d+[ \t]*/, '');
+  const { tokens, unterminated } = tokenizeRuleSpec(spec);
   if (unterminated) addWarning(warnings, lineNo, 'unterminated quote (line truncated?)', raw);
-  return buildIptablesRule(table, tokens[1].value, rest);
+  // spec keeps the text as printed; blanks are collapsed only when there are runs of them
+  if (/[ \t]{2}|\t/.test(spec)) spec = tokens.map((x) => x.raw).join(' ');
+  return buildIptablesRule(table, m[1], tokens, spec);
 }

@@ -20,14 +20,18 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
   const warnings: ParseWarning[] = [];
   const flows: OvsFlow[] = [];
   const lines = splitLines(text);
-  let pending: { text: string; line: number; wrapped: boolean } | undefined;
+  // the flow being assembled (kept in locals: this loop runs once per flow of 100k-flow dumps)
+  let pending: string | undefined;
+  let pendingLine = 0;
+  let pendingHasActions = false;
+  let pendingWrapped = false;
 
   const flush = (): void => {
-    if (!pending) return;
-    if (pending.wrapped) addWarning(warnings, pending.line, 'flow wrapped over several lines, re-joined', pending.text);
-    const flow = parseFlowLine(pending.text);
+    if (pending === undefined) return;
+    if (pendingWrapped) addWarning(warnings, pendingLine, 'flow wrapped over several lines, re-joined', pending);
+    const flow = parseFlowLine(pending);
     if (flow) flows.push(flow);
-    else addWarning(warnings, pending.line, 'flow without actions=', pending.text);
+    else addWarning(warnings, pendingLine, 'flow without actions=', pending);
     pending = undefined;
   };
 
@@ -35,24 +39,30 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
     const raw = lines[i];
     const t = raw.trim();
     if (t === '') continue;
-    if (/^(NXST|OFPST)_FLOW reply/.test(t)) continue;
     const hasActions = t.startsWith('actions=') || t.includes(' actions=');
-    if (pending && !pending.text.includes('actions=')) {
-      // previous flow has no actions yet: this line is its continuation
-      if (!/^(cookie|duration)=/.test(t)) {
-        pending.text += ' ' + t;
-        pending.wrapped = true;
+    const starts = FLOW_START.test(t);
+    if (pending !== undefined) {
+      if (!pendingHasActions && !/^(cookie|duration)=/.test(t)) {
+        // previous flow has no actions yet: this line is its continuation
+        pending += ' ' + t;
+        pendingWrapped = true;
+        pendingHasActions = hasActions;
         continue;
       }
-    } else if (pending && !FLOW_START.test(t) && !hasActions && !isElisionLine(t)) {
-      // a wrapped actions list
-      pending.text += t;
-      pending.wrapped = true;
-      continue;
+      if (pendingHasActions && !starts && !hasActions && !(t.charCodeAt(0) === 78 || t.charCodeAt(0) === 79) && !isElisionLine(t)) {
+        // a wrapped actions list
+        pending += t;
+        pendingWrapped = true;
+        continue;
+      }
     }
     flush();
-    if (FLOW_START.test(t) || hasActions) {
-      pending = { text: t, line: i + 1, wrapped: false };
+    if (/^(NXST|OFPST)_FLOW reply/.test(t)) continue;
+    if (starts || hasActions) {
+      pending = t;
+      pendingLine = i + 1;
+      pendingHasActions = hasActions;
+      pendingWrapped = false;
       continue;
     }
     const why = isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not a flow line';
@@ -64,50 +74,48 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
 
 /** One complete flow line → OvsFlow, or undefined when it has no actions. */
 export function parseFlowLine(t: string): OvsFlow | undefined {
-  let a = t.startsWith('actions=') ? 0 : t.indexOf(' actions=');
+  const atStart = t.startsWith('actions=');
+  const a = atStart ? 0 : t.indexOf(' actions=');
   if (a < 0) return undefined;
-  const head = t.slice(0, a);
-  const actions = t.slice(a + (t.startsWith('actions=') ? 8 : 9)).trim();
+  const actions = t.slice(a + (atStart ? 8 : 9)).trim();
   const flow: OvsFlow = { table: 0, priority: 32768, match: {}, actions, raw: t };
   // head: "cookie=0x0, duration=1.2s, table=0, …, priority=3,in_port=1,dl_vlan=2" (OF1.3 adds "reset_counts ")
   let start = 0;
-  const n = head.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? head.charCodeAt(i) : 44;
+  for (let i = 0; i <= a; i++) {
+    const c = i < a ? t.charCodeAt(i) : 44;
     if (c !== 44 && c !== 32 && c !== 9) continue; // ',' ' ' '\t'
-    if (i > start) applyField(flow, head.slice(start, i));
+    if (i > start) {
+      const eq = t.indexOf('=', start);
+      if (eq < 0 || eq >= i) applyField(flow, t.slice(start, i), '');
+      else applyField(flow, t.slice(start, eq), t.slice(eq + 1, i));
+    }
     start = i + 1;
   }
   return flow;
 }
 
-function applyField(flow: OvsFlow, f: string): void {
-  const eq = f.indexOf('=');
-  const key = eq < 0 ? f : f.slice(0, eq);
-  const value = eq < 0 ? '' : f.slice(eq + 1);
-  if (!NON_MATCH.has(key)) {
-    // OVS ≥ 2.8 quotes port names: in_port="int-br-ex" → int-br-ex
-    flow.match[key] = value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"' ? value.slice(1, -1) : value;
-    return;
-  }
+function applyField(flow: OvsFlow, key: string, value: string): void {
   switch (key) {
     case 'table':
-      flow.table = /^\d+$/.test(value) ? Number(value) : flow.table;
-      break;
+      if (/^\d+$/.test(value)) flow.table = Number(value);
+      return;
     case 'priority':
-      flow.priority = /^\d+$/.test(value) ? Number(value) : flow.priority;
-      break;
+      if (/^\d+$/.test(value)) flow.priority = Number(value);
+      return;
     case 'cookie':
       flow.cookie = value;
-      break;
+      return;
     case 'n_packets':
       flow.nPackets = Number(value);
-      break;
+      return;
     case 'n_bytes':
       flow.nBytes = Number(value);
-      break;
+      return;
     case 'idle_age':
       flow.idleAge = Number(value);
-      break;
+      return;
   }
+  if (NON_MATCH.has(key)) return;
+  // OVS ≥ 2.8 quotes port names: in_port="int-br-ex" → int-br-ex
+  flow.match[key] = value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34 ? value.slice(1, -1) : value;
 }
