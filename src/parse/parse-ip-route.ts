@@ -38,6 +38,12 @@ export function parseIpRoute(text: string): ParseResult<Route[]> {
       if (prev.dev === undefined && hop?.dev !== undefined) prev.dev = hop.dev;
       continue;
     }
+    if (/^\s/.test(raw) && routes.length > 0 && (words[0] === 'cache' || VALUE_KEYS.has(words[0]) || FLAG_WORDS.has(words[0]))) {
+      // indented attribute line of the route above (IPv6 "    cache expires 300sec", wrapped text)
+      const prev = routes[routes.length - 1];
+      prev.raw = `${prev.raw} ${t.replace(/\s+/g, ' ')}`;
+      continue;
+    }
     if (isElisionLine(t) || isPromptLine(t)) {
       addWarning(warnings, i + 1, isElisionLine(t) ? 'elided output' : 'shell prompt line', raw);
       continue;

@@ -196,3 +196,15 @@ describe('parse: neighbours', () => {
     expect(r.value[4]).to.deep.equal({ ip: '169.254.106.115', mac: 'de:50:a0:c4:aa:21', dev: 'rfp-61eaacf9-d' });
   });
 });
+
+describe('parse: ip route continuation lines', () => {
+  it('attaches multipath nexthops and indented cache lines to the route above', () => {
+    const text = 'default proto static metric 100\n\tnexthop via 10.0.0.1 dev eth0 weight 1\n\tnexthop via 10.0.0.2 dev eth1 weight 1\n' +
+      'fe80::/64 dev eth0 proto kernel metric 256 pref medium\n    cache expires 300sec\n';
+    const r = parseIpRoute(text);
+    expect(r.warnings).to.deep.equal([]);
+    expect(r.value).to.have.length(2);
+    expect(r.value[0]).to.deep.include({ dst: 'default', via: '10.0.0.1', dev: 'eth0', proto: 'static', metric: 100 });
+    expect(r.value[1].raw).to.equal('fe80::/64 dev eth0 proto kernel metric 256 pref medium cache expires 300sec');
+  });
+});
