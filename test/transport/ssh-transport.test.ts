@@ -278,4 +278,32 @@ describe('transport: SshTransport against a throwaway sshd', function () {
       expect(r).to.include({ stdout: `${TEST_USER}\n`, exitCode: 0 });
     });
   });
+
+  describe('sudo with NOPASSWD rights', () => {
+    const sudoers = '/etc/sudoers.d/haprobe-test-transport';
+    before(function () {
+      if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/sudo')) this.skip();
+      ensureTestUser();
+      fs.writeFileSync(sudoers, `${TEST_USER} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+    });
+    after(() => fs.rmSync(sudoers, { force: true }));
+
+    it('runs the command as root through sudo -n sh -c, quoting intact', async () => {
+      const t = transport({ sudo: true }, { user: TEST_USER });
+      const r = await t.exec(`id -un; printf '%s' "it's \\$x"`);
+      expect(r).to.include({ stdout: `root\nit's $x`, exitCode: 0 });
+      expect(r.stderr).to.equal('');
+    });
+
+    it('stop() ends a streaming command that runs under sudo', async () => {
+      const t = transport({ sudo: true }, { user: TEST_USER });
+      const pidFile = path.join(dir, 'sudo-stream.pid');
+      const h = t.stream(`echo $$ > ${pidFile}; while :; do echo tick; sleep 0.1; done`, { onStdout: () => undefined });
+      expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 5000)).to.equal(true);
+      const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+      await h.stop();
+      await h.done;
+      expect(await waitUntil(() => !alive(pid), 3000), `pid ${pid} survived stop() under sudo`).to.equal(true);
+    });
+  });
 });
