@@ -33,9 +33,10 @@ export function parseIpRoute(text: string): ParseResult<Route[]> {
     if (words[0] === 'nexthop' && routes.length > 0 && /^\s/.test(raw)) {
       const prev = routes[routes.length - 1];
       prev.raw = `${prev.raw} ${t}`;
-      const hop = parseRouteWords(['_', ...words.slice(1)], [], i + 1, raw);
-      if (prev.via === undefined && hop?.via !== undefined) prev.via = hop.via;
-      if (prev.dev === undefined && hop?.dev !== undefined) prev.dev = hop.dev;
+      const via = words.indexOf('via');
+      const dev = words.indexOf('dev');
+      if (prev.via === undefined && via > 0 && via + 1 < words.length) prev.via = words[via + 1];
+      if (prev.dev === undefined && dev > 0 && dev + 1 < words.length) prev.dev = words[dev + 1];
       continue;
     }
     if (/^\s/.test(raw) && routes.length > 0 && (words[0] === 'cache' || VALUE_KEYS.has(words[0]) || FLAG_WORDS.has(words[0]))) {
