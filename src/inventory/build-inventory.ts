@@ -5,6 +5,17 @@ import type { Inventory, InventoryNode } from './types';
 import { expandPath } from './expand-path';
 import { INVENTORY_ROLES, isRole } from './roles';
 import { checkJumps } from './check-jumps';
+import type { SshHostConfig } from './ssh-config';
+
+export interface BuildOptions {
+  /** home folder for `~` (tests) */
+  home?: string;
+  /**
+   * ssh client config lookup by address (see ssh-config.ts). Precedence per field:
+   * the node's own value > ssh config > inventory defaults > built-in default.
+   */
+  sshConfig?: (alias: string) => SshHostConfig;
+}
 
 const TOP_KEYS = ['knownHosts', 'defaults', 'nodes'];
 const DEFAULT_KEYS = ['user', 'port', 'identityFile', 'sudo'];
@@ -22,7 +33,8 @@ interface Defaults {
  * Turn the parsed YAML document into an Inventory. Pure apart from `~` expansion.
  * Every error names the file and the field path: `inv.yaml: nodes[2].roles`.
  */
-export function buildInventory(doc: unknown, source: string, home?: string): Inventory {
+export function buildInventory(doc: unknown, source: string, opts: BuildOptions = {}): Inventory {
+  const { home } = opts;
   const baseDir = path.dirname(path.resolve(source));
   const fail = (field: string, message: string, hint?: string): never => {
     throw new HaprobeError('inventory', message, { where: field ? `${source}: ${field}` : source, hint });
@@ -42,7 +54,7 @@ export function buildInventory(doc: unknown, source: string, home?: string): Inv
   if (!Array.isArray(top.nodes) || top.nodes.length === 0) fail('nodes', 'the inventory needs a non-empty "nodes" list');
   const firstIndex = new Map<string, number>();
   const nodes = (top.nodes as unknown[]).map((raw, i) => {
-    const node = readNode(raw, `nodes[${i}]`, defaults, baseDir, home, fail);
+    const node = readNode(raw, `nodes[${i}]`, defaults, baseDir, opts, fail);
     const prev = firstIndex.get(node.name);
     if (prev !== undefined) fail(`nodes[${i}].name`, `duplicate node name '${node.name}' (first at nodes[${prev}])`);
     firstIndex.set(node.name, i);
@@ -68,7 +80,8 @@ function readDefaults(raw: unknown, baseDir: string, home: string | undefined, f
   return d;
 }
 
-function readNode(raw: unknown, at: string, d: Defaults, baseDir: string, home: string | undefined, fail: Fail): InventoryNode {
+function readNode(raw: unknown, at: string, d: Defaults, baseDir: string, opts: BuildOptions, fail: Fail): InventoryNode {
+  const { home } = opts;
   if (!isMapping(raw)) fail(at, 'each node must be a mapping with name, address and roles');
   const m = raw as Record<string, unknown>;
   if (typeof m.name !== 'string' || m.name === '') fail(`${at}.name`, 'node has no name');
@@ -77,13 +90,17 @@ function readNode(raw: unknown, at: string, d: Defaults, baseDir: string, home: 
   const fieldFail: Fail = (field, message, hint) => fail(field, `node ${name}: ${message}`, hint);
   rejectUnknownKeys(m, NODE_KEYS, at, fieldFail);
   if (typeof m.address !== 'string' || m.address.trim() === '') fieldFail(`${at}.address`, 'missing address');
-  const address = (m.address as string).trim();
-  if (/\s/.test(address)) fieldFail(`${at}.address`, `address '${address}' contains spaces`);
+  const written = (m.address as string).trim();
+  if (/\s/.test(written)) fieldFail(`${at}.address`, `address '${written}' contains spaces`);
   const roles = readRoles(m.roles, `${at}.roles`, fieldFail);
-  const user = m.user !== undefined ? readUser(m.user, `${at}.user`, fieldFail) : d.user;
-  const port = m.port !== undefined ? readPort(m.port, `${at}.port`, fieldFail) : d.port;
+  const cfg = opts.sshConfig?.(written) ?? {};
+  const address = cfg.hostName ?? written;
+  const user = m.user !== undefined ? readUser(m.user, `${at}.user`, fieldFail) : (cfg.user ?? d.user);
+  const port = m.port !== undefined ? readPort(m.port, `${at}.port`, fieldFail) : (cfg.port ?? d.port);
   const identityFile =
-    m.identityFile !== undefined ? readPath(m.identityFile, `${at}.identityFile`, baseDir, home, fieldFail) : d.identityFile;
+    m.identityFile !== undefined
+      ? readPath(m.identityFile, `${at}.identityFile`, baseDir, home, fieldFail)
+      : (cfg.identityFile ?? d.identityFile);
   const sudo = m.sudo !== undefined ? readBool(m.sudo, `${at}.sudo`, fieldFail) : (d.sudo ?? user !== 'root');
   const node: InventoryNode = { name, address, port, user, roles, sudo };
   if (identityFile !== undefined) node.identityFile = identityFile;

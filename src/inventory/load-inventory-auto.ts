@@ -1,5 +1,6 @@
 import type { Inventory } from './types';
-import { parseInventoryYaml } from './load-inventory';
+import { type LoadOptions, parseInventoryYaml } from './load-inventory';
+import { sshConfigResolver } from './ssh-config';
 import { parseAnsibleIni } from './parse-ansible-ini';
 import { buildAnsibleInventory } from './build-ansible-inventory';
 import { readInventoryText } from './read-inventory-text';
@@ -8,10 +9,10 @@ import { readInventoryText } from './read-inventory-text';
  * haprobe YAML or Ansible INI, picked by content: an INI inventory's first meaningful line is a
  * `[group]` header or a host line with key=value vars; a YAML inventory's is a `key:` line.
  */
-export function loadInventoryAuto(file: string): Inventory {
+export function loadInventoryAuto(file: string, opts: LoadOptions = {}): Inventory {
   const text = readInventoryText(file);
   if (looksLikeIni(text)) return buildAnsibleInventory(parseAnsibleIni(text, file), file);
-  return parseInventoryYaml(text, file);
+  return parseInventoryYaml(text, file, opts.sshConfig ? { sshConfig: sshConfigResolver(opts.sshConfig) } : {});
 }
 
 export function looksLikeIni(text: string): boolean {

@@ -1,16 +1,23 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { HaprobeError } from '../errors';
 import type { Inventory } from './types';
-import { buildInventory } from './build-inventory';
+import { type BuildOptions, buildInventory } from './build-inventory';
+import { sshConfigResolver } from './ssh-config';
 import { readInventoryText } from './read-inventory-text';
 
+export interface LoadOptions {
+  /** an ssh client config (e.g. ~/.ssh/config) whose Host aliases resolve node addresses; off by default */
+  sshConfig?: string;
+}
+
 /** Read a haprobe inventory YAML file (format: README "Inventory"). Throws HaprobeError('inventory'). */
-export function loadInventory(file: string): Inventory {
-  return parseInventoryYaml(readInventoryText(file), file);
+export function loadInventory(file: string, opts: LoadOptions = {}): Inventory {
+  const build: BuildOptions = opts.sshConfig ? { sshConfig: sshConfigResolver(opts.sshConfig) } : {};
+  return parseInventoryYaml(readInventoryText(file), file, build);
 }
 
 /** Pure: YAML text → Inventory; `source` is only used in error messages and relative paths. */
-export function parseInventoryYaml(text: string, source: string, home?: string): Inventory {
+export function parseInventoryYaml(text: string, source: string, opts: BuildOptions = {}): Inventory {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
@@ -19,7 +26,7 @@ export function parseInventoryYaml(text: string, source: string, home?: string):
     const where = `${source}:${pos.line}:${pos.col}`;
     throw new HaprobeError('inventory', `YAML syntax error: ${firstLine(e.message)}`, { where });
   }
-  return buildInventory(doc.toJS(), source, home);
+  return buildInventory(doc.toJS(), source, opts);
 }
 
 function firstLine(s: string): string {
