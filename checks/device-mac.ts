@@ -92,10 +92,11 @@ export const check: Check = {
       if (macs.length < 2) continue;
       const [nsName, devName] = k.split('\u0000') as [string, string];
       const expectedMac = ctx.facts ? normMac(portForDevice(ctx.facts, routerPortPrefixOf(devName)!, devName)?.mac) : undefined;
-      // the majority MAC wins when the facts do not tell
-      const counts = macs.map((m) => ({ m, n: list.filter((x) => x.mac === m).length })).sort((a, b) => b.n - a.n);
-      const reference = expectedMac ?? (counts[0]!.n > counts[1]!.n ? counts[0]!.m : undefined);
       if (expectedMac) continue; // already judged against the port MAC above
+      // without facts: the MAC OVS confirms (attached-mac) wins, then the majority
+      const confirmed = [...new Set(list.filter((x) => normMac(ovsInterfaceByName(x.node, devName)?.iface.externalIds['attached-mac']) === x.mac).map((x) => x.mac))];
+      const counts = macs.map((m) => ({ m, n: list.filter((x) => x.mac === m).length })).sort((a, b) => b.n - a.n);
+      const reference = confirmed.length === 1 ? confirmed[0] : counts[0]!.n > counts[1]!.n ? counts[0]!.m : undefined;
       for (const x of list) {
         if (reference !== undefined && x.mac === reference) continue;
         out.fail(
