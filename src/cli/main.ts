@@ -8,8 +8,8 @@ import { COMMANDS } from './commands';
 export function buildProgram(): Command {
   const program = new Command('haprobe')
     .description(
-      'Prove on the live nodes that an OpenStack cloud\'s network HA is wired the way its HA mode requires.\n' +
-        'Connects over SSH, reads namespaces, addresses, routes, iptables, OVS and keepalived state,\n' +
+      'Prove on the live nodes that an OpenStack cloud\'s network HA is wired the way its HA mode requires. ' +
+        'Connects over SSH, reads namespaces, addresses, routes, iptables, OVS and keepalived state, ' +
         'captures gratuitous ARPs, and judges all of it against an HA profile.',
     )
     .version(TOOL_VERSION)

@@ -59,7 +59,7 @@ export async function collectNode(
   return { node, snapshot, evidence, warnings: all, durationMs: Date.now() - started };
 }
 
-/** Read many nodes with bounded concurrency; results in inventory order. */
+/** Read many nodes with bounded concurrency; results in inventory order. The caller owns (and closes) the transports. */
 export async function collectNodes(
   nodes: InventoryNode[],
   transportFor: (node: InventoryNode) => Transport,
@@ -85,8 +85,6 @@ export async function collectNodes(
           warnings: [],
           durationMs: 0,
         };
-      } finally {
-        await transport.close().catch(() => undefined);
       }
       opts.onNodeDone?.(results[index]);
     }

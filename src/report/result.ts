@@ -64,6 +64,8 @@ export interface RunResult {
   /** optional extras attached by other commands */
   garp?: GarpVerification[];
   drills?: DrillResult[];
+  /** parser and framing warnings from collection: what haprobe read but did not understand */
+  warnings?: { node: string; section: string; line: number; message: string }[];
   /** waiver ids by outcome; set by applyWaivers (report/apply-waivers.ts) */
   waivers?: {
     applied: string[];

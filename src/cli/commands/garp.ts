@@ -1,0 +1,188 @@
+import * as fs from 'fs';
+import { Option, type Command } from 'commander';
+import { HaprobeError } from '../../errors';
+import { reportExitCode } from '../context';
+import { EXIT } from '../exit-codes';
+import type { Inventory, InventoryNode } from '../../inventory/types';
+import type { Transport } from '../../transport/types';
+import { decodePcapBuffer } from '../../capture/pcap';
+import { decodeRecord } from '../../capture/frame';
+import { parseTcpdumpText } from '../../capture/tcpdump-text';
+import { analyzeFrames, type GarpAnalysis } from '../../capture/analyze-capture';
+import { renderGarpJson, renderGarpTable } from '../../capture/render-garp';
+import { parseCaptureSpec, startLiveCapture, type SourceResult } from '../../capture/live';
+import { PATTERNS, type PatternId } from '../../capture/patterns';
+import type { GarpExpectation } from '../../capture/verdict';
+import type { CapturedFrame } from '../../capture/types';
+
+export interface GarpWatchOptions {
+  pcap?: string;
+  text?: string;
+  inventory?: string;
+  node?: string[];
+  on?: string[];
+  duration: string;
+  format: 'table' | 'json';
+  watchIp?: string[];
+  expectIp?: string;
+  expectMac?: string;
+  pattern: string;
+  deadline: string;
+  eventTime?: string;
+}
+
+/** I/O the live mode needs; injectable for tests (defaults: the inventory loader and transport factory). */
+export interface GarpDeps {
+  loadInventory: (file: string) => Inventory;
+  selectNodes: (inv: Inventory, names: string[]) => InventoryNode[];
+  createTransport: (node: InventoryNode, inv: Inventory) => Transport;
+  write: (text: string) => void;
+  warn: (text: string) => void;
+}
+
+function defaultDeps(): GarpDeps {
+  // required lazily so offline analysis never loads ssh2
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const inventory = require('../../inventory') as typeof import('../../inventory');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const transport = require('../../transport') as typeof import('../../transport');
+  return {
+    loadInventory: (f) => inventory.loadInventoryAuto(f),
+    selectNodes: (inv, names) => inventory.selectNodes(inv, { names }),
+    createTransport: (n, inv) => transport.createTransport(n, inv),
+    write: (t) => void process.stdout.write(t),
+    warn: (t) => void process.stderr.write(t),
+  };
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** `haprobe garp …`; returns the `garp` command so `verify` can be added next to `watch`. */
+export function registerGarpCommand(program: Command, deps?: Partial<GarpDeps>): Command {
+  const garp = program.command('garp').description('capture and judge gratuitous ARPs (G-ARPs) and VRRP adverts');
+  garp
+    .command('watch')
+    .description('show ARP/VRRP events and anomalies from a capture file, or live from nodes over SSH')
+    .option('--pcap <file>', 'analyse a pcap file (tcpdump -w)')
+    .option('--text <file>', 'analyse tcpdump text output (tcpdump -n -e …)')
+    .option('--inventory <file>', 'live: inventory (YAML or Ansible INI)')
+    .option('--node <name>', 'live: node to capture on (repeatable)', collect)
+    .option('--on <point>', 'live: br-ex | br-int | DEVICE | ns:NAMESPACE:DEVICE (repeatable)', collect)
+    .option('--duration <time>', 'live: how long to capture (60s, 2m, 500ms)', '60s')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--watch-ip <ip>', 'IP being announced (FIP/VIP): flags "who-has IP tell <other>" frames (repeatable)', collect)
+    .option('--expect-ip <ip>', 'judge G-ARPs for this IP (needs --expect-mac)')
+    .option('--expect-mac <mac>', 'the MAC that must own --expect-ip')
+    .addOption(new Option('--pattern <id>', 'expected G-ARP pattern').choices(Object.keys(PATTERNS)).default('any'))
+    .option('--deadline <time>', 'first correct G-ARP must come within this time of the event', '10s')
+    .option('--event-time <epoch>', 'event time (epoch seconds, capture clock); default: first frame / capture start')
+    .addHelpText('after', '\nExit codes: 0 no anomaly · 1 anomalies (or a FAIL verdict) · 2 bad input or options')
+    .action(async (opts: GarpWatchOptions) => {
+      const d = { ...defaultDepsLazy(), ...deps } as GarpDeps;
+      const code = await runGarpWatch(opts, d);
+      reportExitCode(code);
+    });
+  return garp;
+}
+
+function defaultDepsLazy(): Partial<GarpDeps> {
+  return {
+    write: (t) => void process.stdout.write(t),
+    warn: (t) => void process.stderr.write(t),
+  };
+}
+
+/** The command body; returns the exit code (0 no anomaly, 1 anomalies). Throws HaprobeError on bad input. */
+export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDeps>): Promise<0 | 1> {
+  const d = { ...defaultDepsLazy(), ...deps } as GarpDeps;
+  const sources = [opts.pcap, opts.text, opts.inventory].filter((x) => x !== undefined);
+  if (sources.length !== 1) {
+    throw new HaprobeError('usage', 'give exactly one of --pcap, --text or --inventory', { where: 'garp watch' });
+  }
+  const expectation = buildExpectation(opts);
+  let frames: CapturedFrame[];
+  let windowStart = opts.eventTime !== undefined ? Number(opts.eventTime) : undefined;
+  let extra: Record<string, unknown> = {};
+  if (opts.pcap !== undefined) frames = readPcapFile(opts.pcap);
+  else if (opts.text !== undefined) frames = readTextFile(opts.text, d.warn);
+  else {
+    const live = await captureLive(opts, { ...defaultDeps(), ...deps });
+    frames = live.frames;
+    windowStart ??= live.startedAt;
+    extra = { sources: live.results };
+  }
+  const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps: opts.watchIp, expectation, windowStart, final: true });
+  d.write(opts.format === 'json' ? renderGarpJson(analysis, extra) : renderGarpTable(analysis));
+  return analysis.anomalies.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+}
+
+function buildExpectation(opts: GarpWatchOptions): GarpExpectation | undefined {
+  if (opts.expectIp === undefined && opts.expectMac === undefined) return undefined;
+  if (!opts.expectIp || !opts.expectMac) throw new HaprobeError('usage', '--expect-ip and --expect-mac go together', { where: 'garp watch' });
+  if (!(opts.pattern in PATTERNS)) throw new HaprobeError('usage', `unknown pattern ${opts.pattern}`, { where: '--pattern' });
+  return { ip: opts.expectIp, mac: opts.expectMac.toLowerCase(), pattern: opts.pattern as PatternId, deadlineMs: parseDuration(opts.deadline, '--deadline') };
+}
+
+/** "60s" | "2m" | "500ms" | "10" (seconds) → milliseconds */
+export function parseDuration(text: string, where: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new HaprobeError('usage', `bad duration "${text}"`, { where, hint: 'like 60s, 2m, 500ms' });
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return Math.round(n * ({ ms: 1, s: 1000, m: 60000, h: 3600000 } as Record<string, number>)[unit]);
+}
+
+function readInput(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new HaprobeError('capture', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { where: file, cause: err });
+  }
+}
+
+export function readPcapFile(file: string): CapturedFrame[] {
+  const r = decodePcapBuffer(readInput(file));
+  if (!r.header || (r.records.length === 0 && r.warnings.length > 0)) {
+    throw new HaprobeError('capture', r.warnings[0] ?? 'not a pcap file', { where: file, hint: 'write captures with tcpdump -w FILE' });
+  }
+  if (r.warnings.length > 0) process.stderr.write(`haprobe: ${file}: ${r.warnings.join('; ')}\n`);
+  return r.records.map(decodeRecord);
+}
+
+export function readTextFile(file: string, warn: (t: string) => void): CapturedFrame[] {
+  const r = parseTcpdumpText(readInput(file).toString('utf8'));
+  if (r.value.length === 0 && r.warnings.length > 0) {
+    throw new HaprobeError('capture', `no tcpdump packet line understood (first problem line ${r.warnings[0].line}: ${r.warnings[0].message})`, { where: file });
+  }
+  for (const w of r.warnings.slice(0, 20)) warn(`haprobe: ${file}:${w.line}: ${w.message}\n`);
+  return r.value;
+}
+
+async function captureLive(opts: GarpWatchOptions, d: GarpDeps): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number }> {
+  const inv = d.loadInventory(opts.inventory as string);
+  const nodes = d.selectNodes(inv, opts.node ?? []);
+  const points = (opts.on && opts.on.length > 0 ? opts.on : ['br-ex']).map(parseCaptureSpec);
+  const durationMs = parseDuration(opts.duration, '--duration');
+  const transports = nodes.map((n) => ({ node: n, transport: d.createTransport(n, inv) }));
+  const frames: CapturedFrame[] = [];
+  const startedAt = Date.now() / 1000;
+  const cap = startLiveCapture({
+    sources: transports.flatMap(({ node, transport }) => points.map((target) => ({ node: node.name, transport, target, sudo: node.sudo }))),
+    onFrame: (f) => frames.push(f),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([cap.done, new Promise<void>((r) => (timer = setTimeout(r, durationMs)))]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    await cap.stop();
+    await Promise.all(transports.map((t) => t.transport.close().catch(() => undefined)));
+  }
+  const results = await cap.done;
+  for (const r of results) {
+    if (r.failure) d.warn(`haprobe: ${r.node}: capture on ${r.device} failed (${r.failure.reason}): ${r.failure.message}\n`);
+    for (const w of r.warnings) d.warn(`haprobe: ${r.node} ${r.device}: ${w}\n`);
+  }
+  frames.sort((a, b) => a.ts - b.ts);
+  return { frames, results, startedAt };
+}

@@ -1,0 +1,70 @@
+import type { Inventory, InventoryNode } from '../inventory/types';
+import type { Facts } from '../model/facts';
+import type { ResolvedProfile } from '../profile/types';
+import type { Check, CheckContext, CloudSnapshot } from './types';
+import type { RunResult } from '../report/result';
+import type { NodeCollection, CollectOptions } from '../collect/collect';
+import type { SectionWarning } from '../collect/snapshot';
+import type { Transport } from '../transport/types';
+import { collectNodes } from '../collect/collect';
+import { evaluateChecks } from './evaluate';
+import { assembleRunResult } from './assemble';
+import { summarizeResult } from '../report/summarize-result';
+
+export interface RunInput {
+  inventory: Inventory;
+  inventoryDigest: string;
+  nodes: InventoryNode[];
+  profile: ResolvedProfile;
+  checks: Check[];
+  facts?: { facts: Facts; source: string; digest: string };
+  transportFor: (node: InventoryNode) => Transport;
+  collect?: CollectOptions;
+  now?: () => Date;
+}
+
+export interface RunOutput {
+  result: RunResult;
+  collections: NodeCollection[];
+  warnings: SectionWarning[];
+}
+
+/** plan → collect → parse → evaluate → assemble. Only collectNodes touches the network. */
+export async function executeRun(input: RunInput): Promise<RunOutput> {
+  const now = input.now ?? (() => new Date());
+  const startedAt = now();
+  const collections = await collectNodes(input.nodes, input.transportFor, input.collect);
+  const snapshot = buildCloudSnapshot(collections);
+  const unreachable = new Set(snapshot.unreachable.map((u) => u.node));
+  const paramsFor = new Map(input.profile.checks.map((c) => [c.id, c.params]));
+  const ctxFor = (check: Check): CheckContext => ({
+    snapshot,
+    facts: input.facts?.facts,
+    params: paramsFor.get(check.id) ?? {},
+    profileId: input.profile.id,
+  });
+  const evaluation = evaluateChecks(input.checks, ctxFor, unreachable);
+  const result = assembleRunResult({
+    profile: input.profile.id,
+    inventory: { source: input.inventory.source, digest: input.inventoryDigest },
+    facts: input.facts ? { source: input.facts.source, digest: input.facts.digest } : undefined,
+    startedAt,
+    finishedAt: now(),
+    collections,
+    checks: input.checks,
+    evaluation,
+  });
+  const warnings = collections.flatMap((c) => c.warnings);
+  if (warnings.length > 0) result.warnings = warnings.map((w) => ({ node: w.node, section: w.section, line: w.line, message: w.message }));
+  Object.assign(result, summarizeResult(result));
+  return { result, collections, warnings };
+}
+
+export function buildCloudSnapshot(collections: NodeCollection[]): CloudSnapshot {
+  return {
+    nodes: collections.flatMap((c) => (c.snapshot ? [c.snapshot] : [])),
+    unreachable: collections
+      .filter((c) => c.failure)
+      .map((c) => ({ node: c.node.name, reason: c.failure!.reason, message: c.failure!.message })),
+  };
+}
