@@ -1,0 +1,45 @@
+import { check } from '../../checks/l3ha-single-primary';
+import { runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
+import { DEV, GW_IP, QROUTER, R, SNAT, VRID, mutate, devOf, nodeOf, type Cloud } from './fixtures/cloud';
+import { addr } from './fixtures/build';
+
+const makePrimary = (c: Cloud, n: string, nsName: string, ha: string): void => {
+  nodeOf(c, n).haRouters[0]!.state = 'primary';
+  devOf(c, n, nsName, ha).addresses.push(addr(`169.254.0.${VRID}/24`));
+  devOf(c, n, nsName, DEV.qg).addresses.push(addr(`${GW_IP}/24`));
+};
+const splitBrain = mutate('ha', (c) => makePrimary(c, 'net2', QROUTER, DEV.ha2));
+const staleApi = mutate('ha', (c) => { c.facts.routers[0]!.haState = { net1: 'standby', net2: 'active' }; });
+const SUBJ = { router: R };
+
+export const cases: CheckCases = {
+  check,
+  valid: [
+    ...healthyFixtures(['ha', 'dvr-ha']),
+    { name: '"master" (Kilo–Ussuri) counts as primary', cloud: mutate('ha', (c) => { nodeOf(c, 'net1').haRouters[0]!.state = 'master'; }) },
+    { name: 'stale API state ignored when params say so', cloud: staleApi, params: { ignoreFactsHaState: true } },
+  ],
+  invalid: [
+    { name: 'split brain: two primaries', cloud: splitBrain, findings: [{ verdict: 'fail', subject: SUBJ }] },
+    { name: 'split brain without facts', cloud: splitBrain, withFacts: false, findings: [{ verdict: 'fail', subject: SUBJ }] },
+    { name: 'DVR-HA split brain in the snat namespace', cloud: mutate('dvr-ha', (c) => makePrimary(c, 'net2', SNAT, DEV.ha2)), findings: [{ verdict: 'fail', subject: SUBJ }] },
+    {
+      name: 'no primary at all',
+      cloud: mutate('ha', (c) => {
+        nodeOf(c, 'net1').haRouters[0]!.state = 'backup';
+        for (const d of [DEV.ha1, DEV.qr, DEV.qg]) { const x = devOf(c, 'net1', QROUTER, d); x.addresses = x.addresses.filter((a) => a.address.startsWith('169.254.192.')); }
+      }),
+      findings: [{ verdict: 'fail', subject: SUBJ }],
+    },
+    {
+      name: 'state file primary but the primary VIP is not on ha- (lp#1818614)',
+      cloud: mutate('ha', (c) => { const x = devOf(c, 'net1', QROUTER, DEV.ha1); x.addresses = x.addresses.filter((a) => !a.address.startsWith('169.254.0.')); }),
+      findings: [{ verdict: 'fail', subject: SUBJ }],
+    },
+    { name: 'backup holds a VIP on qg-', cloud: mutate('ha', (c) => devOf(c, 'net2', QROUTER, DEV.qg).addresses.push(addr(`${GW_IP}/24`))), findings: [{ verdict: 'fail', subject: SUBJ }] },
+    { name: 'API HA state disagrees (warn by default)', cloud: staleApi, findings: [{ verdict: 'warn', subject: SUBJ }] },
+    { name: 'API HA state disagrees (strict)', cloud: staleApi, params: { strictFactsHaState: true }, findings: [{ verdict: 'fail', subject: SUBJ }] },
+  ],
+};
+
+runCheckCases(cases);
