@@ -57,7 +57,7 @@ export class LocalTransport implements Transport {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     const sudo = (options.sudo ?? this.opts.sudo ?? false) && !isRoot;
     const grace = this.opts.stopGraceMs ?? 2000;
-    const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 60_000;
+    const timeoutMs = options.timeoutMs ?? (keepStdout ? (this.opts.defaultTimeoutMs ?? 60_000) : undefined);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
@@ -85,10 +85,14 @@ export class LocalTransport implements Transport {
     });
     child.stdin!.on('error', () => undefined); // command exited without reading its input
     child.stdin!.end(options.stdin);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void terminate();
-    }, timeoutMs);
+    // streams (captures) run until stop() unless the caller sets a budget
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            void terminate();
+          }, timeoutMs);
     child.on('error', (err) => finish(null, { reason: 'command', message: `cannot start sh: ${err.message}` }));
     child.on('close', (code) => {
       clearTimeout(timer);

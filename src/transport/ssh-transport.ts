@@ -61,6 +61,8 @@ export class SshTransport implements Transport {
   private lastFailure: TransportFailure | undefined;
   private closed = false;
   private readonly lostHandlers = new Set<Lost>();
+  /** terminate() of every command with an open channel: close() ends them before hanging up */
+  private readonly running = new Set<() => Promise<void>>();
 
   constructor(private readonly opts: SshTransportOptions) {
     this.node = opts.node;
@@ -105,8 +107,14 @@ export class SshTransport implements Transport {
     return this.start(command, options, options.onStdout, options.onStderr, false);
   }
 
+  /**
+   * Ends running commands first (kill by pid, as stop() does): hanging up alone would leave a
+   * remote tcpdump running, since a channel without a pty does not take its process with it.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    const grace = this.opts.stopGraceMs ?? 2000;
+    await settlesWithin(Promise.all([...this.running].map((terminate) => terminate())), 3 * grace + 1000);
     const client = this.client;
     this.client = undefined;
     this.failAll({ reason: 'command', message: `${this.where}: transport closed` });
@@ -349,18 +357,23 @@ export class SshTransport implements Transport {
       const onLost: Lost = (f) => finish(null, f);
       this.lostHandlers.add(onLost);
       void done.then(() => this.lostHandlers.delete(onLost));
-      // the budget starts when the channel slot is granted: waiting in the queue is not the command's fault
-      const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 60_000;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        if (channel) void terminate();
-        else finish(null, { reason: 'timeout', message: `${this.where}: no channel within ${timeoutMs} ms` });
-      }, timeoutMs);
-      void done.then(() => clearTimeout(timer));
+      // the budget starts when the channel slot is granted: waiting in the queue is not the command's
+      // fault. Streams (captures) run until stop() unless the caller sets a budget.
+      const timeoutMs = options.timeoutMs ?? (keepStdout ? (this.opts.defaultTimeoutMs ?? 60_000) : undefined);
+      if (timeoutMs !== undefined) {
+        const timer = setTimeout(() => {
+          timedOut = true;
+          if (channel) void terminate();
+          else finish(null, { reason: 'timeout', message: `${this.where}: no channel within ${timeoutMs} ms` });
+        }, timeoutMs);
+        void done.then(() => clearTimeout(timer));
+      }
       client.exec(wrapCommand(command, sudo), (err, ch) => {
         if (err) return finish(null, { reason: 'command', message: `${this.where}: cannot open a channel: ${err.message}` });
         if (finished) return ch.close();
         channel = ch;
+        this.running.add(terminate);
+        void done.then(() => this.running.delete(terminate));
         ch.on('data', (b: Buffer) => {
           if (keepStdout) stdout.push(b);
           onStdout?.(b);

@@ -11,7 +11,11 @@ export interface TransportFailure {
 }
 
 export interface ExecOptions {
-  /** whole-command budget in milliseconds; default 60 000 */
+  /**
+   * whole-command budget in milliseconds, counted from when the command gets its channel (time
+   * queued behind the per-connection channel cap is not counted); exec() default 60 000,
+   * stream() default none (runs until stop())
+   */
   timeoutMs?: number;
   /** run through `sudo -n` when the login user is not root */
   sudo?: boolean;
