@@ -92,8 +92,8 @@ function defaultDepsLazy(): Partial<GarpDeps> {
   };
 }
 
-/** The command body; returns the exit code (0 no anomaly, 1 anomalies). Throws HaprobeError on bad input. */
-export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDeps>): Promise<0 | 1> {
+/** The command body; returns the exit code (0 no anomaly, 1 anomalies, 3 a node could not be captured on). Throws HaprobeError on bad input. */
+export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDeps>): Promise<0 | 1 | 3> {
   const d = { ...defaultDepsLazy(), ...deps } as GarpDeps;
   const sources = [opts.pcap, opts.text, opts.inventory].filter((x) => x !== undefined);
   if (sources.length !== 1) {
@@ -103,6 +103,7 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
   let frames: CapturedFrame[];
   let windowStart = opts.eventTime !== undefined ? Number(opts.eventTime) : undefined;
   let extra: Record<string, unknown> = {};
+  let unreachable = false;
   if (opts.pcap !== undefined) frames = readPcapFile(opts.pcap);
   else if (opts.text !== undefined) frames = readTextFile(opts.text, d.warn);
   else {
@@ -110,10 +111,12 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
     frames = live.frames;
     windowStart ??= live.startedAt;
     extra = { sources: live.results };
+    unreachable = live.results.some((r) => r.failure !== undefined);
   }
   const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps: opts.watchIp, expectation, windowStart, final: true });
   d.write(opts.format === 'json' ? renderGarpJson(analysis, extra) : renderGarpTable(analysis));
-  return analysis.anomalies.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+  if (analysis.anomalies.length > 0) return EXIT.FINDINGS;
+  return unreachable ? EXIT.UNREACHABLE : EXIT.OK;
 }
 
 function buildExpectation(opts: GarpWatchOptions): GarpExpectation | undefined {

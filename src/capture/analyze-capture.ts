@@ -1,0 +1,95 @@
+import type { CapturedFrame } from './types';
+import { classifyArp } from './classify';
+import type { ArpClass, GarpShape } from './classify';
+import type { ClaimRule, ConsistencyFinding } from './consistency';
+import { checkConsistency } from './consistency';
+import type { GarpExpectation, GarpVerdict } from './verdict';
+import { judgeGarp } from './verdict';
+
+/**
+ * What `garp watch` shows, computed from frames alone (pure): one row per ARP/VRRP frame and
+ * the anomalies of the window — consistency findings, announcements that are not G-ARPs,
+ * near-miss G-ARPs, malformed frames, and the verdict when an expectation was given.
+ */
+
+export interface GarpEventRow {
+  ts: number;
+  clock?: 'epoch' | 'time-of-day';
+  node?: string;
+  device?: string;
+  ip?: string;
+  mac?: string;
+  kind: ArpClass | 'vrrp' | 'malformed';
+  shape?: GarpShape;
+  detail?: string;
+}
+
+export interface GarpAnomaly {
+  kind: 'not-garp' | 'near-miss' | 'malformed' | 'verdict' | ConsistencyFinding['kind'];
+  severity: 'error' | 'warning';
+  detail: string;
+  ts?: number;
+}
+
+export interface GarpAnalysis {
+  frames: number;
+  events: GarpEventRow[];
+  anomalies: GarpAnomaly[];
+  consistency: ConsistencyFinding[];
+  verdict?: GarpVerdict;
+}
+
+export interface AnalyzeOptions {
+  watchedIps?: string[];
+  expectation?: GarpExpectation;
+  /** event time for the verdict, seconds on the capture clock; default: first frame */
+  windowStart?: number;
+  rules?: ClaimRule[];
+  /** the capture is complete (offline files, or a live capture that ended) */
+  final?: boolean;
+}
+
+export function analyzeFrames(frames: readonly CapturedFrame[], options: AnalyzeOptions = {}): GarpAnalysis {
+  const watched = new Set([...(options.watchedIps ?? []), ...(options.expectation ? [options.expectation.ip] : [])]);
+  const events: GarpEventRow[] = [];
+  const anomalies: GarpAnomaly[] = [];
+  for (const f of frames) {
+    const base = { ts: f.ts, clock: f.clock, node: f.node, device: f.device };
+    if (f.kind === 'malformed') {
+      events.push({ ...base, kind: 'malformed', mac: f.ethSrc, detail: f.reason });
+      anomalies.push({ kind: 'malformed', severity: 'warning', detail: `malformed frame from ${f.ethSrc ?? '?'}: ${f.reason}`, ts: f.ts });
+      continue;
+    }
+    if (f.kind === 'vrrp' && f.vrrp) {
+      events.push({ ...base, kind: 'vrrp', ip: f.ip?.src, mac: f.ethSrc, detail: `vrid ${f.vrrp.vrid} prio ${f.vrrp.priority}${f.vrrp.addresses ? ` ${f.vrrp.addresses.join(',')}` : ''}` });
+      continue;
+    }
+    const c = classifyArp(f, { watchedIps: watched });
+    if (!c) continue;
+    const arp = f.arp!;
+    const row: GarpEventRow = { ...base, kind: c.class, ip: c.ip, mac: c.mac, shape: c.shape, detail: `${arp.op === 1 ? 'who-has' : 'is-at'} ${arp.spa ?? '?'}→${arp.tpa ?? '?'}` };
+    if (f.vlans) row.detail += ` vlan ${f.vlans.join('.')}`;
+    events.push(row);
+    if (c.class === 'announcement-not-garp') {
+      anomalies.push({ kind: 'not-garp', severity: 'error', detail: `${where(f)}${c.reasons.join('; ')}`, ts: f.ts });
+    } else if (c.reasons.length > 0) {
+      anomalies.push({ kind: 'near-miss', severity: 'error', detail: `${where(f)}almost a G-ARP for ${c.ip}: ${c.reasons.join('; ')}`, ts: f.ts });
+    }
+  }
+  const consistency = checkConsistency(frames, { rules: options.rules });
+  for (const c of consistency) anomalies.push({ kind: c.kind, severity: c.severity, detail: c.detail, ts: c.first });
+  const out: GarpAnalysis = { frames: frames.length, events, anomalies, consistency };
+  if (options.expectation) {
+    const windowStart = options.windowStart ?? (frames.length > 0 ? Math.min(...frames.map((f) => f.ts)) : 0);
+    out.verdict = judgeGarp(frames, options.expectation, { windowStart, final: options.final });
+    if (out.verdict.status === 'FAIL') {
+      anomalies.push({ kind: 'verdict', severity: 'error', detail: `G-ARP verdict for ${out.verdict.ip}: FAIL ${out.verdict.cause} — ${out.verdict.problems[0]?.detail ?? ''}` });
+    }
+  }
+  return out;
+}
+
+function where(f: CapturedFrame): string {
+  const p = [f.node, f.device].filter(Boolean).join(' ');
+  return p ? `${p}: ` : '';
+}
