@@ -54,6 +54,8 @@ export async function executeRun(input: RunInput): Promise<RunOutput> {
     checks: input.checks,
     evaluation,
   });
+  // for the report's nodes × routers matrix: routers that had no finding still show up
+  result.topology = snapshot.nodes.map((n) => ({ node: n.node, namespaces: n.namespaces.map((ns) => ns.name) }));
   const warnings = collections.flatMap((c) => c.warnings);
   if (warnings.length > 0) result.warnings = warnings.map((w) => ({ node: w.node, section: w.section, line: w.line, message: w.message }));
   Object.assign(result, summarizeResult(result));
