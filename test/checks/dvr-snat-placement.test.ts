@@ -1,0 +1,43 @@
+import { check } from '../../checks/dvr-snat-placement';
+import { runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
+import { DEV, GW_IP, R, SNAT, mutate, devOf, nodeOf, nsOf } from './fixtures/cloud';
+import { addr } from './fixtures/build';
+
+const onCompute = mutate('dvr', (c) => nodeOf(c, 'cmp1').namespaces.push(structuredClone(nsOf(c, 'net1', SNAT))));
+
+export const cases: CheckCases = {
+  check,
+  valid: healthyFixtures(['dvr', 'dvr-ha']),
+  invalid: [
+    {
+      name: 'snat namespace lacks its sg- device',
+      cloud: mutate('dvr', (c) => { const n = nsOf(c, 'net1', SNAT); n.devices = n.devices.filter((d) => d.name !== DEV.sg); }),
+      findings: [{ verdict: 'fail', subject: { node: 'net1', namespace: SNAT } }],
+    },
+    { name: 'snat namespace on a compute (facts)', cloud: onCompute, findings: [{ verdict: 'fail', subject: { node: 'cmp1', namespace: SNAT } }] },
+    { name: 'two snat namespaces for a non-HA DVR router (no facts)', cloud: onCompute, withFacts: false, findings: [{ verdict: 'fail', subject: { router: R } }] },
+    {
+      name: 'qg- without the gateway IP',
+      cloud: mutate('dvr', (c) => { devOf(c, 'net1', SNAT, DEV.qg).addresses = []; }),
+      findings: [{ verdict: 'fail', subject: { node: 'net1', namespace: SNAT } }],
+    },
+    {
+      name: 'two sg- in one subnet',
+      cloud: mutate('dvr', (c) => nsOf(c, 'net1', SNAT).devices.push({ name: 'sg-ffffffff-ff', mac: 'fa:16:3e:00:00:ff', flags: [], addresses: [addr('10.0.0.9/24')] })),
+      findings: [{ verdict: 'fail', subject: { node: 'net1', namespace: SNAT } }],
+    },
+    {
+      name: 'DVR-HA: both snat replicas hold the gateway VIPs',
+      cloud: mutate('dvr-ha', (c) => devOf(c, 'net2', SNAT, DEV.qg).addresses.push(addr(`${GW_IP}/24`))),
+      // net2 now claims the gateway but not the sg- VIPs: reported too
+      findings: [{ verdict: 'fail', subject: { router: R } }, { verdict: 'fail', subject: { node: 'net2', namespace: SNAT } }],
+    },
+    {
+      name: 'DVR-HA: snat missing on a snat host',
+      cloud: mutate('dvr-ha', (c) => { nodeOf(c, 'net2').namespaces = nodeOf(c, 'net2').namespaces.filter((n) => n.name !== SNAT); }),
+      findings: [{ verdict: 'fail', subject: { node: 'net2', namespace: SNAT } }],
+    },
+  ],
+};
+
+runCheckCases(cases);
