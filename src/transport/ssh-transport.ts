@@ -331,6 +331,8 @@ export class SshTransport implements Transport {
       terminating ??= (async () => {
         const ch = channel!;
         const pid = await Promise.race([pidKnown, new Promise<undefined>((r) => setTimeout(r, grace))]);
+        // once the command has ended its pid may belong to another process: never kill it then
+        if (finished) return;
         if (pid !== undefined) await this.runControl(killCommand(pid, 'TERM', sudo));
         try {
           ch.signal('TERM');
@@ -338,7 +340,7 @@ export class SshTransport implements Transport {
           /* the channel may already be gone */
         }
         if (await settlesWithin(done, grace)) return;
-        if (pid !== undefined) await this.runControl(killCommand(pid, 'KILL', sudo));
+        if (pid !== undefined && !finished) await this.runControl(killCommand(pid, 'KILL', sudo));
         ch.close();
         if (await settlesWithin(done, grace)) return;
         finish(null, { reason: 'command', message: `${this.where}: channel did not close after TERM and KILL` });
@@ -391,6 +393,7 @@ export class SshTransport implements Transport {
           takeStderr(filter.flush());
           if (timedOut) finish(null, { reason: 'timeout', message: `${this.where}: command timed out after ${timeoutMs} ms` });
           else if (stopRequested) finish(exitCode);
+          else if (this.closed) finish(null, { reason: 'command', message: `${this.where}: transport closed while the command ran` });
           else if (exitCode === null && exitSignal === undefined) {
             finish(null, { reason: 'command', message: `${this.where}: channel closed without an exit status` });
           } else finish(exitCode);
@@ -406,7 +409,7 @@ export class SshTransport implements Transport {
       done,
       stop: async () => {
         stopRequested = true;
-        if (channel) await terminate();
+        if (channel && !finished) await terminate();
         await settlesWithin(done, 3 * grace + 1000);
       },
     };

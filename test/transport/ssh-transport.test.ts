@@ -241,7 +241,7 @@ describe('transport: SshTransport against a throwaway sshd', function () {
       expect(await waitUntil(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 5000)).to.equal(true);
       const pid = Number(fs.readFileSync(pidFile, 'utf8'));
       await t.close();
-      await h.done;
+      expect((await h.done).failure?.reason).to.equal('command');
       expect(await waitUntil(() => !alive(pid), 3000), `pid ${pid} survived close()`).to.equal(true);
     });
 
