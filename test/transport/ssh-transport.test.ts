@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SshTransport, type SshTransportOptions } from '../../src/transport/ssh-transport';
@@ -150,6 +150,30 @@ describe('transport: SshTransport against a throwaway sshd', function () {
     const f = await t.connect();
     expect(f?.reason).to.equal('auth');
     expect(f?.message).to.contain(path.join(dir, 'nope'));
+  });
+
+  it('authenticates with an ssh-agent when no identity file is given', async () => {
+    const sock = path.join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      expect(await waitUntil(() => fs.existsSync(sock), 3000)).to.equal(true);
+      execFileSync('ssh-add', ['-q', key.path], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const t = transport({ agent: sock }, { identityFile: undefined });
+      expect(await t.connect()).to.equal(undefined);
+      expect((await t.exec('echo agent')).stdout).to.equal('agent\n');
+      const none = transport({ agent: false }, { identityFile: undefined });
+      expect((await none.connect())?.reason).to.equal('auth');
+    } finally {
+      agent.kill('SIGTERM');
+    }
+  });
+
+  it('a passphrase-protected identity file is failure `auth` (no prompt)', async () => {
+    const locked = path.join(dir, 'locked');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', locked]);
+    const f = await transport({}, { identityFile: locked }).connect();
+    expect(f?.reason).to.equal('auth');
+    expect(f?.message).to.match(/identity file/);
   });
 
   it('a closed port is failure `unreachable`', async () => {
