@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { buildFacts } from './plan';
+import type { LabPaths, LabPlan, LabState } from './types';
+import { haPrimaryOf } from './ha-state';
+
+/** inventory.yaml in haprobe's inventory format (src/inventory/types.ts) */
+export function renderInventory(plan: LabPlan, paths: LabPaths): string {
+  return stringify({
+    knownHosts: paths.knownHosts,
+    nodes: plan.nodes.map((n) => ({
+      name: n.name, address: n.mgmtIp, port: 22, user: 'root', identityFile: paths.key, roles: n.roles,
+    })),
+  });
+}
+
+/** known_hosts lines from each node's host public key */
+export function renderKnownHosts(plan: LabPlan, paths: LabPaths): string {
+  return plan.nodes
+    .map((n) => {
+      const pub = fs.readFileSync(path.join(paths.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
+      return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
+    })
+    .join('\n') + '\n';
+}
+
+/** facts.json for the lab's current state (FIP associations, HA primary from the state files) */
+export function writeFacts(plan: LabPlan, paths: LabPaths, state: LabState): void {
+  const facts = buildFacts(plan, state.fips, haPrimaryOf(plan, paths));
+  fs.writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
+}

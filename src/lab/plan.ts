@@ -1,0 +1,216 @@
+import { HaprobeError } from '../errors';
+import type { Facts, FactsPort } from '../model/facts';
+import { deviceName, makeMac, makeUuid } from './ids';
+import { findProfile, PROFILES } from './profiles';
+import type { LabPlan, PlanFip, PlanInstance, PlanNetwork, PlanNode, PlanPort, PlanRouter } from './types';
+
+/** addresses of the lab (DESIGN "The lab": private ranges that exist only inside namespaces) */
+export const LAB_NET = {
+  mgmtHost: '198.18.0.1',
+  mgmtPrefix: 24,
+  upstreamMgmt: '198.18.0.2',
+  extCidr: '203.0.113.0/24',
+  extGw: '203.0.113.1',
+  routerGw: '203.0.113.10',
+  tenantCidr: '10.0.0.0/24',
+  tenantGw: '10.0.0.1',
+  snatIp: '10.0.0.3',
+  haCidr: '169.254.192.0/18',
+  /** rfp-/fpr- pair from DVR_FIP_LL_CIDR 169.254.64.0/18 (even = rfp, odd = fpr) */
+  rfpIp: '169.254.64.2',
+  fprIp: '169.254.64.3',
+  tenantVlan: 1,
+  haVlan: 2,
+} as const;
+
+export const MAX_COMPUTES = 60;
+
+export interface PlanOptions {
+  computes?: number;
+}
+
+function mgmtIpFor(kind: 'network' | 'compute', index: number): string {
+  return kind === 'network' ? `198.18.0.${10 + index}` : `198.18.0.${20 + index}`;
+}
+
+/** `lab up` builds exactly this; pure function of (profile, options) */
+export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
+  const profile = findProfile(profileId);
+  if (!profile) {
+    throw new HaprobeError('usage', `unknown lab profile "${profileId}"`, {
+      hint: `one of ${PROFILES.map((p) => p.id).join(', ')}`,
+    });
+  }
+  const computes = opts.computes ?? profile.computes;
+  if (!Number.isInteger(computes) || computes < 1 || computes > MAX_COMPUTES) {
+    throw new HaprobeError('usage', `--computes must be an integer 1..${MAX_COMPUTES}, got ${String(opts.computes)}`);
+  }
+  const seed = profile.id;
+  const uuid = (k: string): string => makeUuid(seed, k);
+  const mac = (k: string): string => makeMac(seed, k);
+  const dvr = profile.routerMode === 'dvr' || profile.routerMode === 'dvr-ha';
+
+  const nodes: PlanNode[] = [{ name: 'upstream', kind: 'gateway', roles: ['gateway'], mgmtIp: LAB_NET.upstreamMgmt }];
+  for (let i = 1; i <= profile.networkNodes; i++) {
+    nodes.push({
+      name: `net${i}`,
+      kind: 'network',
+      roles: ['network'],
+      mgmtIp: mgmtIpFor('network', i),
+      agentMode: profile.networkAgentMode,
+      dvrMac: dvr ? makeMac(seed, `dvr:net${i}`, 'fa:16:3f') : undefined,
+    });
+  }
+  for (let i = 1; i <= computes; i++) {
+    nodes.push({
+      name: `cmp${i}`,
+      kind: 'compute',
+      roles: ['compute'],
+      mgmtIp: mgmtIpFor('compute', i),
+      agentMode: profile.computeAgentMode,
+      dvrMac: dvr ? makeMac(seed, `dvr:cmp${i}`, 'fa:16:3f') : undefined,
+    });
+  }
+  const netNames = nodes.filter((n) => n.kind === 'network').map((n) => n.name);
+  const cmpNames = nodes.filter((n) => n.kind === 'compute').map((n) => n.name);
+
+  const extNet: PlanNetwork = {
+    id: uuid('net:ext'), subnetId: uuid('subnet:ext'), name: 'public', cidr: LAB_NET.extCidr, prefixLen: 24, gatewayIp: LAB_NET.extGw,
+  };
+  const tenantNet: PlanNetwork = {
+    id: uuid('net:tenant'), subnetId: uuid('subnet:tenant'), name: 'private', cidr: LAB_NET.tenantCidr, prefixLen: 24,
+    gatewayIp: LAB_NET.tenantGw, vlan: LAB_NET.tenantVlan,
+  };
+  const ha = profile.routerMode === 'ha' || profile.routerMode === 'dvr-ha';
+  const haNet: PlanNetwork | undefined = ha
+    ? { id: uuid('net:ha'), subnetId: uuid('subnet:ha'), name: 'HA network project lab', cidr: LAB_NET.haCidr, prefixLen: 18,
+        gatewayIp: '', vlan: LAB_NET.haVlan }
+    : undefined;
+
+  const routerId = uuid('router:r1');
+  let hosts: string[];
+  let snatHosts: string[] = [];
+  let haHosts: string[] = [];
+  switch (profile.routerMode) {
+    case 'legacy': hosts = [netNames[0]]; break;
+    case 'ha': hosts = [...netNames]; haHosts = [...netNames]; break;
+    case 'dvr': hosts = [netNames[0], ...cmpNames]; snatHosts = [netNames[0]]; break;
+    case 'dvr-ha': hosts = [...netNames, ...cmpNames]; snatHosts = [...netNames]; haHosts = [...netNames]; break;
+  }
+  const port = (key: string, prefix: string, p: Omit<PlanPort, 'id' | 'device' | 'mac'>): PlanPort => {
+    const id = uuid(`port:${key}`);
+    return { id, device: deviceName(prefix, id), mac: mac(key), ...p };
+  };
+  const qrOwner = { legacy: 'network:router_interface', ha: 'network:ha_router_replicated_interface',
+    dvr: 'network:router_interface_distributed', 'dvr-ha': 'network:router_interface_distributed' }[profile.routerMode];
+  const single = profile.routerMode === 'legacy' ? netNames[0] : profile.routerMode === 'dvr' ? netNames[0] : undefined;
+  const router: PlanRouter = {
+    id: routerId,
+    name: 'r1',
+    mode: profile.routerMode,
+    hosts,
+    snatHosts,
+    haHosts,
+    haVrId: ha ? 1 : undefined,
+    qr: port('qr', 'qr-', { deviceOwner: qrOwner, deviceId: routerId, networkId: tenantNet.id, ip: LAB_NET.tenantGw, prefixLen: 24,
+      host: profile.routerMode === 'legacy' ? single : undefined }),
+    qg: port('qg', 'qg-', { deviceOwner: 'network:router_gateway', deviceId: routerId, networkId: extNet.id, ip: LAB_NET.routerGw,
+      prefixLen: 24, host: single }),
+    sg: dvr ? port('sg', 'sg-', { deviceOwner: 'network:router_centralized_snat', deviceId: routerId, networkId: tenantNet.id,
+      ip: LAB_NET.snatIp, prefixLen: 24, host: single }) : undefined,
+    ha: {},
+    fg: {},
+    rfpIp: dvr ? LAB_NET.rfpIp : undefined,
+    fprIp: dvr ? LAB_NET.fprIp : undefined,
+  };
+  haHosts.forEach((h, i) => {
+    router.ha[h] = port(`ha:${h}`, 'ha-', { deviceOwner: 'network:router_ha_interface', deviceId: routerId, networkId: haNet!.id,
+      ip: `169.254.192.${i + 1}`, prefixLen: 18, host: h });
+  });
+  if (dvr) {
+    cmpNames.forEach((h, i) => {
+      router.fg[h] = port(`fg:${h}`, 'fg-', { deviceOwner: 'network:floatingip_agent_gateway', deviceId: uuid(`agent:l3:${h}`),
+        networkId: extNet.id, ip: `203.0.113.${20 + i + 1}`, prefixLen: 24, host: h });
+    });
+  }
+  const instances: PlanInstance[] = cmpNames.map((h, i) => {
+    const id = uuid(`instance:vm${i + 1}`);
+    const p = port(`vm${i + 1}`, 'tap', { deviceOwner: 'compute:nova', deviceId: id, networkId: tenantNet.id,
+      ip: `10.0.0.${11 + i}`, prefixLen: 24, host: h });
+    return { id, name: `vm${i + 1}`, host: h, port: p, tap: deviceName('tap', p.id) };
+  });
+  const fipPool: PlanFip[] = instances.map((inst, i) => ({ id: uuid(`fip:${inst.name}`), ip: `203.0.113.${101 + i}`, instance: inst.name }));
+  return { profile: profile.id, seed, release: profile.release, nodes, extNet, tenantNet, haNet, router, instances, fipPool };
+}
+
+/** FIPs associated right after `up` (FIP ip → instance name) */
+export function initialFips(plan: LabPlan): Record<string, string> {
+  const profile = findProfile(plan.profile)!;
+  const chosen = profile.fipsAtUp === 'all' ? plan.fipPool : plan.fipPool.slice(0, 1);
+  return Object.fromEntries(chosen.map((f) => [f.ip, f.instance]));
+}
+
+export interface AssociatedFip {
+  ip: string;
+  id: string;
+  instance: PlanInstance;
+}
+
+/** associated FIPs resolved to instances, in pool order */
+export function associatedFips(plan: LabPlan, fips: Record<string, string>): AssociatedFip[] {
+  return plan.fipPool
+    .filter((f) => fips[f.ip] !== undefined)
+    .map((f) => ({ ip: f.ip, id: f.id, instance: plan.instances.find((i) => i.name === fips[f.ip])! }));
+}
+
+function factsPort(p: PlanPort, host?: string): FactsPort {
+  return {
+    id: p.id, deviceOwner: p.deviceOwner, deviceId: p.deviceId, networkId: p.networkId, mac: p.mac, fixedIps: [p.ip],
+    host: host ?? p.host, prefixLen: p.prefixLen,
+  };
+}
+
+/**
+ * The facts file for the current lab state. `haPrimary`: node holding the VIPs
+ * (HA/DVR-HA), read from the state files after up; undefined = not known.
+ */
+export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimary?: string): Facts {
+  const r = plan.router;
+  const haHost = r.haHosts.length > 0 ? haPrimary : undefined;
+  const ports: FactsPort[] = [
+    factsPort(r.qr, r.mode === 'ha' ? haHost : undefined),
+    factsPort(r.qg, r.mode === 'ha' || r.mode === 'dvr-ha' ? haHost : undefined),
+  ];
+  if (r.sg) ports.push(factsPort(r.sg, r.mode === 'dvr-ha' ? haHost : undefined));
+  for (const p of Object.values(r.ha)) ports.push(factsPort(p));
+  for (const p of Object.values(r.fg)) ports.push(factsPort(p));
+  for (const i of plan.instances) ports.push(factsPort(i.port));
+  const haState = r.haHosts.length > 0
+    ? Object.fromEntries(r.haHosts.map((h) => [h, haPrimary === undefined ? 'unknown' : h === haPrimary ? 'active' : 'standby']))
+    : undefined;
+  const agents: Facts['agents'] = [];
+  for (const n of plan.nodes) {
+    if (n.kind === 'gateway') continue;
+    if (n.agentMode) agents.push({ host: n.name, type: 'l3', agentMode: n.agentMode, alive: true });
+    agents.push({ host: n.name, type: 'ovs', alive: true });
+  }
+  return {
+    version: 1,
+    profile: plan.profile,
+    release: plan.release,
+    routers: [{
+      id: r.id, name: r.name, mode: r.mode, externalNetworkId: plan.extNet.id, gatewayIp: r.qg.ip,
+      externalGatewayIp: plan.extNet.gatewayIp, enableSnat: true, haVrId: r.haVrId, haState,
+      hosts: [...r.hosts], snatHosts: r.snatHosts.length > 0 ? [...r.snatHosts] : undefined,
+      subnets: [{ id: plan.tenantNet.subnetId, networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr, gatewayIp: plan.tenantNet.gatewayIp }],
+    }],
+    ports,
+    floatingIps: associatedFips(plan, fips).map((f) => ({
+      id: f.id, floatingIp: f.ip, fixedIp: f.instance.port.ip, portId: f.instance.port.id, routerId: r.id,
+      host: f.instance.host, externalNetworkId: plan.extNet.id,
+    })),
+    instances: plan.instances.map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
+    agents,
+    upstream: { node: 'upstream', ip: plan.extNet.gatewayIp },
+  };
+}

@@ -1,0 +1,117 @@
+import { LAB_NET } from './plan';
+import type { LabPaths, LabPlan, PlanNode } from './types';
+
+/**
+ * Host-side and node-infrastructure scripts (pure text). The host gets exactly one
+ * address (198.18.0.1 on hp-mgmt); everything else lives in hp-* namespaces.
+ */
+export const MGMT_BRIDGE = 'hp-mgmt';
+export const FABRIC_NS = 'hp-fabric';
+
+export function nodeNetns(node: string): string {
+  return `hp-${node}`;
+}
+export function mgmtHostLink(node: string): string {
+  return `hpm-${node}`;
+}
+
+const NO_V6 = 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1';
+
+/** hp-mgmt bridge, hp-fabric with the ext/data bridges, one hp-<node> netns per node with its links */
+export function renderHostSetup(plan: LabPlan): string {
+  const out = [
+    'set -e',
+    `ip link add ${MGMT_BRIDGE} type bridge stp_state 0 forward_delay 0`,
+    `ip addr add ${LAB_NET.mgmtHost}/${LAB_NET.mgmtPrefix} dev ${MGMT_BRIDGE}`,
+    `ip link set ${MGMT_BRIDGE} up`,
+    `ip netns add ${FABRIC_NS}`,
+    `ip netns exec ${FABRIC_NS} ${NO_V6}`,
+    `ip -n ${FABRIC_NS} link set lo up`,
+    // Linux bridges without vlan_filtering forward 802.1Q-tagged frames as they are
+    `ip -n ${FABRIC_NS} link add ext type bridge stp_state 0 forward_delay 0 mcast_snooping 0`,
+    `ip -n ${FABRIC_NS} link add data type bridge stp_state 0 forward_delay 0 mcast_snooping 0`,
+    `ip -n ${FABRIC_NS} link set ext up`,
+    `ip -n ${FABRIC_NS} link set data up`,
+  ];
+  for (const n of plan.nodes) {
+    const ns = nodeNetns(n.name);
+    out.push(
+      `ip netns add ${ns}`,
+      `ip netns exec ${ns} ${NO_V6}`,
+      `ip link add ${mgmtHostLink(n.name)} type veth peer name mgmt0 netns ${ns}`,
+      `ip link set ${mgmtHostLink(n.name)} master ${MGMT_BRIDGE} up`,
+    );
+    if (n.kind === 'gateway') {
+      out.push(`ip link add ex-${n.name} netns ${FABRIC_NS} type veth peer name ext0 netns ${ns}`, `ip -n ${FABRIC_NS} link set ex-${n.name} master ext up`);
+    } else {
+      out.push(
+        `ip link add ex-${n.name} netns ${FABRIC_NS} type veth peer name ex-up netns ${ns}`,
+        `ip -n ${FABRIC_NS} link set ex-${n.name} master ext up`,
+        `ip link add dt-${n.name} netns ${FABRIC_NS} type veth peer name dt-up netns ${ns}`,
+        `ip -n ${FABRIC_NS} link set dt-${n.name} master data up`,
+      );
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** argv of the holder: private mount namespace inside hp-<node>, alive until killed */
+export function holderArgv(node: string, dir: string): string[] {
+  const inner = [
+    // private /run: the node's own /run/netns registry, sshd privsep dir, instance netns
+    'mount -t tmpfs tmpfs /run',
+    'mkdir -p /run/netns /run/openvswitch /run/sshd /run/haprobe-vms',
+    `mount --bind ${dir}/ovs-run /run/openvswitch`,
+    `mount --bind ${dir}/neutron /var/lib/neutron`,
+    'exec sleep infinity',
+  ].join(' && ');
+  return ['ip', 'netns', 'exec', nodeNetns(node), 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', inner];
+}
+
+export function sshdCommand(node: PlanNode, paths: LabPaths): string {
+  const dir = paths.nodeDir(node.name);
+  return [
+    '/usr/sbin/sshd -e',
+    `-h ${dir}/ssh_host_ed25519_key`,
+    `-o ListenAddress=${node.mgmtIp}`,
+    `-o PidFile=${dir}/sshd.pid`,
+    `-o AuthorizedKeysFile=${paths.authorizedKeys}`,
+    '-o UsePAM=no -o StrictModes=no -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no',
+    `-E ${dir}/log/sshd.log`,
+  ].join(' ');
+}
+
+/** inside the holder: addresses, OVS (netdev datapath) with br-int/br-ex/br-tun, sshd */
+export function renderNodeInfra(node: PlanNode, plan: LabPlan, paths: LabPaths): string {
+  const dir = paths.nodeDir(node.name);
+  const out = ['set -e', 'ip link set lo up', `ip addr add ${node.mgmtIp}/${LAB_NET.mgmtPrefix} dev mgmt0`, 'ip link set mgmt0 up'];
+  if (node.kind === 'gateway') {
+    out.push(
+      `ip addr add ${plan.extNet.gatewayIp}/${plan.extNet.prefixLen} dev ext0`,
+      'ip link set ext0 up',
+      // like a real upstream router: G-ARPs create/refresh neighbour entries
+      'sysctl -qw net.ipv4.conf.all.arp_accept=1 net.ipv4.conf.ext0.arp_accept=1',
+    );
+  } else {
+    const sock = '/run/openvswitch/db.sock';
+    out.push(
+      `ovsdb-tool create ${dir}/ovs/conf.db /usr/share/openvswitch/vswitch.ovsschema`,
+      `ovsdb-server --remote=punix:${sock} --pidfile=/run/openvswitch/ovsdb-server.pid --detach --log-file=${dir}/log/ovsdb-server.log ${dir}/ovs/conf.db`,
+      'ovs-vsctl --no-wait init',
+      `ovs-vsctl --no-wait set Open_vSwitch . external_ids:hostname=${node.name}`,
+      `ovs-vswitchd unix:${sock} --pidfile=/run/openvswitch/ovs-vswitchd.pid --detach --log-file=${dir}/log/ovs-vswitchd.log 2>/dev/null`,
+      [
+        'ovs-vsctl',
+        '-- add-br br-int -- set bridge br-int datapath_type=netdev',
+        '-- add-br br-ex -- set bridge br-ex datapath_type=netdev',
+        '-- add-br br-tun -- set bridge br-tun datapath_type=netdev',
+        '-- add-port br-int patch-tun -- set Interface patch-tun type=patch options:peer=patch-int',
+        '-- add-port br-tun patch-int -- set Interface patch-int type=patch options:peer=patch-tun',
+        '-- add-port br-ex ex-up -- add-port br-tun dt-up',
+      ].join(' '),
+      'for d in br-int br-ex br-tun ex-up dt-up; do ip link set $d up; done',
+    );
+  }
+  out.push(sshdCommand(node, paths));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,323 @@
+import { associatedFips, LAB_NET } from './plan';
+import { primaryVip, renderKeepalivedConf } from './render-keepalived';
+import { renderNsIptables } from './render-iptables';
+import type { LabPlan, PlanNode, PlanPort } from './types';
+
+/**
+ * Shell scripts run inside a node (`nsenter -t <holder> -m -n -- bash -s`): they build
+ * what the neutron L3/OVS agents and nova would build on that node. Pure text, so
+ * the plan → commands mapping is testable without root.
+ */
+
+export const HA_CONFS = '/var/lib/neutron/ha_confs';
+
+export function qrouterNs(routerId: string): string {
+  return `qrouter-${routerId}`;
+}
+export function snatNs(routerId: string): string {
+  return `snat-${routerId}`;
+}
+export function fipNs(extNetId: string): string {
+  return `fip-${extNetId}`;
+}
+export function rfpDevice(routerId: string): string {
+  return `rfp-${routerId}`.slice(0, 14);
+}
+export function fprDevice(routerId: string): string {
+  return `fpr-${routerId}`.slice(0, 14);
+}
+
+/** integer value of an IPv4 address: neutron's table/priority index (_get_snat_idx) */
+export function ipToInt(ip: string): number {
+  return ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+
+/** FIP_RT_TBL and the first FIP rule priority (dvr_fip_ns.py) */
+export const FIP_RT_TBL = 16;
+export const FIP_PR_START = 32768;
+
+/** Bash helpers every dataplane script starts with. */
+export const SCRIPT_PRELUDE = String.raw`set -e
+mkns() {
+  ip netns add "$1"
+  ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip -n "$1" link set lo up
+}
+nssysctl() { ns="$1"; shift; for kv in "$@"; do ip netns exec "$ns" sysctl -qw "$kv" 2>/dev/null || true; done; }
+# plug NS DEV MAC BRIDGE TAG PORT_ID: veth named DEV on both ends; the namespace end
+# carries the neutron port MAC, the node end is an OVS port with the agent's external_ids
+plug() {
+  ip link add "$2" type veth peer name "$2" netns "$1"
+  ip -n "$1" link set "$2" address "$3"
+  ip link set "$2" up
+  ip -n "$1" link set "$2" up
+  if [ -n "$5" ]; then tag="tag=$5"; else tag=""; fi
+  ovs-vsctl --may-exist add-port "$4" "$2" $tag -- set Interface "$2" external_ids:iface-id="$6" \
+    external_ids:iface-status=active external_ids:attached-mac="$3"
+}
+`;
+
+const ROUTER_SYSCTLS = [
+  'net.netfilter.nf_conntrack_tcp_be_liberal=1',
+  'net.ipv4.ip_forward=1',
+  'net.ipv4.conf.all.arp_ignore=1',
+  'net.ipv4.conf.all.arp_announce=2',
+  'net.ipv6.conf.all.forwarding=1',
+];
+
+function plugLine(ns: string, p: PlanPort, bridge: 'br-int' | 'br-ex', vlan?: number): string {
+  return `plug ${ns} ${p.device} ${p.mac} ${bridge} "${vlan ?? ''}" ${p.id}`;
+}
+
+function restoreIptables(ns: string, text: string): string {
+  return `ip netns exec ${ns} iptables-restore <<'HAPROBE_EOF'\n${text}HAPROBE_EOF`;
+}
+
+/** keepalived.conf for the router's HA namespace on `host` (qrouter for HA, snat for DVR-HA) */
+export function keepalivedConfFor(plan: LabPlan, host: string, fips: Record<string, string>): string {
+  const r = plan.router;
+  const ha = r.ha[host];
+  const excluded: { cidr: string; dev: string }[] = [];
+  if (r.mode === 'ha') {
+    excluded.push({ cidr: `${r.qr.ip}/${r.qr.prefixLen}`, dev: r.qr.device });
+    excluded.push({ cidr: `${r.qg.ip}/${r.qg.prefixLen}`, dev: r.qg.device });
+    for (const f of associatedFips(plan, fips)) excluded.push({ cidr: `${f.ip}/32`, dev: r.qg.device });
+  } else {
+    // DVR-HA: sg-/qg- addresses are the snat namespace's VIPs (ground-truth §3b)
+    excluded.push({ cidr: `${r.sg!.ip}/${r.sg!.prefixLen}`, dev: r.sg!.device });
+    excluded.push({ cidr: `${r.qg.ip}/${r.qg.prefixLen}`, dev: r.qg.device });
+  }
+  return renderKeepalivedConf({
+    vrid: r.haVrId!,
+    haDevice: ha.device,
+    excluded,
+    defaultGw: { via: plan.extNet.gatewayIp, dev: r.qg.device },
+  });
+}
+
+/** the namespace keepalived runs in for this router */
+export function haNamespace(plan: LabPlan): string {
+  return plan.router.mode === 'dvr-ha' ? snatNs(plan.router.id) : qrouterNs(plan.router.id);
+}
+
+/** start keepalived (neutron's command line) and the state-change monitor in the HA namespace */
+export function renderKeepalivedStart(plan: LabPlan, host: string): string {
+  const r = plan.router;
+  const ns = haNamespace(plan);
+  const dir = `${HA_CONFS}/${r.id}`;
+  const vip = primaryVip(r.haVrId!);
+  const ha = r.ha[host].device;
+  // stand-in for neutron-keepalived-state-change: watch `ip -o monitor address`,
+  // write primary/backup to the state file (ground-truth §2e')
+  const monitor = [
+    `S=${dir}/state`,
+    `check() { if ip -o addr show dev ${ha} | grep -q "inet ${vip} "; then n=primary; else n=backup; fi;` +
+      ` if [ "$n" != "$(cat $S 2>/dev/null)" ]; then echo $n > $S; fi; }`,
+    'check',
+    'ip -o monitor address | while read -r line; do check; done',
+  ].join('\n');
+  return [
+    `cat > ${HA_CONFS}/${r.id}.state-change.sh <<'HAPROBE_EOF'\n${monitor}\nHAPROBE_EOF`,
+    `setsid ip netns exec ${ns} sh ${HA_CONFS}/${r.id}.state-change.sh </dev/null >/dev/null 2>&1 &`,
+    `echo $! > ${HA_CONFS}/${r.id}.pid.state-change`,
+    `ip netns exec ${ns} keepalived -P -f ${dir}/keepalived.conf -p ${HA_CONFS}/${r.id}.pid.keepalived -r ${HA_CONFS}/${r.id}.pid.keepalived-vrrp -D`,
+  ].join('\n');
+}
+
+function renderHaPart(plan: LabPlan, host: string, fips: Record<string, string>, ns: string): string[] {
+  const r = plan.router;
+  const ha = r.ha[host];
+  return [
+    plugLine(ns, ha, 'br-int', plan.haNet!.vlan),
+    `ip -n ${ns} addr add ${ha.ip}/${ha.prefixLen} dev ${ha.device}`,
+    `mkdir -p ${HA_CONFS}/${r.id}`,
+    `cat > ${HA_CONFS}/${r.id}/keepalived.conf <<'HAPROBE_EOF'\n${keepalivedConfFor(plan, host, fips)}HAPROBE_EOF`,
+    renderKeepalivedStart(plan, host),
+  ];
+}
+
+function renderLegacyOrHaRouter(plan: LabPlan, host: string, fips: Record<string, string>): string[] {
+  const r = plan.router;
+  const ns = qrouterNs(r.id);
+  const ha = r.mode === 'ha';
+  const myFips = associatedFips(plan, fips);
+  const out = [
+    `mkns ${ns}`,
+    `nssysctl ${ns} ${[...ROUTER_SYSCTLS, ...(ha ? ['net.ipv4.ip_nonlocal_bind=1'] : [])].join(' ')}`,
+    plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
+    // Juno–Mitaka layout: external_network_bridge = br-ex, qg- directly on br-ex
+    plugLine(ns, r.qg, 'br-ex'),
+    // NAT rules first, then addresses (router_info.process_external)
+    restoreIptables(ns, renderNsIptables({ kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
+      fips: myFips.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
+  ];
+  if (!ha) {
+    out.push(
+      `ip -n ${ns} addr add ${r.qr.ip}/${r.qr.prefixLen} dev ${r.qr.device}`,
+      `ip -n ${ns} addr add ${r.qg.ip}/${r.qg.prefixLen} dev ${r.qg.device}`,
+      `ip -n ${ns} route add default via ${plan.extNet.gatewayIp} dev ${r.qg.device}`,
+      ...myFips.map((f) => `ip -n ${ns} addr add ${f.ip}/32 dev ${r.qg.device}`),
+    );
+  } else {
+    out.push(...renderHaPart(plan, host, fips, ns));
+  }
+  return out;
+}
+
+/** FIPs whose instance runs on `host` (DVR: that host's fip ns announces them) */
+function fipsOnHost(plan: LabPlan, host: string, fips: Record<string, string>) {
+  return associatedFips(plan, fips).filter((f) => f.instance.host === host);
+}
+
+/** priority of the `from <fixed> lookup 16` rule of a FIP (index in the pool) */
+export function fipRulePriority(plan: LabPlan, fipIp: string): number {
+  return FIP_PR_START + plan.fipPool.findIndex((f) => f.ip === fipIp);
+}
+
+function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, string>): string[] {
+  const r = plan.router;
+  const node = plan.nodes.find((n) => n.name === host)!;
+  const ns = qrouterNs(r.id);
+  const out: string[] = [];
+  const hasFipNs = r.fg[host] !== undefined;
+  const rfp = rfpDevice(r.id);
+  const fpr = fprDevice(r.id);
+  const mine = fipsOnHost(plan, host, fips);
+  out.push(
+    `mkns ${ns}`,
+    `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.conf.all.send_redirects=0`,
+    plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
+    `nssysctl ${ns} net.ipv4.conf.${r.qr.device}.send_redirects=0`,
+    restoreIptables(ns, renderNsIptables({ kind: 'dvr-qrouter', rfp: hasFipNs ? rfp : undefined,
+      fips: mine.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
+    `ip -n ${ns} addr add ${r.qr.ip}/${r.qr.prefixLen} dev ${r.qr.device}`,
+  );
+  // static ARP entries for every port on the subnet (_set_subnet_arp_info)
+  for (const i of plan.instances) out.push(`ip -n ${ns} neigh replace ${i.port.ip} lladdr ${i.port.mac} dev ${r.qr.device} nud permanent`);
+  if (r.sg) out.push(`ip -n ${ns} neigh replace ${r.sg.ip} lladdr ${r.sg.mac} dev ${r.qr.device} nud permanent`);
+  // SNAT redirect: from <qr cidr> lookup int(qr ip) → default via sg- ip (ground-truth §3b)
+  const sidx = ipToInt(r.qr.ip);
+  out.push(
+    `ip -n ${ns} rule add from ${r.qr.ip}/${r.qr.prefixLen} lookup ${sidx} priority ${sidx}`,
+    `ip -n ${ns} route add default via ${r.sg!.ip} dev ${r.qr.device} table ${sidx}`,
+  );
+  if (hasFipNs) {
+    const fns = fipNs(plan.extNet.id);
+    const fg = r.fg[host];
+    const fidx = ipToInt(r.fprIp!);
+    out.push(
+      `mkns ${fns}`,
+      `nssysctl ${fns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1`,
+      plugLine(fns, fg, 'br-ex'),
+      `nssysctl ${fns} net.ipv4.conf.${fg.device}.proxy_arp=1 net.ipv4.neigh.${fg.device}.proxy_delay=1`,
+      restoreIptables(fns, renderNsIptables({ kind: 'fip', fips: [] })),
+      `ip -n ${fns} addr add ${fg.ip}/${fg.prefixLen} dev ${fg.device}`,
+      `ip link add ${rfp} netns ${ns} type veth peer name ${fpr} netns ${fns}`,
+      `ip -n ${ns} addr add ${r.rfpIp}/31 dev ${rfp}`,
+      `ip -n ${fns} addr add ${r.fprIp}/31 dev ${fpr}`,
+      `ip -n ${ns} link set ${rfp} up`,
+      `ip -n ${fns} link set ${fpr} up`,
+      // permanent neighbour entries both ways on the veth (Stein ac5815a110)
+      `ip -n ${ns} neigh replace ${r.fprIp} lladdr $(ip -n ${fns} -br link show ${fpr} | awk '{print $3}') dev ${rfp} nud permanent`,
+      `ip -n ${fns} neigh replace ${r.rfpIp} lladdr $(ip -n ${ns} -br link show ${rfp} | awk '{print $3}') dev ${fpr} nud permanent`,
+      `ip -n ${ns} route add default via ${r.fprIp} dev ${rfp} table ${FIP_RT_TBL}`,
+      `ip -n ${fns} rule add iif ${fpr} lookup ${fidx} priority ${fidx}`,
+      `ip -n ${fns} route add default via ${plan.extNet.gatewayIp} dev ${fg.device} table ${fidx}`,
+    );
+    for (const f of mine) {
+      out.push(
+        `ip -n ${ns} rule add from ${f.instance.port.ip} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, f.ip)}`,
+        `ip -n ${fns} route add ${f.ip}/32 via ${r.rfpIp} dev ${fpr}`,
+      );
+    }
+  }
+  out.push(...renderDvrFlows(plan, node));
+  return out;
+}
+
+/**
+ * br-tun DVR flows (ground-truth §4.3): frames from the shared qr- MAC leave the host
+ * with the host's DVR MAC, frames to the qr- MAC and ARP for the gateway IP stay
+ * local — so the same qr- MAC on every compute does not flap the fabric.
+ */
+function renderDvrFlows(plan: LabPlan, node: PlanNode): string[] {
+  const r = plan.router;
+  const v = plan.tenantNet.vlan;
+  const gw = r.qr.ip;
+  return [
+    `ovs-ofctl add-flow br-tun "table=0,priority=3,in_port=dt-up,dl_vlan=${v},arp,arp_tpa=${gw},actions=drop"`,
+    `ovs-ofctl add-flow br-tun "table=0,priority=1,in_port=patch-int,actions=resubmit(,1)"`,
+    `ovs-ofctl add-flow br-tun "table=1,priority=3,dl_vlan=${v},arp,arp_tpa=${gw},actions=drop"`,
+    `ovs-ofctl add-flow br-tun "table=1,priority=2,dl_vlan=${v},dl_dst=${r.qr.mac},actions=drop"`,
+    `ovs-ofctl add-flow br-tun "table=1,priority=1,dl_vlan=${v},dl_src=${r.qr.mac},actions=mod_dl_src:${node.dvrMac},NORMAL"`,
+    `ovs-ofctl add-flow br-tun "table=1,priority=0,actions=NORMAL"`,
+  ];
+}
+
+function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>): string[] {
+  const r = plan.router;
+  const ns = snatNs(r.id);
+  const ha = r.mode === 'dvr-ha';
+  const out = [
+    `mkns ${ns}`,
+    `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1 net.netfilter.nf_conntrack_tcp_loose=0`,
+    plugLine(ns, r.sg!, 'br-int', plan.tenantNet.vlan),
+    plugLine(ns, r.qg, 'br-ex'),
+    restoreIptables(ns, renderNsIptables({ kind: 'snat', qg: r.qg.device, gwIp: r.qg.ip, fips: [] })),
+  ];
+  if (!ha) {
+    out.push(
+      `ip -n ${ns} addr add ${r.sg!.ip}/${r.sg!.prefixLen} dev ${r.sg!.device}`,
+      `ip -n ${ns} addr add ${r.qg.ip}/${r.qg.prefixLen} dev ${r.qg.device}`,
+      `ip -n ${ns} route add default via ${plan.extNet.gatewayIp} dev ${r.qg.device}`,
+    );
+  } else {
+    out.push(...renderHaPart(plan, host, fips, ns));
+  }
+  return out;
+}
+
+/** instances hosted on the node: a netns outside `ip netns` (nova's view), tap on br-int, anti-spoof flows */
+function renderInstances(plan: LabPlan, host: string): string[] {
+  const out: string[] = [];
+  const mine = plan.instances.filter((i) => i.host === host);
+  if (mine.length === 0) return out;
+  // ARP_SPOOF_TABLE default drop (install_drop(ARP_SPOOF_TABLE), ground-truth §4.1)
+  out.push(`ovs-ofctl add-flow br-int "table=24,priority=0,actions=drop"`);
+  for (const i of mine) {
+    const netns = `/run/haprobe-vms/${i.name}`;
+    const p = i.port;
+    out.push(
+      `touch ${netns}`,
+      `unshare --net=${netns} true`,
+      `nsenter --net=${netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
+      `ip link add ${i.tap} type veth peer name eth0 netns ${netns}`,
+      `nsenter --net=${netns} sh -c 'ip link set lo up && ip link set eth0 address ${p.mac} && ip link set eth0 up && ` +
+        `ip addr add ${p.ip}/${p.prefixLen} dev eth0 && ip route add default via ${plan.tenantNet.gatewayIp}'`,
+      `ip link set ${i.tap} up`,
+      `ovs-vsctl --may-exist add-port br-int ${i.tap} tag=${plan.tenantNet.vlan} -- set Interface ${i.tap} ` +
+        `external_ids:iface-id=${p.id} external_ids:iface-status=active external_ids:attached-mac=${p.mac} ` +
+        `external_ids:vm-uuid=${i.id}`,
+      `OF=$(ovs-vsctl get Interface ${i.tap} ofport)`,
+      `ovs-ofctl add-flow br-int "table=0,priority=10,arp,in_port=$OF,actions=resubmit(,24)"`,
+      `ovs-ofctl add-flow br-int "table=24,priority=2,arp,in_port=$OF,arp_spa=${p.ip},actions=resubmit(,25)"`,
+      `ovs-ofctl add-flow br-int "table=0,priority=9,in_port=$OF,actions=resubmit(,25)"`,
+      `ovs-ofctl add-flow br-int "table=25,priority=2,in_port=$OF,dl_src=${p.mac},actions=NORMAL"`,
+    );
+  }
+  return out;
+}
+
+/** everything neutron/nova build on `host` for the current FIP associations */
+export function renderNodeDataplane(plan: LabPlan, host: string, fips: Record<string, string>): string {
+  const r = plan.router;
+  const out: string[] = [SCRIPT_PRELUDE];
+  if (r.hosts.includes(host)) {
+    if (r.mode === 'legacy' || r.mode === 'ha') out.push(...renderLegacyOrHaRouter(plan, host, fips));
+    else out.push(...renderDvrRouter(plan, host, fips));
+  }
+  if (r.snatHosts.includes(host)) out.push(...renderSnatNs(plan, host, fips));
+  out.push(...renderInstances(plan, host));
+  return out.join('\n') + '\n';
+}
+

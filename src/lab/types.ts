@@ -1,0 +1,159 @@
+import type { AgentMode, Facts, HaMode } from '../model/facts';
+import type { Role } from '../model/types';
+
+/** Everything `lab up` builds, computed up front by `buildPlan` (pure). */
+export interface LabPlan {
+  profile: string;
+  /** seed of every uuid/MAC (the profile id) */
+  seed: string;
+  release: string;
+  nodes: PlanNode[];
+  extNet: PlanNetwork;
+  tenantNet: PlanNetwork;
+  haNet?: PlanNetwork;
+  router: PlanRouter;
+  instances: PlanInstance[];
+  /** every FIP the lab knows (associated or not), one per instance */
+  fipPool: PlanFip[];
+}
+
+export interface PlanNetwork {
+  id: string;
+  subnetId: string;
+  name: string;
+  cidr: string;
+  prefixLen: number;
+  gatewayIp: string;
+  /** local VLAN on br-int (same on every node); external network is untagged on br-ex */
+  vlan?: number;
+}
+
+export type NodeKind = 'network' | 'compute' | 'gateway';
+
+export interface PlanNode {
+  name: string;
+  kind: NodeKind;
+  roles: Role[];
+  /** management address, /24 on hp-mgmt */
+  mgmtIp: string;
+  agentMode?: AgentMode;
+  /** per-host DVR MAC (fa:16:3f…), DVR profiles only */
+  dvrMac?: string;
+}
+
+export interface PlanPort {
+  id: string;
+  /** device name in the namespace and on the node (same name both ends) */
+  device: string;
+  deviceOwner: string;
+  deviceId: string;
+  networkId: string;
+  mac: string;
+  ip: string;
+  prefixLen: number;
+  /** binding host (undefined for distributed ports) */
+  host?: string;
+}
+
+export interface PlanRouter {
+  id: string;
+  name: string;
+  mode: HaMode;
+  /** nodes with qrouter-<id> */
+  hosts: string[];
+  /** nodes with snat-<id> (DVR) */
+  snatHosts: string[];
+  /** nodes whose keepalived runs for this router (qrouter for HA, snat for DVR-HA) */
+  haHosts: string[];
+  haVrId?: number;
+  /** qr- port (one neutron port, plugged on every host that needs it) */
+  qr: PlanPort;
+  /** qg- gateway port */
+  qg: PlanPort;
+  /** sg- port (DVR) */
+  sg?: PlanPort;
+  /** ha- port per HA host */
+  ha: Record<string, PlanPort>;
+  /** fg- port per host with a fip namespace (DVR) */
+  fg: Record<string, PlanPort>;
+  /** rfp-/fpr- link-local /31 pair (DVR) */
+  rfpIp?: string;
+  fprIp?: string;
+}
+
+export interface PlanInstance {
+  id: string;
+  name: string;
+  host: string;
+  port: PlanPort;
+  /** node-side device: tap<port[:11]> */
+  tap: string;
+}
+
+export interface PlanFip {
+  id: string;
+  ip: string;
+  instance: string;
+}
+
+/** lab.json: everything that was created, written incrementally during `up`. */
+export interface LabState {
+  version: 1;
+  profile: string;
+  computes: number;
+  stateDir: string;
+  phase: 'building' | 'up' | 'failed' | 'down';
+  startedAt: string;
+  /** host-side links (bridge hp-mgmt, veths hpm-*) */
+  hostLinks: string[];
+  /** host netns names (hp-*) */
+  netns: string[];
+  /** host directories the lab had to create (mount points), removed on down if empty */
+  createdHostDirs: string[];
+  nodes: Record<string, LabNodeState>;
+  /** processes started by the lab (other than holders) */
+  processes: LabProcess[];
+  /** FIP → instance name */
+  fips: Record<string, string>;
+  faults: LabFaultRecord[];
+}
+
+export interface LabNodeState {
+  name: string;
+  kind: NodeKind;
+  mgmtIp: string;
+  dir: string;
+  holderPid?: number;
+  /** net namespace inode of hp-<node>, to sweep processes at down */
+  netnsInode?: number;
+}
+
+export interface LabProcess {
+  node: string;
+  what: string;
+  pid: number;
+  pidFile?: string;
+}
+
+export interface LabFaultRecord {
+  name: string;
+  node?: string;
+  subject: string;
+  check: string;
+  appliedAt: string;
+  /** what heal needs to undo it */
+  undo?: Record<string, string | number | boolean>;
+}
+
+export interface LabPaths {
+  stateDir: string;
+  labJson: string;
+  inventory: string;
+  facts: string;
+  knownHosts: string;
+  key: string;
+  authorizedKeys: string;
+  nodeDir(node: string): string;
+}
+
+export type { Facts };

@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Listr } from 'listr2';
+import { HaprobeError } from '../errors';
+import { renderInventory, renderKnownHosts, writeFacts } from './artifacts';
+import { labDown } from './down';
+import { garpTargetFor } from './fip';
+import { sendGarp } from './garp';
+import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
+import { labPaths, resolveStateDir } from './paths';
+import { buildPlan, initialFips } from './plan';
+import { collectProcesses } from './processes';
+import { FABRIC_NS, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
+import { renderNodeDataplane } from './render-node';
+import { hostScript, nodeScript, runArgv } from './shell';
+import { probeSshBanner } from './ssh-probe';
+import { readLabState, writeLabState } from './state';
+import type { LabPaths, LabPlan, LabState } from './types';
+
+export interface LabUpOptions {
+  profile: string;
+  computes?: number;
+  stateDir?: string;
+  /** listr2 renderer; default: 'default' on a TTY, 'simple' otherwise or under CI */
+  renderer?: 'default' | 'simple' | 'silent';
+  /** tear down what was built when up fails (default true) */
+  cleanupOnFailure?: boolean;
+}
+
+export interface LabUpResult {
+  profile: string;
+  stateDir: string;
+  inventory: string;
+  facts: string;
+  labJson: string;
+  nodes: { name: string; address: string; roles: string[] }[];
+  haPrimary?: string;
+  upMs: number;
+}
+
+/** dirs the holders bind over; created on the host only when missing (and removed at down if empty) */
+const HOST_MOUNT_POINTS = ['/var/lib/neutron'];
+
+function defaultRenderer(): 'default' | 'simple' {
+  return process.stdout.isTTY && !process.env.CI ? 'default' : 'simple';
+}
+
+async function prepareDirs(plan: LabPlan, paths: LabPaths, state: LabState): Promise<void> {
+  for (const d of HOST_MOUNT_POINTS) {
+    if (!fs.existsSync(d)) {
+      fs.mkdirSync(d, { recursive: true });
+      state.createdHostDirs.push(d);
+    }
+  }
+  const keygens: Promise<unknown>[] = [
+    runArgv(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'haprobe-lab', '-f', paths.key], ''),
+  ];
+  for (const n of plan.nodes) {
+    const dir = paths.nodeDir(n.name);
+    for (const sub of ['neutron', 'ovs-run', 'ovs', 'log']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    keygens.push(runArgv(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `haprobe-lab-${n.name}`, '-f', path.join(dir, 'ssh_host_ed25519_key')], ''));
+  }
+  await Promise.all(keygens);
+  fs.copyFileSync(`${paths.key}.pub`, paths.authorizedKeys);
+}
+
+async function startHolder(node: string, dir: string): Promise<number> {
+  const child = spawn(holderArgv(node, dir)[0], holderArgv(node, dir).slice(1), { detached: true, stdio: 'ignore' });
+  child.unref();
+  const pid = child.pid;
+  if (pid === undefined) throw new HaprobeError('lab', `could not start the holder of node ${node}`);
+  // `ip netns exec` and `unshare` exec in place: the pid ends as `sleep infinity` once the mounts are done
+  const ok = await waitFor(() => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\0infinity\0';
+    } catch {
+      return false;
+    }
+  }, 5000, 20);
+  if (!ok) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
+  return pid;
+}
+
+/** build the lab; see lab.md. Throws HaprobeError('lab') and tears down on failure. */
+export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
+  const t0 = Date.now();
+  const plan = buildPlan(opts.profile, { computes: opts.computes });
+  const stateDir = resolveStateDir(opts.stateDir);
+  const paths = labPaths(stateDir);
+  if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');
+  const existing = readLabState(paths);
+  if (existing && existing.phase !== 'down') {
+    throw new HaprobeError('lab', `a lab (${existing.profile}, ${existing.phase}) already exists in this state dir`, {
+      where: paths.labJson, hint: 'run `haprobe lab down` first',
+    });
+  }
+  if (fs.existsSync(`/run/netns/${FABRIC_NS}`)) {
+    throw new HaprobeError('lab', `namespace ${FABRIC_NS} already exists (another lab?)`, { hint: 'run `haprobe lab down`' });
+  }
+  fs.mkdirSync(stateDir, { recursive: true });
+  const state: LabState = {
+    version: 1, profile: plan.profile, computes: plan.instances.length, stateDir, phase: 'building', startedAt: new Date().toISOString(),
+    hostLinks: [MGMT_BRIDGE, ...plan.nodes.map((n) => mgmtHostLink(n.name))],
+    netns: [FABRIC_NS, ...plan.nodes.map((n) => nodeNetns(n.name))],
+    createdHostDirs: [], nodes: {}, processes: [], fips: initialFips(plan), faults: [],
+  };
+  for (const n of plan.nodes) state.nodes[n.name] = { name: n.name, kind: n.kind, mgmtIp: n.mgmtIp, dir: paths.nodeDir(n.name) };
+  writeLabState(paths, state);
+  const save = (): void => writeLabState(paths, state);
+  const holder = (node: string): number => state.nodes[node].holderPid!;
+  const routerNodes = plan.nodes.filter((n) => n.kind !== 'gateway');
+
+  const tasks = new Listr(
+    [
+      { title: 'state dir, keys', task: async () => { await prepareDirs(plan, paths, state); save(); } },
+      { title: 'management bridge, fabric, node namespaces', task: async () => { await hostScript(renderHostSetup(plan), 'host setup'); } },
+      {
+        title: 'node holders (private mount namespaces)',
+        task: async () => {
+          await Promise.all(plan.nodes.map(async (n) => {
+            state.nodes[n.name].holderPid = await startHolder(n.name, paths.nodeDir(n.name));
+            state.nodes[n.name].netnsInode = fs.statSync(`/run/netns/${nodeNetns(n.name)}`).ino;
+          }));
+          save();
+        },
+      },
+      {
+        title: 'per node: OVS (netdev datapath) and sshd',
+        task: async () => {
+          await Promise.all(plan.nodes.map((n) => nodeScript(holder(n.name), renderNodeInfra(n, plan, paths), `infra of ${n.name}`)));
+          state.processes = collectProcesses(paths, state);
+          save();
+        },
+      },
+      {
+        title: 'routers, instances, NAT, keepalived',
+        task: async () => {
+          try {
+            await Promise.all(routerNodes.map((n) =>
+              nodeScript(holder(n.name), renderNodeDataplane(plan, n.name, state.fips), `dataplane of ${n.name}`)));
+          } finally {
+            state.processes = collectProcesses(paths, state);
+            save();
+          }
+        },
+      },
+      {
+        title: 'inventory, known_hosts, G-ARPs for floating IPs, SSH and HA readiness',
+        task: async () => {
+          fs.writeFileSync(paths.inventory, renderInventory(plan, paths));
+          fs.writeFileSync(paths.knownHosts, renderKnownHosts(plan, paths));
+          const garps = plan.router.mode === 'ha' ? [] : Object.keys(state.fips).map((ip) => sendGarp(garpTargetFor(plan, state, ip)));
+          const ssh = Promise.all(plan.nodes.map(async (n) => {
+            const ok = await waitFor(() => probeSshBanner(n.mgmtIp), 15_000, 100);
+            if (!ok) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
+          }));
+          const ha = plan.router.haHosts.length === 0 ? Promise.resolve() : (async () => {
+            const ok = await waitFor(() => haPrimaryOf(plan, paths) !== undefined, 30_000, 200);
+            if (!ok) throw new HaprobeError('lab', `HA router has no single primary: ${JSON.stringify(readHaStates(plan, paths))}`);
+          })();
+          await Promise.all([...garps, ssh, ha]);
+          // keepalived runs its own G-ARP bursts; give the upstream a moment to learn
+          if (plan.router.haHosts.length > 0) await sleep(300);
+          writeFacts(plan, paths, state);
+        },
+      },
+    ],
+    { renderer: opts.renderer ?? defaultRenderer(), exitOnError: true, rendererOptions: {} },
+  );
+  try {
+    await tasks.run();
+  } catch (err) {
+    state.phase = 'failed';
+    save();
+    if (opts.cleanupOnFailure !== false) await labDown({ stateDir, quiet: true }).catch(() => undefined);
+    if (err instanceof HaprobeError) throw err;
+    throw new HaprobeError('lab', `lab up failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  state.phase = 'up';
+  state.processes = collectProcesses(paths, state);
+  save();
+  return {
+    profile: plan.profile, stateDir, inventory: paths.inventory, facts: paths.facts, labJson: paths.labJson,
+    nodes: plan.nodes.map((n) => ({ name: n.name, address: n.mgmtIp, roles: n.roles })),
+    haPrimary: haPrimaryOf(plan, paths), upMs: Date.now() - t0,
+  };
+}
+
+/** the plan of a lab that is up (same profile/computes → same plan) */
+export function planOf(state: LabState): LabPlan {
+  return buildPlan(state.profile, { computes: state.computes });
+}
+
+export type { LabPaths };
