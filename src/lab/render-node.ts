@@ -120,8 +120,14 @@ export function renderKeepalivedStart(plan: LabPlan, host: string): string {
     `cat > ${HA_CONFS}/${r.id}.state-change.sh <<'HAPROBE_EOF'\n${monitor}\nHAPROBE_EOF`,
     `setsid ip netns exec ${ns} sh ${HA_CONFS}/${r.id}.state-change.sh </dev/null >/dev/null 2>&1 &`,
     `echo $! > ${HA_CONFS}/${r.id}.pid.state-change`,
-    `ip netns exec ${ns} keepalived -P -f ${dir}/keepalived.conf -p ${HA_CONFS}/${r.id}.pid.keepalived -r ${HA_CONFS}/${r.id}.pid.keepalived-vrrp -D`,
+    renderKeepalivedCommand(plan),
   ].join('\n');
+}
+
+/** neutron's keepalived command line (ground-truth §2e/2f "Process lines"), run in the HA namespace */
+export function renderKeepalivedCommand(plan: LabPlan): string {
+  const r = plan.router;
+  return `ip netns exec ${haNamespace(plan)} keepalived -P -f ${HA_CONFS}/${r.id}/keepalived.conf -p ${HA_CONFS}/${r.id}.pid.keepalived -r ${HA_CONFS}/${r.id}.pid.keepalived-vrrp -D`;
 }
 
 function renderHaPart(plan: LabPlan, host: string, fips: Record<string, string>, ns: string): string[] {
@@ -308,16 +314,20 @@ function renderInstances(plan: LabPlan, host: string): string[] {
   return out;
 }
 
-/** everything neutron/nova build on `host` for the current FIP associations */
-export function renderNodeDataplane(plan: LabPlan, host: string, fips: Record<string, string>): string {
+/** the L3 agent's part on `host`: qrouter (and fip ns, DVR flows), snat ns */
+export function renderRouterOnNode(plan: LabPlan, host: string, fips: Record<string, string>): string[] {
   const r = plan.router;
-  const out: string[] = [SCRIPT_PRELUDE];
+  const out: string[] = [];
   if (r.hosts.includes(host)) {
     if (r.mode === 'legacy' || r.mode === 'ha') out.push(...renderLegacyOrHaRouter(plan, host, fips));
     else out.push(...renderDvrRouter(plan, host, fips));
   }
   if (r.snatHosts.includes(host)) out.push(...renderSnatNs(plan, host, fips));
-  out.push(...renderInstances(plan, host));
-  return out.join('\n') + '\n';
+  return out;
+}
+
+/** everything neutron/nova build on `host` for the current FIP associations */
+export function renderNodeDataplane(plan: LabPlan, host: string, fips: Record<string, string>): string {
+  return [SCRIPT_PRELUDE, ...renderRouterOnNode(plan, host, fips), ...renderInstances(plan, host)].join('\n') + '\n';
 }
 

@@ -116,6 +116,7 @@ export interface LabState {
   /** FIP → instance name */
   fips: Record<string, string>;
   faults: LabFaultRecord[];
+  failovers?: FailoverRecord[];
 }
 
 export interface LabNodeState {
@@ -157,3 +158,20 @@ export interface LabPaths {
 }
 
 export type { Facts };
+
+/** one `lab failover` (kept in lab.json until `lab restore`) */
+export interface FailoverRecord {
+  routerId: string;
+  how: 'kill-keepalived' | 'link-down';
+  /** node that was primary and lost it */
+  fromNode: string;
+  /** node that became primary (undefined if none within the wait) */
+  toNode?: string;
+  /** epoch ms */
+  startedAtMs: number;
+  actedAtMs: number;
+  newPrimaryAtMs?: number;
+  /** pid killed (kill-keepalived) */
+  killedPid?: number;
+  restoredAtMs?: number;
+}

@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import { HaprobeError } from '../../errors';
+import {
+  applyFault, associateFip, disassociateFip, failoverRouter, FAULTS, healFaults, labDown, labStatus, labUp, PROFILES, restoreRouter,
+} from '../../lab';
+import { EXIT } from '../exit-codes';
+import { reportExitCode } from '../context';
+
+/** `haprobe lab up|down|status|fip|failover|restore|fault|heal` — the emulated cloud (root only) */
+function out(json: boolean, value: unknown, text: () => string): void {
+  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
+}
+
+function intArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new HaprobeError('usage', `not an integer: ${v}`);
+  return n;
+}
+
+export function registerLab(program: Command): void {
+  const lab = program
+    .command('lab')
+    .description('Build and drive the emulated OpenStack lab on this machine (needs root)')
+    .option('--state-dir <dir>', 'lab state dir (default $HAPROBE_LAB_DIR or /var/tmp/haprobe-lab)')
+    .option('--json', 'machine-readable output');
+  const g = (): { stateDir?: string; json: boolean } => {
+    const o = lab.opts<{ stateDir?: string; json?: boolean }>();
+    return { stateDir: o.stateDir, json: o.json === true };
+  };
+
+  lab.command('up')
+    .description(`build a lab: ${PROFILES.map((p) => p.id).join(' | ')}`)
+    .requiredOption('--profile <id>', 'lab profile')
+    .option('--computes <n>', 'number of compute nodes', intArg)
+    .action(async (o: { profile: string; computes?: number }) => {
+      const { stateDir, json } = g();
+      const res = await labUp({ profile: o.profile, computes: o.computes, stateDir });
+      out(json, res, () => [
+        `lab ${res.profile} up in ${(res.upMs / 1000).toFixed(1)} s`,
+        ...res.nodes.map((n) => `  ${n.name.padEnd(9)} ${n.address.padEnd(13)} ${n.roles.join(',')}`),
+        res.haPrimary ? `  HA primary: ${res.haPrimary}` : '',
+        `inventory: ${res.inventory}`, `facts:     ${res.facts}`, `state:     ${res.labJson}`,
+      ].filter(Boolean).join('\n'));
+    });
+
+  lab.command('down').description('remove everything the lab made').action(async () => {
+    const { stateDir, json } = g();
+    const res = await labDown({ stateDir });
+    out(json, res, () => `lab down in ${res.downMs} ms: ${res.netnsRemoved.length} namespaces, ${res.holdersKilled} nodes, ` +
+      `${res.processesKilled} processes removed`);
+  });
+
+  lab.command('status').description('nodes and whether each answers SSH').action(async () => {
+    const { stateDir, json } = g();
+    const st = await labStatus({ stateDir });
+    if (!st.up) reportExitCode(EXIT.UNREACHABLE);
+    else if (st.nodes.some((n) => !n.ssh)) reportExitCode(EXIT.UNREACHABLE);
+    out(json, st, () => !st.profile ? `no lab in ${st.stateDir}` : [
+      `lab ${st.profile} (${st.phase}) in ${st.stateDir}`,
+      ...st.nodes.map((n) => `  ${n.name.padEnd(9)} ${n.address.padEnd(13)} ssh ${n.ssh ? 'ok  ' : 'DOWN'}${n.haState ? ` ha ${n.haState}` : ''}`),
+      `  floating IPs: ${Object.entries(st.fips).map(([f, i]) => `${f}→${i}`).join(' ') || 'none'}`,
+      ...st.faults.map((f) => `  fault ${f.name} on ${f.subject} (check ${f.check})`),
+    ].join('\n'));
+  });
+
+  const fip = lab.command('fip').description('associate or disassociate a floating IP as the L3 agent does');
+  fip.command('associate')
+    .requiredOption('--fip <ip>', 'floating IP from the lab pool (203.0.113.101…)')
+    .option('--instance <name>', 'instance (vm1…); default: the pool owner')
+    .option('--no-garp', 'no G-ARP at all')
+    .option('--wrong-sender', 'announce as "who-has FIP tell <gw ip>" (not a G-ARP)')
+    .action(async (o: { fip: string; instance?: string; garp: boolean; wrongSender?: boolean }) => {
+      const { stateDir, json } = g();
+      const rec = await associateFip({ stateDir, fip: o.fip, instance: o.instance, noGarp: !o.garp, wrongSender: o.wrongSender });
+      out(json, rec, () => `associated ${rec.fip} → ${rec.fixedIp} (${rec.instance}) on ${rec.node} ${rec.device}; ` +
+        `G-ARP: ${rec.garp ? `${rec.garp.pattern}, ${rec.garp.sentAtMs.length} arping runs` : 'keepalived (SIGHUP)'}`);
+    });
+  fip.command('disassociate')
+    .requiredOption('--fip <ip>', 'floating IP')
+    .action(async (o: { fip: string }) => {
+      const { stateDir, json } = g();
+      const rec = await disassociateFip({ stateDir, fip: o.fip });
+      out(json, rec, () => `disassociated ${rec.fip} from ${rec.instance} on ${rec.node}`);
+    });
+
+  lab.command('failover')
+    .description('make the current primary of the HA router lose it')
+    .option('--router <id>', 'router id')
+    .option('--how <how>', 'kill-keepalived | link-down', 'kill-keepalived')
+    .action(async (o: { router?: string; how: string }) => {
+      const { stateDir, json } = g();
+      if (o.how !== 'kill-keepalived' && o.how !== 'link-down') throw new HaprobeError('usage', `--how must be kill-keepalived or link-down`);
+      const rec = await failoverRouter({ stateDir, router: o.router, how: o.how });
+      out(json, rec, () => `failover (${rec.how}) ${rec.fromNode} → ${rec.toNode ?? 'NONE'}` +
+        (rec.newPrimaryAtMs ? ` in ${rec.newPrimaryAtMs - rec.actedAtMs} ms` : ''));
+    });
+  lab.command('restore').description('undo `lab failover`').action(async () => {
+    const { stateDir, json } = g();
+    const recs = await restoreRouter({ stateDir });
+    out(json, recs, () => `restored ${recs.length} failover(s)`);
+  });
+
+  lab.command('fault')
+    .description(`inject a fault: ${FAULTS.map((f) => f.name).join(' | ')}`)
+    .argument('<name>')
+    .option('--node <node>', 'node to apply it to (default chosen per fault)')
+    .action(async (name: string, o: { node?: string }) => {
+      const { stateDir, json } = g();
+      const rec = await applyFault({ stateDir, name, node: o.node });
+      out(json, rec, () => `fault ${rec.name} applied on ${rec.subject}; check that must catch it: ${rec.check}` +
+        (rec.also ? ` (also: ${rec.also})` : ''));
+    });
+  lab.command('heal')
+    .description('undo one fault or all')
+    .argument('[name]')
+    .action(async (name?: string) => {
+      const { stateDir, json } = g();
+      const recs = await healFaults({ stateDir, name });
+      out(json, recs, () => recs.length === 0 ? 'no fault applied' : recs.map((r) => `healed ${r.name} on ${r.subject}`).join('\n'));
+    });
+}

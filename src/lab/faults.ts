@@ -1,0 +1,366 @@
+import * as path from 'node:path';
+import { HaprobeError } from '../errors';
+import { writeFacts } from './artifacts';
+import { associateFip, disassociateFip, garpTargetFor } from './fip';
+import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
+import { makeMac } from './ids';
+import { labPaths, resolveStateDir } from './paths';
+import { buildPlan, initialFips } from './plan';
+import { isAlive, readPid } from './processes';
+import { dnatRuleSpec, renderNsIptables } from './render-iptables';
+import { FABRIC_NS, sshdCommand } from './render-host';
+import { haNamespace, qrouterNs, rfpDevice, snatNs, renderRouterOnNode, SCRIPT_PRELUDE, HA_CONFS } from './render-node';
+import { hostScript, nodeScript } from './shell';
+import { requireLabUp, writeLabState } from './state';
+import type { LabFaultRecord, LabPaths, LabPlan, LabState } from './types';
+import { associatedFips } from './plan';
+
+/** what a fault handler gets */
+interface FaultCtx {
+  plan: LabPlan;
+  state: LabState;
+  paths: LabPaths;
+  stateDir: string;
+  /** optional node override from the command line */
+  node?: string;
+}
+
+export interface FaultSpec {
+  name: string;
+  /** haprobe `run` check that must catch it (ids fixed by the lead, lab.md) */
+  check: string;
+  /** subject kind the finding names */
+  subject: string;
+  /** other haprobe verdicts that must see it */
+  also?: string;
+  description: string;
+  apply(ctx: FaultCtx): Promise<LabFaultRecord>;
+  heal(ctx: FaultCtx, rec: LabFaultRecord): Promise<void>;
+}
+
+function holderOf(ctx: FaultCtx, node: string): number {
+  const n = ctx.state.nodes[node];
+  if (!n?.holderPid) throw new HaprobeError('usage', `unknown lab node ${node}`);
+  return n.holderPid;
+}
+
+function record(spec: Pick<FaultSpec, 'name' | 'check'>, subject: string, node: string | undefined, undo: LabFaultRecord['undo']): LabFaultRecord {
+  return { name: spec.name, node, subject, check: spec.check, appliedAt: new Date().toISOString(), undo };
+}
+
+/**
+ * Make the upstream hold an entry for `ip` with a MAC nobody owns, as if a previous owner had
+ * announced it: a real G-ARP from a temporary namespace on the fabric's ext bridge, then removed.
+ */
+async function poisonUpstream(plan: LabPlan, ip: string): Promise<string> {
+  const mac = makeMac(plan.seed, `previous-owner:${ip}`);
+  const tmp = 'hp-garptmp';
+  await hostScript([
+    'set -e',
+    `ip netns del ${tmp} 2>/dev/null || true`,
+    `ip netns add ${tmp}`,
+    `ip netns exec ${tmp} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
+    `ip link add gt-a netns ${FABRIC_NS} type veth peer name gt-b netns ${tmp}`,
+    `ip -n ${FABRIC_NS} link set gt-a master ext up`,
+    `ip -n ${tmp} link set gt-b address ${mac} up`,
+    `ip -n ${tmp} addr add ${ip}/32 dev gt-b`,
+    `ip netns exec ${tmp} /usr/bin/arping -U -I gt-b -c 2 -w 3 ${ip} >/dev/null 2>&1 || true`,
+    `ip netns del ${tmp}`,
+  ].join('\n') + '\n', 'poison upstream neighbour');
+  return mac;
+}
+
+/** a FIP that is free to (re)associate: the first unassociated one, else the last associated (disassociated first) */
+async function freeFip(ctx: FaultCtx): Promise<{ fip: string; wasAssociated: boolean }> {
+  const free = ctx.plan.fipPool.find((f) => ctx.state.fips[f.ip] === undefined);
+  if (free) return { fip: free.ip, wasAssociated: false };
+  const last = ctx.plan.fipPool[ctx.plan.fipPool.length - 1];
+  await disassociateFip({ stateDir: ctx.stateDir, fip: last.ip });
+  return { fip: last.ip, wasAssociated: true };
+}
+
+async function applyGarpFault(ctx: FaultCtx, spec: FaultSpec, how: 'noGarp' | 'wrongSender'): Promise<LabFaultRecord> {
+  const { fip, wasAssociated } = await freeFip(ctx);
+  const previousMac = await poisonUpstream(ctx.plan, fip);
+  const rec = await associateFip({ stateDir: ctx.stateDir, fip, [how]: true });
+  return record(spec, `floatingIp ${fip}`, rec.node, { fip, previousMac, wasAssociated, expectedMac: rec.expectedMac });
+}
+
+async function healGarpFault(ctx: FaultCtx, rec: LabFaultRecord): Promise<void> {
+  const fip = String(rec.undo!.fip);
+  const state = requireLabUp(ctx.paths);
+  if (state.fips[fip]) await disassociateFip({ stateDir: ctx.stateDir, fip });
+  await nodeScript(holderOf(ctx, 'upstream'), `ip neigh del ${fip} dev ext0 2>/dev/null || true\n`, 'flush upstream entry');
+  if (rec.undo!.wasAssociated || initialFips(ctx.plan)[fip]) await associateFip({ stateDir: ctx.stateDir, fip });
+}
+
+/** where the DNAT of an associated FIP lives: node, namespace, iptables kind */
+function dnatPlace(ctx: FaultCtx, fip: string): { node: string; ns: string; kind: 'qrouter' | 'dvr-qrouter' } {
+  const r = ctx.plan.router;
+  const t = garpTargetFor(ctx.plan, ctx.state, fip);
+  if (r.mode === 'dvr' || r.mode === 'dvr-ha') return { node: t.node, ns: qrouterNs(r.id), kind: 'dvr-qrouter' };
+  return { node: t.node, ns: qrouterNs(r.id), kind: 'qrouter' };
+}
+
+function nsIptablesFor(ctx: FaultCtx, node: string, kind: 'qrouter' | 'dvr-qrouter'): string {
+  const r = ctx.plan.router;
+  const all = associatedFips(ctx.plan, ctx.state.fips);
+  if (kind === 'qrouter') {
+    return renderNsIptables({ kind, qg: r.qg.device, gwIp: r.qg.ip, fips: all.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+  }
+  return renderNsIptables({ kind, rfp: rfpDevice(r.id),
+    fips: all.filter((f) => f.instance.host === node).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+}
+
+/** the router namespace a placement fault plays with, and which node must (not) have it */
+function placementChoice(ctx: FaultCtx, missing: boolean): { node: string; ns: string } {
+  const r = ctx.plan.router;
+  const nodes = ctx.plan.nodes.filter((n) => n.kind !== 'gateway').map((n) => n.name);
+  if (ctx.node) {
+    if (!nodes.includes(ctx.node)) throw new HaprobeError('usage', `unknown lab node ${ctx.node}`);
+    const ns = missing || !r.hosts.includes(ctx.node) ? qrouterNs(r.id) : snatNs(r.id);
+    return { node: ctx.node, ns };
+  }
+  if (missing) {
+    if (r.mode === 'legacy') return { node: r.hosts[0], ns: qrouterNs(r.id) };
+    if (r.mode === 'ha') {
+      const primary = haPrimaryOf(ctx.plan, ctx.paths);
+      return { node: r.hosts.find((h) => h !== primary)!, ns: qrouterNs(r.id) };
+    }
+    return { node: r.hosts[r.hosts.length - 1], ns: qrouterNs(r.id) };
+  }
+  const noRouter = nodes.find((n) => !r.hosts.includes(n));
+  if (noRouter) return { node: noRouter, ns: qrouterNs(r.id) };
+  return { node: nodes.find((n) => !r.snatHosts.includes(n))!, ns: snatNs(r.id) };
+}
+
+/** kill the processes living in a node namespace (keepalived, monitor) and delete it */
+function renderNsRemoval(ns: string): string {
+  return [
+    `if [ -e /run/netns/${ns} ]; then`,
+    `  ino=$(stat -L -c %i /run/netns/${ns})`,
+    '  for p in /proc/[0-9]*; do',
+    '    l=$(readlink $p/ns/net 2>/dev/null) || continue',
+    '    [ "$l" = "net:[$ino]" ] && kill -9 ${p#/proc/} 2>/dev/null || true',
+    '  done',
+    `  ip netns del ${ns}`,
+    'fi',
+  ].join('\n');
+}
+
+export const FAULTS: readonly FaultSpec[] = [
+  {
+    name: 'missing-garp',
+    check: 'upstream-neighbour',
+    subject: 'floatingIp (+ node of upstream)',
+    also: '`garp verify` FAIL cause no-garp',
+    description: 'upstream holds the FIP with a previous owner\'s MAC; the FIP is associated without any G-ARP',
+    apply: (ctx) => applyGarpFault(ctx, FAULTS[0], 'noGarp'),
+    heal: healGarpFault,
+  },
+  {
+    name: 'wrong-sender-garp',
+    check: 'upstream-neighbour',
+    subject: 'floatingIp',
+    also: '`garp verify` FAIL cause wrong-sender-ip',
+    description: 'as missing-garp, but announced with `arping -I dev -s <gw ip> -c 3 FIP` (who-has FIP tell gw: not a G-ARP)',
+    apply: (ctx) => applyGarpFault(ctx, FAULTS[1], 'wrongSender'),
+    heal: healGarpFault,
+  },
+  {
+    name: 'split-brain',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    also: 'capture: two VRRP masters',
+    description: 'drop VRRP (IP proto 112) between the primary and one backup on their ha- devices: both become primary',
+    async apply(ctx) {
+      const r = ctx.plan.router;
+      if (r.haHosts.length < 2) throw new HaprobeError('usage', `split-brain needs an HA profile (this is ${ctx.plan.profile})`);
+      const primary = haPrimaryOf(ctx.plan, ctx.paths);
+      if (!primary) throw new HaprobeError('lab', 'router has no single primary now');
+      const other = ctx.node && ctx.node !== primary ? ctx.node : r.haHosts.find((h) => h !== primary)!;
+      const ns = haNamespace(ctx.plan);
+      const pair: [string, string][] = [[primary, other], [other, primary]];
+      for (const [a, b] of pair) {
+        await nodeScript(holderOf(ctx, a),
+          `ip netns exec ${ns} iptables -I INPUT -i ${r.ha[a].device} -p vrrp -s ${r.ha[b].ip} -j DROP\n`, `block VRRP on ${a}`);
+      }
+      const ok = await waitFor(() => Object.values(readHaStates(ctx.plan, ctx.paths)).filter((s) => s === 'primary').length >= 2, 20_000, 200);
+      if (!ok) throw new HaprobeError('lab', `split brain did not happen: ${JSON.stringify(readHaStates(ctx.plan, ctx.paths))}`);
+      return record(this, `router ${r.id}`, `${primary},${other}`, { a: primary, b: other });
+    },
+    async heal(ctx, rec) {
+      const r = ctx.plan.router;
+      const a = String(rec.undo!.a);
+      const b = String(rec.undo!.b);
+      const ns = haNamespace(ctx.plan);
+      for (const [x, y] of [[a, b], [b, a]]) {
+        await nodeScript(holderOf(ctx, x),
+          `ip netns exec ${ns} iptables -D INPUT -i ${r.ha[x].device} -p vrrp -s ${r.ha[y].ip} -j DROP || true\n`, `unblock VRRP on ${x}`);
+      }
+      await waitFor(() => haPrimaryOf(ctx.plan, ctx.paths) !== undefined, 20_000, 200);
+    },
+  },
+  {
+    name: 'missing-dnat',
+    check: 'nat-rules',
+    subject: 'node + namespace + floatingIp',
+    description: 'delete the PREROUTING DNAT rule of an associated FIP in the namespace that NATs it',
+    async apply(ctx) {
+      const fip = Object.keys(ctx.state.fips)[0];
+      if (!fip) throw new HaprobeError('lab', 'no floating IP is associated');
+      const inst = ctx.plan.instances.find((i) => i.name === ctx.state.fips[fip])!;
+      const { node, ns, kind } = dnatPlace(ctx, fip);
+      const spec = dnatRuleSpec(kind, { ip: fip, fixed: inst.port.ip }, rfpDevice(ctx.plan.router.id));
+      await nodeScript(holderOf(ctx, node), `ip netns exec ${ns} iptables -t nat -D ${spec}\n`, 'delete DNAT');
+      return record(this, `node ${node} namespace ${ns} floatingIp ${fip}`, node, { ns, kind, fip });
+    },
+    async heal(ctx, rec) {
+      const node = rec.node!;
+      const kind = rec.undo!.kind as 'qrouter' | 'dvr-qrouter';
+      const text = nsIptablesFor(ctx, node, kind);
+      await nodeScript(holderOf(ctx, node), `ip netns exec ${rec.undo!.ns} iptables-restore <<'HAPROBE_EOF'\n${text}HAPROBE_EOF\n`, 'restore NAT');
+    },
+  },
+  {
+    name: 'stale-namespace',
+    check: 'namespace-placement',
+    subject: 'node + namespace',
+    description: 'a router namespace on a node that must not have it (legacy: qrouter on net2)',
+    async apply(ctx) {
+      const { node, ns } = placementChoice(ctx, false);
+      await nodeScript(holderOf(ctx, node), `ip netns add ${ns}\n`, 'add stale namespace');
+      return record(this, `node ${node} namespace ${ns}`, node, { ns });
+    },
+    async heal(ctx, rec) {
+      await nodeScript(holderOf(ctx, rec.node!), `ip netns del ${rec.undo!.ns} 2>/dev/null || true\n`, 'delete stale namespace');
+    },
+  },
+  {
+    name: 'missing-namespace',
+    check: 'namespace-placement',
+    subject: 'node + namespace',
+    description: 'delete a qrouter namespace that must exist (legacy: the router\'s; HA: a backup\'s; DVR: a compute\'s)',
+    async apply(ctx) {
+      const { node, ns } = placementChoice(ctx, true);
+      await nodeScript(holderOf(ctx, node), renderNsRemoval(ns) + '\n', 'delete namespace');
+      return record(this, `node ${node} namespace ${ns}`, node, { ns });
+    },
+    async heal(ctx, rec) {
+      // rebuild the agent's part on that node from scratch, as a resync would
+      const node = rec.node!;
+      const r = ctx.plan.router;
+      const devs = [r.qr.device, r.qg.device, r.sg?.device, r.ha[node]?.device, r.fg[node]?.device].filter((d): d is string => !!d);
+      const nss = [qrouterNs(r.id), snatNs(r.id), `fip-${ctx.plan.extNet.id}`];
+      const script = [
+        ...nss.map(renderNsRemoval),
+        ...devs.map((d) => `ovs-vsctl --if-exists del-port ${d}; ip link del ${d} 2>/dev/null || true`),
+        `rm -rf ${HA_CONFS}/${r.id} ${HA_CONFS}/${r.id}.*`,
+        'ovs-ofctl del-flows br-tun; ovs-ofctl add-flow br-tun "priority=0,actions=NORMAL"',
+        SCRIPT_PRELUDE,
+        ...renderRouterOnNode(ctx.plan, node, requireLabUp(ctx.paths).fips),
+      ].join('\n') + '\n';
+      await nodeScript(holderOf(ctx, node), script, 'rebuild router namespaces');
+      if (r.haHosts.length > 0) await waitFor(() => haPrimaryOf(ctx.plan, ctx.paths) !== undefined, 20_000, 200);
+    },
+  },
+  {
+    name: 'mac-mismatch',
+    check: 'device-mac',
+    subject: 'node + namespace + device',
+    description: 'change the qr- device MAC so it differs from the neutron port MAC and the OVS attached-mac',
+    async apply(ctx) {
+      const r = ctx.plan.router;
+      const node = ctx.node ?? (r.mode === 'ha' ? haPrimaryOf(ctx.plan, ctx.paths) ?? r.hosts[0] : r.hosts[r.hosts.length - 1]);
+      const ns = qrouterNs(r.id);
+      const mac = makeMac(ctx.plan.seed, 'mac-mismatch');
+      await nodeScript(holderOf(ctx, node), `ip -n ${ns} link set ${r.qr.device} address ${mac}\n`, 'change MAC');
+      return record(this, `node ${node} namespace ${ns} device ${r.qr.device}`, node, { ns, device: r.qr.device, mac: r.qr.mac });
+    },
+    async heal(ctx, rec) {
+      await nodeScript(holderOf(ctx, rec.node!), `ip -n ${rec.undo!.ns} link set ${rec.undo!.device} address ${rec.undo!.mac}\n`, 'restore MAC');
+    },
+  },
+  {
+    name: 'missing-antispoof-flow',
+    check: 'ovs-antispoof',
+    subject: 'node + port',
+    description: 'delete the br-int table=24 arp_spa flow of an instance port',
+    async apply(ctx) {
+      const inst = ctx.plan.instances.find((i) => !ctx.node || i.host === ctx.node) ?? ctx.plan.instances[0];
+      const script = `OF=$(ovs-vsctl get Interface ${inst.tap} ofport)\n` +
+        `ovs-ofctl --strict del-flows br-int "table=24,priority=2,arp,in_port=$OF,arp_spa=${inst.port.ip}"\necho $OF\n`;
+      const of = (await nodeScript(holderOf(ctx, inst.host), script, 'delete anti-spoof flow')).trim();
+      return record(this, `node ${inst.host} port ${inst.port.id}`, inst.host, { ofport: of, ip: inst.port.ip, tap: inst.tap });
+    },
+    async heal(ctx, rec) {
+      await nodeScript(holderOf(ctx, rec.node!),
+        `ovs-ofctl add-flow br-int "table=24,priority=2,arp,in_port=${rec.undo!.ofport},arp_spa=${rec.undo!.ip},actions=resubmit(,25)"\n`, 'restore flow');
+    },
+  },
+  {
+    name: 'node-unreachable',
+    check: 'node-reachable',
+    subject: 'node',
+    also: 'exit code 3',
+    description: 'stop the node\'s sshd (by pid); heal restarts it',
+    async apply(ctx) {
+      const node = ctx.node ?? ctx.plan.nodes[ctx.plan.nodes.length - 1].name;
+      const pidFile = path.join(ctx.paths.nodeDir(node), 'sshd.pid');
+      const pid = readPid(pidFile);
+      if (!pid || !isAlive(pid)) throw new HaprobeError('lab', `sshd of ${node} is not running`);
+      process.kill(pid, 'SIGTERM');
+      await waitFor(() => !isAlive(pid), 3000, 50);
+      return record(this, `node ${node}`, node, { pid });
+    },
+    async heal(ctx, rec) {
+      const node = ctx.plan.nodes.find((n) => n.name === rec.node)!;
+      await nodeScript(holderOf(ctx, node.name), sshdCommand(node, ctx.paths) + '\n', 'restart sshd');
+    },
+  },
+];
+
+export function findFault(name: string): FaultSpec {
+  const f = FAULTS.find((x) => x.name === name);
+  if (!f) throw new HaprobeError('usage', `unknown lab fault "${name}"`, { hint: FAULTS.map((x) => x.name).join(', ') });
+  return f;
+}
+
+function context(stateDir: string | undefined, node?: string): FaultCtx {
+  const dir = resolveStateDir(stateDir);
+  const paths = labPaths(dir);
+  const state = requireLabUp(paths);
+  return { plan: buildPlan(state.profile, { computes: state.computes }), state, paths, stateDir: dir, node };
+}
+
+/** inject a fault; it is recorded in lab.json so `heal` can undo it */
+export async function applyFault(opts: { stateDir?: string; name: string; node?: string }): Promise<LabFaultRecord & { also?: string }> {
+  const spec = findFault(opts.name);
+  const ctx = context(opts.stateDir, opts.node);
+  const garpFaults = ['missing-garp', 'wrong-sender-garp'];
+  const clash = ctx.state.faults.find((f) => f.name === spec.name || (garpFaults.includes(f.name) && garpFaults.includes(spec.name)));
+  if (clash) throw new HaprobeError('usage', `fault ${clash.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${clash.name}\`)` });
+  const rec = await spec.apply(ctx);
+  const state = requireLabUp(ctx.paths);
+  state.faults.push(rec);
+  writeLabState(ctx.paths, state);
+  writeFacts(ctx.plan, ctx.paths, state);
+  return { ...rec, also: spec.also };
+}
+
+/** heal one fault by name, or all applied faults (last applied first) */
+export async function healFaults(opts: { stateDir?: string; name?: string } = {}): Promise<LabFaultRecord[]> {
+  const ctx = context(opts.stateDir);
+  const todo = ctx.state.faults.filter((f) => !opts.name || f.name === opts.name).reverse();
+  if (opts.name && todo.length === 0) throw new HaprobeError('usage', `fault ${opts.name} is not applied`);
+  const healed: LabFaultRecord[] = [];
+  for (const rec of todo) {
+    await findFault(rec.name).heal(ctx, rec);
+    const state = requireLabUp(ctx.paths);
+    state.faults = state.faults.filter((f) => f !== rec && !(f.name === rec.name && f.appliedAt === rec.appliedAt));
+    writeLabState(ctx.paths, state);
+    healed.push(rec);
+  }
+  writeFacts(ctx.plan, ctx.paths, requireLabUp(ctx.paths));
+  return healed;
+}

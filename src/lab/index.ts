@@ -1,0 +1,20 @@
+/** the emulated cloud lab: public API (see lab.md / the lab section of the README) */
+export { labUp, planOf } from './up';
+export type { LabUpOptions, LabUpResult } from './up';
+export { labDown } from './down';
+export type { LabDownOptions, LabDownResult } from './down';
+export { labStatus } from './status';
+export type { LabStatus, LabNodeStatus } from './status';
+export { associateFip, disassociateFip, garpTargetFor } from './fip';
+export type { FipOptions, FipRecord } from './fip';
+export { failoverRouter, restoreRouter } from './failover';
+export type { FailoverOptions } from './failover';
+export { applyFault, healFaults, FAULTS, findFault } from './faults';
+export type { FaultSpec } from './faults';
+export { sendGarp } from './garp';
+export type { GarpRecord, GarpTarget } from './garp';
+export { buildPlan, buildFacts, initialFips, LAB_NET } from './plan';
+export { PROFILES, findProfile } from './profiles';
+export { labPaths, resolveStateDir, DEFAULT_LAB_DIR } from './paths';
+export { readLabState } from './state';
+export type * from './types';
