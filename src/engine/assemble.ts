@@ -42,7 +42,7 @@ export function assembleRunResult(input: AssembleInput): RunResult {
         severity: NODE_REACHABLE_CHECK.severity,
         verdict: 'fail',
         subject: { node: c.node.name },
-        message: `${c.node.name} (${c.node.address}:${c.node.port}) unreachable: ${c.failure.reason}: ${c.failure.message}`,
+        message: `${c.node.name} (${c.node.address}:${c.node.port}): ${c.failure.reason}: ${c.failure.message}`,
         expected: 'SSH session and snapshot script run',
         actual: c.failure.reason,
         evidence: [],

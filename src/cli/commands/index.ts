@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { registerRunCommand } from './run';
 import { registerReportCommand } from './report';
 import { registerDiffCommand } from './diff';
+import { registerGarpCommand } from './garp';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program)];
