@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { buildFacts, buildPlan, initialFips, PROFILES } from '../../src/lab';
+import { FAULTS } from '../../src/lab/faults';
+import { renderNsIptables } from '../../src/lab/render-iptables';
+import { renderKeepalivedConf } from '../../src/lab/render-keepalived';
+import { renderNodeDataplane } from '../../src/lab/render-node';
+
+describe('lab plan (pure)', () => {
+  it('is deterministic per profile and differs between profiles', () => {
+    const a = buildPlan('neutron-legacy');
+    const b = buildPlan('neutron-legacy');
+    const c = buildPlan('neutron-l3ha');
+    expect(a).to.deep.equal(b);
+    expect(a.router.id).to.not.equal(c.router.id);
+  });
+
+  for (const p of PROFILES) {
+    it(`${p.id}: neutron names, MACs, facts complete`, () => {
+      const plan = buildPlan(p.id);
+      const facts = buildFacts(plan, initialFips(plan), plan.router.haHosts[0]);
+      for (const port of facts.ports) {
+        expect(port.mac).to.match(/^fa:16:3e(:[0-9a-f]{2}){3}$/);
+        expect(port.id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      }
+      expect(plan.router.qr.device).to.equal(`qr-${plan.router.qr.id.slice(0, 11)}`);
+      expect(plan.router.qr.device).to.have.length(14);
+      expect(facts.upstream).to.deep.equal({ node: 'upstream', ip: '203.0.113.1' });
+      expect(facts.floatingIps.length).to.be.greaterThan(0);
+      expect(facts.instances).to.have.length(p.computes);
+      expect(facts.routers[0].mode).to.equal(p.routerMode);
+      if (p.routerMode === 'ha' || p.routerMode === 'dvr-ha') {
+        expect(facts.routers[0].haVrId).to.equal(1);
+        expect(Object.values(facts.routers[0].haState ?? {}).filter((s) => s === 'active')).to.have.length(1);
+      }
+      if (p.routerMode.startsWith('dvr')) {
+        expect(facts.ports.filter((x) => x.deviceOwner === 'network:floatingip_agent_gateway')).to.have.length(p.computes);
+        expect(facts.routers[0].snatHosts).to.have.length(p.networkNodes);
+      }
+    });
+  }
+
+  it('--computes scales the compute nodes and instances', () => {
+    const plan = buildPlan('neutron-dvr', { computes: 12 });
+    expect(plan.nodes.filter((n) => n.kind === 'compute')).to.have.length(12);
+    expect(new Set(plan.nodes.map((n) => n.mgmtIp)).size).to.equal(plan.nodes.length);
+    expect(() => buildPlan('neutron-dvr', { computes: 0 })).to.throw(/computes/);
+    expect(() => buildPlan('nope')).to.throw(/unknown lab profile/);
+  });
+
+  it('renders the legacy NAT template of ground-truth §1c', () => {
+    const text = renderNsIptables({ kind: 'qrouter', qg: 'qg-x', gwIp: '203.0.113.10', fips: [{ ip: '203.0.113.101', fixed: '10.0.0.11' }] });
+    expect(text).to.include('-A neutron-l3-agent-PREROUTING -d 203.0.113.101/32 -j DNAT --to-destination 10.0.0.11');
+    expect(text).to.include('-A neutron-l3-agent-OUTPUT -d 203.0.113.101/32 -j DNAT --to-destination 10.0.0.11');
+    expect(text).to.include('-A neutron-l3-agent-float-snat -s 10.0.0.11/32 -j SNAT --to-source 203.0.113.101 --random-fully');
+    expect(text).to.include('-A neutron-l3-agent-POSTROUTING ! -o qg-x -m conntrack ! --ctstate DNAT -j ACCEPT');
+    expect(text).to.include('--dport 80 -j REDIRECT --to-ports 9697');
+  });
+
+  it('renders DVR DNAT bound to -i rfp- and no OUTPUT DNAT (ground-truth §3c)', () => {
+    const text = renderNsIptables({ kind: 'dvr-qrouter', rfp: 'rfp-1234567890', fips: [{ ip: '203.0.113.101', fixed: '10.0.0.11' }] });
+    expect(text).to.include('-A neutron-l3-agent-PREROUTING -d 203.0.113.101/32 -i rfp-1234567890 -j DNAT --to-destination 10.0.0.11');
+    expect(text).to.not.match(/-A neutron-l3-agent-OUTPUT .*DNAT/);
+  });
+
+  it('renders keepalived.conf as neutron does (ground-truth §2e/2f)', () => {
+    const conf = renderKeepalivedConf({ vrid: 1, haDevice: 'ha-a', excluded: [{ cidr: '203.0.113.10/24', dev: 'qg-b' }, { cidr: '10.0.0.1/24', dev: 'qr-c' }],
+      defaultGw: { via: '203.0.113.1', dev: 'qg-b' } });
+    for (const l of ['state BACKUP', 'interface ha-a', 'virtual_router_id 1', 'priority 50', 'garp_master_delay 60', 'nopreempt', 'advert_int 2',
+      '169.254.0.1/24 dev ha-a', '0.0.0.0/0 via 203.0.113.1 dev qg-b no_track protocol static']) {
+      expect(conf).to.include(l);
+    }
+    expect(conf.indexOf('10.0.0.1/24 dev qr-c no_track')).to.be.lessThan(conf.indexOf('203.0.113.10/24 dev qg-b no_track'));
+  });
+
+  it('DVR node scripts rewrite the shared qr- MAC to the host DVR MAC on br-tun', () => {
+    const plan = buildPlan('neutron-dvr');
+    const cmp1 = plan.nodes.find((n) => n.name === 'cmp1')!;
+    const script = renderNodeDataplane(plan, 'cmp1', initialFips(plan));
+    expect(script).to.include(`dl_src=${plan.router.qr.mac},actions=mod_dl_src:${cmp1.dvrMac}`);
+    expect(cmp1.dvrMac).to.match(/^fa:16:3f/);
+  });
+
+  it('fault table names the checks fixed by the lead', () => {
+    const table = Object.fromEntries(FAULTS.map((f) => [f.name, f.check]));
+    expect(table).to.deep.equal({
+      'missing-garp': 'upstream-neighbour', 'wrong-sender-garp': 'upstream-neighbour', 'split-brain': 'l3ha-single-primary',
+      'missing-dnat': 'nat-rules', 'stale-namespace': 'namespace-placement', 'missing-namespace': 'namespace-placement',
+      'mac-mismatch': 'device-mac', 'missing-antispoof-flow': 'ovs-antispoof', 'node-unreachable': 'node-reachable',
+    });
+  });
+});
