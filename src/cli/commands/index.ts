@@ -3,8 +3,9 @@ import { registerRunCommand } from './run';
 import { registerReportCommand } from './report';
 import { registerDiffCommand } from './diff';
 import { registerGarpCommand } from './garp';
+import { registerLab } from './lab';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program)];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab];
