@@ -4,8 +4,9 @@ import { registerReportCommand } from './report';
 import { registerDiffCommand } from './diff';
 import { registerGarpCommand } from './garp';
 import { registerLab } from './lab';
+import { registerDemoCommand } from './demo';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand];

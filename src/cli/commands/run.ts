@@ -28,7 +28,7 @@ import type { Check } from '../../engine/types';
 import type { InventoryNode } from '../../inventory/types';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
 
-interface RunFlags {
+export interface RunFlags {
   inventory: string;
   profile: string;
   profileOverride?: string;
@@ -111,7 +111,7 @@ export function selectChecks(profileChecks: string[], only?: string[], skip?: st
   return ids.map((id) => known.get(id) as Check);
 }
 
-async function runCommand(flags: RunFlags): Promise<RunResult> {
+export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = positiveInt(flags.timeout, '--timeout') * 1000;
   const inventory = loadInventoryAuto(flags.inventory);

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { applyFault, healFaults, labDown, labUp } from '../../src/lab';
+import { runAgainstLab, parseLabSubject, findingsMatching, failing, describeFindings } from './run-helpers';
+
+/**
+ * One @lab suite per profile: a healthy lab passes every check of its profile (exit 0); each
+ * fault makes `haprobe run` exit non-zero with the specific finding (check id + subject), and
+ * after heal the run is clean again. One `up` per profile; teardown even when a test fails.
+ */
+export function describeRunAgainstLab(profile: string, faults: string[]): void {
+  describe(`haprobe run against the ${profile} lab @lab`, function () {
+    this.timeout(180_000);
+    const stateDir = `/var/tmp/haprobe-runtest-${profile}`;
+
+    before(async function () {
+      this.timeout(240_000);
+      await labDown({ stateDir }).catch(() => undefined);
+      await labUp({ profile, stateDir, renderer: 'silent' });
+    });
+    after(async function () {
+      this.timeout(120_000);
+      await labDown({ stateDir });
+    });
+
+    it('a healthy lab passes every check and exits 0', async () => {
+      const { code, result } = await runAgainstLab(stateDir, profile);
+      expect(describeFindings(failing(result)), 'failing findings').to.equal('');
+      expect(code).to.equal(0);
+      expect(result.verdict).to.equal('pass');
+      expect(result.nodes.every((n) => n.reachable)).to.equal(true);
+      expect(result.summary.pass).to.be.greaterThan(10);
+      expect(result.warnings ?? [], 'lines haprobe did not understand').to.deep.equal([]);
+    });
+
+    for (const fault of faults) {
+      it(`fault ${fault}: run exits non-zero with the specific finding`, async () => {
+        const rec = await applyFault({ stateDir, name: fault });
+        try {
+          const { code, result } = await runAgainstLab(stateDir, profile);
+          expect(code, 'exit code').to.be.oneOf(fault === 'node-unreachable' ? [3] : [1]);
+          const want = parseLabSubject(rec.subject);
+          const hits = findingsMatching(result, rec.check, want);
+          expect(hits.length, `a ${rec.check} finding on ${rec.subject}; got:\n${describeFindings(failing(result))}`).to.be.greaterThan(0);
+          if (fault !== 'node-unreachable') expect(result.nodes.every((n) => n.reachable)).to.equal(true);
+        } finally {
+          await healFaults({ stateDir, name: fault });
+        }
+      });
+    }
+
+    it('after heal the run is clean again', async () => {
+      const { code, result } = await runAgainstLab(stateDir, profile);
+      expect(describeFindings(failing(result))).to.equal('');
+      expect(code).to.equal(0);
+    });
+  });
+}
