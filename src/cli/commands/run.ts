@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { HaprobeError } from '../../errors';
 import { EXIT } from '../exit-codes';
@@ -179,5 +179,3 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
-// keep writeFileSync referenced for future raw dumps
-void writeFileSync;
