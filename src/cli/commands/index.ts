@@ -5,8 +5,9 @@ import { registerDiffCommand } from './diff';
 import { registerGarpCommand } from './garp';
 import { registerLab } from './lab';
 import { registerDemoCommand } from './demo';
+import { registerCatalogCommands } from './catalog';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands];
