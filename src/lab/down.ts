@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sleep } from './ha-state';
+import { maySweepPrefix, releaseOwner } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { allPids, mntnsInodeOf, netnsInodeOf } from './processes';
 import { MGMT_BRIDGE } from './render-host';
@@ -93,6 +94,12 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
     state = undefined;
   }
   const self = process.pid;
+  // another live lab owns the hp-* names: touch nothing of it (this dir's lab cannot exist then)
+  const sweep = maySweepPrefix(stateDir);
+  if (!sweep) {
+    if (state === undefined && fs.existsSync(stateDir) && fs.existsSync(path.join(stateDir, 'nodes'))) fs.rmSync(stateDir, { recursive: true, force: true });
+    return { stateDir, hadState: state !== undefined, holdersKilled: 0, processesKilled: 0, netnsRemoved: [], linksRemoved: [], downMs: Date.now() - t0 };
+  }
   const netnsNames = [...new Set([...(state?.netns ?? []), ...hostHpNetns()])];
   const hostInodes = new Set(netnsNames.map(inodeOfNetns).filter((i): i is number => i !== undefined));
   for (const n of Object.values(state?.nodes ?? {})) if (n.netnsInode) hostInodes.add(n.netnsInode);
@@ -148,5 +155,6 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
   if (fs.existsSync(stateDir) && (state || fs.existsSync(path.join(stateDir, 'nodes')) || fs.readdirSync(stateDir).length === 0)) {
     fs.rmSync(stateDir, { recursive: true, force: true });
   }
+  releaseOwner(stateDir);
   return { stateDir, hadState: state !== undefined, holdersKilled, processesKilled, netnsRemoved, linksRemoved, downMs: Date.now() - t0 };
 }

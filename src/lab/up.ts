@@ -8,6 +8,7 @@ import { labDown } from './down';
 import { garpTargetFor } from './fip';
 import { sendGarp } from './garp';
 import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
+import { claimOwner } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { buildPlan, initialFips } from './plan';
 import { collectProcesses } from './processes';
@@ -95,6 +96,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
       where: paths.labJson, hint: 'run `haprobe lab down` first',
     });
   }
+  claimOwner(stateDir);
   if (fs.existsSync(`/run/netns/${FABRIC_NS}`)) {
     throw new HaprobeError('lab', `namespace ${FABRIC_NS} already exists (another lab?)`, { hint: 'run `haprobe lab down`' });
   }
