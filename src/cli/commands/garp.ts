@@ -14,6 +14,7 @@ import { parseCaptureSpec, startLiveCapture, type SourceResult } from '../../cap
 import { PATTERNS, type PatternId } from '../../capture/patterns';
 import type { GarpExpectation } from '../../capture/verdict';
 import type { CapturedFrame } from '../../capture/types';
+import { registerGarpVerify } from '../../garp/cli-verify';
 
 export interface GarpWatchOptions {
   pcap?: string;
@@ -82,6 +83,7 @@ export function registerGarpCommand(program: Command, deps?: Partial<GarpDeps>):
       const code = await runGarpWatch(opts, d);
       reportExitCode(code);
     });
+  registerGarpVerify(garp);
   return garp;
 }
 

@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import { Option, type Command } from 'commander';
+import { HaprobeError } from '../errors';
+import { reportExitCode } from '../cli/context';
+import { EXIT } from '../cli/exit-codes';
+import type { Inventory, InventoryNode } from '../inventory/types';
+import type { NodeStatus } from '../report/result';
+import type { SourceResult } from '../capture/live';
+import { parseDuration } from '../cli/commands/garp';
+import { buildGarpRunResult } from './build-run-result';
+import { labFipTrigger, labStateDirFor, requireLab, type LabGarpMode } from './lab-adapter';
+import { renderVerifyJson, renderVerifyTable } from './render-verify';
+import { toGarpVerification } from './to-garp-verification';
+import { verifyGarp, type GarpAction, type VerifyGarpResult } from './verify-garp';
+
+export interface GarpVerifyCliOptions {
+  inventory: string;
+  facts: string;
+  profile: string;
+  fip: string;
+  associate?: string;
+  disassociate?: boolean;
+  via?: 'lab' | 'openstack';
+  stateDir?: string;
+  deadline: string;
+  format: 'table' | 'json';
+  output?: string;
+  pcapDir?: string;
+  labGarp: LabGarpMode;
+}
+
+/** `haprobe garp verify` (added next to `garp watch`) */
+export function registerGarpVerify(garp: Command): void {
+  garp
+    .command('verify')
+    .description('capture on the nodes that must (and must not) announce a floating IP, optionally make the change, judge the G-ARPs')
+    .requiredOption('--inventory <file>', 'inventory (YAML or Ansible INI)')
+    .requiredOption('--facts <file>', 'facts file (expected state)')
+    .requiredOption('--profile <id>', 'HA profile (expected G-ARP pattern per event)')
+    .requiredOption('--fip <ip>', 'floating IP to verify')
+    .option('--associate <instance>', 'associate the FIP with this instance (name or id) while capturing')
+    .option('--disassociate', 'disassociate the FIP while capturing (nothing may announce it after)')
+    .addOption(new Option('--via <how>', 'how to make the change (default: lab when the inventory is a lab inventory)').choices(['lab', 'openstack']))
+    .option('--state-dir <dir>', 'lab state dir (default: the folder of a lab inventory)')
+    .option('--deadline <time>', 'first correct G-ARP must come within this time of the change', '10s')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--output <dir>', 'write a run file (RunResult with garp[]) for `haprobe report`')
+    .option('--pcap-dir <dir>', 'keep the raw pcap stream of every capture point')
+    .addOption(new Option('--lab-garp <mode>', 'lab only: how the lab announces (none / wrong-sender reproduce the missing-garp / wrong-sender-garp faults)').choices(['normal', 'none', 'wrong-sender']).default('normal'))
+    .addHelpText('after', '\nRead-only unless --associate or --disassociate is given.\nExit codes: 0 PASS · 1 FAIL or INCONCLUSIVE · 2 bad input or options')
+    .action(async (opts: GarpVerifyCliOptions) => {
+      const r = await runGarpVerify(opts);
+      reportExitCode(r.status === 'PASS' ? EXIT.OK : EXIT.FINDINGS);
+    });
+}
+
+export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: string) => void = (t) => void process.stdout.write(t), warn: (t: string) => void = (t) => void process.stderr.write(t)): Promise<VerifyGarpResult> {
+  if (opts.associate !== undefined && opts.disassociate) throw new HaprobeError('usage', '--associate and --disassociate exclude each other', { where: 'garp verify' });
+  const action: GarpAction | undefined = opts.associate !== undefined ? { kind: 'associate', instance: opts.associate } : opts.disassociate ? { kind: 'disassociate' } : undefined;
+  const deadlineMs = parseDuration(opts.deadline, '--deadline');
+  const stateDir = labStateDirFor(opts.inventory, opts.stateDir);
+  const via = opts.via ?? (stateDir ? 'lab' : 'openstack');
+  if (action && via === 'openstack') {
+    throw new HaprobeError('usage', `--${action.kind} --via openstack is not implemented yet`, { where: 'garp verify', hint: 'make the change yourself and run without --associate/--disassociate (read-only watch), or use --via lab on a lab' });
+  }
+  if (opts.labGarp !== 'normal' && via !== 'lab') throw new HaprobeError('usage', '--lab-garp only works with --via lab', { where: 'garp verify' });
+  if (opts.output) ensureDir(opts.output, '--output');
+  if (opts.pcapDir) ensureDir(opts.pcapDir, '--pcap-dir');
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const inventoryApi = require('../inventory') as typeof import('../inventory');
+  const transportApi = require('../transport') as typeof import('../transport');
+  const { loadFacts } = require('../model/load-facts') as typeof import('../model/load-facts');
+  const { loadProfile } = require('../profile') as typeof import('../profile');
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
+  const facts = loadFacts(opts.facts);
+  const profile = loadProfile(opts.profile);
+  const trigger = action ? labFipTrigger(requireLab(stateDir, `--${action.kind}`), opts.fip, action, opts.labGarp) : undefined;
+  const result = await verifyGarp(
+    { inventory, facts: facts.facts, profile, fip: opts.fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir },
+    { transportFor: (n) => transportApi.createTransport(n, inventory), progress: (l) => warn(`haprobe: ${l}\n`) },
+  );
+  write(opts.format === 'json' ? renderVerifyJson(result) : renderVerifyTable(result));
+  if (opts.output) {
+    const file = (require('../report') as typeof import('../report')).writeRunFile(opts.output, buildGarpRunResult({
+      profile: profile.id, inventory, inventoryDigest: inventoryApi.inventoryDigest(inventory), facts: { source: opts.facts, digest: facts.digest },
+      startedAt: result.startedAt, finishedAt: result.finishedAt, nodes: nodeStatuses(inventory, result.sources), garp: [toGarpVerification(result)],
+    }));
+    warn(`haprobe: run file ${file}\n`);
+  }
+  return result;
+}
+
+/** nodes a capture ran on, reachable unless their transport failed (a failed command is not unreachability) */
+export function nodeStatuses(inv: Inventory, sources: SourceResult[]): NodeStatus[] {
+  const used = [...new Set(sources.map((s) => s.node))];
+  return used.map((name) => {
+    const node = inv.nodes.find((n) => n.name === name) as InventoryNode;
+    const failed = sources.find((s) => s.node === name && s.failure && s.failure.reason !== 'command');
+    const st: NodeStatus = { name, address: node?.address ?? '', roles: node?.roles ?? [], reachable: !failed };
+    if (failed?.failure) {
+      st.reason = failed.failure.reason;
+      st.message = failed.failure.message;
+    }
+    return st;
+  });
+}
+
+export function ensureDir(dir: string, where: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new HaprobeError('io', `cannot create ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { where });
+  }
+}

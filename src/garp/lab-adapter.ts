@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HaprobeError } from '../errors';
+import type { AnnouncerPlan } from './plan-announcer';
+import type { GarpAction, TriggerResult } from './verify-garp';
+
+/**
+ * `--via lab`: changes are made by the emulated cloud's own API (src/lab), as the L3 agent
+ * would make them. The lab is required lazily: a real-cloud run never loads it.
+ */
+
+type LabApi = typeof import('../lab');
+
+function lab(): LabApi {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require('../lab') as LabApi;
+}
+
+/** --state-dir, else the folder of a lab inventory (inventory.yaml next to lab.json), else undefined */
+export function labStateDirFor(inventoryFile: string | undefined, stateDirFlag: string | undefined): string | undefined {
+  if (stateDirFlag) return path.resolve(stateDirFlag);
+  if (!inventoryFile) return undefined;
+  const dir = path.dirname(path.resolve(inventoryFile));
+  return fs.existsSync(path.join(dir, 'lab.json')) ? dir : undefined;
+}
+
+export type LabGarpMode = 'normal' | 'none' | 'wrong-sender';
+
+/** the trigger for `garp verify --associate/--disassociate --via lab` */
+export function labFipTrigger(stateDir: string, fip: string, action: GarpAction, garp: LabGarpMode = 'normal'): (plan: AnnouncerPlan) => Promise<TriggerResult> {
+  return async (plan) => {
+    const at = Date.now();
+    if (action.kind === 'disassociate') {
+      const rec = await lab().disassociateFip({ stateDir, fip });
+      return { description: `lab disassociated ${fip} from ${rec.instance} on ${rec.node}`, eventAtMs: Math.min(rec.addressAppliedAtMs, rec.natAppliedAtMs) || at, detail: rec };
+    }
+    const instance = plan.instance?.name ?? action.instance;
+    const rec = await lab().associateFip({ stateDir, fip, instance, noGarp: garp === 'none', wrongSender: garp === 'wrong-sender' });
+    const how = rec.garp ? `${rec.garp.pattern}, ${rec.garp.sentAtMs.length} arping run(s)` : 'keepalived SIGHUP';
+    return { description: `lab associated ${fip} with ${rec.instance} on ${rec.node} ${rec.device} (G-ARP: ${how})`, eventAtMs: rec.natAppliedAtMs || at, detail: rec };
+  };
+}
+
+export function requireLab(stateDir: string | undefined, what: string): string {
+  if (!stateDir) {
+    throw new HaprobeError('usage', `${what} --via lab needs a lab`, { hint: 'pass --state-dir DIR, or the inventory.yaml of a lab (next to its lab.json)' });
+  }
+  return stateDir;
+}

@@ -1,0 +1,315 @@
+import * as path from 'node:path';
+import { HaprobeError } from '../errors';
+import type { Inventory, InventoryNode } from '../inventory/types';
+import type { Facts } from '../model/facts';
+import type { ResolvedProfile } from '../profile/types';
+import type { Transport } from '../transport/types';
+import { GarpJudge } from '../capture/garp-judge';
+import { buildCaptureCommand, formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
+import { requiredSpanMs, resolvePattern } from '../capture/patterns';
+import type { CapturedFrame } from '../capture/types';
+import type { ArpEvent, GarpExpectation, GarpVerdict, VerdictStatus } from '../capture/verdict';
+import { planCapturePoints, pointKey, roleIndex, type CapturePoint, type PointRole } from './capture-points';
+import { locateRouter, planAnnouncer, type AnnouncerPlan } from './plan-announcer';
+import { primariesOf, readHaStates, type HaNodeState } from './read-ha-states';
+import { readUpstreamNeighbour, upstreamDeviceFor, type UpstreamNeighbour } from './read-upstream';
+import { judgeSees } from './route-frame';
+import { TeeTransport } from './tee-transport';
+import { shouldStopWatching } from './watch-until';
+
+/**
+ * `garp verify` orchestration: plan who must announce, capture on every place that could
+ * announce (and on the wire and the receiver) BEFORE the change, run the change, judge frames
+ * as they stream, read the upstream neighbour after, stop every capture in finally.
+ */
+
+/** what the change did; eventAtMs (epoch ms) defaults to the moment the trigger was called */
+export interface TriggerResult {
+  description: string;
+  eventAtMs?: number;
+  detail?: unknown;
+}
+
+export type GarpAction = { kind: 'associate'; instance: string } | { kind: 'disassociate' };
+
+export interface VerifyGarpOptions {
+  inventory: Inventory;
+  facts: Facts;
+  profile: Pick<ResolvedProfile, 'id' | 'garp' | 'release'>;
+  fip: string;
+  action?: GarpAction;
+  /** performs the action (lab or cloud); required when action is given */
+  trigger?: (plan: AnnouncerPlan) => Promise<TriggerResult>;
+  deadlineMs: number;
+  /** quiet time after the last relevant frame before the capture ends, ms (default 1500) */
+  settleMs?: number;
+  /** wire capture device on candidate nodes (default br-ex; '' = none) */
+  wireDevice?: string;
+  /** neutron state_path on the nodes (HA state files) */
+  statePath?: string;
+  /** keep the raw pcap stream of every capture point here */
+  pcapDir?: string;
+  /** wait this long for every tcpdump to listen, ms (default 15 000) */
+  readyTimeoutMs?: number;
+}
+
+export interface VerifyGarpDeps {
+  transportFor: (node: InventoryNode) => Transport;
+  /** progress lines (stderr) */
+  progress?: (line: string) => void;
+  /** every ARP event as the judge emitted it (the bench measures latency here) */
+  onEvent?: (event: ArpEvent, emittedAtMs: number) => void;
+}
+
+export interface WireSighting {
+  node: string;
+  device: string;
+  role: PointRole;
+  /** frames announcing the FIP (sender IP = target IP = FIP) seen there after the event */
+  garps: number;
+  /** ms after the event of the first one */
+  firstMs?: number;
+  macs: string[];
+}
+
+export interface VerifyGarpResult {
+  plan: AnnouncerPlan;
+  action?: GarpAction;
+  expectation: GarpExpectation;
+  verdict: GarpVerdict;
+  /** the status shown: the judge's, adjusted for disassociation (silence expected) and watch-only runs */
+  status: VerdictStatus;
+  cause?: string;
+  message: string;
+  points: CapturePoint[];
+  wire: WireSighting[];
+  upstream?: UpstreamNeighbour;
+  haStates?: HaNodeState[];
+  trigger?: TriggerResult;
+  sources: SourceResult[];
+  /** epoch seconds */
+  windowStart: number;
+  startedAt: string;
+  finishedAt: string;
+  stopReason: string;
+  pcapFiles: string[];
+  warnings: string[];
+}
+
+export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps): Promise<VerifyGarpResult> {
+  if (opts.action && !opts.trigger) throw new HaprobeError('usage', `--${opts.action.kind} needs a way to perform it`, { where: 'garp verify' });
+  const startedAt = new Date().toISOString();
+  const progress = deps.progress ?? (() => undefined);
+  const warnings: string[] = [];
+  const byName = new Map(opts.inventory.nodes.map((n) => [n.name, n]));
+  const transports = new Map<string, Transport>();
+  const pcapFiles: string[] = [];
+  const commandFiles = new Map<string, string>();
+  const transportOf = (name: string): Transport => {
+    let t = transports.get(name);
+    if (!t) {
+      const node = byName.get(name);
+      if (!node) throw new HaprobeError('inventory', `node ${name} (from the facts) is not in the inventory`, { where: opts.inventory.source });
+      const inner = deps.transportFor(node);
+      t = opts.pcapDir ? new TeeTransport(inner, (cmd) => commandFiles.get(`${name}\u0000${cmd}`)) : inner;
+      transports.set(name, t);
+    }
+    return t;
+  };
+  const sudoOf = (name: string): boolean | undefined => byName.get(name)?.sudo;
+
+  try {
+    // HA: the primary from the state files, else the facts (planAnnouncer notes which)
+    const { router } = locateRouter(opts.facts, opts.fip, opts.action?.kind === 'associate' ? opts.action.instance : undefined);
+    let haStates: HaNodeState[] | undefined;
+    let haPrimary: string | undefined;
+    if (router.mode === 'ha') {
+      haStates = await readHaStates(router.hosts.map((n) => ({ node: n, transport: transportOf(n), sudo: sudoOf(n) })), router.id, { statePath: opts.statePath });
+      const primaries = primariesOf(haStates);
+      if (primaries.length === 1) haPrimary = primaries[0];
+      else warnings.push(`HA state files name ${primaries.length} primaries (${primaries.join(', ') || 'none'}): ${haStates.map((s) => `${s.node}=${s.state ?? s.error ?? '?'}`).join(' ')}`);
+    }
+    const plan = planAnnouncer({
+      facts: opts.facts, profile: opts.profile, fip: opts.fip, haPrimary,
+      instance: opts.action?.kind === 'associate' ? opts.action.instance : undefined,
+    });
+    const expectation: GarpExpectation = {
+      ip: opts.fip, mac: plan.expected.mac, node: plan.expected.node,
+      device: formatCaptureSpec({ namespace: plan.expected.namespace, device: plan.expected.device }),
+      pattern: plan.pattern, deadlineMs: opts.deadlineMs,
+    };
+    progress(`expect ${plan.pattern} G-ARPs for ${opts.fip} from ${plan.expected.node} ${plan.expected.namespace}/${plan.expected.device} ${plan.expected.mac} within ${opts.deadlineMs} ms`);
+
+    let receiver: { node: string; namespace?: string; device: string } | undefined;
+    const up = opts.facts.upstream;
+    if (up?.node && byName.has(up.node)) {
+      const dev = await upstreamDeviceFor({ transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip);
+      if (dev) receiver = { node: up.node, namespace: up.namespace, device: dev };
+      else warnings.push(`upstream ${up.node}: no route to ${opts.fip}, not capturing there`);
+    } else if (up?.node) warnings.push(`upstream node ${up.node} is not in the inventory: receiver side not checked`);
+
+    const points = planCapturePoints({ candidates: plan.candidates, wireDevice: opts.wireDevice ?? 'br-ex', receiver });
+    if (opts.pcapDir) {
+      for (const p of points) {
+        const file = path.join(opts.pcapDir, `${p.node}_${formatCaptureSpec(p.target).replace(/[^A-Za-z0-9_.-]+/g, '_')}.pcap`);
+        commandFiles.set(`${p.node}\u0000${buildCaptureCommand(p.target)}`, file);
+        pcapFiles.push(file);
+      }
+    }
+    const roles = roleIndex(points);
+    const candidateMacs = new Set(plan.candidates.map((c) => c.mac));
+    const allFrames: CapturedFrame[] = [];
+    let judge: GarpJudge | undefined;
+    const pending: CapturedFrame[] = [];
+    let lastRelevantTs: number | undefined;
+    const feed = (f: CapturedFrame): void => {
+      if (f.arp && (f.arp.spa === opts.fip || f.arp.tpa === opts.fip)) lastRelevantTs = Math.max(lastRelevantTs ?? 0, f.ts);
+      if (judgeSees(f, roles.get(pointKey(f.node ?? '', f.device ?? '')), opts.fip, candidateMacs)) judge!.push(f);
+    };
+    const cap = startLiveCapture({
+      sources: points.map((p) => ({ node: p.node, transport: transportOf(p.node), target: p.target, sudo: sudoOf(p.node) })),
+      onFrame: (f) => {
+        allFrames.push(f);
+        if (judge) feed(f);
+        else pending.push(f);
+      },
+    });
+    let captureEnded = false;
+    void cap.done.then(() => (captureEnded = true));
+    let trigger: TriggerResult | undefined;
+    let windowStart = Date.now() / 1000;
+    let stopReason = 'capture ended';
+    let finalVerdict: GarpVerdict;
+    try {
+      const ready = await Promise.race([cap.ready.then(() => true), sleep(opts.readyTimeoutMs ?? 15_000).then(() => false)]);
+      if (!ready) warnings.push('not every capture was listening in time; started anyway');
+      progress(`capturing on ${points.map((p) => `${p.node}:${formatCaptureSpec({ ...p.target, filter: undefined })}(${p.role})`).join(' ')}`);
+      windowStart = Date.now() / 1000;
+      judge = new GarpJudge({
+        expectations: [expectation],
+        windowStart,
+        watchedIps: [opts.fip],
+        onEvent: (ev) => {
+          const at = Date.now();
+          deps.onEvent?.(ev, at);
+          const f = ev.frame;
+          if (ev.classification.ip === opts.fip || f.arp?.spa === opts.fip || f.arp?.tpa === opts.fip) {
+            progress(`+${Math.round((f.ts - windowStart) * 1000)} ms ${f.node ?? ''} ${f.device ?? ''} ${ev.classification.class}${ev.classification.shape ? ` (${ev.classification.shape})` : ''} ${f.arp?.sha ?? f.ethSrc ?? '?'} ${f.arp?.spa ?? '?'}→${f.arp?.tpa ?? '?'}`);
+          }
+        },
+        onVerdict: (v) => progress(`verdict now ${v.status}${v.cause ? ` (${v.cause})` : ''}: ${v.counted}/${v.expected.required}`),
+      });
+      for (const f of pending.splice(0)) feed(f);
+      let triggerDone = opts.trigger === undefined || opts.action === undefined;
+      let triggerError: unknown;
+      if (!triggerDone) {
+        progress(`${opts.action!.kind} ${opts.fip}…`);
+        opts.trigger!(plan).then(
+          (t) => {
+            trigger = t;
+            triggerDone = true;
+            progress(`done: ${t.description}`);
+          },
+          (err) => {
+            triggerError = err;
+            triggerDone = true;
+          },
+        );
+      }
+      const reqSpan = requiredSpanMs(resolvePattern(plan.pattern));
+      for (;;) {
+        await sleep(100);
+        if (triggerError) throw triggerError;
+        const now = Date.now() / 1000;
+        const v = judge.tick(now)[0];
+        const s = shouldStopWatching({ now, windowStart, triggerDone, verdict: v, lastRelevantTs, deadlineMs: opts.deadlineMs, requiredSpanMs: reqSpan, settleMs: opts.settleMs ?? 1500 });
+        if (s.stop) {
+          stopReason = s.why ?? 'done';
+          break;
+        }
+        if (captureEnded) {
+          stopReason = 'every capture ended (interrupted, or tcpdump failed)';
+          break;
+        }
+      }
+      if (trigger?.eventAtMs !== undefined) progress(`change applied at +${Math.round(trigger.eventAtMs - windowStart * 1000)} ms`);
+    } finally {
+      await cap.stop();
+    }
+    const sources = await cap.done;
+    for (const r of sources) {
+      if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
+      for (const w of r.warnings) warnings.push(`${r.node} ${r.device}: ${w}`);
+    }
+    finalVerdict = judge!.verdict(opts.fip, { now: Date.now() / 1000, final: true })!;
+
+    let upstream: UpstreamNeighbour | undefined;
+    if (up?.node && byName.has(up.node)) {
+      upstream = await readUpstreamNeighbour({ node: up.node, transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip, plan.expected.mac);
+    }
+    const wire = summarizeWire(allFrames, points, opts.fip, windowStart);
+    const shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, windowStart, plan);
+    return {
+      plan, action: opts.action, expectation, verdict: finalVerdict, status: shown.status, cause: shown.cause, message: shown.message,
+      points, wire, upstream, haStates, trigger, sources, windowStart, startedAt, finishedAt: new Date().toISOString(), stopReason,
+      pcapFiles: pcapFiles.filter((f) => sources.length > 0 && f), warnings: [...plan.notes, ...warnings],
+    };
+  } finally {
+    await Promise.all([...transports.values()].map((t) => t.close().catch(() => undefined)));
+  }
+}
+
+/**
+ * The judge expects an announcement. After a disassociation nothing may announce the FIP
+ * (a G-ARP then would point caches at a router that no longer NATs it). Without any change
+ * (watch only) a silent wire is not a failure of the cloud: INCONCLUSIVE.
+ */
+export function decideStatus(
+  v: GarpVerdict,
+  action: GarpAction | undefined,
+  frames: readonly CapturedFrame[],
+  fip: string,
+  windowStart: number,
+  plan?: Pick<AnnouncerPlan, 'candidates' | 'expected'>,
+): { status: VerdictStatus; cause?: string; message: string } {
+  if (action?.kind === 'disassociate') {
+    const claims = frames.filter((f) => f.ts >= windowStart && f.arp?.spa === fip && f.arp.tpa === fip);
+    if (claims.length === 0) return { status: 'PASS', message: `no announcement of ${fip} after it was disassociated` };
+    const f = claims[0];
+    return { status: 'FAIL', cause: 'too-many', message: `${claims.length} announcement(s) of ${fip} after disassociation, first from ${f.node ?? '?'} ${f.device ?? ''} ${f.arp?.sha ?? ''}` };
+  }
+  const detail = v.problems[0]?.detail ?? v.notes[0] ?? '';
+  if (action === undefined && v.status === 'FAIL' && v.cause === 'no-garp') {
+    return { status: 'INCONCLUSIVE', cause: 'no-garp', message: `nothing announced ${fip} while watching (no change was made: read-only)` };
+  }
+  // a wrong MAC that is another candidate's device (DVR: the other compute's fg-) is the wrong node (§3e)
+  const other = plan && (v.cause === 'wrong-mac' || v.cause === 'ip-claimed-by-two-macs') ? wrongCandidate(v, plan) : undefined;
+  if (other && v.counted === 0) {
+    return { status: 'FAIL', cause: 'wrong-node', message: `G-ARP for ${fip} from ${other.node} ${other.namespace}/${other.device} (${other.mac}), expected ${plan!.expected.node} ${plan!.expected.device} (${plan!.expected.mac})` };
+  }
+  if (v.status === 'PASS') return { status: 'PASS', message: `${v.counted} G-ARP(s) of ${v.pattern}, first after ${v.firstGarpAfterMs ?? '?'} ms` };
+  return { status: v.status, cause: v.cause, message: detail };
+}
+
+function wrongCandidate(v: GarpVerdict, plan: Pick<AnnouncerPlan, 'candidates' | 'expected'>): AnnouncerPlan['expected'] | undefined {
+  const macs = new Set(v.timeline.filter((e) => e.role === 'wrong-mac').map((e) => (e.sha ?? '').toLowerCase()));
+  return plan.candidates.find((c) => c !== plan.expected && c.mac !== plan.expected.mac && macs.has(c.mac));
+}
+
+function summarizeWire(frames: readonly CapturedFrame[], points: CapturePoint[], fip: string, windowStart: number): WireSighting[] {
+  return points
+    .filter((p) => p.role !== 'origin')
+    .map((p) => {
+      const device = formatCaptureSpec(p.target);
+      const here = frames.filter((f) => f.node === p.node && f.device === device && f.ts >= windowStart && f.arp?.spa === fip && f.arp.tpa === fip);
+      return {
+        node: p.node, device, role: p.role, garps: here.length,
+        firstMs: here.length > 0 ? Math.round((Math.min(...here.map((f) => f.ts)) - windowStart) * 1000) : undefined,
+        macs: [...new Set(here.map((f) => (f.arp?.sha ?? f.ethSrc ?? '?').toLowerCase()))],
+      };
+    });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
