@@ -1,0 +1,81 @@
+import { Option, type Command } from 'commander';
+import { HaprobeError } from '../../errors';
+import { reportExitCode } from '../context';
+import { EXIT } from '../exit-codes';
+import { buildGarpRunResult } from '../../garp/build-run-result';
+import { ensureDir, nodeStatuses } from '../../garp/cli-verify';
+import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
+import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
+import { renderDrillJson, renderDrillTable } from '../../garp/render-drill';
+
+export interface DrillFailoverCliOptions {
+  inventory: string;
+  facts: string;
+  profile: string;
+  router?: string;
+  fault: DrillFault;
+  yesIMeanIt?: boolean;
+  fip?: string;
+  via?: 'lab' | 'ssh';
+  stateDir?: string;
+  output?: string;
+  format: 'table' | 'json';
+}
+
+/** `haprobe drill failover`: changes the cloud, so it refuses without --yes-i-mean-it */
+export function registerDrillCommand(program: Command): void {
+  const drill = program.command('drill').description('failover drills: break an HA router on purpose, measure, restore');
+  drill
+    .command('failover')
+    .description('make the primary of an L3 HA router fail; measure time to a new primary, its first G-ARP and the ping outage; restore')
+    .requiredOption('--inventory <file>', 'inventory (YAML or Ansible INI)')
+    .requiredOption('--facts <file>', 'facts file (expected state)')
+    .requiredOption('--profile <id>', 'HA profile (garp.failoverBudgetSeconds)')
+    .option('--router <id>', 'L3 HA router (default: the only one in the facts)')
+    .addOption(new Option('--fault <how>', 'how the primary fails').choices([...DRILL_FAULTS]).makeOptionMandatory())
+    .option('--yes-i-mean-it', 'really do it (the drill interrupts traffic)')
+    .option('--fip <ip>', 'floating IP behind the router to ping from the upstream (default: the router\'s first)')
+    .addOption(new Option('--via <how>', 'how to inject the fault (default: lab for a lab inventory, else ssh)').choices(['lab', 'ssh']))
+    .option('--state-dir <dir>', 'lab state dir (default: the folder of a lab inventory)')
+    .option('--output <dir>', 'write a run file (RunResult with drills[]) for `haprobe report`')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget or no failover · 2 bad input, or --yes-i-mean-it missing')
+    .action(async (opts: DrillFailoverCliOptions) => {
+      const o = await runDrillFailover(opts);
+      reportExitCode(o.drill.verdict === 'pass' ? EXIT.OK : EXIT.FINDINGS);
+    });
+}
+
+export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t: string) => void = (t) => void process.stdout.write(t), warn: (t: string) => void = (t) => void process.stderr.write(t)): Promise<DrillOutcome> {
+  const stateDir = labStateDirFor(opts.inventory, opts.stateDir);
+  const via = opts.via ?? (stateDir ? 'lab' : 'ssh');
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const { loadFacts } = require('../../model/load-facts') as typeof import('../../model/load-facts');
+  const facts = loadFacts(opts.facts);
+  const router = pickHaRouter(facts.facts, opts.router);
+  if (!opts.yesIMeanIt) {
+    throw new HaprobeError('usage', `refusing without --yes-i-mean-it: ${describeDrill(router.id, opts.fault, via)}`, { where: 'drill failover' });
+  }
+  if (opts.output) ensureDir(opts.output, '--output');
+  const inventoryApi = require('../../inventory') as typeof import('../../inventory');
+  const transportApi = require('../../transport') as typeof import('../../transport');
+  const { loadProfile } = require('../../profile') as typeof import('../../profile');
+  const lab = via === 'lab' ? (require('../../lab') as typeof import('../../lab')) : undefined;
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
+  const profile = loadProfile(opts.profile);
+  const outcome = await drillFailover(
+    { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip: opts.fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined },
+    { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${l}\n`) },
+  );
+  write(opts.format === 'json' ? renderDrillJson(outcome) : renderDrillTable(outcome));
+  if (opts.output) {
+    const { writeRunFile } = require('../../report') as typeof import('../../report');
+    const file = writeRunFile(opts.output, buildGarpRunResult({
+      profile: profile.id, inventory, inventoryDigest: inventoryApi.inventoryDigest(inventory), facts: { source: opts.facts, digest: facts.digest },
+      startedAt: outcome.drill.startedAt, finishedAt: new Date().toISOString(), nodes: nodeStatuses(inventory, outcome.sources), drills: [outcome.drill],
+    }));
+    warn(`haprobe: run file ${file}\n`);
+  }
+  return outcome;
+}

@@ -1,0 +1,364 @@
+import { HaprobeError } from '../errors';
+import type { Inventory, InventoryNode } from '../inventory/types';
+import type { Facts, FactsRouter } from '../model/facts';
+import type { ResolvedProfile } from '../profile/types';
+import type { DrillEvent, DrillResult } from '../report/result';
+import type { StreamHandle, Transport } from '../transport/types';
+import { classifyArp, isGarp } from '../capture/classify';
+import { formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
+import type { CapturedFrame } from '../capture/types';
+import { planCapturePoints } from './capture-points';
+import { deviceFor } from './plan-announcer';
+import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
+import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
+
+/**
+ * `drill failover`: break the primary of an L3 HA router on purpose and measure, on a time axis
+ * starting at the fault: when another node became primary (state file + primary VIP on ha-,
+ * polled over SSH), when it sent its first G-ARP (outbound capture on every instance's qg-),
+ * and the outage a continuous ping from the upstream to a FIP behind the router saw. Restores
+ * what it changed in finally and says what it did.
+ */
+
+export type DrillFault = 'kill-keepalived' | 'link-down' | 'stop-node';
+export const DRILL_FAULTS: readonly DrillFault[] = ['kill-keepalived', 'link-down', 'stop-node'];
+
+/** lab operations the drill uses with --via lab (src/lab) */
+export interface LabDrillApi {
+  failoverRouter(o: { stateDir?: string; router?: string; how?: 'kill-keepalived' | 'link-down'; waitMs?: number }): Promise<unknown>;
+  restoreRouter(o: { stateDir?: string }): Promise<unknown[]>;
+}
+
+export interface DrillOptions {
+  inventory: Inventory;
+  facts: Facts;
+  profile: Pick<ResolvedProfile, 'id' | 'garp'>;
+  router?: string;
+  fault: DrillFault;
+  fip?: string;
+  via: 'lab' | 'ssh';
+  stateDir?: string;
+  statePath?: string;
+  /** state poll period, ms (default 200) */
+  pollMs?: number;
+  /** ping interval, ms (default 200) */
+  pingIntervalMs?: number;
+  /** how long to watch after the fault at most, ms (default budget + 10 s) */
+  watchMs?: number;
+}
+
+export interface DrillDeps {
+  transportFor: (node: InventoryNode) => Transport;
+  lab?: LabDrillApi;
+  progress?: (line: string) => void;
+}
+
+export interface DrillOutcome {
+  drill: DrillResult;
+  /** what the restore step did, in order */
+  restored: string[];
+  /** primaries after the restore (one expected) */
+  primariesAfterRestore: string[];
+  ping?: PingOutage & { fip: string; from: string };
+  /** G-ARPs (any router address, qg- MAC) from each node's qg- after the fault */
+  garps: { node: string; tMs: number; ip: string }[];
+  sources: SourceResult[];
+  warnings: string[];
+}
+
+/** the HA router of the drill: --router, else the only HA router of the facts */
+export function pickHaRouter(facts: Facts, id?: string): FactsRouter {
+  const ha = facts.routers.filter((r) => r.mode === 'ha');
+  const r = id !== undefined ? facts.routers.find((x) => x.id === id) : ha.length === 1 ? ha[0] : undefined;
+  if (!r) {
+    throw new HaprobeError('usage', id !== undefined ? `unknown router ${id}` : `give --router: ${ha.length} L3 HA routers in the facts`, {
+      where: '--router', hint: ha.map((x) => x.id).join(', ') || 'no L3 HA router in the facts',
+    });
+  }
+  if (r.mode !== 'ha') throw new HaprobeError('usage', `router ${r.id} is ${r.mode}, a failover drill needs an L3 HA router`, { where: '--router' });
+  return r;
+}
+
+/** one line saying what the drill would do (shown when --yes-i-mean-it is missing) */
+export function describeDrill(routerId: string, fault: DrillFault, via: string): string {
+  const what: Record<DrillFault, string> = {
+    'kill-keepalived': 'kill the keepalived of the current primary (by the pid in its pid file)',
+    'link-down': "set the primary's ha- device down in its qrouter namespace",
+    'stop-node': "stop the primary's keepalived and set its ha- device down",
+  };
+  return `would ${what[fault]} of router ${routerId} (via ${via}), measure the failover, then restore it`;
+}
+
+export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promise<DrillOutcome> {
+  const progress = deps.progress ?? (() => undefined);
+  const warnings: string[] = [];
+  const router = pickHaRouter(opts.facts, opts.router);
+  const budgetMs = Math.round((opts.profile.garp.failoverBudgetSeconds ?? 60) * 1000);
+  const statePath = opts.statePath ?? DEFAULT_NEUTRON_STATE_PATH;
+  if (opts.via === 'lab' && !deps.lab) throw new HaprobeError('usage', '--via lab needs a lab', { where: 'drill failover' });
+  if (router.haVrId === undefined) throw new HaprobeError('facts', `router ${router.id} has no haVrId`, { where: 'facts.routers' });
+  const vip = `169.254.0.${router.haVrId}`;
+  const gw = opts.facts.ports.find((p) => p.deviceOwner === 'network:router_gateway' && (p.deviceId === undefined || p.deviceId === router.id));
+  if (!gw) throw new HaprobeError('facts', `router ${router.id} has no network:router_gateway port`, { where: 'facts.ports' });
+  const qgMac = gw.mac.toLowerCase();
+  const routerIps = new Set([...(router.gatewayIp ? [router.gatewayIp] : []), ...gw.fixedIps, ...opts.facts.floatingIps.filter((f) => f.routerId === router.id).map((f) => f.floatingIp)]);
+  const fip = opts.fip ?? opts.facts.floatingIps.find((f) => f.routerId === router.id)?.floatingIp;
+  const ns = `qrouter-${router.id}`;
+
+  const byName = new Map(opts.inventory.nodes.map((n) => [n.name, n]));
+  const transports = new Map<string, Transport>();
+  const transportOf = (name: string): Transport => {
+    let t = transports.get(name);
+    if (!t) {
+      const node = byName.get(name);
+      if (!node) throw new HaprobeError('inventory', `node ${name} (from the facts) is not in the inventory`, { where: opts.inventory.source });
+      t = deps.transportFor(node);
+      transports.set(name, t);
+    }
+    return t;
+  };
+  const sudoOf = (n: string): boolean | undefined => byName.get(n)?.sudo;
+  const haDev = (node: string): string | undefined => {
+    const p = opts.facts.ports.find((x) => x.deviceOwner === 'network:router_ha_interface' && x.host === node);
+    return p ? deviceFor('ha-', p.id) : undefined;
+  };
+  const targets: HaProbeTarget[] = router.hosts.map((n) => ({ node: n, transport: transportOf(n), sudo: sudoOf(n), haDevice: haDev(n) }));
+  const poll = (): Promise<HaNodeState[]> => readHaStates(targets, router.id, { statePath, vip });
+  const events: DrillEvent[] = [];
+  const restored: string[] = [];
+  const startedAt = new Date().toISOString();
+
+  try {
+    const initial = await poll();
+    const primaries = primariesOf(initial);
+    if (primaries.length !== 1) {
+      throw new HaprobeError('usage', `router ${router.id} must have exactly one primary before a drill, found ${primaries.length} (${initial.map((s) => `${s.node}=${s.state ?? s.error ?? '?'}${s.hasVip ? '+VIP' : ''}`).join(' ')})`, { where: 'drill failover' });
+    }
+    const oldPrimary = primaries[0];
+    const oldHa = haDev(oldPrimary);
+    if ((opts.fault === 'link-down' || opts.fault === 'stop-node') && !oldHa) throw new HaprobeError('facts', `no ha- port for ${oldPrimary} in the facts`, { where: 'facts.ports' });
+    progress(`router ${router.id}: primary ${oldPrimary}; budget ${budgetMs} ms`);
+
+    // G-ARPs: outbound on every instance's qg- (who sent it), br-ex for the wire
+    const points = planCapturePoints({ candidates: router.hosts.map((n) => ({ node: n, namespace: ns, device: deviceFor('qg-', gw.id), mac: qgMac })), wireDevice: 'br-ex' });
+    const garpFrames: CapturedFrame[] = [];
+    let faultTs = Number.POSITIVE_INFINITY;
+    const cap = startLiveCapture({
+      sources: points.map((p) => ({ node: p.node, transport: transportOf(p.node), target: p.target, sudo: sudoOf(p.node) })),
+      onFrame: (f) => {
+        const c = classifyArp(f, { watchedIps: [...routerIps] });
+        if (!isGarp(c) || !c?.ip || !routerIps.has(c.ip) || c.mac !== qgMac) return;
+        garpFrames.push(f);
+        if (f.ts >= faultTs) progress(`+${Math.round((f.ts - faultTs) * 1000)} ms G-ARP ${c.ip} at ${f.node} ${f.device}`);
+      },
+    });
+    const originDevice = formatCaptureSpec({ namespace: ns, device: deviceFor('qg-', gw.id) });
+
+    // continuous ping from the upstream
+    const replies: PingReply[] = [];
+    const pingInterval = opts.pingIntervalMs ?? 200;
+    let ping: StreamHandle | undefined;
+    const up = opts.facts.upstream;
+    if (fip && up?.node && byName.has(up.node)) {
+      let buf = '';
+      const cmd = `${up.namespace ? `ip netns exec ${up.namespace} ` : ''}ping -D -n -i ${(pingInterval / 1000).toFixed(1)} -W 1 ${fip}`;
+      const t = transportOf(up.node);
+      await t.connect();
+      ping = t.stream(cmd, {
+        sudo: sudoOf(up.node),
+        onStdout: (chunk) => {
+          buf += chunk.toString('utf8');
+          const lines = buf.split('\n');
+          buf = lines.pop() ?? '';
+          for (const l of lines) {
+            const r = parsePingLine(l);
+            if (r) replies.push(r);
+          }
+        },
+      });
+    } else warnings.push(fip ? `upstream node ${up?.node ?? '(none in facts)'} not in the inventory: no outage measured` : `router ${router.id} has no floating IP: no outage measured`);
+
+    let newPrimary: string | undefined;
+    let newPrimaryAt: number | undefined;
+    let faultAt = 0;
+    try {
+      await Promise.race([cap.ready, sleep(15_000)]);
+      if (ping) {
+        const ok = await waitUntil(() => replies.length >= 3, 5000);
+        if (!ok) warnings.push(`ping ${fip} from ${up?.node}: no reply before the fault`);
+      }
+      faultAt = Date.now();
+      faultTs = faultAt / 1000;
+      events.push({ tMs: 0, kind: 'fault', node: oldPrimary, detail: `${opts.fault} on ${oldPrimary}` });
+      progress(`fault: ${opts.fault} on ${oldPrimary}`);
+      const faulting = injectFault(opts, deps, { router: router.id, node: oldPrimary, transport: transportOf(oldPrimary), sudo: sudoOf(oldPrimary), haDevice: oldHa, statePath, ns });
+      let faultError: unknown;
+      faulting.catch((e) => (faultError = e));
+      const watchMs = opts.watchMs ?? budgetMs + 10_000;
+      for (;;) {
+        if (faultError) throw faultError;
+        const now = Date.now();
+        if (!newPrimary) {
+          const st = await poll();
+          const p = primariesOf(st).filter((n) => n !== oldPrimary);
+          if (p.length >= 1) {
+            newPrimary = p[0];
+            newPrimaryAt = Date.now();
+            events.push({ tMs: newPrimaryAt - faultAt, kind: 'new-primary', node: newPrimary, detail: `state ${st.find((s) => s.node === newPrimary)?.state} and ${vip} on ha-` });
+            progress(`+${newPrimaryAt - faultAt} ms new primary ${newPrimary}`);
+          }
+        }
+        const firstGarp = newPrimary ? garpFrames.find((f) => f.node === newPrimary && f.device === originDevice && f.ts >= faultTs) : undefined;
+        const outage = ping ? computePingOutage(replies, faultTs, pingInterval, now / 1000) : undefined;
+        const pingDone = !ping || (outage !== undefined && outage.firstAfter !== undefined) || (outage?.outageMs === 0 && now - faultAt > 3000);
+        if (newPrimary && firstGarp && pingDone) {
+          await sleep(500);
+          break;
+        }
+        if (now - faultAt > watchMs) break;
+        await sleep(opts.pollMs ?? 200);
+      }
+      await faulting.catch(() => undefined);
+    } finally {
+      await cap.stop();
+      if (ping) await ping.stop();
+    }
+    const sources = await cap.done;
+    for (const r of sources) {
+      if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
+      for (const w of r.warnings) warnings.push(`${r.node} ${r.device}: ${w}`);
+    }
+    const endTs = Date.now() / 1000;
+    const after = garpFrames.filter((f) => f.ts >= faultTs);
+    const originWorked = sources.some((s) => s.device === originDevice && s.node === newPrimary && !s.failure && s.exitCode !== 1);
+    const firstGarp = after.find((f) => f.node === newPrimary && f.device === originDevice) ?? (originWorked ? undefined : after.find((f) => f.device === 'br-ex'));
+    if (firstGarp) events.push({ tMs: Math.round((firstGarp.ts - faultTs) * 1000), kind: 'first-garp', node: firstGarp.node, detail: `${firstGarp.arp?.spa} from ${firstGarp.arp?.sha} on ${firstGarp.device}` });
+    let outage: PingOutage | undefined;
+    if (ping && fip) {
+      outage = computePingOutage(replies, faultTs, pingInterval, endTs);
+      if (outage.lastBefore !== undefined && (outage.lost > 0 || outage.outageMs === null)) {
+        events.push({ tMs: Math.round((outage.lastBefore - faultTs) * 1000 + pingInterval), kind: 'ping-lost', detail: `${outage.lost} ping(s) lost` });
+      }
+      if (outage.firstAfter !== undefined) events.push({ tMs: Math.round((outage.firstAfter - faultTs) * 1000), kind: 'ping-recovered' });
+    }
+    const newPrimaryMs = newPrimaryAt !== undefined ? newPrimaryAt - faultAt : null;
+    const firstGarpMs = firstGarp ? Math.round((firstGarp.ts - faultTs) * 1000) : null;
+    const within = newPrimaryMs !== null && firstGarpMs !== null && newPrimaryMs <= budgetMs && firstGarpMs <= budgetMs;
+    const problems = [
+      newPrimaryMs === null ? 'no new primary within the watch window' : newPrimaryMs > budgetMs ? `new primary after ${newPrimaryMs} ms > budget ${budgetMs} ms` : '',
+      firstGarpMs === null ? `no G-ARP from ${newPrimary ?? 'a new primary'}'s qg-` : firstGarpMs > budgetMs ? `first G-ARP after ${firstGarpMs} ms > budget ${budgetMs} ms` : '',
+    ].filter(Boolean);
+
+    // restore, then wait for exactly one primary
+    const restoreStart = Date.now();
+    const done = await restoreFault(opts, deps, { router: router.id, node: oldPrimary, transport: transportOf(oldPrimary), sudo: sudoOf(oldPrimary), haDevice: oldHa, statePath, ns }, warnings);
+    restored.push(...done);
+    let finalStates = await poll();
+    await waitUntil(async () => {
+      finalStates = await poll();
+      return primariesOf(finalStates).length === 1;
+    }, 30_000, 300);
+    const primariesAfter = primariesOf(finalStates);
+    events.push({ tMs: Date.now() - faultAt, kind: 'restored', node: oldPrimary, detail: `${done.join('; ')}; primary now ${primariesAfter.join(', ') || 'none'}` });
+    if (primariesAfter.length !== 1) warnings.push(`after restore ${primariesAfter.length} primaries (${primariesAfter.join(', ')}) after ${Date.now() - restoreStart} ms`);
+    events.sort((a, b) => a.tMs - b.tMs);
+
+    const drill: DrillResult = {
+      router: router.id,
+      fault: `${opts.fault} ${oldPrimary}${opts.fault !== 'kill-keepalived' && oldHa ? `/${oldHa}` : ''}`,
+      startedAt,
+      events,
+      outageMs: outage ? outage.outageMs : null,
+      newPrimaryMs,
+      firstGarpMs,
+      budgetMs,
+      verdict: within ? 'pass' : 'fail',
+      oldPrimary,
+      message: within ? `new primary ${newPrimary} after ${newPrimaryMs} ms, first G-ARP after ${firstGarpMs} ms, within ${budgetMs} ms` : problems.join('; '),
+    };
+    if (newPrimary) drill.newPrimary = newPrimary;
+    return {
+      drill, restored, primariesAfterRestore: primariesAfter,
+      ping: outage && fip && up?.node ? { ...outage, fip, from: up.node } : undefined,
+      garps: after.filter((f) => f.device === originDevice).map((f) => ({ node: f.node ?? '', tMs: Math.round((f.ts - faultTs) * 1000), ip: f.arp?.spa ?? '' })),
+      sources, warnings,
+    };
+  } finally {
+    await Promise.all([...transports.values()].map((t) => t.close().catch(() => undefined)));
+  }
+}
+
+interface FaultTarget {
+  router: string;
+  node: string;
+  transport: Transport;
+  sudo?: boolean;
+  haDevice?: string;
+  statePath: string;
+  ns: string;
+}
+
+async function sshRun(t: FaultTarget, cmd: string, what: string): Promise<void> {
+  const r = await t.transport.exec(cmd, { sudo: t.sudo, timeoutMs: 15_000 });
+  if (r.failure || r.exitCode !== 0) {
+    throw new HaprobeError('internal', `${what} on ${t.node} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
+  }
+}
+
+export function keepalivedPidFile(statePath: string, routerId: string): string {
+  return `${statePath}/ha_confs/${routerId}.pid.keepalived`;
+}
+
+async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget): Promise<void> {
+  const linkDown = `ip -n ${t.ns} link set ${t.haDevice} down`;
+  if (opts.via === 'lab') {
+    // the lab records the failover, so its restore (restart keepalived / link up) knows what to undo
+    if (opts.fault === 'stop-node') {
+      await Promise.all([deps.lab!.failoverRouter({ stateDir: opts.stateDir, router: t.router, how: 'kill-keepalived', waitMs: 30_000 }), sshRun(t, linkDown, 'ha- link down')]);
+      return;
+    }
+    await deps.lab!.failoverRouter({ stateDir: opts.stateDir, router: t.router, how: opts.fault, waitMs: 30_000 });
+    return;
+  }
+  const kill = `kill $(cat ${keepalivedPidFile(t.statePath, t.router)})`;
+  if (opts.fault === 'kill-keepalived') await sshRun(t, kill, 'kill keepalived');
+  else if (opts.fault === 'link-down') await sshRun(t, linkDown, 'ha- link down');
+  else await sshRun(t, `${kill}; ${linkDown}`, 'stop node');
+}
+
+async function restoreFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget, warnings: string[]): Promise<string[]> {
+  const done: string[] = [];
+  const linkUp = `ip -n ${t.ns} link set ${t.haDevice} up`;
+  try {
+    if (opts.fault !== 'kill-keepalived') {
+      await sshRun(t, linkUp, 'ha- link up');
+      done.push(`set ${t.haDevice} up on ${t.node}`);
+    }
+    if (opts.via === 'lab') {
+      const recs = await deps.lab!.restoreRouter({ stateDir: opts.stateDir });
+      done.push(`lab restore: ${recs.length} failover(s) undone (keepalived restarted / ha- up on ${t.node})`);
+    } else if (opts.fault !== 'link-down') {
+      // neutron's process monitor respawns keepalived (check_child_processes_action = respawn)
+      const pidFile = keepalivedPidFile(t.statePath, t.router);
+      const back = await waitUntil(async () => (await t.transport.exec(`kill -0 $(cat ${pidFile}) 2>/dev/null`, { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
+      if (back) done.push(`keepalived on ${t.node} was respawned by the L3 agent`);
+      else warnings.push(`keepalived on ${t.node} did not come back within 75 s: restart the L3 agent there (haprobe does not start keepalived on a real node)`);
+    }
+  } catch (err) {
+    warnings.push(`restore failed: ${(err as Error).message}`);
+  }
+  return done;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function waitUntil(pred: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 100): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await pred()) return true;
+    if (Date.now() > end) return false;
+    await sleep(stepMs);
+  }
+}
