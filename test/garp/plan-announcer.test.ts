@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { buildFacts, buildPlan, initialFips } from '../../src/lab/plan';
+import { loadProfile } from '../../src/profile';
+import { planAnnouncer, ipInCidr, deviceFor } from '../../src/garp/plan-announcer';
+import { resolveGarpPattern } from '../../src/garp/resolve-garp-pattern';
+import { planCapturePoints, OUTBOUND_FILTER, INBOUND_FILTER } from '../../src/garp/capture-points';
+
+/** facts as the lab writes them for each profile (pure: buildPlan/buildFacts need no root) */
+function labFacts(profile: string, primary?: string) {
+  const plan = buildPlan(profile);
+  return { plan, facts: buildFacts(plan, initialFips(plan), primary) };
+}
+
+describe('garp/plan-announcer: who must announce a floating IP', () => {
+  it('legacy: the hosting node\'s qrouter qg- with the gateway port MAC, neutron Pike+ pattern', () => {
+    const { plan, facts } = labFacts('neutron-legacy');
+    const p = planAnnouncer({ facts, profile: loadProfile('neutron-legacy'), fip: '203.0.113.102', instance: 'vm2' });
+    expect(p.expected).to.deep.equal({ node: 'net1', namespace: `qrouter-${plan.router.id}`, device: plan.router.qg.device, mac: plan.router.qg.mac });
+    expect(p.pattern).to.equal('neutron-pike+');
+    expect(p.fixedIp).to.equal(plan.instances[1].port.ip);
+    expect(p.candidates).to.have.length(1);
+  });
+
+  it('legacy: an associated FIP is found from facts.floatingIps without --associate', () => {
+    const { facts } = labFacts('neutron-legacy');
+    const p = planAnnouncer({ facts, profile: loadProfile('neutron-legacy'), fip: facts.floatingIps[0].floatingIp });
+    expect(p.instance?.name).to.equal('vm1');
+  });
+
+  it('HA: the primary read from the state files wins over the facts; every instance is a candidate with the same qg- MAC; keepalived pattern', () => {
+    const { plan, facts } = labFacts('neutron-l3ha', 'net1');
+    const p = planAnnouncer({ facts, profile: loadProfile('neutron-l3ha'), fip: '203.0.113.101', haPrimary: 'net2' });
+    expect(p.expected.node).to.equal('net2');
+    expect(p.pattern).to.equal('keepalived');
+    expect(p.candidates.map((c) => c.node)).to.deep.equal(['net2', 'net1', 'net3']);
+    expect(new Set(p.candidates.map((c) => c.mac))).to.deep.equal(new Set([plan.router.qg.mac]));
+    const fromFacts = planAnnouncer({ facts, profile: loadProfile('neutron-l3ha'), fip: '203.0.113.101' });
+    expect(fromFacts.expected.node).to.equal('net1');
+    expect(fromFacts.notes.join()).to.match(/taken from the facts/);
+  });
+
+  it('HA without any known primary is an error naming the router', () => {
+    const { facts } = labFacts('neutron-l3ha');
+    expect(() => planAnnouncer({ facts, profile: loadProfile('neutron-l3ha'), fip: '203.0.113.101' })).to.throw(/which node must announce/);
+  });
+
+  it('DVR: fip-<ext net>/fg- on the instance\'s host with that host\'s fg- MAC; the other compute\'s fg- is a candidate', () => {
+    const { plan, facts } = labFacts('neutron-dvr');
+    const vm2 = plan.instances.find((i) => i.name === 'vm2')!;
+    const p = planAnnouncer({ facts, profile: loadProfile('neutron-dvr'), fip: plan.fipPool[1].ip });
+    expect(p.expected).to.deep.equal({ node: vm2.host, namespace: `fip-${plan.extNet.id}`, device: plan.router.fg[vm2.host].device, mac: plan.router.fg[vm2.host].mac });
+    expect(p.candidates.map((c) => c.node)).to.include.members(Object.keys(plan.router.fg));
+    expect(p.pattern).to.equal('neutron-pike+');
+  });
+
+  it('refuses a FIP that is not associated when no instance is given, and an unknown instance', () => {
+    const { facts } = labFacts('neutron-legacy');
+    expect(() => planAnnouncer({ facts, profile: loadProfile('neutron-legacy'), fip: '203.0.113.199' })).to.throw(/not associated/);
+    expect(() => planAnnouncer({ facts, profile: loadProfile('neutron-legacy'), fip: '203.0.113.102', instance: 'nope' })).to.throw(/unknown instance nope/);
+  });
+
+  it('release decides the neutron pattern; unknown names fall back to "any"', () => {
+    const prof = loadProfile('neutron-legacy');
+    expect(resolveGarpPattern(prof, 'fip-associate', 'newton', 'legacy').pattern).to.equal('neutron-kilo-newton');
+    expect(resolveGarpPattern(prof, 'fip-associate', 'juno', 'legacy').pattern).to.equal('neutron-juno');
+    expect(resolveGarpPattern(prof, 'nope', undefined, 'ha').pattern).to.equal('keepalived');
+    expect(resolveGarpPattern({ ...prof, garp: { events: { x: { pattern: 'martian' } } } }, 'x', undefined, 'legacy').pattern).to.equal('any');
+  });
+
+  it('helpers: ipInCidr, deviceFor', () => {
+    expect(ipInCidr('10.0.0.7', '10.0.0.0/24')).to.equal(true);
+    expect(ipInCidr('10.0.1.7', '10.0.0.0/24')).to.equal(false);
+    expect(ipInCidr('fe80::1', '10.0.0.0/24')).to.equal(false);
+    expect(deviceFor('qg-', '0123456789abcdef')).to.equal('qg-0123456789a');
+  });
+
+  it('capture points: outbound at every candidate, br-ex once per node, inbound at the receiver', () => {
+    const pts = planCapturePoints({
+      candidates: [{ node: 'net1', namespace: 'qrouter-r', device: 'qg-1', mac: 'm' }, { node: 'net2', namespace: 'qrouter-r', device: 'qg-1', mac: 'm' }],
+      wireDevice: 'br-ex',
+      receiver: { node: 'upstream', device: 'ext0' },
+    });
+    expect(pts.map((p) => `${p.node} ${p.role} ${p.target.device} ${p.target.filter === OUTBOUND_FILTER ? 'out' : p.target.filter === INBOUND_FILTER ? 'in' : 'all'}`)).to.deep.equal([
+      'net1 origin qg-1 out', 'net2 origin qg-1 out', 'net1 wire br-ex all', 'net2 wire br-ex all', 'upstream receiver ext0 in',
+    ]);
+  });
+});
