@@ -14,7 +14,7 @@ for (const PROFILE of ['neutron-dvr', 'neutron-dvr-snat-ha']) {
     });
     after(async function () {
       this.timeout(60_000);
-      await stopLab(s, PROFILE);
+      await stopLab(s, PROFILE, { dropState: PROFILE === 'neutron-dvr-snat-ha' });
     });
 
     it('qrouter/fip/snat namespaces, fg-, rules, routes, NAT, OVS ports and flows match facts.json', async () => {

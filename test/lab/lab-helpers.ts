@@ -52,7 +52,7 @@ function running(pid: number): boolean {
 }
 
 /** down, then prove nothing is left: no hp-* netns, no hp-mgmt, no lab pid alive, no state dir */
-export async function stopLab(session: LabSession | undefined, profile: string): Promise<void> {
+export async function stopLab(session: LabSession | undefined, profile: string, opts: { dropState?: boolean } = {}): Promise<void> {
   const stateDir = session?.stateDir ?? labStateDir(profile);
   let pids: number[] = [];
   try {
@@ -61,6 +61,8 @@ export async function stopLab(session: LabSession | undefined, profile: string):
   } catch {
     /* no state */
   }
+  // dropState: prove `down` also works without lab.json (falls back to the hp- prefix and namespace inodes)
+  if (opts.dropState) fs.rmSync(labPaths(stateDir).labJson, { force: true });
   await labDown({ stateDir });
   const left = fs.existsSync('/run/netns') ? fs.readdirSync('/run/netns').filter((n) => n.startsWith('hp-')) : [];
   expect(left, 'hp-* namespaces left').to.deep.equal([]);

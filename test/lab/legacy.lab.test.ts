@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyFault, associateFip, disassociateFip, healFaults } from '../../src/lab';
+import { applyFault, associateFip, disassociateFip, healFaults, labDown, labUp } from '../../src/lab';
 import {
   devName, nsAddrs, ovsInterfaces, pingFromUpstream, portBy, qrouter, startLab, stopLab, upstreamNeigh, verifyAgainstFacts,
 } from './lab-helpers';
@@ -104,6 +104,19 @@ describe('lab neutron-legacy @lab', function () {
     expect(await s!.sh('cmp1', 'ovs-ofctl dump-flows br-int table=24')).to.not.include(`arp_spa=${vm.ip}`);
     await healFaults({ stateDir: s!.stateDir });
     expect(await s!.sh('cmp1', 'ovs-ofctl dump-flows br-int table=24')).to.include(`arp_spa=${vm.ip}`);
+  });
+
+  it('one lab per machine: a second up is refused, down of another state dir leaves this lab alone', async () => {
+    const other = '/var/tmp/haprobe-labtest-other';
+    let err: unknown;
+    try {
+      await labUp({ profile: 'neutron-l3ha', stateDir: other, renderer: 'silent' });
+    } catch (e) {
+      err = e;
+    }
+    expect(String(err)).to.match(/another lab is up/);
+    await labDown({ stateDir: other });
+    expect((await s!.ssh('net1', 'true')).code).to.equal(0);
   });
 
   it('fault node-unreachable: ssh to the node fails until heal', async () => {
