@@ -23,6 +23,10 @@ export interface CaptureTarget {
   namespace?: string;
   snaplen?: number;
   filter?: string;
+  /** only frames sent ('out') or received ('in') by the device: tcpdump -Q, decided in userland
+   *  from the packet type. Not the BPF `inbound`/`outbound` keywords: libpcap evaluates the first
+   *  ring block in userland where the packet type is unknown, so those drop the first frames. */
+  direction?: 'in' | 'out';
 }
 
 const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
@@ -54,7 +58,8 @@ export function buildCaptureCommand(t: CaptureTarget): string {
   const filter = (t.filter ?? CAPTURE_FILTER).replace(/'/g, `'\\''`);
   // --immediate-mode: without it TPACKET_V3 holds frames up to the 1 s block timeout (late
   // verdicts) and frames still in the ring are lost when tcpdump is stopped
-  const tcpdump = `tcpdump -U --immediate-mode -w - -s ${t.snaplen ?? CAPTURE_SNAPLEN} -i ${t.device} '${filter}'`;
+  const direction = t.direction === 'in' || t.direction === 'out' ? ` -Q ${t.direction}` : '';
+  const tcpdump = `tcpdump -U --immediate-mode${direction} -w - -s ${t.snaplen ?? CAPTURE_SNAPLEN} -i ${t.device} '${filter}'`;
   return t.namespace ? `ip netns exec ${t.namespace} ${tcpdump}` : tcpdump;
 }
 

@@ -1,4 +1,4 @@
-import { CAPTURE_FILTER, formatCaptureSpec, type CaptureTarget } from '../capture/live';
+import { formatCaptureSpec, type CaptureTarget } from '../capture/live';
 import type { AnnouncePoint } from './plan-announcer';
 
 /**
@@ -18,9 +18,6 @@ export interface CapturePoint {
   target: CaptureTarget;
 }
 
-/** libpcap `outbound`/`inbound` compile to the Linux packet-type ancillary load (live captures only) */
-export const OUTBOUND_FILTER = `outbound and (${CAPTURE_FILTER})`;
-export const INBOUND_FILTER = `inbound and (${CAPTURE_FILTER})`;
 
 export interface CapturePointsInput {
   candidates: AnnouncePoint[];
@@ -38,10 +35,10 @@ export function planCapturePoints(input: CapturePointsInput): CapturePoint[] {
     seen.add(key);
     out.push(p);
   };
-  for (const c of input.candidates) add({ node: c.node, role: 'origin', target: { namespace: c.namespace, device: c.device, filter: OUTBOUND_FILTER } });
+  for (const c of input.candidates) add({ node: c.node, role: 'origin', target: { namespace: c.namespace, device: c.device, direction: 'out' } });
   if (input.wireDevice) for (const c of input.candidates) add({ node: c.node, role: 'wire', target: { device: input.wireDevice } });
   if (input.receiver) {
-    add({ node: input.receiver.node, role: 'receiver', target: { namespace: input.receiver.namespace, device: input.receiver.device, filter: INBOUND_FILTER } });
+    add({ node: input.receiver.node, role: 'receiver', target: { namespace: input.receiver.namespace, device: input.receiver.device, direction: 'in' } });
   }
   return out;
 }

@@ -5,7 +5,9 @@ import type { ResolvedProfile } from '../profile/types';
 import type { DrillEvent, DrillResult } from '../report/result';
 import type { StreamHandle, Transport } from '../transport/types';
 import { classifyArp, isGarp } from '../capture/classify';
-import { formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
+import { buildCaptureCommand, formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
+import { TeeTransport } from './tee-transport';
+import * as path from 'node:path';
 import type { CapturedFrame } from '../capture/types';
 import { planCapturePoints } from './capture-points';
 import { deviceFor } from './plan-announcer';
@@ -45,6 +47,8 @@ export interface DrillOptions {
   pingIntervalMs?: number;
   /** how long to watch after the fault at most, ms (default budget + 10 s) */
   watchMs?: number;
+  /** keep the raw pcap stream of every capture point here */
+  pcapDir?: string;
 }
 
 export interface DrillDeps {
@@ -107,12 +111,14 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
 
   const byName = new Map(opts.inventory.nodes.map((n) => [n.name, n]));
   const transports = new Map<string, Transport>();
+  const commandFiles = new Map<string, string>();
   const transportOf = (name: string): Transport => {
     let t = transports.get(name);
     if (!t) {
       const node = byName.get(name);
       if (!node) throw new HaprobeError('inventory', `node ${name} (from the facts) is not in the inventory`, { where: opts.inventory.source });
-      t = deps.transportFor(node);
+      const inner = deps.transportFor(node);
+      t = opts.pcapDir ? new TeeTransport(inner, (cmd) => commandFiles.get(`${name}\u0000${cmd}`)) : inner;
       transports.set(name, t);
     }
     return t;
@@ -141,6 +147,9 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
 
     // G-ARPs: outbound on every instance's qg- (who sent it), br-ex for the wire
     const points = planCapturePoints({ candidates: router.hosts.map((n) => ({ node: n, namespace: ns, device: deviceFor('qg-', gw.id), mac: qgMac })), wireDevice: 'br-ex' });
+    if (opts.pcapDir) {
+      for (const p of points) commandFiles.set(`${p.node}\u0000${buildCaptureCommand(p.target)}`, path.join(opts.pcapDir, `${p.node}_${formatCaptureSpec(p.target).replace(/[^A-Za-z0-9_.-]+/g, '_')}.pcap`));
+    }
     const garpFrames: CapturedFrame[] = [];
     let faultTs = Number.POSITIVE_INFINITY;
     const cap = startLiveCapture({

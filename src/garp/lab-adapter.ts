@@ -34,6 +34,7 @@ export function labFipTrigger(stateDir: string, fip: string, action: GarpAction,
       const rec = await lab().disassociateFip({ stateDir, fip });
       return { description: `lab disassociated ${fip} from ${rec.instance} on ${rec.node}`, eventAtMs: Math.min(rec.addressAppliedAtMs, rec.natAppliedAtMs) || at, detail: rec };
     }
+    if (action.kind !== 'associate') throw new HaprobeError('usage', `the lab cannot do "${action.what}" for garp verify`);
     const instance = plan.instance?.name ?? action.instance;
     const rec = await lab().associateFip({ stateDir, fip, instance, noGarp: garp === 'none', wrongSender: garp === 'wrong-sender' });
     const how = rec.garp ? `${rec.garp.pattern}, ${rec.garp.sentAtMs.length} arping run(s)` : 'keepalived SIGHUP';

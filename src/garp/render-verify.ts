@@ -8,7 +8,7 @@ export function renderVerifyTable(r: VerifyGarpResult): string {
   const v = r.verdict;
   const lines: string[] = [];
   lines.push(`floating IP ${p.fip}${p.fixedIp ? ` → ${p.fixedIp}` : ''}${p.instance ? ` (${p.instance.name ?? p.instance.id} on ${p.instance.host})` : ''}, router ${p.routerId} (${p.mode})`);
-  lines.push(`change: ${r.action ? `${r.action.kind}${r.trigger ? ` — ${r.trigger.description}` : ''}` : 'none (read-only watch)'}`);
+  lines.push(`change: ${r.action ? `${r.action.kind === 'change' ? r.action.what : r.action.kind}${r.trigger ? ` — ${r.trigger.description}` : ''}` : 'none (read-only watch)'}`);
   lines.push(`expected: ${r.action?.kind === 'disassociate' ? 'no announcement' : `${p.pattern} from ${p.expected.node} ${p.expected.namespace}/${p.expected.device} sha ${p.expected.mac}, first within ${r.expectation.deadlineMs} ms`}`);
   lines.push(`          (${p.patternSource})`);
   const table = new Table({ head: ['t ms', 'node', 'device', 'kind', 'sha', 'spa→tpa', 'judged'], style: { head: [], border: [] } });

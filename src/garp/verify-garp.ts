@@ -30,7 +30,8 @@ export interface TriggerResult {
   detail?: unknown;
 }
 
-export type GarpAction = { kind: 'associate'; instance: string } | { kind: 'disassociate' };
+/** associate/disassociate the FIP; 'change': any other change made by the trigger (lab fault, failover) after which the FIP must be announced */
+export type GarpAction = { kind: 'associate'; instance: string } | { kind: 'disassociate' } | { kind: 'change'; what: string };
 
 export interface VerifyGarpOptions {
   inventory: Inventory;

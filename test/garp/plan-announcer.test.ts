@@ -3,7 +3,8 @@ import { buildFacts, buildPlan, initialFips } from '../../src/lab/plan';
 import { loadProfile } from '../../src/profile';
 import { planAnnouncer, ipInCidr, deviceFor } from '../../src/garp/plan-announcer';
 import { resolveGarpPattern } from '../../src/garp/resolve-garp-pattern';
-import { planCapturePoints, OUTBOUND_FILTER, INBOUND_FILTER } from '../../src/garp/capture-points';
+import { planCapturePoints } from '../../src/garp/capture-points';
+import { buildCaptureCommand } from '../../src/capture/live';
 
 /** facts as the lab writes them for each profile (pure: buildPlan/buildFacts need no root) */
 function labFacts(profile: string, primary?: string) {
@@ -80,8 +81,10 @@ describe('garp/plan-announcer: who must announce a floating IP', () => {
       wireDevice: 'br-ex',
       receiver: { node: 'upstream', device: 'ext0' },
     });
-    expect(pts.map((p) => `${p.node} ${p.role} ${p.target.device} ${p.target.filter === OUTBOUND_FILTER ? 'out' : p.target.filter === INBOUND_FILTER ? 'in' : 'all'}`)).to.deep.equal([
+    expect(pts.map((p) => `${p.node} ${p.role} ${p.target.device} ${p.target.direction ?? 'all'}`)).to.deep.equal([
       'net1 origin qg-1 out', 'net2 origin qg-1 out', 'net1 wire br-ex all', 'net2 wire br-ex all', 'upstream receiver ext0 in',
     ]);
+    // tcpdump -Q (userland packet type): BPF `outbound` loses the first ring block (seen here: the first arping -U)
+    expect(buildCaptureCommand(pts[0].target)).to.match(/^ip netns exec qrouter-r tcpdump -U --immediate-mode -Q out -w - /);
   });
 });
