@@ -5,15 +5,14 @@ import { associateFip, disassociateFip, garpTargetFor } from './fip';
 import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
 import { makeMac } from './ids';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan, initialFips } from './plan';
+import { associatedFips, buildPlan, initialFips } from './plan';
 import { isAlive, readPid } from './processes';
 import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
-import { haNamespace, qrouterNs, rfpDevice, snatNs, renderRouterOnNode, SCRIPT_PRELUDE, HA_CONFS } from './render-node';
+import { HA_CONFS, haNamespace, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatNs } from './render-node';
 import { hostScript, nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
 import type { LabFaultRecord, LabPaths, LabPlan, LabState } from './types';
-import { associatedFips } from './plan';
 
 /** what a fault handler gets */
 interface FaultCtx {

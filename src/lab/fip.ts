@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import { writeFacts } from './artifacts';
 import { sendGarp, type GarpRecord, type GarpTarget } from './garp';
@@ -13,7 +14,6 @@ import {
 import { nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
 import type { LabPlan, LabState } from './types';
-import * as path from 'node:path';
 
 export interface FipOptions {
   stateDir?: string;

@@ -1,4 +1,4 @@
-import { associatedFips, LAB_NET } from './plan';
+import { associatedFips } from './plan';
 import { primaryVip, renderKeepalivedConf } from './render-keepalived';
 import { renderNsIptables } from './render-iptables';
 import type { LabPlan, PlanNode, PlanPort } from './types';

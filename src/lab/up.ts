@@ -194,4 +194,3 @@ export function planOf(state: LabState): LabPlan {
   return buildPlan(state.profile, { computes: state.computes });
 }
 
-export type { LabPaths };
