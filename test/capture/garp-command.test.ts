@@ -75,11 +75,11 @@ describe('cli garp watch (offline)', () => {
     expect(parseDuration('500ms', 'x')).to.equal(500);
   });
 
-  it('registers `garp watch` on a commander program', () => {
+  it('registers `garp watch` and `garp verify` on a commander program', () => {
     const program = new Command('haprobe');
     const garp = registerGarpCommand(program);
     expect(garp.name()).to.equal('garp');
-    expect(garp.commands.map((c) => c.name())).to.deep.equal(['watch']);
+    expect(garp.commands.map((c) => c.name())).to.deep.equal(['watch', 'verify']);
   });
 });
 

@@ -6,8 +6,9 @@ import { registerGarpCommand } from './garp';
 import { registerLab } from './lab';
 import { registerDemoCommand } from './demo';
 import { registerCatalogCommands } from './catalog';
+import { registerDrillCommand } from './drill';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerDrillCommand];
