@@ -1,0 +1,48 @@
+import { benchParse } from './parse';
+import { benchCapture } from './capture';
+import { benchLab } from './lab';
+import { benchCollect } from './collect';
+import { benchGarpLatency } from './garp';
+import { labDown, labUp } from '../src/lab';
+
+/**
+ * `npm run bench`: every figure the issues ask for, printed, measured in one run on this machine.
+ * Speed targets live here, not in timed tests. Needs root for the lab parts; `--quick` skips them.
+ */
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const out = (line: string): void => void process.stdout.write(line + '\n');
+  out(`haprobe benchmarks — ${new Date().toISOString()} — node ${process.version}, ${require('node:os').cpus().length} cores`);
+
+  out('\n## Parsers (linear; target: well under 1 s per 100k items)');
+  for (const r of await benchParse()) out(`${r.name.padEnd(26)} ${String(r.items).padStart(7)} items ${r.ms.toFixed(1).padStart(8)} ms  ${Math.round(r.items / (r.ms / 1000)).toLocaleString('en')} items/s`);
+
+  out('\n## Capture decode + classify (pcap stream, 64 KiB chunks)');
+  const c = await benchCapture();
+  out(`${c.frames} frames in ${c.ms} ms: ${c.framesPerSecond.toLocaleString('en')} frames/s, ${c.mbPerSecond} MB/s (${c.garps} G-ARPs)`);
+  if (quick) return;
+
+  out('\n## Lab up / down per profile (real netns, sshd, OVS, iptables, keepalived)');
+  for (const r of await benchLab()) out(`${r.profile.padEnd(22)} up ${String(r.upMs).padStart(6)} ms   down ${String(r.downMs).padStart(6)} ms`);
+
+  out('\n## Collection of one lab snapshot, three ways, same script, same lab (best of 3)');
+  for (const r of await benchCollect({ computes: 8 })) {
+    out(`${r.way.padEnd(24)} ${r.nodes} nodes ${String(r.wallMs).padStart(7)} ms  ×${r.ratio.toFixed(2)} of haprobe  (${r.ok}/${r.nodes} ok)`);
+  }
+
+  out('\n## G-ARP verdict latency on the lab (frame capture timestamp → haprobe judge event)');
+  const stateDir = '/var/tmp/haprobe-bench-garp';
+  await labDown({ stateDir }).catch(() => undefined);
+  await labUp({ profile: 'neutron-legacy', stateDir, renderer: 'silent' });
+  try {
+    const g = await benchGarpLatency(stateDir);
+    out(`${g.samples} G-ARP frames: median ${g.p50Ms.toFixed(2)} ms, max ${g.maxMs.toFixed(2)} ms`);
+  } finally {
+    await labDown({ stateDir });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
