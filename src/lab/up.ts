@@ -6,14 +6,14 @@ import { HaprobeError } from '../errors';
 import { renderInventory, renderKnownHosts, writeFacts } from './artifacts';
 import { labDown } from './down';
 import { garpTargetFor } from './fip';
-import { sendGarp } from './garp';
+import { sendGarp, type GarpTarget } from './garp';
 import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
 import { claimOwner } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { buildPlan, initialFips } from './plan';
 import { collectProcesses } from './processes';
 import { FABRIC_NS, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
-import { renderNodeDataplane } from './render-node';
+import { fipNs, qrouterNs, renderNodeDataplane, snatNs } from './render-node';
 import { hostScript, nodeScript, runArgv } from './shell';
 import { probeSshBanner } from './ssh-probe';
 import { readLabState, writeLabState } from './state';
@@ -152,7 +152,9 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
         task: async () => {
           fs.writeFileSync(paths.inventory, renderInventory(plan, paths));
           fs.writeFileSync(paths.knownHosts, renderKnownHosts(plan, paths));
-          const garps = plan.router.mode === 'ha' ? [] : Object.keys(state.fips).map((ip) => sendGarp(garpTargetFor(plan, state, ip)));
+          const garps = plan.router.mode === 'ha'
+            ? []
+            : [...Object.keys(state.fips).map((ip) => garpTargetFor(plan, state, ip)), ...gatewayGarpTargets(plan, state)].map((t) => sendGarp(t));
           const ssh = Promise.all(plan.nodes.map(async (n) => {
             const ok = await waitFor(() => probeSshBanner(n.mgmtIp), 15_000, 100);
             if (!ok) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
@@ -187,6 +189,22 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
     nodes: plan.nodes.map((n) => ({ name: n.name, address: n.mgmtIp, roles: n.roles })),
     haPrimary: haPrimaryOf(plan, paths), upMs: Date.now() - t0,
   };
+}
+
+/**
+ * G-ARPs the agents send when ports get their addresses (ground-truth §0.7 call sites):
+ * gateway IP on qg- (legacy qrouter, DVR snat ns), agent gateway IP on each fg-. HA
+ * routers: keepalived announces them.
+ */
+function gatewayGarpTargets(plan: LabPlan, state: LabState): GarpTarget[] {
+  const r = plan.router;
+  const at = (node: string, namespace: string, device: string, ip: string): GarpTarget =>
+    ({ node, holderPid: state.nodes[node].holderPid!, namespace, device, ip });
+  const out: GarpTarget[] = [];
+  if (r.mode === 'legacy') out.push(at(r.hosts[0], qrouterNs(r.id), r.qg.device, r.qg.ip));
+  if (r.mode === 'dvr') out.push(at(r.snatHosts[0], snatNs(r.id), r.qg.device, r.qg.ip));
+  for (const [node, fg] of Object.entries(r.fg)) out.push(at(node, fipNs(plan.extNet.id), fg.device, fg.ip));
+  return out;
 }
 
 /** the plan of a lab that is up (same profile/computes → same plan) */

@@ -34,7 +34,7 @@ export function registerLab(program: Command): void {
     .option('--computes <n>', 'number of compute nodes', intArg)
     .action(async (o: { profile: string; computes?: number }) => {
       const { stateDir, json } = g();
-      const res = await labUp({ profile: o.profile, computes: o.computes, stateDir });
+      const res = await labUp({ profile: o.profile, computes: o.computes, stateDir, renderer: json ? 'silent' : undefined });
       out(json, res, () => [
         `lab ${res.profile} up in ${(res.upMs / 1000).toFixed(1)} s`,
         ...res.nodes.map((n) => `  ${n.name.padEnd(9)} ${n.address.padEnd(13)} ${n.roles.join(',')}`),
