@@ -65,7 +65,9 @@ export const check: Check = {
           out.warn(subject, { message: `flows of ${bridge} on ${node.node} were not collected`, expected: `ovs-ofctl dump-flows ${bridge}`, actual: 'not collected', evidence: ev });
           continue;
         }
-        const mine = flows.filter((f) => inPortIs(f, ofport, name) && isArp(f));
+        // ofports are numbered per bridge: a number only identifies the port on the bridge the flows are from
+        const sameBridgeOfport = inst.ref.bridge.name === bridge ? ofport : undefined;
+        const mine = flows.filter((f) => inPortIs(f, sameBridgeOfport, name) && isArp(f));
         const to24 = mine.some((f) => f.table === 0 && /resubmit\(,24\)|goto_table:24/.test(f.actions));
         if (!to24)
           out.fail(subject, { message: `no table 0 ARP → table ${ARP_SPOOF_TABLE} flow for ${name} (ofport ${ofport ?? '?'}) on ${node.node}`, expected: `table=0, priority=10, arp, in_port=${ofport ?? name} actions=resubmit(,24)`, actual: 'absent', evidence: ev });
@@ -86,7 +88,7 @@ export const check: Check = {
         const pid = ref.iface.externalIds['iface-id'];
         const owner = pid ? portById(ctx.facts, pid)?.deviceOwner : undefined;
         const isNetwork = owner ? owner.startsWith('network:') : /^(qr-|qg-|ha-|sg-|fg-)/.test(ref.iface.name);
-        if (!isNetwork) continue;
+        if (!isNetwork || ref.bridge.name !== bridge) continue; // qg-/fg- on br-ex: their ofports are another bridge's numbers
         const t24 = flows.filter((f) => f.table === ARP_SPOOF_TABLE && inPortIs(f, ref.iface.ofport, ref.iface.name) && f.match['arp_spa'] !== undefined);
         if (t24.length === 0) continue;
         out.fail(out.look({ node: node.node, port: pid ?? ref.iface.name, device: ref.iface.name }), {

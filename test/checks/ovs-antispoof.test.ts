@@ -20,6 +20,19 @@ export const cases: CheckCases = {
         ].join('\n'));
       }),
     },
+    {
+      // seen on the DVR lab: fg- on br-ex had the same ofport number as the instance tap on br-int
+      name: 'a br-ex port whose ofport number equals an instance port on br-int is not judged by br-int flows',
+      cloud: mutate('dvr', (c) => {
+        const n = nodeOf(c, 'cmp1');
+        const brInt = n.ovs!.bridges.find((b) => b.name === 'br-int')!;
+        const tap = brInt.ports.find((p) => p.name === DEV.tap1)!.interfaces[0]!;
+        const fgPort = brInt.ports.find((p) => p.name.startsWith('fg-'))!;
+        brInt.ports = brInt.ports.filter((p) => p !== fgPort);
+        fgPort.interfaces[0]!.ofport = tap.ofport;
+        n.ovs!.bridges.find((b) => b.name === 'br-ex')!.ports.push(fgPort);
+      }),
+    },
   ],
   invalid: [
     { name: 'arp_spa flow of an instance deleted', cloud: noSpa, findings: [{ verdict: 'fail', subject: S }] },
