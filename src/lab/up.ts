@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Listr } from 'listr2';
+import { createProgress } from '../cli/progress';
 import { HaprobeError } from '../errors';
 import { renderInventory, renderKnownHosts, writeFacts } from './artifacts';
 import { labDown } from './down';
@@ -23,7 +23,7 @@ export interface LabUpOptions {
   profile: string;
   computes?: number;
   stateDir?: string;
-  /** listr2 renderer; default: 'default' on a TTY, 'simple' otherwise or under CI */
+  /** progress on stderr: listr2's animated renderer on a TTY, plain lines otherwise or under CI; 'silent' for none */
   renderer?: 'default' | 'simple' | 'silent';
   /** tear down what was built when up fails (default true) */
   cleanupOnFailure?: boolean;
@@ -42,10 +42,6 @@ export interface LabUpResult {
 
 /** dirs the holders bind over; created on the host only when missing (and removed at down if empty) */
 const HOST_MOUNT_POINTS = ['/var/lib/neutron'];
-
-function defaultRenderer(): 'default' | 'simple' {
-  return process.stdout.isTTY && !process.env.CI ? 'default' : 'simple';
-}
 
 async function prepareDirs(plan: LabPlan, paths: LabPaths, state: LabState): Promise<void> {
   for (const d of HOST_MOUNT_POINTS) {
@@ -113,7 +109,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   const holder = (node: string): number => state.nodes[node].holderPid!;
   const routerNodes = plan.nodes.filter((n) => n.kind !== 'gateway');
 
-  const tasks = new Listr(
+  const tasks = createProgress<object>(
     [
       { title: 'state dir, keys', task: async () => { await prepareDirs(plan, paths, state); save(); } },
       { title: 'management bridge, fabric, node namespaces', task: async () => { await hostScript(renderHostSetup(plan), 'host setup'); } },
@@ -170,7 +166,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
         },
       },
     ],
-    { renderer: opts.renderer ?? defaultRenderer(), exitOnError: true, rendererOptions: {} },
+    { quiet: opts.renderer === 'silent', exitOnError: true },
   );
   try {
     await tasks.run();
