@@ -32,6 +32,14 @@ export function isPromptLine(trimmed: string): boolean {
   return /^(\[[^\]]*\]\s*[#$]|\S+@\S+?[:~][^\s]*\s*[#$]|\$)\s+\S/.test(trimmed);
 }
 
+/**
+ * Why a line a parser did not recognise is not data: "elided output", "shell prompt line", else
+ * `otherwise` (the parser's own "not a … line"). The message of the warning for that line.
+ */
+export function whyNotData(trimmed: string, otherwise: string): string {
+  return isElisionLine(trimmed) ? 'elided output' : isPromptLine(trimmed) ? 'shell prompt line' : otherwise;
+}
+
 /** Splits on runs of blanks (space or tab), dropping empty tokens. */
 export function splitWords(s: string): string[] {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import type { Neighbour } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines, splitWords } from './lines';
+import { addWarning, splitLines, splitWords, whyNotData } from './lines';
 
 /**
  * `arp -n` (net-tools): "Address HWtype HWaddress Flags Mask Iface". arp does not know NUD
@@ -16,7 +16,7 @@ export function parseArpN(text: string): ParseResult<Neighbour[]> {
     if (t === '' || /^Address\s+HWtype/.test(t)) continue;
     const w = splitWords(t);
     if (!/^[0-9a-fA-F:.]+$/.test(w[0]) || !/[.:]/.test(w[0])) {
-      addWarning(warnings, i + 1, isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not an arp line', raw);
+      addWarning(warnings, i + 1, whyNotData(t, 'not an arp line'), raw);
       continue;
     }
     if (w[1] === '(incomplete)') {

@@ -1,6 +1,6 @@
 import type { Neighbour } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines, splitWords } from './lines';
+import { addWarning, splitLines, splitWords, whyNotData } from './lines';
 
 const STATES = new Set(['PERMANENT', 'NOARP', 'REACHABLE', 'STALE', 'NONE', 'INCOMPLETE', 'DELAY', 'PROBE', 'FAILED']);
 const FLAG_WORDS = new Set(['proxy', 'extern_learn', 'offload', 'managed', 'extern_valid']);
@@ -19,7 +19,7 @@ export function parseIpNeigh(text: string): ParseResult<Neighbour[]> {
     if (t === '') continue;
     const words = splitWords(t);
     if (!/^[0-9a-fA-F:.]+$/.test(words[0]) || !/[.:]/.test(words[0])) {
-      addWarning(warnings, i + 1, isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not a neighbour line', raw);
+      addWarning(warnings, i + 1, whyNotData(t, 'not a neighbour line'), raw);
       continue;
     }
     const n: Neighbour = { ip: words[0] };

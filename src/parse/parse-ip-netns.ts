@@ -1,5 +1,5 @@
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines } from './lines';
+import { addWarning, isElisionLine, splitLines, whyNotData } from './lines';
 
 export interface NetnsEntry {
   name: string;
@@ -25,7 +25,7 @@ export function parseIpNetns(text: string): ParseResult<NetnsEntry[]> {
       value.push(entry);
       continue;
     }
-    const why = isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not a namespace line';
+    const why = whyNotData(t, 'not a namespace line');
     addWarning(warnings, i + 1, why, lines[i]);
   }
   return { value, warnings };

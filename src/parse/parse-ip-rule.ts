@@ -1,6 +1,6 @@
 import type { Rule } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines, splitWords } from './lines';
+import { addWarning, splitLines, splitWords, whyNotData } from './lines';
 
 const VALUE_KEYS = new Set([
   'from', 'to', 'iif', 'oif', 'fwmark', 'lookup', 'table', 'tos', 'dsfield', 'goto', 'realms', 'suppress_prefixlength',
@@ -22,7 +22,7 @@ export function parseIpRule(text: string): ParseResult<Rule[]> {
     if (t === '') continue;
     const m = /^(\d+):\s*(.*)$/.exec(t);
     if (!m) {
-      addWarning(warnings, i + 1, isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not a rule line', raw);
+      addWarning(warnings, i + 1, whyNotData(t, 'not a rule line'), raw);
       continue;
     }
     const rule: Rule = { priority: Number(m[1]), table: '', raw: t.replace(/\s+/g, ' ') };

@@ -1,6 +1,6 @@
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines, splitWords } from './lines';
+import { addWarning, splitLines, splitWords, whyNotData } from './lines';
 
 /** The "opt" column: "--", "-f", "!f" (fragments), nft backend may print "--" only. */
 const OPT_RE = /^(--|-f|!f)$/;
@@ -38,7 +38,7 @@ export function parseIptablesList(text: string, table = 'filter'): ParseResult<I
       continue;
     }
     if (!chain || columns.length === 0) {
-      const why = isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'line outside a chain listing';
+      const why = whyNotData(t, 'line outside a chain listing');
       addWarning(warnings, i + 1, why, raw);
       continue;
     }

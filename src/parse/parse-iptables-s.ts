@@ -1,6 +1,6 @@
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines, splitWords } from './lines';
+import { addWarning, splitLines, splitWords, whyNotData } from './lines';
 import { parseAppendLine } from './parse-iptables-save';
 
 /**
@@ -32,7 +32,7 @@ export function parseIptablesS(text: string, table = 'filter'): ParseResult<Ipta
       if (rule) rules.push(rule);
       continue;
     }
-    const why = isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not an iptables -S line';
+    const why = whyNotData(t, 'not an iptables -S line');
     addWarning(warnings, i + 1, why, raw);
   }
   return { value: { chains, rules }, warnings };

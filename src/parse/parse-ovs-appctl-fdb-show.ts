@@ -1,5 +1,5 @@
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines, splitWords } from './lines';
+import { addWarning, splitLines, splitWords, whyNotData } from './lines';
 
 export interface FdbEntry {
   /** OpenFlow port number as printed ("1", "LOCAL") */
@@ -25,7 +25,7 @@ export function parseOvsAppctlFdbShow(text: string): ParseResult<FdbEntry[]> {
       value.push({ port: w[0], vlan: Number(w[1]), mac: w[2].toLowerCase(), age: w[3] });
       continue;
     }
-    const why = isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not an fdb row';
+    const why = whyNotData(t, 'not an fdb row');
     addWarning(warnings, i + 1, why, raw);
   }
   return { value, warnings };

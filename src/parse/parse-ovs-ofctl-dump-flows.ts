@@ -1,6 +1,6 @@
 import type { OvsFlow } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines } from './lines';
+import { addWarning, isElisionLine, splitLines, whyNotData } from './lines';
 
 /** Flow fields that are not part of the match (stats, timeouts, flags). */
 const NON_MATCH = new Set([
@@ -65,7 +65,7 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
       pendingWrapped = false;
       continue;
     }
-    const why = isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not a flow line';
+    const why = whyNotData(t, 'not a flow line');
     addWarning(warnings, i + 1, why, raw);
   }
   flush();

@@ -1,5 +1,5 @@
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, isPromptLine, splitLines } from './lines';
+import { addWarning, splitLines, whyNotData } from './lines';
 
 /**
  * `sysctl -a` / `sysctl key…` / the collector's "key = value" dump. Keys use dots; a key seen
@@ -18,7 +18,7 @@ export function parseSysctl(text: string): ParseResult<Record<string, string>> {
       value[m[1]] = m[2].trim();
       continue;
     }
-    const why = isElisionLine(t) ? 'elided output' : isPromptLine(t) ? 'shell prompt line' : 'not a sysctl line';
+    const why = whyNotData(t, 'not a sysctl line');
     addWarning(warnings, i + 1, why, raw);
   }
   return { value, warnings };
