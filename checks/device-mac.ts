@@ -2,8 +2,8 @@ import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import type { NodeSnapshot } from '../src/model/types';
 import { evidenceFor } from './lib/evidence';
 import { createOutcome } from './lib/finding';
-import { liveNamespaces, ovsInterfaceByName, portForDevice } from './lib/lookup';
-import { deviceName, namespaceKind, routerPortPrefixOf } from './lib/names';
+import { ovsInterfaceByName, portForDevice, routerPortDevices } from './lib/lookup';
+import { deviceName, routerPortPrefixOf } from './lib/names';
 import { normMac } from './lib/net';
 
 /**
@@ -31,58 +31,52 @@ export const check: Check = {
     const seen = new Map<string, { node: NodeSnapshot; mac: string }[]>();
 
     for (const node of ctx.snapshot.nodes)
-      for (const ns of liveNamespaces(node)) {
-        const kind = namespaceKind(ns.name);
-        if (kind !== 'qrouter' && kind !== 'snat' && kind !== 'fip') continue;
-        for (const dev of ns.devices) {
-          const prefix = routerPortPrefixOf(dev.name);
-          if (!prefix) continue;
-          const subject = out.look({ node: node.node, namespace: ns.name, device: dev.name });
-          const ev = evidenceFor(node, ['netns', `addr:${ns.name}`]);
-          const mac = normMac(dev.mac);
+      for (const { ns, dev, prefix } of routerPortDevices(node)) {
+        const subject = out.look({ node: node.node, namespace: ns.name, device: dev.name });
+        const ev = evidenceFor(node, ['netns', `addr:${ns.name}`]);
+        const mac = normMac(dev.mac);
 
-          if (ctx.facts) {
-            const port = portForDevice(ctx.facts, prefix, dev.name);
-            if (!port)
-              out.warn(subject, {
-                message: `${dev.name} in ${ns.name} matches no neutron port (${prefix} + port id, 14 characters)`,
-                expected: 'a port whose id gives this device name',
-                actual: 'no such port in the facts',
-                evidence: ev,
-              });
-            else if (mac && normMac(port.mac) !== mac)
-              out.fail(subject, {
-                message: `${dev.name} on ${node.node} has MAC ${mac}, its neutron port ${port.id} has ${normMac(port.mac)}`,
-                expected: normMac(port.mac),
-                actual: mac,
-                evidence: ev,
-              });
-          }
+        if (ctx.facts) {
+          const port = portForDevice(ctx.facts, prefix, dev.name);
+          if (!port)
+            out.warn(subject, {
+              message: `${dev.name} in ${ns.name} matches no neutron port (${prefix} + port id, 14 characters)`,
+              expected: 'a port whose id gives this device name',
+              actual: 'no such port in the facts',
+              evidence: ev,
+            });
+          else if (mac && normMac(port.mac) !== mac)
+            out.fail(subject, {
+              message: `${dev.name} on ${node.node} has MAC ${mac}, its neutron port ${port.id} has ${normMac(port.mac)}`,
+              expected: normMac(port.mac),
+              actual: mac,
+              evidence: ev,
+            });
+        }
 
-          const ovs = ovsInterfaceByName(node, dev.name);
-          if (ovs) {
-            const attached = normMac(ovs.iface.externalIds['attached-mac']);
-            const ifaceId = ovs.iface.externalIds['iface-id'];
-            const ovsEv = [...ev, ...evidenceFor(node, ['ovs-vsctl'])];
-            if (attached && mac && attached !== mac)
-              out.fail(subject, {
-                message: `${dev.name} on ${node.node} has MAC ${mac} but OVS attached-mac is ${attached}`,
-                expected: attached,
-                actual: mac,
-                evidence: ovsEv,
-              });
-            if (ifaceId && deviceName(prefix, ifaceId) !== dev.name)
-              out.fail(subject, {
-                message: `${dev.name} is plugged in OVS with iface-id ${ifaceId}, which names ${deviceName(prefix, ifaceId)}`,
-                expected: deviceName(prefix, ifaceId),
-                actual: dev.name,
-                evidence: ovsEv,
-              });
-          }
-          if (mac) {
-            const k = `${ns.name}\u0000${dev.name}`;
-            seen.set(k, [...(seen.get(k) ?? []), { node, mac }]);
-          }
+        const ovs = ovsInterfaceByName(node, dev.name);
+        if (ovs) {
+          const attached = normMac(ovs.iface.externalIds['attached-mac']);
+          const ifaceId = ovs.iface.externalIds['iface-id'];
+          const ovsEv = [...ev, ...evidenceFor(node, ['ovs-vsctl'])];
+          if (attached && mac && attached !== mac)
+            out.fail(subject, {
+              message: `${dev.name} on ${node.node} has MAC ${mac} but OVS attached-mac is ${attached}`,
+              expected: attached,
+              actual: mac,
+              evidence: ovsEv,
+            });
+          if (ifaceId && deviceName(prefix, ifaceId) !== dev.name)
+            out.fail(subject, {
+              message: `${dev.name} is plugged in OVS with iface-id ${ifaceId}, which names ${deviceName(prefix, ifaceId)}`,
+              expected: deviceName(prefix, ifaceId),
+              actual: dev.name,
+              evidence: ovsEv,
+            });
+        }
+        if (mac) {
+          const k = `${ns.name}\u0000${dev.name}`;
+          seen.set(k, [...(seen.get(k) ?? []), { node, mac }]);
         }
       }
 

@@ -1,8 +1,7 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import { evidenceFor } from './lib/evidence';
 import { createOutcome } from './lib/finding';
-import { liveNamespaces, ovsInterfaceByIfaceId, ovsInterfaceByName, portForDevice } from './lib/lookup';
-import { namespaceKind, routerPortPrefixOf } from './lib/names';
+import { ovsInterfaceByIfaceId, ovsInterfaceByName, portForDevice, routerPortDevices } from './lib/lookup';
 import { normMac } from './lib/net';
 
 /**
@@ -33,15 +32,9 @@ export const check: Check = {
       if (!node.ovs) continue; // OVS not collected on this node (e.g. the upstream gateway)
       const ev = evidenceFor(node, ['ovs-vsctl']);
       const wanted: { portId?: string; mac?: string; name?: string; what: string }[] = [];
-      for (const ns of liveNamespaces(node)) {
-        const kind = namespaceKind(ns.name);
-        if (kind !== 'qrouter' && kind !== 'snat' && kind !== 'fip') continue;
-        for (const dev of ns.devices) {
-          const prefix = routerPortPrefixOf(dev.name);
-          if (!prefix) continue;
-          const port = portForDevice(ctx.facts, prefix, dev.name);
-          wanted.push({ portId: port?.id, mac: port?.mac, name: dev.name, what: `${dev.name} of ${ns.name}` });
-        }
+      for (const { ns, dev, prefix } of routerPortDevices(node)) {
+        const port = portForDevice(ctx.facts, prefix, dev.name);
+        wanted.push({ portId: port?.id, mac: port?.mac, name: dev.name, what: `${dev.name} of ${ns.name}` });
       }
       for (const inst of ctx.facts?.instances ?? [])
         if (inst.host === node.node) wanted.push({ portId: inst.portId, mac: inst.mac, what: `instance ${inst.name ?? inst.id} port` });

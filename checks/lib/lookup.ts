@@ -1,7 +1,7 @@
 import type { Facts, FactsFloatingIp, FactsPort, FactsRouter } from '../../src/model/facts';
 import type { CloudSnapshot } from '../../src/engine/types';
 import type { Device, NamespaceSnapshot, NodeSnapshot, OvsBridge, OvsInterface, OvsPort } from '../../src/model/types';
-import { deviceName } from './names';
+import { deviceName, namespaceKind, routerPortPrefixOf } from './names';
 
 export function findNode(snapshot: CloudSnapshot, name: string): NodeSnapshot | undefined {
   return snapshot.nodes.find((n) => n.node === name);
@@ -17,6 +17,30 @@ export function findNamespace(node: NodeSnapshot | undefined, name: string): Nam
 /** namespaces that were really read (a namespace that vanished mid-run is not judged) */
 export function liveNamespaces(node: NodeSnapshot): NamespaceSnapshot[] {
   return node.namespaces.filter((n) => n.name !== '' && !n.vanished);
+}
+
+export interface RouterPortDevice {
+  ns: NamespaceSnapshot;
+  dev: Device;
+  /** qr-/qg-/ha-/sg-/fg- */
+  prefix: string;
+}
+
+/**
+ * The router-side devices named prefix + port id (qr-/qg-/ha-/sg-/fg-, ground-truth §0.3) in the
+ * live qrouter-/snat-/fip- namespaces of a node, in snapshot order.
+ */
+export function routerPortDevices(node: NodeSnapshot): RouterPortDevice[] {
+  const out: RouterPortDevice[] = [];
+  for (const ns of liveNamespaces(node)) {
+    const kind = namespaceKind(ns.name);
+    if (kind !== 'qrouter' && kind !== 'snat' && kind !== 'fip') continue;
+    for (const dev of ns.devices) {
+      const prefix = routerPortPrefixOf(dev.name);
+      if (prefix) out.push({ ns, dev, prefix });
+    }
+  }
+  return out;
 }
 
 export function devicesWithPrefix(ns: NamespaceSnapshot | undefined, prefix: string): Device[] {
