@@ -2,23 +2,13 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HaprobeError } from '../../src/errors';
+import { haprobeErrorOf } from '../helpers/haprobe-error';
 import { loadInventory } from '../../src/inventory/load-inventory';
 
 function writeInv(dir: string, name: string, text: string): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;
-}
-
-function errorOf(fn: () => unknown): HaprobeError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(HaprobeError);
-    return err as HaprobeError;
-  }
-  throw new Error('expected a HaprobeError');
 }
 
 const VALID = `
@@ -124,7 +114,7 @@ describe('inventory: loadInventory (YAML)', () => {
   for (const [title, text, field, message] of cases) {
     it(`rejects ${title}, naming the file and field`, () => {
       const file = writeInv(dir, `bad-${title.replace(/\W+/g, '-')}.yaml`, text);
-      const err = errorOf(() => loadInventory(file));
+      const err = haprobeErrorOf(() => loadInventory(file));
       expect(err.code).to.equal('inventory');
       expect(err.where).to.equal(field ? `${file}: ${field}` : file);
       expect(err.message).to.match(message);
@@ -133,13 +123,13 @@ describe('inventory: loadInventory (YAML)', () => {
 
   it('reports YAML syntax errors with line:col', () => {
     const file = writeInv(dir, 'syntax.yaml', 'nodes:\n  - name: a\n    address: [x\n');
-    const err = errorOf(() => loadInventory(file));
+    const err = haprobeErrorOf(() => loadInventory(file));
     expect(err.where).to.match(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+$`));
     expect(err.message).to.match(/YAML syntax error/);
   });
 
   it('reports a missing file', () => {
-    const err = errorOf(() => loadInventory(path.join(dir, 'nope.yaml')));
+    const err = haprobeErrorOf(() => loadInventory(path.join(dir, 'nope.yaml')));
     expect(err.code).to.equal('inventory');
     expect(err.message).to.equal('file not found');
     expect(err.where).to.equal(path.join(dir, 'nope.yaml'));

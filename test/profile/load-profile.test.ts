@@ -2,18 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HaprobeError } from '../../src/errors';
+import { haprobeErrorOf } from '../helpers/haprobe-error';
 import { listProfiles, loadProfile } from '../../src/profile';
-
-function catchError(fn: () => unknown): HaprobeError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(HaprobeError);
-    return err as HaprobeError;
-  }
-  throw new Error('expected a HaprobeError');
-}
 
 describe('profile loader', () => {
   let tmp: string;
@@ -82,7 +72,7 @@ describe('profile loader', () => {
 
   describe('errors', () => {
     it('unknown profile id lists the known ones', () => {
-      const e = catchError(() => loadProfile('neutron-nope'));
+      const e = haprobeErrorOf(() => loadProfile('neutron-nope'));
       expect(e.code).to.equal('profile');
       expect(e.message).to.contain('neutron-nope');
       expect(e.hint).to.contain('neutron-l3ha');
@@ -90,7 +80,7 @@ describe('profile loader', () => {
 
     it('unknown check id names the file and the index', () => {
       write('a.yaml', 'id: a\ntitle: A\nchecks:\n  - id: nat-rules\n  - id: no-such-check\n');
-      const e = catchError(() => loadProfile('a', { dir: tmp }));
+      const e = haprobeErrorOf(() => loadProfile('a', { dir: tmp }));
       expect(e.where).to.equal(`${path.join(tmp, 'a.yaml')}: checks[1].id`);
       expect(e.message).to.contain('no-such-check');
       expect(e.hint).to.contain('namespace-placement');
@@ -98,7 +88,7 @@ describe('profile loader', () => {
 
     it('malformed YAML gives line:col', () => {
       write('b.yaml', 'id: b\ntitle: B\nchecks:\n  - id: nat-rules\n params: {}\n');
-      const e = catchError(() => loadProfile(path.join(tmp, 'b.yaml')));
+      const e = haprobeErrorOf(() => loadProfile(path.join(tmp, 'b.yaml')));
       expect(e.where).to.match(/b\.yaml:5:\d+$/);
       expect(e.message).to.match(/^malformed YAML/);
     });
@@ -106,34 +96,34 @@ describe('profile loader', () => {
     it('cycles in extends are refused', () => {
       write('x.yaml', 'id: x\ntitle: X\nextends: y\n');
       write('y.yaml', 'id: y\ntitle: Y\nextends: x\n');
-      const e = catchError(() => loadProfile('x', { dir: tmp }));
+      const e = haprobeErrorOf(() => loadProfile('x', { dir: tmp }));
       expect(e.message).to.equal('extends cycle: x → y → x');
     });
 
     it('extends of an unknown profile names the file', () => {
       write('c.yaml', 'id: c\ntitle: C\nextends: nowhere\n');
-      const e = catchError(() => loadProfile('c', { dir: tmp }));
+      const e = haprobeErrorOf(() => loadProfile('c', { dir: tmp }));
       expect(e.where).to.equal(`${path.join(tmp, 'c.yaml')}: extends`);
       expect(e.hint).to.contain('known profiles: c');
     });
 
     it('bad field types name the field', () => {
       write('d.yaml', 'id: d\ntitle: D\nhaMode: active-active\n');
-      expect(catchError(() => loadProfile('d', { dir: tmp })).where).to.match(/d\.yaml: haMode$/);
+      expect(haprobeErrorOf(() => loadProfile('d', { dir: tmp })).where).to.match(/d\.yaml: haMode$/);
       write('d.yaml', 'id: d\ntitle: D\ncolour: blue\n');
-      expect(catchError(() => loadProfile('d', { dir: tmp })).message).to.contain('unknown field "colour"');
+      expect(haprobeErrorOf(() => loadProfile('d', { dir: tmp })).message).to.contain('unknown field "colour"');
       write('d.yaml', 'id: d\ntitle: D\ngarp:\n  failoverBudgetSeconds: -1\n');
-      expect(catchError(() => loadProfile('d', { dir: tmp })).where).to.match(/garp\.failoverBudgetSeconds$/);
+      expect(haprobeErrorOf(() => loadProfile('d', { dir: tmp })).where).to.match(/garp\.failoverBudgetSeconds$/);
     });
 
     it('an override for another profile is refused', () => {
       const over = write('o.yaml', 'id: neutron-dvr\n');
-      const e = catchError(() => loadProfile('neutron-legacy', { overrides: over }));
+      const e = haprobeErrorOf(() => loadProfile('neutron-legacy', { overrides: over }));
       expect(e.where).to.equal(`${over}: id`);
     });
 
     it('a missing override file is a profile error with its path', () => {
-      const e = catchError(() => loadProfile('neutron-legacy', { overrides: path.join(tmp, 'missing.yaml') }));
+      const e = haprobeErrorOf(() => loadProfile('neutron-legacy', { overrides: path.join(tmp, 'missing.yaml') }));
       expect(e.where).to.equal(path.join(tmp, 'missing.yaml'));
     });
   });
@@ -151,7 +141,7 @@ describe('checksForProfile', () => {
     expect(one[0]!.params['priority']).to.equal(50);
   });
   it('refuses an id that is not in the profile', () => {
-    const e = catchError(() => checksForProfile(loadProfile('neutron-legacy'), ['l3ha-single-primary']));
+    const e = haprobeErrorOf(() => checksForProfile(loadProfile('neutron-legacy'), ['l3ha-single-primary']));
     expect(e.code).to.equal('check');
     expect(e.hint).to.contain('nat-rules');
   });

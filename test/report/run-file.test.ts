@@ -2,23 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HaprobeError } from '../../src/errors';
+import { haprobeErrorOf } from '../helpers/haprobe-error';
 import { listHistory } from '../../src/report/list-history';
 import { readRunFile } from '../../src/report/read-run-file';
 import { renderJson } from '../../src/report/render-json';
 import { validateRunResult } from '../../src/report/validate-run-result';
 import { writeRunFile } from '../../src/report/write-run-file';
 import { makeHistory } from './fixtures';
-
-function caught(fn: () => unknown): HaprobeError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof HaprobeError) return err;
-    throw err;
-  }
-  throw new Error('expected a HaprobeError');
-}
 
 describe('report: run files and history', () => {
   let dir: string;
@@ -54,7 +44,7 @@ describe('report: run files and history', () => {
 
   it('refuses to write an invalid result and leaves no file behind', () => {
     const run = { ...makeHistory()[0], verdict: 'maybe' } as unknown as ReturnType<typeof makeHistory>[number];
-    expect(caught(() => writeRunFile(dir, run)).code).to.equal('internal');
+    expect(haprobeErrorOf(() => writeRunFile(dir, run)).code).to.equal('internal');
     expect(readdirSync(dir)).to.deep.equal([]);
   });
 
@@ -63,24 +53,24 @@ describe('report: run files and history', () => {
     // a directory where the final file should go makes rename fail after the temp file was written
     const target = join(dir, '20240501T020000Z-run1.json');
     require('node:fs').mkdirSync(join(target, 'x'), { recursive: true });
-    const err = caught(() => writeRunFile(dir, run));
+    const err = haprobeErrorOf(() => writeRunFile(dir, run));
     expect(err.code).to.equal('io');
     expect(err.where).to.equal(target);
     expect(readdirSync(dir)).to.deep.equal(['20240501T020000Z-run1.json']);
   });
 
   it('readRunFile: clear errors for missing, garbage and other schema versions', () => {
-    const missing = caught(() => readRunFile(join(dir, 'nope.json')));
+    const missing = haprobeErrorOf(() => readRunFile(join(dir, 'nope.json')));
     expect(missing.code).to.equal('io');
     expect(missing.format()).to.match(/nope\.json: run file not found/);
 
     writeFileSync(join(dir, 'garbage.json'), '{"schemaVersion": 1,');
-    const garbage = caught(() => readRunFile(join(dir, 'garbage.json')));
+    const garbage = haprobeErrorOf(() => readRunFile(join(dir, 'garbage.json')));
     expect(garbage.code).to.equal('usage');
     expect(garbage.message).to.match(/^not a run file: invalid JSON/);
 
     writeFileSync(join(dir, 'v2.json'), JSON.stringify({ ...makeHistory()[0], schemaVersion: 2 }));
-    const v2 = caught(() => readRunFile(join(dir, 'v2.json')));
+    const v2 = haprobeErrorOf(() => readRunFile(join(dir, 'v2.json')));
     expect(v2.message).to.equal('run file has schemaVersion 2, this haprobe reads 1');
     expect(v2.where).to.equal(join(dir, 'v2.json'));
   });
@@ -96,6 +86,6 @@ describe('report: run files and history', () => {
     expect(h.warnings).to.have.length(1);
     expect(h.warnings[0]).to.include('20240501T010000Z-broken.json: skipped: not a run file: invalid JSON');
     expect(readFileSync(h.entries[0].path, 'utf8').endsWith('\n')).to.equal(true);
-    expect(caught(() => listHistory(join(dir, 'absent'))).code).to.equal('io');
+    expect(haprobeErrorOf(() => listHistory(join(dir, 'absent'))).code).to.equal('io');
   });
 });
