@@ -72,7 +72,7 @@ export function loadProfile(idOrPath: string, opts: LoadProfileOptions = {}): Re
     if (!file)
       throw new HaprobeError('profile', `unknown profile "${ref}"`, {
         where: from ? `${from}: extends` : ref,
-        hint: `known profiles: ${[...index.keys()].sort().join(', ')}`,
+        hint: `known profiles: ${listProfiles({ dir }).filter((p) => !p.abstract).map((p) => p.id).sort().join(", ")}`,
       });
     return file;
   };
