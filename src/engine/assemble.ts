@@ -31,7 +31,8 @@ export function assembleRunResult(input: AssembleInput): RunResult {
   }));
   const evidence: EvidenceItem[] = input.collections.flatMap((c) => c.evidence);
   const findings: Finding[] = [...input.evaluation.findings];
-  const rows = [...input.evaluation.rows];
+  // node-reachable rows first, in inventory order, then the checks' rows
+  const reachRows: typeof input.evaluation.rows = [];
   for (const c of input.collections) {
     const failed = c.failure !== undefined;
     const row = { checkId: NODE_REACHABLE_CHECK.id, subject: { node: c.node.name }, verdict: failed ? ('fail' as const) : ('pass' as const), findingIndexes: [] as number[] };
@@ -48,8 +49,9 @@ export function assembleRunResult(input: AssembleInput): RunResult {
         evidence: [],
       });
     }
-    rows.unshift(row);
+    reachRows.push(row);
   }
+  const rows = [...reachRows, ...input.evaluation.rows];
   const checks: CheckSummary[] = [NODE_REACHABLE_CHECK, ...input.checks].map((c) => ({
     id: c.id,
     title: c.title,
