@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 import { labUp, labDown, applyFault, healFaults, findProfile, PROFILES } from '../../lab';
 import { runCommand, exitCodeOf } from './run';
+import type { RunResult } from '../../report/result';
 
 interface DemoFlags {
   profile: string;
@@ -40,6 +41,14 @@ export function registerDemoCommand(program: Command): void {
     });
 }
 
+/**
+ * The fault counts as caught when its check judged something fail or warn. A skip (node not
+ * judged) or an error (the check crashed) is not haprobe catching the fault.
+ */
+export function faultCaught(result: Pick<RunResult, 'findings'>, checkId: string): boolean {
+  return result.findings.some((f) => f.checkId === checkId && (f.verdict === 'fail' || f.verdict === 'warn'));
+}
+
 async function runDemo(flags: DemoFlags): Promise<typeof EXIT[keyof typeof EXIT]> {
   if (!findProfile(flags.profile)) {
     throw new HaprobeError('usage', `unknown lab profile "${flags.profile}"`, { where: '--profile', hint: PROFILES.map((p) => p.id).join(', ') });
@@ -73,7 +82,7 @@ async function runDemo(flags: DemoFlags): Promise<typeof EXIT[keyof typeof EXIT]
       process.stderr.write(`injected ${rec.name} on ${rec.subject}; expected finding: ${rec.check}\n`);
       say(`haprobe run … again (failures only)`);
       const faulty = await runCommand({ ...runFlags, failuresOnly: true });
-      const caught = faulty.findings.some((f) => f.checkId === rec.check && f.verdict !== 'pass');
+      const caught = faultCaught(faulty, rec.check);
       process.stderr.write(caught ? `demo: haprobe caught ${fault} with check ${rec.check}\n` : `demo: ${fault} was NOT caught by ${rec.check}\n`);
       ok = ok && caught;
       say(`haprobe lab heal ${fault}`);
