@@ -1,70 +1,60 @@
 import { expect } from 'chai';
 import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
-import { nsAddrs, pingFromUpstream, portBy, qrouter, startLab, stopLab, upstreamNeigh, verifyAgainstFacts } from './lab-helpers';
-import type { LabSession } from './lab-helpers';
+import { nsAddrs, pingFromUpstream, portBy, qrouter, upstreamNeigh, useLab, verifyAgainstFacts } from './lab-helpers';
 
 const PROFILE = 'neutron-l3ha';
 
 describe('lab neutron-l3ha @lab', function () {
   this.timeout(120_000);
-  let s: LabSession | undefined;
-
-  before(async function () {
-    this.timeout(120_000);
-    s = await startLab(PROFILE);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    await stopLab(s, PROFILE);
-  });
+  const s = useLab(PROFILE);
 
   it('one primary; VIPs, state files, keepalived.conf and NAT on every node match facts.json', async () => {
-    const f = s!.facts();
+    const f = s().facts();
     expect(Object.values(f.routers[0].haState!).sort()).to.deep.equal(['active', 'standby', 'standby']);
-    await verifyAgainstFacts(s!);
+    await verifyAgainstFacts(s());
     for (const node of f.routers[0].hosts) {
-      const ps = await s!.sh(node, 'ps -eo args');
+      const ps = await s().sh(node, 'ps -eo args');
       expect(ps).to.match(/keepalived -P -f \/var\/lib\/neutron\/ha_confs\/\S+\/keepalived\.conf -p \S+\.pid\.keepalived -r \S+\.pid\.keepalived-vrrp -D/);
     }
   });
 
   it('ping reaches the instance through DNAT on the primary', async () => {
-    const f = s!.facts();
-    expect(await pingFromUpstream(s!, f.floatingIps[0].floatingIp)).to.equal(63);
-    expect(await upstreamNeigh(s!, f.floatingIps[0].floatingIp)).to.equal(portBy(f, 'network:router_gateway').mac);
+    const f = s().facts();
+    expect(await pingFromUpstream(s(), f.floatingIps[0].floatingIp)).to.equal(63);
+    expect(await upstreamNeigh(s(), f.floatingIps[0].floatingIp)).to.equal(portBy(f, 'network:router_gateway').mac);
   });
 
   it('killing the primary keepalived (by pid) moves the VIPs to a backup and the ping recovers', async () => {
-    const before = s!.facts();
+    const before = s().facts();
     const fip = before.floatingIps[0].floatingIp;
-    const rec = await failoverRouter({ stateDir: s!.stateDir, how: 'kill-keepalived' });
+    const rec = await failoverRouter({ stateDir: s().stateDir, how: 'kill-keepalived' });
     expect(rec.toNode).to.be.a('string').and.not.equal(rec.fromNode);
     expect(rec.newPrimaryAtMs! - rec.actedAtMs).to.be.below(15_000);
-    const after = s!.facts();
+    const after = s().facts();
     expect(after.routers[0].haState![rec.toNode!]).to.equal('active');
-    const qgNew = (await nsAddrs(s!, rec.toNode!, qrouter(after))).find((a) => a.ifname.startsWith('qg-'))!;
+    const qgNew = (await nsAddrs(s(), rec.toNode!, qrouter(after))).find((a) => a.ifname.startsWith('qg-'))!;
     expect(qgNew.addr_info.map((a) => a.local)).to.include(fip);
-    const qgOld = (await nsAddrs(s!, rec.fromNode, qrouter(after))).find((a) => a.ifname.startsWith('qg-'))!;
+    const qgOld = (await nsAddrs(s(), rec.fromNode, qrouter(after))).find((a) => a.ifname.startsWith('qg-'))!;
     expect(qgOld.addr_info).to.deep.equal([]);
     let ttl: number | undefined;
-    for (let i = 0; i < 10 && ttl === undefined; i++) ttl = await pingFromUpstream(s!, fip, 1);
+    for (let i = 0; i < 10 && ttl === undefined; i++) ttl = await pingFromUpstream(s(), fip, 1);
     expect(ttl).to.equal(63);
-    await restoreRouter({ stateDir: s!.stateDir });
-    expect((await s!.sh(rec.fromNode, 'ps -eo args')).includes('keepalived -P')).to.equal(true);
+    await restoreRouter({ stateDir: s().stateDir });
+    expect((await s().sh(rec.fromNode, 'ps -eo args')).includes('keepalived -P')).to.equal(true);
   });
 
   it('fault split-brain: two nodes report primary and hold the VIPs; heal returns to one', async () => {
-    const rec = await applyFault({ stateDir: s!.stateDir, name: 'split-brain' });
+    const rec = await applyFault({ stateDir: s().stateDir, name: 'split-brain' });
     expect(rec.check).to.equal('l3ha-single-primary');
-    const f = s!.facts();
-    const states = await Promise.all(f.routers[0].hosts.map((n) => s!.sh(n, `cat /var/lib/neutron/ha_confs/${f.routers[0].id}/state`)));
+    const f = s().facts();
+    const states = await Promise.all(f.routers[0].hosts.map((n) => s().sh(n, `cat /var/lib/neutron/ha_confs/${f.routers[0].id}/state`)));
     expect(states.map((x) => x.trim()).filter((x) => x === 'primary')).to.have.length(2);
     const vip = `169.254.0.${f.routers[0].haVrId}`;
     const holders = await Promise.all(f.routers[0].hosts.map(async (n) =>
-      (await nsAddrs(s!, n, qrouter(f))).some((d) => d.addr_info.some((a) => a.local === vip))));
+      (await nsAddrs(s(), n, qrouter(f))).some((d) => d.addr_info.some((a) => a.local === vip))));
     expect(holders.filter(Boolean)).to.have.length(2);
-    await healFaults({ stateDir: s!.stateDir });
-    const after = await Promise.all(f.routers[0].hosts.map((n) => s!.sh(n, `cat /var/lib/neutron/ha_confs/${f.routers[0].id}/state`)));
+    await healFaults({ stateDir: s().stateDir });
+    const after = await Promise.all(f.routers[0].hosts.map((n) => s().sh(n, `cat /var/lib/neutron/ha_confs/${f.routers[0].id}/state`)));
     expect(after.map((x) => x.trim()).filter((x) => x === 'primary')).to.have.length(1);
   });
 });

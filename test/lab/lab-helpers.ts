@@ -5,6 +5,7 @@ import type { Facts } from '../../src/model/facts';
 import { labDown, labUp, readLabState, labPaths } from '../../src/lab';
 import type { LabUpResult, LabState } from '../../src/lab';
 import { runArgv } from '../../src/lab/shell';
+import { useLabSuite, type LabHandle } from '../helpers/lab-suite';
 
 /** Shared plumbing of the @lab suites: one `up` per profile, SSH like an operator, strict teardown. */
 export interface LabSession {
@@ -69,6 +70,11 @@ export async function stopLab(session: LabSession | undefined, profile: string, 
   expect(fs.existsSync('/sys/class/net/hp-mgmt'), 'hp-mgmt left').to.equal(false);
   expect(pids.filter(running), 'lab pids alive').to.deep.equal([]);
   expect(fs.existsSync(stateDir), 'state dir left').to.equal(false);
+}
+
+/** the suite's lab: startLab in before(), stopLab (with its leak checks) in after(), always */
+export function useLab(profile: string, opts: { dropState?: boolean } = {}): LabHandle<LabSession> {
+  return useLabSuite(() => startLab(profile), (s) => stopLab(s, profile, opts), { upMs: 120_000, downMs: 60_000 });
 }
 
 /** `ip -j addr` of a namespace on a node, over SSH */
