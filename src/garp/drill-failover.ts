@@ -5,9 +5,8 @@ import type { ResolvedProfile } from '../profile/types';
 import type { DrillEvent, DrillResult } from '../report/result';
 import type { StreamHandle, Transport } from '../transport/types';
 import { classifyArp, isGarp } from '../capture/classify';
-import { buildCaptureCommand, formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
-import { TeeTransport } from './tee-transport';
-import * as path from 'node:path';
+import { formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
+import { openNodePool } from './open-node-pool';
 import type { CapturedFrame } from '../capture/types';
 import { planCapturePoints } from './capture-points';
 import { deviceFor } from './plan-announcer';
@@ -109,21 +108,8 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
   const fip = opts.fip ?? opts.facts.floatingIps.find((f) => f.routerId === router.id)?.floatingIp;
   const ns = `qrouter-${router.id}`;
 
-  const byName = new Map(opts.inventory.nodes.map((n) => [n.name, n]));
-  const transports = new Map<string, Transport>();
-  const commandFiles = new Map<string, string>();
-  const transportOf = (name: string): Transport => {
-    let t = transports.get(name);
-    if (!t) {
-      const node = byName.get(name);
-      if (!node) throw new HaprobeError('inventory', `node ${name} (from the facts) is not in the inventory`, { where: opts.inventory.source });
-      const inner = deps.transportFor(node);
-      t = opts.pcapDir ? new TeeTransport(inner, (cmd) => commandFiles.get(`${name}\u0000${cmd}`)) : inner;
-      transports.set(name, t);
-    }
-    return t;
-  };
-  const sudoOf = (n: string): boolean | undefined => byName.get(n)?.sudo;
+  const nodes = openNodePool(opts.inventory, deps.transportFor, opts.pcapDir);
+  const { transportOf, sudoOf } = nodes;
   const haDev = (node: string): string | undefined => {
     const p = opts.facts.ports.find((x) => x.deviceOwner === 'network:router_ha_interface' && x.host === node);
     return p ? deviceFor('ha-', p.id) : undefined;
@@ -147,9 +133,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
 
     // G-ARPs: outbound on every instance's qg- (who sent it), br-ex for the wire
     const points = planCapturePoints({ candidates: router.hosts.map((n) => ({ node: n, namespace: ns, device: deviceFor('qg-', gw.id), mac: qgMac })), wireDevice: 'br-ex' });
-    if (opts.pcapDir) {
-      for (const p of points) commandFiles.set(`${p.node}\u0000${buildCaptureCommand(p.target)}`, path.join(opts.pcapDir, `${p.node}_${formatCaptureSpec(p.target).replace(/[^A-Za-z0-9_.-]+/g, '_')}.pcap`));
-    }
+    for (const p of points) nodes.keepPcap(p);
     const garpFrames: CapturedFrame[] = [];
     let faultTs = Number.POSITIVE_INFINITY;
     const cap = startLiveCapture({
@@ -168,7 +152,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     const pingInterval = opts.pingIntervalMs ?? 200;
     let ping: StreamHandle | undefined;
     const up = opts.facts.upstream;
-    if (fip && up?.node && byName.has(up.node)) {
+    if (fip && up?.node && nodes.has(up.node)) {
       let buf = '';
       const cmd = `${up.namespace ? `ip netns exec ${up.namespace} ` : ''}ping -D -n -i ${(pingInterval / 1000).toFixed(1)} -W 1 ${fip}`;
       const t = transportOf(up.node);
@@ -293,7 +277,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       sources, warnings,
     };
   } finally {
-    await Promise.all([...transports.values()].map((t) => t.close().catch(() => undefined)));
+    await nodes.closeAll();
   }
 }
 

@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import type { Inventory, InventoryNode } from '../inventory/types';
 import type { Facts } from '../model/facts';
 import type { ResolvedProfile } from '../profile/types';
 import type { Transport } from '../transport/types';
 import { GarpJudge } from '../capture/garp-judge';
-import { buildCaptureCommand, formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
+import { formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';
 import { requiredSpanMs, resolvePattern } from '../capture/patterns';
 import type { CapturedFrame } from '../capture/types';
 import type { ArpEvent, GarpExpectation, GarpVerdict, VerdictStatus } from '../capture/verdict';
@@ -14,7 +13,7 @@ import { locateRouter, planAnnouncer, type AnnouncerPlan } from './plan-announce
 import { primariesOf, readHaStates, type HaNodeState } from './read-ha-states';
 import { readUpstreamNeighbour, upstreamDeviceFor, type UpstreamNeighbour } from './read-upstream';
 import { judgeSees } from './route-frame';
-import { TeeTransport } from './tee-transport';
+import { openNodePool } from './open-node-pool';
 import { shouldStopWatching } from './watch-until';
 
 /**
@@ -102,22 +101,9 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
   const startedAt = new Date().toISOString();
   const progress = deps.progress ?? (() => undefined);
   const warnings: string[] = [];
-  const byName = new Map(opts.inventory.nodes.map((n) => [n.name, n]));
-  const transports = new Map<string, Transport>();
+  const nodes = openNodePool(opts.inventory, deps.transportFor, opts.pcapDir);
+  const { transportOf, sudoOf } = nodes;
   const pcapFiles: string[] = [];
-  const commandFiles = new Map<string, string>();
-  const transportOf = (name: string): Transport => {
-    let t = transports.get(name);
-    if (!t) {
-      const node = byName.get(name);
-      if (!node) throw new HaprobeError('inventory', `node ${name} (from the facts) is not in the inventory`, { where: opts.inventory.source });
-      const inner = deps.transportFor(node);
-      t = opts.pcapDir ? new TeeTransport(inner, (cmd) => commandFiles.get(`${name}\u0000${cmd}`)) : inner;
-      transports.set(name, t);
-    }
-    return t;
-  };
-  const sudoOf = (name: string): boolean | undefined => byName.get(name)?.sudo;
 
   try {
     // HA: the primary from the state files, else the facts (planAnnouncer notes which)
@@ -143,19 +129,16 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
 
     let receiver: { node: string; namespace?: string; device: string } | undefined;
     const up = opts.facts.upstream;
-    if (up?.node && byName.has(up.node)) {
+    if (up?.node && nodes.has(up.node)) {
       const dev = await upstreamDeviceFor({ transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip);
       if (dev) receiver = { node: up.node, namespace: up.namespace, device: dev };
       else warnings.push(`upstream ${up.node}: no route to ${opts.fip}, not capturing there`);
     } else if (up?.node) warnings.push(`upstream node ${up.node} is not in the inventory: receiver side not checked`);
 
     const points = planCapturePoints({ candidates: plan.candidates, wireDevice: opts.wireDevice ?? 'br-ex', receiver });
-    if (opts.pcapDir) {
-      for (const p of points) {
-        const file = path.join(opts.pcapDir, `${p.node}_${formatCaptureSpec(p.target).replace(/[^A-Za-z0-9_.-]+/g, '_')}.pcap`);
-        commandFiles.set(`${p.node}\u0000${buildCaptureCommand(p.target)}`, file);
-        pcapFiles.push(file);
-      }
+    for (const p of points) {
+      const file = nodes.keepPcap(p);
+      if (file) pcapFiles.push(file);
     }
     const roles = roleIndex(points);
     const candidateMacs = new Set(plan.candidates.map((c) => c.mac));
@@ -245,7 +228,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     finalVerdict = judge!.verdict(opts.fip, { now: Date.now() / 1000, final: true })!;
 
     let upstream: UpstreamNeighbour | undefined;
-    if (up?.node && byName.has(up.node)) {
+    if (up?.node && nodes.has(up.node)) {
       upstream = await readUpstreamNeighbour({ node: up.node, transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip, plan.expected.mac);
     }
     const wire = summarizeWire(allFrames, points, opts.fip, windowStart);
@@ -256,7 +239,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       pcapFiles: pcapFiles.filter((f) => sources.length > 0 && f), warnings: [...plan.notes, ...warnings],
     };
   } finally {
-    await Promise.all([...transports.values()].map((t) => t.close().catch(() => undefined)));
+    await nodes.closeAll();
   }
 }
 
