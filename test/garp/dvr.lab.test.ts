@@ -5,28 +5,20 @@ import { disassociateFip } from '../../src/lab';
 import { judgeGarp } from '../../src/capture/verdict';
 import { labFipTrigger } from '../../src/garp/lab-adapter';
 import { decideStatus } from '../../src/garp/verify-garp';
-import { downGarpLab, diffSavedPcap, mkdir, upGarpLab, type GarpLab } from './lab-session';
+import { diffSavedPcap, mkdir, useGarpLab } from './lab-session';
 
 const PROFILE = 'neutron-dvr';
 const FIP = '203.0.113.102';
 
 describe('garp verify on neutron-dvr @lab', function () {
   this.timeout(120_000);
-  let lab: GarpLab | undefined;
-  before(async function () {
-    this.timeout(180_000);
-    lab = await upGarpLab(PROFILE);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    await downGarpLab(lab, PROFILE);
-  });
+  const lab = useGarpLab(PROFILE);
 
   it('the G-ARP for a FIP comes from the fg- of the instance\'s compute (PASS); the same frames judged against the other compute are wrong-node', async () => {
-    await disassociateFip({ stateDir: lab!.stateDir, fip: FIP });
-    const pcapDir = mkdir(path.join(lab!.tmp, 'dvr'));
+    await disassociateFip({ stateDir: lab().stateDir, fip: FIP });
+    const pcapDir = mkdir(path.join(lab().tmp, 'dvr'));
     const action = { kind: 'associate' as const, instance: 'vm2' };
-    const r = await lab!.verify({ fip: FIP, action, trigger: labFipTrigger(lab!.stateDir, FIP, action), pcapDir });
+    const r = await lab().verify({ fip: FIP, action, trigger: labFipTrigger(lab().stateDir, FIP, action), pcapDir });
     expect(r.status, r.message).to.equal('PASS');
     const host = r.plan.instance!.host;
     expect(r.plan.expected.node).to.equal(host);

@@ -4,29 +4,21 @@ import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src
 import { createTransport } from '../../src/transport';
 import { labFipTrigger } from '../../src/garp/lab-adapter';
 import { drillFailover } from '../../src/garp/drill-failover';
-import { diffSavedPcap, downGarpLab, mkdir, upGarpLab, type GarpLab } from './lab-session';
+import { diffSavedPcap, mkdir, useGarpLab } from './lab-session';
 
 const PROFILE = 'neutron-l3ha';
 const FIP = '203.0.113.101';
 
 describe('garp verify and drill failover on neutron-l3ha @lab', function () {
   this.timeout(120_000);
-  let lab: GarpLab | undefined;
-  before(async function () {
-    this.timeout(180_000);
-    lab = await upGarpLab(PROFILE);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    await downGarpLab(lab, PROFILE);
-  });
+  const lab = useGarpLab(PROFILE);
 
   it('FIP association on the primary: keepalived burst of 5 REQUESTs from the primary\'s qg- (PASS), upstream right', async () => {
     const off = { kind: 'disassociate' as const };
-    const d = await lab!.verify({ fip: FIP, action: off, trigger: labFipTrigger(lab!.stateDir, FIP, off), deadlineMs: 3000 });
+    const d = await lab().verify({ fip: FIP, action: off, trigger: labFipTrigger(lab().stateDir, FIP, off), deadlineMs: 3000 });
     expect(d.status, d.message).to.equal('PASS');
     const on = { kind: 'associate' as const, instance: 'vm1' };
-    const r = await lab!.verify({ fip: FIP, action: on, trigger: labFipTrigger(lab!.stateDir, FIP, on) });
+    const r = await lab().verify({ fip: FIP, action: on, trigger: labFipTrigger(lab().stateDir, FIP, on) });
     expect(r.status, `${r.message} ${JSON.stringify(r.verdict.problems)}`).to.equal('PASS');
     expect(r.plan.pattern).to.equal('keepalived');
     const primary = r.haStates!.find((s) => s.state === 'primary')!.node;
@@ -36,10 +28,10 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
   });
 
   it('drill kill-keepalived: new primary and its first G-ARP within the profile budget, ping outage measured, restore leaves one primary', async () => {
-    const pcapDir = mkdir(path.join(lab!.tmp, 'failover'));
+    const pcapDir = mkdir(path.join(lab().tmp, 'failover'));
     const o = await drillFailover(
-      { inventory: lab!.inventory, facts: lab!.facts(), profile: lab!.profile, fault: 'kill-keepalived', via: 'lab', stateDir: lab!.stateDir, fip: FIP, pcapDir },
-      { transportFor: (n) => createTransport(n, lab!.inventory), lab: { failoverRouter, restoreRouter } },
+      { inventory: lab().inventory, facts: lab().facts(), profile: lab().profile, fault: 'kill-keepalived', via: 'lab', stateDir: lab().stateDir, fip: FIP, pcapDir },
+      { transportFor: (n) => createTransport(n, lab().inventory), lab: { failoverRouter, restoreRouter } },
     );
     const d = o.drill;
     expect(d.verdict, `${d.message} ${o.warnings.join('; ')}`).to.equal('pass');
@@ -59,22 +51,22 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
   });
 
   it('split brain: the second primary\'s G-ARPs come from the wrong node (FAIL wrong-node), two primaries in the state files; pcaps decode like tcpdump', async () => {
-    const pcapDir = mkdir(path.join(lab!.tmp, 'split'));
+    const pcapDir = mkdir(path.join(lab().tmp, 'split'));
     try {
-      const r = await lab!.verify({
+      const r = await lab().verify({
         fip: FIP, action: { kind: 'change', what: 'lab fault split-brain' }, pcapDir, deadlineMs: 8000,
-        trigger: async () => ({ description: `split brain ${(await applyFault({ stateDir: lab!.stateDir, name: 'split-brain' })).node}` }),
+        trigger: async () => ({ description: `split brain ${(await applyFault({ stateDir: lab().stateDir, name: 'split-brain' })).node}` }),
       });
       expect(r.status).to.equal('FAIL');
       expect(['wrong-node', 'ip-claimed-by-two-macs']).to.include(r.cause);
       const other = r.verdict.timeline.find((e) => e.role === 'wrong-node');
       expect(other?.node).to.be.a('string').and.not.equal(r.plan.expected.node);
       expect(r.message).to.include(other!.node!);
-      const states = await Promise.all(lab!.facts().routers[0].hosts.map((n) => lab!.ssh(n, `cat /var/lib/neutron/ha_confs/${r.plan.routerId}/state`)));
+      const states = await Promise.all(lab().facts().routers[0].hosts.map((n) => lab().ssh(n, `cat /var/lib/neutron/ha_confs/${r.plan.routerId}/state`)));
       expect(states.map((s) => s.trim()).filter((s) => s === 'primary')).to.have.length(2);
       for (const f of r.pcapFiles) expect(diffSavedPcap(f).diffs, f).to.deep.equal([]);
     } finally {
-      await healFaults({ stateDir: lab!.stateDir });
+      await healFaults({ stateDir: lab().stateDir });
     }
   });
 });

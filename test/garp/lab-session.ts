@@ -16,6 +16,7 @@ import { parseTcpdumpText } from '../../src/capture/tcpdump-text';
 import type { CapturedFrame } from '../../src/capture/types';
 import { verifyGarp, type VerifyGarpOptions, type VerifyGarpResult } from '../../src/garp/verify-garp';
 import { compareFrames } from '../capture/helpers/compare-frames';
+import { useLabSuite, type LabHandle } from '../helpers/lab-suite';
 
 /** One lab per suite (own state dir), haprobe's own SSH transports against it, strict teardown. */
 export interface GarpLab {
@@ -54,6 +55,11 @@ export async function upGarpLab(profile: string): Promise<GarpLab> {
       { transportFor: (n) => createTransport(n, inventory) },
     ),
   };
+}
+
+/** the suite's lab: upGarpLab in before(), downGarpLab (with its leak checks) in after(), always */
+export function useGarpLab(profile: string): LabHandle<GarpLab> {
+  return useLabSuite(() => upGarpLab(profile), (lab) => downGarpLab(lab, profile), { upMs: 180_000, downMs: 60_000 });
 }
 
 export async function downGarpLab(lab: GarpLab | undefined, profile: string): Promise<void> {

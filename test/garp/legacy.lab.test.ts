@@ -5,7 +5,7 @@ import { labFipTrigger } from '../../src/garp/lab-adapter';
 import { toGarpVerification } from '../../src/garp/to-garp-verification';
 import { buildGarpRunResult } from '../../src/garp/build-run-result';
 import { validateRunResult } from '../../src/report';
-import { diffSavedPcap, downGarpLab, mkdir, upGarpLab, type GarpLab } from './lab-session';
+import { diffSavedPcap, mkdir, useGarpLab } from './lab-session';
 
 const PROFILE = 'neutron-legacy';
 const FIP = '203.0.113.102';
@@ -13,33 +13,25 @@ const PREVIOUS_OWNER = '02:00:5e:00:00:99';
 
 describe('garp verify on neutron-legacy @lab', function () {
   this.timeout(120_000);
-  let lab: GarpLab | undefined;
-  before(async function () {
-    this.timeout(180_000);
-    lab = await upGarpLab(PROFILE);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    await downGarpLab(lab, PROFILE);
-  });
-  const associated = (): boolean => readLabState(labPaths(lab!.stateDir))!.fips[FIP] !== undefined;
+  const lab = useGarpLab(PROFILE);
+  const associated = (): boolean => readLabState(labPaths(lab().stateDir))!.fips[FIP] !== undefined;
   afterEach(async () => {
-    if (lab && associated()) await disassociateFip({ stateDir: lab.stateDir, fip: FIP });
+    if (lab.current() && associated()) await disassociateFip({ stateDir: lab().stateDir, fip: FIP });
   });
   /** the upstream holds the FIP with a MAC nobody owns (as after a previous owner) */
-  const poisonUpstream = (): Promise<string> => lab!.ssh('upstream', `ip neigh replace ${FIP} lladdr ${PREVIOUS_OWNER} dev ext0 nud stale`);
+  const poisonUpstream = (): Promise<string> => lab().ssh('upstream', `ip neigh replace ${FIP} lladdr ${PREVIOUS_OWNER} dev ext0 nud stale`);
 
   it('a normal association: PASS, 3 × (REQUEST + REPLY) from net1 qg-, upstream learnt the qg- MAC; pcaps decode like tcpdump', async () => {
     const action = { kind: 'associate' as const, instance: 'vm2' };
-    const pcapDir = mkdir(path.join(lab!.tmp, 'assoc'));
-    const r = await lab!.verify({ fip: FIP, action, trigger: labFipTrigger(lab!.stateDir, FIP, action), pcapDir });
+    const pcapDir = mkdir(path.join(lab().tmp, 'assoc'));
+    const r = await lab().verify({ fip: FIP, action, trigger: labFipTrigger(lab().stateDir, FIP, action), pcapDir });
     expect(r.status, r.message).to.equal('PASS');
     const counted = r.verdict.timeline.filter((e) => e.role === 'counted');
     expect(counted.map((e) => e.kind)).to.deep.equal(['garp-request', 'garp-reply', 'garp-request', 'garp-reply', 'garp-request', 'garp-reply']);
     expect(counted.every((e) => e.node === 'net1')).to.equal(true);
     expect(r.upstream?.ok, r.upstream?.message).to.equal(true);
     expect(r.wire.find((w) => w.role === 'receiver')?.garps).to.equal(6);
-    const run = buildGarpRunResult({ profile: PROFILE, inventory: lab!.inventory, inventoryDigest: 'x', startedAt: r.startedAt, finishedAt: r.finishedAt, nodes: [], garp: [toGarpVerification(r)] });
+    const run = buildGarpRunResult({ profile: PROFILE, inventory: lab().inventory, inventoryDigest: 'x', startedAt: r.startedAt, finishedAt: r.finishedAt, nodes: [], garp: [toGarpVerification(r)] });
     expect(validateRunResult(run).errors).to.deep.equal([]);
     expect(run.garp![0]).to.include({ fip: FIP, verdict: 'pass' });
     // differential: what haprobe streamed and decoded vs tcpdump -r of the same bytes
@@ -52,16 +44,16 @@ describe('garp verify on neutron-legacy @lab', function () {
   });
 
   it('a disassociation: PASS when nothing announces the FIP afterwards', async () => {
-    await associateFip({ stateDir: lab!.stateDir, fip: FIP, instance: 'vm2', noGarp: true });
+    await associateFip({ stateDir: lab().stateDir, fip: FIP, instance: 'vm2', noGarp: true });
     const action = { kind: 'disassociate' as const };
-    const r = await lab!.verify({ fip: FIP, action, trigger: labFipTrigger(lab!.stateDir, FIP, action), deadlineMs: 2000 });
+    const r = await lab().verify({ fip: FIP, action, trigger: labFipTrigger(lab().stateDir, FIP, action), deadlineMs: 2000 });
     expect(r.status, r.message).to.equal('PASS');
   });
 
   it('fault missing-garp: FAIL no-garp; the upstream still points at the previous owner', async () => {
     await poisonUpstream();
     const action = { kind: 'associate' as const, instance: 'vm2' };
-    const r = await lab!.verify({ fip: FIP, action, trigger: labFipTrigger(lab!.stateDir, FIP, action, 'none'), deadlineMs: 4000 });
+    const r = await lab().verify({ fip: FIP, action, trigger: labFipTrigger(lab().stateDir, FIP, action, 'none'), deadlineMs: 4000 });
     expect(r.status).to.equal('FAIL');
     expect(r.cause).to.equal('no-garp');
     expect(r.upstream?.ok).to.equal(false);
@@ -71,7 +63,7 @@ describe('garp verify on neutron-legacy @lab', function () {
   it('fault wrong-sender-garp: FAIL wrong-sender-ip ("who-has FIP tell gw"); upstream still wrong', async () => {
     await poisonUpstream();
     const action = { kind: 'associate' as const, instance: 'vm2' };
-    const r = await lab!.verify({ fip: FIP, action, trigger: labFipTrigger(lab!.stateDir, FIP, action, 'wrong-sender'), deadlineMs: 5000 });
+    const r = await lab().verify({ fip: FIP, action, trigger: labFipTrigger(lab().stateDir, FIP, action, 'wrong-sender'), deadlineMs: 5000 });
     expect(r.status).to.equal('FAIL');
     expect(r.cause).to.equal('wrong-sender-ip');
     expect(r.message).to.match(/tell 203\.0\.113\.10/);
