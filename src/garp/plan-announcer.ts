@@ -78,8 +78,9 @@ export function planAnnouncer(input: PlanAnnouncerInput): AnnouncerPlan {
     // DVR: routed FIP, announced from the fip namespace's fg- on the instance's host (§3e)
     const ext = router.externalNetworkId ?? fipEntry?.externalNetworkId;
     if (!ext) throw new HaprobeError('facts', `DVR router ${router.id} has no externalNetworkId`, { where: 'facts.routers' });
+    // one fg- per host AND external network: another network's fg- lives in another fip- namespace
     candidates = facts.ports
-      .filter((p) => p.deviceOwner === 'network:floatingip_agent_gateway' && p.host !== undefined)
+      .filter((p) => p.deviceOwner === 'network:floatingip_agent_gateway' && p.host !== undefined && p.networkId === ext)
       .map((p) => ({ node: p.host as string, namespace: `fip-${ext}`, device: deviceFor('fg-', p.id), mac: p.mac.toLowerCase() }));
     const host = instance?.host ?? fipEntry?.host;
     expected = candidates.find((c) => c.node === host);

@@ -54,6 +54,16 @@ describe('garp/plan-announcer: who must announce a floating IP', () => {
     expect(p.pattern).to.equal('neutron-pike+');
   });
 
+  it('DVR: only fg- ports of the FIP\'s external network are candidates (a host has one fg- per external network)', () => {
+    const { plan, facts } = labFacts('neutron-dvr');
+    const vm2 = plan.instances.find((i) => i.name === 'vm2')!;
+    const fg = facts.ports.find((x) => x.deviceOwner === 'network:floatingip_agent_gateway' && x.host === vm2.host)!;
+    const otherNet = { ...fg, id: 'f0f0f0f0-0000-4000-8000-000000000001', mac: 'fa:16:3e:00:00:99', networkId: 'other-ext-net', fixedIps: ['198.51.100.5'] };
+    const p = planAnnouncer({ facts: { ...facts, ports: [otherNet, ...facts.ports] }, profile: loadProfile('neutron-dvr'), fip: plan.fipPool[1].ip });
+    expect(p.expected).to.deep.equal({ node: vm2.host, namespace: `fip-${plan.extNet.id}`, device: plan.router.fg[vm2.host].device, mac: plan.router.fg[vm2.host].mac });
+    expect(p.candidates.map((c) => c.device)).to.not.include(deviceFor('fg-', otherNet.id));
+  });
+
   it('refuses a FIP that is not associated when no instance is given, and an unknown instance', () => {
     const { facts } = labFacts('neutron-legacy');
     expect(() => planAnnouncer({ facts, profile: loadProfile('neutron-legacy'), fip: '203.0.113.199' })).to.throw(/not associated/);
