@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { applyFault, healFaults, labDown, labUp } from '../../src/lab';
+import { useLabSuite } from '../helpers/lab-suite';
 import { runAgainstLab, parseLabSubject, findingsMatching, failing, describeFindings } from './run-helpers';
 
 /**
@@ -12,15 +13,15 @@ export function describeRunAgainstLab(profile: string, faults: string[]): void {
     this.timeout(180_000);
     const stateDir = `/var/tmp/haprobe-runtest-${profile}`;
 
-    before(async function () {
-      this.timeout(240_000);
-      await labDown({ stateDir }).catch(() => undefined);
-      await labUp({ profile, stateDir, renderer: 'silent' });
-    });
-    after(async function () {
-      this.timeout(120_000);
-      await labDown({ stateDir });
-    });
+    useLabSuite(
+      async () => {
+        await labDown({ stateDir }).catch(() => undefined);
+        await labUp({ profile, stateDir, renderer: 'silent' });
+        return stateDir;
+      },
+      () => labDown({ stateDir }),
+      { upMs: 240_000, downMs: 120_000 },
+    );
 
     it('a healthy lab passes every check and exits 0', async () => {
       const { code, result } = await runAgainstLab(stateDir, profile);
