@@ -7,6 +7,7 @@ import { applyFault, healFaults, labDown, labUp } from '../../src/lab';
 import type { LabFaultRecord } from '../../src/lab';
 import type { RunResult } from '../../src/report/result';
 import { parseLabSubject, runCli } from '../run/run-helpers';
+import { useLabSuite } from '../helpers/lab-suite';
 
 const PROFILE = 'neutron-legacy';
 const CHROMIUM = '/usr/bin/chromium';
@@ -39,18 +40,21 @@ describe('history, report, diff and metrics over lab runs @lab', function () {
     return { code: r.code, file, result: JSON.parse(readFileSync(file, 'utf8')) as RunResult };
   };
 
-  before(async function () {
-    await labDown({ stateDir }).catch(() => undefined);
-    await labUp({ profile: PROFILE, stateDir, renderer: 'silent' });
-  });
-  after(async function () {
-    this.timeout(120_000);
-    try {
-      await labDown({ stateDir });
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-  });
+  useLabSuite(
+    async () => {
+      await labDown({ stateDir }).catch(() => undefined);
+      await labUp({ profile: PROFILE, stateDir, renderer: 'silent' });
+      return stateDir;
+    },
+    async () => {
+      try {
+        await labDown({ stateDir });
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+    { upMs: 240_000, downMs: 120_000 },
+  );
 
   it('builds a history: healthy, fault, healed, waived', async () => {
     expect((await run()).code, 'run 1 healthy').to.equal(0);
