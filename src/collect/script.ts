@@ -1,3 +1,5 @@
+import { quoteShell } from '../transport/quote-shell';
+
 /**
  * The batched snapshot script: ONE shell script per node, sent on standard input of a single
  * exec, so collection costs one round trip per node however many namespaces it has.
@@ -74,10 +76,13 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       '  sec ovsdb-interface $V --format=json --data=json --columns=_uuid,name,type,ofport,mac_in_use,external_ids,options,error list Interface',
       '  for br in $($V list-br); do sec "flows:$br" ovs-ofctl dump-flows "$br"; done',
       'fi',
-      `for d in ${statePath}/ha_confs/*/; do [ -d "$d" ] || continue; r=$(basename "$d")`,
+      `SP=${quoteShell(statePath)}`,
+      // keepalived pid files: neutron's <ha_confs>/<router>.pid.keepalived, or one inside the router dir
+      'pidcheck() { for f in "$@"; do [ -r "$f" ] && p=$(cat "$f") && kill -0 "$p" 2>/dev/null && { echo "running $p"; return 0; }; done; return 1; }',
+      'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=$(basename "$d")',
       '  sec "keepalived-conf:$r" cat "$d/keepalived.conf"',
       '  sec "keepalived-state:$r" cat "$d/state"',
-      `  sec "keepalived-pid:$r" sh -c "p=\\$(cat ${statePath}/ha_confs/$r.pid.keepalived 2>/dev/null || cat $d/keepalived.pid 2>/dev/null) && kill -0 \\$p && echo running \\$p"`,
+      '  sec "keepalived-pid:$r" pidcheck "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',
       'done',
     );
   }

@@ -112,7 +112,9 @@ export function buildNodeSnapshot(
     if (m && m[2].trim() !== '') versions[m[1]] = m[2].trim();
   }
   evidence.versions = evidenceId(node, 'versions');
-  evidence['ovs-vsctl'] = evidenceId(node, bySection.has('ovsdb-interface') ? 'ovsdb-interface' : 'ovs-show');
+  if (bySection.has('ovsdb-interface') || bySection.has('ovs-show')) {
+    evidence['ovs-vsctl'] = evidenceId(node, bySection.has('ovsdb-interface') ? 'ovsdb-interface' : 'ovs-show');
+  }
 
   const snapshot: NodeSnapshot = {
     node,

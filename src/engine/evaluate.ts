@@ -63,7 +63,8 @@ export function evaluateChecks(checks: Check[], ctxFor: (check: Check) => CheckC
         findings.push(f);
         if (RANK[f.verdict] > RANK[row.verdict]) row.verdict = f.verdict;
       }
-      if (outcome.subjects.length === 0 && outcome.findings.length === 0) {
+      // nothing judged (no subject at all, or every subject on an unreachable node): one skip row
+      if (rowByKey.size === 0) {
         rows.push({ checkId: check.id, subject: {}, verdict: 'skip', findingIndexes: [] });
       }
     } catch (err) {

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildSnapshotScript } from '../../src/collect/script';
+import { splitSections } from '../../src/collect/sections';
+import { buildNodeSnapshot } from '../../src/collect/snapshot';
+
+/**
+ * The batched script run for real with sh on this machine (no mock): its sections frame,
+ * its keepalived part reads ha_confs under a state path with a space in it, and the snapshot
+ * builder turns the output into a NodeSnapshot with evidence for each section.
+ */
+describe('collect: the batched snapshot script, run here with sh', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let out: string;
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'haprobe state '));
+    const router = path.join(dir, 'ha_confs', 'r-1');
+    mkdirSync(router, { recursive: true });
+    writeFileSync(path.join(router, 'keepalived.conf'), 'vrrp_instance VR_1 {\n    state BACKUP\n    interface ha-1\n    virtual_router_id 1\n}\n');
+    writeFileSync(path.join(router, 'state'), 'backup\n');
+    writeFileSync(path.join(dir, 'ha_confs', 'r-1.pid.keepalived'), `${process.pid}\n`);
+    out = execFileSync('sh', ['-s'], { input: buildSnapshotScript({ statePath: dir }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('frames every section with its exit status and nothing outside them', () => {
+    const { sections, warnings } = splitSections(out);
+    expect(warnings).to.deep.equal([]);
+    const keys = sections.map((s) => s.key);
+    expect(keys).to.include.members(['versions', 'addr:', 'route:', 'rule:', 'neigh:', 'sysctl:', 'netns', 'keepalived-conf:r-1', 'keepalived-state:r-1', 'keepalived-pid:r-1']);
+    expect(sections.find((s) => s.key === 'addr:')!.exitCode).to.equal(0);
+  });
+
+  it('reads keepalived config, state and a live pid under a path with a space', () => {
+    const { sections } = splitSections(out);
+    const { snapshot, warnings } = buildNodeSnapshot('here', ['network'], sections);
+    expect(warnings.filter((w) => w.section.startsWith('keepalived'))).to.deep.equal([]);
+    expect(snapshot.haRouters).to.have.length(1);
+    expect(snapshot.haRouters[0]).to.include({ routerId: 'r-1', state: 'backup', keepalivedRunning: true });
+    expect(snapshot.haRouters[0].config?.instances[0]?.virtualRouterId).to.equal(1);
+    expect(snapshot.evidence['keepalived:r-1']).to.equal('here/keepalived-conf:r-1');
+    expect(snapshot.root?.devices.some((d) => d.name === 'lo')).to.equal(true);
+    expect(snapshot.versions.iproute2).to.match(/iproute2/);
+  });
+
+  it('a gateway node (root namespace only) gets no OVS evidence id', () => {
+    const gw = execFileSync('sh', ['-s'], { input: buildSnapshotScript({ rootOnly: true }), encoding: 'utf8' });
+    const { snapshot } = buildNodeSnapshot('gw', ['gateway'], splitSections(gw).sections);
+    expect(snapshot.evidence['ovs-vsctl']).to.equal(undefined);
+    expect(snapshot.namespaces).to.deep.equal([]);
+  });
+});
