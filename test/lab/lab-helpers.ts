@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import type { Facts } from '../../src/model/facts';
 import { labDown, labUp, readLabState, labPaths } from '../../src/lab';
 import type { LabUpResult, LabState } from '../../src/lab';
-import { runArgv } from '../../src/lab/shell';
+import { loadInventory } from '../../src/inventory';
+import { createTransport } from '../../src/transport';
 import { useLabSuite, type LabHandle } from '../helpers/lab-suite';
 
-/** Shared plumbing of the @lab suites: one `up` per profile, SSH like an operator, strict teardown. */
+/** Shared plumbing of the @lab suites: one `up` per profile, SSH through haprobe's ssh2 transport, strict teardown. */
 export interface LabSession {
   stateDir: string;
   up: LabUpResult;
@@ -29,9 +30,20 @@ export async function startLab(profile: string): Promise<LabSession> {
   const up = await labUp({ profile, stateDir, renderer: 'silent' });
   const paths = labPaths(stateDir);
   const addr = Object.fromEntries(up.nodes.map((n) => [n.name, n.address]));
-  const ssh = (node: string, cmd: string) =>
-    runArgv(['ssh', '-i', paths.key, '-o', `UserKnownHostsFile=${paths.knownHosts}`, '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=3', `root@${addr[node]}`, cmd], '', 30_000);
+  // haprobe's own ssh2 transport, with the lab's inventory and known_hosts (host keys checked);
+  // a fresh connection per command so a node whose sshd was stopped really fails
+  const inventory = loadInventory(up.inventory);
+  const ssh = async (node: string, cmd: string): Promise<{ code: number | null; stdout: string; stderr: string }> => {
+    const n = inventory.nodes.find((x) => x.name === node);
+    if (!n) throw new Error(`no lab node ${node}`);
+    const t = createTransport(n, inventory, { connectTimeoutMs: 3000 });
+    try {
+      const r = await t.exec(cmd, { timeoutMs: 30_000 });
+      return r.failure ? { code: null, stdout: r.stdout, stderr: `${r.failure.reason}: ${r.failure.message}` } : { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+    } finally {
+      await t.close();
+    }
+  };
   return {
     stateDir, up, addr, ssh,
     facts: () => JSON.parse(fs.readFileSync(paths.facts, 'utf8')) as Facts,
