@@ -21,6 +21,8 @@ export interface ScriptOptions {
   statePath?: string;
   /** skip OVS, namespaces and keepalived (role gateway: only the root namespace) */
   rootOnly?: boolean;
+  /** never use `ip -j` (what happens by itself on iproute2 too old for JSON) */
+  textOnly?: boolean;
 }
 
 const SYSCTL_KEYS = [
@@ -43,7 +45,7 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
     // one sysctl dump per namespace: fixed keys plus per-device proxy_arp/proxy_delay
     `SY='for f in ${sysctlFiles} /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/fg-*/proxy_delay; do ` +
       `[ -r "$f" ] && printf "%s = %s\\n" "$(echo "\${f#/proc/sys/}" | tr / .)" "$(cat "$f")"; done; true'`,
-    'J=; ip -j link show lo >/dev/null 2>&1 && J=-j',
+    opts.textOnly ? 'J=' : 'J=; ip -j link show lo >/dev/null 2>&1 && J=-j',
     'nsdump() { X=$1; n=$2',
     '  sec "addr:$n" $X ip $J -d addr show',
     '  sec "route:$n" $X ip $J route show table all',

@@ -54,4 +54,19 @@ describe('collect: the batched snapshot script, run here with sh', function () {
     expect(snapshot.evidence['ovs-vsctl']).to.equal(undefined);
     expect(snapshot.namespaces).to.deep.equal([]);
   });
+
+  it('without ip -j (old iproute2) the text fallback gives the same devices, addresses, routes and rules', () => {
+    const text = execFileSync('sh', ['-s'], { input: buildSnapshotScript({ rootOnly: true, textOnly: true }), encoding: 'utf8' });
+    const json = execFileSync('sh', ['-s'], { input: buildSnapshotScript({ rootOnly: true }), encoding: 'utf8' });
+    expect(splitSections(text).sections.find((s) => s.key === 'addr:')!.output).to.not.match(/^\s*\[/);
+    const a = buildNodeSnapshot('t', ['gateway'], splitSections(text).sections);
+    const b = buildNodeSnapshot('j', ['gateway'], splitSections(json).sections);
+    expect(a.warnings, 'text output understood').to.deep.equal([]);
+    const addrs = (n: typeof a) => n.snapshot.root!.devices.map((d) => `${d.name} ${d.mac ?? ''} ${d.addresses.map((x) => `${x.address}/${x.prefixLen}`).join(',')}`).sort();
+    expect(addrs(a)).to.deep.equal(addrs(b));
+    const rules = (n: typeof a) => n.snapshot.root!.rules.map((r) => `${r.priority} ${r.table}`).sort();
+    expect(rules(a)).to.deep.equal(rules(b));
+    const routes = (n: typeof a) => n.snapshot.root!.routes.map((r) => `${r.dst} ${r.dev ?? ''}`).sort();
+    expect(routes(a)).to.deep.equal(routes(b));
+  });
 });
