@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -68,5 +68,20 @@ describe('collect: the batched snapshot script, run here with sh', function () {
     expect(rules(a)).to.deep.equal(rules(b));
     const routes = (n: typeof a) => n.snapshot.root!.routes.map((r) => `${r.dst} ${r.dev ?? ''}`).sort();
     expect(routes(a)).to.deep.equal(routes(b));
+  });
+
+  it('a namespace that vanished between listing and reading is marked, not fatal (real ip error text)', () => {
+    const gone = 'qrouter-haprobe-vanished-test';
+    const r = spawnSync('ip', ['netns', 'exec', gone, 'ip', '-j', '-d', 'addr', 'show'], { encoding: 'utf8' });
+    expect(r.status).to.not.equal(0);
+    const sections = [
+      { key: 'netns', output: `${gone}\n`, exitCode: 0 },
+      { key: `addr:${gone}`, output: r.stdout + r.stderr, exitCode: r.status },
+      { key: `route:${gone}`, output: r.stderr, exitCode: r.status },
+    ];
+    const { snapshot } = buildNodeSnapshot('n', ['network'], sections);
+    expect(snapshot.namespaces).to.have.length(1);
+    expect(snapshot.namespaces[0]).to.include({ name: gone, vanished: true });
+    expect(snapshot.namespaces[0].devices).to.deep.equal([]);
   });
 });
