@@ -11,6 +11,8 @@ import type { CapturedFrame } from '../capture/types';
 import { planCapturePoints } from './capture-points';
 import { deviceFor } from './plan-announcer';
 import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
+import { measureClockOffsets } from './clock-offset';
+import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
 
 /**
@@ -67,6 +69,11 @@ export interface DrillOutcome {
   garps: { node: string; tMs: number; ip: string }[];
   sources: SourceResult[];
   warnings: string[];
+  /**
+   * clock of each capture node and of the upstream (ping -D) against the local one, measured once
+   * before the fault; G-ARP and ping times are on the local clock (node offset subtracted)
+   */
+  clockOffsets: NodeClockOffset[];
 }
 
 /** the HA router of the drill: --router, else the only HA router of the facts */
@@ -134,11 +141,17 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     // G-ARPs: outbound on every instance's qg- (who sent it), br-ex for the wire
     const points = planCapturePoints({ candidates: router.hosts.map((n) => ({ node: n, namespace: ns, device: deviceFor('qg-', gw.id), mac: qgMac })), wireDevice: 'br-ex' });
     for (const p of points) nodes.keepPcap(p);
+    // frame and ping times come from the nodes' clocks, the fault from ours: put them on one clock
+    const up = opts.facts.upstream;
+    const pingNode = fip && up?.node && nodes.has(up.node) ? up.node : undefined;
+    const clockOffsets = await measureClockOffsets([...points.map((p) => p.node), ...(pingNode ? [pingNode] : [])].map((n) => ({ node: n, transport: transportOf(n) })));
+    for (const l of describeOffsets(clockOffsets)) progress(l);
     const garpFrames: CapturedFrame[] = [];
     let faultTs = Number.POSITIVE_INFINITY;
     const cap = startLiveCapture({
       sources: points.map((p) => ({ node: p.node, transport: transportOf(p.node), target: p.target, sudo: sudoOf(p.node) })),
-      onFrame: (f) => {
+      onFrame: (raw) => {
+        const f = correctTs(raw, offsetOf(clockOffsets, raw.node));
         const c = classifyArp(f, { watchedIps: [...routerIps] });
         if (!isGarp(c) || !c?.ip || !routerIps.has(c.ip) || c.mac !== qgMac) return;
         garpFrames.push(f);
@@ -151,8 +164,8 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     const replies: PingReply[] = [];
     const pingInterval = opts.pingIntervalMs ?? 200;
     let ping: StreamHandle | undefined;
-    const up = opts.facts.upstream;
-    if (fip && up?.node && nodes.has(up.node)) {
+    if (fip && up?.node && pingNode) {
+      const pingOffsetMs = offsetOf(clockOffsets, pingNode);
       let buf = '';
       const cmd = `${up.namespace ? `ip netns exec ${up.namespace} ` : ''}ping -D -n -i ${(pingInterval / 1000).toFixed(1)} -W 1 ${fip}`;
       const t = transportOf(up.node);
@@ -165,7 +178,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
           buf = lines.pop() ?? '';
           for (const l of lines) {
             const r = parsePingLine(l);
-            if (r) replies.push(r);
+            if (r) replies.push(correctTs(r, pingOffsetMs));
           }
         },
       });
@@ -274,7 +287,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       drill, restored, primariesAfterRestore: primariesAfter,
       ping: outage && fip && up?.node ? { ...outage, fip, from: up.node } : undefined,
       garps: after.filter((f) => f.device === originDevice).map((f) => ({ node: f.node ?? '', tMs: Math.round((f.ts - faultTs) * 1000), ip: f.arp?.spa ?? '' })),
-      sources, warnings,
+      sources, warnings, clockOffsets,
     };
   } finally {
     await nodes.closeAll();

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { VerifyGarpResult } from './verify-garp';
 import { toGarpVerification } from './to-garp-verification';
+import { describeOffsets } from './estimate-offset';
 
 /** `garp verify` output: verdict with cause, timeline, expected vs seen, wire and receiver side. */
 export function renderVerifyTable(r: VerifyGarpResult): string {
@@ -24,6 +25,7 @@ export function renderVerifyTable(r: VerifyGarpResult): string {
   for (const w of r.wire) {
     lines.push(`${w.role} ${w.node} ${w.device}: ${w.garps} announcement(s) of ${p.fip}${w.firstMs !== undefined ? `, first at +${w.firstMs} ms` : ''}${w.macs.length > 0 ? ` from ${w.macs.join(', ')}` : ''}`);
   }
+  for (const l of describeOffsets(r.clockOffsets ?? [])) lines.push(l);
   if (r.upstream) lines.push(`receiver: ${r.upstream.ok ? 'OK' : 'WRONG'} — ${r.upstream.message}`);
   for (const prob of v.problems) lines.push(`  - ${prob.cause}: ${prob.detail}`);
   for (const n of v.notes) lines.push(`  · ${n}`);
@@ -35,7 +37,7 @@ export function renderVerifyTable(r: VerifyGarpResult): string {
 export function renderVerifyJson(r: VerifyGarpResult): string {
   return JSON.stringify({
     status: r.status, cause: r.cause, message: r.message, verification: toGarpVerification(r), plan: r.plan, verdict: r.verdict,
-    wire: r.wire, upstream: r.upstream, haStates: r.haStates, trigger: r.trigger, stopReason: r.stopReason, warnings: r.warnings,
+    wire: r.wire, clockOffsets: r.clockOffsets, upstream: r.upstream, haStates: r.haStates, trigger: r.trigger, stopReason: r.stopReason, warnings: r.warnings,
     sources: r.sources.map((s) => ({ node: s.node, device: s.device, frames: s.frames, failure: s.failure, warnings: s.warnings })),
   }, null, 2) + '\n';
 }

@@ -15,6 +15,8 @@ import { readUpstreamNeighbour, upstreamDeviceFor, type UpstreamNeighbour } from
 import { judgeSees } from './route-frame';
 import { openNodePool } from './open-node-pool';
 import { shouldStopWatching } from './watch-until';
+import { measureClockOffsets } from './clock-offset';
+import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
 
 /**
  * `garp verify` orchestration: plan who must announce, capture on every place that could
@@ -94,6 +96,11 @@ export interface VerifyGarpResult {
   stopReason: string;
   pcapFiles: string[];
   warnings: string[];
+  /**
+   * each capture node's clock against the local one, measured once before the capture; every
+   * frame's ts is on the local clock (node offset subtracted) so times after the change are real
+   */
+  clockOffsets: NodeClockOffset[];
 }
 
 export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps): Promise<VerifyGarpResult> {
@@ -140,6 +147,9 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       const file = nodes.keepPcap(p);
       if (file) pcapFiles.push(file);
     }
+    // frame times come from each node's clock, the change from ours: put them on one clock
+    const clockOffsets = await measureClockOffsets([...new Set(points.map((p) => p.node))].map((n) => ({ node: n, transport: transportOf(n) })));
+    for (const l of describeOffsets(clockOffsets)) progress(l);
     const roles = roleIndex(points);
     const candidateMacs = new Set(plan.candidates.map((c) => c.mac));
     const allFrames: CapturedFrame[] = [];
@@ -152,7 +162,8 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     };
     const cap = startLiveCapture({
       sources: points.map((p) => ({ node: p.node, transport: transportOf(p.node), target: p.target, sudo: sudoOf(p.node) })),
-      onFrame: (f) => {
+      onFrame: (raw) => {
+        const f = correctTs(raw, offsetOf(clockOffsets, raw.node));
         allFrames.push(f);
         if (judge) feed(f);
         else pending.push(f);
@@ -236,7 +247,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     return {
       plan, action: opts.action, expectation, verdict: finalVerdict, status: shown.status, cause: shown.cause, message: shown.message,
       points, wire, upstream, haStates, trigger, sources, windowStart, startedAt, finishedAt: new Date().toISOString(), stopReason,
-      pcapFiles: pcapFiles.filter((f) => sources.length > 0 && f), warnings: [...plan.notes, ...warnings],
+      pcapFiles: pcapFiles.filter((f) => sources.length > 0 && f), warnings: [...plan.notes, ...warnings], clockOffsets,
     };
   } finally {
     await nodes.closeAll();
