@@ -8,7 +8,9 @@ import { cidrContains, stripPrefix } from './lib/net';
 /**
  * ARP spoofing protection of the OVS agent (ground-truth §4.1): every instance port has
  * `table=0 priority=10 arp in_port=<ofport> → 24` and `table=24 priority=2 arp in_port=<ofport>
- * arp_spa=<ip>` per fixed IPv4; `network:*` ports (routers, DHCP, HA, fg, sg) have none.
+ * arp_spa=<ip>` per fixed IPv4 and allowed-address-pair IP/CIDR; `network:*` ports (routers,
+ * DHCP, HA, fg, sg) and ports with port_security_enabled=False have none (the agent removes
+ * them); a port with a /0 allowed address pair gets none either (arp_spa cannot match /0).
  * params.bridge: the integration bridge (default br-int).
  */
 const ARP_SPOOF_TABLE = 24;
@@ -20,18 +22,28 @@ function inPortIs(flow: OvsFlow, ofport: number | undefined, name: string): bool
 
 const isArp = (f: OvsFlow): boolean => 'arp' in f.match || f.match['dl_type'] === '0x0806';
 
-function spaCovers(flow: OvsFlow, ip: string): boolean {
+function prefixOf(ipOrCidr: string): number {
+  const i = ipOrCidr.indexOf('/');
+  return i < 0 ? 32 : Number(ipOrCidr.slice(i + 1));
+}
+
+/** the flow's arp_spa (IP or CIDR) covers the whole of `want` (a fixed IP, or an AAP IP or CIDR) */
+function spaCovers(flow: OvsFlow, want: string): boolean {
   const spa = flow.match['arp_spa'];
   if (spa === undefined) return false;
-  return spa.includes('/') ? cidrContains(spa, ip) : stripPrefix(spa) === ip;
+  const wantLen = prefixOf(want);
+  if (!spa.includes('/')) return wantLen === 32 && stripPrefix(spa) === stripPrefix(want);
+  return prefixOf(spa) <= wantLen && cidrContains(spa, stripPrefix(want));
 }
+
+const isIpv4 = (ipOrCidr: string): boolean => stripPrefix(ipOrCidr).includes('.');
 
 export const check: Check = {
   id: 'ovs-antispoof',
   title: 'Instance ports have ARP anti-spoofing flows; router ports have none',
   description:
-    'Every instance port on br-int has table 0 arp→24 and a table 24 arp_spa flow per fixed IP, so a G-ARP for another ' +
-    'address is dropped; network:* ports (routers, DHCP, HA) must not have them.',
+    'Every instance port on br-int has table 0 arp→24 and a table 24 arp_spa flow per fixed IP and allowed address pair, so a G-ARP for another ' +
+    'address is dropped; network:* ports (routers, DHCP, HA) must not have them; ports with port security disabled or a /0 allowed address pair are not required to.',
   severity: 'major',
   references: [
     { kind: 'doc', ref: 'ground-truth §4.1, §4 checks 1' },
@@ -51,28 +63,54 @@ export const check: Check = {
       const instances = ctx.facts
         ? ctx.facts.instances
             .filter((i) => i.host === node.node)
-            .map((i) => ({ portId: i.portId, ref: ovsInterfaceByIfaceId(node, i.portId), ips: [...new Set([i.ip, ...(portById(ctx.facts, i.portId)?.fixedIps ?? [])])] }))
+            .map((i) => {
+              const port = portById(ctx.facts, i.portId);
+              const aaps = (port?.allowedAddressPairs ?? []).map((p) => p.ipAddress);
+              return {
+                portId: i.portId,
+                ref: ovsInterfaceByIfaceId(node, i.portId),
+                // allowed IPv4 = fixed IPs ∪ allowed_address_pairs IPs (ground-truth §4.1)
+                ips: [...new Set([i.ip, ...(port?.fixedIps ?? []), ...aaps])],
+                portSecurity: port?.portSecurityEnabled !== false,
+                zeroPrefixAap: aaps.some((a) => isIpv4(a) && prefixOf(a) === 0),
+              };
+            })
         : ovsInterfaces(node)
             .filter((r) => /^(tap|qvo)/.test(r.iface.name) && r.iface.externalIds['iface-id'] && r.iface.externalIds['attached-mac'])
-            .map((r) => ({ portId: r.iface.externalIds['iface-id']!, ref: r, ips: [] as string[] }));
+            .map((r) => ({ portId: r.iface.externalIds['iface-id']!, ref: r, ips: [] as string[], portSecurity: true, zeroPrefixAap: false }));
 
       for (const inst of instances) {
         if (!inst.ref) continue; // not plugged: ovs-ports reports it
         const name = inst.ref.iface.name;
         const ofport = inst.ref.iface.ofport;
         const subject = out.look({ node: node.node, port: inst.portId, device: name });
+        // a /0 allowed address pair: the agent installs no ARP protection (arp_spa cannot match /0)
+        if (inst.zeroPrefixAap) continue;
         if (!flows) {
           out.warn(subject, { message: `flows of ${bridge} on ${node.node} were not collected`, expected: `ovs-ofctl dump-flows ${bridge}`, actual: 'not collected', evidence: ev });
           continue;
         }
         // ofports are numbered per bridge: a number only identifies the port on the bridge the flows are from
         const sameBridgeOfport = inst.ref.bridge.name === bridge ? ofport : undefined;
+        if (!inst.portSecurity) {
+          // port_security_enabled=False: the agent removes the port's ARP-spoof flows; left-over
+          // ones drop the G-ARPs of addresses the operator meant to allow (ground-truth §4.1)
+          const stale = flows.filter((f) => f.table === ARP_SPOOF_TABLE && inPortIs(f, sameBridgeOfport, name));
+          if (stale.length > 0)
+            out.warn(subject, {
+              message: `${name} on ${node.node} has port security disabled but still has table ${ARP_SPOOF_TABLE} ARP anti-spoofing flows`,
+              expected: `no table ${ARP_SPOOF_TABLE} flows for in_port=${ofport ?? name}`,
+              actual: stale.map((f) => f.raw).join('; '),
+              evidence: ev,
+            });
+          continue;
+        }
         const mine = flows.filter((f) => inPortIs(f, sameBridgeOfport, name) && isArp(f));
         const to24 = mine.some((f) => f.table === 0 && /resubmit\(,24\)|goto_table:24/.test(f.actions));
         if (!to24)
           out.fail(subject, { message: `no table 0 ARP → table ${ARP_SPOOF_TABLE} flow for ${name} (ofport ${ofport ?? '?'}) on ${node.node}`, expected: `table=0, priority=10, arp, in_port=${ofport ?? name} actions=resubmit(,24)`, actual: 'absent', evidence: ev });
         const t24 = mine.filter((f) => f.table === ARP_SPOOF_TABLE && f.match['arp_spa'] !== undefined);
-        const missing = inst.ips.filter((ip) => ip.includes('.')).filter((ip) => !t24.some((f) => spaCovers(f, ip)));
+        const missing = inst.ips.filter(isIpv4).filter((ip) => !t24.some((f) => spaCovers(f, ip)));
         if (missing.length > 0 || t24.length === 0)
           out.fail(subject, {
             message: `ARP anti-spoofing flow missing for ${name} on ${node.node}${missing.length ? ` (${missing.join(', ')})` : ''}`,

@@ -22,6 +22,12 @@ export interface FactsPort {
   host?: string;
   /** prefix length of the subnet of the first fixed IP */
   prefixLen?: number;
+  /** port_security_enabled; undefined = true (neutron's default). False: the OVS agent installs
+   *  no ARP anti-spoofing flows and removes existing ones (ground-truth §4.1) */
+  portSecurityEnabled?: boolean;
+  /** allowed_address_pairs: ip_address is an IP or a CIDR; their IPs are allowed ARP sources
+   *  too, and a /0 pair disables ARP anti-spoofing for the port (ground-truth §4.1) */
+  allowedAddressPairs?: { ipAddress: string; macAddress?: string }[];
 }
 
 export interface FactsRouter {
