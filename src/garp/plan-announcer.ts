@@ -69,27 +69,48 @@ export function planAnnouncer(input: PlanAnnouncerInput): AnnouncerPlan {
       if (router.hosts.length !== 1) notes.push(`legacy router ${router.id} is listed on ${router.hosts.length} hosts; using ${router.hosts[0]}`);
       expected = candidates[0];
     } else {
-      const active = Object.entries(router.haState ?? {}).filter(([, s]) => s === 'active').map(([n]) => n);
-      const primary = input.haPrimary ?? (active.length === 1 ? active[0] : undefined);
-      if (input.haPrimary === undefined) notes.push(active.length === 1 ? `HA primary ${active[0]} taken from the facts (haState)` : 'HA primary unknown: no state file read and no single active haState');
+      const primary = haPrimaryOf(router, router.hosts, input.haPrimary, notes);
       expected = candidates.find((c) => c.node === primary);
     }
   } else {
-    // DVR: routed FIP, announced from the fip namespace's fg- on the instance's host (§3e)
     const ext = router.externalNetworkId ?? fipEntry?.externalNetworkId;
     if (!ext) throw new HaprobeError('facts', `DVR router ${router.id} has no externalNetworkId`, { where: 'facts.routers' });
     // one fg- per host AND external network: another network's fg- lives in another fip- namespace
-    candidates = facts.ports
+    const fgs = facts.ports
       .filter((p) => p.deviceOwner === 'network:floatingip_agent_gateway' && p.host !== undefined && p.networkId === ext)
       .map((p) => ({ node: p.host as string, namespace: `fip-${ext}`, device: deviceFor('fg-', p.id), mac: p.mac.toLowerCase() }));
-    const host = instance?.host ?? fipEntry?.host;
-    expected = candidates.find((c) => c.node === host);
-    if (!expected && host) notes.push(`no fg- port (network:floatingip_agent_gateway) for host ${host} in the facts`);
+    if (isCentralizedFip(facts, fipEntry, instance)) {
+      // centralized FIP (snat-bound: no host in the facts, or the instance is on a dvr_no_external
+      // node): announced from snat-<router>/qg- on the snat host with the qg- MAC (§3e)
+      if (!gw) throw new HaprobeError('facts', `router ${router.id} has no network:router_gateway port`, { where: 'facts.ports' });
+      const snatHosts = router.snatHosts ?? (gw.host !== undefined ? [gw.host] : []);
+      const snat = snatHosts.map((node) => ({ node, namespace: `snat-${router.id}`, device: deviceFor('qg-', gw.id), mac: gw.mac.toLowerCase() }));
+      candidates = [...snat, ...fgs];
+      notes.push(`${fip} is a centralized floating IP (no host bound): announced from the snat namespace`);
+      let host: string | undefined;
+      if (router.mode === 'dvr-ha') host = haPrimaryOf(router, snatHosts, input.haPrimary, notes);
+      else {
+        if (snatHosts.length !== 1) notes.push(`DVR router ${router.id} lists ${snatHosts.length} snat hosts; using ${snatHosts[0] ?? 'none'}`);
+        host = snatHosts[0];
+      }
+      expected = snat.find((c) => c.node === host);
+    } else {
+      // routed FIP, announced from the fip namespace's fg- on the instance's host (§3e)
+      candidates = fgs;
+      const host = instance?.host ?? fipEntry?.host;
+      expected = candidates.find((c) => c.node === host);
+      if (!expected && host) notes.push(`no fg- port (network:floatingip_agent_gateway) for host ${host} in the facts`);
+    }
   }
   if (!expected) {
     throw new HaprobeError('facts', `cannot tell which node must announce ${fip} (router ${router.id}, mode ${router.mode})`, {
       where: 'facts.routers',
-      hint: router.mode === 'ha' ? 'no single HA primary: state files disagree or are unreadable, and facts haState has no single active' : undefined,
+      hint:
+        router.mode === 'ha' || router.mode === 'dvr-ha'
+          ? 'no single HA primary: state files disagree or are unreadable, and facts haState has no single active'
+          : router.mode === 'dvr'
+            ? 'a DVR floating IP needs a host (fg- on that node) or, when centralized, router snatHosts'
+            : undefined,
     });
   }
   candidates = [expected, ...candidates.filter((c) => c !== expected)];
@@ -107,6 +128,27 @@ export function planAnnouncer(input: PlanAnnouncerInput): AnnouncerPlan {
     upstream: facts.upstream,
     notes,
   };
+}
+
+/**
+ * The HA primary among `hosts`: the one the caller read from the state files, else the single
+ * `active` of the facts' haState (the note says which was used). undefined = unknown.
+ */
+function haPrimaryOf(router: FactsRouter, hosts: string[], readPrimary: string | undefined, notes: string[]): string | undefined {
+  if (readPrimary !== undefined) return hosts.includes(readPrimary) ? readPrimary : undefined;
+  const active = Object.entries(router.haState ?? {}).filter(([n, s]) => s === 'active' && hosts.includes(n)).map(([n]) => n);
+  notes.push(active.length === 1 ? `HA primary ${active[0]} taken from the facts (haState)` : 'HA primary unknown: no state file read and no single active haState');
+  return active.length === 1 ? active[0] : undefined;
+}
+
+/**
+ * DVR: a FIP is centralized (DVR_SNAT_BOUND, served from snat-<router>) when the facts list it
+ * without a host, or its instance runs on a dvr_no_external node (ground-truth §3a, §3e).
+ */
+function isCentralizedFip(facts: Facts, fipEntry: FactsFloatingIp | undefined, instance: FactsInstance | undefined): boolean {
+  if (fipEntry && fipEntry.host === undefined) return true;
+  const host = instance?.host ?? fipEntry?.host;
+  return facts.agents.some((a) => a.type === 'l3' && a.host === host && a.agentMode === 'dvr_no_external');
 }
 
 /** the router (and instance) a FIP belongs to: facts.floatingIps, else the instance's subnet */

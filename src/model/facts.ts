@@ -60,7 +60,8 @@ export interface FactsFloatingIp {
   fixedIp: string;
   portId: string;
   routerId: string;
-  /** node hosting the instance (matters for DVR: fg- on that node announces the FIP) */
+  /** node hosting the instance (matters for DVR: fg- on that node announces the FIP; absent on a
+   *  DVR router = centralized (snat-bound) FIP, announced from snat-<router>/qg-, ground-truth §3e) */
   host?: string;
   externalNetworkId?: string;
 }

@@ -64,6 +64,45 @@ describe('garp/plan-announcer: who must announce a floating IP', () => {
     expect(p.candidates.map((c) => c.device)).to.not.include(deviceFor('fg-', otherNet.id));
   });
 
+  /** the lab's facts with `fip` made centralized: listed without a host (snat-bound, ground-truth §3e) */
+  function centralized(profile: string, fip: string, primary?: string) {
+    const { plan, facts } = labFacts(profile, primary);
+    const f = facts.floatingIps.find((x) => x.floatingIp === fip)!;
+    delete f.host;
+    return { plan, facts };
+  }
+
+  it('DVR: a FIP without a host is centralized: snat-<router>/qg- on the snat host with the gateway port MAC', () => {
+    const fip = buildPlan('neutron-dvr').fipPool[1].ip;
+    const { plan, facts } = centralized('neutron-dvr', fip);
+    const p = planAnnouncer({ facts, profile: loadProfile('neutron-dvr'), fip });
+    expect(p.expected).to.deep.equal({ node: plan.router.snatHosts[0], namespace: `snat-${plan.router.id}`, device: plan.router.qg.device, mac: plan.router.qg.mac });
+    // the fg- of every compute could still (wrongly) announce it
+    expect(p.candidates.map((c) => c.device)).to.include.members(Object.values(plan.router.fg).map((g) => g.device));
+    expect(p.notes.join()).to.match(/centralized/);
+  });
+
+  it('DVR: a FIP of an instance on a dvr_no_external node is centralized even with a host', () => {
+    const { plan, facts } = labFacts('neutron-dvr');
+    const vm2 = plan.instances.find((i) => i.name === 'vm2')!;
+    const agents = facts.agents.map((a) => (a.type === 'l3' && a.host === vm2.host ? { ...a, agentMode: 'dvr_no_external' as const } : a));
+    const p = planAnnouncer({ facts: { ...facts, agents }, profile: loadProfile('neutron-dvr'), fip: plan.fipPool[1].ip });
+    expect(p.expected).to.deep.equal({ node: plan.router.snatHosts[0], namespace: `snat-${plan.router.id}`, device: plan.router.qg.device, mac: plan.router.qg.mac });
+  });
+
+  it('DVR-HA: a centralized FIP is announced by the snat primary (state files first, else facts haState); unknown primary is an error', () => {
+    const fip = buildPlan('neutron-dvr-snat-ha').fipPool[0].ip;
+    const { plan, facts } = centralized('neutron-dvr-snat-ha', fip, 'net2');
+    const fromFacts = planAnnouncer({ facts, profile: loadProfile('neutron-dvr-snat-ha'), fip });
+    expect(fromFacts.expected).to.deep.equal({ node: 'net2', namespace: `snat-${plan.router.id}`, device: plan.router.qg.device, mac: plan.router.qg.mac });
+    expect(fromFacts.notes.join()).to.match(/taken from the facts/);
+    const read = planAnnouncer({ facts, profile: loadProfile('neutron-dvr-snat-ha'), fip, haPrimary: 'net1' });
+    expect(read.expected.node).to.equal('net1');
+    expect(read.candidates.filter((c) => c.namespace.startsWith('snat-')).map((c) => c.node)).to.deep.equal(['net1', 'net2']);
+    const unknown = centralized('neutron-dvr-snat-ha', fip);
+    expect(() => planAnnouncer({ facts: unknown.facts, profile: loadProfile('neutron-dvr-snat-ha'), fip })).to.throw(/which node must announce/);
+  });
+
   it('refuses a FIP that is not associated when no instance is given, and an unknown instance', () => {
     const { facts } = labFacts('neutron-legacy');
     expect(() => planAnnouncer({ facts, profile: loadProfile('neutron-legacy'), fip: '203.0.113.199' })).to.throw(/not associated/);
