@@ -117,8 +117,10 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     const { router } = locateRouter(opts.facts, opts.fip, opts.action?.kind === 'associate' ? opts.action.instance : undefined);
     let haStates: HaNodeState[] | undefined;
     let haPrimary: string | undefined;
-    if (router.mode === 'ha') {
-      haStates = await readHaStates(router.hosts.map((n) => ({ node: n, transport: transportOf(n), sudo: sudoOf(n) })), router.id, { statePath: opts.statePath });
+    // L3 HA: keepalived in qrouter- on every host; DVR-HA: in snat- on the snat hosts (centralized FIPs)
+    const keepalivedHosts = router.mode === 'ha' ? router.hosts : router.mode === 'dvr-ha' ? (router.snatHosts ?? []) : [];
+    if (keepalivedHosts.length > 0) {
+      haStates = await readHaStates(keepalivedHosts.map((n) => ({ node: n, transport: transportOf(n), sudo: sudoOf(n) })), router.id, { statePath: opts.statePath });
       const primaries = primariesOf(haStates);
       if (primaries.length === 1) haPrimary = primaries[0];
       else warnings.push(`HA state files name ${primaries.length} primaries (${primaries.join(', ') || 'none'}): ${haStates.map((s) => `${s.node}=${s.state ?? s.error ?? '?'}`).join(' ')}`);
