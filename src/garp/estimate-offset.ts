@@ -82,12 +82,26 @@ export function describeOffsets(offsets: readonly NodeClockOffset[]): string[] {
   const lines: string[] = [];
   for (const o of offsets) {
     if (o.error !== undefined) lines.push(`clock offset ${o.node} unknown (${o.error}): its timestamps are used uncorrected`);
-    else if (Math.abs(o.offsetMs) > SHOWN_OFFSET_MS) lines.push(`clock offset ${o.node} ${formatOffsetMs(o.offsetMs)} ±${Math.max(1, Math.round(o.uncertaintyMs))} ms (corrected)`);
+    else if (Math.abs(o.offsetMs) > SHOWN_OFFSET_MS) {
+      const how = isSignificant(o) ? '(corrected)' : '(within its uncertainty: not corrected)';
+      lines.push(`clock offset ${o.node} ${formatOffsetMs(o.offsetMs)} ±${Math.max(1, Math.round(o.uncertaintyMs))} ms ${how}`);
+    }
   }
   return lines;
 }
 
-/** node → offset ms, 0 for a node not sampled or failed */
+/**
+ * True when 0 is not a possible offset given the measurement (|offset| > its uncertainty).
+ * Over SSH the remote `date` runs late in the round trip (channel open, process start), so on
+ * one shared clock the estimate came out +100…+230 ms ±100…230 ms on the lab: correcting by that
+ * moved keepalived's G-ARPs before the change and the verdict became no-garp.
+ */
+export function isSignificant(o: Pick<OffsetEstimate, 'offsetMs' | 'uncertaintyMs'>): boolean {
+  return Math.abs(o.offsetMs) > o.uncertaintyMs;
+}
+
+/** node → offset ms to correct by: 0 for a node not sampled, failed, or whose offset may be 0 */
 export function offsetOf(offsets: readonly NodeClockOffset[], node: string | undefined): number {
-  return offsets.find((o) => o.node === node && o.error === undefined)?.offsetMs ?? 0;
+  const o = offsets.find((x) => x.node === node && x.error === undefined);
+  return o && isSignificant(o) ? o.offsetMs : 0;
 }

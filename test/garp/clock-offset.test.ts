@@ -55,6 +55,19 @@ describe('garp/estimate-offset: a node clock against the local one', () => {
     expect(offsetOf([o('cmp1', 55, 1, 'x')], 'cmp1')).to.equal(0);
     expect(offsetOf([], undefined)).to.equal(0);
   });
+
+  it('an offset within its own uncertainty (seen on the lab: one clock, +227 ms ±228 ms) is shown but not corrected', () => {
+    const o = (node: string, offsetMs: number, uncertaintyMs: number): NodeClockOffset => ({ node, offsetMs, uncertaintyMs, rttMs: 2 * uncertaintyMs, samples: 3 });
+    const lab = [o('net2', 227, 228), o('net3', 94, 96), o('far', 1500, 40)];
+    expect(offsetOf(lab, 'net2')).to.equal(0);
+    expect(offsetOf(lab, 'net3')).to.equal(0);
+    expect(offsetOf(lab, 'far')).to.equal(1500);
+    expect(describeOffsets(lab)).to.deep.equal([
+      'clock offset net2 +227 ms ±228 ms (within its uncertainty: not corrected)',
+      'clock offset net3 +94 ms ±96 ms (within its uncertainty: not corrected)',
+      'clock offset far +1.50 s ±40 ms (corrected)',
+    ]);
+  });
 });
 
 /** a Transport whose `date` answers from a clock `skewMs` ahead of the test's fake local clock */
