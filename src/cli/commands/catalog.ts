@@ -31,7 +31,7 @@ export function registerCatalogCommands(program: Command): void {
         for (const r of rows) lines.push(`| \`${r.id}\` | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} | ${r.references.join(', ')} |`);
         process.stdout.write(lines.join('\n') + '\n');
       } else {
-        const table = new Table({ head: ['check', 'severity', 'title', 'references'], wordWrap: true, colWidths: [22, 10, 50, 40], style: plainStyle() });
+        const table = new Table({ head: ['check', 'severity', 'title', 'references'], wordWrap: true, colWidths: [22, 10, 50, 40], style: { head: [], border: [] } });
         for (const r of rows) table.push([r.id, r.severity, r.title, r.references.join(', ')]);
         process.stdout.write(table.toString() + '\n');
       }
@@ -50,13 +50,9 @@ export function registerCatalogCommands(program: Command): void {
         process.stdout.write(JSON.stringify(profiles, null, 2) + '\n');
         return;
       }
-      const table = new Table({ head: ['profile', 'title', 'checks', 'failover budget'], wordWrap: true, colWidths: [22, 50, 12, 17], style: plainStyle() });
+      const table = new Table({ head: ['profile', 'title', 'checks', 'failover budget'], wordWrap: true, colWidths: [22, 50, 12, 17], style: { head: [], border: [] } });
       for (const p of profiles) table.push([p.id, p.title, String(p.checks.length), p.failoverBudgetSeconds !== undefined ? `${p.failoverBudgetSeconds} s` : '']);
       process.stdout.write(table.toString() + '\n');
     });
 }
 
-/** no ANSI colours unless stdout is a terminal */
-function plainStyle(): { head: string[]; border: string[] } | undefined {
-  return process.stdout.isTTY ? undefined : { head: [], border: [] };
-}

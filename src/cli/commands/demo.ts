@@ -4,7 +4,7 @@ import { HaprobeError } from '../../errors';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 import { labUp, labDown, applyFault, healFaults, findProfile, PROFILES } from '../../lab';
-import { runCommand, exitCodeOf } from './run';
+import { runCommand, exitCodeOf, RUN_DEFAULTS } from './run';
 import type { RunResult } from '../../report/result';
 
 interface DemoFlags {
@@ -64,8 +64,7 @@ async function runDemo(flags: DemoFlags): Promise<typeof EXIT[keyof typeof EXIT]
       facts: up.facts,
       profile: flags.profile,
       format: 'table' as const,
-      concurrency: '16',
-      timeout: '120',
+      ...RUN_DEFAULTS,
       failuresOnly: false,
       quiet: false,
     };

@@ -47,6 +47,9 @@ export interface RunFlags {
   quiet?: boolean;
 }
 
+/** defaults of the options the demo also passes (one place, so both agree) */
+export const RUN_DEFAULTS = { concurrency: '16', timeout: '120' } as const;
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
 
 export function registerRunCommand(program: Command): void {
@@ -71,8 +74,8 @@ export function registerRunCommand(program: Command): void {
     .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
     .option('--waivers <file>', 'waivers YAML: findings accepted until an expiry date')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
-    .option('--concurrency <n>', 'nodes read at once', '16')
-    .option('--timeout <seconds>', 'budget for one node\'s snapshot', '120')
+    .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
+    .option('--timeout <seconds>', 'budget for one node\'s snapshot', RUN_DEFAULTS.timeout)
     .option('--failures-only', 'table: leave passing rows out')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
