@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sleep } from './ha-state';
-import { maySweepPrefix, releaseOwner } from './owner';
+import { maySweepPrefix, releaseOwner, takeRecordedHostDirs } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { allPids, mntnsInodeOf, netnsInodeOf } from './processes';
 import { MGMT_BRIDGE } from './render-host';
@@ -144,7 +144,8 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
     const res = await runArgv(['ip', 'link', 'del', l], '');
     if (res.code === 0) linksRemoved.push(l);
   }
-  for (const d of state?.createdHostDirs ?? []) {
+  const hostDirs = sweep ? takeRecordedHostDirs() : [];
+  for (const d of new Set([...(state?.createdHostDirs ?? []), ...hostDirs])) {
     try {
       fs.rmdirSync(d);
     } catch {

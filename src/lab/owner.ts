@@ -55,3 +55,25 @@ export function maySweepPrefix(stateDir: string): boolean {
   const owner = readOwner();
   return owner === undefined || owner === stateDir || !ownerIsLive(owner);
 }
+
+/**
+ * Host directories `up` created (mount points such as /var/lib/neutron), kept machine-wide beside
+ * the owner file as well as in lab.json, so a `down` that has lost lab.json still removes them.
+ */
+export const HOST_DIRS_FILE = '/run/haprobe-lab.host-dirs';
+
+export function recordHostDir(dir: string): void {
+  fs.appendFileSync(HOST_DIRS_FILE, dir + '\n');
+}
+
+/** the recorded directories (and forget them) */
+export function takeRecordedHostDirs(): string[] {
+  let text = '';
+  try {
+    text = fs.readFileSync(HOST_DIRS_FILE, 'utf8');
+  } catch {
+    return [];
+  }
+  fs.rmSync(HOST_DIRS_FILE, { force: true });
+  return text.split('\n').filter((l) => l.trim() !== '');
+}

@@ -8,7 +8,7 @@ import { labDown } from './down';
 import { garpTargetFor } from './fip';
 import { sendGarp, type GarpTarget } from './garp';
 import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
-import { claimOwner } from './owner';
+import { claimOwner, recordHostDir } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { buildPlan, initialFips } from './plan';
 import { collectProcesses } from './processes';
@@ -48,6 +48,7 @@ async function prepareDirs(plan: LabPlan, paths: LabPaths, state: LabState): Pro
     if (!fs.existsSync(d)) {
       fs.mkdirSync(d, { recursive: true });
       state.createdHostDirs.push(d);
+      recordHostDir(d);
     }
   }
   const keygens: Promise<unknown>[] = [

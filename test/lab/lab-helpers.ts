@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Facts } from '../../src/model/facts';
 import { labDown, labUp, readLabState, labPaths } from '../../src/lab';
+import { HOST_DIRS_FILE } from '../../src/lab/owner';
 import type { LabUpResult, LabState } from '../../src/lab';
 import { loadInventory } from '../../src/inventory';
 import { createTransport } from '../../src/transport';
@@ -24,7 +25,11 @@ export function labStateDir(profile: string): string {
   return `/var/tmp/haprobe-labtest-${profile}`;
 }
 
+/** whether /var/lib/neutron existed before the suite's `up` (the lab creates it as a mount point) */
+let hostDirsBefore: boolean | undefined;
+
 export async function startLab(profile: string): Promise<LabSession> {
+  hostDirsBefore = fs.existsSync('/var/lib/neutron');
   const stateDir = labStateDir(profile);
   await labDown({ stateDir }).catch(() => undefined);
   const up = await labUp({ profile, stateDir, renderer: 'silent' });
@@ -80,6 +85,8 @@ export async function stopLab(session: LabSession | undefined, profile: string, 
   const left = fs.existsSync('/run/netns') ? fs.readdirSync('/run/netns').filter((n) => n.startsWith('hp-')) : [];
   expect(left, 'hp-* namespaces left').to.deep.equal([]);
   expect(fs.existsSync('/sys/class/net/hp-mgmt'), 'hp-mgmt left').to.equal(false);
+  expect(fs.existsSync(HOST_DIRS_FILE), 'record of host dirs the lab created left').to.equal(false);
+  if (hostDirsBefore !== undefined) expect(fs.existsSync('/var/lib/neutron'), '/var/lib/neutron left behind').to.equal(hostDirsBefore);
   expect(pids.filter(running), 'lab pids alive').to.deep.equal([]);
   expect(fs.existsSync(stateDir), 'state dir left').to.equal(false);
 }
