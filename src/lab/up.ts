@@ -162,7 +162,16 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
           })();
           await Promise.all([...garps, ssh, ha]);
           // keepalived runs its own G-ARP bursts; give the upstream a moment to learn
-          if (plan.router.haHosts.length > 0) await sleep(300);
+          if (plan.router.haHosts.length > 0) {
+            await sleep(300);
+            // a new VRRP primary takes a moment to carry traffic; `up` promises a lab whose FIPs answer
+            // (seen: the first ping from the upstream right after `up` was lost now and then)
+            const upstream = plan.nodes.find((n) => n.kind === 'gateway');
+            for (const ip of Object.keys(state.fips)) {
+              const ok = !upstream || (await waitFor(async () => (await runArgv(['nsenter', '-t', String(holder(upstream.name)), '-m', '-n', '--', 'ping', '-c', '1', '-W', '1', ip], '', 5_000)).code === 0, 15_000, 200));
+              if (!ok) throw new HaprobeError('lab', `floating IP ${ip} does not answer a ping from the upstream after up`);
+            }
+          }
           writeFacts(plan, paths, state);
         },
       },
