@@ -1,5 +1,7 @@
 import type { Transport, TransportFailure } from '../transport/types';
 import { HaprobeError } from '../errors';
+import { inNamespace } from '../transport/in-namespace';
+import { quoteArgv } from '../transport/quote-shell';
 import { PcapStreamDecoder } from './pcap';
 import { decodeRecord } from './frame';
 import type { CapturedFrame } from './types';
@@ -29,7 +31,9 @@ export interface CaptureTarget {
   direction?: 'in' | 'out';
 }
 
-const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
+/** what Linux accepts as a device or namespace name (no `/`, no space, not `.`/`..`; `vlan#10` is
+ *  legal): --on is checked for that only, the command builder quotes whatever it gets */
+const NAME = /^(?!\.\.?$)[^/\s\0]{1,64}$/;
 
 /** "br-ex" or "ns:qrouter-<id>:qg-1234" (the CLI's --on value) → target */
 export function parseCaptureSpec(spec: string): CaptureTarget {
@@ -50,17 +54,18 @@ export function formatCaptureSpec(t: CaptureTarget): string {
   return t.namespace ? `ns:${t.namespace}:${t.device}` : t.device;
 }
 
-/** the remote command; names are validated (they end up in a shell command line) */
+/**
+ * The remote command. Device and namespace names come from facts and flags and are any legal
+ * Linux name (`vlan#10`): they are quoted argv words, not validated here (issue 8; a throw here
+ * used to become an unhandled rejection). `--` ends tcpdump's options so the filter expression is
+ * never read as one.
+ */
 export function buildCaptureCommand(t: CaptureTarget): string {
-  for (const n of [t.device, t.namespace]) {
-    if (n !== undefined && n !== '' && !NAME.test(n)) throw new HaprobeError('capture', `refusing unsafe name "${n}"`, { where: 'capture target' });
-  }
-  const filter = (t.filter ?? CAPTURE_FILTER).replace(/'/g, `'\\''`);
   // --immediate-mode: without it TPACKET_V3 holds frames up to the 1 s block timeout (late
   // verdicts) and frames still in the ring are lost when tcpdump is stopped
-  const direction = t.direction === 'in' || t.direction === 'out' ? ` -Q ${t.direction}` : '';
-  const tcpdump = `tcpdump -U --immediate-mode${direction} -w - -s ${t.snaplen ?? CAPTURE_SNAPLEN} -i ${t.device} '${filter}'`;
-  return t.namespace ? `ip netns exec ${t.namespace} ${tcpdump}` : tcpdump;
+  const direction = t.direction === 'in' || t.direction === 'out' ? ['-Q', t.direction] : [];
+  const tcpdump = ['tcpdump', '-U', '--immediate-mode', ...direction, '-w', '-', '-s', String(t.snaplen ?? CAPTURE_SNAPLEN), '-i', t.device, '--', t.filter ?? CAPTURE_FILTER];
+  return quoteArgv(inNamespace(t.namespace, tcpdump));
 }
 
 export interface LiveCaptureSource {

@@ -13,6 +13,7 @@ import { deviceFor } from './plan-announcer';
 import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
+import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand, buildPingCommand } from './drill-commands';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
 
 /**
@@ -167,7 +168,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     if (fip && up?.node && pingNode) {
       const pingOffsetMs = offsetOf(clockOffsets, pingNode);
       let buf = '';
-      const cmd = `${up.namespace ? `ip netns exec ${up.namespace} ` : ''}ping -D -n -i ${(pingInterval / 1000).toFixed(1)} -W 1 ${fip}`;
+      const cmd = buildPingCommand(fip, pingInterval, up.namespace);
       const t = transportOf(up.node);
       await t.connect();
       ping = t.stream(cmd, {
@@ -316,7 +317,7 @@ export function keepalivedPidFile(statePath: string, routerId: string): string {
 }
 
 async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget): Promise<void> {
-  const linkDown = `ip -n ${t.ns} link set ${t.haDevice} down`;
+  const linkDown = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'down');
   if (opts.via === 'lab') {
     // the lab records the failover, so its restore (restart keepalived / link up) knows what to undo
     if (opts.fault === 'stop-node') {
@@ -326,7 +327,7 @@ async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget):
     await deps.lab!.failoverRouter({ stateDir: opts.stateDir, router: t.router, how: opts.fault, waitMs: 30_000 });
     return;
   }
-  const kill = `kill $(cat ${keepalivedPidFile(t.statePath, t.router)})`;
+  const kill = buildKillByPidFileCommand(keepalivedPidFile(t.statePath, t.router));
   if (opts.fault === 'kill-keepalived') await sshRun(t, kill, 'kill keepalived');
   else if (opts.fault === 'link-down') await sshRun(t, linkDown, 'ha- link down');
   else await sshRun(t, `${kill}; ${linkDown}`, 'stop node');
@@ -334,7 +335,7 @@ async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget):
 
 async function restoreFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget, warnings: string[]): Promise<string[]> {
   const done: string[] = [];
-  const linkUp = `ip -n ${t.ns} link set ${t.haDevice} up`;
+  const linkUp = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'up');
   try {
     if (opts.fault !== 'kill-keepalived') {
       await sshRun(t, linkUp, 'ha- link up');
@@ -346,7 +347,7 @@ async function restoreFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget,
     } else if (opts.fault !== 'link-down') {
       // neutron's process monitor respawns keepalived (check_child_processes_action = respawn)
       const pidFile = keepalivedPidFile(t.statePath, t.router);
-      const back = await waitUntil(async () => (await t.transport.exec(`kill -0 $(cat ${pidFile}) 2>/dev/null`, { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
+      const back = await waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(pidFile), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
       if (back) done.push(`keepalived on ${t.node} was respawned by the L3 agent`);
       else warnings.push(`keepalived on ${t.node} did not come back within 75 s: restart the L3 agent there (haprobe does not start keepalived on a real node)`);
     }
