@@ -20,6 +20,8 @@ export interface FactsPort {
   fixedIps: string[];
   /** binding:host_id; for HA ports the node that carries it */
   host?: string;
+  /** admin_state_up; undefined = true. False: the OVS agent parks the port on VLAN 4095 on purpose */
+  adminStateUp?: boolean;
   /** prefix length of the subnet of the first fixed IP */
   prefixLen?: number;
   /** port_security_enabled; undefined = true (neutron's default). False: the OVS agent installs

@@ -3,6 +3,7 @@ import type { Check, CheckContext, CloudSnapshot, Finding } from '../../src/engi
 import type { Facts } from '../../src/model/facts';
 import type { NodeSnapshot } from '../../src/model/types';
 import { check as ovsAntispoof } from '../../checks/ovs-antispoof';
+import { check as ovsDeadVlan } from '../../checks/ovs-dead-vlan';
 import { realNode } from './fixtures/real';
 
 /**
@@ -58,6 +59,19 @@ describe('issue 15: no false alarm on real outputs of healthy clouds', () => {
     it('firewall_driver noop: nothing expected, a note only', () => {
       const n = cmp((x) => { x.flows['br-int'] = x.flows['br-int']!.filter((fl) => !(fl.table === 71 && fl.match['arp_spa'])); });
       expect(verdicts(run(ovsAntispoof, [n], { facts: { ...f, firewallDriver: 'noop' } }))).to.deep.equal(['pass']);
+    });
+  });
+
+  describe('ovs-dead-vlan (hustcat DVR network node, Liberty: every br-int port on 4095)', () => {
+    const net = (): NodeSnapshot => realNode('network', ['network'], {
+      'ovs-show': { file: 'hustcat-dvr2-network-ovs-vsctl-show.txt' },
+      netns: { file: 'hustcat-dvr2-network-snat-qrouter-qdhcp.txt' },
+    });
+    it('router ports sg-/qr-/qg- must carry traffic: fail; the DHCP tap is reported, not critical', () => {
+      const got = run(ovsDeadVlan, [net()], { profileId: 'neutron-dvr' });
+      expect(got.map((f) => `${f.verdict} ${f.subject.device}`).sort()).to.deep.equal([
+        'fail qg-7cac7e10-cc', 'fail qr-3e60aab4-57', 'fail sg-ee7fdd84-0e', 'warn tap8311fca4-65',
+      ]);
     });
   });
 });
