@@ -4,7 +4,10 @@ import type { Facts } from '../../src/model/facts';
 import type { NodeSnapshot } from '../../src/model/types';
 import { check as ovsAntispoof } from '../../checks/ovs-antispoof';
 import { check as ovsDeadVlan } from '../../checks/ovs-dead-vlan';
-import { realNode } from './fixtures/real';
+import { check as fipPlacement } from '../../checks/fip-placement';
+import { check as natRules } from '../../checks/nat-rules';
+import { parseIptablesS } from '../../src/parse/parse-iptables-s';
+import { readReal, realNode } from './fixtures/real';
 
 /**
  * False alarms of issue 15 on REAL outputs of healthy clouds (test/checks/fixtures/real/, copied from
@@ -72,6 +75,58 @@ describe('issue 15: no false alarm on real outputs of healthy clouds', () => {
       expect(got.map((f) => `${f.verdict} ${f.subject.device}`).sort()).to.deep.equal([
         'fail qg-7cac7e10-cc', 'fail qr-3e60aab4-57', 'fail sg-ee7fdd84-0e', 'warn tap8311fca4-65',
       ]);
+    });
+  });
+
+  describe('release-unaware DVR (hustcat compute1, Liberty: FIP /32 on rfp-, DNAT without -i rfp-)', () => {
+    const R = 'dd6481d3-c3c6-4cf8-877c-877c94b2edd3';
+    const QR = `qrouter-${R}`;
+    const FIPNS = 'fip-2f00f5f1-ad6f-4113-b550-df9f33afae49';
+    const compute = (): NodeSnapshot => {
+      const n = realNode('compute1', ['compute'], {
+        netns: { file: 'hustcat-dvr-compute1-fip-qrouter.txt' },
+        [`addr:${QR}`]: { file: 'hustcat-dvr-compute1-qrouter-ip-a-with-rfp.txt' },
+        [`route:${QR}`]: { file: 'hustcat-dvr-compute1-qrouter-ip-route-with-fip.txt' },
+        [`rule:${QR}`]: { file: 'hustcat-dvr-compute1-qrouter-ip-rule-with-fip.txt' },
+        [`addr:${FIPNS}`]: { file: 'hustcat-dvr-compute1-fip-ns-ip-a.txt' },
+        [`route:${FIPNS}`]: { file: 'hustcat-dvr-compute1-fip-ns-ip-route-with-fip.txt' },
+      });
+      // the post shows `iptables -t nat -S`, not iptables-save: parsed by its own parser
+      n.namespaces.find((x) => x.name === QR)!.iptables = parseIptablesS(readReal('hustcat-dvr-compute1-qrouter-iptables-t-nat-S-with-fip.txt'), 'nat').value;
+      n.evidence[`iptables:${QR}`] = `compute1/iptables:${QR}`;
+      return n;
+    };
+    const dvr = (release?: string): Record<string, unknown> => ({ haMode: 'dvr', ...(release ? { release } : {}) });
+    for (const release of ['liberty', 'kilo']) {
+      it(`release ${release}: fip-placement and nat-rules find nothing wrong`, () => {
+        expect(bad(run(fipPlacement, [compute()], { params: dvr(release), profileId: 'neutron-dvr' }))).to.deep.equal([]);
+        expect(bad(run(natRules, [compute()], { params: dvr(release), profileId: 'neutron-dvr' }))).to.deep.equal([]);
+        expect(run(natRules, [compute()], { params: dvr(release) }).filter((f) => f.verdict === 'warn')).to.deep.equal([]);
+      });
+    }
+    it('with facts (release liberty, FIP bound to compute1): the facts release wins over the profile default pike+', () => {
+      // facts derived from the post's l3-agent-list-hosting-router, floatingip-create and nova list
+      const f = facts({
+        release: 'liberty',
+        routers: [{ id: R, mode: 'dvr', hosts: ['compute1'], externalNetworkId: '2f00f5f1-ad6f-4113-b550-df9f33afae49', subnets: [{ networkId: 'demo-net', cidr: '192.168.10.0/24', gatewayIp: '192.168.10.1' }] }],
+        floatingIps: [{ floatingIp: '203.0.113.11', fixedIp: '192.168.10.4', portId: 'vm1-port', routerId: R, host: 'compute1' }],
+      });
+      for (const c of [fipPlacement, natRules]) {
+        const got = run(c, [compute()], { params: dvr('pike+'), facts: f });
+        expect(bad(got), c.id).to.deep.equal([]);
+        expect(run(c, [compute()], { params: dvr('pike+'), facts: { ...f, release: 'pike' } }).filter((x) => x.verdict === 'fail').length, `${c.id} on pike`).to.be.greaterThan(0);
+      }
+    });
+    it('release unknown (or mitaka, both forms real): warns that say why, no fail', () => {
+      for (const release of [undefined, 'mitaka']) {
+        const got = [...run(fipPlacement, [compute()], { params: dvr(release) }), ...run(natRules, [compute()], { params: dvr(release) })];
+        expect(bad(got)).to.deep.equal([]);
+        expect(got.filter((f) => f.verdict === 'warn').length).to.be.greaterThan(0);
+      }
+    });
+    it('release newton: the same data plane is a bug (lp#1462154) and fails', () => {
+      const got = [...run(fipPlacement, [compute()], { params: dvr('newton') }), ...run(natRules, [compute()], { params: dvr('newton') })];
+      expect(got.filter((f) => f.verdict === 'fail').map((f) => f.checkId).sort()).to.deep.equal(['fip-placement', 'nat-rules']);
     });
   });
 });
