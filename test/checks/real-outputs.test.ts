@@ -6,6 +6,8 @@ import { check as ovsAntispoof } from '../../checks/ovs-antispoof';
 import { check as ovsDeadVlan } from '../../checks/ovs-dead-vlan';
 import { check as fipPlacement } from '../../checks/fip-placement';
 import { check as natRules } from '../../checks/nat-rules';
+import { check as l3haSinglePrimary } from '../../checks/l3ha-single-primary';
+import { check as keepalivedConfig } from '../../checks/keepalived-config';
 import { parseIptablesS } from '../../src/parse/parse-iptables-s';
 import { readReal, realNode } from './fixtures/real';
 
@@ -127,6 +129,65 @@ describe('issue 15: no false alarm on real outputs of healthy clouds', () => {
     it('release newton: the same data plane is a bug (lp#1462154) and fails', () => {
       const got = [...run(fipPlacement, [compute()], { params: dvr('newton') }), ...run(natRules, [compute()], { params: dvr('newton') })];
       expect(got.filter((f) => f.verdict === 'fail').map((f) => f.checkId).sort()).to.deep.equal(['fip-placement', 'nat-rules']);
+    });
+  });
+
+  describe('release-unaware L3 HA (Juno keepalived.conf from Assaf Muller: primary VIP = gateway address on qg-)', () => {
+    // the post shows only keepalived.conf; the two replicas' `ip addr` is spec-derived from it
+    // (primary: the VIPs on qg-/qr-, backup: only its own ha- address; Juno writes no state file)
+    const R = '6f2d4a1e-0a6b-4b27-9c55-2f0c6f7b5a11';
+    const QR = `qrouter-${R}`;
+    const ipA = (primary: boolean, ha: string): string => [
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN ',
+      '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+      '    inet 127.0.0.1/8 scope host lo',
+      '2: ha-45249562-ec: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN ',
+      '    link/ether fa:16:3e:00:00:01 brd ff:ff:ff:ff:ff:ff',
+      `    inet ${ha}/18 brd 169.254.255.255 scope global ha-45249562-ec`,
+      '3: qr-dc9d93c6-e2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN ',
+      '    link/ether fa:16:3e:00:00:02 brd ff:ff:ff:ff:ff:ff',
+      ...(primary ? ['    inet 10.0.0.1/24 scope global qr-dc9d93c6-e2'] : []),
+      '4: qg-843de7e6-8f: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN ',
+      '    link/ether fa:16:3e:00:00:03 brd ff:ff:ff:ff:ff:ff',
+      ...(primary ? ['    inet 19.4.4.4/24 scope global qg-843de7e6-8f'] : []),
+      '',
+    ].join('\n');
+    const node = (name: string, primary: boolean, ha: string, conf = 'assafmuller-blog-keepalived-conf-juno.txt'): NodeSnapshot =>
+      realNode(name, ['network'], { netns: { text: `${QR}\n` }, [`addr:${QR}`]: { text: ipA(primary, ha) }, [`keepalived-conf:${R}`]: { file: conf } });
+    const pair = (): NodeSnapshot[] => [node('net1', true, '169.254.192.1'), node('net2', false, '169.254.192.2')];
+    const ha = (release?: string): Record<string, unknown> => ({ haMode: 'ha', ...(release ? { release } : {}) });
+
+    it('release juno: l3ha-single-primary and keepalived-config find nothing wrong', () => {
+      expect(run(l3haSinglePrimary, pair(), { params: ha('juno') }).map((f) => f.message)).to.deep.equal([]);
+      expect(run(keepalivedConfig, pair(), { params: ha('juno') }).map((f) => f.message)).to.deep.equal([]);
+    });
+    it('release unknown: the primary is still found (from keepalived.conf); keepalived-config warns, never fails', () => {
+      expect(bad(run(l3haSinglePrimary, pair(), { params: ha() }))).to.deep.equal([]);
+      const got = run(keepalivedConfig, pair(), { params: ha() });
+      expect(bad(got)).to.deep.equal([]);
+      expect(got.map((f) => f.verdict)).to.include('warn');
+    });
+    it('release pike: the Juno template is a misconfiguration (no 169.254.0.<vrid> on ha-, no garp_master_delay)', () => {
+      expect(run(keepalivedConfig, pair(), { params: ha('pike') }).filter((f) => f.verdict === 'fail').length).to.be.greaterThan(0);
+    });
+    it('both replicas holding the gateway address is still a split brain', () => {
+      const got = run(l3haSinglePrimary, [node('net1', true, '169.254.192.1'), node('net2', true, '169.254.192.2')], { params: ha('juno') });
+      expect(got.map((f) => `${f.verdict} ${f.severity}`)).to.include('fail critical');
+    });
+    it('release liberty: garp_master_repeat/refresh is that release\'s template, a note about lp#1520517 (spec-derived Liberty lines)', () => {
+      // the Juno conf with the two lines Liberty 7.0.0 added (ground-truth §2e/2f; no published Liberty conf in the corpus)
+      const n = pair();
+      for (const x of n) {
+        const inst = x.haRouters[0]!.config!.instances[0]!;
+        inst.garpMasterRepeat = 5;
+        inst.garpMasterRefresh = 10;
+        inst.virtualIpaddress = [{ address: '169.254.0.1', prefixLen: 24, dev: 'ha-45249562-ec' }];
+        inst.virtualIpaddressExcluded.push({ address: '19.4.4.4', prefixLen: 24, dev: 'qg-843de7e6-8f' });
+      }
+      const got = run(keepalivedConfig, n, { params: ha('liberty') });
+      expect(got.map((f) => `${f.verdict} ${f.severity}`)).to.deep.equal(['pass info', 'pass info']);
+      expect(got[0]!.message).to.match(/1520517/);
+      expect(run(keepalivedConfig, n, { params: ha('mitaka') }).filter((f) => f.verdict === 'fail').length).to.equal(2);
     });
   });
 });
