@@ -10,6 +10,7 @@ import { deviceName, namespaceKind, routerIdFromNamespace } from './lib/names';
 import { dnatPairs, natRules, ruleInIface } from './lib/nat';
 import { ipv4Addresses, sameHost } from './lib/net';
 import { dvrFipsRoutedOnly, releaseLabel, releaseOf } from './lib/release';
+import { isCentralizedFip } from '../src/intent/agent-mode';
 
 /** FIP routing table of DVR qrouters (FIP_RT_TBL, ground-truth §3b) */
 const FIP_RT_TBL = '16';
@@ -158,7 +159,7 @@ function withFacts(ctx: CheckContext, out: OutcomeBuilder): void {
       }
       // DVR / DVR-HA
       const ext = f.externalNetworkId ?? r?.externalNetworkId;
-      if (f.host) {
+      if (f.host && !isCentralizedFip(facts, f)) {
         judgeNoFipAddress(out, ctx, f.floatingIp, () => false);
         const node = findNode(ctx.snapshot, f.host);
         if (node) judgeDvrFip(out, node, routerId, f.floatingIp, f.fixedIp, ext ? `fip-${ext}` : undefined);
@@ -175,7 +176,7 @@ function withFacts(ctx: CheckContext, out: OutcomeBuilder): void {
               });
         }
       } else {
-        // centralized FIP (dvr_no_external / unbound): on qg- of the snat namespace
+        // centralized FIP (no host, or its instance on a dvr_no_external node): on qg- of the snat namespace
         const snatName = `snat-${routerId}`;
         judgeNoFipAddress(out, ctx, f.floatingIp, (_n, ns) => ns === snatName);
         for (const node of nodesNamed(ctx.snapshot, r?.snatHosts)) {

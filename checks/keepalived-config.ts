@@ -8,6 +8,7 @@ import { haRouters } from './lib/ha-routers';
 import { findRouter, gatewayPort, portsOfRouter } from './lib/lookup';
 import { numParam } from './lib/mode';
 import { stripPrefix } from './lib/net';
+import { isCentralizedFip } from '../src/intent/agent-mode';
 import { haPrimaryVipLinkLocal, keepalivedGarpTemplates, releaseLabel, releaseOf, type GarpTemplate } from './lib/release';
 
 /**
@@ -140,7 +141,7 @@ export const check: Check = {
             : ['network:router_interface', 'network:ha_router_replicated_interface'];
           for (const p of portsOfRouter(ctx.facts, r.id, internalOwners)) for (const ip of p.fixedIps) if (ip.includes('.')) want.add(ip);
           for (const f of ctx.facts.floatingIps)
-            if (f.routerId === r.id && (r.mode === 'ha' || !f.host)) want.add(f.floatingIp);
+            if (f.routerId === r.id && (r.mode === 'ha' || isCentralizedFip(ctx.facts, f))) want.add(f.floatingIp);
           const missing = [...want].filter((ip) => !excluded.has(ip));
           const extra = [...excluded].filter((ip) => !want.has(ip));
           if (missing.length > 0) bad('virtual_ipaddress_excluded lacks router addresses', [...want].join(', '), `missing ${missing.join(', ')}`);

@@ -11,6 +11,7 @@ import {
 } from './lib/nat';
 import { sameHost, stripPrefix } from './lib/net';
 import { dvrFipsRoutedOnly, releaseLabel, releaseOf } from './lib/release';
+import { isCentralizedFip } from '../src/intent/agent-mode';
 
 /**
  * NAT templates of the L3 agent (ground-truth §1c legacy/HA, §3c DVR), with the historical
@@ -148,13 +149,14 @@ function plansFromFacts(ctx: CheckContext): NsPlan[] {
         plans.push({ node, ns: `qrouter-${r.id}`, routerId: r.id, role: 'gateway', fips: pairs(fips), snat, gatewaySnat, postrouting: hasGw, gatewayIp, qgName, metadata: true, knownFips: known });
       continue;
     }
-    const central = fips.filter((f) => !f.host);
+    const central = fips.filter((f) => isCentralizedFip(facts, f));
+    const routed = fips.filter((f) => !isCentralizedFip(facts, f));
     for (const node of nodesNamed(ctx.snapshot, r.snatHosts))
       plans.push({ node, ns: `snat-${r.id}`, routerId: r.id, role: 'gateway', fips: pairs(central), snat, gatewaySnat, postrouting: hasGw, gatewayIp, qgName, metadata: false, knownFips: known });
-    const qrHosts = new Set([...r.hosts, ...fips.filter((f) => f.host).map((f) => f.host!)]);
+    const qrHosts = new Set([...r.hosts, ...routed.map((f) => f.host!)]);
     for (const node of nodesNamed(ctx.snapshot, [...qrHosts])) {
       if (!findNamespace(node, `qrouter-${r.id}`)) continue;
-      const local = pairs(fips.filter((f) => f.host === node.node));
+      const local = pairs(routed.filter((f) => f.host === node.node));
       plans.push({ node, ns: `qrouter-${r.id}`, routerId: r.id, role: 'dvr-local', fips: local, snat: false, gatewaySnat: false, postrouting: local.length > 0 && hasGw, metadata: true, knownFips: known });
     }
   }

@@ -10,6 +10,8 @@ import { check as l3haSinglePrimary } from '../../checks/l3ha-single-primary';
 import { check as keepalivedConfig } from '../../checks/keepalived-config';
 import { parseIptablesS } from '../../src/parse/parse-iptables-s';
 import { readReal, realNode } from './fixtures/real';
+import { buildDvrNoExternal } from './fixtures/dvr-no-external';
+import { CHECKS } from '../../checks';
 
 /**
  * False alarms of issue 15 on REAL outputs of healthy clouds (test/checks/fixtures/real/, copied from
@@ -189,5 +191,18 @@ describe('issue 15: no false alarm on real outputs of healthy clouds', () => {
       expect(got[0]!.message).to.match(/1520517/);
       expect(run(keepalivedConfig, n, { params: ha('mitaka') }).filter((f) => f.verdict === 'fail').length).to.equal(2);
     });
+  });
+});
+
+describe('issue 15: dvr_no_external computes (spec-derived: no published output)', () => {
+  it('every check passes the healthy dvr_no_external cloud with facts giving the instance host', () => {
+    const c = buildDvrNoExternal();
+    const got = CHECKS.flatMap((chk) => chk.evaluate({ snapshot: c.snapshot, facts: c.facts, params: { haMode: 'dvr', release: 'pike+' }, profileId: 'neutron-dvr' }).findings);
+    expect(got.filter((f) => f.verdict !== 'pass').map((f) => `${f.checkId} ${f.verdict} ${JSON.stringify(f.subject)} ${f.message}`)).to.deep.equal([]);
+  });
+  it('and without facts', () => {
+    const c = buildDvrNoExternal();
+    const got = CHECKS.flatMap((chk) => chk.evaluate({ snapshot: c.snapshot, params: { haMode: 'dvr', release: 'pike+' }, profileId: 'neutron-dvr' }).findings);
+    expect(got.filter((f) => f.verdict !== 'pass').map((f) => `${f.checkId} ${f.verdict} ${JSON.stringify(f.subject)} ${f.message}`)).to.deep.equal([]);
   });
 });
