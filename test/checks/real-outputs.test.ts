@@ -12,6 +12,8 @@ import { parseIptablesS } from '../../src/parse/parse-iptables-s';
 import { readReal, realNode } from './fixtures/real';
 import { buildDvrNoExternal } from './fixtures/dvr-no-external';
 import { CHECKS } from '../../checks';
+import { check as namespacePlacement } from '../../checks/namespace-placement';
+import { loadProfile } from '../../src/profile';
 
 /**
  * False alarms of issue 15 on REAL outputs of healthy clouds (test/checks/fixtures/real/, copied from
@@ -204,5 +206,27 @@ describe('issue 15: dvr_no_external computes (spec-derived: no published output)
     const c = buildDvrNoExternal();
     const got = CHECKS.flatMap((chk) => chk.evaluate({ snapshot: c.snapshot, params: { haMode: 'dvr', release: 'pike+' }, profileId: 'neutron-dvr' }).findings);
     expect(got.filter((f) => f.verdict !== 'pass').map((f) => `${f.checkId} ${f.verdict} ${JSON.stringify(f.subject)} ${f.message}`)).to.deep.equal([]);
+  });
+});
+
+describe('issue 15: no facts, L3 HA routers scheduled on computes (kaplonski devstack, ~Yoga)', () => {
+  it('namespace-placement with the neutron-l3ha profile does not forbid a qrouter replica on a compute', () => {
+    // the real output: router1 is active on the controller and standby on compute-1 and compute-2;
+    // each hosting node's `ip netns` and `ip addr` are spec-derived from it (one qrouter-<id> with an ha- port per hosting node)
+    const table = readReal('kaplonski-l3-agent-list-hosting-router-active-standby.txt');
+    const hosts = [...table.matchAll(/\| (devstack-ubuntu-[\w-]+)\s+\|/g)].map((m) => m[1]!);
+    expect(hosts).to.deep.equal(['devstack-ubuntu-controller', 'devstack-ubuntu-compute-2', 'devstack-ubuntu-compute-1']);
+    const R = '5f0c1b7e-3d2a-4c51-9e0b-7a3f4e2d1c00';
+    const ipA = (i: number): string => [
+      `2: ha-0a1b2c3d-0${i}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000`,
+      `    link/ether fa:16:3e:00:00:0${i} brd ff:ff:ff:ff:ff:ff`,
+      `    inet 169.254.192.${i}/18 brd 169.254.255.255 scope global ha-0a1b2c3d-0${i}`,
+      ...(i === 0 ? ['    inet 169.254.0.1/24 scope global ha-0a1b2c3d-00'] : []),
+      '',
+    ].join('\n');
+    const nodes = hosts.map((h, i) => realNode(h, [h.includes('compute') ? 'compute' : 'controller'], { netns: { text: `qrouter-${R}\n` }, [`addr:qrouter-${R}`]: { text: ipA(i) } }));
+    const profile = loadProfile('neutron-l3ha');
+    const params = profile.checks.find((c) => c.id === 'namespace-placement')!.params;
+    expect(bad(run(namespacePlacement, nodes, { params, profileId: profile.id }))).to.deep.equal([]);
   });
 });
