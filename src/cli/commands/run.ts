@@ -45,6 +45,8 @@ export interface RunFlags {
   timeout: string;
   failuresOnly?: boolean;
   quiet?: boolean;
+  /** neutron state_path on the nodes (ha_confs lives below it); default /var/lib/neutron */
+  neutronStatePath?: string;
 }
 
 /** defaults of the options the demo also passes (one place, so both agree) */
@@ -76,6 +78,7 @@ export function registerRunCommand(program: Command): void {
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
     .option('--timeout <seconds>', 'budget for one node\'s snapshot', RUN_DEFAULTS.timeout)
+    .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
     .option('--failures-only', 'table: leave passing rows out')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
@@ -141,6 +144,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
           collect: {
             concurrency,
             timeoutMs,
+            ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
             onNodeDone: (c) => {
               done += 1;
               task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
