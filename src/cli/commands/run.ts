@@ -129,28 +129,35 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
   let output;
+  let refused: unknown;
   try {
     const progress = createProgress<object>(
       [{ title: `collect ${nodes.length} node(s), then ${checks.length} checks of ${profile.id}`, task: async (_ctx, task) => {
         let done = 0;
-        output = await executeRun({
-          inventory,
-          inventoryDigest: inventoryDigest(inventory),
-          nodes,
-          profile,
-          checks,
-          facts,
-          transportFor: (node) => pool.get(node),
-          collect: {
-            concurrency,
-            timeoutMs,
-            ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
-            onNodeDone: (c) => {
-              done += 1;
-              task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
+        // a typed refusal (data plane of another kind than the profile) must reach main's exit code, not vanish in the progress list
+        try {
+          output = await executeRun({
+            inventory,
+            inventoryDigest: inventoryDigest(inventory),
+            nodes,
+            profile,
+            checks,
+            facts,
+            transportFor: (node) => pool.get(node),
+            collect: {
+              concurrency,
+              timeoutMs,
+              ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
+              onNodeDone: (c) => {
+                done += 1;
+                task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
+              },
             },
-          },
-        });
+          });
+        } catch (err) {
+          refused = err;
+          throw err;
+        }
       }, rendererOptions: { persistentOutput: true } as never }],
       { quiet: flags.quiet },
     );
@@ -158,6 +165,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   } finally {
     await pool.closeAll();
   }
+  if (refused instanceof HaprobeError) throw refused;
   if (!output) throw new HaprobeError('internal', 'run produced no result');
   let result = (output as { result: RunResult }).result;
   if (waivers) {
