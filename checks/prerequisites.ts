@@ -104,7 +104,8 @@ export const check: Check = {
   title: 'Router namespace sysctls, keepalived and arping are fit for G-ARP',
   description:
     'Router namespaces have ip_forward=1, arp_ignore=1, arp_announce=2 (HA: ip_nonlocal_bind per release; fip: proxy_arp on fg-); ' +
-    'keepalived is at least 1.2.20 (G-ARP on reload) and arping is the iputils one, whose -U/-A frames are real G-ARPs.',
+    'keepalived is at least 1.2.20 (G-ARP on reload; only a note where neutron-keepalived-state-change sends the G-ARPs, Ocata–Victoria) and arping is ' +
+    'the iputils one, whose -U/-A frames are real G-ARPs; with containerised agents the host binaries are not judged as the agents\'.',
   severity: 'major',
   references: [
     { kind: 'doc', ref: 'ground-truth §1b, §2b, §3b, §0.7' },
