@@ -61,16 +61,17 @@ export function wrapGuarded(command: string, sudo: boolean, o: GuardOptions): st
   const bound = o.boundSeconds !== undefined && Number.isFinite(o.boundSeconds) && o.boundSeconds > 0
     ? `timeout --foreground 9 true >/dev/null 2>&1 && T='timeout --foreground -k 5 ${Math.ceil(o.boundSeconds)}'; `
     : '';
-  const input = o.fd === 0 ? ' </dev/null' : '';
+  // a background command's stdin is /dev/null unless redirected explicitly: fd 4 carries it over
+  const input = o.fd === 0 ? ' </dev/null' : ' <&4 4<&-';
   const inner = [
     `: ${GUARD_TAG} ${o.token}`,
     `echo "${PID_MARKER}$$" >&2`,
-    ...(o.fd === 0 ? ['exec 3<&0'] : []),
+    o.fd === 0 ? 'exec 3<&0' : 'exec 4<&0',
     `T=; ${bound}$T sh -c ${quoteShell(command)}${input} 3<&- &`,
     'c=$!',
-    '( while read -r _ <&3; do :; done; kill -TERM -- -$$ 2>/dev/null || { pkill -TERM -P $c; kill -TERM $c; } ) >/dev/null 2>&1 &',
+    '( while read -r _ <&3; do :; done; kill -TERM -- -$$ 2>/dev/null || { pkill -TERM -P $c; kill -TERM $c; } ) >/dev/null 2>&1 4<&- &',
     'w=$!',
-    'exec 3<&-',
+    'exec 3<&- 4<&-',
     'wait $c; r=$?',
     'kill $w 2>/dev/null',
     'exit $r',
