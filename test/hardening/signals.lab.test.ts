@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { labPaths, restoreRouter } from '../../src/lab';
 import { useGarpLab } from '../garp/lab-session';
 import { startTcpProxy } from './tcp-proxy';
-import { type ProcInfo, remoteProcessesOf, stillRunning, waitFor } from './remote-processes';
+import { listProcesses, type ProcInfo, remoteProcessesOf, stillRunning, waitFor } from './remote-processes';
 
 /**
  * Issue 8, "nothing left running on a node", end to end: the real CLI (`garp watch` live, `drill
@@ -21,17 +21,24 @@ const LEFT_BEHIND_MS = 5000;
 
 interface Cli {
   child: ChildProcess;
+  /** haprobe-shaped captures (tcpdump -U --immediate-mode) running before this CLI started */
+  baseline: Set<string>;
   stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** haprobe's capture command line (capture/live.ts), pid:start as key */
+const captures = (): ProcInfo[] => listProcesses().filter((p) => p.comm === 'tcpdump' && p.args.includes('-U --immediate-mode -w -'));
+const keyOf = (p: ProcInfo): string => `${p.pid}:${p.start}`;
+
 function startCli(args: string[]): Cli {
+  const baseline = new Set(captures().map(keyOf));
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
   child.stdout!.resume();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, stderr: () => err, exited };
+  return { child, baseline, stderr: () => err, exited };
 }
 
 async function settled<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
@@ -43,11 +50,17 @@ async function settled<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   return r;
 }
 
-/** haprobe's remote processes once `comm` runs among them */
+/**
+ * haprobe's remote processes once `comm` runs among them: its guard wrappers and their descendants,
+ * plus captures that appeared since it started (under the lab lock only this CLI starts them) — the
+ * latter also finds the unguarded tcpdump of a haprobe without the guard (the old code).
+ */
 async function runningRemote(cli: Cli, comms: string[]): Promise<ProcInfo[]> {
   let procs: ProcInfo[] = [];
   const ok = await waitFor(() => {
-    procs = remoteProcessesOf(cli.child.pid!);
+    const tagged = remoteProcessesOf(cli.child.pid!);
+    const seen = new Set(tagged.map(keyOf));
+    procs = [...tagged, ...captures().filter((p) => !cli.baseline.has(keyOf(p)) && !seen.has(keyOf(p)))];
     return comms.every((c) => procs.some((p) => p.comm === c));
   }, 20_000);
   expect(ok, `no ${comms.join('+')} of haprobe ${cli.child.pid} on the nodes; stderr: ${cli.stderr()}`).to.equal(true);
