@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { judgeDrill } from '../../src/garp/judge-drill';
 import { sleepOrAbort, untilAborted } from '../../src/garp/abortable';
 import { interrupt, onInterrupt } from '../../src/interrupt';
@@ -41,5 +43,22 @@ describe('hardening: drill verdicts and cancellation (pure parts)', () => {
     expect(seen).to.deep.equal(['SIGTERM']);
     off();
     expect(['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s))).to.deep.equal(before);
+  });
+
+  it('cli: an unhandled rejection is reported, runs the registered cleanups, and exits 4', () => {
+    const dist = path.resolve(__dirname, '../../src');
+    const script = `
+      const { main } = require(${JSON.stringify(path.join(dist, 'cli/main.js'))});
+      const { onInterrupt } = require(${JSON.stringify(path.join(dist, 'interrupt.js'))});
+      onInterrupt((r) => process.stderr.write('cleanup ran: ' + r + '\\n'));
+      // a stand-in command that runs for 300 ms, long enough for a stray rejection to hit it
+      require(${JSON.stringify(path.join(dist, 'cli/commands/index.js'))}).COMMANDS.push((p) => p.command('slow').action(() => new Promise((r) => setTimeout(r, 300))));
+      void main(['node', 'haprobe', 'slow']);
+      setTimeout(() => Promise.reject(new Error('boom')), 20);
+    `;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).to.include('haprobe: internal error (unhandled rejection): Error: boom');
+    expect(r.stderr).to.include('cleanup ran: fatal error');
+    expect(r.status, r.stderr).to.equal(4);
   });
 });

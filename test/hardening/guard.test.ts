@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SshTransport, type SshTransportOptions } from '../../src/transport/ssh-transport';
 import { LocalTransport } from '../../src/transport/local-transport';
-import { type KeyPair, type Sshd, makeKeyPair, makeTmpDir, startSshd } from '../helpers/sshd';
+import { wrapGuarded } from '../../src/transport/wrap-command';
+import { type KeyPair, type Sshd, TEST_USER, ensureTestUser, makeKeyPair, makeTmpDir, startSshd } from '../helpers/sshd';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 /**
@@ -150,6 +151,43 @@ describe('hardening: remote commands end when haprobe or its link goes away', fu
     watched.push(pid);
     child.kill('SIGKILL');
     expect(await waitUntil(() => !alive(pid), 5000), `pid ${pid} survived haprobe's SIGKILL`).to.equal(true);
+  });
+
+  describe('under sudo (the wrapper shell leads no process group)', () => {
+    const sudoers = '/etc/sudoers.d/haprobe-test-guard';
+    before(function () {
+      if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/sudo')) this.skip();
+      ensureTestUser();
+      fs.writeFileSync(sudoers, `${TEST_USER} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+    });
+    after(() => fs.rmSync(sudoers, { force: true }));
+
+    for (const how of ['cut', 'cutClientSide'] as const) {
+      it(`${how === 'cut' ? 'a cut link' : 'a link only haprobe saw die, then stop()'}: the root command ends within 5 s`, async () => {
+        const p = await proxy();
+        trustPort(p.port);
+        const t = new SshTransport(sshOptions(p.port, { sudo: true, endpoint: { host: '127.0.0.1', port: p.port, user: TEST_USER, identityFile: key.path } }));
+        cleanups.push(() => t.close());
+        const pidFile = path.join(dir, `sudo-${how}.pid`);
+        const h = t.stream(`[ "$(id -u)" = 0 ] && echo $$ > ${pidFile}; exec sleep 300`, { onStdout: () => undefined });
+        const pid = await readPid(pidFile);
+        watched.push(pid);
+        if (how === 'cut') await p.cut();
+        else p.cutClientSide();
+        await h.done;
+        if (how === 'cutClientSide') await h.stop();
+        expect(await waitUntil(() => !alive(pid), 5000), `pid ${pid} survived (${how}, sudo)`).to.equal(true);
+      });
+    }
+  });
+
+  it('second line of defence: the `timeout` bound ends a command whose guard never sees EOF', async () => {
+    const pidFile = path.join(dir, 'bound.pid');
+    const child = spawn('/bin/sh', ['-c', wrapGuarded(`echo $$ > ${pidFile}; exec sleep 300`, false, { token: 'bound-test', fd: 3, boundSeconds: 1 })], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true });
+    cleanups.push(() => (child.exitCode === null ? process.kill(-child.pid!, 'SIGKILL') : undefined));
+    const pid = await readPid(pidFile);
+    watched.push(pid);
+    expect(await waitUntil(() => !alive(pid), 4000), `pid ${pid} outlived its 1 s bound`).to.equal(true);
   });
 
   it('the guard changes nothing else: exit codes, stderr without the marker, the collection script fed on stdin, local stdin', async () => {
