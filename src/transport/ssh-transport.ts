@@ -56,7 +56,11 @@ interface Orphan {
   sudo: boolean;
 }
 
-/** slack on top of a command's own budget for the remote `timeout` bound, seconds */
+/**
+ * slack on top of a stream's own budget for the remote `timeout` bound, seconds. Only streams
+ * (captures, pings: long-running) get the bound; short execs are killed by their transport timeout
+ * and skip the cost of probing for GNU timeout on every poll.
+ */
 const REMOTE_BOUND_SLACK_S = 30;
 
 /**
@@ -420,7 +424,7 @@ export class SshTransport implements Transport {
         void done.then(() => clearTimeout(timer));
       }
       const wrapped = guarded
-        ? wrapGuarded(command, sudo, { token, fd: 0, boundSeconds: timeoutMs === undefined ? undefined : timeoutMs / 1000 + REMOTE_BOUND_SLACK_S })
+        ? wrapGuarded(command, sudo, { token, fd: 0, boundSeconds: keepStdout || timeoutMs === undefined ? undefined : timeoutMs / 1000 + REMOTE_BOUND_SLACK_S })
         : wrapCommand(command, sudo);
       client.exec(wrapped, (err, ch) => {
         if (err) return finish(null, { reason: 'command', message: `${this.where}: cannot open a channel: ${err.message}` });
