@@ -2,6 +2,7 @@ import type { Transport, TransportFailure } from '../transport/types';
 import { HaprobeError } from '../errors';
 import { inNamespace } from '../transport/in-namespace';
 import { quoteArgv } from '../transport/quote-shell';
+import { onInterrupt } from '../interrupt';
 import { PcapStreamDecoder } from './pcap';
 import { decodeRecord } from './frame';
 import type { CapturedFrame } from './types';
@@ -10,7 +11,7 @@ import type { CapturedFrame } from './types';
  * Live capture over the Transport port: one `tcpdump -U -w -` per (node, device), each
  * node's stdout piped into its own streaming pcap decoder, frames labelled with node and
  * device and handed to the caller as soon as they are complete. Every handle is stopped in
- * `finally`, also on SIGINT (a handler is registered for the capture and removed after).
+ * `finally`, also on SIGINT/SIGTERM/SIGHUP (a handler is registered for the capture and removed after).
  */
 
 /** ARP and VRRP, untagged, 802.1Q and QinQ. libpcap's `vlan` shifts the offsets of every
@@ -90,7 +91,7 @@ export interface SourceResult {
 export interface LiveCaptureOptions {
   sources: LiveCaptureSource[];
   onFrame: (frame: CapturedFrame) => void;
-  /** stop on SIGINT (default true) */
+  /** stop on SIGINT, SIGTERM, SIGHUP or a fatal error (src/interrupt.ts; default true) */
   handleSigint?: boolean;
   /** whole-capture budget for the transport, ms (default: 24 h; stop() ends it earlier) */
   timeoutMs?: number;
@@ -111,8 +112,8 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     stopped = true;
     await Promise.all(stoppers.map((s) => s().catch(() => undefined)));
   };
-  const onSigint = (): void => void stop();
-  if (options.handleSigint !== false) process.on('SIGINT', onSigint);
+  // SIGINT, SIGTERM, SIGHUP and a fatal error stop every source (issue 8: only SIGINT did)
+  const unregister = options.handleSigint !== false ? onInterrupt(() => void stop()) : (): void => undefined;
 
   const readies: Promise<void>[] = [];
   const runs = options.sources.map((source) => {
@@ -124,7 +125,7 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     });
   });
   const done = Promise.all(runs).finally(() => {
-    process.removeListener('SIGINT', onSigint);
+    unregister();
   });
   return { ready: Promise.all(readies).then(() => undefined), done, stop };
 }

@@ -7,6 +7,7 @@ import { ensureDir, nodeStatuses } from '../../garp/cli-verify';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
 import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
 import { renderDrillJson, renderDrillTable } from '../../garp/render-drill';
+import { onInterrupt } from '../../interrupt';
 
 export interface DrillFailoverCliOptions {
   inventory: string;
@@ -39,7 +40,7 @@ export function registerDrillCommand(program: Command): void {
     .option('--state-dir <dir>', 'lab state dir (default: the folder of a lab inventory)')
     .option('--output <dir>', 'write a run file (RunResult with drills[]) for `haprobe report`')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget or no failover · 2 bad input, or --yes-i-mean-it missing')
+    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, no failover, or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
     .action(async (opts: DrillFailoverCliOptions) => {
       const o = await runDrillFailover(opts);
       reportExitCode(o.drill.verdict === 'pass' ? EXIT.OK : EXIT.FINDINGS);
@@ -64,12 +65,21 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   /* eslint-enable @typescript-eslint/no-var-requires */
   const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
   const profile = loadProfile(opts.profile);
-  const outcome = await drillFailover(
-    { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip: opts.fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined },
-    { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${l}\n`) },
-  );
+  // SIGINT/SIGTERM/SIGHUP (or a fatal error) cancel the drill: it injects nothing or restores (issue 8)
+  const cancel = new AbortController();
+  const unregister = onInterrupt((reason) => cancel.abort(reason));
+  let outcome: DrillOutcome;
+  try {
+    outcome = await drillFailover(
+      { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip: opts.fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal },
+      { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${l}\n`) },
+    );
+  } finally {
+    unregister();
+  }
   write(opts.format === 'json' ? renderDrillJson(outcome) : renderDrillTable(outcome));
-  if (opts.output) {
+  // a drill cancelled before the fault changed nothing and measured nothing: no run file for it
+  if (opts.output && outcome.cancelled?.phase !== 'before-fault') {
     const { writeRunFile } = require('../../report') as typeof import('../../report');
     const file = writeRunFile(opts.output, buildGarpRunResult({
       profile: profile.id, inventory, inventoryDigest: inventoryApi.inventoryDigest(inventory), facts: { source: opts.facts, digest: facts.digest },
