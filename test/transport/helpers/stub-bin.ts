@@ -18,7 +18,9 @@ export const STUB_NAMES = [
 /* argv fields are separated by US (0x1f), calls by RS (0x1e): no hostile value below uses them */
 const STUB = `#!/bin/sh
 n=\${0##*/}
-{ printf '%s' "$n"; for a in "$@"; do printf '\\037%s' "$a"; done; printf '\\036'; } >> "$STUB_LOG"
+# one record, one write: stubs of a pipeline (ip … | grep …) run at once and must not interleave
+rec=$(printf '%s' "$n"; for a in "$@"; do printf '\\037%s' "$a"; done; printf '\\036')
+printf '%s' "$rec" >> "$STUB_LOG"
 case "$n" in
   ip)
     if [ "$1" = netns ] && [ "$2" = exec ]; then shift 3; exec "$@"; fi
