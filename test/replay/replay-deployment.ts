@@ -68,7 +68,14 @@ export interface DeploymentManifest {
   facts?: Facts;
   /** checks left out as `haprobe run --skip` would, each because the published outputs cannot feed it */
   skipChecks?: { check: string; reason: string }[];
-  nodes: { node: string; roles: Role[]; versions?: Record<string, string>; outputs: ManifestOutput[] }[];
+  nodes: {
+    node: string;
+    roles: Role[];
+    versions?: Record<string, string>;
+    outputs: ManifestOutput[];
+    /** namespaces a published file implies but no published listing shows (e.g. the qrouter- of a keepalived.conf), with the reason */
+    impliedNamespaces?: { name: string; reason: string }[];
+  }[];
   expect: {
     verdict: 'pass' | 'fail';
     /** every fail/error finding must be one of these, and each of these must occur */
@@ -103,7 +110,10 @@ export function replayDeployment(m: DeploymentManifest, opts: { withSkipped?: bo
       node: n.node,
       roles: n.roles,
       versions: n.versions,
-      outputs: n.outputs.map((o) => ({ ...o, text: readCorpusBody(o.file), source: o.file })),
+      outputs: [
+        ...n.outputs.map((o) => ({ ...o, text: readCorpusBody(o.file), source: o.file })),
+        ...(n.impliedNamespaces ?? []).map((ns) => ({ kind: 'netns' as const, text: `${ns.name}\n`, source: `manifest: ${ns.reason}` })),
+      ],
     };
     const { snapshot, evidence, warnings } = buildSnapshotFromFiles(saved);
     return {
