@@ -101,6 +101,9 @@ export interface Facts {
   firewallDriver?: string;
   /** per host, where agents differ (host name → driver); wins over firewallDriver */
   firewallDrivers?: Record<string, string>;
+  /** L3 agent mode per host (host name → legacy | dvr | dvr_snat | dvr_no_external); wins over
+   *  agents[].agentMode. dvr_no_external: the host's floating IPs are centralized (snat-<router>/qg-) */
+  agentModes?: Record<string, AgentMode>;
   /** upstream gateway, for receiver-side G-ARP checks */
   upstream?: { node?: string; namespace?: string; ip: string };
 }
