@@ -50,6 +50,8 @@ export interface KnownCheckBug {
 
 export interface DeploymentManifest {
   id: string;
+  /** the deployment several manifests (states of one cloud) belong to; default: id */
+  deployment?: string;
   /** who published the outputs, where */
   source: string;
   release: string;

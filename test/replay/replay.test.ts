@@ -10,6 +10,14 @@ import { describeFindings, listManifests, matchesExpected, readManifest, replayD
  * broken ones fail with exactly the expected check and subject. Manifests: deployments/*.yaml.
  */
 describe('replay: real deployments judged from their published outputs', () => {
+  it('covers at least 8 deployments, 5 named releases, legacy, L3 HA and DVR, healthy and broken (issue 15)', () => {
+    const all = listManifests().map(readManifest);
+    expect(new Set(all.map((m) => m.deployment ?? m.id)).size).to.be.at.least(8);
+    expect(new Set(all.map((m) => m.release).filter((r) => r !== 'unknown')).size).to.be.at.least(5);
+    expect([...new Set(all.map((m) => m.mode))]).to.include.members(['legacy', 'ha', 'dvr']);
+    expect([...new Set(all.map((m) => m.expect.verdict))]).to.include.members(['pass', 'fail']);
+  });
+
   for (const file of listManifests()) {
     const m = readManifest(file);
     const title = `${m.id} (${m.release}, ${m.mode}, ${m.profile}) → ${m.expect.verdict}`;
