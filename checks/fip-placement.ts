@@ -252,7 +252,8 @@ export const check: Check = {
   title: 'Floating IPs are owned by exactly the place the HA mode says',
   description:
     'Legacy: FIP /32 on qg- of the hosting node; L3 HA: on the primary only; DVR: no FIP address anywhere, a ' +
-    '<FIP> via <rfp ip> dev fpr- route in the instance host fip namespace and from <fixed> lookup 16; no stray /32 on qg-.',
+    '<FIP> via <rfp ip> dev fpr- route in the instance host fip namespace and from <fixed> lookup 16 (before Newton also a /32 on rfp-; ' +
+    'centralized FIPs of dvr_no_external hosts on qg- of snat-<router>); no stray /32 on qg-. Unknown release: release-dependent forms warn.',
   severity: 'critical',
   references: [
     { kind: 'doc', ref: 'ground-truth §1b, §2b, §3b, §8.3' },

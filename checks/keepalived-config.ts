@@ -59,7 +59,8 @@ export const check: Check = {
   id: 'keepalived-config',
   title: 'keepalived.conf of every HA router follows the neutron template',
   description:
-    'state BACKUP, nopreempt, priority 50, advert_int, garp_master_delay per release, track_interface ha-, the primary VIP, ' +
+    'state BACKUP, nopreempt, priority 50, advert_int, the G-ARP lines of the release (Mitaka+ garp_master_delay 60, Liberty repeat/refresh, Juno/Kilo none; ' +
+    'unknown release: reported, not judged), track_interface ha-, the primary VIP of the release, ' +
     'excluded VIPs = gateway + interface + floating IPs of the router, default route via the external gateway, no vrrp_garp_* globals.',
   severity: 'major',
   references: [

@@ -29,7 +29,8 @@ export const check: Check = {
   id: 'l3ha-single-primary',
   title: 'Every HA router has exactly one primary holding the VIPs',
   description:
-    'Per HA router exactly one replica has its state file primary/master and the primary VIP 169.254.0.<vrid>/24 on ha-; ' +
+    'Per HA router exactly one replica has its state file primary/master and the primary VIP (keepalived.conf\'s first VIP: 169.254.0.<vrid>/24 on ha-, ' +
+    'on Juno the gateway address on qg-); ' +
     'gateway, interface and floating IP VIPs are only there; two primaries are a split brain.',
   severity: 'critical',
   references: [

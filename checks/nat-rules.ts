@@ -202,7 +202,7 @@ export const check: Check = {
   id: 'nat-rules',
   title: 'NAT rules of every floating IP and gateway follow the L3 agent templates',
   description:
-    'Per floating IP: PREROUTING DNAT (legacy/HA also OUTPUT, DVR bound to -i rfp-), float-snat SNAT; per gateway: ' +
+    'Per floating IP: PREROUTING DNAT (legacy/HA also OUTPUT, DVR bound to -i rfp- since Newton), float-snat SNAT; per gateway: ' +
     'SNAT -o qg-, the mark/DNAT SNAT, POSTROUTING accept, metadata REDIRECT to 9697; on every HA replica; none for disassociated FIPs.',
   severity: 'critical',
   references: [

@@ -130,6 +130,10 @@ describe('issue 15: no false alarm on real outputs of healthy clouds', () => {
         expect(got.filter((f) => f.verdict === 'warn').length).to.be.greaterThan(0);
       }
     });
+    it('release liberty: no check of the neutron-dvr profile fails the real compute1', () => {
+      const got = CHECKS.flatMap((c) => run(c, [compute()], { params: dvr('liberty'), profileId: 'neutron-dvr' }));
+      expect(bad(got)).to.deep.equal([]);
+    });
     it('release newton: the same data plane is a bug (lp#1462154) and fails', () => {
       const got = [...run(fipPlacement, [compute()], { params: dvr('newton') }), ...run(natRules, [compute()], { params: dvr('newton') })];
       expect(got.filter((f) => f.verdict === 'fail').map((f) => f.checkId).sort()).to.deep.equal(['fip-placement', 'nat-rules']);
