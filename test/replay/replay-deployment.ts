@@ -6,6 +6,7 @@ import { buildSnapshotFromFiles, type OutputKind, type SavedNode } from '../../s
 import type { NodeCollection } from '../../src/collect/collect';
 import { buildCloudSnapshot } from '../../src/engine/run';
 import { evaluateChecks } from '../../src/engine/evaluate';
+import { assertProfileFitsDataPlane } from '../../src/engine/detect-deployment';
 import { assembleRunResult } from '../../src/engine/assemble';
 import type { Check, CheckContext, Finding, Subject } from '../../src/engine/types';
 import type { Facts } from '../../src/model/facts';
@@ -79,7 +80,10 @@ export interface DeploymentManifest {
     impliedNamespaces?: { name: string; reason: string }[];
   }[];
   expect: {
-    verdict: 'pass' | 'fail';
+    /** refused: haprobe must stop before judging ("this looks like X, not Y", exit 2) */
+    verdict: 'pass' | 'fail' | 'refused';
+    /** refused: words the refusal must contain (the kind it saw) */
+    refusedAs?: string;
     /** every fail/error finding must be one of these, and each of these must occur */
     failures?: ExpectedFinding[];
     /** warn findings the deployment may show, with the reason they are right (not required to occur) */
@@ -132,6 +136,8 @@ export function replayDeployment(m: DeploymentManifest, opts: { withSkipped?: bo
   const checks = profile.checks.filter((c) => !skipped.has(c.id)).map((c) => byId.get(c.id) as Check);
   const paramsFor = new Map(profile.checks.map((c) => [c.id, { ...c.params, release: m.release }]));
   const snapshot = buildCloudSnapshot(collections);
+  // as executeRun: a data plane of another kind than the profile is refused (HaprobeError 'profile', exit 2)
+  assertProfileFitsDataPlane(profile.id, snapshot);
   const ctxFor = (check: Check): CheckContext => ({ snapshot, facts: m.facts, params: paramsFor.get(check.id) ?? {}, profileId: profile.id });
   const evaluation = evaluateChecks(checks, ctxFor, new Set());
   const at = new Date(0);

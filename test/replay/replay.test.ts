@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { expect } from 'chai';
 import type { Finding } from '../../src/engine/types';
+import { HaprobeError } from '../../src/errors';
 import { describeFindings, listManifests, matchesExpected, readManifest, replayDeployment } from './replay-deployment';
 
 /**
@@ -26,6 +27,10 @@ describe('replay: real deployments judged from their published outputs', () => {
     // the verdict test keeps asserting the right verdict; it is skipped while a named check bug blocks it
     const verdictTest = m.verdictBlockedBy ? it.skip : it;
     verdictTest(m.verdictBlockedBy ? `${title} — check bug: ${m.verdictBlockedBy}` : title, () => {
+      if (m.expect.verdict === 'refused') {
+        expect(() => replayDeployment(m)).to.throw(HaprobeError, m.expect.refusedAs ?? 'this looks like');
+        return;
+      }
       const result = replayDeployment(m);
       const judged = result.findings.filter((f) => !isKnownBug(f));
       const open = judged.filter((f) => f.verdict === 'fail' || f.verdict === 'error');
