@@ -61,4 +61,21 @@ describe('collect: snapshot from saved outputs (replay / offline)', () => {
     expect([...new Set(snapshot.flows['br-tun'].map((f) => f.table))]).to.deep.equal([0, 2]);
     expect(warnings.map((w) => [w.node, w.section, w.message])).to.deep.equal([['node2', 'netns', 'elided output']]);
   });
+
+  it('merges an `iptables -L` nat listing into the namespace, protocols named as iptables-save names them (9506 Caracal)', () => {
+    const ns = 'qrouter-fa9a921e-7ff6-4468-a08b-5415cebeb089';
+    const { snapshot, warnings } = buildSnapshotFromFiles({
+      node: 'controller',
+      roles: ['network'],
+      outputs: [{ kind: 'iptables-L', table: 'nat', namespace: ns, text: readCorpusBody('iptables/9506-lb-qrouter-iptables-n-t-nat-L-fip.txt') }],
+    });
+    expect(warnings).to.deep.equal([]);
+    const rules = snapshot.namespaces[0].iptables?.rules ?? [];
+    expect(rules.filter((r) => r.target === 'DNAT').map((r) => [r.chain, r.destination, r.toAddress])).to.deep.equal([
+      ['neutron-l3-agent-OUTPUT', '172.16.0.168', '192.168.101.88'],
+      ['neutron-l3-agent-PREROUTING', '172.16.0.168', '192.168.101.88'],
+    ]);
+    expect(rules.find((r) => r.target === 'REDIRECT')).to.deep.include({ protocol: 'tcp', table: 'nat' });
+    expect(snapshot.evidence[`iptables:${ns}`]).to.equal(`controller/iptables-L(nat):${ns}`);
+  });
 });
