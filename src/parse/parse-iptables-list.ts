@@ -70,7 +70,7 @@ function parseListingRow(raw: string, words: string[], columns: string[], table:
   const extra = restAfterWords(raw, opt + 1 + need);
   const rule: IptablesRule = { table, chain, spec: extra };
   if (target !== undefined) rule.target = target;
-  if (prot !== 'all' && prot !== '0') rule.protocol = prot;
+  if (prot !== 'all' && prot !== '0') rule.protocol = nameProtocol(prot);
   setField(rule, 'source', vals.source, ['0.0.0.0/0', '::/0']);
   setField(rule, 'destination', vals.destination, ['0.0.0.0/0', '::/0']);
   setField(rule, 'inIface', vals.in, ['*']);
@@ -80,6 +80,23 @@ function parseListingRow(raw: string, words: string[], columns: string[], table:
   const comment = /\/\* (.*?) \*\//.exec(extra);
   if (comment) rule.comment = comment[1];
   return rule;
+}
+
+/**
+ * Protocol numbers as `iptables -S` and iptables-save name them (/etc/protocols names, as
+ * getprotobynumber gives them). iptables ≥ 1.8 with -n lists `6` where -S says `tcp` (issue 15:
+ * 9506's Caracal `iptables -n -t nat -L`); rules must compare equal whichever command read them.
+ */
+const PROTOCOL_NAMES: Record<string, string> = {
+  '1': 'icmp', '2': 'igmp', '4': 'ipencap', '6': 'tcp', '17': 'udp', '41': 'ipv6', '47': 'gre', '50': 'esp',
+  '51': 'ah', '58': 'ipv6-icmp', '112': 'vrrp', '132': 'sctp', '136': 'udplite',
+};
+
+/** A listed protocol as -S writes it: known numbers named, names and unknown numbers as given. */
+export function nameProtocol(prot: string): string {
+  const neg = prot.startsWith('!') ? '!' : '';
+  const p = prot.slice(neg.length);
+  return neg + (PROTOCOL_NAMES[p] ?? p);
 }
 
 function setField(

@@ -35,7 +35,8 @@ export function parseOvsVsctlShow(text: string): ParseResult<OvsConfig> {
     if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(t)) continue;
     const kw = /^(Bridge|Port|Interface|Manager|Controller)\s+(.+)$/.exec(t);
     if (kw) {
-      const name = unquote(kw[2].trim());
+      const { name, rest } = readElementName(kw[2].trim());
+      if (rest !== '') addWarning(warnings, i + 1, `text after the ${kw[1]} name ignored (publisher's comment?)`, raw);
       if (kw[1] === 'Manager' || kw[1] === 'Controller') {
         stanza = indent;
         continue;
@@ -111,6 +112,23 @@ function applyBridgeKey(el: OvsBridge, key: string, value: string, w: ParseWarni
   if (key === 'fail_mode') el.failMode = unquote(value);
   else if (key === 'datapath_type') el.datapathType = unquote(value);
   else if (!IGNORED_KEYS.has(key)) addWarning(w, line, `unknown bridge key ${key}`, raw);
+}
+
+/**
+ * The name after Bridge/Port/Interface: a quoted string (ovs-vsctl quotes names with '-' or
+ * digits) or one bare word, and whatever text follows it (`Port "qvo…"   #### VM tap device port`
+ * in hustcat's DVR post, issue 15). The name never keeps the quotes or that trailing text.
+ */
+function readElementName(s: string): { name: string; rest: string } {
+  if (s.startsWith('"')) {
+    for (let i = 1; i < s.length; i++) {
+      if (s[i] === '\\') i++;
+      else if (s[i] === '"') return { name: unquote(s.slice(0, i + 1)), rest: s.slice(i + 1).trim() };
+    }
+    return { name: s.slice(1), rest: '' };
+  }
+  const m = /^(\S+)\s*(.*)$/.exec(s) as RegExpExecArray;
+  return { name: m[1], rest: m[2] };
 }
 
 export function unquote(s: string): string {

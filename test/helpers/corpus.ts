@@ -2,24 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * The shared corpus lives in the repo's sibling folder ../shared. Compiled tests run from
- * dist/test/<area>/ (or deeper), so the root is found by walking up to the folder that holds
- * both `dist` and the sibling `shared` instead of counting '../' per call site.
+ * The real published outputs the tests read, copied from shared/corpus into the repository
+ * (issue 15: the suite must pass from a clone alone, without a sibling ../shared). Same
+ * relative paths as in shared/corpus, each file keeping its `#source:`/`#what:` header.
+ * Compiled tests run from dist/test/helpers/, sources live in test/fixtures/real/.
  */
-function findSharedRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.resolve(dir, '../shared');
-    if (fs.existsSync(path.join(candidate, 'corpus', 'INDEX.md'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(__dirname, '../../../../shared');
-}
+export const CORPUS_ROOT = path.resolve(__dirname, '../../../test/fixtures/real');
 
-export const SHARED_ROOT = findSharedRoot();
-export const CORPUS_ROOT = path.join(SHARED_ROOT, 'corpus');
-
-/** Absolute path of a corpus file given relative to shared/corpus ("netns/x.txt"). */
+/** Absolute path of a corpus file given relative to the corpus root ("netns/x.txt"). */
 export function corpusPath(rel: string): string {
   return path.join(CORPUS_ROOT, rel);
 }
@@ -32,7 +22,7 @@ export interface CorpusSample {
 }
 
 /**
- * Splits a corpus file into header and body. Contract of shared/corpus/INDEX.md: header lines
+ * Splits a corpus file into header and body. Contract of test/fixtures/real/INDEX.md: header lines
  * start with '#', then exactly one blank line, then the output (which may itself start with
  * blank lines or '#' lines, e.g. iptables-save comments — those are kept).
  */

@@ -95,12 +95,21 @@ describe('parse: iptables -L listing', () => {
     expect(r.value.chains.find((c) => c.name === 'neutron-l3-agent-OUTPUT')).to.deep.equal({ table: 'nat', name: 'neutron-l3-agent-OUTPUT' });
     const pre = r.value.rules.filter((x) => x.chain === 'neutron-l3-agent-PREROUTING');
     expect(pre.map(fields)).to.deep.equal([
-      { chain: 'neutron-l3-agent-PREROUTING', target: 'REDIRECT', protocol: '6', destination: '169.254.169.254', toAddress: '9697' },
+      { chain: 'neutron-l3-agent-PREROUTING', target: 'REDIRECT', protocol: 'tcp', destination: '169.254.169.254', toAddress: '9697' },
       { chain: 'neutron-l3-agent-PREROUTING', target: 'DNAT', destination: '172.16.0.168', toAddress: '192.168.101.88' },
     ]);
     expect(pre[0].spec).to.equal('tcp dpt:80 redir ports 9697');
     const bottom = r.value.rules.find((x) => x.chain === 'neutron-postrouting-bottom');
     expect(bottom).to.deep.include({ comment: 'Perform source NAT on outgoing traffic.', target: 'neutron-l3-agent-snat' });
+  });
+  it('names numeric protocols as -S and iptables-save do (iptables 1.8 -n lists "6"; issue 15)', () => {
+    // the same REDIRECT rule in 9506's Caracal `-L` listing and in the -S form neutron writes
+    const listed = parseIptablesList(readCorpusBody('iptables/9506-lb-qrouter-iptables-n-t-nat-L-fip.txt'), 'nat').value.rules;
+    const redirect = listed.find((x) => x.target === 'REDIRECT');
+    const s = parseIptablesS('-A neutron-l3-agent-PREROUTING -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 9697', 'nat');
+    expect(redirect?.protocol).to.equal(s.value.rules[0].protocol).and.equal('tcp');
+    const rows = 'Chain X (policy ACCEPT)\ntarget prot opt source destination\nACCEPT 17 -- 0.0.0.0/0 0.0.0.0/0\nACCEPT 112 -- 0.0.0.0/0 0.0.0.0/0\nACCEPT 250 -- 0.0.0.0/0 0.0.0.0/0\n';
+    expect(parseIptablesList(rows).value.rules.map((x) => x.protocol)).to.deep.equal(['udp', 'vrrp', '250']);
   });
   it('reads -v --line-numbers columns (num pkts bytes … in out)', () => {
     const r = parseIptablesList(readCorpusBody('iptables/elatov-ocata-controller-iptables-L-INPUT-n-v-line-numbers.txt'));

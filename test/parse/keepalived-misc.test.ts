@@ -86,6 +86,21 @@ describe('parse: openstack / neutron CLI tables', () => {
     expect(r.value.fields).to.include({ ha: 'False', distributed: 'False', name: 'router1', status: 'ACTIVE', routes: '' });
     expect(JSON.parse(r.value.fields?.external_gateway_info ?? '{}').external_fixed_ips[0].ip_address).to.equal('10.10.0.240');
   });
+  it('re-joins a value the formatter wrapped inside one JSON cell (neutron devref router show; issue 15)', () => {
+    const r = parseOpenstackTable(readCorpusBody('openstack-cli/neutron-devref-layer3-router-show-full.txt'));
+    expect(r.warnings).to.deep.equal([]);
+    const gw = JSON.parse(r.value.fields?.external_gateway_info ?? '{}');
+    expect(gw.external_fixed_ips).to.deep.equal([
+      { subnet_id: '0d9c4261-4046-462f-9d92-64fb89bc3ae6', ip_address: '172.24.4.7' },
+      { subnet_id: '9e90b059-da97-45b8-8cb8-f9370217e181', ip_address: '2001:db8::1' },
+    ]);
+  });
+  it('reads the old neutron CLI\'s "Created a new floatingip:" title as output, not noise', () => {
+    const r = parseOpenstackTable(readCorpusBody('openstack-cli/hustcat-neutron-floatingip-create.txt'));
+    expect(r.warnings).to.deep.equal([]);
+    expect(r.value.fields).to.include({ floating_ip_address: '203.0.113.11', status: 'DOWN' });
+    expect(parseOpenstackTable('Some prose\n+---+\n| a |\n+---+\n').warnings.map((w) => w.message)).to.deep.equal(['text outside the table']);
+  });
   it('joins multi-line cells', () => {
     const r = parseOpenstackTable(readCorpusBody('openstack-cli/neutron-devref-layer3-port-list-router.txt'));
     expect(r.value.rows).to.have.length(3);

@@ -18,6 +18,18 @@ describe('parse: ovs-vsctl show', () => {
     expect(brInt.ports.find((p) => p.name === 'int-br-ex')?.interfaces[0].options).to.deep.equal({ peer: 'phy-br-ex' });
     expect(r.value.bridges[0].ports.find((p) => p.name === 'eth0')?.interfaces[0]).to.deep.equal({ name: 'eth0', externalIds: {} });
   });
+  it('drops the publisher\'s comment after a quoted port name, with a warning (hustcat DVR compute; issue 15)', () => {
+    const r = parseOvsVsctlShow(readCorpusBody('ovs-flows/hustcat-dvr-compute1-ovs-vsctl-show.txt'));
+    const brInt = r.value.bridges.find((b) => b.name === 'br-int');
+    expect(brInt?.ports.map((p) => p.name)).to.deep.equal(['int-br-ex', 'br-int', 'qvofa8befcd-cd', 'patch-tun', 'qr-e97ad7a4-64']);
+    expect(brInt?.ports.find((p) => p.name === 'qr-e97ad7a4-64')).to.deep.equal({
+      name: 'qr-e97ad7a4-64', tag: 1, interfaces: [{ name: 'qr-e97ad7a4-64', type: 'internal', externalIds: {} }],
+    });
+    expect(r.warnings.map((w) => [w.line, w.message])).to.deep.equal([
+      [21, 'text after the Port name ignored (publisher\'s comment?)'],
+      [28, 'text after the Port name ignored (publisher\'s comment?)'],
+    ]);
+  });
   it('skips Manager/Controller stanzas and reads vxlan options', () => {
     const r = parseOvsVsctlShow(readCorpusBody('ovs-flows/9506-ovs-network-node-ovs-vsctl-show.txt'));
     expect(r.warnings).to.deep.equal([]);
