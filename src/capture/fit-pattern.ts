@@ -28,13 +28,27 @@ export interface PatternFit {
   max: number;
   /** which alternative or parts the frames were fitted to, when the pattern is composite */
   matched?: string;
+  /** 1-based number of the first frame that has no place (not ok only); too-many: max + 1 */
+  failedAt?: number;
 }
 
-export function fitPattern(frames: readonly FitFrame[], p: PatternId | GarpPattern): PatternFit {
+/** a previous fit of the same plain sequence over the first `from` frames (live judging appends) */
+export interface FitResume {
+  from: number;
+  previous: PatternFit;
+}
+
+export function fitPattern(frames: readonly FitFrame[], p: PatternId | GarpPattern, resume?: FitResume): PatternFit {
   const pattern = resolvePattern(p);
   if (pattern.oneOf) return fitOneOf(frames, pattern);
   if (pattern.union) return fitUnion(frames, pattern);
-  return fitSequence(frames, pattern);
+  return fitSequence(frames, pattern, resume);
+}
+
+/** a plain sequence can be resumed: only the frames after `from` are checked (O(new frames)) */
+export function isPlainSequence(p: PatternId | GarpPattern): boolean {
+  const pattern = resolvePattern(p);
+  return !pattern.oneOf && !pattern.union;
 }
 
 function requiredOf(p: GarpPattern): number {
@@ -68,27 +82,28 @@ function fits(step: PatternStep, f: FitFrame, prev: FitFrame | undefined, noSpac
   return gap >= step.minGapMs && gap <= step.maxGapMs ? 'ok' : 'gap';
 }
 
-function fitSequence(frames: readonly FitFrame[], p: GarpPattern): PatternFit {
+function fitSequence(frames: readonly FitFrame[], p: GarpPattern, resume?: FitResume): PatternFit {
   const required = requiredOf(p);
   const max = maxOf(p);
   const base = { required, max, complete: frames.length >= required };
   if (frames.length > max) {
     // interleaved duplicates cannot be aligned with the steps: report the surplus only
-    return { ...base, ok: false, problem: { cause: 'too-many', detail: `${frames.length} G-ARPs, ${p.id} sends at most ${p.steps.length}` } };
+    return { ...base, ok: false, failedAt: max + 1, problem: { cause: 'too-many', detail: `${frames.length} G-ARPs, ${p.id} sends at most ${p.steps.length}` } };
   }
-  for (let i = 0; i < frames.length; i++) {
+  const from = resume && resume.previous.ok && resume.from <= frames.length ? resume.from : 0;
+  for (let i = from; i < frames.length; i++) {
     const steps = stepsAt(p, i);
     if (steps === 'free') continue;
-    if (steps === undefined) return { ...base, ok: false, problem: { cause: 'too-many', detail: `${frames.length} G-ARPs, ${p.id} sends at most ${p.steps.length}` } };
+    if (steps === undefined) return { ...base, ok: false, failedAt: i + 1, problem: { cause: 'too-many', detail: `${frames.length} G-ARPs, ${p.id} sends at most ${p.steps.length}` } };
     const results = steps.map((s) => fits(s, frames[i], frames[i - 1], p.noSpacing));
     if (results.includes('ok')) continue;
     if (results.every((r) => r === 'op')) {
       const want = steps[0].op;
-      return { ...base, ok: false, problem: { cause: 'wrong-shape', detail: `frame ${i + 1} is a ${frames[i].op}, ${p.id} sends a ${want} there` } };
+      return { ...base, ok: false, failedAt: i + 1, problem: { cause: 'wrong-shape', detail: `frame ${i + 1} is a ${frames[i].op}, ${p.id} sends a ${want} there` } };
     }
     const gap = Math.round((frames[i].ts - frames[i - 1].ts) * 1000);
     const ranges = steps.filter((s) => s.op === 'any' || s.op === frames[i].op).map((s) => `${s.minGapMs}–${s.maxGapMs}`).join(' or ');
-    return { ...base, ok: false, problem: { cause: 'bad-spacing', detail: `gap before frame ${i + 1} is ${gap} ms, ${p.id} expects ${ranges} ms` } };
+    return { ...base, ok: false, failedAt: i + 1, problem: { cause: 'bad-spacing', detail: `gap before frame ${i + 1} is ${gap} ms, ${p.id} expects ${ranges} ms` } };
   }
   return { ...base, ok: true };
 }
@@ -101,8 +116,7 @@ function rank(f: PatternFit, failedAt: number): number {
 }
 
 function failIndex(f: PatternFit): number {
-  const m = /frame (\d+)/.exec(f.problem?.detail ?? '');
-  return m ? Number(m[1]) : 0;
+  return f.failedAt ?? 0;
 }
 
 function fitOneOf(frames: readonly FitFrame[], p: GarpPattern): PatternFit {
@@ -127,7 +141,7 @@ function fitUnion(frames: readonly FitFrame[], p: GarpPattern): PatternFit {
   const required = requiredOf(p);
   const max = maxOf(p);
   if (frames.length > max) {
-    return { ok: false, complete: frames.length >= required, required, max, problem: { cause: 'too-many', detail: `${frames.length} G-ARPs, ${p.id} sends at most ${max}` } };
+    return { ok: false, complete: frames.length >= required, required, max, failedAt: max + 1, problem: { cause: 'too-many', detail: `${frames.length} G-ARPs, ${p.id} sends at most ${max}` } };
   }
   let best: { fit: PatternFit; score: number } | undefined;
   for (const combo of expandParts(p)) {
@@ -214,5 +228,5 @@ function searchUnion(frames: readonly FitFrame[], parts: PlainPart[], id: Patter
     deepestReason === 'op'
       ? `frame ${deepest + 1} is a ${f.op}, no sender of ${id} (${matched}) sends one there`
       : `frame ${deepest + 1} at a gap no sender of ${id} (${matched}) keeps`;
-  return { ok: false, complete: false, required, max, matched, problem: { cause: deepestReason === 'op' ? 'wrong-shape' : 'bad-spacing', detail } };
+  return { ok: false, complete: false, required, max, matched, failedAt: deepest + 1, problem: { cause: deepestReason === 'op' ? 'wrong-shape' : 'bad-spacing', detail } };
 }

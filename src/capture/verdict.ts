@@ -3,7 +3,7 @@ import type { ArpClass, ArpClassification, GarpShape } from './classify';
 import { classifyArp, isGarp } from './classify';
 import type { GarpPattern, PatternId } from './patterns';
 import { fullSpanMs, requiredSpanMs, resolvePattern } from './patterns';
-import { fitPattern } from './fit-pattern';
+import { fitPattern, isPlainSequence, type FitFrame, type PatternFit } from './fit-pattern';
 
 /**
  * G-ARP verdicts (DESIGN "G-ARP: what counts"): correct = right shape, from the MAC that must
@@ -177,6 +177,12 @@ export class GarpAccumulator {
   /** capture times of `timeline`, same order (seconds) */
   private readonly timelineTs: number[] = [];
   private readonly counted: ArpEvent[] = [];
+  /** `counted` as the pattern fit sees them, same order */
+  private readonly countedFit: FitFrame[] = [];
+  /** the last fit over every counted frame, resumable while frames are only appended */
+  private fitCache?: { n: number; fit: PatternFit };
+  /** node|device of counted frames → earliest, for the "several capture points" note */
+  private readonly sources = new Map<string, number>();
   private readonly wrongMac: ArpEvent[] = [];
   private readonly wrongPlace: ArpEvent[] = [];
   private readonly notGarp: ArpEvent[] = [];
@@ -252,7 +258,13 @@ export class GarpAccumulator {
       } else {
         entry.role = 'counted';
         if (c.unknown.length > 0) entry.note = `not printed by tcpdump: ${c.unknown.join(', ')}`;
-        insertSorted(this.counted, ev, evTs);
+        const at = insertSorted(this.counted, ev, evTs);
+        this.countedFit.splice(at, 0, { ts: frame.ts, op: c.class === 'garp-request' ? 'request' : 'reply' });
+        // inserted before the end: what was fitted before no longer holds
+        if (this.fitCache && at < this.fitCache.n) this.fitCache = undefined;
+        const src = `${frame.node ?? ''}|${frame.device ?? ''}`;
+        const first = this.sources.get(src);
+        if (first === undefined || frame.ts < first) this.sources.set(src, frame.ts);
       }
     } else if (c.class === 'announcement-not-garp') {
       entry.role = 'not-garp';
@@ -266,6 +278,18 @@ export class GarpAccumulator {
       entry.note = c.reasons.join('; ');
       insertSorted(this.nearMiss, ev, evTs);
     }
+  }
+
+  /**
+   * the pattern fit of the first `n` counted frames (all when undefined); a plain sequence over
+   * all frames resumes from the previous fit, so live judging checks only the new frames
+   */
+  private fitOf(n: number | undefined, pattern: GarpPattern): PatternFit {
+    if (n !== undefined) return fitPattern(this.countedFit.slice(0, n), pattern);
+    const resume = this.fitCache && isPlainSequence(pattern) ? { from: this.fitCache.n, previous: this.fitCache.fit } : undefined;
+    const fit = fitPattern(this.countedFit, pattern, resume);
+    this.fitCache = { n: this.countedFit.length, fit };
+    return fit;
   }
 
   verdict(options: Omit<JudgeOptions, 'windowStart'> = {}): GarpVerdict {
@@ -288,7 +312,7 @@ export class GarpAccumulator {
     const notes: string[] = [];
     const problems: VerdictProblem[] = [];
     const deadlinePassed = options.final === true || (now - start) * 1000 >= deadlineMs;
-    const fit = fitPattern(counted.map((e) => ({ ts: e.frame.ts, op: e.classification.class === 'garp-request' ? 'request' : 'reply' })), pattern);
+    const fit = this.fitOf(counted.length === this.counted.length ? undefined : counted.length, pattern);
     const verdict = (status: VerdictStatus): GarpVerdict => {
       problems.sort((a, b) => CAUSE_ORDER.indexOf(a.cause) - CAUSE_ORDER.indexOf(b.cause));
       const v: GarpVerdict = {
@@ -343,8 +367,8 @@ export class GarpAccumulator {
       problems.push({ cause: 'late', detail: `first G-ARP for ${ip} ${Math.round(firstMs)} ms after the event, deadline ${deadlineMs} ms` });
     }
     if (notGarp.length > 0) notes.push(`${notGarp.length} announcement(s) for ${ip} with another sender IP (not G-ARPs) were also seen`);
-    const sources = new Set(counted.map((e) => `${e.frame.node ?? ''}|${e.frame.device ?? ''}`));
-    if (sources.size > 1) notes.push(`correct G-ARPs came from ${sources.size} capture points; the pattern is judged over all of them`);
+    const sources = [...this.sources.values()].filter((t) => t <= cut);
+    if (sources.length > 1) notes.push(`correct G-ARPs came from ${sources.length} capture points; the pattern is judged over all of them`);
     if (fit.matched && fit.ok) notes.push(`frames fit ${fit.matched}`);
 
     if (fit.problem) problems.push({ cause: fit.problem.cause, detail: fit.problem.detail });
