@@ -37,11 +37,18 @@ export interface CapturePlan {
   note?: string;
 }
 
+/** neutron's own device names (ground-truth §0.3) and OVS patch ports: not an uplink */
+const NEUTRON_PORT = /^(qg-|qr-|fg-|sg-|ha-|tap|qvo|qvb|int-|phy-|patch-)/;
+
 /** pure: the asked target if it can be captured, else its ports, else the routers' devices */
 export function planBridgeFallback(asked: CaptureTarget, survey: DeviceSurvey): CapturePlan {
-  if (asked.namespace || !survey.device || survey.device.up) return { targets: [asked] };
+  // only an OVS bridge is replaced (its ports carry its frames); any other device that is down
+  // is captured as asked, and the capture then fails with tcpdump's own words
+  if (asked.namespace || !survey.device || survey.device.up || survey.bridgePorts.length === 0) return { targets: [asked] };
   const rootUp = new Map(survey.rootLinks.map((l) => [l.name, l.up]));
-  const ports = survey.bridgePorts.filter((p) => rootUp.get(p) === true);
+  // the uplink(s): what crosses between the node and the external network; a router's own port
+  // on the bridge (a qg-/fg- veth end in the lab) would only repeat the same frames
+  const ports = survey.bridgePorts.filter((p) => rootUp.get(p) === true && !NEUTRON_PORT.test(p));
   const keep = { snaplen: asked.snaplen, filter: asked.filter };
   if (ports.length > 0) {
     return {
