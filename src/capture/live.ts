@@ -198,7 +198,7 @@ async function runSource(
 }
 
 /** tcpdump's informational stderr lines; anything else it prints is its reason for failing */
-const TCPDUMP_INFO = [/^tcpdump: verbose output suppressed/, /^listening on /, /^\d+ packets? (captured|received by filter|dropped by kernel)/, /^dropped privs/, /^$/];
+const TCPDUMP_INFO = [/^tcpdump: verbose output suppressed/, /^(tcpdump: )?listening on /, /^\d+ packets? (captured|received by filter|dropped by kernel)/, /^dropped privs/, /^$/];
 
 /**
  * The line that says why tcpdump failed, in its own words ("tcpdump: br-ex: That device is not

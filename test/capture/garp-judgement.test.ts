@@ -227,6 +227,8 @@ describe('capture/G-ARP judgement (issue 15): who announces, what each release s
     it("tcpdump's own words are the error (real stderr: device not up)", () => {
       expect(tcpdumpErrorOf(body('tcpdump-stderr-device-not-up.txt'))).to.equal('tcpdump: lo: That device is not up');
       expect(tcpdumpErrorOf('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on br-ex, link-type EN10MB (Ethernet), snapshot length 128 bytes\n')).to.equal(undefined);
+      // with -w tcpdump prefixes its own name (what live capture runs)
+      expect(tcpdumpErrorOf('tcpdump: listening on br-ex, link-type EN10MB (Ethernet), snapshot length 128 bytes\n3 packets captured\n')).to.equal(undefined);
       expect(tcpdumpErrorOf('tcpdump: nosuch: No such device exists\n(No such device exists)\n')).to.equal('tcpdump: nosuch: No such device exists');
     });
 
