@@ -66,4 +66,25 @@ describe('capture failures and a down br-ex on neutron-legacy @lab', function ()
     expect(wire).to.include({ device: 'ex-up', garps: 6 });
     expect(wire?.error).to.equal(undefined);
   });
+
+  it('garp verify: a wire capture that cannot run is shown as FAILED with tcpdump\'s words; the announcer\'s own capture failing leaves no verdict (INCONCLUSIVE capture-failed)', async () => {
+    const action = { kind: 'associate' as const, instance: 'vm2' };
+    const r = await lab().verify({ fip: FIP, action, trigger: labFipTrigger(lab().stateDir, FIP, action), wireDevice: 'nope0' });
+    expect(r.status, r.message).to.equal('PASS');
+    const wire = r.wire.find((w) => w.node === 'net1' && w.role === 'wire');
+    expect(wire?.error).to.match(/net1 nope0: capture did not start: tcpdump: nope0: No such device exists/);
+    await disassociateFip({ stateDir: lab().stateDir, fip: FIP });
+    const facts = lab().facts();
+    const router = facts.routers[0];
+    const qg = ('qg-' + facts.ports.find((p) => p.deviceOwner === 'network:router_gateway')!.id).slice(0, 14);
+    await lab().ssh('net1', `ip -n qrouter-${router.id} link set ${qg} down`);
+    try {
+      const down = await lab().verify({ fip: FIP, action, trigger: labFipTrigger(lab().stateDir, FIP, action), deadlineMs: 3000 });
+      expect(down.status).to.equal('INCONCLUSIVE');
+      expect(down.cause).to.equal('capture-failed');
+      expect(down.message).to.match(/That device is not up/);
+    } finally {
+      await lab().ssh('net1', `ip -n qrouter-${router.id} link set ${qg} up`);
+    }
+  });
 });
