@@ -244,8 +244,14 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     const after = garpFrames.filter((f) => f.ts >= faultTs);
     // a capture that never said "listening on" (or died) saw nothing: it is not evidence of silence
     const originWorked = sources.some((s) => s.device === originDevice && s.node === newPrimary && !s.failure && s.error === undefined);
-    const firstGarp = after.find((f) => f.node === newPrimary && f.device === originDevice) ?? (originWorked ? undefined : after.find((f) => f.device === 'br-ex'));
-    if (firstGarp) events.push({ tMs: Math.round((firstGarp.ts - faultTs) * 1000), kind: 'first-garp', node: firstGarp.node, detail: `${firstGarp.arp?.spa} from ${firstGarp.arp?.sha} on ${firstGarp.device}` });
+    // without the new primary's own (outbound) capture, the first G-ARP on the wire (br-ex or the
+    // uplink that replaced it) gives the time — not the sender: every node's wire sees it
+    const fromWire = originWorked ? undefined : after.find((f) => f.device !== originDevice);
+    const firstGarp = after.find((f) => f.node === newPrimary && f.device === originDevice) ?? fromWire;
+    if (firstGarp) {
+      const detail = `${firstGarp.arp?.spa} from ${firstGarp.arp?.sha} on ${firstGarp.device}${firstGarp === fromWire ? ` (seen on ${firstGarp.node}'s wire, not its own capture)` : ''}`;
+      events.push({ tMs: Math.round((firstGarp.ts - faultTs) * 1000), kind: 'first-garp', node: firstGarp === fromWire ? newPrimary : firstGarp.node, detail });
+    }
     let outage: PingOutage | undefined;
     if (ping && fip) {
       outage = computePingOutage(replies, faultTs, pingInterval, endTs);

@@ -59,7 +59,6 @@ describe('capture/G-ARP judgement (issue 15): who announces, what each release s
   describe('patterns by release and mode (neutron, keepalived and ovn history)', () => {
     const req = fx.pike[0];
     const rep = fx.pike[1];
-    const at = (f: CapturedFrame, s: number): CapturedFrame => shifted(f, s - (f.ts - req.ts) + (req.ts - f.ts) + (f.ts - req.ts));
     const t0 = req.ts;
     /** real frames moved to t0 + s seconds */
     const put = (f: CapturedFrame, s: number): CapturedFrame => shifted(f, t0 + s - f.ts);
@@ -68,7 +67,6 @@ describe('capture/G-ARP judgement (issue 15): who announces, what each release s
     const kiloArping = (s: number): CapturedFrame[] => [put(rep, s), put(rep, s + 1), put(rep, s + 2)];
     const judge = (frames: CapturedFrame[], pattern: PatternId) =>
       judgeGarp(frames, { ip: '203.0.113.10', mac: MAC, pattern, deadlineMs: 5000 }, { windowStart: t0 - 0.5, final: true });
-    void at;
 
     it('release ranges: names, year releases, "X+", unknown', () => {
       expect(parseRelease('ocata')).to.deep.equal({ from: 7, to: 7 });
