@@ -40,9 +40,18 @@ export interface ArpClassification {
 }
 
 export interface ClassifyOptions {
-  /** IPs being watched (FIPs, VIPs): a broadcast request for one of them with another spa
-   *  is the Debian `arping` package shape, not a G-ARP */
+  /** IPs being watched (FIPs, VIPs): a broadcast request for one of them with another spa,
+   *  sent by the announcer, is the Debian `arping` package shape, not a G-ARP */
   watchedIps?: ReadonlySet<string> | readonly string[];
+  /**
+   * MACs of the announcer: the MAC that must own the watched IP and the MACs of the router's
+   * ports on that node. Only a frame SENT BY THE ANNOUNCER can be a failed announcement; the
+   * same `who-has FIP tell X` from any other MAC is a peer (the upstream gateway) resolving the
+   * address — context, never an anomaly (issue 15; elatov kolla capture: `who-has 10.0.0.152
+   * tell 10.0.0.1` from the upstream's MAC). Unset = the announcer is unknown: such a request is
+   * then an ordinary request, because nothing in the frame alone tells the two apart.
+   */
+  announcerMacs?: ReadonlySet<string> | readonly string[];
 }
 
 export function classifyArp(frame: CapturedFrame, options: ClassifyOptions = {}): ArpClassification | undefined {
@@ -72,7 +81,8 @@ export function classifyArp(frame: CapturedFrame, options: ClassifyOptions = {})
       if (reasons.length > 0) return { class: 'request', ip: arp.spa, shape: shapes[0], shapes, ...base };
       return { class: 'garp-request', ip: arp.spa, shape: shapes[0], shapes, ...base };
     }
-    if (broadcast && arp.tpa !== undefined && isWatched(arp.tpa, options.watchedIps)) {
+    const sender = (arp.sha ?? frame.ethSrc)?.toLowerCase();
+    if (broadcast && arp.tpa !== undefined && isWatched(arp.tpa, options.watchedIps) && sender !== undefined && isWatched(sender, options.announcerMacs)) {
       reasons.push(`announces ${arp.tpa} with sender IP ${arp.spa} (spa != tpa): caches keep the old MAC (RFC 5227)`);
       return { class: 'announcement-not-garp', ip: arp.tpa, shape: 'debian-arping', shapes: ['debian-arping'], ...base };
     }
@@ -102,10 +112,10 @@ function requestShapes(tha: string | undefined): GarpShape[] {
   return ['unknown'];
 }
 
-function isWatched(ip: string, watched: ClassifyOptions['watchedIps']): boolean {
+function isWatched(key: string, watched: ReadonlySet<string> | readonly string[] | undefined): boolean {
   if (!watched) return false;
-  if (watched instanceof Set) return watched.has(ip);
-  return (watched as readonly string[]).includes(ip);
+  if (watched instanceof Set) return watched.has(key);
+  return (watched as readonly string[]).includes(key);
 }
 
 /** true for both G-ARP classes */

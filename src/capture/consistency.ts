@@ -71,7 +71,11 @@ function collectClaims(frames: readonly CapturedFrame[]): Map<string, Claim[]> {
     const spa = f.arp?.spa;
     if (!c || !spa || spa === '0.0.0.0' || c.class === 'probe' || c.class === 'other' || !c.mac) continue;
     const list = claims.get(spa) ?? [];
-    list.push({ ts: f.ts, mac: c.mac, node: f.node, device: f.device });
+    // a frame the capture point only received (direction 'in') was not sent from there: it still
+    // claims the IP for the caches, but says nothing about WHERE the claim came from (HA qg-
+    // ports share one MAC on every replica, issue 15)
+    const sent = f.direction !== 'in';
+    list.push({ ts: f.ts, mac: c.mac, node: sent ? f.node : undefined, device: sent ? f.device : undefined });
     claims.set(spa, list);
   }
   return claims;

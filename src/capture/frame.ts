@@ -45,6 +45,7 @@ export function decodeFrame(data: Uint8Array, linktype: number, sec: number, use
     const halen = (data[4] << 8) | data[5];
     if (halen === 6) frame.ethSrc = formatMac(data, 6);
     if (pkttype === 1) frame.ethDst = BROADCAST_MAC;
+    frame.direction = directionOf(pkttype);
     ethertype = (data[14] << 8) | data[15];
     off = 16;
   } else if (linktype === LINKTYPE.LINUX_SLL2) {
@@ -54,6 +55,7 @@ export function decodeFrame(data: Uint8Array, linktype: number, sec: number, use
     const pkttype = data[10];
     if (data[11] === 6) frame.ethSrc = formatMac(data, 12);
     if (pkttype === 1) frame.ethDst = BROADCAST_MAC;
+    frame.direction = directionOf(pkttype);
     off = 20;
   } else {
     frame.reason = `unsupported link type ${linktype}`;
@@ -76,6 +78,12 @@ export function decodeFrame(data: Uint8Array, linktype: number, sec: number, use
   if (ethertype === ETH_IPV4) return decodeIpv4(frame, data, off);
   if (ethertype === ETH_IPV6) return decodeIpv6(frame, data, off);
   return frame;
+}
+
+/** Linux packet type (if_packet.h): 4 PACKET_OUTGOING = sent by the device; 0–3 = received */
+function directionOf(pkttype: number): 'in' | 'out' | undefined {
+  if (pkttype === 4) return 'out';
+  return pkttype <= 3 ? 'in' : undefined;
 }
 
 function malformed(frame: CapturedFrame, reason: string): CapturedFrame {

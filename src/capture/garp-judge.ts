@@ -2,13 +2,15 @@ import type { CapturedFrame } from './types';
 import type { ClassifyOptions } from './classify';
 import { classifyArp } from './classify';
 import type { ArpEvent, GarpExpectation, GarpVerdict, VerdictStatus } from './verdict';
-import { judgeGarp } from './verdict';
+import { GarpAccumulator } from './verdict';
 
 /**
  * Streaming G-ARP judge: frames are pushed one by one as the decoders produce them; every
- * ARP frame is classified at once (onEvent), and each expectation's verdict is recomputed
- * so a change of status is reported (onVerdict) within the same call — i.e. milliseconds
- * after tcpdump flushed the frame (`-U`).
+ * ARP frame is classified at once (onEvent) and added to each expectation's accumulator
+ * (verdict.ts, the same code the batch judgeGarp runs), whose verdict is then taken so a
+ * change of status is reported (onVerdict) within the same call — milliseconds after tcpdump
+ * flushed the frame (`-U`). Each push costs the same at the first frame and the millionth:
+ * the capture is not re-judged from the start (issue 15).
  */
 
 export interface GarpJudgeOptions {
@@ -17,6 +19,9 @@ export interface GarpJudgeOptions {
   windowStart?: number;
   /** extra IPs to watch for announcement-not-garp (expectation IPs are always watched) */
   watchedIps?: string[];
+  /** MACs of the announcer (expected owner and router ports) for the events' classification;
+   *  expectation MACs are always included */
+  announcerMacs?: string[];
   onEvent?: (event: ArpEvent) => void;
   onVerdict?: (verdict: GarpVerdict) => void;
 }
@@ -32,13 +37,18 @@ export class GarpJudge {
   private readonly expectations: GarpExpectation[];
   private readonly watched: ClassifyOptions;
   private readonly lastStatus = new Map<string, VerdictStatus>();
+  /** one per expectation, created once the window start is known; fed every ARP frame */
+  private readonly accumulators = new Map<GarpExpectation, GarpAccumulator>();
   private start?: number;
   private lastTs?: number;
 
   constructor(private readonly options: GarpJudgeOptions = {}) {
     this.expectations = options.expectations ?? [];
     this.start = options.windowStart;
-    this.watched = { watchedIps: new Set([...(options.watchedIps ?? []), ...this.expectations.map((e) => e.ip)]) };
+    this.watched = {
+      watchedIps: new Set([...(options.watchedIps ?? []), ...this.expectations.map((e) => e.ip)]),
+      announcerMacs: new Set([...(options.announcerMacs ?? []), ...this.expectations.flatMap((e) => [e.mac, ...(e.announcerMacs ?? [])])].map((m) => m.toLowerCase())),
+    };
   }
 
   get windowStart(): number | undefined {
@@ -67,11 +77,10 @@ export class GarpJudge {
     const event: ArpEvent = { frame, classification };
     this.arpEvents.push(event);
     this.options.onEvent?.(event);
-    if (this.options.onVerdict) {
-      for (const exp of this.expectations) {
-        if (!concerns(frame, exp.ip)) continue;
-        this.emitIfChanged(this.judge(exp, {}));
-      }
+    for (const exp of this.expectations) {
+      if (!concerns(frame, exp.ip)) continue;
+      this.accumulatorOf(exp).add(frame);
+      if (this.options.onVerdict) this.emitIfChanged(this.judge(exp, {}));
     }
     return event;
   }
@@ -96,7 +105,18 @@ export class GarpJudge {
   private judge(exp: GarpExpectation, opts: { now?: number; final?: boolean }): GarpVerdict {
     const windowStart = this.start ?? opts.now ?? 0;
     const now = opts.now ?? this.lastTs ?? windowStart;
-    return judgeGarp(this.arpEvents, exp, { windowStart, now, final: opts.final });
+    return this.accumulatorOf(exp, windowStart).verdict({ now, final: opts.final });
+  }
+
+  private accumulatorOf(exp: GarpExpectation, windowStart?: number): GarpAccumulator {
+    // before the first frame (no window start yet, no frames): a throw-away accumulator
+    if (this.start === undefined) return new GarpAccumulator(exp, windowStart ?? 0);
+    let acc = this.accumulators.get(exp);
+    if (!acc) {
+      acc = new GarpAccumulator(exp, this.start);
+      this.accumulators.set(exp, acc);
+    }
+    return acc;
   }
 
   private emitIfChanged(v: GarpVerdict): void {

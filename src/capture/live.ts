@@ -86,6 +86,15 @@ export interface SourceResult {
   exitCode: number | null;
   failure?: TransportFailure;
   stderr: string;
+  /** tcpdump said "listening on": the capture really started */
+  listening: boolean;
+  /**
+   * the capture did not run (or died before it was stopped): "<node> <device>: <tcpdump's own
+   * words>" — e.g. "That device is not up" for a br-ex neutron never set up. Set whenever
+   * tcpdump never said "listening on" or exited non-zero before stop() was called: a failed
+   * capture must never read as an empty one (issue 15).
+   */
+  error?: string;
 }
 
 export interface LiveCaptureOptions {
@@ -138,13 +147,15 @@ async function runSource(
 ): Promise<SourceResult> {
   const device = formatCaptureSpec(source.target);
   const command = buildCaptureCommand(source.target);
-  const result: SourceResult = { node: source.node, device, command, frames: 0, warnings: [], exitCode: null, stderr: '' };
+  const result: SourceResult = { node: source.node, device, command, frames: 0, warnings: [], exitCode: null, stderr: '', listening: false };
   const failure = await source.transport.connect();
   if (failure) {
     result.failure = failure;
+    result.error = `${source.node} ${device}: cannot connect (${failure.reason}): ${failure.message}`;
     markReady();
     return result;
   }
+  let stopRequested = false;
   const decoder = new PcapStreamDecoder();
   let stderr = '';
   const handle = source.transport.stream(command, {
@@ -155,15 +166,23 @@ async function runSource(
         const frame = decodeRecord(rec);
         frame.node = source.node;
         frame.device = device;
+        // a -Q capture says who sent the frame; else the cooked header's packet type may (frame.ts)
+        if (source.target.direction) frame.direction = source.target.direction;
         result.frames++;
         options.onFrame(frame);
       }),
     onStderr: (chunk) => {
       if (stderr.length < 65536) stderr += chunk.toString('utf8');
-      if (/listening on /.test(stderr)) markReady();
+      if (!result.listening && /listening on /.test(stderr)) {
+        result.listening = true;
+        markReady();
+      }
     },
   });
-  registerStop(() => handle.stop());
+  registerStop(() => {
+    stopRequested = true;
+    return handle.stop();
+  });
   try {
     const exec = await handle.done;
     result.exitCode = exec.exitCode;
@@ -173,8 +192,27 @@ async function runSource(
     await handle.stop().catch(() => undefined);
     result.warnings.push(...decoder.end().warnings.filter((w) => !/before the 24-byte global header/.test(w) || result.frames > 0));
     result.stderr = stderr;
-    const tcpdumpError = stderr.split('\n').find((l) => /^tcpdump: .*(error|No such device|permission|not found)/i.test(l) || /not found|No such file/i.test(l));
-    if (tcpdumpError) result.warnings.push(tcpdumpError.trim());
+    const words = tcpdumpErrorOf(stderr);
+    if (words) result.warnings.push(words);
+    const diedEarly = !stopRequested && result.exitCode !== null && result.exitCode !== 0;
+    if (!result.listening || diedEarly) {
+      const why = words ?? (result.failure ? `${result.failure.reason}: ${result.failure.message}` : `tcpdump exited ${String(result.exitCode)} without saying "listening on"`);
+      result.error = `${source.node} ${device}: capture ${result.listening ? 'died' : 'did not start'}: ${why}`;
+    }
   }
   return result;
+}
+
+/** tcpdump's informational stderr lines; anything else it prints is its reason for failing */
+const TCPDUMP_INFO = [/^tcpdump: verbose output suppressed/, /^(tcpdump: )?listening on /, /^\d+ packets? (captured|received by filter|dropped by kernel)/, /^dropped privs/, /^$/];
+
+/**
+ * The line that says why tcpdump failed, in its own words ("tcpdump: br-ex: That device is not
+ * up", "tcpdump: foo: No such device exists", "ip: can't find netns", "sudo: …"), or undefined.
+ * A pattern of known messages missed "That device is not up" (issue 15): every line that is not
+ * informational counts.
+ */
+export function tcpdumpErrorOf(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  return lines.find((l) => !TCPDUMP_INFO.some((re) => re.test(l)) && !/^\(.*\)$/.test(l));
 }

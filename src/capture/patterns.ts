@@ -1,17 +1,35 @@
 /**
- * Expected G-ARP wire patterns per sender and release family (ground-truth §0.7, §2e'', §5e, §6e).
+ * Expected G-ARP wire patterns per sender and release (ground-truth §0.7, §2e'', §5e, §6e).
  * A pattern is a sequence of frames for ONE (interface, IP); each step bounds the gap to the
  * previous frame. Bounds are wide on purpose: they come from the sender's code (sleep and
  * arping `-w` budgets), not from one lab's timing.
+ *
+ * Two composites say what real deployments do (issue 15):
+ * - `oneOf`: the release has several shapes (stable backports, point releases): any one passes;
+ * - `union`: several senders announce the same address at once (keepalived's bursts PLUS the
+ *   state-change daemon's arping, Ocata–Victoria): the frames are split between the parts.
+ * Every claim below was read in the sources (neutron, keepalived, ovn git history) and the
+ * commit is named next to it.
  */
 
 export type PatternId =
   | 'neutron-pike+'
   | 'neutron-kilo-newton'
   | 'neutron-juno'
+  | 'neutron-newton-ocata'
+  | 'neutron-any-release'
   | 'keepalived'
+  | 'keepalived-delay5'
+  | 'keepalived-refresh'
+  | 'keepalived-juno-liberty'
+  | 'keepalived+arping-mitaka'
+  | 'keepalived+arping-newton-ocata'
+  | 'keepalived+arping-pike'
+  | 'keepalived-any-release'
+  | 'dvr-ha-centralized'
   | 'nova-network'
   | 'ovn'
+  | 'ovn-continuous'
   | 'any';
 
 export type StepOp = 'request' | 'reply' | 'any';
@@ -25,15 +43,28 @@ export interface PatternStep {
   optional?: boolean;
 }
 
+export interface UnionPart {
+  pattern: PatternId;
+  /** a part that may be absent altogether (a sender that some point releases lack) */
+  optional?: boolean;
+}
+
 export interface GarpPattern {
   id: PatternId;
   title: string;
   reference: string;
   steps: PatternStep[];
-  /** frames beyond steps.length tolerated before `too-many` */
+  /** frames beyond steps.length tolerated before `too-many` (not checked for op or gap) */
   extraAllowed: number;
   /** when true the gaps are not checked (pattern 'any') */
   noSpacing?: boolean;
+  /** continuous senders: after the steps, any number of frames, each fitting one of these */
+  tail?: PatternStep[];
+  /** composite: any one of these patterns (steps unused) */
+  oneOf?: PatternId[];
+  /** composite: these senders together, frames split between them (steps unused); required
+   *  parts must complete; when every part is optional, at least one must */
+  union?: UnionPart[];
 }
 
 function repeat(n: number, step: PatternStep, first?: Partial<PatternStep>): PatternStep[] {
@@ -48,6 +79,12 @@ function repeat(n: number, step: PatternStep, first?: Partial<PatternStep>): Pat
  */
 const PIKE_REQ_AFTER_REPLY: PatternStep = { op: 'request', minGapMs: 1800, maxGapMs: 4800 };
 const PIKE_REPLY: PatternStep = { op: 'reply', minGapMs: 0, maxGapMs: 2600 };
+/** keepalived `vrrp_send_link_update`: garp_rep (5) G-ARPs per address, back to back */
+const KA_BURST: PatternStep = { op: 'request', minGapMs: 0, maxGapMs: 1500 };
+
+function keepalivedBursts(secondBurstGapMs: [number, number]): PatternStep[] {
+  return [...repeat(5, KA_BURST), ...repeat(5, { ...KA_BURST, optional: true }, { minGapMs: secondBurstGapMs[0], maxGapMs: secondBurstGapMs[1] })];
+}
 
 export const PATTERNS: Record<PatternId, GarpPattern> = {
   'neutron-pike+': {
@@ -71,15 +108,114 @@ export const PATTERNS: Record<PatternId, GarpPattern> = {
     steps: repeat(3, { op: 'reply', minGapMs: 700, maxGapMs: 1600 }),
     extraAllowed: 0,
   },
+  // 82831b9d8d and 96c5dd6a2b were backported: in neutron's tags the -U/-A loop with the 2 s
+  // sleep is in 9.4.0+ (stable/newton) and 10.0.2+ (stable/ocata), not in 9.0.0–9.3.1, 10.0.0–10.0.1
+  'neutron-newton-ocata': {
+    id: 'neutron-newton-ocata',
+    title: 'neutron Newton/Ocata: the Kilo shape (GA) or the Pike shape (9.4.0+, 10.0.2+ backports)',
+    reference: 'neutron tags 9.4.0, 10.0.2 (backports of 82831b9d8d, 96c5dd6a2b)',
+    steps: [],
+    extraAllowed: 0,
+    oneOf: ['neutron-kilo-newton', 'neutron-pike+'],
+  },
+  'neutron-any-release': {
+    id: 'neutron-any-release',
+    title: 'neutron, release unknown: any shape neutron ever sent (Pike+ or Juno–Newton)',
+    reference: 'ground-truth §0.7; an unknown release is not read as the newest (issue 15)',
+    steps: [],
+    extraAllowed: 0,
+    oneOf: ['neutron-pike+', 'neutron-kilo-newton'],
+  },
   keepalived: {
     id: 'keepalived',
     title: 'keepalived: burst of 5 REQUESTs at the transition, again after garp_master_delay (60 s)',
-    reference: "ground-truth §2e''; keepalived vrrp_arp.c send_gratuitous_arp_immediate",
-    steps: [
-      ...repeat(5, { op: 'request', minGapMs: 0, maxGapMs: 1500 }),
-      ...repeat(5, { op: 'request', minGapMs: 0, maxGapMs: 1500, optional: true }, { minGapMs: 55000, maxGapMs: 65000 }),
-    ],
+    reference: "ground-truth §2e''; keepalived vrrp_arp.c send_gratuitous_arp_immediate; neutron 303cbc6b5b (garp_master_delay 60)",
+    steps: keepalivedBursts([55000, 65000]),
     extraAllowed: 0,
+  },
+  // neutron 2014.2–2014.2.3 and 2015.1.0–2015.1.1 render no garp_* line: keepalived's defaults
+  // apply, VRRP_GARP_DELAY (5 * TIMER_HZ) in include/vrrp.h (v1.2.13), so the second burst
+  // (vrrp_gratuitous_arp_thread) follows the first after 5 s
+  'keepalived-delay5': {
+    id: 'keepalived-delay5',
+    title: 'keepalived defaults (Juno/Kilo GA): 5 REQUESTs at the transition, 5 more after 5 s',
+    reference: 'keepalived include/vrrp.h VRRP_GARP_DELAY (v1.2.13); neutron 2014.2, 2015.1.0 keepalived.py',
+    steps: keepalivedBursts([4000, 7000]),
+    extraAllowed: 0,
+  },
+  // neutron 141560b422 (bug 1453855) rendered garp_master_repeat 5 + garp_master_refresh 10:
+  // in 7.0.0–7.0.2, 2014.2.4 and 2015.1.2–2015.1.3. keepalived then re-sends the whole link
+  // update (5 per address) when an advert finds the refresh timer expired (vrrp.c
+  // vrrp_state_master_tx, v1.2.13): every 10 s plus up to one advert_int (2 s), forever —
+  // the G-ARP storm of bug 1520517
+  'keepalived-refresh': {
+    id: 'keepalived-refresh',
+    title: 'keepalived with garp_master_refresh 10 (Liberty GA, Juno/Kilo stable): bursts at 0 s and 5 s, then every 10–12 s',
+    reference: 'neutron 141560b422 (bug 1453855), removed by 303cbc6b5b (bug 1520517); keepalived vrrp.c vrrp_state_master_tx',
+    steps: keepalivedBursts([4000, 7000]),
+    extraAllowed: 0,
+    tail: [KA_BURST, { op: 'request', minGapMs: 3000, maxGapMs: 13500 }],
+  },
+  'keepalived-juno-liberty': {
+    id: 'keepalived-juno-liberty',
+    title: 'keepalived as neutron Juno–Liberty rendered it: defaults (5 s), refresh 10 s, or garp_master_delay 60',
+    reference: 'neutron keepalived.py in tags 2014.2–2014.2.4, 2015.1.0–2015.1.4, 7.0.0–7.2.0 (303cbc6b5b backported to 7.0.3, 2015.1.4)',
+    steps: [],
+    extraAllowed: 0,
+    oneOf: ['keepalived-delay5', 'keepalived-refresh', 'keepalived'],
+  },
+  // neutron-keepalived-state-change sends_garp (ip_lib.send_ip_addr_adv_notif) for every
+  // address added on a non-ha- device: 4fdd89e94f in Ocata, in the tags 8.4.0 (stable/mitaka)
+  // and 9.2.0+ (stable/newton), removed by 8e06d1d1eb (Wallaby 18.0.0). Optional: the daemon
+  // sent nothing while its eventlet thread never ran (bug 1870313, fixed 21935365f2, Ussuri)
+  'keepalived+arping-mitaka': {
+    id: 'keepalived+arping-mitaka',
+    title: "L3 HA Mitaka: keepalived's bursts, plus the state-change daemon's arping -A ×3 (8.4.0+)",
+    reference: 'neutron 4fdd89e94f backported (tag 8.4.0); keepalived_state_change.send_garp',
+    steps: [],
+    extraAllowed: 0,
+    union: [{ pattern: 'keepalived' }, { pattern: 'neutron-kilo-newton', optional: true }],
+  },
+  'keepalived+arping-newton-ocata': {
+    id: 'keepalived+arping-newton-ocata',
+    title: "L3 HA Newton/Ocata: keepalived's bursts, plus the state-change daemon's arping (either shape)",
+    reference: 'neutron 4fdd89e94f (tags 9.2.0+, 10.0.0); 82831b9d8d backports (9.4.0, 10.0.2)',
+    steps: [],
+    extraAllowed: 0,
+    union: [{ pattern: 'keepalived' }, { pattern: 'neutron-newton-ocata', optional: true }],
+  },
+  'keepalived+arping-pike': {
+    id: 'keepalived+arping-pike',
+    title: "L3 HA Pike–Victoria: keepalived's bursts, plus the state-change daemon's Pike arping (until Wallaby)",
+    reference: "neutron 4fdd89e94f, removed 8e06d1d1eb (18.0.0); bug 1870313 (21935365f2); ground-truth §2e''",
+    steps: [],
+    extraAllowed: 0,
+    union: [{ pattern: 'keepalived' }, { pattern: 'neutron-pike+', optional: true }],
+  },
+  'keepalived-any-release': {
+    id: 'keepalived-any-release',
+    title: 'L3 HA, release unknown: any keepalived era, with or without the state-change arping',
+    reference: "ground-truth §2e'', §2e/2f version table; an unknown release is not read as the newest",
+    steps: [],
+    extraAllowed: 0,
+    oneOf: ['keepalived+arping-pike', 'keepalived+arping-newton-ocata', 'keepalived-juno-liberty'],
+  },
+  // DvrEdgeHaRouter.add_centralized_floatingip (b9ecb3804c, Queens; 656a8f8729, Stein) adds the
+  // FIP as a keepalived VIP AND, on the primary with its HA port ACTIVE, calls
+  // DvrEdgeRouter.add_centralized_floatingip, which adds the address itself and runs
+  // ip_lib.send_ip_addr_adv_notif (arping). keepalived's SIGHUP burst may then find the address
+  // already there; the state-change daemon (Ocata–Victoria) arpings once more for the add.
+  'dvr-ha-centralized': {
+    id: 'dvr-ha-centralized',
+    title: "DVR-HA centralized FIP: the agent's arping and/or keepalived's bursts (and the state-change arping until Wallaby)",
+    reference: 'neutron dvr_edge_ha_router.add_centralized_floatingip (b9ecb3804c, 656a8f8729); dvr_edge_router.add_centralized_floatingip',
+    steps: [],
+    extraAllowed: 0,
+    union: [
+      { pattern: 'neutron-pike+', optional: true },
+      { pattern: 'keepalived', optional: true },
+      { pattern: 'neutron-pike+', optional: true },
+    ],
   },
   'nova-network': {
     id: 'nova-network',
@@ -98,6 +234,17 @@ export const PATTERNS: Record<PatternId, GarpPattern> = {
     ],
     extraAllowed: 0,
   },
+  // ovn 0d021216c (v23.09.0): with external_ids:garp-max-timeout-sec=N, pinctrl.c send_garp_rarp
+  // keeps announcing ("if (continuous || backoff < max_timeout)"), the backoff doubling from 1 s
+  // and capped at N s — N is not known here, so the tail takes any gap from 0.7 s
+  'ovn-continuous': {
+    id: 'ovn-continuous',
+    title: 'ovn-controller ≥ 23.09 with garp-max-timeout-sec: backoff from 1 s capped at N s, continuously',
+    reference: 'ovn 0d021216c (v23.09.0) controller/pinctrl.c send_garp_rarp; ground-truth §6e, §7 #36',
+    steps: repeat(4, { op: 'request', minGapMs: 700, maxGapMs: 17000 }),
+    extraAllowed: 0,
+    tail: [{ op: 'request', minGapMs: 700, maxGapMs: 3_600_000 }],
+  },
   any: {
     id: 'any',
     title: 'at least one correct G-ARP (no count or spacing check)',
@@ -108,12 +255,60 @@ export const PATTERNS: Record<PatternId, GarpPattern> = {
   },
 };
 
-/** The neutron pattern for a release family name as written in facts files ("pike+", "newton", "juno", …). */
+/**
+ * Neutron releases in order. A facts/profile release is a name ("ocata"), a year release
+ * ("2024.1"), either with "+" ("pike+": that release or any later one), or unknown.
+ */
+const RELEASES = [
+  'havana', 'icehouse', 'juno', 'kilo', 'liberty', 'mitaka', 'newton', 'ocata', 'pike', 'queens', 'rocky', 'stein',
+  'train', 'ussuri', 'victoria', 'wallaby', 'xena', 'yoga', 'zed', '2023.1', '2023.2', '2024.1', '2024.2', '2025.1', '2025.2', '2026.1', '2026.2',
+];
+const YEAR_NAMES: Record<string, string> = {
+  antelope: '2023.1', bobcat: '2023.2', caracal: '2024.1', dalmatian: '2024.2', epoxy: '2025.1', flamingo: '2025.2', gazpacho: '2026.1',
+};
+
+export interface ReleaseRange {
+  /** index in the release order of the first release it may be */
+  from: number;
+  /** index of the last release it may be (Infinity for "X+") */
+  to: number;
+}
+
+export function parseRelease(release: string | undefined): ReleaseRange | undefined {
+  if (release === undefined) return undefined;
+  const r = release.trim().toLowerCase();
+  const orLater = r.endsWith('+');
+  const name = orLater ? r.slice(0, -1) : r;
+  const i = RELEASES.indexOf(YEAR_NAMES[name] ?? name);
+  if (i < 0) return undefined;
+  return { from: i, to: orLater ? Number.POSITIVE_INFINITY : i };
+}
+
+const at = (name: string): number => RELEASES.indexOf(name);
+const within = (r: ReleaseRange, first: string, last: string): boolean => r.from >= at(first) && r.to <= at(last);
+
+/** The pattern of neutron's own arping (legacy and DVR routers, ip_lib.send_ip_addr_adv_notif) for a release. */
 export function patternForRelease(release: string | undefined): PatternId {
-  const r = (release ?? '').toLowerCase();
-  if (r === 'juno' || r === 'icehouse' || r === 'havana') return 'neutron-juno';
-  if (['kilo', 'liberty', 'mitaka', 'newton', 'ocata'].includes(r)) return 'neutron-kilo-newton';
-  return 'neutron-pike+';
+  const r = parseRelease(release);
+  if (!r) return 'neutron-any-release';
+  if (r.to <= at('juno')) return 'neutron-juno';
+  if (within(r, 'kilo', 'mitaka')) return 'neutron-kilo-newton';
+  if (within(r, 'newton', 'ocata')) return 'neutron-newton-ocata';
+  if (r.from >= at('pike')) return 'neutron-pike+';
+  return 'neutron-any-release';
+}
+
+/** The pattern of an L3 HA router's announcements (keepalived, plus the state-change daemon from Mitaka stable to Victoria). */
+export function haPatternForRelease(release: string | undefined): PatternId {
+  const r = parseRelease(release);
+  if (!r) return 'keepalived-any-release';
+  if (r.to <= at('liberty')) return 'keepalived-juno-liberty';
+  if (within(r, 'mitaka', 'mitaka')) return 'keepalived+arping-mitaka';
+  if (within(r, 'newton', 'ocata')) return 'keepalived+arping-newton-ocata';
+  if (r.from >= at('wallaby')) return 'keepalived';
+  // pike..victoria, and "pike+"-style ranges that reach past Victoria: the arping part is optional
+  if (r.from >= at('pike')) return 'keepalived+arping-pike';
+  return 'keepalived-any-release';
 }
 
 export function resolvePattern(p: PatternId | GarpPattern): GarpPattern {
@@ -122,6 +317,8 @@ export function resolvePattern(p: PatternId | GarpPattern): GarpPattern {
 
 /** time after the first frame by which every required step must have been seen, ms */
 export function requiredSpanMs(p: GarpPattern): number {
+  if (p.oneOf) return Math.max(...p.oneOf.map((id) => requiredSpanMs(PATTERNS[id])));
+  if (p.union) return Math.max(...p.union.map((u) => requiredSpanMs(PATTERNS[u.pattern])));
   let span = 0;
   p.steps.forEach((s, i) => {
     if (i > 0 && !s.optional) span += s.maxGapMs;
@@ -129,7 +326,10 @@ export function requiredSpanMs(p: GarpPattern): number {
   return span;
 }
 
-/** time after the first frame after which no further frame of the pattern can come, ms */
+/** time after the first frame after which no further frame of the pattern can come, ms (Infinity: continuous) */
 export function fullSpanMs(p: GarpPattern): number {
+  if (p.oneOf) return Math.max(...p.oneOf.map((id) => fullSpanMs(PATTERNS[id])));
+  if (p.union) return Math.max(...p.union.map((u) => fullSpanMs(PATTERNS[u.pattern])));
+  if (p.tail) return Number.POSITIVE_INFINITY;
   return p.steps.reduce((acc, s, i) => (i > 0 ? acc + s.maxGapMs : acc), 0);
 }

@@ -71,6 +71,13 @@ export interface CapturedFrame {
   /** labels added by live capture / the CLI: node name, device ("br-ex", "ns:qrouter-x:qg-1") */
   node?: string;
   device?: string;
+  /**
+   * 'out': the labelled device sent it (a `-Q out` capture, or the SLL/SLL2 packet type
+   * OUTGOING); 'in': it merely received it. undefined = not known (a plain capture, a file).
+   * L3 HA qg- ports share one MAC on every replica, so only the direction says which node
+   * sent a frame; a received frame is never that node's announcement (issue 15).
+   */
+  direction?: 'in' | 'out';
 }
 
 /** Link-layer header types understood by the decoder (pcap LINKTYPE_* values). */

@@ -9,6 +9,7 @@ import { formatCaptureSpec, startLiveCapture, type SourceResult } from '../captu
 import { openNodePool } from './open-node-pool';
 import type { CapturedFrame } from '../capture/types';
 import { planCapturePoints } from './capture-points';
+import { replaceDownBridges } from './verify-garp';
 import { deviceFor } from './plan-announcer';
 import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
 import { measureClockOffsets } from './clock-offset';
@@ -148,7 +149,11 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     progress(`router ${router.id}: primary ${oldPrimary}; budget ${budgetMs} ms`);
 
     // G-ARPs: outbound on every instance's qg- (who sent it), br-ex for the wire
-    const points = planCapturePoints({ candidates: router.hosts.map((n) => ({ node: n, namespace: ns, device: deviceFor('qg-', gw.id), mac: qgMac })), wireDevice: 'br-ex' });
+    // a br-ex that is down (the real agents never set it up) is captured on its uplink instead
+    const points = await replaceDownBridges(
+      planCapturePoints({ candidates: router.hosts.map((n) => ({ node: n, namespace: ns, device: deviceFor('qg-', gw.id), mac: qgMac })), wireDevice: 'br-ex' }),
+      transportOf, sudoOf, (l) => { warnings.push(l); progress(l); },
+    );
     for (const p of points) nodes.keepPcap(p);
     // frame and ping times come from the nodes' clocks, the fault from ours: put them on one clock
     const up = opts.facts.upstream;
@@ -259,8 +264,9 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     }
     const sources = await cap.done;
     for (const r of sources) {
-      if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
-      for (const w of r.warnings) warnings.push(`${r.node} ${r.device}: ${w}`);
+      if (r.error) warnings.push(r.error);
+      else if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
+      for (const w of r.warnings) if (!r.error?.endsWith(w)) warnings.push(`${r.node} ${r.device}: ${w}`);
     }
     if (!injected) {
       const cancelled: DrillCancel = { reason: abortReasonOf(signal), phase: 'before-fault' };
@@ -274,9 +280,16 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     const cancelled: DrillCancel | undefined = signal?.aborted ? { reason: abortReasonOf(signal), phase: 'after-fault' } : undefined;
     const endTs = Date.now() / 1000;
     const after = garpFrames.filter((f) => f.ts >= faultTs);
-    const originWorked = sources.some((s) => s.device === originDevice && s.node === newPrimary && !s.failure && s.exitCode !== 1);
-    const firstGarp = after.find((f) => f.node === newPrimary && f.device === originDevice) ?? (originWorked ? undefined : after.find((f) => f.device === 'br-ex'));
-    if (firstGarp) events.push({ tMs: Math.round((firstGarp.ts - faultTs) * 1000), kind: 'first-garp', node: firstGarp.node, detail: `${firstGarp.arp?.spa} from ${firstGarp.arp?.sha} on ${firstGarp.device}` });
+    // a capture that never said "listening on" (or died) saw nothing: it is not evidence of silence
+    const originWorked = sources.some((s) => s.device === originDevice && s.node === newPrimary && !s.failure && s.error === undefined);
+    // without the new primary's own (outbound) capture, the first G-ARP on the wire (br-ex or the
+    // uplink that replaced it) gives the time — not the sender: every node's wire sees it
+    const fromWire = originWorked ? undefined : after.find((f) => f.device !== originDevice);
+    const firstGarp = after.find((f) => f.node === newPrimary && f.device === originDevice) ?? fromWire;
+    if (firstGarp) {
+      const detail = `${firstGarp.arp?.spa} from ${firstGarp.arp?.sha} on ${firstGarp.device}${firstGarp === fromWire ? ` (seen on ${firstGarp.node}'s wire, not its own capture)` : ''}`;
+      events.push({ tMs: Math.round((firstGarp.ts - faultTs) * 1000), kind: 'first-garp', node: firstGarp === fromWire ? newPrimary : firstGarp.node, detail });
+    }
     let outage: PingOutage | undefined;
     if (ping && fip) {
       outage = computePingOutage(replies, faultTs, pingInterval, endTs);

@@ -61,6 +61,7 @@ export function planAnnouncer(input: PlanAnnouncerInput): AnnouncerPlan {
   const gw = portOf(facts, (p) => p.deviceOwner === 'network:router_gateway' && (p.deviceId === undefined || p.deviceId === router.id));
   let candidates: AnnouncePoint[];
   let expected: AnnouncePoint | undefined;
+  let centralized = false;
   const qrouter = `qrouter-${router.id}`;
   if (router.mode === 'legacy' || router.mode === 'ha') {
     if (!gw) throw new HaprobeError('facts', `router ${router.id} has no network:router_gateway port`, { where: 'facts.ports' });
@@ -79,7 +80,8 @@ export function planAnnouncer(input: PlanAnnouncerInput): AnnouncerPlan {
     const fgs = facts.ports
       .filter((p) => p.deviceOwner === 'network:floatingip_agent_gateway' && p.host !== undefined && p.networkId === ext)
       .map((p) => ({ node: p.host as string, namespace: `fip-${ext}`, device: deviceFor('fg-', p.id), mac: p.mac.toLowerCase() }));
-    if (isCentralizedFip(facts, fipEntry, instance)) {
+    centralized = isCentralizedFip(facts, fipEntry, instance);
+    if (centralized) {
       // centralized FIP (snat-bound: no host in the facts, or the instance is on a dvr_no_external
       // node): announced from snat-<router>/qg- on the snat host with the qg- MAC (§3e)
       if (!gw) throw new HaprobeError('facts', `router ${router.id} has no network:router_gateway port`, { where: 'facts.ports' });
@@ -114,7 +116,7 @@ export function planAnnouncer(input: PlanAnnouncerInput): AnnouncerPlan {
     });
   }
   candidates = [expected, ...candidates.filter((c) => c !== expected)];
-  const resolved = resolveGarpPattern(input.profile, input.event ?? 'fip-associate', facts.release, router.mode);
+  const resolved = resolveGarpPattern(input.profile, input.event ?? 'fip-associate', facts.release, router.mode, { centralized });
   return {
     fip,
     routerId: router.id,

@@ -23,6 +23,10 @@ export function renderVerifyTable(r: VerifyGarpResult): string {
     if (counted.length > 1) lines.push(`spacing ms: ${counted.slice(1).map((e, i) => Math.round((e.t - counted[i].t) * 1000)).join(', ')}`);
   }
   for (const w of r.wire) {
+    if (w.error) {
+      lines.push(`${w.role} ${w.node} ${w.device}: capture FAILED — ${w.error}`);
+      continue;
+    }
     lines.push(`${w.role} ${w.node} ${w.device}: ${w.garps} announcement(s) of ${p.fip}${w.firstMs !== undefined ? `, first at +${w.firstMs} ms` : ''}${w.macs.length > 0 ? ` from ${w.macs.join(', ')}` : ''}`);
   }
   for (const l of describeOffsets(r.clockOffsets ?? [])) lines.push(l);

@@ -9,6 +9,7 @@ import { requiredSpanMs, resolvePattern } from '../capture/patterns';
 import type { CapturedFrame } from '../capture/types';
 import type { ArpEvent, GarpExpectation, GarpVerdict, VerdictStatus } from '../capture/verdict';
 import { planCapturePoints, pointKey, roleIndex, type CapturePoint, type PointRole } from './capture-points';
+import { resolveCaptureTarget } from '../capture/bridge-fallback';
 import { locateRouter, planAnnouncer, type AnnouncerPlan } from './plan-announcer';
 import { primariesOf, readHaStates, type HaNodeState } from './read-ha-states';
 import { readUpstreamNeighbour, upstreamDeviceFor, type UpstreamNeighbour } from './read-upstream';
@@ -72,6 +73,8 @@ export interface WireSighting {
   /** ms after the event of the first one */
   firstMs?: number;
   macs: string[];
+  /** the capture there did not run: tcpdump's own words (the counts above then mean nothing) */
+  error?: string;
 }
 
 export interface VerifyGarpResult {
@@ -133,6 +136,8 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       ip: opts.fip, mac: plan.expected.mac, node: plan.expected.node,
       device: formatCaptureSpec({ namespace: plan.expected.namespace, device: plan.expected.device }),
       pattern: plan.pattern, deadlineMs: opts.deadlineMs,
+      // who may fail an announcement: every device that could announce, and the router's ports
+      announcerMacs: [...new Set([...plan.candidates.map((c) => c.mac), ...opts.facts.ports.filter((p) => p.deviceId === plan.routerId).map((p) => p.mac.toLowerCase())])],
     };
     progress(`expect ${plan.pattern} G-ARPs for ${opts.fip} from ${plan.expected.node} ${plan.expected.namespace}/${plan.expected.device} ${plan.expected.mac} within ${opts.deadlineMs} ms`);
 
@@ -144,7 +149,10 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       else warnings.push(`upstream ${up.node}: no route to ${opts.fip}, not capturing there`);
     } else if (up?.node) warnings.push(`upstream node ${up.node} is not in the inventory: receiver side not checked`);
 
-    const points = planCapturePoints({ candidates: plan.candidates, wireDevice: opts.wireDevice ?? 'br-ex', receiver });
+    const points = await replaceDownBridges(planCapturePoints({ candidates: plan.candidates, wireDevice: opts.wireDevice ?? 'br-ex', receiver }), transportOf, sudoOf, (l) => {
+      warnings.push(l);
+      progress(l);
+    });
     for (const p of points) {
       const file = nodes.keepPcap(p);
       if (file) pcapFiles.push(file);
@@ -235,8 +243,9 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     }
     const sources = await cap.done;
     for (const r of sources) {
-      if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
-      for (const w of r.warnings) warnings.push(`${r.node} ${r.device}: ${w}`);
+      if (r.error) warnings.push(r.error);
+      else if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
+      for (const w of r.warnings) if (!r.error?.endsWith(w)) warnings.push(`${r.node} ${r.device}: ${w}`);
     }
     finalVerdict = judge!.verdict(opts.fip, { now: Date.now() / 1000, final: true })!;
 
@@ -244,8 +253,11 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     if (up?.node && nodes.has(up.node)) {
       upstream = await readUpstreamNeighbour({ node: up.node, transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip, plan.expected.mac);
     }
-    const wire = summarizeWire(allFrames, points, opts.fip, windowStart);
-    const shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, windowStart, plan);
+    const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources);
+    let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, windowStart, plan);
+    // the announcer's own capture did not run: whatever the judge says rests on nothing (issue 15)
+    const originDown = sources.find((r) => r.error !== undefined && r.node === plan.expected.node && roles.get(pointKey(r.node, r.device)) === 'origin');
+    if (originDown) shown = { status: 'INCONCLUSIVE', cause: 'capture-failed', message: `no verdict: ${originDown.error}` };
     return {
       plan, action: opts.action, expectation, verdict: finalVerdict, status: shown.status, cause: shown.cause, message: shown.message,
       points, wire, upstream, haStates, trigger, sources, windowStart, startedAt, finishedAt: new Date().toISOString(), stopReason,
@@ -293,18 +305,55 @@ function wrongCandidate(v: GarpVerdict, plan: Pick<AnnouncerPlan, 'candidates' |
   return plan.candidates.find((c) => c !== plan.expected && c.mac !== plan.expected.mac && macs.has(c.mac));
 }
 
-function summarizeWire(frames: readonly CapturedFrame[], points: CapturePoint[], fip: string, windowStart: number): WireSighting[] {
+function summarizeWire(frames: readonly CapturedFrame[], points: CapturePoint[], fip: string, windowStart: number, sources: readonly SourceResult[] = []): WireSighting[] {
   return points
     .filter((p) => p.role !== 'origin')
     .map((p) => {
       const device = formatCaptureSpec(p.target);
       const here = frames.filter((f) => f.node === p.node && f.device === device && f.ts >= windowStart && f.arp?.spa === fip && f.arp.tpa === fip);
-      return {
+      const w: WireSighting = {
         node: p.node, device, role: p.role, garps: here.length,
         firstMs: here.length > 0 ? Math.round((Math.min(...here.map((f) => f.ts)) - windowStart) * 1000) : undefined,
         macs: [...new Set(here.map((f) => (f.arp?.sha ?? f.ethSrc ?? '?').toLowerCase()))],
       };
+      const error = sources.find((s) => s.node === p.node && s.device === device && s.error !== undefined)?.error;
+      if (error) w.error = error;
+      return w;
     });
+}
+
+/**
+ * Wire points on a bridge that is down (br-ex under the real agents, issue 15) are replaced by
+ * the bridge's capturable ports, or the router devices, on that node; a replacement that is
+ * already a capture point (an origin qg-) is not added twice. `say` gets one line per change.
+ */
+export async function replaceDownBridges(
+  points: CapturePoint[],
+  transportOf: (node: string) => Transport,
+  sudoOf: (node: string) => boolean | undefined,
+  say: (line: string) => void,
+): Promise<CapturePoint[]> {
+  const out: CapturePoint[] = [];
+  const seen = new Set(points.map((p) => pointKey(p.node, formatCaptureSpec(p.target))));
+  for (const p of points) {
+    if (p.role !== 'wire') {
+      out.push(p);
+      continue;
+    }
+    const plan = await resolveCaptureTarget(transportOf(p.node), sudoOf(p.node), p.target).catch(() => ({ targets: [p.target], note: undefined }));
+    if (!plan.note) {
+      out.push(p);
+      continue;
+    }
+    say(`${p.node}: ${plan.note}`);
+    for (const t of plan.targets) {
+      const key = pointKey(p.node, formatCaptureSpec(t));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ node: p.node, role: 'wire', target: t });
+    }
+  }
+  return out;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -35,11 +35,14 @@ describe('capture/classify: ARP classes and G-ARP shapes (real frames)', () => {
     expect(classifyArp(fx.kilo[0])?.shapes).to.deep.equal(['arping-A', 'nova-network']);
   });
 
-  it('who-has FIP tell <primary> (Debian arping): announcement-not-garp when the FIP is watched, else a request', () => {
-    const c = classifyArp(fx.debian, { watchedIps: ['203.0.113.31'] });
+  it('who-has FIP tell <primary> (Debian arping) SENT BY THE ANNOUNCER: announcement-not-garp; from anyone else, or an unknown announcer: a request', () => {
+    const announcer = fx.debian.ethSrc as string;
+    const c = classifyArp(fx.debian, { watchedIps: ['203.0.113.31'], announcerMacs: [announcer] });
     expect(c).to.include({ class: 'announcement-not-garp', ip: '203.0.113.31', shape: 'debian-arping' });
     expect(c?.reasons[0]).to.match(/sender IP 203\.0\.113\.10/);
-    expect(classifyArp(fx.debian, { watchedIps: new Set(['203.0.113.31']) })?.class).to.equal('announcement-not-garp');
+    expect(classifyArp(fx.debian, { watchedIps: new Set(['203.0.113.31']), announcerMacs: new Set([announcer]) })?.class).to.equal('announcement-not-garp');
+    expect(classifyArp(fx.debian, { watchedIps: ['203.0.113.31'], announcerMacs: ['fa:16:3e:00:00:01'] })?.class).to.equal('request');
+    expect(classifyArp(fx.debian, { watchedIps: ['203.0.113.31'] })?.class).to.equal('request');
     expect(classifyArp(fx.debian)?.class).to.equal('request');
   });
 

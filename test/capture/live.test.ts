@@ -91,12 +91,27 @@ describe('capture/live: tcpdump over a Transport in two namespaces @lab', functi
     expect(process.listenerCount('SIGINT')).to.equal(0);
   });
 
-  it('a missing device is a warning from tcpdump, not a crash', async () => {
-    const cap = startLiveCapture({ sources: [{ node: 'net1', transport: new ShTransport('net1'), target: { namespace: B, device: 'nope0' } }], onFrame: () => undefined });
-    const [r] = await cap.done;
-    expect(r.frames).to.equal(0);
-    expect(r.exitCode).to.not.equal(0);
-    expect(r.warnings.join('\n')).to.match(/nope0/);
+  it('a missing or down device is an error in tcpdump\'s words (not a crash, not an empty capture); a running one is not', async () => {
+    sh(`ip -n ${B} link add down0 type veth peer name down1`);
+    const cap = startLiveCapture({
+      sources: [
+        { node: 'net1', transport: new ShTransport('net1'), target: { namespace: B, device: 'nope0' } },
+        { node: 'net1', transport: new ShTransport('net1'), target: { namespace: B, device: 'down0' } },
+        { node: 'net1', transport: new ShTransport('net1'), target: { namespace: B, device: 'veth-b' } },
+      ],
+      onFrame: () => undefined,
+    });
+    await cap.ready;
+    await cap.stop();
+    const [missing, down, up] = await cap.done;
+    expect(missing.frames).to.equal(0);
+    expect(missing.exitCode).to.not.equal(0);
+    expect(missing.warnings.join('\n')).to.match(/nope0/);
+    expect(missing.error).to.match(/^net1 ns:.*:nope0: capture did not start: tcpdump: nope0: No such device exists/);
+    expect(down.error).to.match(/down0: capture did not start: tcpdump: down0: That device is not up/);
+    expect(up.listening).to.equal(true);
+    expect(up.error).to.equal(undefined);
+    expect(up.warnings).to.deep.equal([]);
   });
 });
 

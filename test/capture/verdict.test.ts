@@ -113,7 +113,9 @@ describe('capture/verdict: judgeGarp on real captured G-ARPs', () => {
     expect(patternForRelease('juno')).to.equal('neutron-juno');
     expect(patternForRelease('liberty')).to.equal('neutron-kilo-newton');
     expect(patternForRelease('pike+')).to.equal('neutron-pike+');
-    expect(patternForRelease(undefined)).to.equal('neutron-pike+');
+    // an unknown release is not the newest: any shape neutron ever sent (issue 15)
+    expect(patternForRelease(undefined)).to.equal('neutron-any-release');
+    expect(patternForRelease('ocata')).to.equal('neutron-newton-ocata');
   });
 });
 

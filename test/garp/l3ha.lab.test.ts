@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
 import { createTransport } from '../../src/transport';
 import { labFipTrigger } from '../../src/garp/lab-adapter';
+import { associateFip, disassociateFip, labPaths, readLabState } from '../../src/lab';
+import { runGarpWatch } from '../../src/cli/commands/garp';
+import type { GarpAnalysis } from '../../src/capture/analyze-capture';
 import { drillFailover } from '../../src/garp/drill-failover';
 import { diffSavedPcap, mkdir, useGarpLab } from './lab-session';
 
@@ -20,11 +23,39 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
     const on = { kind: 'associate' as const, instance: 'vm1' };
     const r = await lab().verify({ fip: FIP, action: on, trigger: labFipTrigger(lab().stateDir, FIP, on) });
     expect(r.status, `${r.message} ${JSON.stringify(r.verdict.problems)}`).to.equal('PASS');
-    expect(r.plan.pattern).to.equal('keepalived');
+    // release pike+: keepalived plus (until Wallaby) the state-change daemon's arping, which the lab does not run
+    expect(r.plan.pattern).to.equal('keepalived+arping-pike');
     const primary = r.haStates!.find((s) => s.state === 'primary')!.node;
     expect(r.plan.expected.node).to.equal(primary);
     expect(r.verdict.counted).to.be.at.least(5);
     expect(r.upstream?.ok, r.upstream?.message).to.equal(true);
+  });
+
+  it('garp watch on every replica\'s qg- (HA: one MAC on all): only the primary\'s sent frames count, the backups\' received copies are context', async () => {
+    const facts = lab().facts();
+    const router = facts.routers[0];
+    const gw = facts.ports.find((p) => p.deviceOwner === 'network:router_gateway')!;
+    const qg = `ns:qrouter-${router.id}:${('qg-' + gw.id).slice(0, 14)}`;
+    if (readLabState(labPaths(lab().stateDir))!.fips[FIP] !== undefined) await disassociateFip({ stateDir: lab().stateDir, fip: FIP });
+    const out: string[] = [];
+    const err: string[] = [];
+    const running = runGarpWatch(
+      { inventory: labPaths(lab().stateDir).inventory, node: router.hosts, on: [qg], duration: '9s', format: 'json', pattern: 'keepalived', deadline: '10s', expectIp: FIP, expectMac: gw.mac },
+      { write: (t) => out.push(t), warn: (t) => err.push(t) },
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    await associateFip({ stateDir: lab().stateDir, fip: FIP, instance: 'vm1' });
+    const code = await running;
+    const a = JSON.parse(out.join('')) as GarpAnalysis;
+    const v = a.verdict!;
+    const counted = v.timeline.filter((e) => e.role === 'counted');
+    const received = v.timeline.filter((e) => e.role === 'received');
+    expect(counted.length, err.join('')).to.equal(5);
+    expect(new Set(counted.map((e) => e.node)).size).to.equal(1);
+    expect(received.length).to.equal(5 * (router.hosts.length - 1));
+    expect(received.every((e) => e.node !== counted[0].node)).to.equal(true);
+    expect(v.status, JSON.stringify(v.problems)).to.not.equal('FAIL');
+    expect(code, err.join('')).to.equal(0);
   });
 
   it('drill kill-keepalived: new primary and its first G-ARP within the profile budget, ping outage measured, restore leaves one primary', async () => {

@@ -32,7 +32,8 @@ describe('garp/plan-announcer: who must announce a floating IP', () => {
     const { plan, facts } = labFacts('neutron-l3ha', 'net1');
     const p = planAnnouncer({ facts, profile: loadProfile('neutron-l3ha'), fip: '203.0.113.101', haPrimary: 'net2' });
     expect(p.expected.node).to.equal('net2');
-    expect(p.pattern).to.equal('keepalived');
+    // lab release pike+: keepalived plus, until Wallaby, the state-change daemon's arping (optional part)
+    expect(p.pattern).to.equal('keepalived+arping-pike');
     expect(p.candidates.map((c) => c.node)).to.deep.equal(['net2', 'net1', 'net3']);
     expect(new Set(p.candidates.map((c) => c.mac))).to.deep.equal(new Set([plan.router.qg.mac]));
     const fromFacts = planAnnouncer({ facts, profile: loadProfile('neutron-l3ha'), fip: '203.0.113.101' });
@@ -111,9 +112,19 @@ describe('garp/plan-announcer: who must announce a floating IP', () => {
 
   it('release decides the neutron pattern; unknown names fall back to "any"', () => {
     const prof = loadProfile('neutron-legacy');
-    expect(resolveGarpPattern(prof, 'fip-associate', 'newton', 'legacy').pattern).to.equal('neutron-kilo-newton');
+    expect(resolveGarpPattern(prof, 'fip-associate', 'mitaka', 'legacy').pattern).to.equal('neutron-kilo-newton');
+    // Pike's -U/-A arping is in neutron 9.4.0+ and 10.0.2+: both shapes on Newton and Ocata
+    expect(resolveGarpPattern(prof, 'fip-associate', 'newton', 'legacy').pattern).to.equal('neutron-newton-ocata');
     expect(resolveGarpPattern(prof, 'fip-associate', 'juno', 'legacy').pattern).to.equal('neutron-juno');
-    expect(resolveGarpPattern(prof, 'nope', undefined, 'ha').pattern).to.equal('keepalived');
+    // unknown release: never read as the newest
+    expect(resolveGarpPattern({ ...prof, release: undefined }, 'fip-associate', undefined, 'legacy').pattern).to.equal('neutron-any-release');
+    expect(resolveGarpPattern({ ...prof, release: undefined }, 'nope', undefined, 'ha').pattern).to.equal('keepalived-any-release');
+    const ha = loadProfile('neutron-l3ha');
+    expect(resolveGarpPattern(ha, 'failover', 'train', 'ha').pattern).to.equal('keepalived+arping-pike');
+    expect(resolveGarpPattern(ha, 'failover', '2024.1', 'ha').pattern).to.equal('keepalived');
+    expect(resolveGarpPattern(ha, 'failover', 'kilo', 'ha').pattern).to.equal('keepalived-juno-liberty');
+    expect(resolveGarpPattern(ha, 'failover', 'ocata', 'ha').pattern).to.equal('keepalived+arping-newton-ocata');
+    expect(resolveGarpPattern(loadProfile('neutron-dvr-snat-ha'), 'fip-associate', 'pike+', 'dvr-ha', { centralized: true }).pattern).to.equal('dvr-ha-centralized');
     expect(resolveGarpPattern({ ...prof, garp: { events: { x: { pattern: 'martian' } } } }, 'x', undefined, 'legacy').pattern).to.equal('any');
   });
 

@@ -10,7 +10,8 @@ import { decodeRecord } from '../../capture/frame';
 import { parseTcpdumpText } from '../../capture/tcpdump-text';
 import { analyzeFrames, type GarpAnalysis } from '../../capture/analyze-capture';
 import { renderGarpJson, renderGarpTable } from '../../capture/render-garp';
-import { parseCaptureSpec, startLiveCapture, type SourceResult } from '../../capture/live';
+import { parseCaptureSpec, startLiveCapture, type CaptureTarget, type SourceResult } from '../../capture/live';
+import { resolveCaptureTarget } from '../../capture/bridge-fallback';
 import { PATTERNS, type PatternId } from '../../capture/patterns';
 import type { GarpExpectation } from '../../capture/verdict';
 import type { CapturedFrame } from '../../capture/types';
@@ -112,11 +113,16 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
     const live = await captureLive(opts, { ...defaultDeps(), ...deps });
     frames = live.frames;
     windowStart ??= live.startedAt;
-    extra = { sources: live.results };
-    unreachable = live.results.some((r) => r.failure !== undefined);
+    extra = { sources: live.results, notes: live.notes };
+    // a capture that did not run must never read as an empty one (issue 15): non-zero exit
+    unreachable = live.results.some((r) => r.failure !== undefined || r.error !== undefined);
   }
   const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps: opts.watchIp, expectation, windowStart, final: true });
   d.write(opts.format === 'json' ? renderGarpJson(analysis, extra) : renderGarpTable(analysis));
+  if (unreachable && opts.format !== 'json') {
+    const failed = (extra.sources as SourceResult[]).filter((r) => r.error !== undefined || r.failure !== undefined);
+    d.write(`capture FAILED on ${failed.length} point(s), the frames above are incomplete:\n${failed.map((r) => `  ${r.error ?? `${r.node} ${r.device}: ${r.failure?.message}`}`).join('\n')}\n`);
+  }
   if (analysis.anomalies.length > 0) return EXIT.FINDINGS;
   return unreachable ? EXIT.UNREACHABLE : EXIT.OK;
 }
@@ -163,18 +169,43 @@ export function readTextFile(file: string, warn: (t: string) => void): CapturedF
   return r.value;
 }
 
-async function captureLive(opts: GarpWatchOptions, d: GarpDeps): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number }> {
+/**
+ * A namespace device (a router's qg-/fg-) is captured twice, `-Q in` and `-Q out`, so each frame
+ * carries its direction: HA qg- ports share one MAC on every replica, and a G-ARP a backup's qg-
+ * merely received is not that node's announcement (issue 15). A bridge is a wire point: once.
+ */
+function withDirections(t: CaptureTarget): CaptureTarget[] {
+  return t.namespace ? [{ ...t, direction: 'out' }, { ...t, direction: 'in' }] : [t];
+}
+
+async function captureLive(opts: GarpWatchOptions, d: GarpDeps): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number; notes: string[] }> {
   const inv = d.loadInventory(opts.inventory as string);
   const nodes = d.selectNodes(inv, opts.node ?? []);
   const points = (opts.on && opts.on.length > 0 ? opts.on : ['br-ex']).map(parseCaptureSpec);
   const durationMs = parseDuration(opts.duration, '--duration');
   const transports = nodes.map((n) => ({ node: n, transport: d.createTransport(n, inv) }));
   const frames: CapturedFrame[] = [];
+  const notes: string[] = [];
+  // a bridge that is down (br-ex under real agents) is replaced by where its frames pass
+  const sources = (
+    await Promise.all(
+      transports.map(async ({ node, transport }) => {
+        const per = await Promise.all(
+          points.map(async (asked) => {
+            const plan = await resolveCaptureTarget(transport, node.sudo, asked).catch(() => ({ targets: [asked], note: undefined }));
+            if (plan.note) {
+              notes.push(`${node.name}: ${plan.note}`);
+              d.warn(`haprobe: ${node.name}: ${plan.note}\n`);
+            }
+            return plan.targets;
+          }),
+        );
+        return per.flat().flatMap(withDirections).map((target) => ({ node: node.name, transport, target, sudo: node.sudo }));
+      }),
+    )
+  ).flat();
   const startedAt = Date.now() / 1000;
-  const cap = startLiveCapture({
-    sources: transports.flatMap(({ node, transport }) => points.map((target) => ({ node: node.name, transport, target, sudo: node.sudo }))),
-    onFrame: (f) => frames.push(f),
-  });
+  const cap = startLiveCapture({ sources, onFrame: (f) => frames.push(f) });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([cap.done, new Promise<void>((r) => (timer = setTimeout(r, durationMs)))]);
@@ -185,9 +216,10 @@ async function captureLive(opts: GarpWatchOptions, d: GarpDeps): Promise<{ frame
   }
   const results = await cap.done;
   for (const r of results) {
-    if (r.failure) d.warn(`haprobe: ${r.node}: capture on ${r.device} failed (${r.failure.reason}): ${r.failure.message}\n`);
-    for (const w of r.warnings) d.warn(`haprobe: ${r.node} ${r.device}: ${w}\n`);
+    if (r.error) d.warn(`haprobe: ${r.error}\n`);
+    else if (r.failure) d.warn(`haprobe: ${r.node}: capture on ${r.device} failed (${r.failure.reason}): ${r.failure.message}\n`);
+    for (const w of r.warnings) if (!r.error?.endsWith(w)) d.warn(`haprobe: ${r.node} ${r.device}: ${w}\n`);
   }
   frames.sort((a, b) => a.ts - b.ts);
-  return { frames, results, startedAt };
+  return { frames, results, startedAt, notes };
 }
