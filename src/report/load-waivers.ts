@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { HaprobeError } from '../errors';
+import { parseConfigYaml } from '../model/parse-config-yaml';
 import type { SubjectFieldPattern, Waiver } from './waiver';
 
 const SUBJECT_FIELDS = ['node', 'namespace', 'router', 'floatingIp', 'device', 'port'] as const;
@@ -30,12 +30,7 @@ export function loadWaivers(path: string): Waiver[] {
  *       owner: netops
  */
 export function parseWaivers(text: string, file: string): Waiver[] {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    throw new HaprobeError('waivers', `not valid YAML: ${(err as Error).message.split('\n')[0]}`, { where: file, cause: err });
-  }
+  const doc = parseConfigYaml(text, 'waivers', file);
   if (doc === null || doc === undefined) return [];
   const list = Array.isArray(doc) ? doc : isRecord(doc) && 'waivers' in doc ? doc.waivers : undefined;
   if (list === null) return [];
