@@ -25,6 +25,7 @@ export function buildProgram(): Command {
 
 /** The only caller of process.exit in haprobe. */
 export async function main(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   let code: number = EXIT.OK;
   try {
@@ -36,6 +37,21 @@ export async function main(argv: string[]): Promise<void> {
   // let pending stdout writes drain before leaving
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);
+}
+
+/**
+ * `haprobe … | head`: once the reader is gone, writes fail with EPIPE, emitted as an 'error'
+ * event that nobody handled: a stack trace (issue 8). A closed pipe is the reader's choice, so
+ * leave at once, quietly, with the outcome so far; any other stream error is an internal error.
+ */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(reportedExitCode());
+      if (stream !== process.stderr) process.stderr.write(`haprobe: internal error: cannot write to stdout (${err.code ?? err.message})\n`);
+      process.exit(EXIT.INTERNAL);
+    });
+  }
 }
 
 function exitCodeFor(err: unknown): number {
