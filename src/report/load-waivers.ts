@@ -57,7 +57,10 @@ function parseWaiver(entry: unknown, where: string, index: number): Waiver {
     }
   }
   const id = entry.id === undefined ? `w${index + 1}` : requireString(entry, 'id', where);
+  // ids and check globs end up in run files, metrics labels and reports: plain words only (issue 8)
+  if (!/^[A-Za-z0-9._:-]+$/.test(id)) throw new HaprobeError('waivers', `id "${id}" may only contain letters, digits, '.', '_', ':' and '-'`, { where: `${where}.id` });
   const check = requireString(entry, 'check', where);
+  if (!/^[a-z0-9*?-]+$/.test(check)) throw new HaprobeError('waivers', `check "${check}" is not a check id or a glob of one (a-z, 0-9, '-', '*', '?')`, { where: `${where}.check` });
   const justification = requireString(entry, 'justification', where);
   const expires = parseDate(entry.expires, `${where}.expires`);
   const owner = entry.owner === undefined ? undefined : requireString(entry, 'owner', where);
