@@ -1,5 +1,8 @@
 import type { Transport, TransportFailure } from '../transport/types';
 import { HaprobeError } from '../errors';
+import { inNamespace } from '../transport/in-namespace';
+import { quoteArgv } from '../transport/quote-shell';
+import { onInterrupt } from '../interrupt';
 import { PcapStreamDecoder } from './pcap';
 import { decodeRecord } from './frame';
 import type { CapturedFrame } from './types';
@@ -8,7 +11,7 @@ import type { CapturedFrame } from './types';
  * Live capture over the Transport port: one `tcpdump -U -w -` per (node, device), each
  * node's stdout piped into its own streaming pcap decoder, frames labelled with node and
  * device and handed to the caller as soon as they are complete. Every handle is stopped in
- * `finally`, also on SIGINT (a handler is registered for the capture and removed after).
+ * `finally`, also on SIGINT/SIGTERM/SIGHUP (a handler is registered for the capture and removed after).
  */
 
 /** ARP and VRRP, untagged, 802.1Q and QinQ. libpcap's `vlan` shifts the offsets of every
@@ -29,7 +32,9 @@ export interface CaptureTarget {
   direction?: 'in' | 'out';
 }
 
-const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
+/** what Linux accepts as a device or namespace name (no `/`, no space, not `.`/`..`; `vlan#10` is
+ *  legal): --on is checked for that only, the command builder quotes whatever it gets */
+const NAME = /^(?!\.\.?$)[^/\s\0]{1,64}$/;
 
 /** "br-ex" or "ns:qrouter-<id>:qg-1234" (the CLI's --on value) → target */
 export function parseCaptureSpec(spec: string): CaptureTarget {
@@ -50,17 +55,18 @@ export function formatCaptureSpec(t: CaptureTarget): string {
   return t.namespace ? `ns:${t.namespace}:${t.device}` : t.device;
 }
 
-/** the remote command; names are validated (they end up in a shell command line) */
+/**
+ * The remote command. Device and namespace names come from facts and flags and are any legal
+ * Linux name (`vlan#10`): they are quoted argv words, not validated here (issue 8; a throw here
+ * used to become an unhandled rejection). `--` ends tcpdump's options so the filter expression is
+ * never read as one.
+ */
 export function buildCaptureCommand(t: CaptureTarget): string {
-  for (const n of [t.device, t.namespace]) {
-    if (n !== undefined && n !== '' && !NAME.test(n)) throw new HaprobeError('capture', `refusing unsafe name "${n}"`, { where: 'capture target' });
-  }
-  const filter = (t.filter ?? CAPTURE_FILTER).replace(/'/g, `'\\''`);
   // --immediate-mode: without it TPACKET_V3 holds frames up to the 1 s block timeout (late
   // verdicts) and frames still in the ring are lost when tcpdump is stopped
-  const direction = t.direction === 'in' || t.direction === 'out' ? ` -Q ${t.direction}` : '';
-  const tcpdump = `tcpdump -U --immediate-mode${direction} -w - -s ${t.snaplen ?? CAPTURE_SNAPLEN} -i ${t.device} '${filter}'`;
-  return t.namespace ? `ip netns exec ${t.namespace} ${tcpdump}` : tcpdump;
+  const direction = t.direction === 'in' || t.direction === 'out' ? ['-Q', t.direction] : [];
+  const tcpdump = ['tcpdump', '-U', '--immediate-mode', ...direction, '-w', '-', '-s', String(t.snaplen ?? CAPTURE_SNAPLEN), '-i', t.device, '--', t.filter ?? CAPTURE_FILTER];
+  return quoteArgv(inNamespace(t.namespace, tcpdump));
 }
 
 export interface LiveCaptureSource {
@@ -85,7 +91,7 @@ export interface SourceResult {
 export interface LiveCaptureOptions {
   sources: LiveCaptureSource[];
   onFrame: (frame: CapturedFrame) => void;
-  /** stop on SIGINT (default true) */
+  /** stop on SIGINT, SIGTERM, SIGHUP or a fatal error (src/interrupt.ts; default true) */
   handleSigint?: boolean;
   /** whole-capture budget for the transport, ms (default: 24 h; stop() ends it earlier) */
   timeoutMs?: number;
@@ -106,8 +112,8 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     stopped = true;
     await Promise.all(stoppers.map((s) => s().catch(() => undefined)));
   };
-  const onSigint = (): void => void stop();
-  if (options.handleSigint !== false) process.on('SIGINT', onSigint);
+  // SIGINT, SIGTERM, SIGHUP and a fatal error stop every source (issue 8: only SIGINT did)
+  const unregister = options.handleSigint !== false ? onInterrupt(() => void stop()) : (): void => undefined;
 
   const readies: Promise<void>[] = [];
   const runs = options.sources.map((source) => {
@@ -119,7 +125,7 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     });
   });
   const done = Promise.all(runs).finally(() => {
-    process.removeListener('SIGINT', onSigint);
+    unregister();
   });
   return { ready: Promise.all(readies).then(() => undefined), done, stop };
 }

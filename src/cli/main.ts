@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../version';
 import { EXIT } from './exit-codes';
 import { reportedExitCode } from './context';
 import { COMMANDS } from './commands';
+import { installInterruptHandling, interrupt, interruptReason } from '../interrupt';
 
 export function buildProgram(): Command {
   const program = new Command('haprobe')
@@ -23,9 +24,44 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** The only caller of process.exit in haprobe. */
+/** how long a fatal error leaves registered cleanups (capture stop, drill restore) before exiting, ms */
+export const FATAL_CLEANUP_MS = 60_000;
+
+/**
+ * The only caller of process.exit in haprobe. SIGINT, SIGTERM and SIGHUP reach the commands'
+ * cleanups through src/interrupt.ts (a command with none exits at once with 128 + the signal
+ * number; its remote commands end through the transport's guard). An unhandled rejection or
+ * uncaught exception is reported, interrupts the command so that it cleans up (stops captures,
+ * restores a drill), and ends the run with exit code 4 (issue 8: it used to leave both behind).
+ */
 export async function main(argv: string[]): Promise<void> {
-  endQuietlyOnClosedPipe();
+  const pipes = watchOutputStreams();
+  let fatal = false;
+  const leave = async (code: number): Promise<never> => {
+    // let pending stdout writes drain before leaving (not when the reader is gone: nothing drains)
+    await drainStdout();
+    process.exit(code);
+  };
+  installInterruptHandling((code, reason) => {
+    process.stderr.write(`haprobe: ${reason}: stopped${interruptReason() ? ' (second signal: cleanup cut short)' : ''}\n`);
+    void leave(fatal ? EXIT.INTERNAL : code);
+  });
+  const onFatal = (err: unknown, what: string): void => {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`haprobe: internal error (${what}): ${message}\n`);
+    if (fatal) return;
+    fatal = true;
+    const cleaning = interrupt('fatal error');
+    if (cleaning === 0) {
+      void leave(EXIT.INTERNAL);
+      return;
+    }
+    process.stderr.write(`haprobe: cleaning up (${cleaning} pending) before exiting with code ${EXIT.INTERNAL}\n`);
+    setTimeout(() => void leave(EXIT.INTERNAL), FATAL_CLEANUP_MS).unref();
+  };
+  process.on('unhandledRejection', (err) => onFatal(err, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => onFatal(err, 'uncaught exception'));
+
   const program = buildProgram();
   let code: number = EXIT.OK;
   try {
@@ -34,24 +70,35 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     code = exitCodeFor(err);
   }
-  // let pending stdout writes drain before leaving
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  process.exit(code);
+  if (pipes.failed) {
+    process.stderr.write(`haprobe: internal error: cannot write to stdout (${pipes.failed})\n`);
+    code = Math.max(code, EXIT.INTERNAL);
+  }
+  await leave(fatal ? Math.max(code, EXIT.INTERNAL) : code);
 }
 
 /**
  * `haprobe … | head`: once the reader is gone, writes fail with EPIPE, emitted as an 'error'
- * event that nobody handled: a stack trace (issue 8). A closed pipe is the reader's choice, so
- * leave at once, quietly, with the outcome so far; any other stream error is an internal error.
+ * event nobody handled: a stack trace (issue 8). A closed pipe is the reader's choice: the rest of
+ * the output has nowhere to go and is dropped quietly, while the command still finishes and runs
+ * its cleanups (a drill still restores). Any other stdout error (a full disk) is reported at the end.
  */
-function endQuietlyOnClosedPipe(): void {
+function watchOutputStreams(): { failed?: string } {
+  const state: { failed?: string } = {};
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(reportedExitCode());
-      if (stream !== process.stderr) process.stderr.write(`haprobe: internal error: cannot write to stdout (${err.code ?? err.message})\n`);
-      process.exit(EXIT.INTERNAL);
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED' || stream === process.stderr) return;
+      state.failed ??= err.code ?? err.message;
     });
   }
+  return state;
+}
+
+function drainStdout(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (process.stdout.destroyed || !process.stdout.writable) return resolve();
+    process.stdout.write('', () => resolve());
+  });
 }
 
 function exitCodeFor(err: unknown): number {

@@ -48,6 +48,14 @@ export function parseIpFlag(value: string, flag: string): string {
   return value.trim();
 }
 
+/** an absolute path on a node (e.g. --neutron-state-path): no control characters, no '..' step */
+export function parseNodePath(value: string, flag: string): string {
+  if (!value.startsWith('/') || /[\0-\x1f\x7f]/.test(value) || value.split('/').includes('..')) {
+    throw new HaprobeError('usage', `must be an absolute path without '..' or control characters, got ${JSON.stringify(value)}`, { where: flag });
+  }
+  return value;
+}
+
 /** pseudo filesystems: writing there hangs (/proc) or fails after the whole collection */
 const PSEUDO_FS = ['/proc', '/sys', '/dev'];
 

@@ -46,13 +46,16 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
     `SY='for f in ${sysctlFiles} /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/fg-*/proxy_delay; do ` +
       `[ -r "$f" ] && printf "%s = %s\\n" "$(echo "\${f#/proc/sys/}" | tr / .)" "$(cat "$f")"; done; true'`,
     opts.textOnly ? 'J=' : 'J=; ip -j link show lo >/dev/null 2>&1 && J=-j',
-    'nsdump() { X=$1; n=$2',
-    '  sec "addr:$n" $X ip $J -d addr show',
-    '  sec "route:$n" $X ip $J route show table all',
-    '  sec "rule:$n" $X ip $J rule show',
-    '  sec "neigh:$n" $X ip $J neigh show',
-    ...(opts.rootOnly ? [] : ['  sec "iptables:$n" $X iptables-save']),
-    '  sec "sysctl:$n" $X sh -c "$SY"',
+    // a namespace name is node data (it may be `*` or `$(…)`): it only ever travels as one quoted
+    // positional parameter, never through a variable expanded unquoted (issue 8)
+    'inns() { if [ -n "$1" ]; then N_=$1; shift; ip netns exec "$N_" "$@"; else shift; "$@"; fi; }',
+    'nsdump() { n=$1',
+    '  sec "addr:$n" inns "$n" ip $J -d addr show',
+    '  sec "route:$n" inns "$n" ip $J route show table all',
+    '  sec "rule:$n" inns "$n" ip $J rule show',
+    '  sec "neigh:$n" inns "$n" ip $J neigh show',
+    ...(opts.rootOnly ? [] : ['  sec "iptables:$n" inns "$n" iptables-save']),
+    '  sec "sysctl:$n" inns "$n" sh -c "$SY"',
     '}',
     'sec versions sh -c \'' +
       'printf "keepalived: %s\\n" "$(keepalived --version 2>&1 | head -n1)"; ' +
@@ -62,28 +65,32 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       'printf "ovs: %s\\n" "$(ovs-vsctl --version 2>/dev/null | head -n1)"; ' +
       'printf "tcpdump: %s\\n" "$(tcpdump --version 2>&1 | head -n1)"; ' +
       'printf "kernel: %s\\n" "$(uname -r)"; ' +
+      // containerised agents (kolla, TripleO) run keepalived/arping/iptables in containers: name them
+      'printf "containers: %s\\n" "$( { docker ps --format "{{.Names}}" 2>/dev/null; podman ps --format "{{.Names}}" 2>/dev/null; } | grep -iE "neutron|keepalived|ovn" | tr "\\n" " ")"; ' +
       'printf "hostname: %s\\n" "$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"\'',
-    'nsdump "" ""',
+    'nsdump ""',
   ];
   if (!opts.rootOnly) {
     lines.push(
       'sec netns ip netns list',
       // a namespace can vanish between listing and reading: its sections then fail with rc != 0
-      'for ns in $(ip netns list 2>/dev/null | cut -d" " -f1); do nsdump "ip netns exec $ns" "$ns"; done',
+      // read line by line, not `for ns in $(…)`: that would split and glob-expand the names
+      'ip netns list 2>/dev/null | cut -d" " -f1 | while IFS= read -r ns; do [ -n "$ns" ] && nsdump "$ns" </dev/null; done',
       'if [ -S /var/run/openvswitch/db.sock ] || [ -S /run/openvswitch/db.sock ]; then',
       '  V="ovs-vsctl --timeout=10"',
       '  sec ovs-show $V show',
       '  sec ovsdb-bridge $V --format=json --data=json --columns=_uuid,name,datapath_type,fail_mode,ports list Bridge',
       '  sec ovsdb-port $V --format=json --data=json --columns=_uuid,name,tag,trunks,interfaces list Port',
       '  sec ovsdb-interface $V --format=json --data=json --columns=_uuid,name,type,ofport,mac_in_use,external_ids,options,error list Interface',
-      '  for br in $($V list-br); do sec "flows:$br" ovs-ofctl dump-flows "$br"; done',
+      '  $V list-br | while IFS= read -r br; do [ -n "$br" ] && sec "flows:$br" ovs-ofctl dump-flows -- "$br" </dev/null; done',
       'fi',
       `SP=${quoteShell(statePath)}`,
       // keepalived pid files: neutron's <ha_confs>/<router>.pid.keepalived, or one inside the router dir
-      'pidcheck() { for f in "$@"; do [ -r "$f" ] && p=$(cat "$f") && kill -0 "$p" 2>/dev/null && { echo "running $p"; return 0; }; done; return 1; }',
-      'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=$(basename "$d")',
-      '  sec "keepalived-conf:$r" cat "$d/keepalived.conf"',
-      '  sec "keepalived-state:$r" cat "$d/state"',
+      // (a pid file holding `-1` would make `kill -0` answer for every process: plain pids only)
+      'pidcheck() { for f in "$@"; do [ -r "$f" ] && p=$(cat -- "$f") || continue; case $p in ""|*[!0-9]*) continue;; esac; kill -0 "$p" 2>/dev/null && { echo "running $p"; return 0; }; done; return 1; }',
+      'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=$(basename -- "$d")',
+      '  sec "keepalived-conf:$r" cat -- "$d/keepalived.conf"',
+      '  sec "keepalived-state:$r" cat -- "$d/state"',
       '  sec "keepalived-pid:$r" pidcheck "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',
       'done',
     );

@@ -13,14 +13,19 @@ import { deviceFor } from './plan-announcer';
 import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
+import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand, buildPingCommand } from './drill-commands';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
+import { judgeDrill, type DrillCancel } from './judge-drill';
+import { abortReasonOf, sleepOrAbort, untilAborted } from './abortable';
 
 /**
  * `drill failover`: break the primary of an L3 HA router on purpose and measure, on a time axis
  * starting at the fault: when another node became primary (state file + primary VIP on ha-,
  * polled over SSH), when it sent its first G-ARP (outbound capture on every instance's qg-),
  * and the outage a continuous ping from the upstream to a FIP behind the router saw. Restores
- * what it changed in finally and says what it did.
+ * what it changed and says what it did — also when cancelled after the fault or when an error
+ * ends the watch; cancelled before the fault (opts.signal), it injects nothing (issue 8).
+ * The verdict is judgeDrill's (pure); this function is the loop that injects, captures, restores.
  */
 
 export type DrillFault = 'kill-keepalived' | 'link-down' | 'stop-node';
@@ -50,6 +55,8 @@ export interface DrillOptions {
   watchMs?: number;
   /** keep the raw pcap stream of every capture point here */
   pcapDir?: string;
+  /** cancel: before the fault nothing is injected; after it the watch ends and the fault is restored */
+  signal?: AbortSignal;
 }
 
 export interface DrillDeps {
@@ -74,6 +81,8 @@ export interface DrillOutcome {
    * before the fault; G-ARP and ping times are on the local clock (node offset subtracted)
    */
   clockOffsets: NodeClockOffset[];
+  /** set when the drill was cancelled (then drill.verdict is 'fail' and its message says so) */
+  cancelled?: DrillCancel;
 }
 
 /** the HA router of the drill: --router, else the only HA router of the facts */
@@ -167,7 +176,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     if (fip && up?.node && pingNode) {
       const pingOffsetMs = offsetOf(clockOffsets, pingNode);
       let buf = '';
-      const cmd = `${up.namespace ? `ip netns exec ${up.namespace} ` : ''}ping -D -n -i ${(pingInterval / 1000).toFixed(1)} -W 1 ${fip}`;
+      const cmd = buildPingCommand(fip, pingInterval, up.namespace);
       const t = transportOf(up.node);
       await t.connect();
       ping = t.stream(cmd, {
@@ -187,22 +196,33 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     let newPrimary: string | undefined;
     let newPrimaryAt: number | undefined;
     let faultAt = 0;
+    const signal = opts.signal;
+    const faultTarget = { router: router.id, node: oldPrimary, transport: transportOf(oldPrimary), sudo: sudoOf(oldPrimary), haDevice: oldHa, statePath, ns };
+    let injected = false;
+    let faulting: Promise<void> | undefined;
     try {
-      await Promise.race([cap.ready, sleep(15_000)]);
-      if (ping) {
-        const ok = await waitUntil(() => replies.length >= 3, 5000);
+      await Promise.race([cap.ready, sleep(15_000), untilAborted(signal)]);
+      if (ping && !signal?.aborted) {
+        const ok = await waitUntil(() => replies.length >= 3 || signal?.aborted === true, 5000);
         if (!ok) warnings.push(`ping ${fip} from ${up?.node}: no reply before the fault`);
       }
+      // the last moment a cancel keeps the cloud untouched
+      if (signal?.aborted) throw new CancelledBeforeFault();
       faultAt = Date.now();
       faultTs = faultAt / 1000;
       events.push({ tMs: 0, kind: 'fault', node: oldPrimary, detail: `${opts.fault} on ${oldPrimary}` });
       progress(`fault: ${opts.fault} on ${oldPrimary}`);
-      const faulting = injectFault(opts, deps, { router: router.id, node: oldPrimary, transport: transportOf(oldPrimary), sudo: sudoOf(oldPrimary), haDevice: oldHa, statePath, ns });
+      injected = true;
+      faulting = injectFault(opts, deps, faultTarget);
       let faultError: unknown;
       faulting.catch((e) => (faultError = e));
       const watchMs = opts.watchMs ?? budgetMs + 10_000;
       for (;;) {
         if (faultError) throw faultError;
+        if (signal?.aborted) {
+          progress(`cancelled (${abortReasonOf(signal)}) ${Date.now() - faultAt} ms after the fault: restoring`);
+          break;
+        }
         const now = Date.now();
         if (!newPrimary) {
           const st = await poll();
@@ -222,9 +242,17 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
           break;
         }
         if (now - faultAt > watchMs) break;
-        await sleep(opts.pollMs ?? 200);
+        await sleepOrAbort(opts.pollMs ?? 200, signal);
       }
       await faulting.catch(() => undefined);
+    } catch (err) {
+      // whatever ended the watch after the fault, undo the fault before reporting the error
+      if (injected) {
+        await faulting?.catch(() => undefined);
+        const undone = await restoreFault(opts, deps, faultTarget, warnings);
+        progress(`error after the fault; restored: ${undone.join('; ') || 'nothing'}${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
+      }
+      if (!(err instanceof CancelledBeforeFault)) throw err;
     } finally {
       await cap.stop();
       if (ping) await ping.stop();
@@ -234,6 +262,16 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
       for (const w of r.warnings) warnings.push(`${r.node} ${r.device}: ${w}`);
     }
+    if (!injected) {
+      const cancelled: DrillCancel = { reason: abortReasonOf(signal), phase: 'before-fault' };
+      const j = judgeDrill({ newPrimaryMs: null, firstGarpMs: null, cancelled }, budgetMs);
+      progress(j.message);
+      return {
+        drill: { router: router.id, fault: `${opts.fault} ${oldPrimary} (not injected)`, startedAt, events, outageMs: null, newPrimaryMs: null, firstGarpMs: null, budgetMs, verdict: j.verdict, oldPrimary, message: j.message },
+        restored: [], primariesAfterRestore: primaries, garps: [], sources, warnings, clockOffsets, cancelled,
+      };
+    }
+    const cancelled: DrillCancel | undefined = signal?.aborted ? { reason: abortReasonOf(signal), phase: 'after-fault' } : undefined;
     const endTs = Date.now() / 1000;
     const after = garpFrames.filter((f) => f.ts >= faultTs);
     const originWorked = sources.some((s) => s.device === originDevice && s.node === newPrimary && !s.failure && s.exitCode !== 1);
@@ -249,15 +287,10 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     }
     const newPrimaryMs = newPrimaryAt !== undefined ? newPrimaryAt - faultAt : null;
     const firstGarpMs = firstGarp ? Math.round((firstGarp.ts - faultTs) * 1000) : null;
-    const within = newPrimaryMs !== null && firstGarpMs !== null && newPrimaryMs <= budgetMs && firstGarpMs <= budgetMs;
-    const problems = [
-      newPrimaryMs === null ? 'no new primary within the watch window' : newPrimaryMs > budgetMs ? `new primary after ${newPrimaryMs} ms > budget ${budgetMs} ms` : '',
-      firstGarpMs === null ? `no G-ARP from ${newPrimary ?? 'a new primary'}'s qg-` : firstGarpMs > budgetMs ? `first G-ARP after ${firstGarpMs} ms > budget ${budgetMs} ms` : '',
-    ].filter(Boolean);
 
     // restore, then wait for exactly one primary
     const restoreStart = Date.now();
-    const done = await restoreFault(opts, deps, { router: router.id, node: oldPrimary, transport: transportOf(oldPrimary), sudo: sudoOf(oldPrimary), haDevice: oldHa, statePath, ns }, warnings);
+    const done = await restoreFault(opts, deps, faultTarget, warnings);
     restored.push(...done);
     let finalStates = await poll();
     await waitUntil(async () => {
@@ -268,6 +301,8 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     events.push({ tMs: Date.now() - faultAt, kind: 'restored', node: oldPrimary, detail: `${done.join('; ')}; primary now ${primariesAfter.join(', ') || 'none'}` });
     if (primariesAfter.length !== 1) warnings.push(`after restore ${primariesAfter.length} primaries (${primariesAfter.join(', ')}) after ${Date.now() - restoreStart} ms`);
     events.sort((a, b) => a.tMs - b.tMs);
+    const judged = judgeDrill({ newPrimary, newPrimaryMs, firstGarpMs, cancelled, restored }, budgetMs);
+    if (cancelled) progress(judged.message);
 
     const drill: DrillResult = {
       router: router.id,
@@ -278,21 +313,24 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       newPrimaryMs,
       firstGarpMs,
       budgetMs,
-      verdict: within ? 'pass' : 'fail',
+      verdict: judged.verdict,
       oldPrimary,
-      message: within ? `new primary ${newPrimary} after ${newPrimaryMs} ms, first G-ARP after ${firstGarpMs} ms, within ${budgetMs} ms` : problems.join('; '),
+      message: judged.message,
     };
     if (newPrimary) drill.newPrimary = newPrimary;
     return {
       drill, restored, primariesAfterRestore: primariesAfter,
       ping: outage && fip && up?.node ? { ...outage, fip, from: up.node } : undefined,
       garps: after.filter((f) => f.device === originDevice).map((f) => ({ node: f.node ?? '', tMs: Math.round((f.ts - faultTs) * 1000), ip: f.arp?.spa ?? '' })),
-      sources, warnings, clockOffsets,
+      sources, warnings, clockOffsets, ...(cancelled ? { cancelled } : {}),
     };
   } finally {
     await nodes.closeAll();
   }
 }
+
+/** thrown inside the drill to leave the watch when cancelled before anything was injected */
+class CancelledBeforeFault extends Error {}
 
 interface FaultTarget {
   router: string;
@@ -316,7 +354,7 @@ export function keepalivedPidFile(statePath: string, routerId: string): string {
 }
 
 async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget): Promise<void> {
-  const linkDown = `ip -n ${t.ns} link set ${t.haDevice} down`;
+  const linkDown = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'down');
   if (opts.via === 'lab') {
     // the lab records the failover, so its restore (restart keepalived / link up) knows what to undo
     if (opts.fault === 'stop-node') {
@@ -326,7 +364,7 @@ async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget):
     await deps.lab!.failoverRouter({ stateDir: opts.stateDir, router: t.router, how: opts.fault, waitMs: 30_000 });
     return;
   }
-  const kill = `kill $(cat ${keepalivedPidFile(t.statePath, t.router)})`;
+  const kill = buildKillByPidFileCommand(keepalivedPidFile(t.statePath, t.router));
   if (opts.fault === 'kill-keepalived') await sshRun(t, kill, 'kill keepalived');
   else if (opts.fault === 'link-down') await sshRun(t, linkDown, 'ha- link down');
   else await sshRun(t, `${kill}; ${linkDown}`, 'stop node');
@@ -334,7 +372,7 @@ async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget):
 
 async function restoreFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget, warnings: string[]): Promise<string[]> {
   const done: string[] = [];
-  const linkUp = `ip -n ${t.ns} link set ${t.haDevice} up`;
+  const linkUp = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'up');
   try {
     if (opts.fault !== 'kill-keepalived') {
       await sshRun(t, linkUp, 'ha- link up');
@@ -346,7 +384,7 @@ async function restoreFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget,
     } else if (opts.fault !== 'link-down') {
       // neutron's process monitor respawns keepalived (check_child_processes_action = respawn)
       const pidFile = keepalivedPidFile(t.statePath, t.router);
-      const back = await waitUntil(async () => (await t.transport.exec(`kill -0 $(cat ${pidFile}) 2>/dev/null`, { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
+      const back = await waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(pidFile), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
       if (back) done.push(`keepalived on ${t.node} was respawned by the L3 agent`);
       else warnings.push(`keepalived on ${t.node} did not come back within 75 s: restart the L3 agent there (haprobe does not start keepalived on a real node)`);
     }

@@ -1,4 +1,5 @@
 import type { Transport } from '../transport/types';
+import { quoteArgv } from '../transport/quote-shell';
 
 /**
  * keepalived state of one HA router on each hosting node, read over SSH: the state file written
@@ -25,11 +26,16 @@ export interface HaProbeTarget {
   haDevice?: string;
 }
 
-/** the remote command; output: state line, then "VIP" when the VIP is on ha- */
+/**
+ * the remote command; output: state line, then "VIP" when the VIP is on ha-. Router id, state
+ * path, device and VIP come from facts and flags: each is one quoted argv word (issue 8); `dev`
+ * and `--` keep a value that looks like a keyword or an option a value.
+ */
 export function buildHaStateCommand(routerId: string, statePath: string, haDevice?: string, vip?: string): string {
-  const state = `cat ${statePath}/ha_confs/${routerId}/state 2>/dev/null; echo`;
+  const state = `${quoteArgv(['cat', '--', `${statePath}/ha_confs/${routerId}/state`])} 2>/dev/null; echo`;
   if (!haDevice || !vip) return state;
-  return `${state}; ip -n qrouter-${routerId} -o -4 addr show dev ${haDevice} 2>/dev/null | grep -qF ' ${vip}/' && echo VIP || true`;
+  const addr = quoteArgv(['ip', '-n', `qrouter-${routerId}`, '-o', '-4', 'addr', 'show', 'dev', haDevice]);
+  return `${state}; ${addr} 2>/dev/null | ${quoteArgv(['grep', '-qF', '--', ` ${vip}/`])} && echo VIP || true`;
 }
 
 export function parseHaStateOutput(node: string, stdout: string, askedVip: boolean): HaNodeState {

@@ -1,6 +1,8 @@
 import { parseIpNeigh } from '../parse/parse-ip-neigh';
 import type { Neighbour } from '../model/types';
 import type { Transport } from '../transport/types';
+import { inNamespace } from '../transport/in-namespace';
+import { quoteArgv } from '../transport/quote-shell';
 
 /**
  * The receiver side of a G-ARP: the upstream gateway's neighbour entry for the FIP
@@ -18,12 +20,18 @@ export interface UpstreamNeighbour {
   error?: string;
 }
 
-function inNs(namespace: string | undefined, cmd: string): string {
-  return namespace ? `ip netns exec ${namespace} ${cmd}` : cmd;
+/**
+ * `ip neigh show to FIP` on the upstream, in its namespace. The FIP and namespace come from facts
+ * and flags: quoted argv words (issue 8); `to` makes a FIP spelled like a keyword (`proxy`,
+ * `dev`) the address ip looks up.
+ */
+export function buildNeighCommand(ip: string, namespace?: string): string {
+  return quoteArgv(inNamespace(namespace, ['ip', 'neigh', 'show', 'to', ip]));
 }
 
-export function buildNeighCommand(ip: string, namespace?: string): string {
-  return inNs(namespace, `ip neigh show ${ip}`);
+/** `ip -o route get to FIP` on the upstream (same quoting as buildNeighCommand) */
+export function buildRouteGetCommand(ip: string, namespace?: string): string {
+  return quoteArgv(inNamespace(namespace, ['ip', '-o', 'route', 'get', 'to', ip]));
 }
 
 /** pure: judge `ip neigh show FIP` output against the MAC that must own the FIP */
@@ -55,6 +63,6 @@ export function parseRouteGetDevice(output: string): string | undefined {
 }
 
 export async function upstreamDeviceFor(t: { transport: Transport; sudo?: boolean; namespace?: string }, fip: string): Promise<string | undefined> {
-  const r = await t.transport.exec(inNs(t.namespace, `ip -o route get ${fip}`), { sudo: t.sudo, timeoutMs: 10_000 });
+  const r = await t.transport.exec(buildRouteGetCommand(fip, t.namespace), { sudo: t.sudo, timeoutMs: 10_000 });
   return r.exitCode === 0 ? parseRouteGetDevice(r.stdout) : undefined;
 }

@@ -1,3 +1,4 @@
+import { quoteArgv } from '../transport/quote-shell';
 import { LAB_NET } from './plan';
 import type { LabPaths, LabPlan, PlanNode } from './types';
 
@@ -61,24 +62,26 @@ export function holderArgv(node: string, dir: string): string[] {
     // private /run: the node's own /run/netns registry, sshd privsep dir, instance netns
     'mount -t tmpfs tmpfs /run',
     'mkdir -p /run/netns /run/openvswitch /run/sshd /run/haprobe-vms',
-    `mount --bind ${dir}/ovs-run /run/openvswitch`,
-    `mount --bind ${dir}/neutron /var/lib/neutron`,
+    // the node dir (under the --state-dir flag) is $1, never pasted into the script (issue 8)
+    'mount --bind "$1/ovs-run" /run/openvswitch',
+    'mount --bind "$1/neutron" /var/lib/neutron',
     'exec sleep infinity',
   ].join(' && ');
-  return ['ip', 'netns', 'exec', nodeNetns(node), 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', inner];
+  return ['ip', 'netns', 'exec', nodeNetns(node), 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', inner, 'sh', dir];
 }
 
 export function sshdCommand(node: PlanNode, paths: LabPaths): string {
   const dir = paths.nodeDir(node.name);
-  return [
-    '/usr/sbin/sshd -e',
-    `-h ${dir}/ssh_host_ed25519_key`,
-    `-o ListenAddress=${node.mgmtIp}`,
-    `-o PidFile=${dir}/sshd.pid`,
-    `-o AuthorizedKeysFile=${paths.authorizedKeys}`,
-    '-o UsePAM=no -o StrictModes=no -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no',
-    `-E ${dir}/log/sshd.log`,
-  ].join(' ');
+  // paths under the --state-dir flag: quoted argv words (issue 8)
+  return quoteArgv([
+    '/usr/sbin/sshd', '-e',
+    '-h', `${dir}/ssh_host_ed25519_key`,
+    '-o', `ListenAddress=${node.mgmtIp}`,
+    '-o', `PidFile=${dir}/sshd.pid`,
+    '-o', `AuthorizedKeysFile=${paths.authorizedKeys}`,
+    '-o', 'UsePAM=no', '-o', 'StrictModes=no', '-o', 'PermitRootLogin=prohibit-password', '-o', 'PasswordAuthentication=no',
+    '-E', `${dir}/log/sshd.log`,
+  ]);
 }
 
 /** inside the holder: addresses, OVS (netdev datapath) with br-int/br-ex/br-tun, sshd */
@@ -95,11 +98,11 @@ export function renderNodeInfra(node: PlanNode, plan: LabPlan, paths: LabPaths):
   } else {
     const sock = '/run/openvswitch/db.sock';
     out.push(
-      `ovsdb-tool create ${dir}/ovs/conf.db /usr/share/openvswitch/vswitch.ovsschema`,
-      `ovsdb-server --remote=punix:${sock} --pidfile=/run/openvswitch/ovsdb-server.pid --detach --log-file=${dir}/log/ovsdb-server.log ${dir}/ovs/conf.db`,
+      quoteArgv(['ovsdb-tool', 'create', `${dir}/ovs/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']),
+      quoteArgv(['ovsdb-server', `--remote=punix:${sock}`, '--pidfile=/run/openvswitch/ovsdb-server.pid', '--detach', `--log-file=${dir}/log/ovsdb-server.log`, `${dir}/ovs/conf.db`]),
       'ovs-vsctl --no-wait init',
       `ovs-vsctl --no-wait set Open_vSwitch . external_ids:hostname=${node.name}`,
-      `ovs-vswitchd unix:${sock} --pidfile=/run/openvswitch/ovs-vswitchd.pid --detach --log-file=${dir}/log/ovs-vswitchd.log 2>/dev/null`,
+      `${quoteArgv(['ovs-vswitchd', `unix:${sock}`, '--pidfile=/run/openvswitch/ovs-vswitchd.pid', '--detach', `--log-file=${dir}/log/ovs-vswitchd.log`])} 2>/dev/null`,
       [
         'ovs-vsctl',
         '-- add-br br-int -- set bridge br-int datapath_type=netdev',

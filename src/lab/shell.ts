@@ -55,8 +55,3 @@ export async function nodeScript(holderPid: number, script: string, what: string
 export function tryNodeScript(holderPid: number, script: string, timeoutMs?: number): Promise<ShellResult> {
   return runArgv(['nsenter', '-t', String(holderPid), '-m', '-n', '--', 'bash', '-s'], script, timeoutMs);
 }
-
-/** single-quote for sh */
-export function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}

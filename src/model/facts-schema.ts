@@ -8,7 +8,6 @@
  */
 
 const str = { type: 'string' } as const;
-const nonEmpty = { type: 'string', minLength: 1 } as const;
 const fmt = (format: string): Record<string, unknown> => ({ type: 'string', format });
 const listOf = (items: Record<string, unknown>): Record<string, unknown> => ({ type: 'array', items });
 /** a safe word: no whitespace, quotes, shell metacharacters */
@@ -54,6 +53,8 @@ export const FACTS_DEFINITIONS = {
       mac: fmt('mac'),
       fixedIps: listOf(fmt('ip')),
       host: fmt('hostname'),
+      /** admin_state_up; false parks the port on VLAN 4095 */
+      adminStateUp: { type: 'boolean' },
       prefixLen: { type: 'integer', minimum: 0, maximum: 128 },
       portSecurityEnabled: { type: 'boolean' },
       allowedAddressPairs: listOf({
@@ -111,13 +112,19 @@ export const FACTS_SCHEMA = {
   properties: {
     version: { const: 1 },
     profile: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' },
-    /** release family: "pike+", "newton", "juno" … */
-    release: nonEmpty,
+    /** release family: "pike+", "newton", "juno", "2024.1" … */
+    release: word,
     routers: { ...listOf({ $ref: '#/definitions/router' }), default: [] },
     ports: { ...listOf({ $ref: '#/definitions/port' }), default: [] },
     floatingIps: { ...listOf({ $ref: '#/definitions/floatingIp' }), default: [] },
     instances: { ...listOf({ $ref: '#/definitions/instance' }), default: [] },
     agents: { ...listOf({ $ref: '#/definitions/agent' }), default: [] },
+    /** [securitygroup] firewall_driver: openvswitch | iptables_hybrid | iptables | noop, or a class path */
+    firewallDriver: word,
+    /** per host (host name → driver); wins over firewallDriver */
+    firewallDrivers: { type: 'object', propertyNames: { format: 'hostname' }, additionalProperties: word },
+    /** L3 agent mode per host; wins over agents[].agentMode */
+    agentModes: { type: 'object', propertyNames: { format: 'hostname' }, additionalProperties: { enum: ['legacy', 'dvr', 'dvr_snat', 'dvr_no_external'] } },
     upstream: { $ref: '#/definitions/upstream' },
   },
   definitions: FACTS_DEFINITIONS,

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { ExecOptions, ExecResult, StreamHandle, StreamOptions, Transport, TransportFailure } from './types';
 import { buildResult, pushCapped } from './build-result';
-import { wrapSudo } from './wrap-command';
+import { PidMarkerFilter } from './pid-marker-filter';
+import { randomBytes } from 'node:crypto';
+import { wrapGuarded, wrapSudo } from './wrap-command';
 import { settlesWithin } from './wait';
 
 export interface LocalTransportOptions {
@@ -19,7 +21,11 @@ const STDERR_LIMIT = 1 << 20;
 
 /**
  * Runs commands on this machine with `sh -c`, same contract as SshTransport. Each command is its
- * own process group (detached), so timeouts and stop() kill the whole pipeline by group id.
+ * own process group (detached), so timeouts and stop() kill the whole pipeline by group id. Being
+ * detached, a command would outlive a crashed or killed haprobe (issue 8: a local capture kept
+ * running), so every command runs under the guard wrapper watching an extra pipe (fd 3) that only
+ * haprobe holds: when haprobe dies, however it dies, the kernel closes it and the guard ends the
+ * group. sudo runs inside the guard (sudo closes fds above 2) and relays the guard's TERM.
  */
 export class LocalTransport implements Transport {
   readonly node: string;
@@ -70,19 +76,27 @@ export class LocalTransport implements Transport {
       settle(buildResult({ command, t0, stdout, stderr, exitCode, failure, sudo }));
     };
 
-    const child = spawn('/bin/sh', ['-c', sudo ? wrapSudo(command) : command], {
+    const inner = sudo ? wrapSudo(command) : command;
+    const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    const boundSeconds = timeoutMs === undefined ? undefined : timeoutMs / 1000 + 30;
+    // fd 3: the guard's line to us; never written, never ended (an end would read as our death)
+    const child = spawn('/bin/sh', ['-c', wrapGuarded(inner, false, { token, fd: 3, boundSeconds })], {
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
+    const filter = new PidMarkerFilter();
     this.running.add(child);
     child.stdout!.on('data', (b: Buffer) => {
       if (keepStdout) stdout.push(b);
       onStdout?.(b);
     });
-    child.stderr!.on('data', (b: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const b = filter.push(chunk);
+      if (b.length === 0) return;
       pushCapped(stderr, b, STDERR_LIMIT);
       onStderr?.(b);
     });
+    child.stdio[3]?.on('error', () => undefined);
     child.stdin!.on('error', () => undefined); // command exited without reading its input
     child.stdin!.end(options.stdin);
     // streams (captures) run until stop() unless the caller sets a budget
@@ -96,6 +110,11 @@ export class LocalTransport implements Transport {
     child.on('error', (err) => finish(null, { reason: 'command', message: `cannot start sh: ${err.message}` }));
     child.on('close', (code) => {
       clearTimeout(timer);
+      const rest = filter.flush();
+      if (rest.length > 0) {
+        pushCapped(stderr, rest, STDERR_LIMIT);
+        onStderr?.(rest);
+      }
       this.running.delete(child);
       if (timedOut) finish(null, { reason: 'timeout', message: `command timed out after ${timeoutMs} ms` });
       else finish(code);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
@@ -8,7 +9,7 @@ import { orderHostKeyAlgorithms } from './host-key-algorithms';
 import { type HostKeyVerdict, type KnownHostEntry, knownKeyTypes, parseKnownHosts, verifyHostKey } from './known-hosts';
 import { buildResult, pushCapped } from './build-result';
 import { PidMarkerFilter } from './pid-marker-filter';
-import { killCommand, wrapCommand } from './wrap-command';
+import { killCommand, killIfOursCommand, wrapCommand, wrapGuarded } from './wrap-command';
 import { settlesWithin } from './wait';
 
 export interface SshEndpoint {
@@ -48,10 +49,28 @@ const STDERR_LIMIT = 1 << 20;
 
 type Lost = (failure: TransportFailure) => void;
 
+/** a guarded command whose channel went away without an exit status: it may still run */
+interface Orphan {
+  pid: number;
+  token: string;
+  sudo: boolean;
+}
+
 /**
- * Transport over one ssh2 connection per node, reused by every command. Commands run as
- * `echo <pid marker> >&2; exec sh -c '<cmd>'` (see wrap-command.ts) so that timeouts and stop()
- * can kill the remote process by pid with a separate exec; channel close alone leaves it running.
+ * slack on top of a stream's own budget for the remote `timeout` bound, seconds. Only streams
+ * (captures, pings: long-running) get the bound; short execs are killed by their transport timeout
+ * and skip the cost of probing for GNU timeout on every poll.
+ */
+const REMOTE_BOUND_SLACK_S = 30;
+
+/**
+ * Transport over one ssh2 connection per node, reused by every command. Commands print a pid
+ * marker (see wrap-command.ts) so that timeouts and stop() can kill the remote process by pid with
+ * a separate exec; channel close alone leaves it running. Commands without stdin (captures, pings,
+ * probes) run guarded: their channel's stdin stays open and a remote watchdog ends them when sshd
+ * closes it, i.e. when the channel or the connection goes away (haprobe killed, link cut — issue 8).
+ * A command whose channel closed without an exit status is remembered as an orphan and killed by
+ * pid — after checking the pid still runs our wrapper — on stop(), close() or the next connect.
  */
 export class SshTransport implements Transport {
   readonly node: string;
@@ -63,6 +82,7 @@ export class SshTransport implements Transport {
   private readonly lostHandlers = new Set<Lost>();
   /** terminate() of every command with an open channel: close() ends them before hanging up */
   private readonly running = new Set<() => Promise<void>>();
+  private orphans: Orphan[] = [];
 
   constructor(private readonly opts: SshTransportOptions) {
     this.node = opts.node;
@@ -115,6 +135,7 @@ export class SshTransport implements Transport {
     this.closed = true;
     const grace = this.opts.stopGraceMs ?? 2000;
     await settlesWithin(Promise.all([...this.running].map((terminate) => terminate())), 3 * grace + 1000);
+    await this.killOrphans();
     const client = this.client;
     this.client = undefined;
     this.failAll({ reason: 'command', message: `${this.where}: transport closed` });
@@ -266,6 +287,24 @@ export class SshTransport implements Transport {
     });
   }
 
+  /**
+   * Kill the commands whose channel went away while they may have been running (connection lost:
+   * the command was marked finished, but nothing ended it — issue 8). Reconnects once if needed;
+   * each kill first checks the pid still runs our wrapper, so a reused pid is never signalled.
+   * Best effort and bounded (connect timeout + 5 s per kill); the remote watchdog and the `timeout`
+   * bound stay the defences for a node that cannot be reached again.
+   */
+  private async killOrphans(): Promise<void> {
+    if (this.orphans.length === 0) return;
+    if (!this.client) {
+      if (this.connecting) await this.connecting;
+      else if ((await this.open()) !== undefined) return;
+    }
+    const orphans = this.orphans;
+    this.orphans = [];
+    await Promise.all(orphans.map((o) => this.runControl(killIfOursCommand(o.pid, o.token, 'TERM', o.sudo))));
+  }
+
   /** a short command outside the channel cap (kill for stop/timeout); best effort */
   private runControl(command: string, timeoutMs = 5000): Promise<void> {
     const client = this.client;
@@ -313,6 +352,17 @@ export class SshTransport implements Transport {
     const done = new Promise<ExecResult>((resolve) => (settle = resolve));
     let pidDecided!: (pid: number | undefined) => void;
     const pidKnown = new Promise<number | undefined>((resolve) => (pidDecided = resolve));
+    // stdin-less commands run guarded (their stdin is the watchdog's line to us); commands fed on
+    // stdin (the collection script) keep the plain wrapper and are bounded by their timeout
+    const guarded = options.stdin === undefined;
+    const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    let orphaned = false;
+    /** the command may outlive its channel: remember it for killOrphans() */
+    const noteOrphan = (): void => {
+      if (!guarded || orphaned || filter.pid === undefined || exitCode !== null || exitSignal !== undefined) return;
+      orphaned = true;
+      this.orphans.push({ pid: filter.pid, token, sudo });
+    };
 
     const finish = (code: number | null, failure?: TransportFailure): void => {
       if (finished) return;
@@ -356,7 +406,10 @@ export class SshTransport implements Transport {
       const client = this.client;
       if (stopRequested) return finish(null);
       if (!client) return finish(null, { reason: 'command', message: `${this.where}: connection lost` });
-      const onLost: Lost = (f) => finish(null, f);
+      const onLost: Lost = (f) => {
+        if (channel) noteOrphan();
+        finish(null, f);
+      };
       this.lostHandlers.add(onLost);
       void done.then(() => this.lostHandlers.delete(onLost));
       // the budget starts when the channel slot is granted: waiting in the queue is not the command's
@@ -370,7 +423,10 @@ export class SshTransport implements Transport {
         }, timeoutMs);
         void done.then(() => clearTimeout(timer));
       }
-      client.exec(wrapCommand(command, sudo), (err, ch) => {
+      const wrapped = guarded
+        ? wrapGuarded(command, sudo, { token, fd: 0, boundSeconds: keepStdout || timeoutMs === undefined ? undefined : timeoutMs / 1000 + REMOTE_BOUND_SLACK_S })
+        : wrapCommand(command, sudo);
+      client.exec(wrapped, (err, ch) => {
         if (err) return finish(null, { reason: 'command', message: `${this.where}: cannot open a channel: ${err.message}` });
         if (finished) return ch.close();
         channel = ch;
@@ -391,6 +447,7 @@ export class SshTransport implements Transport {
         });
         ch.on('close', () => {
           takeStderr(filter.flush());
+          noteOrphan();
           if (timedOut) finish(null, { reason: 'timeout', message: `${this.where}: command timed out after ${timeoutMs} ms` });
           else if (stopRequested) finish(exitCode);
           else if (this.closed) finish(null, { reason: 'command', message: `${this.where}: transport closed while the command ran` });
@@ -398,8 +455,8 @@ export class SshTransport implements Transport {
             finish(null, { reason: 'command', message: `${this.where}: channel closed without an exit status` });
           } else finish(exitCode);
         });
+        // a guarded command's stdin stays open until the channel closes (see wrapGuarded)
         if (options.stdin !== undefined) ch.end(options.stdin);
-        else ch.end();
         if (stopRequested || timedOut) void terminate();
       });
     };
@@ -411,6 +468,7 @@ export class SshTransport implements Transport {
         stopRequested = true;
         if (channel && !finished) await terminate();
         await settlesWithin(done, 3 * grace + 1000);
+        if (orphaned && !this.closed) await this.killOrphans();
       },
     };
   }

@@ -18,13 +18,16 @@ import { fixture } from './helpers/pcap-variants';
 describe('capture/live: command building', () => {
   it('builds the tcpdump command, in a namespace or not', () => {
     expect(buildCaptureCommand(parseCaptureSpec('br-ex'))).to.equal(
-      "tcpdump -U --immediate-mode -w - -s 128 -i br-ex 'arp or (ip proto 112) or (vlan and (arp or ip proto 112 or (vlan and (arp or ip proto 112))))'",
+      "tcpdump -U --immediate-mode -w - -s 128 -i br-ex -- 'arp or (ip proto 112) or (vlan and (arp or ip proto 112 or (vlan and (arp or ip proto 112))))'",
     );
-    expect(buildCaptureCommand(parseCaptureSpec('ns:qrouter-1a2b:qg-1234'))).to.match(/^ip netns exec qrouter-1a2b tcpdump -U --immediate-mode -w - -s 128 -i qg-1234 '/);
+    expect(buildCaptureCommand(parseCaptureSpec('ns:qrouter-1a2b:qg-1234'))).to.match(/^ip netns exec qrouter-1a2b tcpdump -U --immediate-mode -w - -s 128 -i qg-1234 -- '/);
   });
 
-  it('refuses capture points that are not plain names', () => {
-    expect(() => parseCaptureSpec('br-ex;reboot')).to.throw(/bad name/);
+  it('accepts any legal Linux name and quotes it (issue 8), refuses what Linux refuses', () => {
+    expect(buildCaptureCommand(parseCaptureSpec('vlan#10'))).to.match(/^tcpdump .* -i 'vlan#10' -- /);
+    expect(buildCaptureCommand(parseCaptureSpec('br-ex;reboot'))).to.match(/ -i 'br-ex;reboot' -- /);
+    expect(() => parseCaptureSpec('a/b')).to.throw(/bad name/);
+    expect(() => parseCaptureSpec('ns:..:qg-1')).to.throw(/bad name/);
     expect(() => parseCaptureSpec('ns:a:b:c')).to.throw(/bad capture point/);
   });
 });

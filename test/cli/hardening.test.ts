@@ -65,6 +65,14 @@ describe('cli hardening (issue 8): bad flags and files are exit 2 before collect
     expect(run('--timeout', '1e3').status).to.equal(2);
   });
 
+  it('--neutron-state-path must be an absolute path without .. or control characters', () => {
+    for (const bad of ['var/lib/neutron', '/var/lib/../../etc', '/var/lib/neutron\nid']) {
+      const r = run('--neutron-state-path', bad);
+      expect(r.status, bad).to.equal(2);
+      expectOneLine(r, /--neutron-state-path: must be an absolute path/);
+    }
+  });
+
   it('--file-mode must be octal permission bits', () => {
     const r = run('--file-mode', '4755');
     expect(r.status).to.equal(2);

@@ -40,6 +40,9 @@ const BAD: [string, (f: Record<string, any>) => void, string, RegExp][] = [
   ['upstream IP missing', (f) => delete f.upstream.ip, 'upstream.ip', /missing required field "ip"/],
   ['a typo in a field name', (f) => (f.routers[0].haVrid = 3), 'routers[0].haVrid', /unknown field "haVrid"/],
   ['version', (f) => (f.version = 2), 'version', /expected 1/],
+  ['firewallDriver with shell text', (f) => (f.firewallDriver = 'openvswitch; id'), 'firewallDriver', /not allowed/],
+  ['agentModes value', (f) => (f.agentModes = { cmp1: 'snat' }), 'agentModes.cmp1', /dvr_no_external/],
+  ['adminStateUp as text', (f) => (f.ports[0].adminStateUp = 'false'), 'ports[0].adminStateUp', /true or false/],
 ];
 
 describe('facts validation (issue 8: types and formats at load)', () => {
@@ -60,6 +63,13 @@ describe('facts validation (issue 8: types and formats at load)', () => {
       expect(problem!.message).to.match(message);
     });
   }
+
+  it('the optional deployment fields of issue 15 are accepted', () => {
+    const f = labFacts();
+    Object.assign(f, { release: '2024.1', firewallDriver: 'iptables_hybrid', firewallDrivers: { net1: 'neutron.agent.linux.openvswitch_firewall:OVSFirewallDriver' }, agentModes: { cmp1: 'dvr_no_external' } });
+    f.ports[0].adminStateUp = false;
+    expect(validateFacts(f)).to.equal(undefined);
+  });
 
   it('missing lists default to [] (as before)', () => {
     const f: Record<string, unknown> = { version: 1 };

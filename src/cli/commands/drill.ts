@@ -10,6 +10,7 @@ import { isUuid } from '../../model/formats';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
 import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
 import { renderDrillJson, renderDrillTable } from '../../garp/render-drill';
+import { onInterrupt } from '../../interrupt';
 
 export interface DrillFailoverCliOptions {
   inventory: string;
@@ -44,7 +45,7 @@ export function registerDrillCommand(program: Command): void {
     .option('--output <dir>', 'write a run file (RunResult with drills[]) for `haprobe report`')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget or no failover · 2 bad input, or --yes-i-mean-it missing')
+    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, no failover, or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
     .action(async (opts: DrillFailoverCliOptions) => {
       const o = await runDrillFailover(opts);
       reportExitCode(o.drill.verdict === 'pass' ? EXIT.OK : EXIT.FINDINGS);
@@ -74,12 +75,21 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
   warnIfHostKeysUnchecked(inventory, warn);
   const profile = loadProfile(opts.profile);
-  const outcome = await drillFailover(
-    { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined },
-    { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${l}\n`) },
-  );
+  // SIGINT/SIGTERM/SIGHUP (or a fatal error) cancel the drill: it injects nothing or restores (issue 8)
+  const cancel = new AbortController();
+  const unregister = onInterrupt((reason) => cancel.abort(reason));
+  let outcome: DrillOutcome;
+  try {
+    outcome = await drillFailover(
+      { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal },
+      { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${l}\n`) },
+    );
+  } finally {
+    unregister();
+  }
   write(opts.format === 'json' ? renderDrillJson(outcome) : renderDrillTable(outcome));
-  if (opts.output) {
+  // a drill cancelled before the fault changed nothing and measured nothing: no run file for it
+  if (opts.output && outcome.cancelled?.phase !== 'before-fault') {
     const { writeRunFile } = require('../../report') as typeof import('../../report');
     const result = buildGarpRunResult({
       profile: profile.id, inventory, inventoryDigest: inventoryApi.inventoryDigest(inventory), facts: { source: opts.facts, digest: facts.digest },

@@ -26,7 +26,7 @@ import type { RunResult } from '../../report/result';
 import type { Check } from '../../engine/types';
 import type { InventoryNode } from '../../inventory/types';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
-import { checkOutputFile, parseFileMode, parsePositiveInt, parseTimeoutSeconds, prepareOutputDir } from '../options';
+import { checkOutputFile, parseFileMode, parseNodePath, parsePositiveInt, parseTimeoutSeconds, prepareOutputDir } from '../options';
 import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
 
 export interface RunFlags {
@@ -47,6 +47,8 @@ export interface RunFlags {
   failuresOnly?: boolean;
   quiet?: boolean;
   fileMode?: string;
+  /** neutron state_path on the nodes (ha_confs lives below it); default /var/lib/neutron */
+  neutronStatePath?: string;
 }
 
 /** defaults of the options the demo also passes (one place, so both agree) */
@@ -79,6 +81,7 @@ export function registerRunCommand(program: Command): void {
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
     .option('--timeout <seconds>', 'budget for one node\'s snapshot (at most 2147483)', RUN_DEFAULTS.timeout)
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
+    .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
     .option('--failures-only', 'table: leave passing rows out')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
@@ -121,6 +124,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = parseTimeoutSeconds(flags.timeout);
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
+  if (flags.neutronStatePath !== undefined) parseNodePath(flags.neutronStatePath, '--neutron-state-path');
   // outputs are checked before anything is collected (issue 8: a file, /proc or /sys as --output)
   const outputDir = flags.output !== undefined ? prepareOutputDir(flags.output, '--output') : undefined;
   if (flags.prometheus !== undefined) checkOutputFile(flags.prometheus, '--prometheus');
@@ -134,27 +138,35 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
   let output;
+  let refused: unknown;
   try {
     const progress = createProgress<object>(
       [{ title: `collect ${nodes.length} node(s), then ${checks.length} checks of ${profile.id}`, task: async (_ctx, task) => {
         let done = 0;
-        output = await executeRun({
-          inventory,
-          inventoryDigest: inventoryDigest(inventory),
-          nodes,
-          profile,
-          checks,
-          facts,
-          transportFor: (node) => pool.get(node),
-          collect: {
-            concurrency,
-            timeoutMs,
-            onNodeDone: (c) => {
-              done += 1;
-              task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
+        // a typed refusal (data plane of another kind than the profile) must reach main's exit code, not vanish in the progress list
+        try {
+          output = await executeRun({
+            inventory,
+            inventoryDigest: inventoryDigest(inventory),
+            nodes,
+            profile,
+            checks,
+            facts,
+            transportFor: (node) => pool.get(node),
+            collect: {
+              concurrency,
+              timeoutMs,
+              ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
+              onNodeDone: (c) => {
+                done += 1;
+                task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
+              },
             },
-          },
-        });
+          });
+        } catch (err) {
+          refused = err;
+          throw err;
+        }
       }, rendererOptions: { persistentOutput: true } as never }],
       { quiet: flags.quiet },
     );
@@ -162,6 +174,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   } finally {
     await pool.closeAll();
   }
+  if (refused instanceof HaprobeError) throw refused;
   if (!output) throw new HaprobeError('internal', 'run produced no result');
   let result = (output as { result: RunResult }).result;
   if (waivers) {

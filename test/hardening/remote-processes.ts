@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import { GUARD_TAG } from '../../src/transport/wrap-command';
+
+/**
+ * haprobe's processes on the lab nodes, found precisely: the lab nodes share this machine's PID
+ * namespace, so a read-only scan of /proc sees them. haprobe's guard wrapper carries
+ * "haprobe-guard <haprobe pid>-<random>" in its command line; its descendants (tcpdump, ping,
+ * arping …) are found through their parent pids. Processes are compared by pid AND start time, so
+ * a reused pid never counts as "left behind". Never used to kill anything.
+ */
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  /** start time in clock ticks since boot (/proc/<pid>/stat field 22) */
+  start: number;
+  comm: string;
+  args: string;
+}
+
+function readProc(pid: number): ProcInfo | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const f = stat.slice(close + 2).split(' ');
+    if (f[0] === 'Z') return undefined;
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return { pid, ppid: Number(f[1]), start: Number(f[19]), comm, args };
+  } catch {
+    return undefined;
+  }
+}
+
+export function listProcesses(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    const p = readProc(Number(e));
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** the guard wrappers started by the haprobe process `haprobePid`, and all their descendants */
+export function remoteProcessesOf(haprobePid: number): ProcInfo[] {
+  const all = listProcesses();
+  const tag = `${GUARD_TAG} ${haprobePid}-`;
+  const picked = new Map<number, ProcInfo>(all.filter((p) => p.args.includes(tag)).map((p) => [p.pid, p]));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!picked.has(p.pid) && picked.has(p.ppid)) {
+        picked.set(p.pid, p);
+        grew = true;
+      }
+    }
+  }
+  return [...picked.values()];
+}
+
+/** those of `procs` still running (same pid, same start time) */
+export function stillRunning(procs: ProcInfo[]): ProcInfo[] {
+  return procs.filter((p) => {
+    const now = readProc(p.pid);
+    return now !== undefined && now.start === p.start;
+  });
+}
+
+export async function waitFor(cond: () => boolean, ms: number, stepMs = 100): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return cond();
+}
