@@ -35,10 +35,11 @@ export const FATAL_CLEANUP_MS = 60_000;
  * restores a drill), and ends the run with exit code 4 (issue 8: it used to leave both behind).
  */
 export async function main(argv: string[]): Promise<void> {
+  const pipes = watchOutputStreams();
   let fatal = false;
   const leave = async (code: number): Promise<never> => {
-    // let pending stdout writes drain before leaving
-    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    // let pending stdout writes drain before leaving (not when the reader is gone: nothing drains)
+    await drainStdout();
     process.exit(code);
   };
   installInterruptHandling((code, reason) => {
@@ -69,7 +70,35 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     code = exitCodeFor(err);
   }
+  if (pipes.failed) {
+    process.stderr.write(`haprobe: internal error: cannot write to stdout (${pipes.failed})\n`);
+    code = Math.max(code, EXIT.INTERNAL);
+  }
   await leave(fatal ? Math.max(code, EXIT.INTERNAL) : code);
+}
+
+/**
+ * `haprobe … | head`: once the reader is gone, writes fail with EPIPE, emitted as an 'error'
+ * event nobody handled: a stack trace (issue 8). A closed pipe is the reader's choice: the rest of
+ * the output has nowhere to go and is dropped quietly, while the command still finishes and runs
+ * its cleanups (a drill still restores). Any other stdout error (a full disk) is reported at the end.
+ */
+function watchOutputStreams(): { failed?: string } {
+  const state: { failed?: string } = {};
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED' || stream === process.stderr) return;
+      state.failed ??= err.code ?? err.message;
+    });
+  }
+  return state;
+}
+
+function drainStdout(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (process.stdout.destroyed || !process.stdout.writable) return resolve();
+    process.stdout.write('', () => resolve());
+  });
 }
 
 function exitCodeFor(err: unknown): number {

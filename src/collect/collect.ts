@@ -5,6 +5,7 @@ import type { EvidenceItem } from '../report/result';
 import { buildSnapshotScript } from './script';
 import { splitSections } from './sections';
 import { buildNodeSnapshot, evidenceId, type SectionWarning } from './snapshot';
+import { redactSecrets } from './redact';
 
 export interface NodeCollection {
   node: InventoryNode;
@@ -43,7 +44,10 @@ export async function collectNode(
   if (result.failure) {
     return { node, failure: result.failure, evidence: [], warnings: [], durationMs: Date.now() - started };
   }
-  const { sections, warnings: framing } = splitSections(result.stdout);
+  const framed = splitSections(result.stdout);
+  // issue 8: secrets (keepalived auth_pass …) leave before anything is parsed, stored or rendered
+  const sections = framed.sections.map((s) => ({ ...s, output: redactSecrets(s.output) }));
+  const framing = framed.warnings;
   const evidence: EvidenceItem[] = sections.map((s) => ({
     id: evidenceId(node.name, s.key),
     node: node.name,
@@ -54,7 +58,7 @@ export async function collectNode(
   const { snapshot, warnings } = buildNodeSnapshot(node.name, node.roles, sections);
   const all: SectionWarning[] = [...framing.map((w) => ({ ...w, node: node.name, section: '(framing)' })), ...warnings];
   if (result.exitCode !== 0) {
-    all.push({ node: node.name, section: '(script)', line: 0, message: `snapshot script exited ${result.exitCode}: ${result.stderr.trim().slice(0, 300)}` });
+    all.push({ node: node.name, section: '(script)', line: 0, message: `snapshot script exited ${result.exitCode}: ${redactSecrets(result.stderr.trim().slice(0, 300))}` });
   }
   return { node, snapshot, evidence, warnings: all, durationMs: Date.now() - started };
 }

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import { HaprobeError } from '../errors';
 import { reportExitCode } from '../cli/context';
@@ -12,6 +11,8 @@ import { labFipTrigger, labStateDirFor, requireLab, type LabGarpMode } from './l
 import { renderVerifyJson, renderVerifyTable } from './render-verify';
 import { toGarpVerification } from './to-garp-verification';
 import { verifyGarp, type GarpAction, type VerifyGarpResult } from './verify-garp';
+import { parseFileMode, parseIpFlag, prepareOutputDir } from '../cli/options';
+import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../cli/host-keys';
 
 export interface GarpVerifyCliOptions {
   inventory: string;
@@ -27,6 +28,7 @@ export interface GarpVerifyCliOptions {
   output?: string;
   pcapDir?: string;
   labGarp: LabGarpMode;
+  fileMode?: string;
 }
 
 /** `haprobe garp verify` (added next to `garp watch`) */
@@ -46,6 +48,7 @@ export function registerGarpVerify(garp: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--output <dir>', 'write a run file (RunResult with garp[]) for `haprobe report`')
     .option('--pcap-dir <dir>', 'keep the raw pcap stream of every capture point')
+    .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
     .addOption(new Option('--lab-garp <mode>', 'lab only: how the lab announces (none / wrong-sender reproduce the missing-garp / wrong-sender-garp faults)').choices(['normal', 'none', 'wrong-sender']).default('normal'))
     .addHelpText('after', '\nRead-only unless --associate or --disassociate is given.\nExit codes: 0 PASS · 1 FAIL or INCONCLUSIVE · 2 bad input or options')
     .action(async (opts: GarpVerifyCliOptions) => {
@@ -58,6 +61,8 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
   if (opts.associate !== undefined && opts.disassociate) throw new HaprobeError('usage', '--associate and --disassociate exclude each other', { where: 'garp verify' });
   const action: GarpAction | undefined = opts.associate !== undefined ? { kind: 'associate', instance: opts.associate } : opts.disassociate ? { kind: 'disassociate' } : undefined;
   const deadlineMs = parseDuration(opts.deadline, '--deadline');
+  const fip = parseIpFlag(opts.fip, '--fip');
+  const fileMode = opts.fileMode !== undefined ? parseFileMode(opts.fileMode) : undefined;
   const stateDir = labStateDirFor(opts.inventory, opts.stateDir);
   const via = opts.via ?? (stateDir ? 'lab' : 'openstack');
   if (action && via === 'openstack') {
@@ -73,19 +78,22 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
   const { loadProfile } = require('../profile') as typeof import('../profile');
   /* eslint-enable @typescript-eslint/no-var-requires */
   const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
+  warnIfHostKeysUnchecked(inventory, warn);
   const facts = loadFacts(opts.facts);
   const profile = loadProfile(opts.profile);
-  const trigger = action ? labFipTrigger(requireLab(stateDir, `--${action.kind}`), opts.fip, action, opts.labGarp) : undefined;
+  const trigger = action ? labFipTrigger(requireLab(stateDir, `--${action.kind}`), fip, action, opts.labGarp) : undefined;
   const result = await verifyGarp(
-    { inventory, facts: facts.facts, profile, fip: opts.fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir },
+    { inventory, facts: facts.facts, profile, fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir },
     { transportFor: (n) => transportApi.createTransport(n, inventory), progress: (l) => warn(`haprobe: ${l}\n`) },
   );
   write(opts.format === 'json' ? renderVerifyJson(result) : renderVerifyTable(result));
   if (opts.output) {
-    const file = (require('../report') as typeof import('../report')).writeRunFile(opts.output, buildGarpRunResult({
+    const runResult = buildGarpRunResult({
       profile: profile.id, inventory, inventoryDigest: inventoryApi.inventoryDigest(inventory), facts: { source: opts.facts, digest: facts.digest },
       startedAt: result.startedAt, finishedAt: result.finishedAt, nodes: nodeStatuses(inventory, result.sources), garp: [toGarpVerification(result)],
-    }));
+    });
+    recordHostKeyPolicy(runResult, inventory);
+    const file = (require('../report') as typeof import('../report')).writeRunFile(opts.output, runResult, { mode: fileMode });
     warn(`haprobe: run file ${file}\n`);
   }
   return result;
@@ -106,10 +114,7 @@ export function nodeStatuses(inv: Inventory, sources: SourceResult[]): NodeStatu
   });
 }
 
+/** an output folder, checked before anything is captured or changed (cli/options.ts) */
 export function ensureDir(dir: string, where: string): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new HaprobeError('io', `cannot create ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { where });
-  }
+  prepareOutputDir(dir, where);
 }

@@ -5,6 +5,11 @@ import type { Inventory, InventoryNode } from './types';
 import type { AnsibleGroup, AnsibleHost } from './parse-ansible-ini';
 import { expandPath } from './expand-path';
 import { checkJumps } from './check-jumps';
+import { USER_RE } from './jump-spec';
+import { isHostOrIp } from '../model/formats';
+
+/** the same node-name rule as the YAML inventory (build-inventory.ts) */
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * Group names that give a role. Ansible inventories of OpenStack deployers use several
@@ -97,8 +102,11 @@ function hostToNode(
   const fail = (message: string): never => {
     throw new HaprobeError('inventory', `host ${name}: ${message}`, { where });
   };
+  if (!NAME_RE.test(name)) fail(`host name may only contain letters, digits, '.', '_' and '-'`);
   const address = vars.ansible_host ?? vars.ansible_ssh_host ?? name;
+  if (!isHostOrIp(address)) fail(`ansible_host '${address}' is not a host name or an IP address`);
   const user = vars.ansible_user ?? vars.ansible_ssh_user ?? 'root';
+  if (!USER_RE.test(user)) fail(`bad ansible_user '${user}'`);
   const portText = vars.ansible_port ?? vars.ansible_ssh_port;
   let port = 22;
   if (portText !== undefined) {

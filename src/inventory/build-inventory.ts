@@ -6,6 +6,8 @@ import { expandPath } from './expand-path';
 import { INVENTORY_ROLES, isRole } from './roles';
 import { checkJumps } from './check-jumps';
 import type { SshHostConfig } from './ssh-config';
+import { isHostOrIp } from '../model/formats';
+import { USER_RE } from './jump-spec';
 
 export interface BuildOptions {
   /** home folder for `~` (tests) */
@@ -92,9 +94,12 @@ function readNode(raw: unknown, at: string, d: Defaults, baseDir: string, opts: 
   if (typeof m.address !== 'string' || m.address.trim() === '') fieldFail(`${at}.address`, 'missing address');
   const written = (m.address as string).trim();
   if (/\s/.test(written)) fieldFail(`${at}.address`, `address '${written}' contains spaces`);
+  // issue 8: an address starting with '-' or holding shell text must never reach ssh or a log line
+  if (!isHostOrIp(written)) fieldFail(`${at}.address`, `address '${written}' is not a host name or an IP address`);
   const roles = readRoles(m.roles, `${at}.roles`, fieldFail);
   const cfg = opts.sshConfig?.(written) ?? {};
   const address = cfg.hostName ?? written;
+  if (!isHostOrIp(address)) fieldFail(`${at}.address`, `ssh config HostName '${address}' for '${written}' is not a host name or an IP address`);
   const user = m.user !== undefined ? readUser(m.user, `${at}.user`, fieldFail) : (cfg.user ?? d.user);
   const port = m.port !== undefined ? readPort(m.port, `${at}.port`, fieldFail) : (cfg.port ?? d.port);
   const identityFile =
@@ -131,7 +136,7 @@ function readPort(raw: unknown, at: string, fail: Fail): number {
 }
 
 function readUser(raw: unknown, at: string, fail: Fail): string {
-  if (typeof raw !== 'string' || !/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(raw)) fail(at, `bad user '${String(raw)}'`);
+  if (typeof raw !== 'string' || !USER_RE.test(raw)) fail(at, `bad user '${String(raw)}'`);
   return raw as string;
 }
 

@@ -4,6 +4,7 @@ import type { Inventory } from './types';
 import { type BuildOptions, buildInventory } from './build-inventory';
 import { sshConfigResolver } from './ssh-config';
 import { readInventoryText } from './read-inventory-text';
+import { yamlDocumentToData } from '../model/parse-config-yaml';
 
 export interface LoadOptions {
   /** an ssh client config (e.g. ~/.ssh/config) whose Host aliases resolve node addresses; off by default */
@@ -26,7 +27,7 @@ export function parseInventoryYaml(text: string, source: string, opts: BuildOpti
     const where = `${source}:${pos.line}:${pos.col}`;
     throw new HaprobeError('inventory', `YAML syntax error: ${firstLine(e.message)}`, { where });
   }
-  return buildInventory(doc.toJS(), source, opts);
+  return buildInventory(yamlDocumentToData(doc, 'inventory', source), source, opts);
 }
 
 function firstLine(s: string): string {

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { HaprobeError } from '../errors';
 import type { Facts } from './facts';
+import { FACTS_DEFINITIONS, FACTS_SCHEMA, type FactsPartKind } from './facts-schema';
+import { compileValidator, type Problem } from './validate-schema';
+import { parseConfigYaml } from './parse-config-yaml';
+
+export type { Problem } from './validate-schema';
 
 /**
  * Read a facts file (JSON or YAML, the shape of Facts in facts.ts). Validation names the
@@ -16,54 +20,45 @@ export function loadFacts(path: string): { facts: Facts; digest: string } {
     throw new HaprobeError('facts', `cannot read facts file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { where: path });
   }
   let data: unknown;
-  try {
-    data = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    throw new HaprobeError('facts', `not valid JSON/YAML: ${(err as Error).message}`, { where: path });
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new HaprobeError('facts', `not valid JSON: ${(err as Error).message}`, { where: path });
+    }
+  } else {
+    data = parseConfigYaml(text, 'facts', path);
   }
   const problem = validateFacts(data);
   if (problem) throw new HaprobeError('facts', problem.message, { where: `${path}: ${problem.path}` });
   return { facts: data as Facts, digest: createHash('sha256').update(text).digest('hex') };
 }
 
-interface Problem {
-  path: string;
-  message: string;
-}
+const validateDocument = compileValidator(FACTS_SCHEMA);
 
-const LISTS = ['routers', 'ports', 'floatingIps', 'instances', 'agents'] as const;
-const REQUIRED: Record<(typeof LISTS)[number], string[]> = {
-  routers: ['id', 'mode', 'hosts', 'subnets'],
-  ports: ['id', 'deviceOwner', 'networkId', 'mac', 'fixedIps'],
-  floatingIps: ['floatingIp', 'fixedIp', 'portId', 'routerId'],
-  instances: ['id', 'host', 'portId', 'mac', 'ip'],
-  agents: ['host', 'type', 'alive'],
-};
-
-/** Structural validation of a facts document; returns the first problem found. */
+/**
+ * Validate a facts document against facts-schema.ts (types AND formats: UUIDs, IPs, CIDRs,
+ * MACs, host names); returns the first problem found. Missing lists are filled in with [].
+ * Issue 8: values from here reach remote command lines, so nothing unchecked gets through.
+ */
 export function validateFacts(data: unknown): Problem | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { path: '(top)', message: 'facts must be a mapping with routers, ports, floatingIps, instances, agents' };
   }
-  const doc = data as Record<string, unknown>;
-  if (doc.version !== 1) return { path: 'version', message: `unsupported facts version ${JSON.stringify(doc.version)} (expected 1)` };
-  for (const list of LISTS) {
-    const items = doc[list] ?? [];
-    if (!Array.isArray(items)) return { path: list, message: 'must be a list' };
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as Record<string, unknown>;
-      if (typeof item !== 'object' || item === null) return { path: `${list}[${i}]`, message: 'must be a mapping' };
-      for (const field of REQUIRED[list]) {
-        if (item[field] === undefined) return { path: `${list}[${i}].${field}`, message: `missing required field "${field}"` };
-      }
-    }
-    doc[list] = items;
+  return validateDocument(data);
+}
+
+const partValidators = new Map<FactsPartKind, (data: unknown) => Problem | undefined>();
+
+/**
+ * Validate one entity (a router, port, floating IP … as facts.ts shapes it), e.g. built from a
+ * Neutron API answer: the same rules as the facts file, so `--cloud` values are held to them too.
+ */
+export function validateFactsPart(kind: FactsPartKind, value: unknown): Problem | undefined {
+  let v = partValidators.get(kind);
+  if (!v) {
+    v = compileValidator({ $id: `haprobe-facts-${kind}`, $ref: `#/definitions/${kind}`, definitions: FACTS_DEFINITIONS });
+    partValidators.set(kind, v);
   }
-  const routers = doc.routers as Record<string, unknown>[];
-  for (let i = 0; i < routers.length; i++) {
-    if (!['legacy', 'ha', 'dvr', 'dvr-ha'].includes(String(routers[i].mode))) {
-      return { path: `routers[${i}].mode`, message: `unknown router mode "${String(routers[i].mode)}" (legacy, ha, dvr, dvr-ha)` };
-    }
-  }
-  return undefined;
+  return v(value);
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { HaprobeError } from '../errors';
+import { yamlDocumentToData } from '../model/parse-config-yaml';
 
 /** Reads and parses one YAML file; malformed YAML → HaprobeError('profile') with file:line:col. */
 export function readYamlFile(file: string): unknown {
@@ -23,5 +24,5 @@ export function parseYamlText(text: string, file: string): unknown {
     const first = (err.message.split('\n')[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new HaprobeError('profile', `malformed YAML: ${first}`, { where, hint: 'check indentation and quoting' });
   }
-  return doc.toJS() as unknown;
+  return yamlDocumentToData(doc, 'profile', file);
 }

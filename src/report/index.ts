@@ -8,7 +8,7 @@ export { renderPrometheus, writePrometheusFile, type PrometheusOptions } from '.
 export { validateRunResult, isRunResult, type RunResultValidation } from './validate-run-result';
 export { readRunFile, parseRunFile } from './read-run-file';
 export { writeRunFile, runFileName, compactTimestamp } from './write-run-file';
-export { writeFileAtomic } from './write-file-atomic';
+export { writeFileAtomic, PRIVATE_FILE_MODE, type WriteFileOptions } from './write-file-atomic';
 export { listHistory, type History, type HistoryEntry } from './list-history';
 export { loadWaivers, parseWaivers } from './load-waivers';
 export { applyWaivers, describeWaiverOutcomes, isExpired, subjectMatches, waiverCovers } from './apply-waivers';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { HaprobeError } from '../errors';
+import { parseConfigYaml } from '../model/parse-config-yaml';
 import type { SubjectFieldPattern, Waiver } from './waiver';
 
 const SUBJECT_FIELDS = ['node', 'namespace', 'router', 'floatingIp', 'device', 'port'] as const;
@@ -30,12 +30,7 @@ export function loadWaivers(path: string): Waiver[] {
  *       owner: netops
  */
 export function parseWaivers(text: string, file: string): Waiver[] {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    throw new HaprobeError('waivers', `not valid YAML: ${(err as Error).message.split('\n')[0]}`, { where: file, cause: err });
-  }
+  const doc = parseConfigYaml(text, 'waivers', file);
   if (doc === null || doc === undefined) return [];
   const list = Array.isArray(doc) ? doc : isRecord(doc) && 'waivers' in doc ? doc.waivers : undefined;
   if (list === null) return [];
@@ -62,7 +57,10 @@ function parseWaiver(entry: unknown, where: string, index: number): Waiver {
     }
   }
   const id = entry.id === undefined ? `w${index + 1}` : requireString(entry, 'id', where);
+  // ids and check globs end up in run files, metrics labels and reports: plain words only (issue 8)
+  if (!/^[A-Za-z0-9._:-]+$/.test(id)) throw new HaprobeError('waivers', `id "${id}" may only contain letters, digits, '.', '_', ':' and '-'`, { where: `${where}.id` });
   const check = requireString(entry, 'check', where);
+  if (!/^[a-z0-9*?-]+$/.test(check)) throw new HaprobeError('waivers', `check "${check}" is not a check id or a glob of one (a-z, 0-9, '-', '*', '?')`, { where: `${where}.check` });
   const justification = requireString(entry, 'justification', where);
   const expires = parseDate(entry.expires, `${where}.expires`);
   const owner = entry.owner === undefined ? undefined : requireString(entry, 'owner', where);

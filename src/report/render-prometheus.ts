@@ -89,9 +89,13 @@ export function renderPrometheus(result: RunResult, opts: PrometheusOptions = {}
   return families.map(renderFamily).join('');
 }
 
-/** Writes the textfile atomically: node_exporter reads `*.prom`, the temp name does not end so. */
-export function writePrometheusFile(path: string, text: string): void {
-  writeFileAtomic(path, join(dirname(path), `.${basename(path)}.${process.pid}.tmp`), text);
+/**
+ * Writes the textfile atomically: node_exporter reads `*.prom`, the temp name does not end so.
+ * Mode 0644 by default, unlike run files: it holds only counts and verdicts, and node_exporter
+ * usually runs as another user that must read it.
+ */
+export function writePrometheusFile(path: string, text: string, opts: { mode?: number } = {}): void {
+  writeFileAtomic(path, text, { mode: opts.mode ?? 0o644 });
 }
 
 function renderFamily(f: Family): string {

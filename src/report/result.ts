@@ -51,7 +51,8 @@ export interface RunResult {
   finishedAt: string;
   durationMs: number;
   profile: string;
-  inventory: { source: string; digest: string };
+  /** hostKeysChecked: false when the inventory had `knownHosts: false` (absent in older files) */
+  inventory: { source: string; digest: string; hostKeysChecked?: boolean };
   facts?: { source: string; digest: string };
   nodes: NodeStatus[];
   checks: CheckSummary[];

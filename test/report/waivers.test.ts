@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { HaprobeError } from '../../src/errors';
+import { haprobeErrorOf } from '../helpers/haprobe-error';
 import { applyWaivers, describeWaiverOutcomes } from '../../src/report/apply-waivers';
 import { parseWaivers } from '../../src/report/load-waivers';
 import { matchGlob } from '../../src/report/match-glob';
@@ -86,5 +87,26 @@ describe('report: waivers', () => {
     expect(matchGlob('net2/qrouter-*/**', 'net2/qrouter-9a7e/qg-1', '/')).to.equal(true);
     expect(matchGlob('fip 203.0.113.?', 'fip 203.0.113.1', '/')).to.equal(true);
     expect(matchGlob('fip 203.0.113.?', 'fip 203.0.113.10', '/')).to.equal(false);
+  });
+});
+
+describe('report: waivers validation (issue 8)', () => {
+  const w = (fields: string): string => `- ${fields}\n  subject: x\n  justification: j\n  expires: 2030-01-01\n`;
+  for (const [fields, at, message] of [
+    ['check: "nat-fip-rules; rm"', 'waivers[0].check', /is not a check id or a glob/],
+    ['check: NAT-FIP-RULES', 'waivers[0].check', /is not a check id or a glob/],
+    ['id: "W 7"\n  check: a', 'waivers[0].id', /may only contain/],
+    ['check: [a, b]', 'waivers[0].check', /must be a non-empty string/],
+  ] as const) {
+    it(`refuses ${fields.split('\n')[0]}, naming ${at}`, () => {
+      const err = haprobeErrorOf(() => parseWaivers(w(fields), 'w.yaml'));
+      expect(err.code).to.equal('waivers');
+      expect(err.where).to.equal(`w.yaml: ${at}`);
+      expect(err.message).to.match(message);
+    });
+  }
+
+  it('globs on check ids still load', () => {
+    expect(parseWaivers(w('id: W-7\n  check: "l3ha-*"'), 'w.yaml')[0]).to.include({ id: 'W-7', check: 'l3ha-*' });
   });
 });

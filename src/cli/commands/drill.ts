@@ -3,7 +3,10 @@ import { HaprobeError } from '../../errors';
 import { reportExitCode } from '../context';
 import { EXIT } from '../exit-codes';
 import { buildGarpRunResult } from '../../garp/build-run-result';
-import { ensureDir, nodeStatuses } from '../../garp/cli-verify';
+import { nodeStatuses } from '../../garp/cli-verify';
+import { parseFileMode, parseIpFlag, prepareOutputDir } from '../options';
+import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
+import { isUuid } from '../../model/formats';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
 import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
 import { renderDrillJson, renderDrillTable } from '../../garp/render-drill';
@@ -21,6 +24,7 @@ export interface DrillFailoverCliOptions {
   stateDir?: string;
   output?: string;
   format: 'table' | 'json';
+  fileMode?: string;
 }
 
 /** `haprobe drill failover`: changes the cloud, so it refuses without --yes-i-mean-it */
@@ -39,6 +43,7 @@ export function registerDrillCommand(program: Command): void {
     .addOption(new Option('--via <how>', 'how to inject the fault (default: lab for a lab inventory, else ssh)').choices(['lab', 'ssh']))
     .option('--state-dir <dir>', 'lab state dir (default: the folder of a lab inventory)')
     .option('--output <dir>', 'write a run file (RunResult with drills[]) for `haprobe report`')
+    .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, no failover, or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
     .action(async (opts: DrillFailoverCliOptions) => {
@@ -48,6 +53,10 @@ export function registerDrillCommand(program: Command): void {
 }
 
 export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t: string) => void = (t) => void process.stdout.write(t), warn: (t: string) => void = (t) => void process.stderr.write(t)): Promise<DrillOutcome> {
+  // flags first (issue 8): nothing is injected with a value that was not checked
+  if (opts.router !== undefined && !isUuid(opts.router)) throw new HaprobeError('usage', `--router must be a router UUID, got "${opts.router}"`, { where: '--router' });
+  const fip = opts.fip !== undefined ? parseIpFlag(opts.fip, '--fip') : undefined;
+  const fileMode = opts.fileMode !== undefined ? parseFileMode(opts.fileMode) : undefined;
   const stateDir = labStateDirFor(opts.inventory, opts.stateDir);
   const via = opts.via ?? (stateDir ? 'lab' : 'ssh');
   /* eslint-disable @typescript-eslint/no-var-requires */
@@ -57,13 +66,14 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   if (!opts.yesIMeanIt) {
     throw new HaprobeError('usage', `refusing without --yes-i-mean-it: ${describeDrill(router.id, opts.fault, via)}`, { where: 'drill failover' });
   }
-  if (opts.output) ensureDir(opts.output, '--output');
+  if (opts.output) prepareOutputDir(opts.output, '--output');
   const inventoryApi = require('../../inventory') as typeof import('../../inventory');
   const transportApi = require('../../transport') as typeof import('../../transport');
   const { loadProfile } = require('../../profile') as typeof import('../../profile');
   const lab = via === 'lab' ? (require('../../lab') as typeof import('../../lab')) : undefined;
   /* eslint-enable @typescript-eslint/no-var-requires */
   const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
+  warnIfHostKeysUnchecked(inventory, warn);
   const profile = loadProfile(opts.profile);
   // SIGINT/SIGTERM/SIGHUP (or a fatal error) cancel the drill: it injects nothing or restores (issue 8)
   const cancel = new AbortController();
@@ -71,7 +81,7 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   let outcome: DrillOutcome;
   try {
     outcome = await drillFailover(
-      { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip: opts.fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal },
+      { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal },
       { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${l}\n`) },
     );
   } finally {
@@ -81,10 +91,12 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   // a drill cancelled before the fault changed nothing and measured nothing: no run file for it
   if (opts.output && outcome.cancelled?.phase !== 'before-fault') {
     const { writeRunFile } = require('../../report') as typeof import('../../report');
-    const file = writeRunFile(opts.output, buildGarpRunResult({
+    const result = buildGarpRunResult({
       profile: profile.id, inventory, inventoryDigest: inventoryApi.inventoryDigest(inventory), facts: { source: opts.facts, digest: facts.digest },
       startedAt: outcome.drill.startedAt, finishedAt: new Date().toISOString(), nodes: nodeStatuses(inventory, outcome.sources), drills: [outcome.drill],
-    }));
+    });
+    recordHostKeyPolicy(result, inventory);
+    const file = writeRunFile(opts.output, result, { mode: fileMode });
     warn(`haprobe: run file ${file}\n`);
   }
   return outcome;

@@ -16,6 +16,8 @@ import { PATTERNS, type PatternId } from '../../capture/patterns';
 import type { GarpExpectation } from '../../capture/verdict';
 import type { CapturedFrame } from '../../capture/types';
 import { registerGarpVerify } from '../../garp/cli-verify';
+import { MAX_TIMER_MS, parseEpochSeconds, parseIpFlag, parseMacFlag } from '../options';
+import { warnIfHostKeysUnchecked } from '../host-keys';
 
 export interface GarpWatchOptions {
   pcap?: string;
@@ -103,8 +105,10 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
     throw new HaprobeError('usage', 'give exactly one of --pcap, --text or --inventory', { where: 'garp watch' });
   }
   const expectation = buildExpectation(opts);
+  // issue 8: `--event-time abc` became NaN and silently judged nothing
+  let windowStart = opts.eventTime !== undefined ? parseEpochSeconds(opts.eventTime, '--event-time') : undefined;
+  const watchedIps = opts.watchIp?.map((ip) => parseIpFlag(ip, '--watch-ip'));
   let frames: CapturedFrame[];
-  let windowStart = opts.eventTime !== undefined ? Number(opts.eventTime) : undefined;
   let extra: Record<string, unknown> = {};
   let unreachable = false;
   if (opts.pcap !== undefined) frames = readPcapFile(opts.pcap);
@@ -117,7 +121,7 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
     // a capture that did not run must never read as an empty one (issue 15): non-zero exit
     unreachable = live.results.some((r) => r.failure !== undefined || r.error !== undefined);
   }
-  const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps: opts.watchIp, expectation, windowStart, final: true });
+  const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps, expectation, windowStart, final: true });
   d.write(opts.format === 'json' ? renderGarpJson(analysis, extra) : renderGarpTable(analysis));
   if (unreachable && opts.format !== 'json') {
     const failed = (extra.sources as SourceResult[]).filter((r) => r.error !== undefined || r.failure !== undefined);
@@ -131,7 +135,7 @@ function buildExpectation(opts: GarpWatchOptions): GarpExpectation | undefined {
   if (opts.expectIp === undefined && opts.expectMac === undefined) return undefined;
   if (!opts.expectIp || !opts.expectMac) throw new HaprobeError('usage', '--expect-ip and --expect-mac go together', { where: 'garp watch' });
   if (!(opts.pattern in PATTERNS)) throw new HaprobeError('usage', `unknown pattern ${opts.pattern}`, { where: '--pattern' });
-  return { ip: opts.expectIp, mac: opts.expectMac.toLowerCase(), pattern: opts.pattern as PatternId, deadlineMs: parseDuration(opts.deadline, '--deadline') };
+  return { ip: parseIpFlag(opts.expectIp, '--expect-ip'), mac: parseMacFlag(opts.expectMac, '--expect-mac'), pattern: opts.pattern as PatternId, deadlineMs: parseDuration(opts.deadline, '--deadline') };
 }
 
 /** "60s" | "2m" | "500ms" | "10" (seconds) → milliseconds */
@@ -140,7 +144,10 @@ export function parseDuration(text: string, where: string): number {
   if (!m) throw new HaprobeError('usage', `bad duration "${text}"`, { where, hint: 'like 60s, 2m, 500ms' });
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
-  return Math.round(n * ({ ms: 1, s: 1000, m: 60000, h: 3600000 } as Record<string, number>)[unit]);
+  const ms = Math.round(n * ({ ms: 1, s: 1000, m: 60000, h: 3600000 } as Record<string, number>)[unit]);
+  // a longer delay makes Node's timer fire at once (issue 8, as --timeout)
+  if (ms > MAX_TIMER_MS) throw new HaprobeError('usage', `duration "${text}" is longer than ${Math.floor(MAX_TIMER_MS / 3600000)} hours`, { where });
+  return ms;
 }
 
 function readInput(file: string): Buffer {
@@ -180,6 +187,7 @@ function withDirections(t: CaptureTarget): CaptureTarget[] {
 
 async function captureLive(opts: GarpWatchOptions, d: GarpDeps): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number; notes: string[] }> {
   const inv = d.loadInventory(opts.inventory as string);
+  warnIfHostKeysUnchecked(inv, d.warn);
   const nodes = d.selectNodes(inv, opts.node ?? []);
   const points = (opts.on && opts.on.length > 0 ? opts.on : ['br-ex']).map(parseCaptureSpec);
   const durationMs = parseDuration(opts.duration, '--duration');

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { basename, dirname, join } from 'node:path';
 import { HaprobeError } from '../../errors';
 import { applyWaivers } from '../../report/apply-waivers';
 import { listHistory } from '../../report/list-history';
@@ -7,6 +6,7 @@ import { loadWaivers } from '../../report/load-waivers';
 import { renderHtml } from '../../report/render-html';
 import { renderMarkdown } from '../../report/render-markdown';
 import { writeFileAtomic } from '../../report/write-file-atomic';
+import { checkOutputFile, parseFileMode } from '../options';
 
 export interface ReportCommandOptions {
   history: string;
@@ -15,6 +15,7 @@ export interface ReportCommandOptions {
   last: number;
   waivers?: string;
   title?: string;
+  fileMode?: string;
 }
 
 /**
@@ -32,11 +33,14 @@ export function registerReportCommand(program: Command): void {
     .option('--last <n>', 'runs to include in the trend', parsePositiveInt, 30)
     .option('--waivers <file>', 're-judge each run with this waivers file, as of the run\'s start time')
     .option('--title <text>', 'report title')
+    .option('--file-mode <octal>', 'permission bits of the --out file (default 600: reports embed command outputs)')
     .addHelpText('after', '\nExit codes: 0 report written · 2 unreadable history, waivers file or output path')
     .action((opts: ReportCommandOptions) => {
+      const mode = opts.fileMode !== undefined ? parseFileMode(opts.fileMode) : undefined;
+      if (opts.out) checkOutputFile(opts.out, '--out');
       const { text, warnings } = runReport(opts);
       for (const w of warnings) process.stderr.write(`haprobe: warning: ${w}\n`);
-      if (opts.out) writeFileAtomic(opts.out, join(dirname(opts.out), `.${basename(opts.out)}.${process.pid}.tmp`), text);
+      if (opts.out) writeFileAtomic(opts.out, text, { mode });
       else process.stdout.write(text);
     });
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { HaprobeError } from '../../errors';
 import { EXIT } from '../exit-codes';
@@ -27,6 +26,8 @@ import type { RunResult } from '../../report/result';
 import type { Check } from '../../engine/types';
 import type { InventoryNode } from '../../inventory/types';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
+import { checkOutputFile, parseFileMode, parseNodePath, parsePositiveInt, parseTimeoutSeconds, prepareOutputDir } from '../options';
+import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
 
 export interface RunFlags {
   inventory: string;
@@ -45,6 +46,7 @@ export interface RunFlags {
   timeout: string;
   failuresOnly?: boolean;
   quiet?: boolean;
+  fileMode?: string;
   /** neutron state_path on the nodes (ha_confs lives below it); default /var/lib/neutron */
   neutronStatePath?: string;
 }
@@ -77,7 +79,8 @@ export function registerRunCommand(program: Command): void {
     .option('--waivers <file>', 'waivers YAML: findings accepted until an expiry date')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
-    .option('--timeout <seconds>', 'budget for one node\'s snapshot', RUN_DEFAULTS.timeout)
+    .option('--timeout <seconds>', 'budget for one node\'s snapshot (at most 2147483)', RUN_DEFAULTS.timeout)
+    .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
     .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
     .option('--failures-only', 'table: leave passing rows out')
     .option('-q, --quiet', 'no progress on stderr')
@@ -118,9 +121,15 @@ export function selectChecks(profileChecks: string[], only?: string[], skip?: st
 }
 
 export async function runCommand(flags: RunFlags): Promise<RunResult> {
-  const concurrency = positiveInt(flags.concurrency, '--concurrency');
-  const timeoutMs = positiveInt(flags.timeout, '--timeout') * 1000;
+  const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
+  const timeoutMs = parseTimeoutSeconds(flags.timeout);
+  const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
+  if (flags.neutronStatePath !== undefined) parseNodePath(flags.neutronStatePath, '--neutron-state-path');
+  // outputs are checked before anything is collected (issue 8: a file, /proc or /sys as --output)
+  const outputDir = flags.output !== undefined ? prepareOutputDir(flags.output, '--output') : undefined;
+  if (flags.prometheus !== undefined) checkOutputFile(flags.prometheus, '--prometheus');
   const inventory = loadInventoryAuto(flags.inventory);
+  warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
   const nodes = selectNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'] });
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
@@ -172,12 +181,12 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
     result = applyWaivers(result, waivers, new Date());
     for (const line of describeWaiverOutcomes(result)) process.stderr.write(`haprobe: ${line}\n`);
   }
-  if (flags.output) {
-    mkdirSync(flags.output, { recursive: true });
-    const file = writeRunFile(flags.output, result);
+  recordHostKeyPolicy(result, inventory);
+  if (outputDir) {
+    const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result));
+  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result), { mode: fileMode });
   const warnings = result.warnings ?? [];
   if (warnings.length > 0 && !flags.quiet) {
     process.stderr.write(`haprobe: ${warnings.length} line(s) of output were not understood (see "warnings" in --format json)\n`);
@@ -186,11 +195,5 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
     flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return result;
-}
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new HaprobeError('usage', `${flag} must be a positive whole number, got "${value}"`, { where: flag });
-  return n;
 }
 
