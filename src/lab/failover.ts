@@ -4,7 +4,7 @@ import { writeFacts } from './artifacts';
 import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
 import { buildPlan } from './plan';
-import { isAlive, readPid } from './processes';
+import { isAlive, readNodePid } from './processes';
 import { haNamespace, HA_CONFS, renderKeepalivedCommand } from './render-node';
 import { nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
@@ -36,7 +36,7 @@ export async function failoverRouter(opts: FailoverOptions = {}): Promise<Failov
   const how = opts.how ?? 'kill-keepalived';
   const rec: FailoverRecord = { routerId: r.id, how, fromNode: from, startedAtMs: Date.now(), actedAtMs: 0 };
   if (how === 'kill-keepalived') {
-    const pid = readPid(path.join(paths.nodeDir(from), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`));
+    const pid = readNodePid(path.join(paths.nodeDir(from), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`), state.nodes[from].holderPid);
     if (!pid || !isAlive(pid)) throw new HaprobeError('lab', `keepalived of ${from} is not running`);
     process.kill(pid, 'SIGTERM');
     rec.killedPid = pid;
@@ -69,7 +69,7 @@ export async function restoreRouter(opts: { stateDir?: string } = {}): Promise<F
     if (rec.restoredAtMs) continue;
     const holder = state.nodes[rec.fromNode].holderPid!;
     if (rec.how === 'kill-keepalived') {
-      const pid = readPid(path.join(paths.nodeDir(rec.fromNode), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`));
+      const pid = readNodePid(path.join(paths.nodeDir(rec.fromNode), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`), holder);
       if (!pid || !isAlive(pid)) await nodeScript(holder, `rm -f ${HA_CONFS}/${r.id}.pid.keepalived*\n${renderKeepalivedCommand(plan)}\n`, 'restart keepalived');
     } else {
       await nodeScript(holder, `ip -n ${haNamespace(plan)} link set ${r.ha[rec.fromNode].device} up\n`, 'ha- link up');

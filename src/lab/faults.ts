@@ -6,7 +6,7 @@ import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
 import { makeMac } from './ids';
 import { labPaths, resolveStateDir } from './paths';
 import { associatedFips, buildPlan, initialFips } from './plan';
-import { isAlive, readPid } from './processes';
+import { isAlive, readNodePid } from './processes';
 import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
 import { HA_CONFS, haNamespace, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatNs } from './render-node';
@@ -306,7 +306,7 @@ export const FAULTS: readonly FaultSpec[] = [
     async apply(ctx) {
       const node = ctx.node ?? ctx.plan.nodes[ctx.plan.nodes.length - 1].name;
       const pidFile = path.join(ctx.paths.nodeDir(node), 'sshd.pid');
-      const pid = readPid(pidFile);
+      const pid = readNodePid(pidFile, holderOf(ctx, node));
       if (!pid || !isAlive(pid)) throw new HaprobeError('lab', `sshd of ${node} is not running`);
       process.kill(pid, 'SIGTERM');
       await waitFor(() => !isAlive(pid), 3000, 50);

@@ -6,7 +6,7 @@ import { sendGarp, type GarpRecord, type GarpTarget } from './garp';
 import { haPrimaryOf } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
 import { associatedFips, buildPlan } from './plan';
-import { readPid } from './processes';
+import { readNodePid } from './processes';
 import { renderNsIptables } from './render-iptables';
 import {
   FIP_RT_TBL, fipNs, fipRulePriority, fprDevice, keepalivedConfFor, qrouterNs, rfpDevice,
@@ -90,7 +90,7 @@ async function reloadKeepalived(plan: LabPlan, state: LabState, fips: Record<str
   const at = Date.now();
   if (hup) {
     for (const h of r.haHosts) {
-      const pid = readPid(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`));
+      const pid = readNodePid(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`), state.nodes[h].holderPid);
       if (pid) process.kill(pid, 'SIGHUP');
     }
   }

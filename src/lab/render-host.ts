@@ -1,4 +1,5 @@
 import { LAB_NET } from './plan';
+import { shq } from './shell';
 import type { LabPaths, LabPlan, PlanNode } from './types';
 
 /**
@@ -55,7 +56,22 @@ export function renderHostSetup(plan: LabPlan): string {
   return out.join('\n') + '\n';
 }
 
-/** argv of the holder: private mount namespace inside hp-<node>, alive until killed */
+/** argv[0]-free marker in the cmdline of every holder (its init), how `up` and `down` recognise one */
+export const HOLDER_MARK = 'haprobe-lab-init';
+
+/**
+ * The node's init, PID 1 of its PID namespace: reaps every orphan (daemons detach and are
+ * re-parented here, so a killed keepalived disappears instead of lingering as a zombie that
+ * `kill -0` still finds), exits on SIGTERM (the kernel then kills the whole namespace).
+ * bash's SIGCHLD handling waits for any child, not only its own jobs.
+ */
+export const HOLDER_INIT = `trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done`;
+
+/**
+ * argv of the holder: inside hp-<node>, new mount (private /run, /proc of its own), UTS
+ * (hostname = node name) and PID namespaces, alive until killed. `unshare --fork` stays as the
+ * parent; the pid `up` records is its child, the init (`nsenter -t` targets it).
+ */
 export function holderArgv(node: string, dir: string): string[] {
   const inner = [
     // private /run: the node's own /run/netns registry, sshd privsep dir, instance netns
@@ -63,9 +79,11 @@ export function holderArgv(node: string, dir: string): string[] {
     'mkdir -p /run/netns /run/openvswitch /run/sshd /run/haprobe-vms',
     `mount --bind ${dir}/ovs-run /run/openvswitch`,
     `mount --bind ${dir}/neutron /var/lib/neutron`,
-    'exec sleep infinity',
+    `hostname ${node}`,
+    `exec bash -c ${shq(HOLDER_INIT)} ${HOLDER_MARK}-${node}`,
   ].join(' && ');
-  return ['ip', 'netns', 'exec', nodeNetns(node), 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', inner];
+  return ['ip', 'netns', 'exec', nodeNetns(node), 'unshare', '--mount', '--propagation', 'private', '--uts', '--pid', '--fork',
+    '--kill-child', '--mount-proc', 'sh', '-c', inner];
 }
 
 export function sshdCommand(node: PlanNode, paths: LabPaths): string {

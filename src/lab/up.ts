@@ -12,9 +12,9 @@ import { claimOwner, recordHostDir } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { buildPlan, initialFips } from './plan';
 import { collectProcesses } from './processes';
-import { FABRIC_NS, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
+import { FABRIC_NS, HOLDER_MARK, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
 import { fipNs, qrouterNs, renderNodeDataplane, snatNs } from './render-node';
-import { hostScript, nodeScript, runArgv } from './shell';
+import { hostScript, nodeArgv, nodeScript, runArgv } from './shell';
 import { probeSshBanner } from './ssh-probe';
 import { readLabState, writeLabState } from './state';
 import type { LabPaths, LabPlan, LabState } from './types';
@@ -63,21 +63,36 @@ async function prepareDirs(plan: LabPlan, paths: LabPaths, state: LabState): Pro
   fs.copyFileSync(`${paths.key}.pub`, paths.authorizedKeys);
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** start a node's holder; returns the host pid of its init (PID 1 of the node) */
 async function startHolder(node: string, dir: string): Promise<number> {
-  const child = spawn(holderArgv(node, dir)[0], holderArgv(node, dir).slice(1), { detached: true, stdio: 'ignore' });
+  const argv = holderArgv(node, dir);
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
   child.unref();
   const pid = child.pid;
   if (pid === undefined) throw new HaprobeError('lab', `could not start the holder of node ${node}`);
-  // `ip netns exec` and `unshare` exec in place: the pid ends as `sleep infinity` once the mounts are done
+  // `ip netns exec` execs unshare in place; unshare forks the init, which runs the mounts then
+  // execs the reaper loop (its cmdline then carries the mark)
+  let init: number | undefined;
   const ok = await waitFor(() => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\0infinity\0';
-    } catch {
-      return false;
-    }
+    init = childrenOf(pid).find((c) => {
+      try {
+        return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes(`${HOLDER_MARK}-${node}`);
+      } catch {
+        return false;
+      }
+    });
+    return init !== undefined;
   }, 5000, 20);
-  if (!ok) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
-  return pid;
+  if (!ok || init === undefined) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
+  return init;
 }
 
 /** build the lab; see lab.md. Throws HaprobeError('lab') and tears down on failure. */
@@ -168,7 +183,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
             // (seen: the first ping from the upstream right after `up` was lost now and then)
             const upstream = plan.nodes.find((n) => n.kind === 'gateway');
             for (const ip of Object.keys(state.fips)) {
-              const ok = !upstream || (await waitFor(async () => (await runArgv(['nsenter', '-t', String(holder(upstream.name)), '-m', '-n', '--', 'ping', '-c', '1', '-W', '1', ip], '', 5_000)).code === 0, 15_000, 200));
+              const ok = !upstream || (await waitFor(async () => (await runArgv(nodeArgv(holder(upstream.name), ['ping', '-c', '1', '-W', '1', ip]), '', 5_000)).code === 0, 15_000, 200));
               if (!ok) throw new HaprobeError('lab', `floating IP ${ip} does not answer a ping from the upstream after up`);
             }
           }
