@@ -24,6 +24,10 @@ export interface OutcomeBuilder {
   look(subject: Subject): Subject;
   fail(subject: Subject, input: FindingInput): void;
   warn(subject: Subject, input: FindingInput): void;
+  /** the check cannot judge this subject (unknown release, missing evidence): says why, never fails */
+  skip(subject: Subject, input: FindingInput): void;
+  /** judged fine, with something worth telling (a release's known quirk): verdict pass, severity info */
+  note(subject: Subject, input: FindingInput): void;
   done(): CheckOutcome;
 }
 
@@ -41,10 +45,10 @@ export function createOutcome(check: Pick<Check, 'id' | 'severity'>): OutcomeBui
     return clean;
   };
 
-  const add = (verdict: 'fail' | 'warn', subject: Subject, input: FindingInput): void => {
+  const add = (verdict: 'fail' | 'warn' | 'skip' | 'pass', subject: Subject, input: FindingInput): void => {
     const finding: Finding = {
       checkId: check.id,
-      severity: input.severity ?? check.severity,
+      severity: input.severity ?? (verdict === 'pass' ? 'info' : check.severity),
       verdict,
       subject: look(subject),
       message: input.message,
@@ -59,6 +63,8 @@ export function createOutcome(check: Pick<Check, 'id' | 'severity'>): OutcomeBui
     look,
     fail: (s, i) => add('fail', s, i),
     warn: (s, i) => add('warn', s, i),
+    skip: (s, i) => add('skip', s, i),
+    note: (s, i) => add('pass', s, i),
     done: () => ({ subjects: [...subjects.values()], findings }),
   };
 }

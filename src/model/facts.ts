@@ -94,6 +94,11 @@ export interface Facts {
   floatingIps: FactsFloatingIp[];
   instances: FactsInstance[];
   agents: FactsAgent[];
+  /** `[securitygroup] firewall_driver` of the OVS agents: openvswitch | iptables_hybrid | iptables | noop
+   *  (decides where ARP anti-spoofing lives, ground-truth §4.1); absent = detected from the flows */
+  firewallDriver?: string;
+  /** per host, where agents differ (host name → driver); wins over firewallDriver */
+  firewallDrivers?: Record<string, string>;
   /** upstream gateway, for receiver-side G-ARP checks */
   upstream?: { node?: string; namespace?: string; ip: string };
 }

@@ -1,7 +1,7 @@
 import { check } from '../../checks/ovs-antispoof';
 import { runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
-import { DEV, PORT, mutate, nodeOf, type Cloud } from './fixtures/cloud';
-import { flows } from './fixtures/build';
+import { DEV, NET, PORT, mutate, nodeOf, type Cloud } from './fixtures/cloud';
+import { dev, flows, ns, refreshEvidence } from './fixtures/build';
 import type { FactsPort } from '../../src/model/facts';
 
 const noSpa = mutate('legacy', (c) => { const n = nodeOf(c, 'cmp1'); n.flows['br-int'] = n.flows['br-int']!.filter((f) => !(f.table === 24 && f.match['arp_spa'])); });
@@ -68,6 +68,19 @@ export const cases: CheckCases = {
     {
       name: 'allowed address pair CIDR covered by a wider arp_spa CIDR',
       cloud: mutate('dvr', (c) => { withPort(c, { allowedAddressPairs: [{ ipAddress: '10.0.0.64/26' }] }); withSpas(c, ['10.0.0.0/24']); }),
+    },
+    {
+      // issue 15, seen on a data plane of the real Zed agents: the DHCP port is a tap… in qdhcp-
+      // (owner network:dhcp, no vm-uuid); without facts it is not an instance port
+      name: 'no facts: the DHCP port (tap… inside qdhcp-, iface-id + attached-mac, no vm-uuid) is not an instance port',
+      withFacts: false,
+      cloud: mutate('legacy', (c) => {
+        const n = nodeOf(c, 'net1');
+        const tap = 'tapd0d0d0d0-11';
+        n.namespaces.push(ns(`qdhcp-${NET}`, [dev(tap, 'fa:16:3e:00:00:d1', ['10.0.0.2/24'])]));
+        n.ovs!.bridges.find((b) => b.name === 'br-int')!.ports.push({ name: tap, tag: 1, interfaces: [{ name: tap, type: 'internal', ofport: 77, externalIds: { 'iface-id': 'd0d0d0d0-1111-4111-8111-0000000000d1', 'attached-mac': 'fa:16:3e:00:00:d1', 'iface-status': 'active' } }] });
+        refreshEvidence(n);
+      }),
     },
     {
       name: 'a /0 allowed address pair: no anti-spoofing flows are expected',
