@@ -3,7 +3,7 @@ import { HaprobeError } from '../errors';
 import { writeFacts } from './artifacts';
 import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan } from './plan';
+import { planOfState } from './plan';
 import { isAlive, readNodePid } from './processes';
 import { haNamespace, HA_CONFS, renderKeepalivedCommand } from './render-node';
 import { nodeScript } from './shell';
@@ -27,7 +27,7 @@ export interface FailoverOptions {
 export async function failoverRouter(opts: FailoverOptions = {}): Promise<FailoverRecord> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const r = plan.router;
   if (r.haHosts.length === 0) throw new HaprobeError('usage', `profile ${plan.profile} has no HA router`);
   if (opts.router && opts.router !== r.id) throw new HaprobeError('usage', `unknown router ${opts.router}`, { hint: r.id });
@@ -62,7 +62,7 @@ export async function failoverRouter(opts: FailoverOptions = {}): Promise<Failov
 export async function restoreRouter(opts: { stateDir?: string } = {}): Promise<FailoverRecord[]> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const r = plan.router;
   const done: FailoverRecord[] = [];
   for (const rec of state.failovers ?? []) {

@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import { writeFacts } from './artifacts';
 import { associateFip, disassociateFip, garpTargetFor } from './fip';
-import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
+import { haPrimaryOf, isPrimaryWord, readHaStates, waitFor } from './ha-state';
 import { makeMac } from './ids';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, buildPlan, initialFips } from './plan';
+import { associatedFips, initialFips, planOfState } from './plan';
 import { isAlive, readNodePid } from './processes';
 import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
@@ -105,9 +105,9 @@ function nsIptablesFor(ctx: FaultCtx, node: string, kind: 'qrouter' | 'dvr-qrout
   const r = ctx.plan.router;
   const all = associatedFips(ctx.plan, ctx.state.fips);
   if (kind === 'qrouter') {
-    return renderNsIptables({ kind, qg: r.qg.device, gwIp: r.qg.ip, fips: all.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+    return renderNsIptables({ era: ctx.plan.rules, kind, qg: r.qg.device, gwIp: r.qg.ip, fips: all.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
   }
-  return renderNsIptables({ kind, rfp: rfpDevice(r.id),
+  return renderNsIptables({ era: ctx.plan.rules, kind, rfp: rfpDevice(r.id),
     fips: all.filter((f) => f.instance.host === node).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
@@ -184,7 +184,7 @@ export const FAULTS: readonly FaultSpec[] = [
         await nodeScript(holderOf(ctx, a),
           `ip netns exec ${ns} iptables -I INPUT -i ${r.ha[a].device} -p vrrp -s ${r.ha[b].ip} -j DROP\n`, `block VRRP on ${a}`);
       }
-      const ok = await waitFor(() => Object.values(readHaStates(ctx.plan, ctx.paths)).filter((s) => s === 'primary').length >= 2, 20_000, 200);
+      const ok = await waitFor(() => Object.values(readHaStates(ctx.plan, ctx.paths)).filter(isPrimaryWord).length >= 2, 20_000, 200);
       if (!ok) throw new HaprobeError('lab', `split brain did not happen: ${JSON.stringify(readHaStates(ctx.plan, ctx.paths))}`);
       return record(this, `router ${r.id}`, `${primary},${other}`, { a: primary, b: other });
     },
@@ -210,7 +210,7 @@ export const FAULTS: readonly FaultSpec[] = [
       if (!fip) throw new HaprobeError('lab', 'no floating IP is associated');
       const inst = ctx.plan.instances.find((i) => i.name === ctx.state.fips[fip])!;
       const { node, ns, kind } = dnatPlace(ctx, fip);
-      const spec = dnatRuleSpec(kind, { ip: fip, fixed: inst.port.ip }, rfpDevice(ctx.plan.router.id));
+      const spec = dnatRuleSpec(kind, { ip: fip, fixed: inst.port.ip }, rfpDevice(ctx.plan.router.id), ctx.plan.rules);
       await nodeScript(holderOf(ctx, node), `ip netns exec ${ns} iptables -t nat -D ${spec}\n`, 'delete DNAT');
       return record(this, `node ${node} namespace ${ns} floatingIp ${fip}`, node, { ns, kind, fip });
     },
@@ -329,7 +329,7 @@ function context(stateDir: string | undefined, node?: string): FaultCtx {
   const dir = resolveStateDir(stateDir);
   const paths = labPaths(dir);
   const state = requireLabUp(paths);
-  return { plan: buildPlan(state.profile, { computes: state.computes }), state, paths, stateDir: dir, node };
+  return { plan: planOfState(state), state, paths, stateDir: dir, node };
 }
 
 /** inject a fault; it is recorded in lab.json so `heal` can undo it */

@@ -5,11 +5,11 @@ import { writeFacts } from './artifacts';
 import { sendGarp, type GarpRecord, type GarpTarget } from './garp';
 import { haPrimaryOf } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, buildPlan } from './plan';
+import { associatedFips, planOfState } from './plan';
 import { readNodePid } from './processes';
 import { renderNsIptables } from './render-iptables';
 import {
-  FIP_RT_TBL, fipNs, fipRulePriority, fprDevice, keepalivedConfFor, qrouterNs, rfpDevice,
+  fipNs, keepalivedConfFor, qrouterNs, renderDvrFipAdd, renderDvrFipDel, rfpDevice,
 } from './render-node';
 import { nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
@@ -70,12 +70,12 @@ function restore(ns: string, text: string): string {
 
 function qrouterIptables(plan: LabPlan, fips: Record<string, string>): string {
   const r = plan.router;
-  return renderNsIptables({ kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
+  return renderNsIptables({ era: plan.rules, kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
     fips: associatedFips(plan, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
 function dvrIptables(plan: LabPlan, fips: Record<string, string>, host: string): string {
-  return renderNsIptables({ kind: 'dvr-qrouter', rfp: rfpDevice(plan.router.id),
+  return renderNsIptables({ era: plan.rules, kind: 'dvr-qrouter', rfp: rfpDevice(plan.router.id),
     fips: associatedFips(plan, fips).filter((f) => f.instance.host === host).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
@@ -106,7 +106,7 @@ async function reloadKeepalived(plan: LabPlan, state: LabState, fips: Record<str
 export async function associateFip(opts: FipOptions): Promise<FipRecord> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const pool = plan.fipPool.find((f) => f.ip === opts.fip);
   if (!pool) throw new HaprobeError('usage', `${opts.fip} is not a lab floating IP`, { hint: plan.fipPool.map((f) => f.ip).join(', ') });
   if (state.fips[opts.fip]) throw new HaprobeError('usage', `${opts.fip} is already associated with ${state.fips[opts.fip]}`);
@@ -139,10 +139,7 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
     const qns = qrouterNs(r.id);
     await nodeScript(holder, restore(qns, dvrIptables(plan, fips, inst.host)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();
-    await nodeScript(holder, [
-      `ip -n ${qns} rule add from ${inst.port.ip} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, opts.fip)}`,
-      `ip -n ${target.namespace} route add ${opts.fip}/32 via ${r.rfpIp} dev ${fprDevice(r.id)}`,
-    ].join('\n') + '\n', 'FIP routes');
+    await nodeScript(holder, renderDvrFipAdd(plan, opts.fip, inst.port.ip).join('\n') + '\n', 'FIP routes');
     rec.addressAppliedAtMs = Date.now();
   }
   state.fips = fips;
@@ -154,7 +151,7 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
   } else if (opts.noGarp) {
     rec.garp = await sendGarp({ ...target, holderPid: holder }, 'none');
   } else if (r.mode !== 'ha') {
-    rec.garp = await sendGarp({ ...target, holderPid: holder }, 'pike+');
+    rec.garp = await sendGarp({ ...target, holderPid: holder }, plan.rules.agentGarp);
   }
   return rec;
 }
@@ -163,7 +160,7 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
 export async function disassociateFip(opts: { stateDir?: string; fip: string }): Promise<FipRecord> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const instName = state.fips[opts.fip];
   if (!instName) throw new HaprobeError('usage', `${opts.fip} is not associated`);
   const inst = plan.instances.find((i) => i.name === instName)!;
@@ -188,10 +185,7 @@ export async function disassociateFip(opts: { stateDir?: string; fip: string }):
     rec.addressAppliedAtMs = rec.natAppliedAtMs = Date.now();
   } else {
     const qns = qrouterNs(r.id);
-    await nodeScript(holder, [
-      `ip -n ${target.namespace} route del ${opts.fip}/32 via ${r.rfpIp} dev ${fprDevice(r.id)} || true`,
-      `ip -n ${qns} rule del from ${inst.port.ip} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, opts.fip)} || true`,
-    ].join('\n') + '\n', 'FIP routes');
+    await nodeScript(holder, renderDvrFipDel(plan, opts.fip, inst.port.ip).join('\n') + '\n', 'FIP routes');
     rec.addressAppliedAtMs = Date.now();
     await nodeScript(holder, restore(qns, dvrIptables(plan, fips, inst.host)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();

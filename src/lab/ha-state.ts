@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LabPaths, LabPlan } from './types';
 
-/** node → content of /var/lib/neutron/ha_confs/<router>/state ("primary" | "backup"), read host-side */
+/** node → content of /var/lib/neutron/ha_confs/<router>/state ("primary"/"master" | "backup"), read host-side */
 export function readHaStates(plan: LabPlan, paths: LabPaths): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const h of plan.router.haHosts) {
@@ -15,9 +15,14 @@ export function readHaStates(plan: LabPlan, paths: LabPaths): Record<string, str
   return out;
 }
 
+/** a state file word meaning primary: `primary` (Victoria+) or `master` (Kilo–Ussuri, Juno's notify scripts) */
+export function isPrimaryWord(s: string | undefined): boolean {
+  return s === 'primary' || s === 'master';
+}
+
 /** the one primary, or undefined when there is none or more than one */
 export function haPrimaryOf(plan: LabPlan, paths: LabPaths): string | undefined {
-  const primaries = Object.entries(readHaStates(plan, paths)).filter(([, s]) => s === 'primary').map(([h]) => h);
+  const primaries = Object.entries(readHaStates(plan, paths)).filter(([, s]) => isPrimaryWord(s)).map(([h]) => h);
   return primaries.length === 1 ? primaries[0] : undefined;
 }
 

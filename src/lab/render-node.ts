@@ -1,4 +1,4 @@
-import { associatedFips } from './plan';
+import { associatedFips, linkLocalOf } from './plan';
 import { primaryVip, renderKeepalivedConf } from './render-keepalived';
 import { renderNsIptables } from './render-iptables';
 import type { LabPlan, PlanNode, PlanPort } from './types';
@@ -73,26 +73,40 @@ function restoreIptables(ns: string, text: string): string {
   return `ip netns exec ${ns} iptables-restore <<'HAPROBE_EOF'\n${text}HAPROBE_EOF`;
 }
 
-/** keepalived.conf for the router's HA namespace on `host` (qrouter for HA, snat for DVR-HA) */
+/** keepalived.conf for the router's HA namespace on `host` (qrouter for HA, snat for DVR-HA), per release */
 export function keepalivedConfFor(plan: LabPlan, host: string, fips: Record<string, string>): string {
   const r = plan.router;
   const ha = r.ha[host];
-  const excluded: { cidr: string; dev: string }[] = [];
-  if (r.mode === 'ha') {
-    excluded.push({ cidr: `${r.qr.ip}/${r.qr.prefixLen}`, dev: r.qr.device });
-    excluded.push({ cidr: `${r.qg.ip}/${r.qg.prefixLen}`, dev: r.qg.device });
-    for (const f of associatedFips(plan, fips)) excluded.push({ cidr: `${f.ip}/32`, dev: r.qg.device });
-  } else {
-    // DVR-HA: sg-/qg- addresses are the snat namespace's VIPs (ground-truth §3b)
-    excluded.push({ cidr: `${r.sg!.ip}/${r.sg!.prefixLen}`, dev: r.sg!.device });
-    excluded.push({ cidr: `${r.qg.ip}/${r.qg.prefixLen}`, dev: r.qg.device });
+  const excluded: { cidr: string; dev: string; scope?: 'link' }[] = [];
+  const inner = r.mode === 'ha' ? r.qr : r.sg!;
+  excluded.push({ cidr: `${inner.ip}/${inner.prefixLen}`, dev: inner.device });
+  const juno = plan.rules.keepalivedTemplate === 'juno';
+  // Juno: the gateway address is the primary VIP (virtual_ipaddress), not an excluded one
+  if (!juno) excluded.push({ cidr: `${r.qg.ip}/${r.qg.prefixLen}`, dev: r.qg.device });
+  if (r.mode === 'ha') for (const f of associatedFips(plan, fips)) excluded.push({ cidr: `${f.ip}/32`, dev: r.qg.device });
+  // dual stack: global IPv6 addresses and the ports' link-local addresses are VIPs too, so a
+  // backup carries none of them (ground-truth §2b, §2e reference rendering)
+  for (const p of [inner, r.qg]) {
+    if (!p.ip6) continue;
+    excluded.push({ cidr: `${p.ip6}/64`, dev: p.device });
+    excluded.push({ cidr: `${linkLocalOf(p.mac)}/64`, dev: p.device, scope: 'link' });
   }
   return renderKeepalivedConf({
     vrid: r.haVrId!,
     haDevice: ha.device,
+    era: plan.rules,
+    primary: juno ? { cidr: `${r.qg.ip}/${r.qg.prefixLen}`, dev: r.qg.device } : undefined,
+    notifyDir: juno ? `${HA_CONFS}/${r.id}` : undefined,
     excluded,
-    defaultGw: { via: plan.extNet.gatewayIp, dev: r.qg.device },
+    defaultGw: { via: plan.extNet.gatewayIp, dev: r.qg.device, via6: plan.extNet.gatewayIp6 },
   });
+}
+
+/** the address whose presence means "primary" (what the state-change daemon watches): dev + cidr */
+export function primaryVipOf(plan: LabPlan, host: string): { dev: string; cidr: string } {
+  const r = plan.router;
+  if (plan.rules.keepalivedTemplate === 'juno') return { dev: r.qg.device, cidr: `${r.qg.ip}/${r.qg.prefixLen}` };
+  return { dev: r.ha[host].device, cidr: primaryVip(r.haVrId!) };
 }
 
 /** the namespace keepalived runs in for this router */
@@ -100,28 +114,50 @@ export function haNamespace(plan: LabPlan): string {
   return plan.router.mode === 'dvr-ha' ? snatNs(plan.router.id) : qrouterNs(plan.router.id);
 }
 
+/** Pike+ agent arping (§0.7): 3 rounds 2 s apart of -U then -A; `garp DEV IP` inside the namespace */
+const GARP_FN = `garp() { for i in 1 2 3; do [ $i = 1 ] || sleep 2; for a in -U -A; do /usr/bin/arping $a -I "$1" -c 1 -w 2 "$2" >/dev/null 2>&1; done; done; }`;
+
 /** start keepalived (neutron's command line) and the state-change monitor in the HA namespace */
 export function renderKeepalivedStart(plan: LabPlan, host: string): string {
   const r = plan.router;
   const ns = haNamespace(plan);
   const dir = `${HA_CONFS}/${r.id}`;
-  const vip = primaryVip(r.haVrId!);
-  const ha = r.ha[host].device;
-  // stand-in for neutron-keepalived-state-change: watch `ip -o monitor address`,
-  // write primary/backup to the state file (ground-truth §2e')
+  const { dev, cidr } = primaryVipOf(plan, host);
+  const word = plan.rules.primaryWord;
+  // stand-in for neutron-keepalived-state-change: watch `ip -o monitor address`, write
+  // <primary word>/backup to the state file (ground-truth §2e'); Ocata–Victoria it also
+  // arpings every address added on a non-ha- device (§2e'')
+  const onAdd = plan.rules.stateChangeArping
+    ? [
+        '  case "$line" in Deleted*) continue ;; esac',
+        '  set -- $line; d=$2; fam=$3; a=${4%%/*}',
+        '  case "$d" in ha-*) ;; *) [ "$fam" = inet ] && (garp "$d" "$a" &) ;; esac',
+      ]
+    : [];
   const monitor = [
     `S=${dir}/state`,
-    `check() { if ip -o addr show dev ${ha} | grep -q "inet ${vip} "; then n=primary; else n=backup; fi;` +
+    ...(plan.rules.stateChangeArping ? [GARP_FN] : []),
+    `check() { if ip -o addr show dev ${dev} | grep -q "inet ${cidr} "; then n=${word}; else n=backup; fi;` +
       ` if [ "$n" != "$(cat $S 2>/dev/null)" ]; then echo $n > $S; fi; }`,
     'check',
-    'ip -o monitor address | while read -r line; do check; done',
+    'ip -o monitor address | while read -r line; do',
+    '  check',
+    ...onAdd,
+    'done',
   ].join('\n');
-  return [
+  const out = [
     `cat > ${HA_CONFS}/${r.id}.state-change.sh <<'HAPROBE_EOF'\n${monitor}\nHAPROBE_EOF`,
     `setsid ip netns exec ${ns} sh ${HA_CONFS}/${r.id}.state-change.sh </dev/null >/dev/null 2>&1 &`,
     `echo $! > ${HA_CONFS}/${r.id}.pid.state-change`,
-    renderKeepalivedCommand(plan),
-  ].join('\n');
+  ];
+  if (plan.rules.keepalivedTemplate === 'juno') {
+    // Juno's notify scripts (keepalived runs them on transitions) write the same state file
+    for (const [what, w] of [['master', 'master'], ['backup', 'backup'], ['fault', 'fault']]) {
+      out.push(`printf '#!/bin/sh\\necho -n ${w} > ${dir}/state\\n' > ${dir}/notify_${what}.sh`, `chmod +x ${dir}/notify_${what}.sh`);
+    }
+  }
+  out.push(renderKeepalivedCommand(plan));
+  return out.join('\n');
 }
 
 /** neutron's keepalived command line (ground-truth §2e/2f "Process lines"), run in the HA namespace */
@@ -154,7 +190,7 @@ function renderLegacyOrHaRouter(plan: LabPlan, host: string, fips: Record<string
     // Juno–Mitaka layout: external_network_bridge = br-ex, qg- directly on br-ex
     plugLine(ns, r.qg, 'br-ex'),
     // NAT rules first, then addresses (router_info.process_external)
-    restoreIptables(ns, renderNsIptables({ kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
+    restoreIptables(ns, renderNsIptables({ era: plan.rules, kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
       fips: myFips.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
   ];
   if (!ha) {
@@ -194,7 +230,7 @@ function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, strin
     `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.conf.all.send_redirects=0`,
     plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
     `nssysctl ${ns} net.ipv4.conf.${r.qr.device}.send_redirects=0`,
-    restoreIptables(ns, renderNsIptables({ kind: 'dvr-qrouter', rfp: hasFipNs ? rfp : undefined,
+    restoreIptables(ns, renderNsIptables({ era: plan.rules, kind: 'dvr-qrouter', rfp: hasFipNs ? rfp : undefined,
       fips: mine.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
     `ip -n ${ns} addr add ${r.qr.ip}/${r.qr.prefixLen} dev ${r.qr.device}`,
   );
@@ -216,7 +252,7 @@ function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, strin
       `nssysctl ${fns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1`,
       plugLine(fns, fg, 'br-ex'),
       `nssysctl ${fns} net.ipv4.conf.${fg.device}.proxy_arp=1 net.ipv4.neigh.${fg.device}.proxy_delay=1`,
-      restoreIptables(fns, renderNsIptables({ kind: 'fip', fips: [] })),
+      restoreIptables(fns, renderNsIptables({ era: plan.rules, kind: 'fip', fips: [] })),
       `ip -n ${fns} addr add ${fg.ip}/${fg.prefixLen} dev ${fg.device}`,
       `ip link add ${rfp} netns ${ns} type veth peer name ${fpr} netns ${fns}`,
       `ip -n ${ns} addr add ${r.rfpIp}/31 dev ${rfp}`,
@@ -230,15 +266,33 @@ function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, strin
       `ip -n ${fns} rule add iif ${fpr} lookup ${fidx} priority ${fidx}`,
       `ip -n ${fns} route add default via ${plan.extNet.gatewayIp} dev ${fg.device} table ${fidx}`,
     );
-    for (const f of mine) {
-      out.push(
-        `ip -n ${ns} rule add from ${f.instance.port.ip} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, f.ip)}`,
-        `ip -n ${fns} route add ${f.ip}/32 via ${r.rfpIp} dev ${fpr}`,
-      );
-    }
+    for (const f of mine) out.push(...renderDvrFipAdd(plan, f.ip, f.instance.port.ip));
   }
   out.push(...renderDvrFlows(plan, node));
   return out;
+}
+
+/**
+ * one distributed FIP on its host: the rule to table 16 and the fip-ns route; before Newton the
+ * FIP /32 sits on rfp- too (ground-truth §3b, bug 1462154)
+ */
+export function renderDvrFipAdd(plan: LabPlan, fip: string, fixed: string): string[] {
+  const r = plan.router;
+  return [
+    `ip -n ${qrouterNs(r.id)} rule add from ${fixed} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, fip)}`,
+    `ip -n ${fipNs(plan.extNet.id)} route add ${fip}/32 via ${r.rfpIp} dev ${fprDevice(r.id)}`,
+    ...(plan.rules.dvrFipOnRfp ? [`ip -n ${qrouterNs(r.id)} addr add ${fip}/32 dev ${rfpDevice(r.id)}`] : []),
+  ];
+}
+
+/** undo renderDvrFipAdd (address first, as router_info.process_floating_ip_addresses) */
+export function renderDvrFipDel(plan: LabPlan, fip: string, fixed: string): string[] {
+  const r = plan.router;
+  return [
+    ...(plan.rules.dvrFipOnRfp ? [`ip -n ${qrouterNs(r.id)} addr del ${fip}/32 dev ${rfpDevice(r.id)} || true`] : []),
+    `ip -n ${fipNs(plan.extNet.id)} route del ${fip}/32 via ${r.rfpIp} dev ${fprDevice(r.id)} || true`,
+    `ip -n ${qrouterNs(r.id)} rule del from ${fixed} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, fip)} || true`,
+  ];
 }
 
 /**
@@ -269,7 +323,7 @@ function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>)
     `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1 net.netfilter.nf_conntrack_tcp_loose=0`,
     plugLine(ns, r.sg!, 'br-int', plan.tenantNet.vlan),
     plugLine(ns, r.qg, 'br-ex'),
-    restoreIptables(ns, renderNsIptables({ kind: 'snat', qg: r.qg.device, gwIp: r.qg.ip, fips: [] })),
+    restoreIptables(ns, renderNsIptables({ era: plan.rules, kind: 'snat', qg: r.qg.device, gwIp: r.qg.ip, fips: [] })),
   ];
   if (!ha) {
     out.push(

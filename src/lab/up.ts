@@ -10,18 +10,17 @@ import { sendGarp, type GarpTarget } from './garp';
 import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
 import { claimOwner, recordHostDir } from './owner';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan, initialFips } from './plan';
+import { buildPlan, initialFips, planOfState, type PlanOptions } from './plan';
 import { collectProcesses } from './processes';
 import { FABRIC_NS, HOLDER_MARK, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
 import { fipNs, qrouterNs, renderNodeDataplane, snatNs } from './render-node';
 import { hostScript, nodeArgv, nodeScript, runArgv } from './shell';
 import { probeSshBanner } from './ssh-probe';
 import { readLabState, writeLabState } from './state';
-import type { LabPaths, LabPlan, LabState } from './types';
+import type { LabPaths, LabPlan, LabState, LabVariant } from './types';
 
-export interface LabUpOptions {
+export interface LabUpOptions extends PlanOptions {
   profile: string;
-  computes?: number;
   stateDir?: string;
   /** progress on stderr: listr2's animated renderer on a TTY, plain lines otherwise or under CI; 'silent' for none */
   renderer?: 'default' | 'simple' | 'silent';
@@ -31,6 +30,9 @@ export interface LabUpOptions {
 
 export interface LabUpResult {
   profile: string;
+  /** neutron release the lab renders (facts.json `release`) */
+  release: string;
+  variant: LabVariant;
   stateDir: string;
   inventory: string;
   facts: string;
@@ -98,7 +100,7 @@ async function startHolder(node: string, dir: string): Promise<number> {
 /** build the lab; see lab.md. Throws HaprobeError('lab') and tears down on failure. */
 export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   const t0 = Date.now();
-  const plan = buildPlan(opts.profile, { computes: opts.computes });
+  const plan = buildPlan(opts.profile, opts);
   const stateDir = resolveStateDir(opts.stateDir);
   const paths = labPaths(stateDir);
   if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');
@@ -114,7 +116,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   }
   fs.mkdirSync(stateDir, { recursive: true });
   const state: LabState = {
-    version: 1, profile: plan.profile, computes: plan.instances.length, stateDir, phase: 'building', startedAt: new Date().toISOString(),
+    version: 1, profile: plan.profile, computes: plan.instances.length, variant: plan.variant, stateDir, phase: 'building', startedAt: new Date().toISOString(),
     hostLinks: [MGMT_BRIDGE, ...plan.nodes.map((n) => mgmtHostLink(n.name))],
     netns: [FABRIC_NS, ...plan.nodes.map((n) => nodeNetns(n.name))],
     createdHostDirs: [], nodes: {}, processes: [], fips: initialFips(plan), faults: [],
@@ -166,7 +168,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
           fs.writeFileSync(paths.knownHosts, renderKnownHosts(plan, paths));
           const garps = plan.router.mode === 'ha'
             ? []
-            : [...Object.keys(state.fips).map((ip) => garpTargetFor(plan, state, ip)), ...gatewayGarpTargets(plan, state)].map((t) => sendGarp(t));
+            : [...Object.keys(state.fips).map((ip) => garpTargetFor(plan, state, ip)), ...gatewayGarpTargets(plan, state)].map((t) => sendGarp(t, plan.rules.agentGarp));
           const ssh = Promise.all(plan.nodes.map(async (n) => {
             const ok = await waitFor(() => probeSshBanner(n.mgmtIp), 15_000, 100);
             if (!ok) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
@@ -206,7 +208,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   state.processes = collectProcesses(paths, state);
   save();
   return {
-    profile: plan.profile, stateDir, inventory: paths.inventory, facts: paths.facts, labJson: paths.labJson,
+    profile: plan.profile, release: plan.release, variant: plan.variant, stateDir, inventory: paths.inventory, facts: paths.facts, labJson: paths.labJson,
     nodes: plan.nodes.map((n) => ({ name: n.name, address: n.mgmtIp, roles: n.roles })),
     haPrimary: haPrimaryOf(plan, paths), upMs: Date.now() - t0,
   };
@@ -230,6 +232,6 @@ function gatewayGarpTargets(plan: LabPlan, state: LabState): GarpTarget[] {
 
 /** the plan of a lab that is up (same profile/computes → same plan) */
 export function planOf(state: LabState): LabPlan {
-  return buildPlan(state.profile, { computes: state.computes });
+  return planOfState(state);
 }
 

@@ -128,6 +128,11 @@ export function devName(prefix: string, id: string): string {
 
 export { path };
 
+/** the state file word of the primary by release (ground-truth §2e': `master` Kilo–Ussuri, `primary` Victoria+) */
+export function primaryWordOf(release: string | undefined): string {
+  return release === 'juno' || release === 'mitaka' || release === 'pike' || release === 'train' ? 'master' : 'primary';
+}
+
 interface OvsIface {
   name: string;
   ids: Record<string, string>;
@@ -246,7 +251,7 @@ export async function verifyAgainstFacts(s: LabSession): Promise<void> {
     if (ha) {
       if (r.haState && node in r.haState) {
         const st = (await s.sh(node, `cat /var/lib/neutron/ha_confs/${rid}/state`)).trim();
-        expect(st, `${node}: keepalived state file`).to.equal(r.haState[node] === 'active' ? 'primary' : 'backup');
+        expect(st, `${node}: keepalived state file`).to.equal(r.haState[node] === 'active' ? primaryWordOf(f.release) : 'backup');
         const conf = await s.sh(node, `cat /var/lib/neutron/ha_confs/${rid}/keepalived.conf`);
         expect(conf).to.include(`virtual_router_id ${r.haVrId}`);
       }
