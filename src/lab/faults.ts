@@ -9,7 +9,7 @@ import { associatedFips, initialFips, planOfState } from './plan';
 import { isAlive, readNodePid } from './processes';
 import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
-import { HA_CONFS, haNamespace, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatNs } from './render-node';
+import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatNs } from './render-node';
 import { hostScript, nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
 import type { LabFaultRecord, LabPaths, LabPlan, LabState } from './types';
@@ -284,17 +284,21 @@ export const FAULTS: readonly FaultSpec[] = [
     name: 'missing-antispoof-flow',
     check: 'ovs-antispoof',
     subject: 'node + port',
-    description: 'delete the br-int table=24 arp_spa flow of an instance port',
+    description: 'delete the br-int arp_spa flow of an instance port (table 24; table 71 with the openvswitch firewall)',
     async apply(ctx) {
       const inst = ctx.plan.instances.find((i) => !ctx.node || i.host === ctx.node) ?? ctx.plan.instances[0];
-      const script = `OF=$(ovs-vsctl get Interface ${inst.tap} ofport)\n` +
-        `ovs-ofctl --strict del-flows br-int "table=24,priority=2,arp,in_port=$OF,arp_spa=${inst.port.ip}"\necho $OF\n`;
-      const of = (await nodeScript(holderOf(ctx, inst.host), script, 'delete anti-spoof flow')).trim();
-      return record(this, `node ${inst.host} port ${inst.port.id}`, inst.host, { ofport: of, ip: inst.port.ip, tap: inst.tap });
+      const dev = ovsDeviceOf(ctx.plan, inst);
+      const of = (await nodeScript(holderOf(ctx, inst.host), `ovs-vsctl get Interface ${dev} ofport\n`, 'ofport')).trim();
+      const match = ctx.plan.variant.firewallDriver === 'openvswitch'
+        ? `table=71,priority=95,arp,reg5=${of},in_port=${of},dl_src=${inst.port.mac},arp_spa=${inst.port.ip}`
+        : `table=24,priority=2,arp,in_port=${of},arp_spa=${inst.port.ip}`;
+      const then = ctx.plan.variant.firewallDriver === 'openvswitch' ? 'resubmit(,94)' : 'resubmit(,25)';
+      await nodeScript(holderOf(ctx, inst.host), `ovs-ofctl --strict del-flows br-int "${match}"\n`, 'delete anti-spoof flow');
+      return record(this, `node ${inst.host} port ${inst.port.id}`, inst.host, { ofport: of, ip: inst.port.ip, tap: dev, flow: `${match},actions=${then}` });
     },
     async heal(ctx, rec) {
-      await nodeScript(holderOf(ctx, rec.node!),
-        `ovs-ofctl add-flow br-int "table=24,priority=2,arp,in_port=${rec.undo!.ofport},arp_spa=${rec.undo!.ip},actions=resubmit(,25)"\n`, 'restore flow');
+      const flow = rec.undo!.flow ?? `table=24,priority=2,arp,in_port=${rec.undo!.ofport},arp_spa=${rec.undo!.ip},actions=resubmit(,25)`;
+      await nodeScript(holderOf(ctx, rec.node!), `ovs-ofctl add-flow br-int "${String(flow)}"\n`, 'restore flow');
     },
   },
   {

@@ -221,8 +221,8 @@ export function associatedFips(plan: LabPlan, fips: Record<string, string>): Ass
 
 function factsPort(p: PlanPort, host?: string): FactsPort {
   return {
-    id: p.id, deviceOwner: p.deviceOwner, deviceId: p.deviceId, networkId: p.networkId, mac: p.mac, fixedIps: [p.ip],
-    host: host ?? p.host, prefixLen: p.prefixLen,
+    id: p.id, deviceOwner: p.deviceOwner, deviceId: p.deviceId, networkId: p.networkId, mac: p.mac, fixedIps: p.ip6 ? [p.ip, p.ip6] : [p.ip],
+    host: host ?? p.host, prefixLen: p.prefixLen, ...(p.adminDown ? { adminStateUp: false } : {}),
   };
 }
 
@@ -258,7 +258,10 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
       id: r.id, name: r.name, mode: r.mode, externalNetworkId: plan.extNet.id, gatewayIp: r.qg.ip,
       externalGatewayIp: plan.extNet.gatewayIp, enableSnat: true, haVrId: r.haVrId, haState,
       hosts: [...r.hosts], snatHosts: r.snatHosts.length > 0 ? [...r.snatHosts] : undefined,
-      subnets: [{ id: plan.tenantNet.subnetId, networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr, gatewayIp: plan.tenantNet.gatewayIp }],
+      subnets: [
+        { id: plan.tenantNet.subnetId, networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr, gatewayIp: plan.tenantNet.gatewayIp },
+        ...(plan.tenantNet.cidr6 ? [{ networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr6, gatewayIp: plan.tenantNet.gatewayIp6! }] : []),
+      ],
     }],
     ports,
     floatingIps: associatedFips(plan, fips).map((f) => ({

@@ -110,6 +110,14 @@ export function renderNodeInfra(node: PlanNode, plan: LabPlan, paths: LabPaths):
       // like a real upstream router: G-ARPs create/refresh neighbour entries
       'sysctl -qw net.ipv4.conf.all.arp_accept=1 net.ipv4.conf.ext0.arp_accept=1',
     );
+    if (plan.extNet.gatewayIp6) {
+      // dual stack: the upstream routes the tenant prefix to the router's IPv6 gateway address
+      out.push(
+        'sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.ext0.disable_ipv6=0 net.ipv6.conf.ext0.accept_dad=0',
+        `ip -6 addr add ${plan.extNet.gatewayIp6}/64 dev ext0 nodad`,
+        `ip -6 route add ${plan.tenantNet.cidr6} via ${plan.router.qg.ip6}`,
+      );
+    }
   } else {
     const sock = '/run/openvswitch/db.sock';
     out.push(

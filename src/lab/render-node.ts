@@ -1,7 +1,8 @@
 import { associatedFips, linkLocalOf } from './plan';
 import { primaryVip, renderKeepalivedConf } from './render-keepalived';
 import { renderNsIptables } from './render-iptables';
-import type { LabPlan, PlanNode, PlanPort } from './types';
+import { deviceName } from './ids';
+import type { LabPlan, PlanInstance, PlanNode, PlanPort } from './types';
 
 /**
  * Shell scripts run inside a node (`nsenter -t <holder> -m -n -- bash -s`): they build
@@ -43,6 +44,15 @@ mkns() {
   ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   ip -n "$1" link set lo up
 }
+# dual stack (--ipv6): IPv6 on; HA namespaces generate no link-local address by themselves
+# (addr_gen_mode=1, neutron Zed+, bug 1952907; earlier agents deleted it): keepalived adds it on the primary
+mkns6() {
+  ip netns add "$1"
+  ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 \
+    net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+  if [ "$2" = ha ]; then ip netns exec "$1" sysctl -qw net.ipv6.conf.all.addr_gen_mode=1 net.ipv6.conf.default.addr_gen_mode=1; fi
+  ip -n "$1" link set lo up
+}
 nssysctl() { ns="$1"; shift; for kv in "$@"; do ip netns exec "$ns" sysctl -qw "$kv" 2>/dev/null || true; done; }
 # plug NS DEV MAC BRIDGE TAG PORT_ID: veth named DEV on both ends; the namespace end
 # carries the neutron port MAC, the node end is an OVS port with the agent's external_ids
@@ -64,6 +74,22 @@ const ROUTER_SYSCTLS = [
   'net.ipv4.conf.all.arp_announce=2',
   'net.ipv6.conf.all.forwarding=1',
 ];
+
+/** create a router namespace: IPv4 only, or dual stack with --ipv6 */
+function mknsLine(plan: LabPlan, ns: string, ha: boolean): string {
+  return plan.variant.ipv6 ? `mkns6 ${ns}${ha ? ' ha' : ''}` : `mkns ${ns}`;
+}
+
+/** global IPv6 addresses of non-HA router ports (+ the IPv6 default route when qg- is among them) */
+function v6Addresses(plan: LabPlan, ns: string, ports: PlanPort[]): string[] {
+  const out: string[] = [];
+  for (const p of ports) {
+    if (!p.ip6) continue;
+    out.push(`ip -n ${ns} -6 addr add ${p.ip6}/64 dev ${p.device} nodad`);
+    if (p === plan.router.qg && plan.extNet.gatewayIp6) out.push(`ip -n ${ns} -6 route add default via ${plan.extNet.gatewayIp6} dev ${p.device}`);
+  }
+  return out;
+}
 
 function plugLine(ns: string, p: PlanPort, bridge: 'br-int' | 'br-ex', vlan?: number): string {
   return `plug ${ns} ${p.device} ${p.mac} ${bridge} "${vlan ?? ''}" ${p.id}`;
@@ -184,7 +210,7 @@ function renderLegacyOrHaRouter(plan: LabPlan, host: string, fips: Record<string
   const ha = r.mode === 'ha';
   const myFips = associatedFips(plan, fips);
   const out = [
-    `mkns ${ns}`,
+    mknsLine(plan, ns, ha),
     `nssysctl ${ns} ${[...ROUTER_SYSCTLS, ...(ha ? ['net.ipv4.ip_nonlocal_bind=1'] : [])].join(' ')}`,
     plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
     // Juno–Mitaka layout: external_network_bridge = br-ex, qg- directly on br-ex
@@ -199,6 +225,7 @@ function renderLegacyOrHaRouter(plan: LabPlan, host: string, fips: Record<string
       `ip -n ${ns} addr add ${r.qg.ip}/${r.qg.prefixLen} dev ${r.qg.device}`,
       `ip -n ${ns} route add default via ${plan.extNet.gatewayIp} dev ${r.qg.device}`,
       ...myFips.map((f) => `ip -n ${ns} addr add ${f.ip}/32 dev ${r.qg.device}`),
+      ...v6Addresses(plan, ns, [r.qr, r.qg]),
     );
   } else {
     out.push(...renderHaPart(plan, host, fips, ns));
@@ -226,13 +253,14 @@ function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, strin
   const fpr = fprDevice(r.id);
   const mine = fipsOnHost(plan, host, fips);
   out.push(
-    `mkns ${ns}`,
+    mknsLine(plan, ns, false),
     `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.conf.all.send_redirects=0`,
     plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
     `nssysctl ${ns} net.ipv4.conf.${r.qr.device}.send_redirects=0`,
     restoreIptables(ns, renderNsIptables({ era: plan.rules, kind: 'dvr-qrouter', rfp: hasFipNs ? rfp : undefined,
       fips: mine.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
     `ip -n ${ns} addr add ${r.qr.ip}/${r.qr.prefixLen} dev ${r.qr.device}`,
+    ...v6Addresses(plan, ns, [r.qr]),
   );
   // static ARP entries for every port on the subnet (_set_subnet_arp_info)
   for (const i of plan.instances) out.push(`ip -n ${ns} neigh replace ${i.port.ip} lladdr ${i.port.mac} dev ${r.qr.device} nud permanent`);
@@ -319,7 +347,7 @@ function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>)
   const ns = snatNs(r.id);
   const ha = r.mode === 'dvr-ha';
   const out = [
-    `mkns ${ns}`,
+    mknsLine(plan, ns, ha),
     `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1 net.netfilter.nf_conntrack_tcp_loose=0`,
     plugLine(ns, r.sg!, 'br-int', plan.tenantNet.vlan),
     plugLine(ns, r.qg, 'br-ex'),
@@ -330,6 +358,7 @@ function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>)
       `ip -n ${ns} addr add ${r.sg!.ip}/${r.sg!.prefixLen} dev ${r.sg!.device}`,
       `ip -n ${ns} addr add ${r.qg.ip}/${r.qg.prefixLen} dev ${r.qg.device}`,
       `ip -n ${ns} route add default via ${plan.extNet.gatewayIp} dev ${r.qg.device}`,
+      ...v6Addresses(plan, ns, [r.sg!, r.qg]),
     );
   } else {
     out.push(...renderHaPart(plan, host, fips, ns));
@@ -337,32 +366,98 @@ function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>)
   return out;
 }
 
-/** instances hosted on the node: a netns outside `ip netns` (nova's view), tap on br-int, anti-spoof flows */
+/** the node-side device of an instance: tap on br-int, or qvo (iptables_hybrid: tap → qbr → qvb/qvo) */
+export function ovsDeviceOf(plan: LabPlan, i: PlanInstance): string {
+  return plan.variant.firewallDriver === 'iptables_hybrid' ? deviceName('qvo', i.port.id) : i.tap;
+}
+
+/**
+ * Port-security flows of one instance port (ground-truth §4.1), per firewall driver:
+ * default/iptables_hybrid: table 0 arp → 24, table 24 arp_spa per IP (nd_target for IPv6) → 25,
+ * table 25 dl_src; openvswitch: the OVS firewall's table 60 → 71 with arp_spa/nd_target and
+ * the IP source checks, table 24 keeps only its drop (corpus 9506 compute br-int, 2024.1). The
+ * lab's table 71 sends allowed traffic on (resubmit 94 → NORMAL) instead of through conntrack.
+ */
+function renderPortSecurityFlows(plan: LabPlan, i: PlanInstance): string[] {
+  const p = i.port;
+  const ll = p.ip6 ? linkLocalOf(p.mac) : undefined;
+  const v6 = p.ip6 ? [p.ip6, ll!] : [];
+  if (plan.variant.firewallDriver === 'openvswitch') {
+    const m = `reg5=$OF,in_port=$OF,dl_src=${p.mac}`;
+    return [
+      `ovs-ofctl add-flow br-int "table=0,priority=9,in_port=$OF,actions=resubmit(,60)"`,
+      `ovs-ofctl add-flow br-int "table=60,priority=100,in_port=$OF,actions=load:$OF->NXM_NX_REG5[],load:0x${plan.tenantNet.vlan!.toString(16)}->NXM_NX_REG6[],resubmit(,71)"`,
+      `ovs-ofctl add-flow br-int "table=71,priority=95,arp,${m},arp_spa=${p.ip},actions=resubmit(,94)"`,
+      `ovs-ofctl add-flow br-int "table=71,priority=95,rarp,${m},actions=resubmit(,94)"`,
+      `ovs-ofctl add-flow br-int "table=71,priority=65,ip,${m},nw_src=${p.ip},actions=resubmit(,94)"`,
+      `ovs-ofctl add-flow br-int "table=71,priority=80,udp,${m},nw_src=0.0.0.0,tp_src=68,tp_dst=67,actions=resubmit(,94)"`,
+      ...v6.map((a) => `ovs-ofctl add-flow br-int "table=71,priority=95,icmp6,reg5=$OF,in_port=$OF,icmp_type=136,nd_target=${a},actions=resubmit(,94)"`),
+      ...v6.map((a) => `ovs-ofctl add-flow br-int "table=71,priority=65,ipv6,${m},ipv6_src=${a},actions=resubmit(,94)"`),
+      `ovs-ofctl add-flow br-int "table=71,priority=10,reg5=$OF,in_port=$OF,actions=drop"`,
+    ];
+  }
+  return [
+    `ovs-ofctl add-flow br-int "table=0,priority=10,arp,in_port=$OF,actions=resubmit(,24)"`,
+    `ovs-ofctl add-flow br-int "table=24,priority=2,arp,in_port=$OF,arp_spa=${p.ip},actions=resubmit(,25)"`,
+    ...(v6.length > 0 ? [`ovs-ofctl add-flow br-int "table=0,priority=10,icmp6,icmp_type=136,in_port=$OF,actions=resubmit(,24)"`] : []),
+    ...v6.map((a) => `ovs-ofctl add-flow br-int "table=24,priority=2,icmp6,icmp_type=136,in_port=$OF,nd_target=${a},actions=resubmit(,25)"`),
+    `ovs-ofctl add-flow br-int "table=0,priority=9,in_port=$OF,actions=resubmit(,25)"`,
+    `ovs-ofctl add-flow br-int "table=25,priority=2,in_port=$OF,dl_src=${p.mac},actions=NORMAL"`,
+  ];
+}
+
+/** instances hosted on the node: a netns outside `ip netns` (nova's view), plugged per firewall driver, port-security flows */
 function renderInstances(plan: LabPlan, host: string): string[] {
   const out: string[] = [];
   const mine = plan.instances.filter((i) => i.host === host);
   if (mine.length === 0) return out;
-  // ARP_SPOOF_TABLE default drop (install_drop(ARP_SPOOF_TABLE), ground-truth §4.1)
+  // ARP_SPOOF_TABLE default drop (install_drop(ARP_SPOOF_TABLE), ground-truth §4.1), with every driver
   out.push(`ovs-ofctl add-flow br-int "table=24,priority=0,actions=drop"`);
+  if (plan.variant.firewallDriver === 'openvswitch') {
+    // the OVS firewall's defaults: table 60 NORMAL for everything else, 71 drop, 94 forwards
+    out.push(
+      `ovs-ofctl add-flow br-int "table=60,priority=3,actions=NORMAL"`,
+      `ovs-ofctl add-flow br-int "table=71,priority=0,actions=drop"`,
+      `ovs-ofctl add-flow br-int "table=94,priority=1,actions=NORMAL"`,
+    );
+  }
   for (const i of mine) {
     const netns = `/run/haprobe-vms/${i.name}`;
     const p = i.port;
+    const v6 = p.ip6 !== undefined;
+    const vmV6 = v6
+      ? `sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0`
+      : `sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`;
     out.push(
       `touch ${netns}`,
       `unshare --net=${netns} true`,
-      `nsenter --net=${netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
+      `nsenter --net=${netns} ${vmV6}`,
       `ip link add ${i.tap} type veth peer name eth0 netns ${netns}`,
       `nsenter --net=${netns} sh -c 'ip link set lo up && ip link set eth0 address ${p.mac} && ip link set eth0 up && ` +
-        `ip addr add ${p.ip}/${p.prefixLen} dev eth0 && ip route add default via ${plan.tenantNet.gatewayIp}'`,
+        `ip addr add ${p.ip}/${p.prefixLen} dev eth0 && ip route add default via ${plan.tenantNet.gatewayIp}` +
+        (v6 ? ` && ip -6 addr add ${p.ip6}/64 dev eth0 nodad && ip -6 route add default via ${plan.tenantNet.gatewayIp6}` : '') + `'`,
       `ip link set ${i.tap} up`,
-      `ovs-vsctl --may-exist add-port br-int ${i.tap} tag=${plan.tenantNet.vlan} -- set Interface ${i.tap} ` +
+    );
+    const dev = ovsDeviceOf(plan, i);
+    if (plan.variant.firewallDriver === 'iptables_hybrid') {
+      // nova's hybrid plug: tap on the qbr Linux bridge, qvb/qvo veth pair, qvo on br-int
+      const qbr = deviceName('qbr', p.id);
+      const qvb = deviceName('qvb', p.id);
+      out.push(
+        `ip link add ${qbr} type bridge stp_state 0 forward_delay 0`,
+        `ip link add ${qvb} type veth peer name ${dev}`,
+        `ip link set ${qvb} master ${qbr} up`,
+        `ip link set ${i.tap} master ${qbr}`,
+        `ip link set ${dev} up`,
+        `ip link set ${qbr} up`,
+      );
+    }
+    out.push(
+      `ovs-vsctl --may-exist add-port br-int ${dev} tag=${p.adminDown ? 4095 : plan.tenantNet.vlan} -- set Interface ${dev} ` +
         `external_ids:iface-id=${p.id} external_ids:iface-status=active external_ids:attached-mac=${p.mac} ` +
         `external_ids:vm-uuid=${i.id}`,
-      `OF=$(ovs-vsctl get Interface ${i.tap} ofport)`,
-      `ovs-ofctl add-flow br-int "table=0,priority=10,arp,in_port=$OF,actions=resubmit(,24)"`,
-      `ovs-ofctl add-flow br-int "table=24,priority=2,arp,in_port=$OF,arp_spa=${p.ip},actions=resubmit(,25)"`,
-      `ovs-ofctl add-flow br-int "table=0,priority=9,in_port=$OF,actions=resubmit(,25)"`,
-      `ovs-ofctl add-flow br-int "table=25,priority=2,in_port=$OF,dl_src=${p.mac},actions=NORMAL"`,
+      `OF=$(ovs-vsctl get Interface ${dev} ofport)`,
+      ...renderPortSecurityFlows(plan, i),
     );
   }
   return out;
