@@ -5,11 +5,11 @@ import { writeFacts } from './artifacts';
 import { sendGarp, type GarpRecord, type GarpTarget } from './garp';
 import { haPrimaryOf } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, planOfState } from './plan';
+import { associatedFips, isCentralizedFip, planOfState } from './plan';
 import { readNodePid } from './processes';
 import { renderNsIptables } from './render-iptables';
 import {
-  fipNs, keepalivedConfFor, qrouterNs, renderDvrFipAdd, renderDvrFipDel, rfpDevice,
+  fipNs, keepalivedConfFor, qrouterNs, renderDvrFipAdd, renderDvrFipDel, rfpDevice, snatIptables, snatNs,
 } from './render-node';
 import { nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
@@ -51,6 +51,11 @@ export function garpTargetFor(plan: LabPlan, state: LabState, fip: string): Garp
   const owner = state.fips[fip] ?? plan.fipPool.find((f) => f.ip === fip)?.instance;
   const inst = plan.instances.find((i) => i.name === owner);
   if (!inst) throw new HaprobeError('lab', `floating IP ${fip} has no instance`);
+  if (isCentralizedFip(plan, inst)) {
+    // centralized FIP: snat-<router>/qg- on the snat host (DVR-HA: the primary), ground-truth §3e
+    const node = r.mode === 'dvr-ha' ? (haPrimaryOf(plan, labPaths(state.stateDir)) ?? r.snatHosts[0]) : r.snatHosts[0];
+    return { node, holderPid: state.nodes[node].holderPid!, namespace: snatNs(r.id), device: r.qg.device, ip: fip };
+  }
   if (r.mode === 'dvr' || r.mode === 'dvr-ha') {
     const node = inst.host;
     return { node, holderPid: state.nodes[node].holderPid!, namespace: fipNs(plan.extNet.id), device: r.fg[node].device, ip: fip };
@@ -59,9 +64,9 @@ export function garpTargetFor(plan: LabPlan, state: LabState, fip: string): Garp
   return { node, holderPid: state.nodes[node].holderPid!, namespace: qrouterNs(r.id), device: r.qg.device, ip: fip };
 }
 
-function expectedMacFor(plan: LabPlan, node: string): string {
+function expectedMacFor(plan: LabPlan, node: string, centralized: boolean): string {
   const r = plan.router;
-  return r.mode === 'dvr' || r.mode === 'dvr-ha' ? r.fg[node].mac : r.qg.mac;
+  return (r.mode === 'dvr' || r.mode === 'dvr-ha') && !centralized ? r.fg[node].mac : r.qg.mac;
 }
 
 function restore(ns: string, text: string): string {
@@ -85,7 +90,8 @@ async function reloadKeepalived(plan: LabPlan, state: LabState, fips: Record<str
   const paths = labPaths(state.stateDir);
   await Promise.all(r.haHosts.map((h) => {
     fs.writeFileSync(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', r.id, 'keepalived.conf'), keepalivedConfFor(plan, h, fips));
-    return nodeScript(state.nodes[h].holderPid!, restore(qrouterNs(r.id), qrouterIptables(plan, fips)), `iptables on ${h}`);
+    const text = r.mode === 'ha' ? restore(qrouterNs(r.id), qrouterIptables(plan, fips)) : restore(snatNs(r.id), snatIptables(plan, fips));
+    return nodeScript(state.nodes[h].holderPid!, text, `iptables on ${h}`);
   }));
   const at = Date.now();
   if (hup) {
@@ -121,10 +127,23 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
   const holder = state.nodes[target.node].holderPid!;
   const rec: FipRecord = {
     action: 'associate', fip: opts.fip, fixedIp: inst.port.ip, instance: instName, node: target.node, namespace: target.namespace,
-    device: target.device, expectedMac: expectedMacFor(plan, target.node), natAppliedAtMs: 0, addressAppliedAtMs: 0,
+    device: target.device, expectedMac: expectedMacFor(plan, target.node, isCentralizedFip(plan, inst)), natAppliedAtMs: 0, addressAppliedAtMs: 0,
   };
   const quiet = opts.noGarp === true || opts.wrongSender === true;
-  if (r.mode === 'legacy') {
+  const centralized = isCentralizedFip(plan, inst);
+  const viaKeepalived = r.mode === 'ha' || (r.mode === 'dvr-ha' && centralized);
+  if (centralized && r.mode === 'dvr') {
+    await nodeScript(holder, restore(target.namespace, snatIptables(plan, fips)), 'NAT rules');
+    rec.natAppliedAtMs = Date.now();
+    await nodeScript(holder, `ip -n ${target.namespace} addr add ${opts.fip}/32 dev ${r.qg.device}\n`, 'FIP address');
+    rec.addressAppliedAtMs = Date.now();
+  } else if (centralized) {
+    const at = await reloadKeepalived(plan, state, fips, !quiet);
+    rec.natAppliedAtMs = at;
+    if (quiet) await nodeScript(holder, `ip -n ${target.namespace} addr add ${opts.fip}/32 dev ${r.qg.device}\n`, 'FIP address');
+    else rec.keepalivedReloadAtMs = at;
+    rec.addressAppliedAtMs = Date.now();
+  } else if (r.mode === 'legacy') {
     await nodeScript(holder, restore(target.namespace, qrouterIptables(plan, fips)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();
     await nodeScript(holder, `ip -n ${target.namespace} addr add ${opts.fip}/32 dev ${r.qg.device}\n`, 'FIP address');
@@ -146,11 +165,11 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
   writeLabState(paths, state);
   writeFacts(plan, paths, state);
   if (opts.wrongSender) {
-    const sender = r.mode === 'dvr' || r.mode === 'dvr-ha' ? r.fg[target.node].ip : r.qg.ip;
+    const sender = (r.mode === 'dvr' || r.mode === 'dvr-ha') && !centralized ? r.fg[target.node].ip : r.qg.ip;
     rec.garp = await sendGarp({ ...target, holderPid: holder }, 'wrong-sender', sender);
   } else if (opts.noGarp) {
     rec.garp = await sendGarp({ ...target, holderPid: holder }, 'none');
-  } else if (r.mode !== 'ha') {
+  } else if (!viaKeepalived) {
     rec.garp = await sendGarp({ ...target, holderPid: holder }, plan.rules.agentGarp);
   }
   return rec;
@@ -171,9 +190,19 @@ export async function disassociateFip(opts: { stateDir?: string; fip: string }):
   delete fips[opts.fip];
   const rec: FipRecord = {
     action: 'disassociate', fip: opts.fip, fixedIp: inst.port.ip, instance: instName, node: target.node, namespace: target.namespace,
-    device: target.device, expectedMac: expectedMacFor(plan, target.node), natAppliedAtMs: 0, addressAppliedAtMs: 0,
+    device: target.device, expectedMac: expectedMacFor(plan, target.node, isCentralizedFip(plan, inst)), natAppliedAtMs: 0, addressAppliedAtMs: 0,
   };
-  if (r.mode === 'legacy') {
+  const centralized = isCentralizedFip(plan, inst);
+  if (centralized && r.mode === 'dvr') {
+    await nodeScript(holder, `ip -n ${target.namespace} addr del ${opts.fip}/32 dev ${r.qg.device} || true\n`, 'FIP address');
+    rec.addressAppliedAtMs = Date.now();
+    await nodeScript(holder, restore(target.namespace, snatIptables(plan, fips)), 'NAT rules');
+    rec.natAppliedAtMs = Date.now();
+  } else if (centralized) {
+    rec.keepalivedReloadAtMs = await reloadKeepalived(plan, state, fips, true);
+    await nodeScript(holder, `ip -n ${target.namespace} addr del ${opts.fip}/32 dev ${r.qg.device} 2>/dev/null || true\n`, 'FIP address');
+    rec.addressAppliedAtMs = rec.natAppliedAtMs = Date.now();
+  } else if (r.mode === 'legacy') {
     await nodeScript(holder, `ip -n ${target.namespace} addr del ${opts.fip}/32 dev ${r.qg.device} || true\n`, 'FIP address');
     rec.addressAppliedAtMs = Date.now();
     await nodeScript(holder, restore(target.namespace, qrouterIptables(plan, fips)), 'NAT rules');

@@ -182,7 +182,8 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
       ip: `169.254.192.${i + 1}`, prefixLen: 18, host: h });
   });
   if (dvr) {
-    cmpNames.forEach((h, i) => {
+    // dvr_no_external computes have no fip namespace and no fg- port (ground-truth §3a)
+    cmpNames.filter((h) => nodes.find((n) => n.name === h)!.agentMode !== 'dvr_no_external').forEach((h, i) => {
       router.fg[h] = port(`fg:${h}`, 'fg-', { deviceOwner: 'network:floatingip_agent_gateway', deviceId: uuid(`agent:l3:${h}`),
         networkId: extNet.id, ip: `203.0.113.${20 + i + 1}`, prefixLen: 24, host: h });
     });
@@ -197,6 +198,21 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
   });
   const fipPool: PlanFip[] = instances.map((inst, i) => ({ id: uuid(`fip:${inst.name}`), ip: `203.0.113.${101 + i}`, instance: inst.name }));
   return { profile: profile.id, seed, release: rules.id, rules, variant, nodes, extNet, tenantNet, haNet, router, instances, fipPool };
+}
+
+/**
+ * Is this FIP centralized (snat-bound: in snat-<router>/qg- on the snat host)? Yes for every FIP
+ * of an instance on a dvr_no_external compute (ground-truth §3a, §3b snat ns, §3e).
+ */
+export function isCentralizedFip(plan: LabPlan, instance: PlanInstance): boolean {
+  const mode = plan.router.mode;
+  if (mode !== 'dvr' && mode !== 'dvr-ha') return false;
+  return plan.nodes.find((n) => n.name === instance.host)?.agentMode === 'dvr_no_external';
+}
+
+/** associated FIPs that live in the snat namespace */
+export function centralizedFips(plan: LabPlan, fips: Record<string, string>): AssociatedFip[] {
+  return associatedFips(plan, fips).filter((f) => isCentralizedFip(plan, f.instance));
 }
 
 /** FIPs associated right after `up` (FIP ip → instance name) */

@@ -1,4 +1,4 @@
-import { associatedFips, linkLocalOf } from './plan';
+import { associatedFips, centralizedFips, linkLocalOf } from './plan';
 import { primaryVip, renderKeepalivedConf } from './render-keepalived';
 import { renderNsIptables } from './render-iptables';
 import { deviceName } from './ids';
@@ -110,6 +110,8 @@ export function keepalivedConfFor(plan: LabPlan, host: string, fips: Record<stri
   // Juno: the gateway address is the primary VIP (virtual_ipaddress), not an excluded one
   if (!juno) excluded.push({ cidr: `${r.qg.ip}/${r.qg.prefixLen}`, dev: r.qg.device });
   if (r.mode === 'ha') for (const f of associatedFips(plan, fips)) excluded.push({ cidr: `${f.ip}/32`, dev: r.qg.device });
+  // DVR-HA: centralized FIPs are VIPs of the snat namespace (add_centralized_floatingip → _add_vip)
+  else for (const f of centralizedFips(plan, fips)) excluded.push({ cidr: `${f.ip}/32`, dev: r.qg.device });
   // dual stack: global IPv6 addresses and the ports' link-local addresses are VIPs too, so a
   // backup carries none of them (ground-truth §2b, §2e reference rendering)
   for (const p of [inner, r.qg]) {
@@ -342,6 +344,13 @@ function renderDvrFlows(plan: LabPlan, node: PlanNode): string[] {
   ];
 }
 
+/** iptables of snat-<router>: the P1 SNAT set plus the centralized FIPs (ground-truth §3c) */
+export function snatIptables(plan: LabPlan, fips: Record<string, string>): string {
+  const r = plan.router;
+  return renderNsIptables({ era: plan.rules, kind: 'snat', qg: r.qg.device, gwIp: r.qg.ip,
+    fips: centralizedFips(plan, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+}
+
 function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>): string[] {
   const r = plan.router;
   const ns = snatNs(r.id);
@@ -351,13 +360,14 @@ function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>)
     `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1 net.netfilter.nf_conntrack_tcp_loose=0`,
     plugLine(ns, r.sg!, 'br-int', plan.tenantNet.vlan),
     plugLine(ns, r.qg, 'br-ex'),
-    restoreIptables(ns, renderNsIptables({ era: plan.rules, kind: 'snat', qg: r.qg.device, gwIp: r.qg.ip, fips: [] })),
+    restoreIptables(ns, snatIptables(plan, fips)),
   ];
   if (!ha) {
     out.push(
       `ip -n ${ns} addr add ${r.sg!.ip}/${r.sg!.prefixLen} dev ${r.sg!.device}`,
       `ip -n ${ns} addr add ${r.qg.ip}/${r.qg.prefixLen} dev ${r.qg.device}`,
       `ip -n ${ns} route add default via ${plan.extNet.gatewayIp} dev ${r.qg.device}`,
+      ...centralizedFips(plan, fips).map((f) => `ip -n ${ns} addr add ${f.ip}/32 dev ${r.qg.device}`),
       ...v6Addresses(plan, ns, [r.sg!, r.qg]),
     );
   } else {

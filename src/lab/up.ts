@@ -10,7 +10,7 @@ import { sendGarp, type GarpTarget } from './garp';
 import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
 import { claimOwner, recordHostDir } from './owner';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan, initialFips, planOfState, type PlanOptions } from './plan';
+import { buildPlan, initialFips, isCentralizedFip, planOfState, type PlanOptions } from './plan';
 import { collectProcesses } from './processes';
 import { FABRIC_NS, HOLDER_MARK, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
 import { fipNs, qrouterNs, renderNodeDataplane, snatNs } from './render-node';
@@ -168,7 +168,8 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
           fs.writeFileSync(paths.knownHosts, renderKnownHosts(plan, paths));
           const garps = plan.router.mode === 'ha'
             ? []
-            : [...Object.keys(state.fips).map((ip) => garpTargetFor(plan, state, ip)), ...gatewayGarpTargets(plan, state)].map((t) => sendGarp(t, plan.rules.agentGarp));
+            : [...Object.keys(state.fips).filter((ip) => !announcedByKeepalived(plan, state, ip)).map((ip) => garpTargetFor(plan, state, ip)),
+                ...gatewayGarpTargets(plan, state)].map((t) => sendGarp(t, plan.rules.agentGarp));
           const ssh = Promise.all(plan.nodes.map(async (n) => {
             const ok = await waitFor(() => probeSshBanner(n.mgmtIp), 15_000, 100);
             if (!ok) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
@@ -228,6 +229,12 @@ function gatewayGarpTargets(plan: LabPlan, state: LabState): GarpTarget[] {
   if (r.mode === 'dvr') out.push(at(r.snatHosts[0], snatNs(r.id), r.qg.device, r.qg.ip));
   for (const [node, fg] of Object.entries(r.fg)) out.push(at(node, fipNs(plan.extNet.id), fg.device, fg.ip));
   return out;
+}
+
+/** DVR-HA centralized FIPs are keepalived VIPs of the snat namespace: keepalived announces them */
+function announcedByKeepalived(plan: LabPlan, state: LabState, ip: string): boolean {
+  const inst = plan.instances.find((i) => i.name === state.fips[ip]);
+  return plan.router.mode === 'dvr-ha' && inst !== undefined && isCentralizedFip(plan, inst);
 }
 
 /** the plan of a lab that is up (same profile/computes → same plan) */
