@@ -3,7 +3,7 @@ import type { Facts, FactsPort } from '../model/facts';
 import { deviceName, makeMac, makeUuid } from './ids';
 import { findProfile, PROFILES } from './profiles';
 import { DEFAULT_RELEASE, isLabRelease, LAB_RELEASES, rulesOf } from './releases';
-import type { LabPlan, LabState, LabVariant, PlanFip, PlanInstance, PlanNetwork, PlanNode, PlanPort, PlanRouter } from './types';
+import type { LabPlan, LabState, LabVariant, PlanExtras, PlanFip, PlanInstance, PlanNetwork, PlanNode, PlanPort, PlanRouter } from './types';
 
 /** addresses of the lab (DESIGN "The lab": private ranges that exist only inside namespaces) */
 export const LAB_NET = {
@@ -197,7 +197,27 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
     return { id, name: `vm${i + 1}`, host: h, port: p, tap: deviceName('tap', p.id) };
   });
   const fipPool: PlanFip[] = instances.map((inst, i) => ({ id: uuid(`fip:${inst.name}`), ip: `203.0.113.${101 + i}`, instance: inst.name }));
-  return { profile: profile.id, seed, release: rules.id, rules, variant, nodes, extNet, tenantNet, haNet, router, instances, fipPool };
+  let extras: PlanExtras | undefined;
+  if (opts.extras) {
+    const net2: PlanNetwork = { id: uuid('net:tenant2'), subnetId: uuid('subnet:tenant2'), name: 'private2', cidr: '10.0.1.0/24', prefixLen: 24,
+      gatewayIp: '10.0.1.1', vlan: 3 };
+    const r2 = uuid('router:r2');
+    const ha2: Record<string, PlanPort> = {};
+    haHosts.forEach((h, i) => {
+      ha2[h] = port(`r2:ha:${h}`, 'ha-', { deviceOwner: 'network:router_ha_interface', deviceId: r2, networkId: haNet!.id,
+        ip: `169.254.192.${11 + i}`, prefixLen: 18, host: h });
+    });
+    const downId = uuid('instance:vm-down');
+    const downPort = port('vm-down', 'tap', { deviceOwner: 'compute:nova', deviceId: downId, networkId: tenantNet.id, ip: '10.0.0.99',
+      prefixLen: 24, host: cmpNames[0], adminDown: true });
+    extras = {
+      tenantNet: net2,
+      router: { id: r2, name: 'r2', haVrId: 2, hosts: [...haHosts], ha: ha2,
+        qr: port('r2:qr', 'qr-', { deviceOwner: 'network:ha_router_replicated_interface', deviceId: r2, networkId: net2.id, ip: '10.0.1.1', prefixLen: 24 }) },
+      adminDown: { id: downId, name: 'vm-down', host: cmpNames[0], port: downPort, tap: deviceName('tap', downPort.id) },
+    };
+  }
+  return { profile: profile.id, seed, release: rules.id, rules, variant, nodes, extNet, tenantNet, haNet, router, instances, fipPool, extras };
 }
 
 /**
@@ -246,7 +266,7 @@ function factsPort(p: PlanPort, host?: string): FactsPort {
  * The facts file for the current lab state. `haPrimary`: node holding the VIPs
  * (HA/DVR-HA), read from the state files after up; undefined = not known.
  */
-export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimary?: string): Facts {
+export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimary?: string, extraPrimary?: string): Facts {
   const r = plan.router;
   const haHost = r.haHosts.length > 0 ? haPrimary : undefined;
   const ports: FactsPort[] = [
@@ -266,6 +286,18 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
     if (n.agentMode) agents.push({ host: n.name, type: 'l3', agentMode: n.agentMode, alive: true });
     agents.push({ host: n.name, type: 'ovs', alive: true });
   }
+  const routers: Facts['routers'] = [];
+  const x = plan.extras;
+  if (x) {
+    const r2 = x.router;
+    ports.push(factsPort(r2.qr, extraPrimary), ...Object.values(r2.ha).map((p) => factsPort(p)), factsPort(x.adminDown.port));
+    routers.push({
+      id: r2.id, name: r2.name, mode: 'ha', haVrId: r2.haVrId, hosts: [...r2.hosts],
+      haState: Object.fromEntries(r2.hosts.map((h) => [h, extraPrimary === undefined ? 'unknown' : h === extraPrimary ? 'active' : 'standby'])),
+      subnets: [{ id: x.tenantNet.subnetId, networkId: x.tenantNet.id, cidr: x.tenantNet.cidr, gatewayIp: x.tenantNet.gatewayIp }],
+    });
+  }
+  const extraInstances = x ? [x.adminDown] : [];
   return {
     version: 1,
     profile: plan.profile,
@@ -278,13 +310,13 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
         { id: plan.tenantNet.subnetId, networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr, gatewayIp: plan.tenantNet.gatewayIp },
         ...(plan.tenantNet.cidr6 ? [{ networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr6, gatewayIp: plan.tenantNet.gatewayIp6! }] : []),
       ],
-    }],
+    }, ...routers],
     ports,
     floatingIps: associatedFips(plan, fips).map((f) => ({
       id: f.id, floatingIp: f.ip, fixedIp: f.instance.port.ip, portId: f.instance.port.id, routerId: r.id,
       host: f.instance.host, externalNetworkId: plan.extNet.id,
     })),
-    instances: plan.instances.map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
+    instances: [...plan.instances, ...extraInstances].map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
     agents,
     ...(plan.variant.firewallDriver ? { firewallDriver: plan.variant.firewallDriver } : {}),
     upstream: { node: 'upstream', ip: plan.extNet.gatewayIp },

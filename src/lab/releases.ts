@@ -47,6 +47,9 @@ export interface ReleaseRules {
   randomFully: boolean;
   /** POSTROUTING accept rule is `! -i qg- ! -o qg- …` (until Train, bug 1834825) */
   postroutingWithIn: boolean;
+  /** HA qrouter namespace has net.ipv4.ip_nonlocal_bind=1: 0 from Ocata (`4fdd89e94f`) until
+   *  2023.1 (`25ec6e7e4f`), 1 before and after (ground-truth §2b) */
+  haNonlocalBind: boolean;
 }
 
 const NEW_LL: [string, string] = ['169.254.64.2', '169.254.64.3'];
@@ -55,35 +58,35 @@ export const RELEASE_RULES: Record<LabReleaseId | typeof DEFAULT_RELEASE, Releas
   juno: {
     id: 'juno', keepalivedTemplate: 'juno', garpMasterDelay: false, noTrack: false, routeProtocolStatic: false,
     primaryWord: 'master', agentGarp: 'juno', stateChangeArping: false, dvrFipOnRfp: true,
-    rfpPair: ['169.254.31.28', '169.254.31.29'], randomFully: false, postroutingWithIn: true,
+    rfpPair: ['169.254.31.28', '169.254.31.29'], randomFully: false, postroutingWithIn: true, haNonlocalBind: true,
   },
   mitaka: {
     id: 'mitaka', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: false, routeProtocolStatic: false,
     primaryWord: 'master', agentGarp: 'kilo-newton', stateChangeArping: false, dvrFipOnRfp: true,
-    rfpPair: NEW_LL, randomFully: false, postroutingWithIn: true,
+    rfpPair: NEW_LL, randomFully: false, postroutingWithIn: true, haNonlocalBind: true,
   },
   pike: {
     id: 'pike', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: false, routeProtocolStatic: false,
     primaryWord: 'master', agentGarp: 'pike+', stateChangeArping: true, dvrFipOnRfp: false,
-    rfpPair: NEW_LL, randomFully: false, postroutingWithIn: true,
+    rfpPair: NEW_LL, randomFully: false, postroutingWithIn: true, haNonlocalBind: false,
   },
   train: {
     // Train's state-change daemon ran on plain threads and silently sent nothing (bug 1870313)
     id: 'train', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: false, routeProtocolStatic: false,
     primaryWord: 'master', agentGarp: 'pike+', stateChangeArping: false, dvrFipOnRfp: false,
-    rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false,
+    rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false, haNonlocalBind: false,
   },
   '2024.1': {
     // no_track removed and every interface tracked in 2023.2–2024.2 (bee07defac; back in 2025.1)
     id: '2024.1', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: false, routeProtocolStatic: true,
     primaryWord: 'primary', agentGarp: 'pike+', stateChangeArping: false, dvrFipOnRfp: false,
-    rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false,
+    rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false, haNonlocalBind: true,
   },
   // the lab's historical mixed era: master template (no_track, `primary`, --random-fully), qg- on br-ex
   'pike+': {
     id: 'pike+', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: true, routeProtocolStatic: true,
     primaryWord: 'primary', agentGarp: 'pike+', stateChangeArping: false, dvrFipOnRfp: false,
-    rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false,
+    rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false, haNonlocalBind: true,
   },
 };
 

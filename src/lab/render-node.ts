@@ -2,6 +2,7 @@ import { associatedFips, centralizedFips, linkLocalOf } from './plan';
 import { primaryVip, renderKeepalivedConf } from './render-keepalived';
 import { renderNsIptables } from './render-iptables';
 import { deviceName } from './ids';
+import { renderExtrasOnNode } from './render-extras';
 import type { LabPlan, PlanInstance, PlanNode, PlanPort } from './types';
 
 /**
@@ -67,7 +68,7 @@ plug() {
 }
 `;
 
-const ROUTER_SYSCTLS = [
+export const ROUTER_SYSCTLS = [
   'net.netfilter.nf_conntrack_tcp_be_liberal=1',
   'net.ipv4.ip_forward=1',
   'net.ipv4.conf.all.arp_ignore=1',
@@ -76,7 +77,7 @@ const ROUTER_SYSCTLS = [
 ];
 
 /** create a router namespace: IPv4 only, or dual stack with --ipv6 */
-function mknsLine(plan: LabPlan, ns: string, ha: boolean): string {
+export function mknsLine(plan: LabPlan, ns: string, ha: boolean): string {
   return plan.variant.ipv6 ? `mkns6 ${ns}${ha ? ' ha' : ''}` : `mkns ${ns}`;
 }
 
@@ -91,7 +92,7 @@ function v6Addresses(plan: LabPlan, ns: string, ports: PlanPort[]): string[] {
   return out;
 }
 
-function plugLine(ns: string, p: PlanPort, bridge: 'br-int' | 'br-ex', vlan?: number): string {
+export function plugLine(ns: string, p: PlanPort, bridge: 'br-int' | 'br-ex', vlan?: number): string {
   return `plug ${ns} ${p.device} ${p.mac} ${bridge} "${vlan ?? ''}" ${p.id}`;
 }
 
@@ -145,12 +146,21 @@ export function haNamespace(plan: LabPlan): string {
 /** Pike+ agent arping (§0.7): 3 rounds 2 s apart of -U then -A; `garp DEV IP` inside the namespace */
 const GARP_FN = `garp() { for i in 1 2 3; do [ $i = 1 ] || sleep 2; for a in -U -A; do /usr/bin/arping $a -I "$1" -c 1 -w 2 "$2" >/dev/null 2>&1; done; done; }`;
 
+/** one keepalived-managed router instance on a node: router id, namespace, the address meaning "primary" */
+export interface HaUnit {
+  routerId: string;
+  ns: string;
+  dev: string;
+  cidr: string;
+}
+
 /** start keepalived (neutron's command line) and the state-change monitor in the HA namespace */
 export function renderKeepalivedStart(plan: LabPlan, host: string): string {
-  const r = plan.router;
-  const ns = haNamespace(plan);
-  const dir = `${HA_CONFS}/${r.id}`;
-  const { dev, cidr } = primaryVipOf(plan, host);
+  return renderHaStart(plan, { routerId: plan.router.id, ns: haNamespace(plan), ...primaryVipOf(plan, host) });
+}
+
+export function renderHaStart(plan: LabPlan, u: HaUnit): string {
+  const dir = `${HA_CONFS}/${u.routerId}`;
   const word = plan.rules.primaryWord;
   // stand-in for neutron-keepalived-state-change: watch `ip -o monitor address`, write
   // <primary word>/backup to the state file (ground-truth §2e'); Ocata–Victoria it also
@@ -165,7 +175,7 @@ export function renderKeepalivedStart(plan: LabPlan, host: string): string {
   const monitor = [
     `S=${dir}/state`,
     ...(plan.rules.stateChangeArping ? [GARP_FN] : []),
-    `check() { if ip -o addr show dev ${dev} | grep -q "inet ${cidr} "; then n=${word}; else n=backup; fi;` +
+    `check() { if ip -o addr show dev ${u.dev} | grep -q "inet ${u.cidr} "; then n=${word}; else n=backup; fi;` +
       ` if [ "$n" != "$(cat $S 2>/dev/null)" ]; then echo $n > $S; fi; }`,
     'check',
     'ip -o monitor address | while read -r line; do',
@@ -174,9 +184,9 @@ export function renderKeepalivedStart(plan: LabPlan, host: string): string {
     'done',
   ].join('\n');
   const out = [
-    `cat > ${HA_CONFS}/${r.id}.state-change.sh <<'HAPROBE_EOF'\n${monitor}\nHAPROBE_EOF`,
-    `setsid ip netns exec ${ns} sh ${HA_CONFS}/${r.id}.state-change.sh </dev/null >/dev/null 2>&1 &`,
-    `echo $! > ${HA_CONFS}/${r.id}.pid.state-change`,
+    `cat > ${HA_CONFS}/${u.routerId}.state-change.sh <<'HAPROBE_EOF'\n${monitor}\nHAPROBE_EOF`,
+    `setsid ip netns exec ${u.ns} sh ${HA_CONFS}/${u.routerId}.state-change.sh </dev/null >/dev/null 2>&1 &`,
+    `echo $! > ${HA_CONFS}/${u.routerId}.pid.state-change`,
   ];
   if (plan.rules.keepalivedTemplate === 'juno') {
     // Juno's notify scripts (keepalived runs them on transitions) write the same state file
@@ -184,14 +194,17 @@ export function renderKeepalivedStart(plan: LabPlan, host: string): string {
       out.push(`printf '#!/bin/sh\\necho -n ${w} > ${dir}/state\\n' > ${dir}/notify_${what}.sh`, `chmod +x ${dir}/notify_${what}.sh`);
     }
   }
-  out.push(renderKeepalivedCommand(plan));
+  out.push(renderKeepalivedCommandFor(u.routerId, u.ns));
   return out.join('\n');
 }
 
 /** neutron's keepalived command line (ground-truth §2e/2f "Process lines"), run in the HA namespace */
 export function renderKeepalivedCommand(plan: LabPlan): string {
-  const r = plan.router;
-  return `ip netns exec ${haNamespace(plan)} keepalived -P -f ${HA_CONFS}/${r.id}/keepalived.conf -p ${HA_CONFS}/${r.id}.pid.keepalived -r ${HA_CONFS}/${r.id}.pid.keepalived-vrrp -D`;
+  return renderKeepalivedCommandFor(plan.router.id, haNamespace(plan));
+}
+
+export function renderKeepalivedCommandFor(routerId: string, ns: string): string {
+  return `ip netns exec ${ns} keepalived -P -f ${HA_CONFS}/${routerId}/keepalived.conf -p ${HA_CONFS}/${routerId}.pid.keepalived -r ${HA_CONFS}/${routerId}.pid.keepalived-vrrp -D`;
 }
 
 function renderHaPart(plan: LabPlan, host: string, fips: Record<string, string>, ns: string): string[] {
@@ -213,7 +226,7 @@ function renderLegacyOrHaRouter(plan: LabPlan, host: string, fips: Record<string
   const myFips = associatedFips(plan, fips);
   const out = [
     mknsLine(plan, ns, ha),
-    `nssysctl ${ns} ${[...ROUTER_SYSCTLS, ...(ha ? ['net.ipv4.ip_nonlocal_bind=1'] : [])].join(' ')}`,
+    `nssysctl ${ns} ${[...ROUTER_SYSCTLS, ...(ha ? [`net.ipv4.ip_nonlocal_bind=${plan.rules.haNonlocalBind ? 1 : 0}`] : [])].join(' ')}`,
     plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
     // Juno–Mitaka layout: external_network_bridge = br-ex, qg- directly on br-ex
     plugLine(ns, r.qg, 'br-ex'),
@@ -487,6 +500,6 @@ export function renderRouterOnNode(plan: LabPlan, host: string, fips: Record<str
 
 /** everything neutron/nova build on `host` for the current FIP associations */
 export function renderNodeDataplane(plan: LabPlan, host: string, fips: Record<string, string>): string {
-  return [SCRIPT_PRELUDE, ...renderRouterOnNode(plan, host, fips), ...renderInstances(plan, host)].join('\n') + '\n';
+  return [SCRIPT_PRELUDE, ...renderRouterOnNode(plan, host, fips), ...renderInstances(plan, host), ...renderExtrasOnNode(plan, host)].join('\n') + '\n';
 }
 

@@ -38,6 +38,28 @@ export interface LabPlan {
   instances: PlanInstance[];
   /** every FIP the lab knows (associated or not), one per instance */
   fipPool: PlanFip[];
+  /** --extras: what else a real cloud has next to the main router */
+  extras?: PlanExtras;
+}
+
+/**
+ * --extras (neutron-l3ha): a second HA router on the same HA network (VRID 2) that has no
+ * gateway, on its own tenant network; and an instance port with admin_state_up=False, which the
+ * OVS agent parks on VLAN 4095 (ground-truth §4; issue 15 ovs-dead-vlan)
+ */
+export interface PlanExtras {
+  tenantNet: PlanNetwork;
+  router: PlanHaRouterNoGw;
+  adminDown: PlanInstance;
+}
+
+export interface PlanHaRouterNoGw {
+  id: string;
+  name: string;
+  haVrId: number;
+  hosts: string[];
+  qr: PlanPort;
+  ha: Record<string, PlanPort>;
 }
 
 export interface PlanNetwork {

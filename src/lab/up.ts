@@ -7,7 +7,7 @@ import { renderInventory, renderKnownHosts, writeFacts } from './artifacts';
 import { labDown } from './down';
 import { garpTargetFor } from './fip';
 import { sendGarp, type GarpTarget } from './garp';
-import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
+import { extraPrimaryOf, haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
 import { claimOwner, recordHostDir } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { buildPlan, initialFips, isCentralizedFip, planOfState, type PlanOptions } from './plan';
@@ -175,7 +175,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
             if (!ok) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
           }));
           const ha = plan.router.haHosts.length === 0 ? Promise.resolve() : (async () => {
-            const ok = await waitFor(() => haPrimaryOf(plan, paths) !== undefined, 30_000, 200);
+            const ok = await waitFor(() => haPrimaryOf(plan, paths) !== undefined && (!plan.extras || extraPrimaryOf(plan, paths) !== undefined), 30_000, 200);
             if (!ok) throw new HaprobeError('lab', `HA router has no single primary: ${JSON.stringify(readHaStates(plan, paths))}`);
           })();
           await Promise.all([...garps, ssh, ha]);
