@@ -9,6 +9,8 @@ import { isDvrMode, observed, routerMode } from './lib/mode';
 import { deviceName, namespaceKind, routerIdFromNamespace } from './lib/names';
 import { dnatPairs, natRules, ruleInIface } from './lib/nat';
 import { ipv4Addresses, sameHost } from './lib/net';
+import { dvrFipsRoutedOnly, releaseLabel, releaseOf } from './lib/release';
+import { isCentralizedFip } from '../src/intent/agent-mode';
 
 /** FIP routing table of DVR qrouters (FIP_RT_TBL, ground-truth §3b) */
 const FIP_RT_TBL = '16';
@@ -99,17 +101,28 @@ function judgeDvrFip(out: OutcomeBuilder, node: NodeSnapshot, routerId: string, 
     });
 }
 
-/** DVR distributed FIPs are never addresses (since bug 1462154; stale rfp- /32s = bug 1675187) */
+/**
+ * DVR distributed FIPs are never addresses since Newton (bug 1462154; stale rfp- /32s = bug 1675187).
+ * Before Newton the agent put the FIP /32 on rfp- of the qrouter (ground-truth §3b): accepted there;
+ * with the release unknown such an rfp- /32 is a warn that says which release would explain it.
+ */
 function judgeNoFipAddress(out: OutcomeBuilder, ctx: CheckContext, fip: string, allowedNs: (node: string, ns: string) => boolean): void {
+  const release = releaseOf(ctx.params, ctx.facts?.release);
+  const routedOnly = dvrFipsRoutedOnly(release);
   for (const node of ctx.snapshot.nodes)
     for (const h of holders(node, fip)) {
       if (allowedNs(node.node, h.ns)) continue;
-      out.fail(out.look({ node: node.node, namespace: h.ns, floatingIp: fip }), {
+      const onRfp = namespaceKind(h.ns) === 'qrouter' && h.dev.startsWith('rfp-');
+      if (onRfp && routedOnly === false) continue;
+      const input = {
         message: `DVR floating IP ${fip} is configured as an address on ${h.dev} in ${h.ns} on ${node.node}`,
         expected: 'no address: DVR FIPs are routed (fip ns route + proxy ARP on fg-)',
         actual: `${fip} on ${h.dev}`,
         evidence: evidenceFor(node, [`addr:${h.ns}`]),
-      });
+      };
+      if (onRfp && routedOnly === undefined)
+        out.warn(out.look({ node: node.node, namespace: h.ns, floatingIp: fip }), { ...input, message: `${input.message}: a /32 on rfp- is the template before Newton (bug 1462154) and stale after it (bug 1675187); release ${releaseLabel(release)}` });
+      else out.fail(out.look({ node: node.node, namespace: h.ns, floatingIp: fip }), input);
     }
 }
 
@@ -146,7 +159,7 @@ function withFacts(ctx: CheckContext, out: OutcomeBuilder): void {
       }
       // DVR / DVR-HA
       const ext = f.externalNetworkId ?? r?.externalNetworkId;
-      if (f.host) {
+      if (f.host && !isCentralizedFip(facts, f)) {
         judgeNoFipAddress(out, ctx, f.floatingIp, () => false);
         const node = findNode(ctx.snapshot, f.host);
         if (node) judgeDvrFip(out, node, routerId, f.floatingIp, f.fixedIp, ext ? `fip-${ext}` : undefined);
@@ -163,7 +176,7 @@ function withFacts(ctx: CheckContext, out: OutcomeBuilder): void {
               });
         }
       } else {
-        // centralized FIP (dvr_no_external / unbound): on qg- of the snat namespace
+        // centralized FIP (no host, or its instance on a dvr_no_external node): on qg- of the snat namespace
         const snatName = `snat-${routerId}`;
         judgeNoFipAddress(out, ctx, f.floatingIp, (_n, ns) => ns === snatName);
         for (const node of nodesNamed(ctx.snapshot, r?.snatHosts)) {
@@ -194,6 +207,7 @@ function withFacts(ctx: CheckContext, out: OutcomeBuilder): void {
 
 function withoutFacts(ctx: CheckContext, out: OutcomeBuilder): void {
   const obs = observed(ctx);
+  const release = releaseOf(ctx.params);
   for (const node of ctx.snapshot.nodes)
     for (const ns of liveNamespaces(node)) {
       const rid = routerIdFromNamespace(ns.name);
@@ -220,12 +234,13 @@ function withoutFacts(ctx: CheckContext, out: OutcomeBuilder): void {
             actual: `${a.address}/32 on ${dev.name}`,
             evidence: evidenceFor(node, [`addr:${ns.name}`, `iptables:${ns.name}`]),
           });
-      // stale FIP /32s on rfp- (bug 1675187)
+      // FIP /32s on rfp- with no DNAT rule behind them: stale whatever the release (bug 1675187); those
+      // with a DNAT rule were judged above, per release (judgeNoFipAddress)
       for (const dev of devicesWithPrefix(ns, 'rfp-'))
-        for (const a of ipv4Addresses(dev).filter((x) => x.prefixLen === 32))
+        for (const a of ipv4Addresses(dev).filter((x) => x.prefixLen === 32 && !dnatFips.has(x.address)))
           out.fail(out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
-            message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node}: DVR floating IPs are not addresses since Newton`,
-            expected: 'only the /31 link-local address on rfp-',
+            message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node} has no DNAT rule: stale floating IP address (bug 1675187)`,
+            expected: dvrFipsRoutedOnly(release) === false ? 'a /32 on rfp- only for a floating IP with NAT rules' : 'only the /31 link-local address on rfp-',
             actual: `${a.address}/32 on ${dev.name}`,
             evidence: evidenceFor(node, [`addr:${ns.name}`]),
           });
@@ -237,7 +252,8 @@ export const check: Check = {
   title: 'Floating IPs are owned by exactly the place the HA mode says',
   description:
     'Legacy: FIP /32 on qg- of the hosting node; L3 HA: on the primary only; DVR: no FIP address anywhere, a ' +
-    '<FIP> via <rfp ip> dev fpr- route in the instance host fip namespace and from <fixed> lookup 16; no stray /32 on qg-.',
+    '<FIP> via <rfp ip> dev fpr- route in the instance host fip namespace and from <fixed> lookup 16 (before Newton also a /32 on rfp-; ' +
+    'centralized FIPs of dvr_no_external hosts on qg- of snat-<router>); no stray /32 on qg-. Unknown release: release-dependent forms warn.',
   severity: 'critical',
   references: [
     { kind: 'doc', ref: 'ground-truth §1b, §2b, §3b, §8.3' },

@@ -1,7 +1,8 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import { evidenceFor } from './lib/evidence';
 import { createOutcome } from './lib/finding';
-import { configuredVrid, haRouterState, holdsPrimaryVip, isPrimaryState, primaryVip } from './lib/ha';
+import type { NodeSnapshot } from '../src/model/types';
+import { configuredPrimaryVip, configuredVrid, haRouterState, holdsPrimaryVip, isPrimaryState, primaryVip } from './lib/ha';
 import { haRouters } from './lib/ha-routers';
 import { findNamespace } from './lib/lookup';
 import { boolParam } from './lib/mode';
@@ -17,11 +18,19 @@ import { formatAddresses, ipv4Addresses } from './lib/net';
  */
 const VIP_PREFIXES = ['qr-', 'qg-', 'sg-'];
 
+/** the primary VIP a replica must hold, for messages: the configured one (Juno: the gateway address) or 169.254.0.<vrid> */
+function namespaceVip(node: NodeSnapshot, routerId: string, vrid: number | undefined): string {
+  const cfg = configuredPrimaryVip(node, routerId);
+  if (cfg) return `${cfg.address}${cfg.dev ? ` on ${cfg.dev}` : ''}`;
+  return vrid ? `${primaryVip(vrid)} on ha-` : 'the primary VIP on ha-';
+}
+
 export const check: Check = {
   id: 'l3ha-single-primary',
   title: 'Every HA router has exactly one primary holding the VIPs',
   description:
-    'Per HA router exactly one replica has its state file primary/master and the primary VIP 169.254.0.<vrid>/24 on ha-; ' +
+    'Per HA router exactly one replica has its state file primary/master and the primary VIP (keepalived.conf\'s first VIP: 169.254.0.<vrid>/24 on ha-, ' +
+    'on Juno the gateway address on qg-); ' +
     'gateway, interface and floating IP VIPs are only there; two primaries are a split brain.',
   severity: 'critical',
   references: [
@@ -51,7 +60,7 @@ export const check: Check = {
         if (x.state !== undefined && x.statePrimary !== x.vip)
           out.fail(subject, {
             message: x.statePrimary
-              ? `HA router ${r.id}: state file on ${x.node.node} says ${x.state} but ha- does not hold ${x.vrid ? primaryVip(x.vrid) : 'the primary VIP'}`
+              ? `HA router ${r.id}: state file on ${x.node.node} says ${x.state} but ${namespaceVip(x.node, r.id, x.vrid)} is not held`
               : `HA router ${r.id}: ${x.node.node} holds the primary VIP but its state file says ${x.state}`,
             severity: 'major',
             expected: 'state file and primary VIP agree',
@@ -84,10 +93,11 @@ export const check: Check = {
         const active = Object.entries(r.haState).filter(([, s]) => s === 'active').map(([n]) => n);
         const primary = primaries[0]!.node.node;
         if (active.length !== 1 || active[0] !== primary) {
+          // the facts are the expectation (the API's HA state), the data plane is what was found (issue 15)
           const input = {
             message: `HA router ${r.id}: facts say active on ${active.join(', ') || 'no node'}, the data plane says ${primary}`,
-            expected: `active on ${primary}`,
-            actual: Object.entries(r.haState).map(([n, s]) => `${n}=${s}`).join(', '),
+            expected: `facts HA state: ${Object.entries(r.haState).map(([n, s]) => `${n}=${s}`).join(', ')}`,
+            actual: `primary on ${primary} (state file / primary VIP)`,
             evidence: ev,
             severity: 'major' as const,
           };

@@ -132,7 +132,8 @@ export const check: Check = {
   title: 'Router, snat and fip namespaces are where the HA mode puts them',
   description:
     'qrouter-/snat-/fip- namespaces exist on every node that must host them and nowhere else (stale copies), ' +
-    'per profile and agent mode: legacy one node, L3 HA every scheduled agent, DVR computes with instances + snat host.',
+    'per profile and agent mode: legacy one node, L3 HA every scheduled agent (computes included), DVR computes with instances + snat host ' +
+    '(no fip- on dvr_no_external computes).',
   severity: 'major',
   references: [
     { kind: 'doc', ref: 'ground-truth §1a, §2a, §3a, §8.2' },

@@ -10,6 +10,8 @@ import {
   natRules, ruleDestination, ruleInIface, ruleOutIface, ruleTarget, ruleTo,
 } from './lib/nat';
 import { sameHost, stripPrefix } from './lib/net';
+import { dvrFipsRoutedOnly, releaseLabel, releaseOf } from './lib/release';
+import { isCentralizedFip } from '../src/intent/agent-mode';
 
 /**
  * NAT templates of the L3 agent (ground-truth §1c legacy/HA, §3c DVR), with the historical
@@ -41,7 +43,7 @@ function describe(rules: IptablesRule[]): string {
   return `rules look like release family ${guessReleaseFamily(rules)}`;
 }
 
-function judgeNamespace(out: OutcomeBuilder, plan: NsPlan, params: Record<string, unknown>): void {
+function judgeNamespace(out: OutcomeBuilder, plan: NsPlan, params: Record<string, unknown>, release: string | undefined): void {
   const { node, ns: nsName } = plan;
   const ns = findNamespace(node, nsName);
   if (!ns) return; // namespace-placement reports it
@@ -52,6 +54,18 @@ function judgeNamespace(out: OutcomeBuilder, plan: NsPlan, params: Record<string
     return;
   }
   const rules = natRules(ns.iptables);
+  const containers = node.versions['containers']?.trim();
+  if (rules.length === 0 && containers) {
+    // kolla/TripleO: the agents' iptables (legacy or nf_tables backend) live in their containers; the
+    // host's iptables-save may read the other backend and show nothing (issue 15)
+    out.skip(nsSubject, {
+      message: `the host's iptables-save shows no nat rules in ${nsName} on ${node.node}, and neutron runs in containers (${containers}): the agent's iptables backend may differ from the host's; not judged`,
+      expected: 'nat rules read with the iptables of the L3 agent container',
+      actual: `no nat rules (host ${node.versions['iptables'] ?? 'iptables version unknown'})`,
+      evidence: [...ev, ...evidenceFor(node, ['versions'])],
+    });
+    return;
+  }
   const family = describe(ns.iptables.rules);
   const missing = (subject: object, what: string, template: string): void =>
     out.fail(subject, { message: `${what} missing in ${nsName} on ${node.node} (${family})`, expected: template, actual: 'absent', evidence: ev });
@@ -90,17 +104,24 @@ function judgeNamespace(out: OutcomeBuilder, plan: NsPlan, params: Record<string
     const subject = out.look({ node: node.node, namespace: nsName, floatingIp: f.floatingIp });
     const pre = dnatRulesFor(rules, 'PREROUTING', f.floatingIp).filter((r) => sameHost(ruleTo(r), f.fixedIp));
     if (pre.length === 0) missing(subject, `PREROUTING DNAT for floating IP ${f.floatingIp}`, `PREROUTING -d ${f.floatingIp}/32${dvr ? ` -i ${rfp}` : ''} -j DNAT --to-destination ${f.fixedIp}`);
-    else if (dvr && !pre.some((r) => ruleInIface(r)?.value === rfp && !ruleInIface(r)?.negated))
-      out.fail(subject, {
+    else if (dvr && !pre.some((r) => ruleInIface(r)?.value === rfp && !ruleInIface(r)?.negated)) {
+      // `-i rfp-` since Newton (Mitaka 8.3 backport, bug 1462154); before, the DNAT had no -i
+      const routedOnly = dvrFipsRoutedOnly(release);
+      const input = {
         message: `DNAT for ${f.floatingIp} in ${nsName} on ${node.node} is not bound to -i ${rfp} (bug 1462154)`,
         expected: `PREROUTING -d ${f.floatingIp}/32 -i ${rfp} -j DNAT --to-destination ${f.fixedIp}`,
         actual: pre.map((r) => `-A ${r.chain} ${r.spec}`).join('; '),
         evidence: ev,
-      });
+      };
+      if (routedOnly === true) out.fail(subject, input);
+      else if (routedOnly === undefined)
+        out.warn(subject, { ...input, message: `${input.message}: the template before Newton, a bug after it; release ${releaseLabel(release)}` });
+    }
     const outp = dnatRulesFor(rules, 'OUTPUT', f.floatingIp);
     if (!dvr && outp.length === 0) missing(subject, `OUTPUT DNAT for floating IP ${f.floatingIp}`, `OUTPUT -d ${f.floatingIp}/32 -j DNAT --to-destination ${f.fixedIp}`);
-    if (dvr && outp.length > 0)
-      out.warn(subject, { message: `OUTPUT DNAT for ${f.floatingIp} in DVR ${nsName} on ${node.node}: DVR renders none`, expected: 'no OUTPUT DNAT (DVR)', actual: outp.map((r) => r.spec).join('; '), evidence: ev });
+    // before Newton the DVR qrouter rendered the legacy OUTPUT DNAT too
+    if (dvr && outp.length > 0 && dvrFipsRoutedOnly(release) === true)
+      out.warn(subject, { message: `OUTPUT DNAT for ${f.floatingIp} in DVR ${nsName} on ${node.node}: DVR renders none since Newton`, expected: 'no OUTPUT DNAT (DVR)', actual: outp.map((r) => r.spec).join('; '), evidence: ev });
     if (!floatSnatRulesFor(rules, f.fixedIp).some((r) => sameHost(ruleTo(r), f.floatingIp)))
       missing(subject, `float-snat SNAT for floating IP ${f.floatingIp}`, `float-snat -s ${f.fixedIp}/32 -j SNAT --to-source ${f.floatingIp}`);
   }
@@ -140,13 +161,14 @@ function plansFromFacts(ctx: CheckContext): NsPlan[] {
         plans.push({ node, ns: `qrouter-${r.id}`, routerId: r.id, role: 'gateway', fips: pairs(fips), snat, gatewaySnat, postrouting: hasGw, gatewayIp, qgName, metadata: true, knownFips: known });
       continue;
     }
-    const central = fips.filter((f) => !f.host);
+    const central = fips.filter((f) => isCentralizedFip(facts, f));
+    const routed = fips.filter((f) => !isCentralizedFip(facts, f));
     for (const node of nodesNamed(ctx.snapshot, r.snatHosts))
       plans.push({ node, ns: `snat-${r.id}`, routerId: r.id, role: 'gateway', fips: pairs(central), snat, gatewaySnat, postrouting: hasGw, gatewayIp, qgName, metadata: false, knownFips: known });
-    const qrHosts = new Set([...r.hosts, ...fips.filter((f) => f.host).map((f) => f.host!)]);
+    const qrHosts = new Set([...r.hosts, ...routed.map((f) => f.host!)]);
     for (const node of nodesNamed(ctx.snapshot, [...qrHosts])) {
       if (!findNamespace(node, `qrouter-${r.id}`)) continue;
-      const local = pairs(fips.filter((f) => f.host === node.node));
+      const local = pairs(routed.filter((f) => f.host === node.node));
       plans.push({ node, ns: `qrouter-${r.id}`, routerId: r.id, role: 'dvr-local', fips: local, snat: false, gatewaySnat: false, postrouting: local.length > 0 && hasGw, metadata: true, knownFips: known });
     }
   }
@@ -192,7 +214,7 @@ export const check: Check = {
   id: 'nat-rules',
   title: 'NAT rules of every floating IP and gateway follow the L3 agent templates',
   description:
-    'Per floating IP: PREROUTING DNAT (legacy/HA also OUTPUT, DVR bound to -i rfp-), float-snat SNAT; per gateway: ' +
+    'Per floating IP: PREROUTING DNAT (legacy/HA also OUTPUT, DVR bound to -i rfp- since Newton), float-snat SNAT; per gateway: ' +
     'SNAT -o qg-, the mark/DNAT SNAT, POSTROUTING accept, metadata REDIRECT to 9697; on every HA replica; none for disassociated FIPs.',
   severity: 'critical',
   references: [
@@ -206,7 +228,8 @@ export const check: Check = {
   evaluate(ctx: CheckContext): CheckOutcome {
     const out = createOutcome(check);
     const plans = ctx.facts ? plansFromFacts(ctx) : plansFromSnapshot(ctx);
-    for (const p of plans) judgeNamespace(out, p, ctx.params);
+    const release = releaseOf(ctx.params, ctx.facts?.release);
+    for (const p of plans) judgeNamespace(out, p, ctx.params, release);
     return out.done();
   },
 };

@@ -1,11 +1,11 @@
-import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
+import type { Check, CheckContext, CheckOutcome, Subject } from '../src/engine/types';
 import type { NamespaceSnapshot, NodeSnapshot } from '../src/model/types';
 import { evidenceFor } from './lib/evidence';
 import { createOutcome, type OutcomeBuilder } from './lib/finding';
 import { devicesWithPrefix, liveNamespaces } from './lib/lookup';
 import { isHaMode, observed, routerMode } from './lib/mode';
 import { namespaceKind, routerIdFromNamespace } from './lib/names';
-import { releaseIndex, RELEASES, releaseOf } from './lib/release';
+import { haNonlocalBind, releaseLabel, releaseOf, routerArpSysctls, stateChangeDaemonGarps, stateChangeGarpBroken } from './lib/release';
 
 /**
  * Node prerequisites for G-ARP and routing:
@@ -26,14 +26,20 @@ function nonlocalExpectation(params: Record<string, unknown>, release: string | 
   const p = params['ipNonlocalBind'];
   if (p === '0' || p === '1' || p === 0 || p === 1) return String(p);
   if (p === 'any') return undefined;
-  const i = releaseIndex(release);
-  if (i === undefined) return undefined;
-  const ocata = RELEASES.indexOf('ocata');
-  const antelope = RELEASES.indexOf('2023.1');
-  const open = release?.trim().endsWith('+') === true;
-  if (i >= antelope) return '1';
-  if (i >= ocata && !open) return '0';
-  return undefined; // an open-ended family spanning the 2023.1 change: either value
+  return haNonlocalBind(release);
+}
+
+/** a `versions` line that says the tool is not on the host ("sh: 1: keepalived: not found") */
+const isAbsent = (v: string | undefined): boolean => v !== undefined && /not found|No such file/i.test(v);
+
+/**
+ * Containerised agents (kolla, TripleO): neutron's keepalived, arping and iptables run inside
+ * containers, so the host's binaries (or their absence) say nothing about them. `containers` is the
+ * collector's list of running neutron/keepalived containers (docker or podman).
+ */
+function agentContainers(node: NodeSnapshot): string | undefined {
+  const c = node.versions['containers']?.trim();
+  return c ? c : undefined;
 }
 
 function versionAtLeast(text: string, min: [number, number, number]): boolean | undefined {
@@ -58,12 +64,48 @@ function judgeSysctls(out: OutcomeBuilder, node: NodeSnapshot, ns: NamespaceSnap
   }
 }
 
+/**
+ * keepalived < 1.2.20 sends no G-ARP on SIGHUP, so a floating IP associated on a running primary is
+ * not announced (lp#1639315) — unless neutron-keepalived-state-change sends them (Ocata–Victoria,
+ * backported to Mitaka/Newton; broken in Train, lp#1870313): release.ts stateChangeDaemonGarps.
+ */
+function judgeKeepalived(out: OutcomeBuilder, subject: Subject, node: NodeSnapshot, release: string | undefined, containers: string | undefined, ev: string[]): void {
+  const k = node.versions['keepalived'];
+  const want = 'keepalived >= 1.2.20';
+  if (containers && (k === undefined || isAbsent(k))) {
+    out.skip(subject, { message: `keepalived not judged on ${node.node}: no keepalived on the host, neutron's agents run in containers (${containers})`, expected: `${want} in the L3 agent containers`, actual: k ?? 'not collected', evidence: ev });
+    return;
+  }
+  if (k === undefined) {
+    out.warn(subject, { message: `keepalived version of ${node.node} was not collected`, expected: want, actual: 'unknown', evidence: ev });
+    return;
+  }
+  const ok = versionAtLeast(k, [1, 2, 20]);
+  if (ok === undefined) {
+    out.warn(subject, { message: `keepalived version "${k}" of ${node.node} not understood`, expected: want, actual: k, evidence: ev });
+    return;
+  }
+  if (ok) return;
+  const where = containers ? ` (host binary; the agents run in containers: ${containers}, whose keepalived may differ)` : '';
+  const input = { message: `keepalived ${k} on ${node.node} sends no G-ARP on reload (lp#1639315)${where}`, expected: want, actual: k, evidence: ev };
+  const daemon = stateChangeDaemonGarps(release);
+  if (daemon === 'no' && !containers) out.fail(subject, input);
+  else if (daemon === 'yes' && !stateChangeGarpBroken(release))
+    out.note(subject, { ...input, message: `${input.message}; on ${release} neutron-keepalived-state-change sends those G-ARPs instead` });
+  else if (daemon === 'yes')
+    out.warn(subject, { ...input, message: `${input.message}; on ${release} neutron-keepalived-state-change should send them but its arping never ran (lp#1870313) until the Ussuri fix` });
+  else if (daemon === 'backport')
+    out.warn(subject, { ...input, message: `${input.message}; on ${release} neutron-keepalived-state-change sends them only with the stable backport of 4fdd89e94f` });
+  else out.warn(subject, { ...input, message: `${input.message}; release ${releaseLabel(release)}: from Ocata to Victoria neutron-keepalived-state-change sends them, so this is not judged` });
+}
+
 export const check: Check = {
   id: 'prerequisites',
   title: 'Router namespace sysctls, keepalived and arping are fit for G-ARP',
   description:
     'Router namespaces have ip_forward=1, arp_ignore=1, arp_announce=2 (HA: ip_nonlocal_bind per release; fip: proxy_arp on fg-); ' +
-    'keepalived is at least 1.2.20 (G-ARP on reload) and arping is the iputils one, whose -U/-A frames are real G-ARPs.',
+    'keepalived is at least 1.2.20 (G-ARP on reload; only a note where neutron-keepalived-state-change sends the G-ARPs, Ocata–Victoria) and arping is ' +
+    'the iputils one, whose -U/-A frames are real G-ARPs; with containerised agents the host binaries are not judged as the agents\'.',
   severity: 'major',
   references: [
     { kind: 'doc', ref: 'ground-truth §1b, §2b, §3b, §0.7' },
@@ -76,7 +118,8 @@ export const check: Check = {
   evaluate(ctx: CheckContext): CheckOutcome {
     const out = createOutcome(check);
     const release = releaseOf(ctx.params, ctx.facts?.release);
-    const pikePlus = (releaseIndex(release) ?? RELEASES.indexOf('pike')) >= RELEASES.indexOf('pike');
+    // arp_ignore/arp_announce: Pike+; an unknown release is not read as the newest, those two are then not judged
+    const arpSysctls = routerArpSysctls(release) === true;
     const nonlocal = nonlocalExpectation(ctx.params, release);
     const obs = observed(ctx);
 
@@ -88,7 +131,7 @@ export const check: Check = {
         if (kind === 'qrouter' || kind === 'snat') {
           routerNode = true;
           const want: [string, string][] = [['net.ipv4.ip_forward', '1']];
-          if (pikePlus) want.push(['net.ipv4.conf.all.arp_ignore', '1'], ['net.ipv4.conf.all.arp_announce', '2']);
+          if (arpSysctls) want.push(['net.ipv4.conf.all.arp_ignore', '1'], ['net.ipv4.conf.all.arp_announce', '2']);
           const rid = routerIdFromNamespace(ns.name)!;
           const mode = routerMode(ctx, rid, obs);
           const haNs = isHaMode(mode) && (mode === 'ha' ? kind === 'qrouter' : kind === 'snat');
@@ -104,24 +147,23 @@ export const check: Check = {
       if (!routerNode && !haNode) continue;
       const subject = out.look({ node: node.node });
       const ev = evidenceFor(node, ['versions']);
-      if (haNode) {
-        const k = node.versions['keepalived'];
-        const ok = k === undefined ? undefined : versionAtLeast(k, [1, 2, 20]);
-        if (k === undefined) out.warn(subject, { message: `keepalived version of ${node.node} was not collected`, expected: 'keepalived >= 1.2.20', actual: 'unknown', evidence: ev });
-        else if (ok === false) out.fail(subject, { message: `keepalived ${k} on ${node.node} sends no G-ARP on reload (lp#1639315)`, expected: 'keepalived >= 1.2.20', actual: k, evidence: ev });
-        else if (ok === undefined) out.warn(subject, { message: `keepalived version "${k}" of ${node.node} not understood`, expected: 'keepalived >= 1.2.20', actual: k, evidence: ev });
-      }
+      const containers = agentContainers(node);
+      if (haNode) judgeKeepalived(out, subject, node, release, containers, ev);
       const a = node.versions['arping'];
-      if (a === undefined) out.warn(subject, { message: `arping version of ${node.node} was not collected`, expected: 'arping from iputils', actual: 'unknown', evidence: ev });
+      if (containers && (a === undefined || isAbsent(a)))
+        out.skip(subject, { message: `arping not judged on ${node.node}: no arping on the host, neutron's agents run in containers (${containers})`, expected: 'arping from iputils in the L3 agent container', actual: a ?? 'not collected', evidence: ev });
+      else if (a === undefined) out.warn(subject, { message: `arping version of ${node.node} was not collected`, expected: 'arping from iputils', actual: 'unknown', evidence: ev });
       else if (/habets|^\s*arping\s+\d/i.test(a))
-        out.fail(subject, {
-          message: `arping on ${node.node} is the Debian "arping" package, which announces "who-has X tell <own ip>", not a G-ARP`,
+        (containers ? out.warn : out.fail)(subject, {
+          message: `arping on ${node.node} is the Debian "arping" package, which announces "who-has X tell <own ip>", not a G-ARP${containers ? ` (host binary; the agents run in containers: ${containers})` : ''}`,
           expected: 'arping from iputils (package iputils-arping)',
           actual: a.split('\n')[0]!,
           evidence: ev,
         });
       else if (!/iputils/i.test(a))
         out.warn(subject, { message: `arping on ${node.node} is not recognisably iputils`, expected: 'arping from iputils', actual: a.split('\n')[0]!, evidence: ev });
+      if (containers && node.versions['iptables'] !== undefined)
+        out.note(subject, { message: `${node.node} runs neutron in containers (${containers}): iptables-save of the host may differ from the agent's iptables (legacy vs nf_tables backend); host ${node.versions['iptables']}`, evidence: ev });
     }
     return out.done();
   },

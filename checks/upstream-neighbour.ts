@@ -7,6 +7,7 @@ import { isDvrMode, routerMode } from './lib/mode';
 import { namespaceKind } from './lib/names';
 import { dnatPairs, natRules } from './lib/nat';
 import { normMac, sameHost } from './lib/net';
+import { isCentralizedFip } from '../src/intent/agent-mode';
 
 /**
  * Receiver-side proof of G-ARP (known-bugs-and-anchors §12.6; Neutron's removed
@@ -24,7 +25,7 @@ function ownersFromFacts(ctx: CheckContext): Owner[] {
   return facts.floatingIps.map((f) => {
     const r = findRouter(facts, f.routerId);
     const mode = routerMode(ctx, f.routerId);
-    if (isDvrMode(mode) && f.host) {
+    if (isDvrMode(mode) && f.host && !isCentralizedFip(facts, f)) {
       const fg = agentGatewayPort(facts, f.host, f.externalNetworkId ?? r?.externalNetworkId);
       return { fip: f.floatingIp, mac: normMac(fg?.mac), why: `fg- of ${f.host}` };
     }

@@ -1,6 +1,7 @@
 import type { HaRouterState, NodeSnapshot } from '../../src/model/types';
 import { findNamespace } from './lookup';
-import { cidrContains } from './net';
+import { routerIdFromNamespace } from './names';
+import { cidrContains, stripPrefix } from './net';
 
 /** state file says primary: `primary` (Victoria+) or `master` (Kilo–Ussuri), ground-truth §2e' */
 export function isPrimaryState(state: string | undefined): boolean {
@@ -22,12 +23,28 @@ export function configuredVrid(node: NodeSnapshot, routerId: string): number | u
   return haRouterState(node, routerId)?.config?.instances[0]?.virtualRouterId;
 }
 
+/** keepalived's primary VIP as configured (first virtual_ipaddress entry of the router's config) */
+export function configuredPrimaryVip(node: NodeSnapshot, routerId: string): { address: string; dev?: string } | undefined {
+  const v = haRouterState(node, routerId)?.config?.instances[0]?.virtualIpaddress[0];
+  return v ? { address: stripPrefix(v.address), ...(v.dev ? { dev: v.dev } : {}) } : undefined;
+}
+
+/** the Juno form (release.ts haPrimaryVipLinkLocal): the primary VIP is the router's own address, not 169.254.0.x */
+export function isLinkLocalPrimaryVip(address: string): boolean {
+  return cidrContains('169.254.0.0/24', stripPrefix(address));
+}
+
 /**
- * Does the ha- device in `nsName` hold the primary VIP? With a known vrid the exact
- * 169.254.0.<vrid>/24; without one any /24 address in 169.254.0.0/24.
+ * Does the namespace hold the primary VIP? Where the node's keepalived.conf names a primary VIP
+ * that is not link-local (Juno: the gateway address on qg-), that address on its device; otherwise
+ * the ha- device with the exact 169.254.0.<vrid>/24 for a known vrid, any /24 in 169.254.0.0/24 without.
  */
 export function holdsPrimaryVip(node: NodeSnapshot, nsName: string, vrid?: number): boolean {
   const ns = findNamespace(node, nsName);
+  const rid = routerIdFromNamespace(nsName);
+  const cfgVip = rid ? configuredPrimaryVip(node, rid) : undefined;
+  if (cfgVip && !isLinkLocalPrimaryVip(cfgVip.address))
+    return (ns?.devices ?? []).some((d) => (!cfgVip.dev || d.name === cfgVip.dev) && d.addresses.some((a) => a.address === cfgVip.address));
   for (const dev of ns?.devices ?? []) {
     if (!dev.name.startsWith('ha-')) continue;
     for (const a of dev.addresses) {

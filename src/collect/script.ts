@@ -62,6 +62,8 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       'printf "ovs: %s\\n" "$(ovs-vsctl --version 2>/dev/null | head -n1)"; ' +
       'printf "tcpdump: %s\\n" "$(tcpdump --version 2>&1 | head -n1)"; ' +
       'printf "kernel: %s\\n" "$(uname -r)"; ' +
+      // containerised agents (kolla, TripleO) run keepalived/arping/iptables in containers: name them
+      'printf "containers: %s\\n" "$( { docker ps --format "{{.Names}}" 2>/dev/null; podman ps --format "{{.Names}}" 2>/dev/null; } | grep -iE "neutron|keepalived|ovn" | tr "\\n" " ")"; ' +
       'printf "hostname: %s\\n" "$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"\'',
     'nsdump "" ""',
   ];

@@ -1,4 +1,5 @@
 import type { Facts, FactsRouter } from '../model/facts';
+import { isCentralizedFip } from './agent-mode';
 
 /**
  * Expected namespace placement derived from a facts file (ground-truth §1a, §2a, §3a).
@@ -87,7 +88,8 @@ export function planNamespaces(facts: Facts): NamespacePlan {
   }
   for (const f of facts.floatingIps) {
     const r = facts.routers.find((x) => x.id === f.routerId);
-    if (!r || (r.mode !== 'dvr' && r.mode !== 'dvr-ha') || !f.host) continue;
+    // a centralized FIP (no host, or its instance on a dvr_no_external node) lives in snat-<router>
+    if (!r || (r.mode !== 'dvr' && r.mode !== 'dvr-ha') || !f.host || isCentralizedFip(facts, f)) continue;
     const ext = f.externalNetworkId ?? r.externalNetworkId;
     if (!ext) continue;
     knownExternalNetworks.add(ext);

@@ -20,6 +20,8 @@ export interface FactsPort {
   fixedIps: string[];
   /** binding:host_id; for HA ports the node that carries it */
   host?: string;
+  /** admin_state_up; undefined = true. False: the OVS agent parks the port on VLAN 4095 on purpose */
+  adminStateUp?: boolean;
   /** prefix length of the subnet of the first fixed IP */
   prefixLen?: number;
   /** port_security_enabled; undefined = true (neutron's default). False: the OVS agent installs
@@ -99,6 +101,9 @@ export interface Facts {
   firewallDriver?: string;
   /** per host, where agents differ (host name → driver); wins over firewallDriver */
   firewallDrivers?: Record<string, string>;
+  /** L3 agent mode per host (host name → legacy | dvr | dvr_snat | dvr_no_external); wins over
+   *  agents[].agentMode. dvr_no_external: the host's floating IPs are centralized (snat-<router>/qg-) */
+  agentModes?: Record<string, AgentMode>;
   /** upstream gateway, for receiver-side G-ARP checks */
   upstream?: { node?: string; namespace?: string; ip: string };
 }

@@ -1,5 +1,6 @@
+import { expect } from 'chai';
 import { check } from '../../checks/l3ha-single-primary';
-import { runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
+import { contextOf, runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
 import { DEV, GW_IP, QROUTER, R, SNAT, VRID, mutate, devOf, nodeOf, type Cloud } from './fixtures/cloud';
 import { addr } from './fixtures/build';
 
@@ -43,3 +44,11 @@ export const cases: CheckCases = {
 };
 
 runCheckCases(cases);
+
+describe('check l3ha-single-primary: stale API state finding', () => {
+  it('the facts are the expectation, the data plane is what was found (issue 15)', () => {
+    const f = check.evaluate(contextOf({ name: 'stale', cloud: staleApi })).findings[0]!;
+    expect(f.expected).to.equal('facts HA state: net1=standby, net2=active');
+    expect(f.actual).to.match(/^primary on net1 /);
+  });
+});

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { check } from '../../checks/nat-rules';
 import { guessReleaseFamily } from '../../checks/lib/nat';
 import { runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
-import { DEV, FIP1, FIP2, GW_IP, QROUTER, mutate, nsOf, type Cloud } from './fixtures/cloud';
+import { DEV, FIP1, FIP2, GW_IP, QROUTER, mutate, nodeOf, nsOf, type Cloud } from './fixtures/cloud';
 import { iptables } from './fixtures/build';
 
 const dropRules = (c: Cloud, node: string, nsName: string, pred: (chain: string, spec: string) => boolean): void => {
@@ -36,6 +36,12 @@ export const cases: CheckCases = {
     { name: 'Juno/Kilo forms without facts', cloud: historical, withFacts: false },
   ],
   invalid: [
+    {
+      // issue 15: kolla/TripleO run iptables in the agent container; the host binary may read the other backend
+      name: 'containerised agents and no nat rules seen by the host iptables-save: skip with the reason, not a fail',
+      cloud: mutate('legacy', (c) => { nsOf(c, 'net1', QROUTER).iptables!.rules = []; nodeOf(c, 'net1').versions['containers'] = 'neutron_l3_agent'; }),
+      findings: [{ verdict: 'skip', subject: { node: 'net1', namespace: QROUTER } }],
+    },
     { name: 'missing PREROUTING DNAT of a FIP (facts)', cloud: missingDnat, findings: [{ verdict: 'fail', subject: S('net1', QROUTER, FIP1.floatingIp) }] },
     { name: 'missing PREROUTING DNAT of a FIP (float-snat still names it)', cloud: missingDnat, withFacts: false, findings: [{ verdict: 'fail', subject: S('net1', QROUTER, FIP1.floatingIp) }] },
     { name: 'HA: DNAT missing on the backup replica', cloud: haBackupMissing, findings: [{ verdict: 'fail', subject: S('net2', QROUTER, FIP1.floatingIp) }] },

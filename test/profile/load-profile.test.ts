@@ -26,7 +26,7 @@ describe('profile loader', () => {
       expect(p.sources.map((s) => path.basename(s))).to.deep.equal(['base.yaml', 'neutron-l3ha.yaml']);
       const kc = p.checks.find((c) => c.id === 'keepalived-config')!;
       expect(kc.params).to.include({ priority: 50, advertInt: 2, garpMasterDelay: 60, haMode: 'ha', release: 'pike+', metadataPort: 9697 });
-      expect((kc.params['roles'] as Record<string, unknown>)['compute']).to.deep.equal({ forbid: ['qrouter-', 'snat-', 'fip-'] });
+      expect((kc.params['roles'] as Record<string, unknown>)['compute']).to.deep.equal({ forbid: ['snat-', 'fip-'] });
       expect(p.checks.map((c) => c.id)).to.include.members(['namespace-placement', 'nat-rules', 'l3ha-single-primary', 'upstream-neighbour']);
       expect(p.garp.events['failover']!.pattern).to.equal('keepalived');
       expect(p.garp.failoverBudgetSeconds).to.equal(10);

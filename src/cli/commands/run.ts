@@ -45,6 +45,8 @@ export interface RunFlags {
   timeout: string;
   failuresOnly?: boolean;
   quiet?: boolean;
+  /** neutron state_path on the nodes (ha_confs lives below it); default /var/lib/neutron */
+  neutronStatePath?: string;
 }
 
 /** defaults of the options the demo also passes (one place, so both agree) */
@@ -76,6 +78,7 @@ export function registerRunCommand(program: Command): void {
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
     .option('--timeout <seconds>', 'budget for one node\'s snapshot', RUN_DEFAULTS.timeout)
+    .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
     .option('--failures-only', 'table: leave passing rows out')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
@@ -126,27 +129,35 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
   let output;
+  let refused: unknown;
   try {
     const progress = createProgress<object>(
       [{ title: `collect ${nodes.length} node(s), then ${checks.length} checks of ${profile.id}`, task: async (_ctx, task) => {
         let done = 0;
-        output = await executeRun({
-          inventory,
-          inventoryDigest: inventoryDigest(inventory),
-          nodes,
-          profile,
-          checks,
-          facts,
-          transportFor: (node) => pool.get(node),
-          collect: {
-            concurrency,
-            timeoutMs,
-            onNodeDone: (c) => {
-              done += 1;
-              task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
+        // a typed refusal (data plane of another kind than the profile) must reach main's exit code, not vanish in the progress list
+        try {
+          output = await executeRun({
+            inventory,
+            inventoryDigest: inventoryDigest(inventory),
+            nodes,
+            profile,
+            checks,
+            facts,
+            transportFor: (node) => pool.get(node),
+            collect: {
+              concurrency,
+              timeoutMs,
+              ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
+              onNodeDone: (c) => {
+                done += 1;
+                task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
+              },
             },
-          },
-        });
+          });
+        } catch (err) {
+          refused = err;
+          throw err;
+        }
       }, rendererOptions: { persistentOutput: true } as never }],
       { quiet: flags.quiet },
     );
@@ -154,6 +165,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   } finally {
     await pool.closeAll();
   }
+  if (refused instanceof HaprobeError) throw refused;
   if (!output) throw new HaprobeError('internal', 'run produced no result');
   let result = (output as { result: RunResult }).result;
   if (waivers) {

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import type { CloudSnapshot } from '../../src/engine/types';
+import type { NodeSnapshot } from '../../src/model/types';
+import { assertProfileFitsDataPlane, detectDataPlane } from '../../src/engine/detect-deployment';
+import { HaprobeError } from '../../src/errors';
+import { realNode } from '../checks/fixtures/real';
+import { buildCloud, MODES } from '../checks/fixtures/cloud';
+
+/** issue 15: a data plane of another kind than the profile is refused (exit 2), tested on REAL outputs */
+const cloud = (...nodes: NodeSnapshot[]): CloudSnapshot => ({ nodes, unreachable: [] });
+const refusal = (s: CloudSnapshot): HaprobeError => {
+  try {
+    assertProfileFitsDataPlane('neutron-l3ha', s);
+  } catch (e) {
+    if (e instanceof HaprobeError) return e;
+    throw e;
+  }
+  throw new Error('not refused');
+};
+
+describe('detect-deployment: profile/data plane mismatch (issue 15)', () => {
+  it('ML2/OVN (9506 gateway chassis, 2024.1): refused as "looks like ML2/OVN" naming the evidence', () => {
+    // `ovs-vsctl show` is real; the ovnmeta- namespace name is the one of the same notes (`ip link`: link-netns ovnmeta-bdf0edc2-…)
+    const gw = realNode('gw1', ['network'], {
+      'ovs-show': { file: '9506-ovn-controller-ovs-vsctl-show-router.txt' },
+      netns: { text: 'ovnmeta-bdf0edc2-bae8-4cc7-85b2-2cc4e82ab10f\n' },
+      'route:ovnmeta-bdf0edc2-bae8-4cc7-85b2-2cc4e82ab10f': { file: '9506-ovn-ovnmeta-ip-route-show.txt' },
+    });
+    const err = refusal(cloud(gw));
+    expect(err.code).to.equal('profile'); // cli/main.ts: every code but internal/lab exits 2
+    expect(err.message).to.match(/^this looks like ML2\/OVN, not ML2\/OVS with the neutron L3 agent \(profile neutron-l3ha\)/);
+    expect(err.message).to.include('ovnmeta-bdf0edc2-bae8-4cc7-85b2-2cc4e82ab10f');
+    expect(err.message).to.include('ovn-32a2f4-0');
+  });
+
+  it('ML2/linuxbridge (9506 controller, 2024.1): veth router ports and no OVS are refused as linuxbridge', () => {
+    const ctl = realNode('controller', ['network'], {
+      netns: { file: '9506-lb-controller-netns-elided.txt' },
+      'addr:qrouter-fa9a921e-7ff6-4468-a08b-5415cebeb089': { file: '9506-lb-qrouter-ip-addr-show-with-fip.txt' },
+    });
+    const err = refusal(cloud(ctl));
+    expect(err.message).to.match(/^this looks like ML2\/linuxbridge, not ML2\/OVS/);
+    expect(err.message).to.include('qr-d8316879-dd@if15');
+  });
+
+  it('ML2/OVS data planes pass: the real hustcat DVR compute, and every fixture cloud', () => {
+    const cmp = realNode('compute1', ['compute'], {
+      netns: { text: 'qrouter-dd6481d3-c3c6-4cf8-877c-877c94b2edd3\n' },
+      'addr:qrouter-dd6481d3-c3c6-4cf8-877c-877c94b2edd3': { file: 'hustcat-dvr-compute1-qrouter-ip-a.txt' },
+      'ovs-show': { file: 'hustcat-dvr-compute1-ovs-vsctl-show-with-fip.txt' },
+    });
+    expect(() => assertProfileFitsDataPlane('neutron-dvr', cloud(cmp))).not.to.throw();
+    expect(detectDataPlane(cloud(cmp)).map((d) => d.kind)).to.deep.equal(['ml2-ovs']);
+    for (const m of MODES) expect(() => assertProfileFitsDataPlane('p', buildCloud(m).snapshot), m).not.to.throw();
+  });
+
+  it('no evidence of any kind (nothing collected) is not refused', () => {
+    expect(() => assertProfileFitsDataPlane('p', cloud())).not.to.throw();
+  });
+});
