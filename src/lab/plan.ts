@@ -319,6 +319,7 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
     instances: [...plan.instances, ...extraInstances].map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
     agents,
     ...(plan.variant.firewallDriver ? { firewallDriver: plan.variant.firewallDriver } : {}),
+    agentModes: Object.fromEntries(plan.nodes.filter((n) => n.agentMode).map((n) => [n.name, n.agentMode!])),
     upstream: { node: 'upstream', ip: plan.extNet.gatewayIp },
   };
 }

@@ -151,7 +151,7 @@ const CASES: VariantCase[] = [
             expect(v6, `${node}: backup has no IPv6 (global or link-local)`).to.deep.equal([]);
           }
         }
-        const vm6 = f.ports.find((p) => p.deviceOwner === "compute:nova" && (p as { adminStateUp?: boolean }).adminStateUp !== false)!.fixedIps[1];
+        const vm6 = f.ports.find((p) => p.deviceOwner === "compute:nova" && p.adminStateUp !== false)!.fixedIps[1];
         expect(vm6).to.match(/^fd00:10::f816:3eff:fe/);
         expect(qr.fixedIps).to.deep.equal(['10.0.0.1', 'fd00:10::1']);
         const ping = await s().ssh('upstream', `ping -6 -c 2 -i 0.3 -W 2 ${vm6}`);
@@ -169,7 +169,7 @@ const CASES: VariantCase[] = [
           expect(addrs.some((d) => d.ifname.startsWith('qg-')), node).to.equal(false);
           expect((await sh(s(), node, `ip netns exec qrouter-${r2.id} ip route show default`)).trim()).to.equal('');
         }
-        const down = f.ports.find((p) => (p as { adminStateUp?: boolean }).adminStateUp === false)!;
+        const down = f.ports.find((p) => p.adminStateUp === false)!;
         expect((await sh(s(), down.host!, `ovs-vsctl get Port ${devName('tap', down.id)} tag`)).trim()).to.equal('4095');
       });
     },
@@ -278,7 +278,8 @@ for (const c of CASES) {
       expect(result.findings.filter((x) => x.verdict === 'warn'), describeFindings(result.findings.filter((x) => x.verdict === 'warn'))).to.deep.equal([]);
       expect(code).to.equal(0);
     };
-    if (c.unfixed.length === 0) it(title, body);
+    // HAPROBE_LAB_UNFIXED=1 runs the skipped ones too (to see whether the checks caught up)
+    if (c.unfixed.length === 0 || process.env.HAPROBE_LAB_UNFIXED) it(title, body);
     else it.skip(`${title} — skipped until these checks know the variant: ${c.unfixed.join(', ')}`, body);
   });
 }
