@@ -1,6 +1,6 @@
 import { renderKeepalivedConf, primaryVip } from './render-keepalived';
 import { renderNsIptables } from './render-iptables';
-import { HA_CONFS, mknsLine, plugLine, qrouterNs, renderHaStart, ROUTER_SYSCTLS } from './render-node';
+import { HA_CONFS, mknsLine, plugLine, qrouterNs, renderHaStart, renderPortSecurityFlows, ROUTER_SYSCTLS } from './render-node';
 import type { LabPlan } from './types';
 
 /**
@@ -58,6 +58,9 @@ export function renderExtrasOnNode(plan: LabPlan, host: string): string[] {
       // the agent's dead-VLAN drops: every frame tagged 4095, and everything from the parked port
       `ovs-ofctl add-flow br-int "table=0,priority=65535,dl_vlan=4095,actions=drop"`,
       `ovs-ofctl add-flow br-int "table=0,priority=2,in_port=$OF,actions=drop"`,
+      // port security does not depend on admin_state_up: the agent still installs the port's
+      // ARP anti-spoofing (ground-truth §4.1 skips only port_security off and network:* owners)
+      ...renderPortSecurityFlows(plan, i),
     );
   }
   return out;

@@ -401,7 +401,7 @@ export function ovsDeviceOf(plan: LabPlan, i: PlanInstance): string {
  * the IP source checks, table 24 keeps only its drop (corpus 9506 compute br-int, 2024.1). The
  * lab's table 71 sends allowed traffic on (resubmit 94 → NORMAL) instead of through conntrack.
  */
-function renderPortSecurityFlows(plan: LabPlan, i: PlanInstance): string[] {
+export function renderPortSecurityFlows(plan: LabPlan, i: PlanInstance): string[] {
   const p = i.port;
   const ll = p.ip6 ? linkLocalOf(p.mac) : undefined;
   const v6 = p.ip6 ? [p.ip6, ll!] : [];

@@ -49,7 +49,7 @@ function haBasics(s: () => LabSession, release: string): void {
 const CASES: VariantCase[] = [
   {
     name: 'l3ha juno', profile: 'neutron-l3ha', variant: { release: 'juno' },
-    unfixed: ['keepalived-config', 'l3ha-single-primary'],
+    unfixed: [],
     shape(s) {
       haBasics(s, 'juno');
       it('keepalived.conf is Juno\'s: sync group with notify scripts, gateway as the primary VIP, no garp_master_delay; no 169.254.0.x anywhere', async () => {
@@ -134,7 +134,7 @@ const CASES: VariantCase[] = [
   },
   {
     name: 'l3ha 2024.1 ipv6 extras', profile: 'neutron-l3ha', variant: { release: '2024.1', ipv6: true, extras: true },
-    unfixed: ['ovs-dead-vlan', 'ovs-antispoof'],
+    unfixed: [],
     shape(s) {
       haBasics(s, '2024.1');
       it('dual stack: IPv6 and link-local VIPs on the primary\'s qr-/qg-, none on the backups; ping6 reaches the instance', async () => {
@@ -176,7 +176,7 @@ const CASES: VariantCase[] = [
   },
   {
     name: 'dvr juno', profile: 'neutron-dvr', variant: { release: 'juno' },
-    unfixed: ['fip-placement', 'nat-rules'],
+    unfixed: [],
     shape(s) {
       it('pre-Newton DVR: FIP /32 on rfp- (169.254.31.28/31 pair), DNAT without -i rfp- plus OUTPUT DNAT; the FIP answers, upstream learnt the fg- MAC', async () => {
         const f = s().facts();
@@ -195,7 +195,7 @@ const CASES: VariantCase[] = [
   },
   {
     name: 'dvr train dvr_no_external', profile: 'neutron-dvr', variant: { release: 'train', computeAgentMode: 'dvr_no_external' },
-    unfixed: ['namespace-placement', 'fip-placement', 'nat-rules'],
+    unfixed: [],
     shape(s) {
       it('computes: qrouter only, no fip ns; FIPs centralized on snat-/qg- of net1 (address + DNAT), upstream learnt the qg- MAC', async () => {
         const f = s().facts();
