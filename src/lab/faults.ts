@@ -5,11 +5,11 @@ import { associateFip, disassociateFip, garpTargetFor } from './fip';
 import { haPrimaryOf, isPrimaryWord, readHaStates, waitFor } from './ha-state';
 import { makeMac } from './ids';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, initialFips, planOfState } from './plan';
+import { associatedFips, initialFips, isCentralizedFip, planOfState } from './plan';
 import { isAlive, readNodePid } from './processes';
 import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
-import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatNs } from './render-node';
+import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
 import { hostScript, nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
 import type { LabFaultRecord, LabPaths, LabPlan, LabState } from './types';
@@ -93,22 +93,27 @@ async function healGarpFault(ctx: FaultCtx, rec: LabFaultRecord): Promise<void> 
   if (rec.undo!.wasAssociated || initialFips(ctx.plan)[fip]) await associateFip({ stateDir: ctx.stateDir, fip });
 }
 
-/** where the DNAT of an associated FIP lives: node, namespace, iptables kind */
-function dnatPlace(ctx: FaultCtx, fip: string): { node: string; ns: string; kind: 'qrouter' | 'dvr-qrouter' } {
+type DnatKind = 'qrouter' | 'dvr-qrouter' | 'snat';
+
+/** where the DNAT of an associated FIP lives: node, namespace, iptables kind (centralized FIPs: snat-) */
+function dnatPlace(ctx: FaultCtx, fip: string): { node: string; ns: string; kind: DnatKind } {
   const r = ctx.plan.router;
   const t = garpTargetFor(ctx.plan, ctx.state, fip);
+  const inst = ctx.plan.instances.find((i) => i.name === ctx.state.fips[fip]);
+  if (inst && isCentralizedFip(ctx.plan, inst)) return { node: t.node, ns: snatNs(r.id), kind: 'snat' };
   if (r.mode === 'dvr' || r.mode === 'dvr-ha') return { node: t.node, ns: qrouterNs(r.id), kind: 'dvr-qrouter' };
   return { node: t.node, ns: qrouterNs(r.id), kind: 'qrouter' };
 }
 
-function nsIptablesFor(ctx: FaultCtx, node: string, kind: 'qrouter' | 'dvr-qrouter'): string {
+function nsIptablesFor(ctx: FaultCtx, node: string, kind: DnatKind): string {
   const r = ctx.plan.router;
   const all = associatedFips(ctx.plan, ctx.state.fips);
+  if (kind === 'snat') return snatIptables(ctx.plan, ctx.state.fips);
   if (kind === 'qrouter') {
     return renderNsIptables({ era: ctx.plan.rules, kind, qg: r.qg.device, gwIp: r.qg.ip, fips: all.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
   }
   return renderNsIptables({ era: ctx.plan.rules, kind, rfp: rfpDevice(r.id),
-    fips: all.filter((f) => f.instance.host === node).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+    fips: all.filter((f) => f.instance.host === node && !isCentralizedFip(ctx.plan, f.instance)).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
 /** the router namespace a placement fault plays with, and which node must (not) have it */
@@ -216,7 +221,7 @@ export const FAULTS: readonly FaultSpec[] = [
     },
     async heal(ctx, rec) {
       const node = rec.node!;
-      const kind = rec.undo!.kind as 'qrouter' | 'dvr-qrouter';
+      const kind = rec.undo!.kind as DnatKind;
       const text = nsIptablesFor(ctx, node, kind);
       await nodeScript(holderOf(ctx, node), `ip netns exec ${rec.undo!.ns} iptables-restore <<'HAPROBE_EOF'\n${text}HAPROBE_EOF\n`, 'restore NAT');
     },

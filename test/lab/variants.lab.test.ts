@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { LabVariant } from '../../src/lab';
-import { failoverRouter, restoreRouter } from '../../src/lab';
+import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
-import { describeFindings, failing, runAgainstLab } from '../run/run-helpers';
+import { describeFindings, failing, findingsMatching, runAgainstLab } from '../run/run-helpers';
 import { devName, nsAddrs, pingFromUpstream, portBy, primaryWordOf, qrouter, upstreamNeigh, useLab, type LabSession } from './lab-helpers';
 
 /**
@@ -213,6 +213,19 @@ const CASES: VariantCase[] = [
           expect(await pingFromUpstream(s(), fip.floatingIp)).to.equal(62);
           expect(await upstreamNeigh(s(), fip.floatingIp)).to.equal(qg.mac);
         }
+      });
+      it('fault missing-dnat on a centralized FIP deletes its DNAT in snat-; haprobe run names it (nat-rules); heal restores it', async () => {
+        const f = s().facts();
+        const snat = `snat-${f.routers[0].id}`;
+        const rec = await applyFault({ stateDir: s().stateDir, name: 'missing-dnat' });
+        expect(rec.subject).to.include(`namespace ${snat}`);
+        const fip = String(rec.undo!.fip);
+        expect(await sh(s(), 'net1', `ip netns exec ${snat} iptables-save -t nat`)).to.not.include(`-A neutron-l3-agent-PREROUTING -d ${fip}/32 -j DNAT`);
+        const { code, result } = await runAgainstLab(s().stateDir, 'neutron-dvr');
+        expect(code).to.not.equal(0);
+        expect(findingsMatching(result, 'nat-rules', { node: 'net1', floatingIp: fip }), describeFindings(failing(result))).to.have.length.at.least(1);
+        await healFaults({ stateDir: s().stateDir });
+        expect(await sh(s(), 'net1', `ip netns exec ${snat} iptables-save -t nat`)).to.include(`-A neutron-l3-agent-PREROUTING -d ${fip}/32 -j DNAT`);
       });
     },
   },
