@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { buildFacts } from './plan';
 import type { LabPaths, LabPlan, LabState } from './types';
-import { haPrimaryOf } from './ha-state';
+import { extraPrimaryOf, haPrimaryOf } from './ha-state';
 
 /** inventory.yaml in haprobe's inventory format (src/inventory/types.ts) */
 export function renderInventory(plan: LabPlan, paths: LabPaths): string {
@@ -27,6 +27,6 @@ export function renderKnownHosts(plan: LabPlan, paths: LabPaths): string {
 
 /** facts.json for the lab's current state (FIP associations, HA primary from the state files) */
 export function writeFacts(plan: LabPlan, paths: LabPaths, state: LabState): void {
-  const facts = buildFacts(plan, state.fips, haPrimaryOf(plan, paths));
+  const facts = buildFacts(plan, state.fips, haPrimaryOf(plan, paths), extraPrimaryOf(plan, paths));
   fs.writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
 }

@@ -4,7 +4,7 @@ import { sleep } from './ha-state';
 import { maySweepPrefix, releaseOwner, takeRecordedHostDirs } from './owner';
 import { labPaths, resolveStateDir } from './paths';
 import { allPids, mntnsInodeOf, netnsInodeOf } from './processes';
-import { MGMT_BRIDGE } from './render-host';
+import { HOLDER_MARK, MGMT_BRIDGE } from './render-host';
 import { runArgv } from './shell';
 import { readLabState } from './state';
 
@@ -104,9 +104,14 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
   const hostInodes = new Set(netnsNames.map(inodeOfNetns).filter((i): i is number => i !== undefined));
   for (const n of Object.values(state?.nodes ?? {})) if (n.netnsInode) hostInodes.add(n.netnsInode);
 
-  // holders: `sleep infinity` in an hp-* netns (recorded pids are only trusted when they match)
+  // holders: a node's init (or `sleep infinity` of a lab from before PID namespaces) in an
+  // hp-* netns (recorded pids are only trusted when they match)
   const pids = allPids().filter((p) => p !== self);
-  const holders = pids.filter((p) => cmdline(p) === 'sleep\0infinity\0' && hostInodes.has(netnsInodeOf(p) ?? -1));
+  const isHolder = (p: number): boolean => {
+    const c = cmdline(p);
+    return c === 'sleep\0infinity\0' || c.includes(`\0${HOLDER_MARK}-`);
+  };
+  const holders = pids.filter((p) => isHolder(p) && hostInodes.has(netnsInodeOf(p) ?? -1));
   const labNet = new Set(hostInodes);
   const holderMnt = new Set(holders.map(mntnsInodeOf).filter((i): i is number => i !== undefined));
   // namespaces registered inside the nodes (qrouter-, snat-, fip-, instances)
@@ -125,7 +130,9 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
     if (!victims.includes(pr.pid) && running(pr.pid) && cmdline(pr.pid).includes(stateDir)) victims.push(pr.pid);
   }
   const processesKilled = await killAll(victims);
-  const holdersKilled = await killAll(holders);
+  // a holder often goes with its `unshare --kill-child` parent (a victim): count the nodes found
+  await killAll(holders);
+  const holdersKilled = holders.length;
 
   const netnsRemoved: string[] = [];
   for (const ns of netnsNames) {

@@ -3,8 +3,8 @@ import { HaprobeError } from '../errors';
 import { writeFacts } from './artifacts';
 import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan } from './plan';
-import { isAlive, readPid } from './processes';
+import { planOfState } from './plan';
+import { isAlive, readNodePid } from './processes';
 import { haNamespace, HA_CONFS, renderKeepalivedCommand } from './render-node';
 import { nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
@@ -27,7 +27,7 @@ export interface FailoverOptions {
 export async function failoverRouter(opts: FailoverOptions = {}): Promise<FailoverRecord> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const r = plan.router;
   if (r.haHosts.length === 0) throw new HaprobeError('usage', `profile ${plan.profile} has no HA router`);
   if (opts.router && opts.router !== r.id) throw new HaprobeError('usage', `unknown router ${opts.router}`, { hint: r.id });
@@ -36,7 +36,7 @@ export async function failoverRouter(opts: FailoverOptions = {}): Promise<Failov
   const how = opts.how ?? 'kill-keepalived';
   const rec: FailoverRecord = { routerId: r.id, how, fromNode: from, startedAtMs: Date.now(), actedAtMs: 0 };
   if (how === 'kill-keepalived') {
-    const pid = readPid(path.join(paths.nodeDir(from), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`));
+    const pid = readNodePid(path.join(paths.nodeDir(from), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`), state.nodes[from].holderPid);
     if (!pid || !isAlive(pid)) throw new HaprobeError('lab', `keepalived of ${from} is not running`);
     process.kill(pid, 'SIGTERM');
     rec.killedPid = pid;
@@ -62,14 +62,14 @@ export async function failoverRouter(opts: FailoverOptions = {}): Promise<Failov
 export async function restoreRouter(opts: { stateDir?: string } = {}): Promise<FailoverRecord[]> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const r = plan.router;
   const done: FailoverRecord[] = [];
   for (const rec of state.failovers ?? []) {
     if (rec.restoredAtMs) continue;
     const holder = state.nodes[rec.fromNode].holderPid!;
     if (rec.how === 'kill-keepalived') {
-      const pid = readPid(path.join(paths.nodeDir(rec.fromNode), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`));
+      const pid = readNodePid(path.join(paths.nodeDir(rec.fromNode), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`), holder);
       if (!pid || !isAlive(pid)) await nodeScript(holder, `rm -f ${HA_CONFS}/${r.id}.pid.keepalived*\n${renderKeepalivedCommand(plan)}\n`, 'restart keepalived');
     } else {
       await nodeScript(holder, `ip -n ${haNamespace(plan)} link set ${r.ha[rec.fromNode].device} up\n`, 'ha- link up');

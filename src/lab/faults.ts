@@ -2,14 +2,14 @@ import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import { writeFacts } from './artifacts';
 import { associateFip, disassociateFip, garpTargetFor } from './fip';
-import { haPrimaryOf, readHaStates, waitFor } from './ha-state';
+import { haPrimaryOf, isPrimaryWord, readHaStates, waitFor } from './ha-state';
 import { makeMac } from './ids';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, buildPlan, initialFips } from './plan';
-import { isAlive, readPid } from './processes';
+import { associatedFips, initialFips, isCentralizedFip, planOfState } from './plan';
+import { isAlive, readNodePid } from './processes';
 import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
-import { HA_CONFS, haNamespace, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatNs } from './render-node';
+import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
 import { hostScript, nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
 import type { LabFaultRecord, LabPaths, LabPlan, LabState } from './types';
@@ -93,22 +93,27 @@ async function healGarpFault(ctx: FaultCtx, rec: LabFaultRecord): Promise<void> 
   if (rec.undo!.wasAssociated || initialFips(ctx.plan)[fip]) await associateFip({ stateDir: ctx.stateDir, fip });
 }
 
-/** where the DNAT of an associated FIP lives: node, namespace, iptables kind */
-function dnatPlace(ctx: FaultCtx, fip: string): { node: string; ns: string; kind: 'qrouter' | 'dvr-qrouter' } {
+type DnatKind = 'qrouter' | 'dvr-qrouter' | 'snat';
+
+/** where the DNAT of an associated FIP lives: node, namespace, iptables kind (centralized FIPs: snat-) */
+function dnatPlace(ctx: FaultCtx, fip: string): { node: string; ns: string; kind: DnatKind } {
   const r = ctx.plan.router;
   const t = garpTargetFor(ctx.plan, ctx.state, fip);
+  const inst = ctx.plan.instances.find((i) => i.name === ctx.state.fips[fip]);
+  if (inst && isCentralizedFip(ctx.plan, inst)) return { node: t.node, ns: snatNs(r.id), kind: 'snat' };
   if (r.mode === 'dvr' || r.mode === 'dvr-ha') return { node: t.node, ns: qrouterNs(r.id), kind: 'dvr-qrouter' };
   return { node: t.node, ns: qrouterNs(r.id), kind: 'qrouter' };
 }
 
-function nsIptablesFor(ctx: FaultCtx, node: string, kind: 'qrouter' | 'dvr-qrouter'): string {
+function nsIptablesFor(ctx: FaultCtx, node: string, kind: DnatKind): string {
   const r = ctx.plan.router;
   const all = associatedFips(ctx.plan, ctx.state.fips);
+  if (kind === 'snat') return snatIptables(ctx.plan, ctx.state.fips);
   if (kind === 'qrouter') {
-    return renderNsIptables({ kind, qg: r.qg.device, gwIp: r.qg.ip, fips: all.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+    return renderNsIptables({ era: ctx.plan.rules, kind, qg: r.qg.device, gwIp: r.qg.ip, fips: all.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
   }
-  return renderNsIptables({ kind, rfp: rfpDevice(r.id),
-    fips: all.filter((f) => f.instance.host === node).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+  return renderNsIptables({ era: ctx.plan.rules, kind, rfp: rfpDevice(r.id),
+    fips: all.filter((f) => f.instance.host === node && !isCentralizedFip(ctx.plan, f.instance)).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
 /** the router namespace a placement fault plays with, and which node must (not) have it */
@@ -184,7 +189,7 @@ export const FAULTS: readonly FaultSpec[] = [
         await nodeScript(holderOf(ctx, a),
           `ip netns exec ${ns} iptables -I INPUT -i ${r.ha[a].device} -p vrrp -s ${r.ha[b].ip} -j DROP\n`, `block VRRP on ${a}`);
       }
-      const ok = await waitFor(() => Object.values(readHaStates(ctx.plan, ctx.paths)).filter((s) => s === 'primary').length >= 2, 20_000, 200);
+      const ok = await waitFor(() => Object.values(readHaStates(ctx.plan, ctx.paths)).filter(isPrimaryWord).length >= 2, 20_000, 200);
       if (!ok) throw new HaprobeError('lab', `split brain did not happen: ${JSON.stringify(readHaStates(ctx.plan, ctx.paths))}`);
       return record(this, `router ${r.id}`, `${primary},${other}`, { a: primary, b: other });
     },
@@ -210,13 +215,13 @@ export const FAULTS: readonly FaultSpec[] = [
       if (!fip) throw new HaprobeError('lab', 'no floating IP is associated');
       const inst = ctx.plan.instances.find((i) => i.name === ctx.state.fips[fip])!;
       const { node, ns, kind } = dnatPlace(ctx, fip);
-      const spec = dnatRuleSpec(kind, { ip: fip, fixed: inst.port.ip }, rfpDevice(ctx.plan.router.id));
+      const spec = dnatRuleSpec(kind, { ip: fip, fixed: inst.port.ip }, rfpDevice(ctx.plan.router.id), ctx.plan.rules);
       await nodeScript(holderOf(ctx, node), `ip netns exec ${ns} iptables -t nat -D ${spec}\n`, 'delete DNAT');
       return record(this, `node ${node} namespace ${ns} floatingIp ${fip}`, node, { ns, kind, fip });
     },
     async heal(ctx, rec) {
       const node = rec.node!;
-      const kind = rec.undo!.kind as 'qrouter' | 'dvr-qrouter';
+      const kind = rec.undo!.kind as DnatKind;
       const text = nsIptablesFor(ctx, node, kind);
       await nodeScript(holderOf(ctx, node), `ip netns exec ${rec.undo!.ns} iptables-restore <<'HAPROBE_EOF'\n${text}HAPROBE_EOF\n`, 'restore NAT');
     },
@@ -284,17 +289,21 @@ export const FAULTS: readonly FaultSpec[] = [
     name: 'missing-antispoof-flow',
     check: 'ovs-antispoof',
     subject: 'node + port',
-    description: 'delete the br-int table=24 arp_spa flow of an instance port',
+    description: 'delete the br-int arp_spa flow of an instance port (table 24; table 71 with the openvswitch firewall)',
     async apply(ctx) {
       const inst = ctx.plan.instances.find((i) => !ctx.node || i.host === ctx.node) ?? ctx.plan.instances[0];
-      const script = `OF=$(ovs-vsctl get Interface ${inst.tap} ofport)\n` +
-        `ovs-ofctl --strict del-flows br-int "table=24,priority=2,arp,in_port=$OF,arp_spa=${inst.port.ip}"\necho $OF\n`;
-      const of = (await nodeScript(holderOf(ctx, inst.host), script, 'delete anti-spoof flow')).trim();
-      return record(this, `node ${inst.host} port ${inst.port.id}`, inst.host, { ofport: of, ip: inst.port.ip, tap: inst.tap });
+      const dev = ovsDeviceOf(ctx.plan, inst);
+      const of = (await nodeScript(holderOf(ctx, inst.host), `ovs-vsctl get Interface ${dev} ofport\n`, 'ofport')).trim();
+      const match = ctx.plan.variant.firewallDriver === 'openvswitch'
+        ? `table=71,priority=95,arp,reg5=${of},in_port=${of},dl_src=${inst.port.mac},arp_spa=${inst.port.ip}`
+        : `table=24,priority=2,arp,in_port=${of},arp_spa=${inst.port.ip}`;
+      const then = ctx.plan.variant.firewallDriver === 'openvswitch' ? 'resubmit(,94)' : 'resubmit(,25)';
+      await nodeScript(holderOf(ctx, inst.host), `ovs-ofctl --strict del-flows br-int "${match}"\n`, 'delete anti-spoof flow');
+      return record(this, `node ${inst.host} port ${inst.port.id}`, inst.host, { ofport: of, ip: inst.port.ip, tap: dev, flow: `${match},actions=${then}` });
     },
     async heal(ctx, rec) {
-      await nodeScript(holderOf(ctx, rec.node!),
-        `ovs-ofctl add-flow br-int "table=24,priority=2,arp,in_port=${rec.undo!.ofport},arp_spa=${rec.undo!.ip},actions=resubmit(,25)"\n`, 'restore flow');
+      const flow = rec.undo!.flow ?? `table=24,priority=2,arp,in_port=${rec.undo!.ofport},arp_spa=${rec.undo!.ip},actions=resubmit(,25)`;
+      await nodeScript(holderOf(ctx, rec.node!), `ovs-ofctl add-flow br-int "${String(flow)}"\n`, 'restore flow');
     },
   },
   {
@@ -306,7 +315,7 @@ export const FAULTS: readonly FaultSpec[] = [
     async apply(ctx) {
       const node = ctx.node ?? ctx.plan.nodes[ctx.plan.nodes.length - 1].name;
       const pidFile = path.join(ctx.paths.nodeDir(node), 'sshd.pid');
-      const pid = readPid(pidFile);
+      const pid = readNodePid(pidFile, holderOf(ctx, node));
       if (!pid || !isAlive(pid)) throw new HaprobeError('lab', `sshd of ${node} is not running`);
       process.kill(pid, 'SIGTERM');
       await waitFor(() => !isAlive(pid), 3000, 50);
@@ -329,7 +338,7 @@ function context(stateDir: string | undefined, node?: string): FaultCtx {
   const dir = resolveStateDir(stateDir);
   const paths = labPaths(dir);
   const state = requireLabUp(paths);
-  return { plan: buildPlan(state.profile, { computes: state.computes }), state, paths, stateDir: dir, node };
+  return { plan: planOfState(state), state, paths, stateDir: dir, node };
 }
 
 /** inject a fault; it is recorded in lab.json so `heal` can undo it */

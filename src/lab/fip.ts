@@ -5,11 +5,11 @@ import { writeFacts } from './artifacts';
 import { sendGarp, type GarpRecord, type GarpTarget } from './garp';
 import { haPrimaryOf } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, buildPlan } from './plan';
-import { readPid } from './processes';
+import { associatedFips, isCentralizedFip, planOfState } from './plan';
+import { readNodePid } from './processes';
 import { renderNsIptables } from './render-iptables';
 import {
-  FIP_RT_TBL, fipNs, fipRulePriority, fprDevice, keepalivedConfFor, qrouterNs, rfpDevice,
+  fipNs, keepalivedConfFor, qrouterNs, renderDvrFipAdd, renderDvrFipDel, rfpDevice, snatIptables, snatNs,
 } from './render-node';
 import { nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
@@ -51,6 +51,11 @@ export function garpTargetFor(plan: LabPlan, state: LabState, fip: string): Garp
   const owner = state.fips[fip] ?? plan.fipPool.find((f) => f.ip === fip)?.instance;
   const inst = plan.instances.find((i) => i.name === owner);
   if (!inst) throw new HaprobeError('lab', `floating IP ${fip} has no instance`);
+  if (isCentralizedFip(plan, inst)) {
+    // centralized FIP: snat-<router>/qg- on the snat host (DVR-HA: the primary), ground-truth §3e
+    const node = r.mode === 'dvr-ha' ? (haPrimaryOf(plan, labPaths(state.stateDir)) ?? r.snatHosts[0]) : r.snatHosts[0];
+    return { node, holderPid: state.nodes[node].holderPid!, namespace: snatNs(r.id), device: r.qg.device, ip: fip };
+  }
   if (r.mode === 'dvr' || r.mode === 'dvr-ha') {
     const node = inst.host;
     return { node, holderPid: state.nodes[node].holderPid!, namespace: fipNs(plan.extNet.id), device: r.fg[node].device, ip: fip };
@@ -59,9 +64,9 @@ export function garpTargetFor(plan: LabPlan, state: LabState, fip: string): Garp
   return { node, holderPid: state.nodes[node].holderPid!, namespace: qrouterNs(r.id), device: r.qg.device, ip: fip };
 }
 
-function expectedMacFor(plan: LabPlan, node: string): string {
+function expectedMacFor(plan: LabPlan, node: string, centralized: boolean): string {
   const r = plan.router;
-  return r.mode === 'dvr' || r.mode === 'dvr-ha' ? r.fg[node].mac : r.qg.mac;
+  return (r.mode === 'dvr' || r.mode === 'dvr-ha') && !centralized ? r.fg[node].mac : r.qg.mac;
 }
 
 function restore(ns: string, text: string): string {
@@ -70,12 +75,12 @@ function restore(ns: string, text: string): string {
 
 function qrouterIptables(plan: LabPlan, fips: Record<string, string>): string {
   const r = plan.router;
-  return renderNsIptables({ kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
+  return renderNsIptables({ era: plan.rules, kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
     fips: associatedFips(plan, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
 function dvrIptables(plan: LabPlan, fips: Record<string, string>, host: string): string {
-  return renderNsIptables({ kind: 'dvr-qrouter', rfp: rfpDevice(plan.router.id),
+  return renderNsIptables({ era: plan.rules, kind: 'dvr-qrouter', rfp: rfpDevice(plan.router.id),
     fips: associatedFips(plan, fips).filter((f) => f.instance.host === host).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
@@ -85,12 +90,13 @@ async function reloadKeepalived(plan: LabPlan, state: LabState, fips: Record<str
   const paths = labPaths(state.stateDir);
   await Promise.all(r.haHosts.map((h) => {
     fs.writeFileSync(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', r.id, 'keepalived.conf'), keepalivedConfFor(plan, h, fips));
-    return nodeScript(state.nodes[h].holderPid!, restore(qrouterNs(r.id), qrouterIptables(plan, fips)), `iptables on ${h}`);
+    const text = r.mode === 'ha' ? restore(qrouterNs(r.id), qrouterIptables(plan, fips)) : restore(snatNs(r.id), snatIptables(plan, fips));
+    return nodeScript(state.nodes[h].holderPid!, text, `iptables on ${h}`);
   }));
   const at = Date.now();
   if (hup) {
     for (const h of r.haHosts) {
-      const pid = readPid(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`));
+      const pid = readNodePid(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`), state.nodes[h].holderPid);
       if (pid) process.kill(pid, 'SIGHUP');
     }
   }
@@ -106,7 +112,7 @@ async function reloadKeepalived(plan: LabPlan, state: LabState, fips: Record<str
 export async function associateFip(opts: FipOptions): Promise<FipRecord> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const pool = plan.fipPool.find((f) => f.ip === opts.fip);
   if (!pool) throw new HaprobeError('usage', `${opts.fip} is not a lab floating IP`, { hint: plan.fipPool.map((f) => f.ip).join(', ') });
   if (state.fips[opts.fip]) throw new HaprobeError('usage', `${opts.fip} is already associated with ${state.fips[opts.fip]}`);
@@ -121,10 +127,23 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
   const holder = state.nodes[target.node].holderPid!;
   const rec: FipRecord = {
     action: 'associate', fip: opts.fip, fixedIp: inst.port.ip, instance: instName, node: target.node, namespace: target.namespace,
-    device: target.device, expectedMac: expectedMacFor(plan, target.node), natAppliedAtMs: 0, addressAppliedAtMs: 0,
+    device: target.device, expectedMac: expectedMacFor(plan, target.node, isCentralizedFip(plan, inst)), natAppliedAtMs: 0, addressAppliedAtMs: 0,
   };
   const quiet = opts.noGarp === true || opts.wrongSender === true;
-  if (r.mode === 'legacy') {
+  const centralized = isCentralizedFip(plan, inst);
+  const viaKeepalived = r.mode === 'ha' || (r.mode === 'dvr-ha' && centralized);
+  if (centralized && r.mode === 'dvr') {
+    await nodeScript(holder, restore(target.namespace, snatIptables(plan, fips)), 'NAT rules');
+    rec.natAppliedAtMs = Date.now();
+    await nodeScript(holder, `ip -n ${target.namespace} addr add ${opts.fip}/32 dev ${r.qg.device}\n`, 'FIP address');
+    rec.addressAppliedAtMs = Date.now();
+  } else if (centralized) {
+    const at = await reloadKeepalived(plan, state, fips, !quiet);
+    rec.natAppliedAtMs = at;
+    if (quiet) await nodeScript(holder, `ip -n ${target.namespace} addr add ${opts.fip}/32 dev ${r.qg.device}\n`, 'FIP address');
+    else rec.keepalivedReloadAtMs = at;
+    rec.addressAppliedAtMs = Date.now();
+  } else if (r.mode === 'legacy') {
     await nodeScript(holder, restore(target.namespace, qrouterIptables(plan, fips)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();
     await nodeScript(holder, `ip -n ${target.namespace} addr add ${opts.fip}/32 dev ${r.qg.device}\n`, 'FIP address');
@@ -139,22 +158,19 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
     const qns = qrouterNs(r.id);
     await nodeScript(holder, restore(qns, dvrIptables(plan, fips, inst.host)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();
-    await nodeScript(holder, [
-      `ip -n ${qns} rule add from ${inst.port.ip} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, opts.fip)}`,
-      `ip -n ${target.namespace} route add ${opts.fip}/32 via ${r.rfpIp} dev ${fprDevice(r.id)}`,
-    ].join('\n') + '\n', 'FIP routes');
+    await nodeScript(holder, renderDvrFipAdd(plan, opts.fip, inst.port.ip).join('\n') + '\n', 'FIP routes');
     rec.addressAppliedAtMs = Date.now();
   }
   state.fips = fips;
   writeLabState(paths, state);
   writeFacts(plan, paths, state);
   if (opts.wrongSender) {
-    const sender = r.mode === 'dvr' || r.mode === 'dvr-ha' ? r.fg[target.node].ip : r.qg.ip;
+    const sender = (r.mode === 'dvr' || r.mode === 'dvr-ha') && !centralized ? r.fg[target.node].ip : r.qg.ip;
     rec.garp = await sendGarp({ ...target, holderPid: holder }, 'wrong-sender', sender);
   } else if (opts.noGarp) {
     rec.garp = await sendGarp({ ...target, holderPid: holder }, 'none');
-  } else if (r.mode !== 'ha') {
-    rec.garp = await sendGarp({ ...target, holderPid: holder }, 'pike+');
+  } else if (!viaKeepalived) {
+    rec.garp = await sendGarp({ ...target, holderPid: holder }, plan.rules.agentGarp);
   }
   return rec;
 }
@@ -163,7 +179,7 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
 export async function disassociateFip(opts: { stateDir?: string; fip: string }): Promise<FipRecord> {
   const paths = labPaths(resolveStateDir(opts.stateDir));
   const state = requireLabUp(paths);
-  const plan = buildPlan(state.profile, { computes: state.computes });
+  const plan = planOfState(state);
   const instName = state.fips[opts.fip];
   if (!instName) throw new HaprobeError('usage', `${opts.fip} is not associated`);
   const inst = plan.instances.find((i) => i.name === instName)!;
@@ -174,9 +190,19 @@ export async function disassociateFip(opts: { stateDir?: string; fip: string }):
   delete fips[opts.fip];
   const rec: FipRecord = {
     action: 'disassociate', fip: opts.fip, fixedIp: inst.port.ip, instance: instName, node: target.node, namespace: target.namespace,
-    device: target.device, expectedMac: expectedMacFor(plan, target.node), natAppliedAtMs: 0, addressAppliedAtMs: 0,
+    device: target.device, expectedMac: expectedMacFor(plan, target.node, isCentralizedFip(plan, inst)), natAppliedAtMs: 0, addressAppliedAtMs: 0,
   };
-  if (r.mode === 'legacy') {
+  const centralized = isCentralizedFip(plan, inst);
+  if (centralized && r.mode === 'dvr') {
+    await nodeScript(holder, `ip -n ${target.namespace} addr del ${opts.fip}/32 dev ${r.qg.device} || true\n`, 'FIP address');
+    rec.addressAppliedAtMs = Date.now();
+    await nodeScript(holder, restore(target.namespace, snatIptables(plan, fips)), 'NAT rules');
+    rec.natAppliedAtMs = Date.now();
+  } else if (centralized) {
+    rec.keepalivedReloadAtMs = await reloadKeepalived(plan, state, fips, true);
+    await nodeScript(holder, `ip -n ${target.namespace} addr del ${opts.fip}/32 dev ${r.qg.device} 2>/dev/null || true\n`, 'FIP address');
+    rec.addressAppliedAtMs = rec.natAppliedAtMs = Date.now();
+  } else if (r.mode === 'legacy') {
     await nodeScript(holder, `ip -n ${target.namespace} addr del ${opts.fip}/32 dev ${r.qg.device} || true\n`, 'FIP address');
     rec.addressAppliedAtMs = Date.now();
     await nodeScript(holder, restore(target.namespace, qrouterIptables(plan, fips)), 'NAT rules');
@@ -188,10 +214,7 @@ export async function disassociateFip(opts: { stateDir?: string; fip: string }):
     rec.addressAppliedAtMs = rec.natAppliedAtMs = Date.now();
   } else {
     const qns = qrouterNs(r.id);
-    await nodeScript(holder, [
-      `ip -n ${target.namespace} route del ${opts.fip}/32 via ${r.rfpIp} dev ${fprDevice(r.id)} || true`,
-      `ip -n ${qns} rule del from ${inst.port.ip} lookup ${FIP_RT_TBL} priority ${fipRulePriority(plan, opts.fip)} || true`,
-    ].join('\n') + '\n', 'FIP routes');
+    await nodeScript(holder, renderDvrFipDel(plan, opts.fip, inst.port.ip).join('\n') + '\n', 'FIP routes');
     rec.addressAppliedAtMs = Date.now();
     await nodeScript(holder, restore(qns, dvrIptables(plan, fips, inst.host)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();

@@ -1,7 +1,8 @@
 import { nodeScript } from './shell';
 
 /**
- * G-ARPs as the agents send them, with iputils arping (/usr/bin/arping):
+ * G-ARPs as the agents send them, with iputils arping (/usr/bin/arping), by release
+ * (ReleaseRules.agentGarp): Juno one `arping -A -c 3`, Kilo–Newton `arping -A -c 3 -w`, and
  * Pike+ `ip_lib.send_ip_addr_adv_notif` = 3 rounds 2 s apart, each round
  * `arping -U -I dev -c 1 -w 2 IP` then `arping -A -I dev -c 1 -w 2 IP` (ground-truth §0.7).
  * `wrong-sender` sends `arping -I dev -s <sender> -c 3 IP` instead: "who-has IP tell <sender>",
@@ -12,7 +13,7 @@ export interface GarpRecord {
   namespace: string;
   device: string;
   ip: string;
-  pattern: 'pike+' | 'none' | 'wrong-sender';
+  pattern: 'pike+' | 'kilo-newton' | 'juno' | 'none' | 'wrong-sender';
   /** sender IP used for the wrong-sender pattern */
   senderIp?: string;
   /** epoch ms of each arping invocation start, in order (-U, -A, -U, -A, -U, -A) */
@@ -33,6 +34,14 @@ function renderGarpScript(t: GarpTarget, pattern: GarpRecord['pattern'], senderI
   const x = `ip netns exec ${t.namespace}`;
   if (pattern === 'wrong-sender') {
     return `date +%s%3N\n${x} /usr/bin/arping -I ${t.device} -s ${senderIp} -c 3 -w 4 ${t.ip} >/dev/null 2>&1 || true\n`;
+  }
+  if (pattern === 'juno') {
+    // Juno l3_agent: one `arping -A -I dev -c 3 IP` (send_arp_for_ha = 3): 3 REPLYs 1 s apart
+    return `date +%s%3N\n${x} /usr/bin/arping -A -I ${t.device} -c 3 ${t.ip} >/dev/null 2>&1 || true\n`;
+  }
+  if (pattern === 'kilo-newton') {
+    // Kilo–Newton ip_lib: `-w 1.5 * count` = 4.5; this iputils arping takes integer deadlines only
+    return `date +%s%3N\n${x} /usr/bin/arping -A -I ${t.device} -c 3 -w 5 ${t.ip} >/dev/null 2>&1 || true\n`;
   }
   const lines: string[] = [];
   for (let i = 0; i < 3; i++) {

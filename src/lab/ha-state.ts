@@ -2,12 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LabPaths, LabPlan } from './types';
 
-/** node → content of /var/lib/neutron/ha_confs/<router>/state ("primary" | "backup"), read host-side */
+/** node → content of /var/lib/neutron/ha_confs/<router>/state ("primary"/"master" | "backup"), read host-side */
 export function readHaStates(plan: LabPlan, paths: LabPaths): Record<string, string | undefined> {
+  return readRouterStates(plan.router.id, plan.router.haHosts, paths);
+}
+
+/** same for any HA router of the lab (the --extras router too) */
+export function readRouterStates(routerId: string, hosts: string[], paths: LabPaths): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const h of plan.router.haHosts) {
+  for (const h of hosts) {
     try {
-      out[h] = fs.readFileSync(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', plan.router.id, 'state'), 'utf8').trim();
+      out[h] = fs.readFileSync(path.join(paths.nodeDir(h), 'neutron', 'ha_confs', routerId, 'state'), 'utf8').trim();
     } catch {
       out[h] = undefined;
     }
@@ -15,9 +20,24 @@ export function readHaStates(plan: LabPlan, paths: LabPaths): Record<string, str
   return out;
 }
 
+/** a state file word meaning primary: `primary` (Victoria+) or `master` (Kilo–Ussuri, Juno's notify scripts) */
+export function isPrimaryWord(s: string | undefined): boolean {
+  return s === 'primary' || s === 'master';
+}
+
 /** the one primary, or undefined when there is none or more than one */
 export function haPrimaryOf(plan: LabPlan, paths: LabPaths): string | undefined {
-  const primaries = Object.entries(readHaStates(plan, paths)).filter(([, s]) => s === 'primary').map(([h]) => h);
+  return singlePrimary(readHaStates(plan, paths));
+}
+
+/** the --extras HA router's one primary */
+export function extraPrimaryOf(plan: LabPlan, paths: LabPaths): string | undefined {
+  const r2 = plan.extras?.router;
+  return r2 ? singlePrimary(readRouterStates(r2.id, r2.hosts, paths)) : undefined;
+}
+
+function singlePrimary(states: Record<string, string | undefined>): string | undefined {
+  const primaries = Object.entries(states).filter(([, s]) => isPrimaryWord(s)).map(([h]) => h);
   return primaries.length === 1 ? primaries[0] : undefined;
 }
 

@@ -2,7 +2,8 @@ import { HaprobeError } from '../errors';
 import type { Facts, FactsPort } from '../model/facts';
 import { deviceName, makeMac, makeUuid } from './ids';
 import { findProfile, PROFILES } from './profiles';
-import type { LabPlan, PlanFip, PlanInstance, PlanNetwork, PlanNode, PlanPort, PlanRouter } from './types';
+import { DEFAULT_RELEASE, isLabRelease, LAB_RELEASES, rulesOf } from './releases';
+import type { LabPlan, LabState, LabVariant, PlanExtras, PlanFip, PlanInstance, PlanNetwork, PlanNode, PlanPort, PlanRouter } from './types';
 
 /** addresses of the lab (DESIGN "The lab": private ranges that exist only inside namespaces) */
 export const LAB_NET = {
@@ -21,12 +22,48 @@ export const LAB_NET = {
   fprIp: '169.254.64.3',
   tenantVlan: 1,
   haVlan: 2,
+  /** dual-stack (--ipv6): documentation/ULA prefixes, gateway ::1, router gateway ::a */
+  extCidr6: '2001:db8:113::/64',
+  extGw6: '2001:db8:113::1',
+  routerGw6: '2001:db8:113::a',
+  tenantCidr6: 'fd00:10::/64',
+  tenantGw6: 'fd00:10::1',
+  snatIp6: 'fd00:10::3',
 } as const;
+
+/** modified EUI-64 interface id of a MAC (fa:16:3e:aa:bb:cc → f816:3eff:feaa:bbcc), as SLAAC and the kernel derive it */
+export function eui64(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  b[0] ^= 0x02;
+  const h = (x: number, y: number): string => ((x << 8) | y).toString(16);
+  return `${h(b[0], b[1])}:${h(b[2], 0xff)}:${h(0xfe, b[3])}:${h(b[4], b[5])}`;
+}
+
+/** link-local address of a port MAC (fe80::/64 + EUI-64) */
+export function linkLocalOf(mac: string): string {
+  return `fe80::${eui64(mac)}`;
+}
 
 export const MAX_COMPUTES = 60;
 
-export interface PlanOptions {
+export interface PlanOptions extends LabVariant {
   computes?: number;
+}
+
+/** the plan of a lab that is up (same profile, computes and variant → same plan) */
+export function planOfState(state: Pick<LabState, 'profile' | 'computes' | 'variant'>): LabPlan {
+  return buildPlan(state.profile, { ...state.variant, computes: state.computes });
+}
+
+/** the variant part of plan options (what lab.json keeps), without undefined fields */
+export function variantOf(opts: PlanOptions): LabVariant {
+  const v: LabVariant = {};
+  if (opts.release) v.release = opts.release;
+  if (opts.firewallDriver) v.firewallDriver = opts.firewallDriver;
+  if (opts.ipv6) v.ipv6 = true;
+  if (opts.computeAgentMode) v.computeAgentMode = opts.computeAgentMode;
+  if (opts.extras) v.extras = true;
+  return v;
 }
 
 function mgmtIpFor(kind: 'network' | 'compute', index: number): string {
@@ -45,6 +82,20 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
   if (!Number.isInteger(computes) || computes < 1 || computes > MAX_COMPUTES) {
     throw new HaprobeError('usage', `--computes must be an integer 1..${MAX_COMPUTES}, got ${String(opts.computes)}`);
   }
+  if (opts.release !== undefined && !isLabRelease(opts.release)) {
+    throw new HaprobeError('usage', `unknown lab release "${String(opts.release)}"`, { hint: `one of ${LAB_RELEASES.join(', ')}` });
+  }
+  if (opts.firewallDriver !== undefined && opts.firewallDriver !== 'openvswitch' && opts.firewallDriver !== 'iptables_hybrid') {
+    throw new HaprobeError('usage', `--firewall-driver must be openvswitch or iptables_hybrid, got ${String(opts.firewallDriver)}`);
+  }
+  if (opts.computeAgentMode !== undefined && (profile.routerMode === 'legacy' || profile.routerMode === 'ha' || opts.computeAgentMode !== 'dvr_no_external')) {
+    throw new HaprobeError('usage', `--agent-mode ${String(opts.computeAgentMode)} needs a DVR profile and must be dvr_no_external`);
+  }
+  if (opts.extras && profile.routerMode !== 'ha') {
+    throw new HaprobeError('usage', '--extras (second HA router, router without gateway, admin-down port) needs the neutron-l3ha profile');
+  }
+  const rules = rulesOf(opts.release ?? DEFAULT_RELEASE);
+  const variant = variantOf(opts);
   const seed = profile.id;
   const uuid = (k: string): string => makeUuid(seed, k);
   const mac = (k: string): string => makeMac(seed, k);
@@ -67,19 +118,22 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
       kind: 'compute',
       roles: ['compute'],
       mgmtIp: mgmtIpFor('compute', i),
-      agentMode: profile.computeAgentMode,
+      agentMode: profile.computeAgentMode ? (opts.computeAgentMode ?? profile.computeAgentMode) : undefined,
       dvrMac: dvr ? makeMac(seed, `dvr:cmp${i}`, 'fa:16:3f') : undefined,
     });
   }
   const netNames = nodes.filter((n) => n.kind === 'network').map((n) => n.name);
   const cmpNames = nodes.filter((n) => n.kind === 'compute').map((n) => n.name);
 
+  const v6 = opts.ipv6 === true;
   const extNet: PlanNetwork = {
     id: uuid('net:ext'), subnetId: uuid('subnet:ext'), name: 'public', cidr: LAB_NET.extCidr, prefixLen: 24, gatewayIp: LAB_NET.extGw,
+    ...(v6 ? { cidr6: LAB_NET.extCidr6, gatewayIp6: LAB_NET.extGw6 } : {}),
   };
   const tenantNet: PlanNetwork = {
     id: uuid('net:tenant'), subnetId: uuid('subnet:tenant'), name: 'private', cidr: LAB_NET.tenantCidr, prefixLen: 24,
     gatewayIp: LAB_NET.tenantGw, vlan: LAB_NET.tenantVlan,
+    ...(v6 ? { cidr6: LAB_NET.tenantCidr6, gatewayIp6: LAB_NET.tenantGw6 } : {}),
   };
   const ha = profile.routerMode === 'ha' || profile.routerMode === 'dvr-ha';
   const haNet: PlanNetwork | undefined = ha
@@ -113,22 +167,23 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
     haHosts,
     haVrId: ha ? 1 : undefined,
     qr: port('qr', 'qr-', { deviceOwner: qrOwner, deviceId: routerId, networkId: tenantNet.id, ip: LAB_NET.tenantGw, prefixLen: 24,
-      host: profile.routerMode === 'legacy' ? single : undefined }),
+      host: profile.routerMode === 'legacy' ? single : undefined, ...(v6 ? { ip6: LAB_NET.tenantGw6 } : {}) }),
     qg: port('qg', 'qg-', { deviceOwner: 'network:router_gateway', deviceId: routerId, networkId: extNet.id, ip: LAB_NET.routerGw,
-      prefixLen: 24, host: single }),
+      prefixLen: 24, host: single, ...(v6 ? { ip6: LAB_NET.routerGw6 } : {}) }),
     sg: dvr ? port('sg', 'sg-', { deviceOwner: 'network:router_centralized_snat', deviceId: routerId, networkId: tenantNet.id,
-      ip: LAB_NET.snatIp, prefixLen: 24, host: single }) : undefined,
+      ip: LAB_NET.snatIp, prefixLen: 24, host: single, ...(v6 ? { ip6: LAB_NET.snatIp6 } : {}) }) : undefined,
     ha: {},
     fg: {},
-    rfpIp: dvr ? LAB_NET.rfpIp : undefined,
-    fprIp: dvr ? LAB_NET.fprIp : undefined,
+    rfpIp: dvr ? rules.rfpPair[0] : undefined,
+    fprIp: dvr ? rules.rfpPair[1] : undefined,
   };
   haHosts.forEach((h, i) => {
     router.ha[h] = port(`ha:${h}`, 'ha-', { deviceOwner: 'network:router_ha_interface', deviceId: routerId, networkId: haNet!.id,
       ip: `169.254.192.${i + 1}`, prefixLen: 18, host: h });
   });
   if (dvr) {
-    cmpNames.forEach((h, i) => {
+    // dvr_no_external computes have no fip namespace and no fg- port (ground-truth §3a)
+    cmpNames.filter((h) => nodes.find((n) => n.name === h)!.agentMode !== 'dvr_no_external').forEach((h, i) => {
       router.fg[h] = port(`fg:${h}`, 'fg-', { deviceOwner: 'network:floatingip_agent_gateway', deviceId: uuid(`agent:l3:${h}`),
         networkId: extNet.id, ip: `203.0.113.${20 + i + 1}`, prefixLen: 24, host: h });
     });
@@ -137,10 +192,47 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
     const id = uuid(`instance:vm${i + 1}`);
     const p = port(`vm${i + 1}`, 'tap', { deviceOwner: 'compute:nova', deviceId: id, networkId: tenantNet.id,
       ip: `10.0.0.${11 + i}`, prefixLen: 24, host: h });
+    // SLAAC address: the subnet prefix + EUI-64 of the port MAC
+    if (v6) p.ip6 = `fd00:10::${eui64(p.mac)}`;
     return { id, name: `vm${i + 1}`, host: h, port: p, tap: deviceName('tap', p.id) };
   });
   const fipPool: PlanFip[] = instances.map((inst, i) => ({ id: uuid(`fip:${inst.name}`), ip: `203.0.113.${101 + i}`, instance: inst.name }));
-  return { profile: profile.id, seed, release: profile.release, nodes, extNet, tenantNet, haNet, router, instances, fipPool };
+  let extras: PlanExtras | undefined;
+  if (opts.extras) {
+    const net2: PlanNetwork = { id: uuid('net:tenant2'), subnetId: uuid('subnet:tenant2'), name: 'private2', cidr: '10.0.1.0/24', prefixLen: 24,
+      gatewayIp: '10.0.1.1', vlan: 3 };
+    const r2 = uuid('router:r2');
+    const ha2: Record<string, PlanPort> = {};
+    haHosts.forEach((h, i) => {
+      ha2[h] = port(`r2:ha:${h}`, 'ha-', { deviceOwner: 'network:router_ha_interface', deviceId: r2, networkId: haNet!.id,
+        ip: `169.254.192.${11 + i}`, prefixLen: 18, host: h });
+    });
+    const downId = uuid('instance:vm-down');
+    const downPort = port('vm-down', 'tap', { deviceOwner: 'compute:nova', deviceId: downId, networkId: tenantNet.id, ip: '10.0.0.99',
+      prefixLen: 24, host: cmpNames[0], adminDown: true });
+    extras = {
+      tenantNet: net2,
+      router: { id: r2, name: 'r2', haVrId: 2, hosts: [...haHosts], ha: ha2,
+        qr: port('r2:qr', 'qr-', { deviceOwner: 'network:ha_router_replicated_interface', deviceId: r2, networkId: net2.id, ip: '10.0.1.1', prefixLen: 24 }) },
+      adminDown: { id: downId, name: 'vm-down', host: cmpNames[0], port: downPort, tap: deviceName('tap', downPort.id) },
+    };
+  }
+  return { profile: profile.id, seed, release: rules.id, rules, variant, nodes, extNet, tenantNet, haNet, router, instances, fipPool, extras };
+}
+
+/**
+ * Is this FIP centralized (snat-bound: in snat-<router>/qg- on the snat host)? Yes for every FIP
+ * of an instance on a dvr_no_external compute (ground-truth §3a, §3b snat ns, §3e).
+ */
+export function isCentralizedFip(plan: LabPlan, instance: PlanInstance): boolean {
+  const mode = plan.router.mode;
+  if (mode !== 'dvr' && mode !== 'dvr-ha') return false;
+  return plan.nodes.find((n) => n.name === instance.host)?.agentMode === 'dvr_no_external';
+}
+
+/** associated FIPs that live in the snat namespace */
+export function centralizedFips(plan: LabPlan, fips: Record<string, string>): AssociatedFip[] {
+  return associatedFips(plan, fips).filter((f) => isCentralizedFip(plan, f.instance));
 }
 
 /** FIPs associated right after `up` (FIP ip → instance name) */
@@ -165,8 +257,8 @@ export function associatedFips(plan: LabPlan, fips: Record<string, string>): Ass
 
 function factsPort(p: PlanPort, host?: string): FactsPort {
   return {
-    id: p.id, deviceOwner: p.deviceOwner, deviceId: p.deviceId, networkId: p.networkId, mac: p.mac, fixedIps: [p.ip],
-    host: host ?? p.host, prefixLen: p.prefixLen,
+    id: p.id, deviceOwner: p.deviceOwner, deviceId: p.deviceId, networkId: p.networkId, mac: p.mac, fixedIps: p.ip6 ? [p.ip, p.ip6] : [p.ip],
+    host: host ?? p.host, prefixLen: p.prefixLen, ...(p.adminDown ? { adminStateUp: false } : {}),
   };
 }
 
@@ -174,7 +266,7 @@ function factsPort(p: PlanPort, host?: string): FactsPort {
  * The facts file for the current lab state. `haPrimary`: node holding the VIPs
  * (HA/DVR-HA), read from the state files after up; undefined = not known.
  */
-export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimary?: string): Facts {
+export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimary?: string, extraPrimary?: string): Facts {
   const r = plan.router;
   const haHost = r.haHosts.length > 0 ? haPrimary : undefined;
   const ports: FactsPort[] = [
@@ -194,6 +286,18 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
     if (n.agentMode) agents.push({ host: n.name, type: 'l3', agentMode: n.agentMode, alive: true });
     agents.push({ host: n.name, type: 'ovs', alive: true });
   }
+  const routers: Facts['routers'] = [];
+  const x = plan.extras;
+  if (x) {
+    const r2 = x.router;
+    ports.push(factsPort(r2.qr, extraPrimary), ...Object.values(r2.ha).map((p) => factsPort(p)), factsPort(x.adminDown.port));
+    routers.push({
+      id: r2.id, name: r2.name, mode: 'ha', haVrId: r2.haVrId, hosts: [...r2.hosts],
+      haState: Object.fromEntries(r2.hosts.map((h) => [h, extraPrimary === undefined ? 'unknown' : h === extraPrimary ? 'active' : 'standby'])),
+      subnets: [{ id: x.tenantNet.subnetId, networkId: x.tenantNet.id, cidr: x.tenantNet.cidr, gatewayIp: x.tenantNet.gatewayIp }],
+    });
+  }
+  const extraInstances = x ? [x.adminDown] : [];
   return {
     version: 1,
     profile: plan.profile,
@@ -202,15 +306,20 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
       id: r.id, name: r.name, mode: r.mode, externalNetworkId: plan.extNet.id, gatewayIp: r.qg.ip,
       externalGatewayIp: plan.extNet.gatewayIp, enableSnat: true, haVrId: r.haVrId, haState,
       hosts: [...r.hosts], snatHosts: r.snatHosts.length > 0 ? [...r.snatHosts] : undefined,
-      subnets: [{ id: plan.tenantNet.subnetId, networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr, gatewayIp: plan.tenantNet.gatewayIp }],
-    }],
+      subnets: [
+        { id: plan.tenantNet.subnetId, networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr, gatewayIp: plan.tenantNet.gatewayIp },
+        ...(plan.tenantNet.cidr6 ? [{ networkId: plan.tenantNet.id, cidr: plan.tenantNet.cidr6, gatewayIp: plan.tenantNet.gatewayIp6! }] : []),
+      ],
+    }, ...routers],
     ports,
     floatingIps: associatedFips(plan, fips).map((f) => ({
       id: f.id, floatingIp: f.ip, fixedIp: f.instance.port.ip, portId: f.instance.port.id, routerId: r.id,
       host: f.instance.host, externalNetworkId: plan.extNet.id,
     })),
-    instances: plan.instances.map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
+    instances: [...plan.instances, ...extraInstances].map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
     agents,
+    ...(plan.variant.firewallDriver ? { firewallDriver: plan.variant.firewallDriver } : {}),
+    agentModes: Object.fromEntries(plan.nodes.filter((n) => n.agentMode).map((n) => [n.name, n.agentMode!])),
     upstream: { node: 'upstream', ip: plan.extNet.gatewayIp },
   };
 }

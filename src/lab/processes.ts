@@ -26,6 +26,44 @@ export function readPid(file: string): number | undefined {
   }
 }
 
+/**
+ * Host pid of a process a node's daemon wrote in its pid file. Each node runs in its own PID
+ * namespace, so pid files hold the node's view (keepalived writes 23, the host knows 48211):
+ * match the innermost NSpid of every process of that namespace. A holder without its own PID
+ * namespace (a lab from before) reads the pid as it is.
+ */
+export function hostPidOf(nsPid: number, holderPid: number): number | undefined {
+  const ns = pidnsInodeOf(holderPid);
+  if (ns === undefined || ns === pidnsInodeOf('self')) return nsPid;
+  for (const p of allPids()) {
+    if (pidnsInodeOf(p) !== ns) continue;
+    try {
+      const m = /^NSpid:\s+(.*)$/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      const ids = m ? m[1].trim().split(/\s+/).map(Number) : [];
+      if (ids[ids.length - 1] === nsPid) return p;
+    } catch {
+      /* gone */
+    }
+  }
+  return undefined;
+}
+
+/** read a node's pid file and translate it to a host pid (undefined: no file or no such process) */
+export function readNodePid(file: string, holderPid: number | undefined): number | undefined {
+  const pid = readPid(file);
+  if (pid === undefined || holderPid === undefined) return pid;
+  return hostPidOf(pid, holderPid);
+}
+
+export function pidnsInodeOf(pid: number | 'self'): number | undefined {
+  try {
+    const m = /\[(\d+)\]/.exec(fs.readlinkSync(`/proc/${pid}/ns/pid`));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -40,7 +78,7 @@ export function collectProcesses(paths: LabPaths, state: LabState): LabProcess[]
   const out: LabProcess[] = [];
   for (const node of Object.keys(state.nodes)) {
     for (const { what, file } of pidFilesOf(paths.nodeDir(node))) {
-      const pid = readPid(file);
+      const pid = readNodePid(file, state.nodes[node].holderPid);
       if (pid !== undefined && isAlive(pid)) out.push({ node, what, pid, pidFile: file });
     }
   }

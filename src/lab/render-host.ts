@@ -56,7 +56,22 @@ export function renderHostSetup(plan: LabPlan): string {
   return out.join('\n') + '\n';
 }
 
-/** argv of the holder: private mount namespace inside hp-<node>, alive until killed */
+/** argv[0]-free marker in the cmdline of every holder (its init), how `up` and `down` recognise one */
+export const HOLDER_MARK = 'haprobe-lab-init';
+
+/**
+ * The node's init, PID 1 of its PID namespace: reaps every orphan (daemons detach and are
+ * re-parented here, so a killed keepalived disappears instead of lingering as a zombie that
+ * `kill -0` still finds), exits on SIGTERM (the kernel then kills the whole namespace).
+ * bash's SIGCHLD handling waits for any child, not only its own jobs.
+ */
+export const HOLDER_INIT = `trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done`;
+
+/**
+ * argv of the holder: inside hp-<node>, new mount (private /run, /proc of its own), UTS
+ * (hostname = node name) and PID namespaces, alive until killed. `unshare --fork` stays as the
+ * parent; the pid `up` records is its child, the init (`nsenter -t` targets it).
+ */
 export function holderArgv(node: string, dir: string): string[] {
   const inner = [
     // private /run: the node's own /run/netns registry, sshd privsep dir, instance netns
@@ -65,9 +80,11 @@ export function holderArgv(node: string, dir: string): string[] {
     // the node dir (under the --state-dir flag) is $1, never pasted into the script (issue 8)
     'mount --bind "$1/ovs-run" /run/openvswitch',
     'mount --bind "$1/neutron" /var/lib/neutron',
-    'exec sleep infinity',
+    quoteArgv(['hostname', node]),
+    `exec bash -c ${quoteArgv([HOLDER_INIT, `${HOLDER_MARK}-${node}`])}`,
   ].join(' && ');
-  return ['ip', 'netns', 'exec', nodeNetns(node), 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', inner, 'sh', dir];
+  return ['ip', 'netns', 'exec', nodeNetns(node), 'unshare', '--mount', '--propagation', 'private', '--uts', '--pid', '--fork',
+    '--kill-child', '--mount-proc', 'sh', '-c', inner, 'sh', dir];
 }
 
 export function sshdCommand(node: PlanNode, paths: LabPaths): string {
@@ -95,6 +112,14 @@ export function renderNodeInfra(node: PlanNode, plan: LabPlan, paths: LabPaths):
       // like a real upstream router: G-ARPs create/refresh neighbour entries
       'sysctl -qw net.ipv4.conf.all.arp_accept=1 net.ipv4.conf.ext0.arp_accept=1',
     );
+    if (plan.extNet.gatewayIp6) {
+      // dual stack: the upstream routes the tenant prefix to the router's IPv6 gateway address
+      out.push(
+        'sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.ext0.disable_ipv6=0 net.ipv6.conf.ext0.accept_dad=0',
+        `ip -6 addr add ${plan.extNet.gatewayIp6}/64 dev ext0 nodad`,
+        `ip -6 route add ${plan.tenantNet.cidr6} via ${plan.router.qg.ip6}`,
+      );
+    }
   } else {
     const sock = '/run/openvswitch/db.sock';
     out.push(

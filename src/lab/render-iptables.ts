@@ -14,6 +14,23 @@ export interface NsIptablesInput {
   gwIp?: string;
   /** floating IPs NATed in this namespace */
   fips: { ip: string; fixed: string }[];
+  /** release-dependent rule forms (default: the lab's mixed era) */
+  era?: IptablesEra;
+}
+
+/** the parts of ReleaseRules that change iptables (src/lab/releases.ts) */
+export interface IptablesEra {
+  randomFully: boolean;
+  postroutingWithIn: boolean;
+  /** DVR before Newton: DNAT without -i rfp-, OUTPUT DNAT as in legacy routers */
+  dvrFipOnRfp: boolean;
+}
+
+const DEFAULT_ERA: IptablesEra = { randomFully: true, postroutingWithIn: false, dvrFipOnRfp: false };
+
+/** POSTROUTING accept of traffic not leaving by `dev` (`! -i dev` too until Train, bug 1834825) */
+function postroutingAccept(dev: string, era: IptablesEra): string {
+  return `-A ${W}-POSTROUTING ${era.postroutingWithIn ? `! -i ${dev} ` : ''}! -o ${dev} -m conntrack ! --ctstate DNAT -j ACCEPT`;
 }
 
 const W = 'neutron-l3-agent';
@@ -83,6 +100,8 @@ function renderMangle(input: NsIptablesInput): string[] {
 }
 
 function renderNat(input: NsIptablesInput): string[] {
+  const era = input.era ?? DEFAULT_ERA;
+  const rf = era.randomFully ? ' --random-fully' : '';
   const own = ['OUTPUT', 'POSTROUTING', 'PREROUTING', 'float-snat', 'snat'].map((c) => `${W}-${c}`);
   const lines = ['*nat', ...builtins(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']), ...chains(own), ':neutron-postrouting-bottom - [0:0]'];
   lines.push(
@@ -94,27 +113,32 @@ function renderNat(input: NsIptablesInput): string[] {
   const rules: string[] = [];
   if (input.kind === 'qrouter' || input.kind === 'snat') {
     for (const f of input.fips) rules.push(`-A ${W}-OUTPUT -d ${f.ip}/32 -j DNAT --to-destination ${f.fixed}`);
-    if (input.qg) rules.push(`-A ${W}-POSTROUTING ! -o ${input.qg} -m conntrack ! --ctstate DNAT -j ACCEPT`);
+    if (input.qg) rules.push(postroutingAccept(input.qg, era));
+  }
+  if (input.kind === 'dvr-qrouter' && input.rfp && era.dvrFipOnRfp) {
+    for (const f of input.fips) rules.push(`-A ${W}-OUTPUT -d ${f.ip}/32 -j DNAT --to-destination ${f.fixed}`);
   }
   if (input.kind === 'qrouter' || input.kind === 'dvr-qrouter') {
     rules.push(`-A ${W}-PREROUTING -d 169.254.169.254/32 -i qr-+ -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 9697`);
   }
   if (input.kind === 'qrouter' || input.kind === 'snat') {
     for (const f of input.fips) rules.push(`-A ${W}-PREROUTING -d ${f.ip}/32 -j DNAT --to-destination ${f.fixed}`);
-    for (const f of input.fips) rules.push(`-A ${W}-float-snat -s ${f.fixed}/32 -j SNAT --to-source ${f.ip} --random-fully`);
+    for (const f of input.fips) rules.push(`-A ${W}-float-snat -s ${f.fixed}/32 -j SNAT --to-source ${f.ip}${rf}`);
     rules.push(`-A ${W}-snat -j ${W}-float-snat`);
     if (input.qg && input.gwIp) {
-      rules.push(`-A ${W}-snat -o ${input.qg} -j SNAT --to-source ${input.gwIp} --random-fully`);
+      rules.push(`-A ${W}-snat -o ${input.qg} -j SNAT --to-source ${input.gwIp}${rf}`);
       rules.push(
-        `-A ${W}-snat -m mark ! --mark ${EXT_MARK} -m conntrack --ctstate DNAT -j SNAT --to-source ${input.gwIp} --random-fully`,
+        `-A ${W}-snat -m mark ! --mark ${EXT_MARK} -m conntrack --ctstate DNAT -j SNAT --to-source ${input.gwIp}${rf}`,
       );
     }
   }
   if (input.kind === 'dvr-qrouter' && input.rfp && input.fips.length > 0) {
-    // dvr_local_router: DNAT bound to -i rfp-, no OUTPUT DNAT (Newton+, bug 1462154)
-    for (const f of input.fips) rules.push(`-A ${W}-PREROUTING -d ${f.ip}/32 -i ${input.rfp} -j DNAT --to-destination ${f.fixed}`);
-    rules.push(`-A ${W}-POSTROUTING ! -o ${input.rfp} -m conntrack ! --ctstate DNAT -j ACCEPT`);
-    for (const f of input.fips) rules.push(`-A ${W}-float-snat -s ${f.fixed}/32 -j SNAT --to-source ${f.ip} --random-fully`);
+    // dvr_local_router: DNAT bound to -i rfp-, no OUTPUT DNAT (Newton+, bug 1462154); before, the
+    // legacy form (no -i) with the FIP /32 on rfp-
+    const iif = era.dvrFipOnRfp ? '' : ` -i ${input.rfp}`;
+    for (const f of input.fips) rules.push(`-A ${W}-PREROUTING -d ${f.ip}/32${iif} -j DNAT --to-destination ${f.fixed}`);
+    rules.push(postroutingAccept(input.rfp, era));
+    for (const f of input.fips) rules.push(`-A ${W}-float-snat -s ${f.fixed}/32 -j SNAT --to-source ${f.ip}${rf}`);
     rules.push(`-A ${W}-snat -j ${W}-float-snat`);
   }
   lines.push(...rules);
@@ -140,7 +164,7 @@ export function renderNsIptables(input: NsIptablesInput): string {
 }
 
 /** the PREROUTING DNAT rule of one FIP, as `iptables -t nat -D …` arguments (missing-dnat fault) */
-export function dnatRuleSpec(kind: NsIptablesInput['kind'], fip: { ip: string; fixed: string }, rfp?: string): string {
-  const iif = kind === 'dvr-qrouter' && rfp ? ` -i ${rfp}` : '';
+export function dnatRuleSpec(kind: NsIptablesInput['kind'], fip: { ip: string; fixed: string }, rfp?: string, era: IptablesEra = DEFAULT_ERA): string {
+  const iif = kind === 'dvr-qrouter' && rfp && !era.dvrFipOnRfp ? ` -i ${rfp}` : '';
   return `${W}-PREROUTING -d ${fip.ip}/32${iif} -j DNAT --to-destination ${fip.fixed}`;
 }

@@ -4,7 +4,7 @@ import { HaprobeError } from '../errors';
 /**
  * The lab's only way to run programs: bash scripts on the host or inside a node
  * (nsenter into the node's holder: its mount namespace with the private /run/netns,
- * OVS sockets and /var/lib/neutron, and its network namespace).
+ * OVS sockets and /var/lib/neutron, its network namespace, its PID and UTS namespaces).
  */
 export interface ShellResult {
   code: number | null;
@@ -48,10 +48,18 @@ export async function hostScript(script: string, what: string, timeoutMs?: numbe
 
 /** run a bash script inside the node whose holder is `holderPid` */
 export async function nodeScript(holderPid: number, script: string, what: string, timeoutMs?: number): Promise<string> {
-  return check(await runArgv(['nsenter', '-t', String(holderPid), '-m', '-n', '--', 'bash', '-s'], script, timeoutMs), what);
+  return check(await runArgv(nodeArgv(holderPid, ['bash', '-s']), script, timeoutMs), what);
+}
+
+/**
+ * argv that runs `argv` inside a node: its mount, network, UTS and PID namespaces (so daemons
+ * started there are the node's processes, see only its /proc and report its hostname)
+ */
+export function nodeArgv(holderPid: number, argv: string[]): string[] {
+  return ['nsenter', '-t', String(holderPid), '-m', '-n', '-u', '-p', '--', ...argv];
 }
 
 /** same, but never throws */
 export function tryNodeScript(holderPid: number, script: string, timeoutMs?: number): Promise<ShellResult> {
-  return runArgv(['nsenter', '-t', String(holderPid), '-m', '-n', '--', 'bash', '-s'], script, timeoutMs);
+  return runArgv(nodeArgv(holderPid, ['bash', '-s']), script, timeoutMs);
 }

@@ -1,6 +1,6 @@
 import { readHaStates } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan } from './plan';
+import { planOfState } from './plan';
 import { isAlive } from './processes';
 import { probeSshBanner } from './ssh-probe';
 import { readLabState } from './state';
@@ -32,7 +32,7 @@ export async function labStatus(opts: { stateDir?: string } = {}): Promise<LabSt
   const paths = labPaths(stateDir);
   const state = readLabState(paths);
   if (!state) return { stateDir, up: false, nodes: [], fips: {}, faults: [] };
-  const ha = state.phase === 'up' ? readHaStates(buildPlan(state.profile, { computes: state.computes }), paths) : {};
+  const ha = state.phase === 'up' ? readHaStates(planOfState(state), paths) : {};
   const nodes = await Promise.all(Object.values(state.nodes).map(async (n) => ({
     name: n.name,
     kind: n.kind,

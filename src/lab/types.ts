@@ -1,12 +1,35 @@
 import type { AgentMode, Facts, HaMode } from '../model/facts';
 import type { Role } from '../model/types';
+import type { LabReleaseId, ReleaseRules } from './releases';
+
+export type FirewallDriver = 'openvswitch' | 'iptables_hybrid';
+
+/**
+ * What `lab up` flags change on top of the profile; kept in lab.json so every later command
+ * (fip, fault, failover) rebuilds the same plan. Absent fields = the default lab.
+ */
+export interface LabVariant {
+  /** neutron release the rendering follows (default: the lab's mixed era, RELEASE_RULES['pike+']) */
+  release?: LabReleaseId;
+  /** `[securitygroup] firewall_driver` of the OVS agents (default: table-24 flows on a tap, no driver named) */
+  firewallDriver?: FirewallDriver;
+  /** dual-stack tenant and external subnets */
+  ipv6?: boolean;
+  /** agent_mode of the L3 agents on computes (DVR profiles) */
+  computeAgentMode?: 'dvr_no_external';
+  /** a second HA router on the same HA network, a router without gateway, an admin-down port */
+  extras?: boolean;
+}
 
 /** Everything `lab up` builds, computed up front by `buildPlan` (pure). */
 export interface LabPlan {
   profile: string;
   /** seed of every uuid/MAC (the profile id) */
   seed: string;
+  /** facts.json `release` (rules.id) */
   release: string;
+  rules: ReleaseRules;
+  variant: LabVariant;
   nodes: PlanNode[];
   extNet: PlanNetwork;
   tenantNet: PlanNetwork;
@@ -15,6 +38,28 @@ export interface LabPlan {
   instances: PlanInstance[];
   /** every FIP the lab knows (associated or not), one per instance */
   fipPool: PlanFip[];
+  /** --extras: what else a real cloud has next to the main router */
+  extras?: PlanExtras;
+}
+
+/**
+ * --extras (neutron-l3ha): a second HA router on the same HA network (VRID 2) that has no
+ * gateway, on its own tenant network; and an instance port with admin_state_up=False, which the
+ * OVS agent parks on VLAN 4095 (ground-truth §4; issue 15 ovs-dead-vlan)
+ */
+export interface PlanExtras {
+  tenantNet: PlanNetwork;
+  router: PlanHaRouterNoGw;
+  adminDown: PlanInstance;
+}
+
+export interface PlanHaRouterNoGw {
+  id: string;
+  name: string;
+  haVrId: number;
+  hosts: string[];
+  qr: PlanPort;
+  ha: Record<string, PlanPort>;
 }
 
 export interface PlanNetwork {
@@ -26,6 +71,9 @@ export interface PlanNetwork {
   gatewayIp: string;
   /** local VLAN on br-int (same on every node); external network is untagged on br-ex */
   vlan?: number;
+  /** IPv6 subnet of a dual-stack network (--ipv6): cidr and gateway */
+  cidr6?: string;
+  gatewayIp6?: string;
 }
 
 export type NodeKind = 'network' | 'compute' | 'gateway';
@@ -51,8 +99,12 @@ export interface PlanPort {
   mac: string;
   ip: string;
   prefixLen: number;
+  /** global IPv6 address on a dual-stack subnet (/64), --ipv6 only */
+  ip6?: string;
   /** binding host (undefined for distributed ports) */
   host?: string;
+  /** admin_state_up=false: the OVS agent parks the port on VLAN 4095 */
+  adminDown?: boolean;
 }
 
 export interface PlanRouter {
@@ -101,6 +153,8 @@ export interface LabState {
   version: 1;
   profile: string;
   computes: number;
+  /** flags of `lab up` beyond the profile (absent in labs from before) */
+  variant?: LabVariant;
   stateDir: string;
   phase: 'building' | 'up' | 'failed' | 'down';
   startedAt: string;

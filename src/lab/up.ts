@@ -7,21 +7,20 @@ import { renderInventory, renderKnownHosts, writeFacts } from './artifacts';
 import { labDown } from './down';
 import { garpTargetFor } from './fip';
 import { sendGarp, type GarpTarget } from './garp';
-import { haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
+import { extraPrimaryOf, haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
 import { claimOwner, recordHostDir } from './owner';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan, initialFips } from './plan';
+import { buildPlan, initialFips, isCentralizedFip, planOfState, type PlanOptions } from './plan';
 import { collectProcesses } from './processes';
-import { FABRIC_NS, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
+import { FABRIC_NS, HOLDER_MARK, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
 import { fipNs, qrouterNs, renderNodeDataplane, snatNs } from './render-node';
-import { hostScript, nodeScript, runArgv } from './shell';
+import { hostScript, nodeArgv, nodeScript, runArgv } from './shell';
 import { probeSshBanner } from './ssh-probe';
 import { readLabState, writeLabState } from './state';
-import type { LabPaths, LabPlan, LabState } from './types';
+import type { LabPaths, LabPlan, LabState, LabVariant } from './types';
 
-export interface LabUpOptions {
+export interface LabUpOptions extends PlanOptions {
   profile: string;
-  computes?: number;
   stateDir?: string;
   /** progress on stderr: listr2's animated renderer on a TTY, plain lines otherwise or under CI; 'silent' for none */
   renderer?: 'default' | 'simple' | 'silent';
@@ -31,6 +30,9 @@ export interface LabUpOptions {
 
 export interface LabUpResult {
   profile: string;
+  /** neutron release the lab renders (facts.json `release`) */
+  release: string;
+  variant: LabVariant;
   stateDir: string;
   inventory: string;
   facts: string;
@@ -63,27 +65,42 @@ async function prepareDirs(plan: LabPlan, paths: LabPaths, state: LabState): Pro
   fs.copyFileSync(`${paths.key}.pub`, paths.authorizedKeys);
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** start a node's holder; returns the host pid of its init (PID 1 of the node) */
 async function startHolder(node: string, dir: string): Promise<number> {
-  const child = spawn(holderArgv(node, dir)[0], holderArgv(node, dir).slice(1), { detached: true, stdio: 'ignore' });
+  const argv = holderArgv(node, dir);
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
   child.unref();
   const pid = child.pid;
   if (pid === undefined) throw new HaprobeError('lab', `could not start the holder of node ${node}`);
-  // `ip netns exec` and `unshare` exec in place: the pid ends as `sleep infinity` once the mounts are done
+  // `ip netns exec` execs unshare in place; unshare forks the init, which runs the mounts then
+  // execs the reaper loop (its cmdline then carries the mark)
+  let init: number | undefined;
   const ok = await waitFor(() => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\0infinity\0';
-    } catch {
-      return false;
-    }
+    init = childrenOf(pid).find((c) => {
+      try {
+        return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes(`${HOLDER_MARK}-${node}`);
+      } catch {
+        return false;
+      }
+    });
+    return init !== undefined;
   }, 5000, 20);
-  if (!ok) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
-  return pid;
+  if (!ok || init === undefined) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
+  return init;
 }
 
 /** build the lab; see lab.md. Throws HaprobeError('lab') and tears down on failure. */
 export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   const t0 = Date.now();
-  const plan = buildPlan(opts.profile, { computes: opts.computes });
+  const plan = buildPlan(opts.profile, opts);
   const stateDir = resolveStateDir(opts.stateDir);
   const paths = labPaths(stateDir);
   if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');
@@ -99,7 +116,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   }
   fs.mkdirSync(stateDir, { recursive: true });
   const state: LabState = {
-    version: 1, profile: plan.profile, computes: plan.instances.length, stateDir, phase: 'building', startedAt: new Date().toISOString(),
+    version: 1, profile: plan.profile, computes: plan.instances.length, variant: plan.variant, stateDir, phase: 'building', startedAt: new Date().toISOString(),
     hostLinks: [MGMT_BRIDGE, ...plan.nodes.map((n) => mgmtHostLink(n.name))],
     netns: [FABRIC_NS, ...plan.nodes.map((n) => nodeNetns(n.name))],
     createdHostDirs: [], nodes: {}, processes: [], fips: initialFips(plan), faults: [],
@@ -151,13 +168,14 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
           fs.writeFileSync(paths.knownHosts, renderKnownHosts(plan, paths));
           const garps = plan.router.mode === 'ha'
             ? []
-            : [...Object.keys(state.fips).map((ip) => garpTargetFor(plan, state, ip)), ...gatewayGarpTargets(plan, state)].map((t) => sendGarp(t));
+            : [...Object.keys(state.fips).filter((ip) => !announcedByKeepalived(plan, state, ip)).map((ip) => garpTargetFor(plan, state, ip)),
+                ...gatewayGarpTargets(plan, state)].map((t) => sendGarp(t, plan.rules.agentGarp));
           const ssh = Promise.all(plan.nodes.map(async (n) => {
             const ok = await waitFor(() => probeSshBanner(n.mgmtIp), 15_000, 100);
             if (!ok) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
           }));
           const ha = plan.router.haHosts.length === 0 ? Promise.resolve() : (async () => {
-            const ok = await waitFor(() => haPrimaryOf(plan, paths) !== undefined, 30_000, 200);
+            const ok = await waitFor(() => haPrimaryOf(plan, paths) !== undefined && (!plan.extras || extraPrimaryOf(plan, paths) !== undefined), 30_000, 200);
             if (!ok) throw new HaprobeError('lab', `HA router has no single primary: ${JSON.stringify(readHaStates(plan, paths))}`);
           })();
           await Promise.all([...garps, ssh, ha]);
@@ -168,7 +186,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
             // (seen: the first ping from the upstream right after `up` was lost now and then)
             const upstream = plan.nodes.find((n) => n.kind === 'gateway');
             for (const ip of Object.keys(state.fips)) {
-              const ok = !upstream || (await waitFor(async () => (await runArgv(['nsenter', '-t', String(holder(upstream.name)), '-m', '-n', '--', 'ping', '-c', '1', '-W', '1', ip], '', 5_000)).code === 0, 15_000, 200));
+              const ok = !upstream || (await waitFor(async () => (await runArgv(nodeArgv(holder(upstream.name), ['ping', '-c', '1', '-W', '1', ip]), '', 5_000)).code === 0, 15_000, 200));
               if (!ok) throw new HaprobeError('lab', `floating IP ${ip} does not answer a ping from the upstream after up`);
             }
           }
@@ -191,7 +209,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   state.processes = collectProcesses(paths, state);
   save();
   return {
-    profile: plan.profile, stateDir, inventory: paths.inventory, facts: paths.facts, labJson: paths.labJson,
+    profile: plan.profile, release: plan.release, variant: plan.variant, stateDir, inventory: paths.inventory, facts: paths.facts, labJson: paths.labJson,
     nodes: plan.nodes.map((n) => ({ name: n.name, address: n.mgmtIp, roles: n.roles })),
     haPrimary: haPrimaryOf(plan, paths), upMs: Date.now() - t0,
   };
@@ -213,8 +231,14 @@ function gatewayGarpTargets(plan: LabPlan, state: LabState): GarpTarget[] {
   return out;
 }
 
+/** DVR-HA centralized FIPs are keepalived VIPs of the snat namespace: keepalived announces them */
+function announcedByKeepalived(plan: LabPlan, state: LabState, ip: string): boolean {
+  const inst = plan.instances.find((i) => i.name === state.fips[ip]);
+  return plan.router.mode === 'dvr-ha' && inst !== undefined && isCentralizedFip(plan, inst);
+}
+
 /** the plan of a lab that is up (same profile/computes → same plan) */
 export function planOf(state: LabState): LabPlan {
-  return buildPlan(state.profile, { computes: state.computes });
+  return planOfState(state);
 }
 

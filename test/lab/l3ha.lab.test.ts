@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
+import { isAlive } from '../../src/lab/processes';
 import { nsAddrs, pingFromUpstream, portBy, qrouter, upstreamNeigh, useLab, verifyAgainstFacts } from './lab-helpers';
 
 const PROFILE = 'neutron-l3ha';
@@ -16,6 +17,18 @@ describe('lab neutron-l3ha @lab', function () {
       const ps = await s().sh(node, 'ps -eo args');
       expect(ps).to.match(/keepalived -P -f \/var\/lib\/neutron\/ha_confs\/\S+\/keepalived\.conf -p \S+\.pid\.keepalived -r \S+\.pid\.keepalived-vrrp -D/);
     }
+  });
+
+  it('each node is its own host: hostname = node name, pgrep sees only its own processes', async () => {
+    const f = s().facts();
+    for (const node of Object.keys(s().addr)) expect((await s().sh(node, 'hostname')).trim()).to.equal(node);
+    for (const node of f.routers[0].hosts) {
+      // keepalived -P: one parent + one VRRP child, and no other node's
+      const pids = (await s().sh(node, 'pgrep -x keepalived')).trim().split('\n');
+      expect(pids, `${node}: keepalived processes`).to.have.length(2);
+      expect((await s().sh(node, 'pgrep -c -x sshd')).trim(), `${node}: sshd listener + this session`).to.equal('2');
+    }
+    expect((await s().ssh('cmp1', 'pgrep -x keepalived')).code, 'cmp1 sees no keepalived').to.equal(1);
   });
 
   it('ping reaches the instance through DNAT on the primary', async () => {
@@ -39,6 +52,8 @@ describe('lab neutron-l3ha @lab', function () {
     let ttl: number | undefined;
     for (let i = 0; i < 10 && ttl === undefined; i++) ttl = await pingFromUpstream(s(), fip, 1);
     expect(ttl).to.equal(63);
+    // the node's init reaped the killed keepalived: no zombie that `kill -0` would still find
+    expect(isAlive(rec.killedPid!), `killed keepalived ${rec.killedPid} still there`).to.equal(false);
     await restoreRouter({ stateDir: s().stateDir });
     expect((await s().sh(rec.fromNode, 'ps -eo args')).includes('keepalived -P')).to.equal(true);
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Facts } from '../../src/model/facts';
 import { labDown, labUp, readLabState, labPaths } from '../../src/lab';
 import { HOST_DIRS_FILE } from '../../src/lab/owner';
-import type { LabUpResult, LabState } from '../../src/lab';
+import type { LabUpResult, LabState, LabVariant } from '../../src/lab';
 import { loadInventory } from '../../src/inventory';
 import { createTransport } from '../../src/transport';
 import { useLabSuite, type LabHandle } from '../helpers/lab-suite';
@@ -28,11 +28,11 @@ export function labStateDir(profile: string): string {
 /** whether /var/lib/neutron existed before the suite's `up` (the lab creates it as a mount point) */
 let hostDirsBefore: boolean | undefined;
 
-export async function startLab(profile: string): Promise<LabSession> {
+export async function startLab(profile: string, variant: LabVariant = {}): Promise<LabSession> {
   hostDirsBefore = fs.existsSync('/var/lib/neutron');
   const stateDir = labStateDir(profile);
   await labDown({ stateDir }).catch(() => undefined);
-  const up = await labUp({ profile, stateDir, renderer: 'silent' });
+  const up = await labUp({ profile, stateDir, renderer: 'silent', ...variant });
   const paths = labPaths(stateDir);
   const addr = Object.fromEntries(up.nodes.map((n) => [n.name, n.address]));
   // haprobe's own ssh2 transport, with the lab's inventory and known_hosts (host keys checked);
@@ -92,8 +92,8 @@ export async function stopLab(session: LabSession | undefined, profile: string, 
 }
 
 /** the suite's lab: startLab in before(), stopLab (with its leak checks) in after(), always */
-export function useLab(profile: string, opts: { dropState?: boolean } = {}): LabHandle<LabSession> {
-  return useLabSuite(() => startLab(profile), (s) => stopLab(s, profile, opts), { upMs: 120_000, downMs: 60_000 });
+export function useLab(profile: string, opts: { dropState?: boolean; variant?: LabVariant } = {}): LabHandle<LabSession> {
+  return useLabSuite(() => startLab(profile, opts.variant), (s) => stopLab(s, profile, opts), { upMs: 120_000, downMs: 60_000 });
 }
 
 /** `ip -j addr` of a namespace on a node, over SSH */
@@ -127,6 +127,11 @@ export function devName(prefix: string, id: string): string {
 }
 
 export { path };
+
+/** the state file word of the primary by release (ground-truth §2e': `master` Kilo–Ussuri, `primary` Victoria+) */
+export function primaryWordOf(release: string | undefined): string {
+  return release === 'juno' || release === 'mitaka' || release === 'pike' || release === 'train' ? 'master' : 'primary';
+}
 
 interface OvsIface {
   name: string;
@@ -246,7 +251,7 @@ export async function verifyAgainstFacts(s: LabSession): Promise<void> {
     if (ha) {
       if (r.haState && node in r.haState) {
         const st = (await s.sh(node, `cat /var/lib/neutron/ha_confs/${rid}/state`)).trim();
-        expect(st, `${node}: keepalived state file`).to.equal(r.haState[node] === 'active' ? 'primary' : 'backup');
+        expect(st, `${node}: keepalived state file`).to.equal(r.haState[node] === 'active' ? primaryWordOf(f.release) : 'backup');
         const conf = await s.sh(node, `cat /var/lib/neutron/ha_confs/${rid}/keepalived.conf`);
         expect(conf).to.include(`virtual_router_id ${r.haVrId}`);
       }

@@ -3,7 +3,8 @@ import { buildFacts, buildPlan, initialFips, PROFILES } from '../../src/lab';
 import { FAULTS } from '../../src/lab/faults';
 import { renderNsIptables } from '../../src/lab/render-iptables';
 import { renderKeepalivedConf } from '../../src/lab/render-keepalived';
-import { renderNodeDataplane } from '../../src/lab/render-node';
+import { keepalivedConfFor, renderNodeDataplane } from '../../src/lab/render-node';
+import { isCentralizedFip, linkLocalOf } from '../../src/lab/plan';
 
 describe('lab plan (pure)', () => {
   it('is deterministic per profile and differs between profiles', () => {
@@ -87,5 +88,62 @@ describe('lab plan (pure)', () => {
       'missing-dnat': 'nat-rules', 'stale-namespace': 'namespace-placement', 'missing-namespace': 'namespace-placement',
       'mac-mismatch': 'device-mac', 'missing-antispoof-flow': 'ovs-antispoof', 'node-unreachable': 'node-reachable',
     });
+  });
+});
+
+describe('lab plan: release, firewall driver, IPv6, agent mode, extras variants', () => {
+  // pure renderings of the lab's own release table (src/lab/releases.ts, from ground-truth)
+  it('juno: keepalived sync group with the gateway as primary VIP, no garp_master_delay; state word master', () => {
+    const plan = buildPlan('neutron-l3ha', { release: 'juno' });
+    const conf = keepalivedConfFor(plan, 'net1', initialFips(plan));
+    expect(conf).to.match(/^vrrp_sync_group VG_1 \{/);
+    expect(conf).to.include(`virtual_ipaddress {\n        203.0.113.10/24 dev ${plan.router.qg.device}\n    }`);
+    expect(conf).to.not.match(/garp_master_delay|no_track|global_defs|169\.254\.0\./);
+    expect(plan.rules.primaryWord).to.equal('master');
+    expect(buildFacts(plan, initialFips(plan), 'net1').release).to.equal('juno');
+  });
+
+  it('default lab keeps its mixed era (facts release pike+, no_track, protocol static)', () => {
+    const plan = buildPlan('neutron-l3ha');
+    expect(plan.release).to.equal('pike+');
+    const conf = keepalivedConfFor(plan, 'net1', initialFips(plan));
+    expect(conf).to.include('garp_master_delay 60').and.include('no_track protocol static');
+  });
+
+  it('pre-Newton DVR: DNAT without -i rfp-, OUTPUT DNAT; Newton+: -i rfp-', () => {
+    const fips = [{ ip: '203.0.113.101', fixed: '10.0.0.11' }];
+    const juno = buildPlan('neutron-dvr', { release: 'juno' });
+    const old = renderNsIptables({ era: juno.rules, kind: 'dvr-qrouter', rfp: 'rfp-x', fips });
+    expect(old).to.include('-A neutron-l3-agent-PREROUTING -d 203.0.113.101/32 -j DNAT --to-destination 10.0.0.11');
+    expect(old).to.include('-A neutron-l3-agent-OUTPUT -d 203.0.113.101/32 -j DNAT');
+    expect(old).to.not.include('--random-fully');
+    expect(juno.router.rfpIp).to.equal('169.254.31.28');
+    const train = buildPlan('neutron-dvr', { release: 'train' });
+    expect(renderNsIptables({ era: train.rules, kind: 'dvr-qrouter', rfp: 'rfp-x', fips })).to.include('-d 203.0.113.101/32 -i rfp-x -j DNAT');
+  });
+
+  it('dvr_no_external computes: no fg- port, FIPs centralized; facts carry agent modes and the firewall driver', () => {
+    const plan = buildPlan('neutron-dvr', { computeAgentMode: 'dvr_no_external', firewallDriver: 'openvswitch' });
+    expect(Object.keys(plan.router.fg)).to.deep.equal([]);
+    expect(plan.instances.every((i) => isCentralizedFip(plan, i))).to.equal(true);
+    const facts = buildFacts(plan, initialFips(plan));
+    expect(facts.agentModes).to.deep.equal({ net1: 'dvr_snat', cmp1: 'dvr_no_external', cmp2: 'dvr_no_external' });
+    expect(facts.firewallDriver).to.equal('openvswitch');
+  });
+
+  it('ipv6 + extras: dual-stack fixed IPs, a second HA router without gateway, an admin-down port', () => {
+    const plan = buildPlan('neutron-l3ha', { ipv6: true, extras: true });
+    const facts = buildFacts(plan, initialFips(plan), 'net1', 'net2');
+    expect(facts.ports.find((p) => p.id === plan.router.qr.id)!.fixedIps).to.deep.equal(['10.0.0.1', 'fd00:10::1']);
+    expect(facts.routers[1]).to.include({ haVrId: 2, mode: 'ha' });
+    expect(facts.routers[1].externalNetworkId).to.equal(undefined);
+    expect(facts.ports.filter((p) => p.adminStateUp === false)).to.have.length(1);
+    expect(linkLocalOf('fa:16:3e:aa:bb:cc')).to.equal('fe80::f816:3eff:feaa:bbcc');
+  });
+
+  it('refuses unknown releases and variants that do not fit the profile', () => {
+    expect(() => buildPlan('neutron-l3ha', { release: 'queens' as never })).to.throw(/unknown lab release/);
+    expect(() => buildPlan('neutron-l3ha', { computeAgentMode: 'dvr_no_external' })).to.throw(/DVR profile/);
+    expect(() => buildPlan('neutron-dvr', { extras: true })).to.throw(/neutron-l3ha/);
   });
 });

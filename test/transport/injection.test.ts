@@ -11,7 +11,7 @@ import { buildHaStateCommand } from '../../src/garp/read-ha-states';
 import { buildNeighCommand, buildRouteGetCommand } from '../../src/garp/read-upstream';
 import { labPaths } from '../../src/lab/paths';
 import { buildPlan } from '../../src/lab/plan';
-import { holderArgv, renderNodeInfra, sshdCommand } from '../../src/lab/render-host';
+import { HOLDER_INIT, HOLDER_MARK, holderArgv, renderNodeInfra, sshdCommand } from '../../src/lab/render-host';
 import { quoteArgv, quoteWord } from '../../src/transport/quote-shell';
 import { wrapCommand } from '../../src/transport/wrap-command';
 import { makeStubBin, type StubBin, type StubRun } from './helpers/stub-bin';
@@ -250,7 +250,7 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
       const argv = holderArgv(node.name, dir);
       const r = stubs.runArgv(argv.slice(argv.indexOf('sh')));
       expectClean(r, 'holder');
-      expectCalls(r, [['mount', '--bind', `${dir}/ovs-run`, '/run/openvswitch'], ['mount', '--bind', `${dir}/neutron`, '/var/lib/neutron'], ['sleep', 'infinity']], 'holder');
+      expectCalls(r, [['mount', '--bind', `${dir}/ovs-run`, '/run/openvswitch'], ['mount', '--bind', `${dir}/neutron`, '/var/lib/neutron'], ['hostname', node.name], ['bash', '-c', HOLDER_INIT, `${HOLDER_MARK}-${node.name}`]], 'holder');
     });
   });
 });

@@ -3,6 +3,8 @@ import { HaprobeError } from '../../errors';
 import {
   applyFault, associateFip, disassociateFip, failoverRouter, FAULTS, healFaults, labDown, labStatus, labUp, PROFILES, restoreRouter,
 } from '../../lab';
+import type { LabUpOptions } from '../../lab';
+import { LAB_RELEASES } from '../../lab/releases';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -32,11 +34,21 @@ export function registerLab(program: Command): void {
     .description(`build a lab: ${PROFILES.map((p) => p.id).join(' | ')}`)
     .requiredOption('--profile <id>', 'lab profile')
     .option('--computes <n>', 'number of compute nodes', intArg)
-    .action(async (o: { profile: string; computes?: number }) => {
+    .option('--release <release>', `neutron release to render: ${LAB_RELEASES.join(' | ')} (default: the lab's mixed era, facts release "pike+")`)
+    .option('--firewall-driver <driver>', 'OVS agent firewall_driver: openvswitch | iptables_hybrid (default: table-24 flows on tap ports)')
+    .option('--ipv6', 'dual-stack tenant and external subnets')
+    .option('--agent-mode <mode>', 'agent_mode of the computes\' L3 agents (DVR profiles): dvr_no_external')
+    .option('--extras', 'neutron-l3ha: a second HA router (no gateway) on the same HA network and an admin-down port')
+    .action(async (o: { profile: string; computes?: number; release?: string; firewallDriver?: string; ipv6?: boolean; agentMode?: string; extras?: boolean }) => {
       const { stateDir, json } = g();
-      const res = await labUp({ profile: o.profile, computes: o.computes, stateDir, renderer: json ? 'silent' : undefined });
+      const res = await labUp({
+        profile: o.profile, computes: o.computes, stateDir, renderer: json ? 'silent' : undefined,
+        release: o.release as LabUpOptions['release'], firewallDriver: o.firewallDriver as LabUpOptions['firewallDriver'],
+        ipv6: o.ipv6, computeAgentMode: o.agentMode as LabUpOptions['computeAgentMode'], extras: o.extras,
+      });
+      const variant = Object.entries(res.variant).map(([k, v]) => (v === true ? k : `${k} ${String(v)}`)).join(', ');
       out(json, res, () => [
-        `lab ${res.profile} up in ${(res.upMs / 1000).toFixed(1)} s`,
+        `lab ${res.profile} (release ${res.release}${variant ? `; ${variant}` : ''}) up in ${(res.upMs / 1000).toFixed(1)} s`,
         ...res.nodes.map((n) => `  ${n.name.padEnd(9)} ${n.address.padEnd(13)} ${n.roles.join(',')}`),
         res.haPrimary ? `  HA primary: ${res.haPrimary}` : '',
         `inventory: ${res.inventory}`, `facts:     ${res.facts}`, `state:     ${res.labJson}`,
