@@ -217,11 +217,21 @@ function parseArp(frame: CapturedFrame, text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The -v header "(tos 0x0, ttl 64, …, proto VRRP (112), length 40)": one level of nested
+ * parentheses. The classes exclude both '(' and ')' so a line has one way to match: the former
+ * `[^)]*?(?:\([^)]*\)[^)]*?)*` let '(' be read two ways and backtracked quadratically
+ * (32K '(' 2.4 s; issue 8). `s`: a \r or U+2028 inside the line must not make `(.*)$` retry.
+ */
+const IPV4_HEADER = /^\((tos [^()]*(?:\([^()]*\)[^()]*)*)\)\s*(.*)$/s;
+/** IPv6 -v header "(class 0xc0, hlim 255, next-header VRRP (112) payload length: 40)" */
+const IPV6_HEADER = /^\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*(.*)$/s;
+
 /** "SRC > DST: …" or the -v header "(tos …, ttl N, …, proto NAME (N), length N)" [+ same line payload] */
 function parseIpv4(frame: CapturedFrame, text: string): string | undefined {
   frame.kind = 'ipv4';
   let rest = text.trim();
-  const hdr = /^\((tos [^)]*?(?:\([^)]*\)[^)]*?)*)\)\s*(.*)$/.exec(rest);
+  const hdr = IPV4_HEADER.exec(rest);
   const ip: Ipv4Fields = frame.ip ?? ({} as Ipv4Fields);
   frame.ip = ip;
   ip.version = 4;
@@ -238,7 +248,7 @@ function parseIpv4(frame: CapturedFrame, text: string): string | undefined {
 
 function parseIpv6(frame: CapturedFrame, text: string): string | undefined {
   let rest = text.trim();
-  const hdr = /^\(([^)]*?(?:\([^)]*\)[^)]*?)*)\)\s*(.*)$/.exec(rest);
+  const hdr = IPV6_HEADER.exec(rest);
   const ip = { version: 6 } as Ipv4Fields;
   if (hdr) {
     const hlim = /hlim (\d+)/.exec(hdr[1]);

@@ -27,9 +27,33 @@ export function isElisionLine(trimmed: string): boolean {
   return /^(\(?\.{3,}\)?|…)(\s.*)?$/.test(trimmed) || /^\.{3}.*\.{3}$/.test(trimmed);
 }
 
-/** A shell prompt pasted with the output: "$ ip a", "[root@net1 ~]# ip netns", "user@host:~$ …". */
+/**
+ * A shell prompt pasted with the output: "$ ip a", "[root@net1 ~]# ip netns", "user@host:~$ …".
+ * Linear in the line (issue 8): the former single regex `\S+@\S+?[:~][^\s]*\s*[#$]` nested three
+ * overlapping quantifiers and backtracked cubically — one 16K-character `u@h:u@h:…` line in a
+ * node's sysctl output stalled a whole run for minutes. Same language, decided token by token.
+ */
 export function isPromptLine(trimmed: string): boolean {
-  return /^(\[[^\]]*\]\s*[#$]|\S+@\S+?[:~][^\s]*\s*[#$]|\$)\s+\S/.test(trimmed);
+  if (/^(?:\[[^\]]*\]\s*[#$]|\$)\s+\S/.test(trimmed)) return true;
+  const word = /^\S+/.exec(trimmed)?.[0];
+  if (word === undefined) return false;
+  const rest = trimmed.slice(word.length);
+  const last = word[word.length - 1];
+  // "user@host:~$ cmd": the prompt character ends the first word
+  if ((last === '#' || last === '$') && isUserAtHost(word.slice(0, -1)) && /^\s+\S/.test(rest)) return true;
+  // "user@host:~ $ cmd": the prompt character is a word of its own
+  return isUserAtHost(word) && /^\s+[#$]\s+\S/.test(rest);
+}
+
+/** "user@host:path" / "user@host~": an '@' after at least one character, then a ':' or '~' at least two characters later. */
+function isUserAtHost(word: string): boolean {
+  const at = word.indexOf('@', 1);
+  if (at < 0) return false;
+  for (let i = at + 2; i < word.length; i++) {
+    const c = word[i];
+    if (c === ':' || c === '~') return true;
+  }
+  return false;
 }
 
 /**
