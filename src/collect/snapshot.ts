@@ -78,8 +78,7 @@ export function buildNodeSnapshot(
   const isolate = <T>(section: string, run: () => ParseResult<T>): T | undefined => {
     try {
       const result = run();
-      const found = result.warnings.map((w) => ({ ...w, node, section }));
-      warnings.push(...found);
+      for (const w of result.warnings) warnings.push({ ...w, node, section });
       return result.value;
     } catch (err) {
       const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
