@@ -54,9 +54,9 @@ describe('hardening: the pathological inputs of issue 8', function () {
     expect(f?.ip?.ttl).to.equal(255);
   });
 
-  it('an ip addr header with a run of "@" in the device name parses in bounded time (was quadratic: 8K "@" ≈ 1 s)', () => {
-    const line = `1: ${'@'.repeat(1 << 16)}: <UP> mtu 1500`;
-    expectFastAndTotal('parseIpAddr(1: @×64K)', 500, () => parsers.parseIpAddr(line));
+  it('an ip addr line "1: " + 16K "@" is rejected in bounded time (was quadratic: 32K "@" 1.8 s)', () => {
+    expectFastAndTotal('parseIpAddr(1: @×16K x)', 500, () => parsers.parseIpAddr(`1: ${'@'.repeat(1 << 14)}x`));
+    expectFastAndTotal('parseIpAddr(1: @×64K: <UP>)', 500, () => parsers.parseIpAddr(`1: ${'@'.repeat(1 << 16)}: <UP> mtu 1500`));
     // name@link still splits as before
     const d = parsers.parseIpAddr(fixtureBody('parse/fixtures/ip-addr-netns.txt')).value;
     expect(d.some((x) => x.link !== undefined && !x.name.includes('@'))).to.equal(true);
