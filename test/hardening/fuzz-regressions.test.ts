@@ -81,6 +81,15 @@ describe('hardening: the pathological inputs of issue 8', function () {
     expect(previewJson({ a: [1, 'b', null, true], c: { d: 'e' } })).to.equal(JSON.stringify({ a: [1, 'b', null, true], c: { d: 'e' } }));
   });
 
+  it('a keepalived VIP of 32K ":" and an iptables -L comment run of 10K "/* " are rejected in bounded time (were 9.6 s and 0.8 s, quadratic)', () => {
+    const vip = `vrrp_instance VR_1 {\n virtual_ipaddress {\n  ${':'.repeat(1 << 15)}x dev qg-1\n }\n}\n`;
+    expectFastAndTotal('parseKeepalivedConf(32K ":")', 500, () => parsers.parseKeepalivedConf(vip));
+    const rule = `Chain INPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0            ${'/* '.repeat(10_000)}\n`;
+    expectFastAndTotal('parseIptablesList(10K "/* ")', 400, () => parsers.parseIptablesList(rule));
+    const commented = parsers.parseIptablesList(`${rule.split('\n').slice(0, 2).join('\n')}\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0            /* /* a */ b */\n`);
+    expect(commented.value.rules[0].comment).to.equal('/* a');
+  });
+
   it('an openstack table header of 200k cells: no RangeError from push(...cells)', () => {
     expectFastAndTotal('parseOpenstackTable(200k cells)', 3000, () => parsers.parseOpenstackTable(`+---+\n|${'a|'.repeat(200_000)}\n+---+\n`));
   });
