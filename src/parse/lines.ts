@@ -12,8 +12,32 @@ export function splitLines(text: unknown): string[] {
   return lines;
 }
 
-/** Appends one warning; `line` is 1-based within the text the parser was given. */
+/** Warnings kept per line; the rest are counted in one last warning for the line. */
+export const MAX_WARNINGS_PER_LINE = 50;
+
+/** the "N more" warning that closes a line's list, per warnings array */
+const overflow = new WeakMap<ParseWarning[], { warning: ParseWarning; count: number }>();
+
+/**
+ * Appends one warning; `line` is 1-based within the text the parser was given. At most
+ * MAX_WARNINGS_PER_LINE per line (counted over the line's consecutive warnings), then one
+ * "N more warnings on this line" (issue 8: one hostile 512 KB line of unknown words made 130k
+ * warnings, each quoting the line; the garbage made parsing super-linear and flooded the run file).
+ */
 export function addWarning(warnings: ParseWarning[], line: number, message: string, text?: string): void {
+  const n = warnings.length;
+  const more = overflow.get(warnings);
+  if (more && n > 0 && warnings[n - 1] === more.warning && more.warning.line === line) {
+    more.count++;
+    more.warning.message = `${more.count} more warnings on this line not shown`;
+    return;
+  }
+  if (n >= MAX_WARNINGS_PER_LINE && warnings[n - 1].line === line && warnings[n - MAX_WARNINGS_PER_LINE].line === line) {
+    const warning: ParseWarning = { line, message: '1 more warning on this line not shown' };
+    overflow.set(warnings, { warning, count: 1 });
+    warnings.push(warning);
+    return;
+  }
   const w: ParseWarning = { line, message };
   if (text !== undefined) w.text = text.length > 200 ? `${text.slice(0, 200)}…` : text;
   warnings.push(w);
