@@ -91,9 +91,10 @@ export interface Scaling {
 }
 
 /**
- * Time of `run(make(size))` against `run(make(2 * size))`: the size grows from `start` until one
- * run takes `floorMs` (so timer noise is small against it; capped at `maxSize`), then both sizes
- * run interleaved `reps` times and the fastest runs are compared. Inputs are built outside the timing.
+ * Time of `run(make(size))` against 2× and 4× the size: the size grows from `start` until one
+ * run takes `floorMs` (so timer noise is small against it; capped at `maxSize`), then the three
+ * sizes run interleaved `reps` times; the ratio per doubling is √(t(4n) / t(n)) of the fastest
+ * runs. Inputs are built outside the timing.
  */
 export function measureScaling(make: (size: number) => string, run: (input: string) => void, start: number, opts: { floorMs?: number; maxSize?: number; reps?: number } = {}): Scaling {
   const floorMs = opts.floorMs ?? FLOOR_MS;
@@ -113,15 +114,20 @@ export function measureScaling(make: (size: number) => string, run: (input: stri
     input = flatten(make(size));
   }
   const doubled = flatten(make(size * 2));
+  const quadrupled = flatten(make(size * 4));
   const a: number[] = [];
   const b: number[] = [];
+  const c: number[] = [];
   for (let i = 0; i < reps; i++) {
     a.push(timeMs(() => run(input)));
     b.push(timeMs(() => run(doubled)));
+    c.push(timeMs(() => run(quadrupled)));
   }
   const ms = fastest(a);
   const doubledMs = fastest(b);
-  return { size, ms, doubledMs, ratio: doubledMs / Math.max(ms, 0.05), capped };
+  // per doubling, over two doublings: one GC step between two sizes does not decide alone
+  const ratio = Math.sqrt(fastest(c) / Math.max(ms, 0.05));
+  return { size, ms, doubledMs, ratio, capped };
 }
 
 const FLOOR_MS = 15;
@@ -149,7 +155,7 @@ export function expectLinear(what: string, make: (size: number) => string, run: 
     if (last.ratio <= 2.5 || last.doubledMs < 2.5 * FLOOR_MS) return last;
   }
   const s = last as Scaling;
-  expect.fail(`${what}: ${s.size} → ${s.ms.toFixed(1)} ms, ${s.size * 2} → ${s.doubledMs.toFixed(1)} ms (×${s.ratio.toFixed(2)}, limit ×2.5)`);
+  expect.fail(`${what}: ${s.size} → ${s.ms.toFixed(1)} ms, ${s.size * 2} → ${s.doubledMs.toFixed(1)} ms, ×${s.ratio.toFixed(2)} per doubling up to ${s.size * 4} (limit ×2.5)`);
   return s;
 }
 

@@ -165,7 +165,7 @@ describe('hardening: every parser survives hostile output, in bounded and linear
       const r = rng(seedOf(`${name}/linear`));
       const own = fixtures.map(fixtureBody).join('\n');
       const ownLines = own.split('\n').filter((l) => l.trim() !== '');
-      expectLinear(`${name} on its own output repeated`, (n) => own.repeat(Math.max(1, Math.floor(n / own.length))), parse, 1 << 14, { maxSize: 1 << 19 });
+      expectLinear(`${name} on its own output repeated`, (n) => own.repeat(Math.max(1, Math.floor(n / own.length))), parse, 1 << 14, { maxSize: 1 << 18 });
       const shapes = [
         { prefix: '', unit: 'u@h:', suffix: '' },
         { prefix: '1: ', unit: '@', suffix: 'x' },
@@ -173,7 +173,7 @@ describe('hardening: every parser survives hostile output, in bounded and linear
         { prefix: pick(r, ownLines).slice(0, 12), unit: pick(r, UNITS), suffix: pick(r, SUFFIXES) },
       ];
       for (const s of shapes) {
-        expectLinear(`${name} on ${show(s.prefix)} + ${show(s.unit)}×n + ${show(s.suffix)}`, (n) => hugeLine(s.prefix, s.unit, s.suffix, n), parse, 1 << 13, { maxSize: 1 << 19 });
+        expectLinear(`${name} on ${show(s.prefix)} + ${show(s.unit)}×n + ${show(s.suffix)}`, (n) => hugeLine(s.prefix, s.unit, s.suffix, n), parse, 1 << 13, { maxSize: 1 << 18 });
       }
     });
   }
@@ -246,7 +246,7 @@ describe('hardening: the capture path survives hostile captures (issue 8)', func
     const frames = decodePcapBuffer(pcap).records.map(decodeRecord);
     const many = (n: number): CapturedFrame[] => Array.from({ length: n }, (_, i) => ({ ...frames[i % frames.length], ts: frames[0].ts + i / 1000 }));
     // sizes in characters for the helper: one frame per 100
-    expectLinear('analyzeFrames + renderGarpTable', (n) => String(n), (n) => analyze(many(Math.floor(Number(n) / 100))), 100 * 2000, { maxSize: 100 * 32000 });
+    expectLinear('analyzeFrames + renderGarpTable', (n) => String(n), (n) => analyze(many(Math.floor(Number(n) / 100))), 100 * 2000, { maxSize: 100 * 16000 });
     expectLinear('parseTcpdumpText of a long capture', (n) => fixtureBody('capture/fixtures/garps.v-en.txt').repeat(Math.max(1, Math.floor(n / 4000))), (t) => analyze(parseTcpdumpText(t).value), 1 << 16, { maxSize: 1 << 22 });
   });
 });
