@@ -80,7 +80,7 @@ export function analyzeFrames(frames: readonly CapturedFrame[], options: Analyze
   for (const c of consistency) anomalies.push({ kind: c.kind, severity: c.severity, detail: c.detail, ts: c.first });
   const out: GarpAnalysis = { frames: frames.length, events, anomalies, consistency };
   if (options.expectation) {
-    const windowStart = options.windowStart ?? (frames.length > 0 ? Math.min(...frames.map((f) => f.ts)) : 0);
+    const windowStart = options.windowStart ?? earliestTs(frames);
     out.verdict = judgeGarp(frames, options.expectation, { windowStart, final: options.final });
     if (out.verdict.status === 'FAIL') {
       anomalies.push({ kind: 'verdict', severity: 'error', detail: `G-ARP verdict for ${out.verdict.ip}: FAIL ${out.verdict.cause} — ${out.verdict.problems[0]?.detail ?? ''}` });
@@ -92,4 +92,14 @@ export function analyzeFrames(frames: readonly CapturedFrame[], options: Analyze
 function where(f: CapturedFrame): string {
   const p = [f.node, f.device].filter(Boolean).join(' ');
   return p ? `${p}: ` : '';
+}
+
+/**
+ * The first frame's time (0 without frames). A loop, not `Math.min(...ts)`: spreading one
+ * argument per frame threw a RangeError from about 125k frames (issue 8).
+ */
+function earliestTs(frames: readonly CapturedFrame[]): number {
+  let min = frames.length > 0 ? frames[0].ts : 0;
+  for (const f of frames) if (f.ts < min) min = f.ts;
+  return min;
 }

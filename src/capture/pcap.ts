@@ -25,7 +25,15 @@ export interface PcapStreamState {
 }
 
 export class PcapStreamDecoder {
-  private pending: Buffer = Buffer.alloc(0);
+  /**
+   * Chunks not decoded yet, and their length. They are joined only once they can complete the
+   * header or record they start: joining on every push copied a large record's bytes again for
+   * each small chunk (a 1 MB record in 64-byte chunks: 16k copies of up to 1 MB; issue 8).
+   */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** bytes the pending data must reach before decoding can progress */
+  private needed = GLOBAL_HEADER_LEN;
   private state: PcapStreamState = { records: 0, bytes: 0 };
 
   get header(): PcapHeader | undefined {
@@ -51,36 +59,46 @@ export class PcapStreamDecoder {
   pushTo(chunk: Buffer, emit: (record: PcapRecord) => void): void {
     if (this.state.error) return;
     this.state.bytes += chunk.length;
-    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.pendingLength + chunk.length < this.needed) {
+      this.pending.push(Buffer.from(chunk)); // a copy: the caller may reuse its buffer
+      this.pendingLength += chunk.length;
+      return;
+    }
+    const buf = this.pending.length === 0 ? chunk : Buffer.concat([...this.pending, chunk]);
+    this.pending = [];
+    this.pendingLength = 0;
     let off = 0;
     if (!this.state.header) {
-      if (buf.length < GLOBAL_HEADER_LEN) {
-        this.pending = Buffer.from(buf);
-        return;
-      }
       const parsed = readGlobalHeader(buf);
       if (typeof parsed === 'string') {
         this.state.error = parsed;
-        this.pending = Buffer.alloc(0);
         return;
       }
       this.state.header = parsed;
       off = GLOBAL_HEADER_LEN;
     }
     off = readRecords(buf, off, this.state, emit);
+    if (this.state.error || off >= buf.length) {
+      this.needed = RECORD_HEADER_LEN;
+      return;
+    }
     // keep only the unfinished tail; copy it so the big chunk can be collected
-    this.pending = off >= buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(off));
+    const tail = Buffer.from(buf.subarray(off));
+    this.pending = [tail];
+    this.pendingLength = tail.length;
+    this.needed = tail.length < RECORD_HEADER_LEN ? RECORD_HEADER_LEN : RECORD_HEADER_LEN + readCaplen(tail, this.state.header);
   }
 
   /** End of stream: a non-empty tail is a truncated record (or header). */
   end(): { warnings: string[] } {
     const warnings: string[] = [];
     if (this.state.error) warnings.push(this.state.error);
-    else if (!this.state.header) warnings.push(`pcap stream ended after ${this.pending.length} bytes, before the 24-byte global header`);
-    else if (this.pending.length > 0) {
-      warnings.push(`pcap stream ended inside a record: ${this.pending.length} trailing bytes dropped (capture interrupted?)`);
+    else if (!this.state.header) warnings.push(`pcap stream ended after ${this.pendingLength} bytes, before the 24-byte global header`);
+    else if (this.pendingLength > 0) {
+      warnings.push(`pcap stream ended inside a record: ${this.pendingLength} trailing bytes dropped (capture interrupted?)`);
     }
-    this.pending = Buffer.alloc(0);
+    this.pending = [];
+    this.pendingLength = 0;
     return { warnings };
   }
 }
@@ -120,6 +138,11 @@ export function readGlobalHeader(buf: Buffer): PcapHeader | string {
     // upper bits of the link-type field carry FCS information (pcap spec "LinkType and additional information")
     linktype: u32(20) & 0x0fffffff,
   };
+}
+
+/** captured length field of the record header at the start of `buf` */
+function readCaplen(buf: Buffer, h: PcapHeader): number {
+  return h.littleEndian ? buf.readUInt32LE(8) : buf.readUInt32BE(8);
 }
 
 function readRecords(buf: Buffer, start: number, state: PcapStreamState, emit: (r: PcapRecord) => void): number {

@@ -1,5 +1,5 @@
-import Table from 'cli-table3';
 import type { GarpAnalysis } from './analyze-capture';
+import { escapeControls, renderTextTable } from './render-text-table';
 
 /** "HH:MM:SS.ffffff" (UTC for epoch times, as read for time-of-day ones) */
 export function formatTs(ts: number): string {
@@ -12,12 +12,11 @@ export function formatTs(ts: number): string {
   return `${hh}:${mm}:${ss}.${String(usec).padStart(6, '0')}`;
 }
 
+/** `garp watch` as text: one row per ARP/VRRP frame (linear in the frames, issue 8), verdict, anomalies. */
 export function renderGarpTable(a: GarpAnalysis): string {
-  const table = new Table({ head: ['time', 'node', 'device', 'IP', 'MAC', 'kind', 'detail'], style: { head: [], border: [] } });
-  for (const e of a.events) {
-    table.push([formatTs(e.ts), e.node ?? '', e.device ?? '', e.ip ?? '', e.mac ?? '', e.shape ? `${e.kind} (${e.shape})` : e.kind, e.detail ?? '']);
-  }
-  const lines = [a.events.length > 0 ? table.toString() : '(no ARP or VRRP frame)', ''];
+  const rows = a.events.map((e) => [formatTs(e.ts), e.node ?? '', e.device ?? '', e.ip ?? '', e.mac ?? '', e.shape ? `${e.kind} (${e.shape})` : e.kind, e.detail ?? '']);
+  const table = renderTextTable(['time', 'node', 'device', 'IP', 'MAC', 'kind', 'detail'], rows);
+  const lines = [a.events.length > 0 ? table : '(no ARP or VRRP frame)', ''];
   if (a.verdict) {
     const v = a.verdict;
     lines.push(`verdict ${v.ip} ${v.mac} ${v.pattern}: ${v.status}${v.cause ? ` (${v.cause})` : ''}, ${v.counted}/${v.expected.required} G-ARPs${v.firstGarpAfterMs !== undefined ? `, first after ${v.firstGarpAfterMs} ms` : ''}`);
@@ -27,7 +26,7 @@ export function renderGarpTable(a: GarpAnalysis): string {
   if (a.anomalies.length === 0) lines.push(`${a.frames} frame(s), no anomaly`);
   else {
     lines.push(`${a.frames} frame(s), ${a.anomalies.length} anomal${a.anomalies.length === 1 ? 'y' : 'ies'}:`);
-    for (const x of a.anomalies) lines.push(`  ${x.severity.toUpperCase()} ${x.kind}: ${x.detail}`);
+    for (const x of a.anomalies) lines.push(`  ${x.severity.toUpperCase()} ${x.kind}: ${escapeControls(x.detail)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -131,15 +131,32 @@ function parseLinkLayer(frame: CapturedFrame, text: string): string | undefined 
     hex = tag[4];
     rest = tag[5];
   }
-  if (hex) frame.ethertype = parseInt(hex, 16);
+  const ethertype = hex ? parseInt(hex, 16) : ethertypeOfName(name);
+  if (ethertype !== undefined) frame.ethertype = ethertype;
   if (name === 'ARP') return parseArp(frame, rest);
   if (name === 'IPv4') return parseIpv4(frame, rest);
   if (name === 'IPv6') return parseIpv6(frame, rest);
   return undefined; // other ethertypes: kind 'other'
 }
 
+/**
+ * tcpdump 4.9 (Ubuntu 18.04, CentOS 7 ships 4.5) prints the ethertype after a VLAN tag by name
+ * only — "vlan 4034, p 0, ethertype ARP, Request who-has …" — or as "0x88cc" when it has no name
+ * (print-ether.c, tok2str(ethertype_values, "0x%04x")). 4.99 adds " (0x0806)" everywhere.
+ */
+const ETHERTYPE_BY_NAME: Record<string, number> = {
+  IPv4: 0x0800, ARP: 0x0806, IPv6: 0x86dd, 'Reverse ARP': 0x8035, '802.1Q': 0x8100, '802.1Q-QinQ': 0x88a8,
+  '802.1Q-9100': 0x9100, LLDP: 0x88cc, MPLS: 0x8847, 'MPLS multicast': 0x8848, EAPOL: 0x888e,
+};
+
+function ethertypeOfName(name: string): number | undefined {
+  if (/^0x[0-9a-fA-F]{4}$/.test(name)) return parseInt(name, 16);
+  return Object.prototype.hasOwnProperty.call(ETHERTYPE_BY_NAME, name) ? ETHERTYPE_BY_NAME[name] : undefined;
+}
+
 function isVlanEthertype(name: string, hex: string | undefined): boolean {
-  if (hex) return ['8100', '88a8', '9100'].includes(hex.toLowerCase());
+  const type = hex ? parseInt(hex, 16) : ethertypeOfName(name);
+  if (type !== undefined) return type === 0x8100 || type === 0x88a8 || type === 0x9100;
   return name.startsWith('802.1Q');
 }
 
@@ -217,11 +234,21 @@ function parseArp(frame: CapturedFrame, text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The -v header "(tos 0x0, ttl 64, …, proto VRRP (112), length 40)": one level of nested
+ * parentheses. The classes exclude both '(' and ')' so a line has one way to match: the former
+ * `[^)]*?(?:\([^)]*\)[^)]*?)*` let '(' be read two ways and backtracked quadratically
+ * (32K '(' 2.4 s; issue 8). `s`: a \r or U+2028 inside the line must not make `(.*)$` retry.
+ */
+const IPV4_HEADER = /^\((tos [^()]*(?:\([^()]*\)[^()]*)*)\)\s*(.*)$/s;
+/** IPv6 -v header "(class 0xc0, hlim 255, next-header VRRP (112) payload length: 40)" */
+const IPV6_HEADER = /^\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*(.*)$/s;
+
 /** "SRC > DST: …" or the -v header "(tos …, ttl N, …, proto NAME (N), length N)" [+ same line payload] */
 function parseIpv4(frame: CapturedFrame, text: string): string | undefined {
   frame.kind = 'ipv4';
   let rest = text.trim();
-  const hdr = /^\((tos [^)]*?(?:\([^)]*\)[^)]*?)*)\)\s*(.*)$/.exec(rest);
+  const hdr = IPV4_HEADER.exec(rest);
   const ip: Ipv4Fields = frame.ip ?? ({} as Ipv4Fields);
   frame.ip = ip;
   ip.version = 4;
@@ -238,7 +265,7 @@ function parseIpv4(frame: CapturedFrame, text: string): string | undefined {
 
 function parseIpv6(frame: CapturedFrame, text: string): string | undefined {
   let rest = text.trim();
-  const hdr = /^\(([^)]*?(?:\([^)]*\)[^)]*?)*)\)\s*(.*)$/.exec(rest);
+  const hdr = IPV6_HEADER.exec(rest);
   const ip = { version: 6 } as Ipv4Fields;
   if (hdr) {
     const hlim = /hlim (\d+)/.exec(hdr[1]);

@@ -32,63 +32,97 @@ export function evidenceId(node: string, key: string): string {
 
 const VANISHED = /Cannot open network namespace|No such file or directory/;
 
+type Parse<T> = (text: string) => ParseResult<T>;
+
+/** `ip -j …` output when it starts like JSON, else the text form. */
+function jsonOrText<T>(json: Parse<T>, text: Parse<T>): Parse<T> {
+  return (t) => (/^\s*[[{]/.test(t) ? json(t) : text(t));
+}
+
+/** The parser of each kind of section; a test may replace one (e.g. with one that throws). */
+export const SECTION_PARSERS = {
+  netns: parseIpNetns,
+  addr: jsonOrText(parseIpAddrJson, parseIpAddr),
+  route: jsonOrText(parseIpRouteJson, parseIpRoute),
+  rule: jsonOrText(parseIpRuleJson, parseIpRule),
+  neigh: jsonOrText(parseIpNeighJson, parseIpNeigh),
+  iptables: parseIptablesSave,
+  sysctl: parseSysctl,
+  ovsdb: parseOvsDbJson,
+  ovsShow: parseOvsVsctlShow,
+  flows: parseOvsOfctlDumpFlows,
+  keepalivedConf: parseKeepalivedConf,
+  keepalivedState: parseKeepalivedState,
+};
+export type SectionParsers = typeof SECTION_PARSERS;
+
 /**
  * Turn one node's raw sections into its NodeSnapshot. Pure: every parser warning is
  * returned with the node and section it came from; nothing is dropped silently.
+ * A parser that throws is a bug, and it costs that section only (issue 8: a stack overflow in
+ * one route parser used to drop the whole node): the section reads as absent/empty and a
+ * warning names it; the node's other sections are kept.
  */
 export function buildNodeSnapshot(
   node: string,
   roles: Role[],
   sections: RawSection[],
+  parsers: SectionParsers = SECTION_PARSERS,
 ): { snapshot: NodeSnapshot; warnings: SectionWarning[] } {
   const warnings: SectionWarning[] = [];
   const bySection = new Map(sections.map((s) => [s.key, s]));
   const evidence: Record<string, string> = {};
   for (const s of sections) evidence[s.key] = evidenceId(node, s.key);
 
-  const take = <T>(key: string, parse: (text: string) => ParseResult<T>): T | undefined => {
+  /** Runs one section's parser; a throw becomes a warning naming the section and `undefined`. */
+  const isolate = <T>(section: string, run: () => ParseResult<T>): T | undefined => {
+    try {
+      const result = run();
+      for (const w of result.warnings) warnings.push({ ...w, node, section });
+      return result.value;
+    } catch (err) {
+      const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      warnings.push({ node, section, line: 0, message: `parser failed, section ignored (haprobe bug): ${why.slice(0, 300)}` });
+      return undefined;
+    }
+  };
+  const take = <T>(key: string, parse: Parse<T>): T | undefined => {
     const section = bySection.get(key);
     if (!section || section.exitCode !== 0) return undefined;
-    const result = parse(section.output);
-    for (const w of result.warnings) warnings.push({ ...w, node, section: key });
-    return result.value;
+    return isolate(key, () => parse(section.output));
   };
-  const jsonOrText = <T>(json: (t: string) => ParseResult<T>, text: (t: string) => ParseResult<T>) =>
-    (t: string): ParseResult<T> => (/^\s*[[{]/.test(t) ? json(t) : text(t));
 
   const readNamespace = (name: string): NamespaceSnapshot => {
     const addr = bySection.get(`addr:${name}`);
     const vanished = addr !== undefined && addr.exitCode !== 0 && VANISHED.test(addr.output);
     return {
       name,
-      devices: take(`addr:${name}`, jsonOrText(parseIpAddrJson, parseIpAddr)) ?? [],
-      routes: take(`route:${name}`, jsonOrText(parseIpRouteJson, parseIpRoute)) ?? [],
-      rules: take(`rule:${name}`, jsonOrText(parseIpRuleJson, parseIpRule)) ?? [],
-      neighbours: take(`neigh:${name}`, jsonOrText(parseIpNeighJson, parseIpNeigh)) ?? [],
-      iptables: take(`iptables:${name}`, parseIptablesSave),
-      sysctls: take(`sysctl:${name}`, parseSysctl) ?? {},
+      devices: take(`addr:${name}`, parsers.addr) ?? [],
+      routes: take(`route:${name}`, parsers.route) ?? [],
+      rules: take(`rule:${name}`, parsers.rule) ?? [],
+      neighbours: take(`neigh:${name}`, parsers.neigh) ?? [],
+      iptables: take(`iptables:${name}`, parsers.iptables),
+      sysctls: take(`sysctl:${name}`, parsers.sysctl) ?? {},
       ...(vanished ? { vanished: true } : {}),
     };
   };
 
-  const listed = take('netns', parseIpNetns) ?? [];
+  const listed = take('netns', parsers.netns) ?? [];
   const namespaces = listed.map((ns) => readNamespace(ns.name));
 
   const ovsSections = ['ovsdb-bridge', 'ovsdb-port', 'ovsdb-interface'].map((k) => bySection.get(k));
   let ovs: NodeSnapshot['ovs'];
   if (ovsSections.every((s) => s && s.exitCode === 0)) {
     const [b, p, i] = ovsSections as RawSection[];
-    const result = parseOvsDbJson(b.output, p.output, i.output);
-    for (const w of result.warnings) warnings.push({ ...w, node, section: 'ovsdb' });
-    ovs = result.value;
+    ovs = isolate('ovsdb', () => parsers.ovsdb(b.output, p.output, i.output));
   } else if (bySection.has('ovs-show')) {
-    ovs = take('ovs-show', parseOvsVsctlShow);
+    ovs = take('ovs-show', parsers.ovsShow);
   }
 
   const flows: NodeSnapshot['flows'] = {};
   for (const s of sections) {
     if (!s.key.startsWith('flows:')) continue;
-    const value = take(s.key, parseOvsOfctlDumpFlows);
+    const value = take(s.key, parsers.flows);
     if (value) flows[s.key.slice('flows:'.length)] = value;
   }
 
@@ -100,8 +134,8 @@ export function buildNodeSnapshot(
     const pid = bySection.get(`keepalived-pid:${routerId}`);
     haRouters.push({
       routerId,
-      config: take(s.key, parseKeepalivedConf),
-      state: take(`keepalived-state:${routerId}`, parseKeepalivedState),
+      config: take(s.key, parsers.keepalivedConf),
+      state: take(`keepalived-state:${routerId}`, parsers.keepalivedState),
       keepalivedRunning: pid ? pid.exitCode === 0 && /running/.test(pid.output) : undefined,
     });
   }

@@ -313,7 +313,7 @@ function summarizeWire(frames: readonly CapturedFrame[], points: CapturePoint[],
       const here = frames.filter((f) => f.node === p.node && f.device === device && f.ts >= windowStart && f.arp?.spa === fip && f.arp.tpa === fip);
       const w: WireSighting = {
         node: p.node, device, role: p.role, garps: here.length,
-        firstMs: here.length > 0 ? Math.round((Math.min(...here.map((f) => f.ts)) - windowStart) * 1000) : undefined,
+        firstMs: here.length > 0 ? Math.round((here.reduce((min, f) => Math.min(min, f.ts), Infinity) - windowStart) * 1000) : undefined, // no spread: RangeError from ~125k frames (issue 8)
         macs: [...new Set(here.map((f) => (f.arp?.sha ?? f.ethSrc ?? '?').toLowerCase()))],
       };
       const error = sources.find((s) => s.node === p.node && s.device === device && s.error !== undefined)?.error;

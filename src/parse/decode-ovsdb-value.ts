@@ -5,15 +5,23 @@
  */
 export type OvsdbValue = string | number | boolean | OvsdbValue[] | { [k: string]: OvsdbValue } | null;
 
-export function decodeOvsdbValue(v: unknown): OvsdbValue {
+/**
+ * An OVSDB column is at most a map of atoms (atoms may be ["uuid", u]): nesting deeper than this
+ * is not OVSDB and decodes to null — the decoder recursed without limit and a deeply nested
+ * value overflowed the stack (issue 8).
+ */
+const MAX_DEPTH = 4;
+
+export function decodeOvsdbValue(v: unknown, depth = 0): OvsdbValue {
   if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string') {
     const [tag, body] = v as [string, unknown];
     if ((tag === 'uuid' || tag === 'named-uuid') && typeof body === 'string') return body;
-    if (tag === 'set' && Array.isArray(body)) return body.map(decodeOvsdbValue);
+    if (depth >= MAX_DEPTH) return null;
+    if (tag === 'set' && Array.isArray(body)) return body.map((x) => decodeOvsdbValue(x, depth + 1));
     if (tag === 'map' && Array.isArray(body)) {
       const out: { [k: string]: OvsdbValue } = {};
       for (const pair of body) {
-        if (Array.isArray(pair) && pair.length === 2) out[String(decodeOvsdbValue(pair[0]))] = decodeOvsdbValue(pair[1]);
+        if (Array.isArray(pair) && pair.length === 2) out[String(decodeOvsdbValue(pair[0], depth + 1))] = decodeOvsdbValue(pair[1], depth + 1);
       }
       return out;
     }

@@ -1,7 +1,7 @@
 import type { Address, Device } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
 import { addWarning } from './lines';
-import { num, parseJsonArray, str } from './parse-json-array';
+import { num, parseJsonArray, previewJson, str } from './parse-json-array';
 
 /**
  * `ip -j addr` and `ip -d -j addr`. kind comes from linkinfo.info_kind (only with -d), or
@@ -48,7 +48,7 @@ export function parseIpAddrJson(text: string): ParseResult<Device[]> {
         const local = str(ai.local);
         const prefixLen = num(ai.prefixlen);
         if (local === undefined || prefixLen === undefined) {
-          addWarning(warnings, 1, `ip -j addr: ${name}: address entry without local/prefixlen`, JSON.stringify(ai));
+          addWarning(warnings, 1, `ip -j addr: ${name}: address entry without local/prefixlen`, previewJson(ai));
           continue;
         }
         const addr: Address = { address: local, prefixLen, family: ai.family === 'inet6' ? 'inet6' : 'inet' };

@@ -23,9 +23,19 @@ const ADDR_FLAGS = new Set([
 ]);
 const ADDR_KEYS = new Set(['brd', 'scope', 'peer', 'metric', 'proto', 'anycast', 'label']);
 
-const HEADER_RE = /^(\d+):\s+([^\s:]+?)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/;
+const HEADER_RE = /^(\d+):\s+([^\s:]+):\s+<([^>]*)>(.*)$/s;
 /** `ip -o addr` lines: "2: qg-x    inet 203.0.113.10/24 … \       valid_lft …" */
-const ONELINE_RE = /^(\d+):\s+([^\s:]+?)(?:@([^\s:]+))?:?\s+((?:inet6?|link\/\S+)\s.*)$/;
+const ONELINE_RE = /^(\d+):\s+([^\s:]+):?\s+((?:inet6?|link\/\S+)\s.*)$/s;
+
+/**
+ * "veth0@if7" → name veth0, link if7: split at the first '@' that has a character on each side
+ * (what the former lazy `([^\s:]+?)(?:@([^\s:]+))?` matched — it backtracked quadratically on a
+ * run of '@', issue 8).
+ */
+function splitNameAtLink(word: string): { name: string; link?: string } {
+  const at = word.indexOf('@', 1);
+  return at >= 0 && at < word.length - 1 ? { name: word.slice(0, at), link: word.slice(at + 1) } : { name: word };
+}
 
 /**
  * `ip addr` / `ip a` / `ip addr show dev X` / `ip -d addr` / `ip -o addr` text (old and new
@@ -78,16 +88,18 @@ export function parseIpAddr(text: string): ParseResult<Device[]> {
     if (t === '') continue;
     const h = HEADER_RE.exec(t);
     if (h) {
-      dev = startDevice(h[1], h[2], h[3], h[4].split(',').filter((f) => f !== ''), byIndex, devices);
+      const { name, link } = splitNameAtLink(h[2]);
+      dev = startDevice(h[1], name, link, h[3].split(',').filter((f) => f !== ''), byIndex, devices);
       sawDetailKind = false;
-      applyHeaderWords(dev, splitWords(h[5]), warnings, lineNo, raw);
+      applyHeaderWords(dev, splitWords(h[4]), warnings, lineNo, raw);
       continue;
     }
     const o = ONELINE_RE.exec(t);
     if (o && /^\d/.test(raw)) {
-      dev = startDevice(o[1], o[2], o[3], undefined, byIndex, devices);
+      const { name, link } = splitNameAtLink(o[2]);
+      dev = startDevice(o[1], name, link, undefined, byIndex, devices);
       sawDetailKind = false;
-      for (const part of o[4].split('\\')) {
+      for (const part of o[3].split('\\')) {
         const p = part.trim();
         if (p !== '') bodyLine(raw, p, lineNo);
       }

@@ -1,7 +1,7 @@
 import type { Neighbour } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
 import { addWarning } from './lines';
-import { parseJsonArray, str } from './parse-json-array';
+import { parseJsonArray, previewJson, str } from './parse-json-array';
 
 /** `ip -j neigh`: {"dst","dev","lladdr","router":null?,"state":["STALE"]}; the "router" key's presence is the flag. */
 export function parseIpNeighJson(text: string): ParseResult<Neighbour[]> {
@@ -10,7 +10,7 @@ export function parseIpNeighJson(text: string): ParseResult<Neighbour[]> {
   parseJsonArray(text, warnings, 'ip -j neigh').forEach((o, idx) => {
     const ip = str(o.dst);
     if (ip === undefined) {
-      addWarning(warnings, 1, `ip -j neigh: element ${idx} has no dst`, JSON.stringify(o));
+      addWarning(warnings, 1, `ip -j neigh: element ${idx} has no dst`, previewJson(o));
       return;
     }
     const n: Neighbour = { ip };

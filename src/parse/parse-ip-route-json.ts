@@ -1,7 +1,7 @@
 import type { Route } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
 import { addWarning } from './lines';
-import { num, parseJsonArray, str } from './parse-json-array';
+import { num, parseJsonArray, previewJson, str } from './parse-json-array';
 
 /**
  * `ip -j route [show table all]`. `raw` is rebuilt in ip's text order (type dst via dev table
@@ -13,7 +13,7 @@ export function parseIpRouteJson(text: string): ParseResult<Route[]> {
   parseJsonArray(text, warnings, 'ip -j route').forEach((o, idx) => {
     const dst = str(o.dst);
     if (dst === undefined) {
-      addWarning(warnings, 1, `ip -j route: element ${idx} has no dst`, JSON.stringify(o));
+      addWarning(warnings, 1, `ip -j route: element ${idx} has no dst`, previewJson(o));
       return;
     }
     const route: Route = { dst, raw: '' };

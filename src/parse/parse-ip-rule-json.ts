@@ -1,7 +1,7 @@
 import type { Rule } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
 import { addWarning } from './lines';
-import { num, parseJsonArray, str } from './parse-json-array';
+import { num, parseJsonArray, previewJson, str } from './parse-json-array';
 
 /**
  * `ip -j rule`: {"priority":57481,"src":"10.0.0.5","table":"16"}; src/dst carry srclen/dstlen
@@ -13,7 +13,7 @@ export function parseIpRuleJson(text: string): ParseResult<Rule[]> {
   parseJsonArray(text, warnings, 'ip -j rule').forEach((o, idx) => {
     const priority = num(o.priority);
     if (priority === undefined) {
-      addWarning(warnings, 1, `ip -j rule: element ${idx} has no priority`, JSON.stringify(o));
+      addWarning(warnings, 1, `ip -j rule: element ${idx} has no priority`, previewJson(o));
       return;
     }
     const rule: Rule = { priority, table: str(o.table) ?? '', raw: '' };

@@ -69,3 +69,46 @@ export function str(v: unknown): string | undefined {
 export function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 }
+
+/** Deeper than any `ip -j` or OVSDB document; a preview shows "…" below it. */
+const PREVIEW_DEPTH = 16;
+
+/**
+ * A short JSON rendering of a parsed value for a warning's text: at most `max` characters and
+ * `PREVIEW_DEPTH` levels, built without recursing into what it does not print. JSON.stringify
+ * recursed without limit: a deeply nested value in `ip -j route|rule|neigh` overflowed the stack
+ * and the whole node was reported failed (issue 8).
+ */
+export function previewJson(value: unknown, max = 200): string {
+  const parts: string[] = [];
+  let length = 0;
+  /** false once the budget is spent: callers stop walking */
+  const put = (s: string): boolean => {
+    parts.push(s);
+    length += s.length;
+    return length <= max;
+  };
+  const walk = (v: unknown, depth: number): boolean => {
+    if (v !== null && typeof v === 'object') {
+      if (depth >= PREVIEW_DEPTH) return put('…');
+      if (Array.isArray(v)) {
+        if (!put('[')) return false;
+        for (let i = 0; i < v.length; i++) if ((i > 0 && !put(',')) || !walk(v[i], depth + 1)) return false;
+        return put(']');
+      }
+      if (!put('{')) return false;
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if ((i > 0 && !put(',')) || !put(`${JSON.stringify(key.length > max ? key.slice(0, max) : key)}:`)) return false;
+        if (!walk((v as Record<string, unknown>)[key], depth + 1)) return false;
+      }
+      return put('}');
+    }
+    if (typeof v === 'string') return put(JSON.stringify(v.length > max ? v.slice(0, max) : v));
+    return put(typeof v === 'number' || typeof v === 'boolean' ? String(v) : 'null');
+  };
+  walk(value, 0);
+  const text = parts.join('');
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -53,7 +53,7 @@ export function parseOpenstackTable(text: string): ParseResult<OpenstackTable> {
       widthWarned = true;
     }
     if (columns.length === 0) {
-      columns.push(...cells);
+      for (const c of cells) columns.push(c); // not push(...cells): a 200k-cell line threw RangeError (issue 8)
       continue;
     }
     if (cells.length !== columns.length) {
