@@ -117,6 +117,22 @@ describe('garp/plan-announcer: who must announce a floating IP', () => {
     expect(resolveGarpPattern({ ...prof, garp: { events: { x: { pattern: 'martian' } } } }, 'x', undefined, 'legacy').pattern).to.equal('any');
   });
 
+  it('an unknown release is never read as the newest: every neutron shape is accepted ("any") and the source says why (issue 15)', () => {
+    const prof = { ...loadProfile('neutron-legacy'), release: undefined };
+    for (const r of [undefined, 'unknown', 'folsom-ish']) {
+      const got = resolveGarpPattern(prof, 'fip-associate', r, 'legacy');
+      expect(got.pattern, String(r)).to.equal('any');
+      expect(got.source).to.match(/cannot be judged/);
+      expect(resolveGarpPattern(prof, 'nope', r, 'legacy').pattern, `default, ${String(r)}`).to.equal('any');
+    }
+    // known releases and families keep their shape; the facts' release wins over the profile's
+    expect(resolveGarpPattern(prof, 'fip-associate', 'pike+', 'legacy').pattern).to.equal('neutron-pike+');
+    expect(resolveGarpPattern(prof, 'fip-associate', 'caracal', 'legacy').pattern).to.equal('neutron-pike+');
+    expect(resolveGarpPattern(prof, 'fip-associate', 'icehouse', 'legacy').pattern).to.equal('neutron-juno');
+    expect(resolveGarpPattern({ ...prof, release: 'juno' }, 'fip-associate', undefined, 'legacy').pattern).to.equal('neutron-juno');
+    expect(resolveGarpPattern(prof, 'nope', undefined, 'ha').pattern).to.equal('keepalived');
+  });
+
   it('helpers: ipInCidr, deviceFor', () => {
     expect(ipInCidr('10.0.0.7', '10.0.0.0/24')).to.equal(true);
     expect(ipInCidr('10.0.1.7', '10.0.0.0/24')).to.equal(false);
