@@ -260,10 +260,11 @@ function withoutFacts(ctx: CheckContext, out: OutcomeBuilder): void {
       for (const dev of devicesWithPrefix(ns, 'rfp-'))
         for (const a of ipv4Addresses(dev).filter((x) => x.prefixLen === 32 && !dnatFips.has(x.address)))
           if (!natRead || natPartial)
-            out.skip(out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
-              message: `${a.address}/32 on ${dev.name} in ${ns.name} not judged: ${natPartial ?? notCollectedReason(node, 'iptables', ns.name)}`,
+            // not collected: skip; read in part: warn (as for qg- above)
+            out[natRead ? 'warn' : 'skip'](out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
+              message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node}: no DNAT rule seen, not judged: ${natPartial ?? notCollectedReason(node, 'iptables', ns.name)}`,
               actual: `${a.address}/32 on ${dev.name}`,
-              evidence: evidenceFor(node, [`addr:${ns.name}`]),
+              evidence: evidenceFor(node, [`addr:${ns.name}`, `iptables:${ns.name}`]),
             });
           else out.fail(out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
             message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node} has no DNAT rule: stale floating IP address (bug 1675187)`,
