@@ -1,6 +1,6 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import type { NamespaceSnapshot, NodeSnapshot } from '../src/model/types';
-import { evidenceFor } from './lib/evidence';
+import { evidenceFor, notCollectedReason, wasNamespaceCollected } from './lib/evidence';
 import { createOutcome, type OutcomeBuilder } from './lib/finding';
 import { agentGatewayPort, devicesWithPrefix, findDevice, findNamespace, liveNamespaces } from './lib/lookup';
 import { isDvrMode } from './lib/mode';
@@ -27,6 +27,11 @@ function judgePair(out: OutcomeBuilder, node: NodeSnapshot, fipNs: NamespaceSnap
   const fpr = deviceName('fpr-', routerId);
   const subject = out.look({ node: node.node, namespace: fipNs.name, device: fpr });
   const ev = evidenceFor(node, [`addr:${fipNs.name}`, `addr:${qrName}`]);
+  const unread = [fipNs.name, qrName].filter((n) => !wasNamespaceCollected(node, n, 'addr'));
+  if (unread.length > 0) {
+    out.skip(subject, { message: `rfp-/fpr- pair of router ${routerId} not judged: ${unread.map((n) => notCollectedReason(node, 'addr', n)).join('; ')}`, expected: `${rfp} in ${qrName} ↔ ${fpr} in ${fipNs.name}`, actual: 'not collected', evidence: evidenceFor(node, ['netns']) });
+    return;
+  }
   const hasFpr = findDevice(fipNs, fpr) !== undefined;
   const hasRfp = findDevice(qr, rfp) !== undefined;
   if (!hasFpr || !hasRfp) {
@@ -70,6 +75,10 @@ export const check: Check = {
       for (const ns of fipNamespaces) {
         const subject = out.look({ node: node.node, namespace: ns.name });
         const ev = evidenceFor(node, [`addr:${ns.name}`]);
+        if (!wasNamespaceCollected(node, ns, 'addr')) {
+          out.skip(subject, { message: `fg-/fpr- devices of ${ns.name} not judged: ${notCollectedReason(node, 'addr', ns.name)}`, expected: 'exactly one fg-', actual: 'not collected', evidence: evidenceFor(node, ['netns']) });
+          continue;
+        }
         const fgs = devicesWithPrefix(ns, 'fg-');
         const netId = networkIdFromFipNamespace(ns.name)!;
         if (fgs.length !== 1)

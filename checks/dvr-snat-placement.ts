@@ -1,6 +1,6 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import type { NodeSnapshot } from '../src/model/types';
-import { evidenceFor } from './lib/evidence';
+import { evidenceFor, notCollectedReason, wasNamespaceCollected } from './lib/evidence';
 import { createOutcome } from './lib/finding';
 import { devicesWithPrefix, findNamespace, findRouter, gatewayPort, liveNamespaces, nodesNamed, portsOfRouter } from './lib/lookup';
 import { isDvrMode, observed } from './lib/mode';
@@ -72,10 +72,17 @@ export const check: Check = {
       const sgPorts = portsOfRouter(ctx.facts, r.id, ['network:router_centralized_snat']);
       /** replicas holding the gateway (the VIP holder in DVR-HA) */
       const holders: Replica[] = [];
+      /** replicas whose addresses were not collected: neither holder nor not (issue 15) */
+      const unread: Replica[] = [];
       for (const p of present) {
         const ns = findNamespace(p.node, nsName)!;
         const subject = out.look({ node: p.node.node, namespace: nsName });
         const ev = evidenceFor(p.node, [`addr:${nsName}`]);
+        if (!wasNamespaceCollected(p.node, ns, 'addr')) {
+          unread.push(p);
+          out.skip(subject, { message: `qg-/sg- of ${nsName} not judged: ${notCollectedReason(p.node, 'addr', nsName)}`, expected: `${qgName ?? 'qg-…'} with ${gwIp ?? 'the gateway IP'}, one sg- per internal subnet`, actual: 'not collected', evidence: evidenceFor(p.node, ['netns']) });
+          continue;
+        }
         const qgs = qgName ? ns.devices.filter((d) => d.name === qgName) : devicesWithPrefix(ns, 'qg-');
         if (qgs.length === 0)
           out.fail(subject, { message: `${nsName} on ${p.node.node} has no ${qgName ?? 'qg-'} device`, expected: `${qgName ?? 'qg-…'} with ${gwIp ?? 'the gateway IP'}`, actual: 'absent', evidence: ev });
@@ -105,7 +112,7 @@ export const check: Check = {
         if (r.mode === 'dvr' && !holds && qgs.length > 0)
           out.fail(subject, { message: `${qgs[0]!.name} in ${nsName} on ${p.node.node} does not carry the gateway IP ${gwIp ?? ''}`.trim(), expected: gwIp ?? 'an IPv4 address', actual: formatAddresses(ipv4Addresses(qgs[0])), evidence: ev });
       }
-      if (r.mode === 'dvr-ha' && present.length > 0 && holders.length !== 1)
+      if (r.mode === 'dvr-ha' && present.length > 0 && holders.length !== 1 && !(holders.length === 0 && unread.length > 0))
         out.fail(routerSubject, {
           message: holders.length === 0
             ? `DVR-HA router ${r.id}: no snat replica holds the gateway VIPs`

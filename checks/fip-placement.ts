@@ -1,7 +1,7 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import type { FactsFloatingIp } from '../src/model/facts';
 import type { NamespaceSnapshot, NodeSnapshot } from '../src/model/types';
-import { evidenceFor } from './lib/evidence';
+import { evidenceFor, notCollectedReason, partialReason, wasNamespaceCollected } from './lib/evidence';
 import { createOutcome, type OutcomeBuilder } from './lib/finding';
 import { haRouterState, holdsPrimaryVip, isPrimaryState } from './lib/ha';
 import { devicesWithPrefix, findNamespace, findNode, findRouter, fipsOfRouter, liveNamespaces, nodesNamed } from './lib/lookup';
@@ -43,8 +43,12 @@ function judgeGatewayHolder(
   const ns = findNamespace(node, nsName);
   if (!ns) return; // namespace-placement reports a missing namespace
   const subject = out.look({ node: node.node, namespace: nsName, floatingIp: fip });
-  const held = holdsOn(ns, 'qg-', fip);
   const ev = evidenceFor(node, ['netns', `addr:${nsName}`, `keepalived:${routerIdFromNamespace(nsName) ?? ''}`]);
+  if (!wasNamespaceCollected(node, ns, 'addr')) {
+    out.skip(subject, { message: `floating IP ${fip} in ${nsName} not judged: ${notCollectedReason(node, 'addr', nsName)}`, expected: `${mustHold ? '' : 'no '}${fip}/32 on qg- (${why})`, actual: 'not collected', evidence: ev });
+    return;
+  }
+  const held = holdsOn(ns, 'qg-', fip);
   if (mustHold && held.length === 0)
     out.fail(subject, { message: `floating IP ${fip} is not configured on qg- in ${nsName} on ${node.node}`, expected: `${fip}/32 on qg- (${why})`, actual: 'absent', evidence: ev });
   if (!mustHold && holders(node, fip).some((h) => h.ns === nsName))
@@ -61,7 +65,14 @@ function judgeDvrFip(out: OutcomeBuilder, node: NodeSnapshot, routerId: string, 
   const fipNsSnap = fipNs ? findNamespace(node, fipNs) : liveNamespaces(node).find((n) => namespaceKind(n.name) === 'fip');
   const fprIp = ipv4Addresses(fipNsSnap?.devices.find((d) => d.name === fprName))[0]?.address;
 
-  if (fipNsSnap) {
+  if (fipNsSnap && !wasNamespaceCollected(node, fipNsSnap, 'route')) {
+    out.skip(out.look({ node: node.node, namespace: fipNsSnap.name, floatingIp: fip }), {
+      message: `route of floating IP ${fip} not judged: ${notCollectedReason(node, 'route', fipNsSnap.name)}`,
+      expected: `${fip} via ${rfpIp ?? '<rfp ip>'} dev ${fprName}`,
+      actual: 'not collected',
+      evidence: evidenceFor(node, ['netns']),
+    });
+  } else if (fipNsSnap) {
     const subject = out.look({ node: node.node, namespace: fipNsSnap.name, floatingIp: fip });
     const route = fipNsSnap.routes.find(
       (r) => sameHost(r.dst, fip) && r.dev === fprName && (r.table === undefined || r.table === 'main') && (!rfpIp || !r.via || r.via === rfpIp),
@@ -83,7 +94,9 @@ function judgeDvrFip(out: OutcomeBuilder, node: NodeSnapshot, routerId: string, 
   }
   if (!qr) return;
   const subject = out.look({ node: node.node, namespace: qrName, floatingIp: fip });
-  if (fixed && !qr.rules.some((r) => sameHost(r.from, fixed) && r.table === FIP_RT_TBL))
+  if (fixed && !wasNamespaceCollected(node, qr, 'rule'))
+    out.skip(subject, { message: `policy rule of floating IP ${fip} not judged: ${notCollectedReason(node, 'rule', qrName)}`, expected: `from ${fixed} lookup ${FIP_RT_TBL}`, actual: 'not collected', evidence: evidenceFor(node, ['netns']) });
+  else if (fixed && !qr.rules.some((r) => sameHost(r.from, fixed) && r.table === FIP_RT_TBL))
     out.fail(subject, {
       message: `no policy rule "from ${fixed} lookup ${FIP_RT_TBL}" in ${qrName} on ${node.node} for floating IP ${fip}`,
       expected: `from ${fixed} lookup ${FIP_RT_TBL}`,
@@ -225,20 +238,35 @@ function withoutFacts(ctx: CheckContext, out: OutcomeBuilder): void {
         const primary = mode === 'ha' || mode === 'dvr-ha' ? isHaPrimary(node, rid, ns.name) : true;
         if (primary !== undefined) judgeGatewayHolder(out, node, ns.name, p.floatingIp, primary, primary ? 'router holding the gateway' : 'HA backup');
       }
-      // host addresses on qg- with no DNAT rule behind them
+      // host addresses on qg- with no DNAT rule behind them: judged only where the nat table was read
+      // whole (issue 15: iptables not collected is not "no DNAT rule")
+      const natRead = wasNamespaceCollected(node, ns, 'iptables');
+      const natPartial = partialReason(node, `iptables:${ns.name}`);
       for (const dev of devicesWithPrefix(ns, 'qg-'))
-        for (const a of ipv4Addresses(dev).filter((x) => x.prefixLen === 32 && !dnatFips.has(x.address)))
-          out.fail(out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
+        for (const a of ipv4Addresses(dev).filter((x) => x.prefixLen === 32 && !dnatFips.has(x.address))) {
+          const subject = out.look({ node: node.node, namespace: ns.name, floatingIp: a.address });
+          const input = {
             message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node} has no DNAT rule: stale floating IP address`,
             expected: 'a /32 on qg- only for a floating IP with NAT rules',
             actual: `${a.address}/32 on ${dev.name}`,
             evidence: evidenceFor(node, [`addr:${ns.name}`, `iptables:${ns.name}`]),
-          });
+          };
+          if (!natRead) out.skip(subject, { ...input, message: `${a.address}/32 on ${dev.name} in ${ns.name} not judged: ${notCollectedReason(node, 'iptables', ns.name)}`, actual: `${input.actual}, NAT not collected` });
+          else if (natPartial) out.warn(subject, { ...input, message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node}: no DNAT rule seen, not judged: ${natPartial}` });
+          else out.fail(subject, input);
+        }
       // FIP /32s on rfp- with no DNAT rule behind them: stale whatever the release (bug 1675187); those
       // with a DNAT rule were judged above, per release (judgeNoFipAddress)
       for (const dev of devicesWithPrefix(ns, 'rfp-'))
         for (const a of ipv4Addresses(dev).filter((x) => x.prefixLen === 32 && !dnatFips.has(x.address)))
-          out.fail(out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
+          if (!natRead || natPartial)
+            // not collected: skip; read in part: warn (as for qg- above)
+            out[natRead ? 'warn' : 'skip'](out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
+              message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node}: no DNAT rule seen, not judged: ${natPartial ?? notCollectedReason(node, 'iptables', ns.name)}`,
+              actual: `${a.address}/32 on ${dev.name}`,
+              evidence: evidenceFor(node, [`addr:${ns.name}`, `iptables:${ns.name}`]),
+            });
+          else out.fail(out.look({ node: node.node, namespace: ns.name, floatingIp: a.address }), {
             message: `${a.address}/32 on ${dev.name} in ${ns.name} on ${node.node} has no DNAT rule: stale floating IP address (bug 1675187)`,
             expected: dvrFipsRoutedOnly(release) === false ? 'a /32 on rfp- only for a floating IP with NAT rules' : 'only the /31 link-local address on rfp-',
             actual: `${a.address}/32 on ${dev.name}`,

@@ -1,5 +1,5 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
-import { evidenceFor } from './lib/evidence';
+import { evidenceFor, notCollectedReason, wasNamespaceCollected } from './lib/evidence';
 import { createOutcome } from './lib/finding';
 import type { NodeSnapshot } from '../src/model/types';
 import { configuredPrimaryVip, configuredVrid, haRouterState, holdsPrimaryVip, isPrimaryState, primaryVip } from './lib/ha';
@@ -51,13 +51,20 @@ export const check: Check = {
         const state = haRouterState(node, r.id)?.state;
         const ns = findNamespace(node, namespace);
         const vips = (ns?.devices ?? []).filter((d) => VIP_PREFIXES.some((p) => d.name.startsWith(p))).flatMap((d) => ipv4Addresses(d));
-        return { node, namespace, vrid, state, statePrimary: isPrimaryState(state), vip: holdsPrimaryVip(node, namespace, vrid), vips };
+        // addresses not collected: the VIPs are unknown, not absent (issue 15)
+        const addrRead = wasNamespaceCollected(node, namespace, 'addr');
+        return { node, namespace, vrid, state, statePrimary: isPrimaryState(state), vip: holdsPrimaryVip(node, namespace, vrid), vips, addrRead };
       });
       const ev = rows.flatMap((x) => evidenceFor(x.node, [`keepalived:${r.id}`, `addr:${x.namespace}`]));
-      const table = rows.map((x) => `${x.node.node}: state=${x.state ?? '?'} vip=${x.vip ? 'yes' : 'no'}`).join('; ');
+      const table = rows.map((x) => `${x.node.node}: state=${x.state ?? '?'} vip=${x.addrRead ? (x.vip ? 'yes' : 'no') : '?'}`).join('; ');
+      // replicas whose role cannot be told (neither state file nor addresses read), and replica hosts not read at all
+      const unknown = [
+        ...rows.filter((x) => x.state === undefined && !x.addrRead).map((x) => `${notCollectedReason(x.node, 'addr', x.namespace)} and no state file`),
+        ...r.unreadHosts.map((h) => `${h} (a replica per the facts) was not read`),
+      ];
 
       for (const x of rows)
-        if (x.state !== undefined && x.statePrimary !== x.vip)
+        if (x.state !== undefined && x.addrRead && x.statePrimary !== x.vip)
           out.fail(subject, {
             message: x.statePrimary
               ? `HA router ${r.id}: state file on ${x.node.node} says ${x.state} but ${namespaceVip(x.node, r.id, x.vrid)} is not held`
@@ -69,7 +76,9 @@ export const check: Check = {
           });
 
       const primaries = rows.filter((x) => x.statePrimary || x.vip);
-      if (primaries.length === 0)
+      if (primaries.length === 0 && unknown.length > 0)
+        out.warn(subject, { message: `HA router ${r.id}: no primary among the replicas read, not judged: ${unknown.join('; ')}`, expected: 'exactly one primary', actual: table || 'no replica read', evidence: ev });
+      else if (primaries.length === 0)
         out.fail(subject, { message: `HA router ${r.id} has no primary on ${rows.length} replica(s)`, expected: 'exactly one primary', actual: table, evidence: ev });
       if (primaries.length > 1)
         out.fail(subject, {
@@ -88,15 +97,27 @@ export const check: Check = {
             evidence: evidenceFor(x.node, [`addr:${x.namespace}`]),
           });
 
-      // the API's HA state (facts) must name the same single primary
-      if (r.haState && primaries.length === 1 && !boolParam(ctx.params, 'ignoreFactsHaState', false)) {
-        const active = Object.entries(r.haState).filter(([, s]) => s === 'active').map(([n]) => n);
+      const active = Object.entries(r.haState ?? {}).filter(([, s]) => s === 'active').map(([n]) => n);
+      const useFacts = r.haState !== undefined && !boolParam(ctx.params, 'ignoreFactsHaState', false);
+      // two L3 agents reporting one HA router active: a split brain the agents themselves report
+      // (lp#1837635 class), whatever part of the data plane was read (issue 15)
+      if (useFacts && active.length > 1)
+        out.fail(subject, {
+          message: `split brain: the L3 agents report HA router ${r.id} active on ${active.join(' and ')}`,
+          severity: 'critical',
+          expected: 'one agent active (l3-agent-list-hosting-router)',
+          actual: `facts HA state: ${Object.entries(r.haState ?? {}).map(([n, s]) => `${n}=${s}`).join(', ')}; data plane: ${table}`,
+          evidence: ev,
+        });
+
+      // otherwise the API's HA state (facts) must name the same single primary
+      if (useFacts && active.length <= 1 && primaries.length === 1) {
         const primary = primaries[0]!.node.node;
         if (active.length !== 1 || active[0] !== primary) {
           // the facts are the expectation (the API's HA state), the data plane is what was found (issue 15)
           const input = {
             message: `HA router ${r.id}: facts say active on ${active.join(', ') || 'no node'}, the data plane says ${primary}`,
-            expected: `facts HA state: ${Object.entries(r.haState).map(([n, s]) => `${n}=${s}`).join(', ')}`,
+            expected: `facts HA state: ${Object.entries(r.haState ?? {}).map(([n, s]) => `${n}=${s}`).join(', ')}`,
             actual: `primary on ${primary} (state file / primary VIP)`,
             evidence: ev,
             severity: 'major' as const,

@@ -18,6 +18,8 @@ export interface HaRouterView {
   /** facts haVrId */
   haVrId?: number;
   haState?: Record<string, string>;
+  /** replica hosts the facts name that are not in the snapshot (not read): their role is unknown */
+  unreadHosts: string[];
 }
 
 export function haNamespace(mode: HaMode, routerId: string): string {
@@ -39,7 +41,8 @@ export function haRouters(ctx: CheckContext): HaRouterView[] {
         const replicas = nodesNamed(ctx.snapshot, hostNames)
           .filter((node) => findNamespace(node, ns) && !findNamespace(node, ns)!.vanished)
           .map((node) => ({ node, namespace: ns }));
-        return { id: r.id, mode: r.mode, replicas, haVrId: r.haVrId, haState: r.haState };
+        const unreadHosts = hostNames.filter((h) => !ctx.snapshot.nodes.some((n) => n.node === h));
+        return { id: r.id, mode: r.mode, replicas, haVrId: r.haVrId, haState: r.haState, unreadHosts };
       });
   return observed(ctx)
     .filter((r) => isHaMode(r.mode))
@@ -48,6 +51,6 @@ export function haRouters(ctx: CheckContext): HaRouterView[] {
       const replicas = r.instances
         .filter((i) => i.namespace === ns)
         .map((i) => ({ node: ctx.snapshot.nodes.find((n) => n.node === i.node)!, namespace: ns }));
-      return { id: r.id, mode: r.mode, replicas };
+      return { id: r.id, mode: r.mode, replicas, unreadHosts: [] };
     });
 }

@@ -3,7 +3,7 @@ import type { IptablesRuleset, NodeSnapshot, Role } from '../model/types';
 import type { ParseResult } from '../parse/types';
 import { parseIpRoute, parseIptablesList, parseIptablesS } from '../parse';
 import type { RawSection } from './sections';
-import { buildNodeSnapshot, evidenceId, type SectionWarning } from './snapshot';
+import { buildNodeSnapshot, ELIDED, evidenceId, type SectionWarning } from './snapshot';
 
 /**
  * What one saved command output is. The kinds the live snapshot script collects go through the
@@ -105,7 +105,12 @@ export function buildSnapshotFromFiles(saved: SavedNode): SnapshotFromFiles {
     if (!target) continue; // cannot happen: every namespace of an output is listed above
     const key = `${o.kind}${o.table ? `(${o.table})` : ''}:${ns}`;
     const take = <T>(result: ParseResult<T>): T => {
-      for (const w of result.warnings) warnings.push({ ...w, node, section: key });
+      for (const w of result.warnings) {
+        warnings.push({ ...w, node, section: key });
+        // checks ask about the live key (iptables:<ns>, route:<ns>) the output stands in for
+        const live = o.kind === 'ip-route' ? `route:${ns}` : `iptables:${ns}`;
+        if (w.message === ELIDED) (snapshot.partial ??= {})[live] ??= `${ELIDED} at line ${w.line} of ${o.source ?? o.kind}`;
+      }
       return result.value;
     };
     if (o.kind === 'ip-route') {

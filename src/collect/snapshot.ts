@@ -30,6 +30,9 @@ export function evidenceId(node: string, key: string): string {
   return `${node}/${key}`;
 }
 
+/** the parsers' warning for a publisher's "..." / "(...)" line (src/parse/lines.ts): the section is partial */
+export const ELIDED = 'elided output';
+
 const VANISHED = /Cannot open network namespace|No such file or directory/;
 
 type Parse<T> = (text: string) => ParseResult<T>;
@@ -72,6 +75,7 @@ export function buildNodeSnapshot(
   const warnings: SectionWarning[] = [];
   const bySection = new Map(sections.map((s) => [s.key, s]));
   const evidence: Record<string, string> = {};
+  const partial: Record<string, string> = {};
   for (const s of sections) evidence[s.key] = evidenceId(node, s.key);
 
   /** Runs one section's parser; a throw becomes a warning naming the section and `undefined`. */
@@ -89,7 +93,13 @@ export function buildNodeSnapshot(
   const take = <T>(key: string, parse: Parse<T>): T | undefined => {
     const section = bySection.get(key);
     if (!section || section.exitCode !== 0) return undefined;
-    return isolate(key, () => parse(section.output));
+    return isolate(key, () => {
+      const result = parse(section.output);
+      for (const w of result.warnings) {
+        if (w.message === ELIDED && partial[key] === undefined) partial[key] = `${ELIDED} at line ${w.line}`;
+      }
+      return result;
+    });
   };
 
   const readNamespace = (name: string): NamespaceSnapshot => {
@@ -145,7 +155,8 @@ export function buildNodeSnapshot(
     const m = /^([a-z0-9]+): (.*)$/.exec(line);
     if (m && m[2].trim() !== '') versions[m[1]] = m[2].trim();
   }
-  evidence.versions = evidenceId(node, 'versions');
+  // only when read: a snapshot without versions (published outputs) does not know which tools are missing
+  if (bySection.has('versions')) evidence.versions = evidenceId(node, 'versions');
   if (bySection.has('ovsdb-interface') || bySection.has('ovs-show')) {
     evidence['ovs-vsctl'] = evidenceId(node, bySection.has('ovsdb-interface') ? 'ovsdb-interface' : 'ovs-show');
   }
@@ -160,6 +171,7 @@ export function buildNodeSnapshot(
     haRouters,
     versions,
     evidence,
+    ...(Object.keys(partial).length > 0 ? { partial } : {}),
   };
   return { snapshot, warnings };
 }

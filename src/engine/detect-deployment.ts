@@ -1,6 +1,7 @@
 import type { CloudSnapshot } from './types';
 import type { NodeSnapshot } from '../model/types';
 import { HaprobeError } from '../errors';
+import { isOvsKnownAbsent } from '../../checks/lib/evidence';
 
 /**
  * What kind of data plane a snapshot shows, from evidence that only one kind leaves behind:
@@ -8,7 +9,7 @@ import { HaprobeError } from '../errors';
  *   `patch-br-int-to-provnet-…` ports, `ovn_controller` containers; and no qrouter-/snat-/fip-
  *   namespace anywhere (OVN routes in OVS flows, ground-truth §6a);
  * - ML2/linuxbridge: `brq…` bridges, router ports that are veth pairs (`qr-…@ifN`) on a node
- *   without OVS;
+ *   known to run no OVS (its versions read, no ovs among them; OVS merely not collected is unknown);
  * - ML2/OVS + L3 agent (what every shipped profile checks): qrouter-/snat-/fip- namespaces with
  *   their qr-/qg- ports on OVS.
  * Pure; the engine refuses a profile whose kind the snapshot contradicts (issue 15).
@@ -38,7 +39,9 @@ function ovnEvidence(node: NodeSnapshot): string[] {
 function linuxbridgeEvidence(node: NodeSnapshot): string[] {
   const out: string[] = [];
   for (const d of node.root?.devices ?? []) if (/^brq[0-9a-f]/.test(d.name)) out.push(`${node.node}: bridge ${d.name}`);
-  if (node.ovs === undefined)
+  // "no OVS" only where the collector looked for it: OVS not collected (published outputs) is unknown,
+  // and veth router ports alone are also what ML2/OVS with ovs_use_veth shows (issue 15)
+  if (isOvsKnownAbsent(node))
     for (const ns of node.namespaces)
       for (const d of ns.devices)
         if (/^(qr|qg)-/.test(d.name) && (d.kind === 'veth' || /^if\d+$/.test(d.link ?? '')))

@@ -211,6 +211,11 @@ export interface NodeSnapshot {
   flows: Record<string, OvsFlow[]>;
   haRouters: HaRouterState[];
   versions: Record<string, string>;
-  /** evidence id of each raw section: "net1:netns" → "ev-12" */
+  /** evidence id of each raw section: "net1:netns" → "ev-12"; a section is a key here exactly when it was read */
   evidence: Record<string, string>;
+  /**
+   * sections read only in part, by section key ("iptables:qrouter-…", "ovs-show") → why
+   * ("elided output at line 12"): their absences are not evidence (issue 15)
+   */
+  partial?: Record<string, string>;
 }

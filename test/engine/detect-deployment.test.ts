@@ -33,14 +33,32 @@ describe('detect-deployment: profile/data plane mismatch (issue 15)', () => {
     expect(err.message).to.include('ovn-32a2f4-0');
   });
 
-  it('ML2/linuxbridge (9506 controller, 2024.1): veth router ports and no OVS are refused as linuxbridge', () => {
+  it('ML2/linuxbridge (9506 controller, 2024.1): veth router ports on a node known to run no OVS are refused as linuxbridge', () => {
     const ctl = realNode('controller', ['network'], {
       netns: { file: '9506-lb-controller-netns-elided.txt' },
       'addr:qrouter-fa9a921e-7ff6-4468-a08b-5415cebeb089': { file: '9506-lb-qrouter-ip-addr-show-with-fip.txt' },
+      // spec-derived glue: the collector's versions section on a node without ovs-vsctl (src/collect/script.ts), and no OVSDB socket
+      versions: { text: 'keepalived: \narping: \novs: \n' },
     });
     const err = refusal(cloud(ctl));
     expect(err.message).to.match(/^this looks like ML2\/linuxbridge, not ML2\/OVS/);
     expect(err.message).to.include('qr-d8316879-dd@if15');
+  });
+
+  it('veth router ports with OVS merely not collected are not linuxbridge evidence (Rocky split brain, 9506 without versions): nothing refused', () => {
+    // ML2/OVS with ovs_use_veth shows qr-/qg-/ha- as veths too; a snapshot that never looked for OVS cannot tell (issue 15)
+    const rocky = realNode('bj-sjhl-os-controller-gray-161-12', ['network'], {
+      netns: { text: 'qrouter-d952bcdf-7aa4-4d48-a3d1-b09f305e043e\n' },
+      'addr:qrouter-d952bcdf-7aa4-4d48-a3d1-b09f305e043e': { file: 'rocky-split-brain-node12-qrouter-ip-a.txt' },
+    });
+    const lb = realNode('controller', ['network'], {
+      netns: { file: '9506-lb-controller-netns-elided.txt' },
+      'addr:qrouter-fa9a921e-7ff6-4468-a08b-5415cebeb089': { file: '9506-lb-qrouter-ip-addr-show-with-fip.txt' },
+    });
+    for (const n of [rocky, lb]) {
+      expect(detectDataPlane(cloud(n)), n.node).to.deep.equal([]);
+      expect(() => assertProfileFitsDataPlane('neutron-l3ha', cloud(n))).not.to.throw();
+    }
   });
 
   it('ML2/OVS data planes pass: the real hustcat DVR compute, and every fixture cloud', () => {

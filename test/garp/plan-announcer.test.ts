@@ -128,6 +128,21 @@ describe('garp/plan-announcer: who must announce a floating IP', () => {
     expect(resolveGarpPattern({ ...prof, garp: { events: { x: { pattern: 'martian' } } } }, 'x', undefined, 'legacy').pattern).to.equal('any');
   });
 
+  it('an unknown release is never read as the newest: every shape of the sender is accepted and the source says why (issue 15)', () => {
+    const prof = { ...loadProfile('neutron-legacy'), release: undefined };
+    for (const r of [undefined, 'unknown', 'folsom-ish']) {
+      const got = resolveGarpPattern(prof, 'fip-associate', r, 'legacy');
+      expect(got.pattern, String(r)).to.equal('neutron-any-release');
+      expect(resolveGarpPattern(prof, 'nope', r, 'legacy').pattern, `default, ${String(r)}`).to.equal('neutron-any-release');
+      expect(resolveGarpPattern(prof, 'nope', r, 'ha').pattern, `ha default, ${String(r)}`).to.equal('keepalived-any-release');
+    }
+    expect(resolveGarpPattern(prof, 'fip-associate', undefined, 'legacy').source).to.match(/unknown: every shape/);
+    // known releases and families keep their shape; the facts' release wins over the profile's
+    expect(resolveGarpPattern(prof, 'fip-associate', 'pike+', 'legacy').pattern).to.equal('neutron-pike+');
+    expect(resolveGarpPattern(prof, 'fip-associate', 'juno', 'legacy').pattern).to.equal('neutron-juno');
+    expect(resolveGarpPattern({ ...prof, release: 'juno' }, 'fip-associate', undefined, 'legacy').pattern).to.equal('neutron-juno');
+  });
+
   it('helpers: ipInCidr, deviceFor', () => {
     expect(ipInCidr('10.0.0.7', '10.0.0.0/24')).to.equal(true);
     expect(ipInCidr('10.0.1.7', '10.0.0.0/24')).to.equal(false);

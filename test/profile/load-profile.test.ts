@@ -25,7 +25,10 @@ describe('profile loader', () => {
       expect(p.abstract).to.equal(false);
       expect(p.sources.map((s) => path.basename(s))).to.deep.equal(['base.yaml', 'neutron-l3ha.yaml']);
       const kc = p.checks.find((c) => c.id === 'keepalived-config')!;
-      expect(kc.params).to.include({ priority: 50, advertInt: 2, garpMasterDelay: 60, haMode: 'ha', release: 'pike+', metadataPort: 9697 });
+      expect(kc.params).to.include({ priority: 50, advertInt: 2, garpMasterDelay: 60, haMode: 'ha', metadataPort: 9697 });
+      // no shipped release default: unknown until the facts or an override say it (issue 15)
+      expect(kc.params).not.to.have.property('release');
+      expect(p.release).to.equal(undefined);
       expect((kc.params['roles'] as Record<string, unknown>)['compute']).to.deep.equal({ forbid: ['snat-', 'fip-'] });
       expect(p.checks.map((c) => c.id)).to.include.members(['namespace-placement', 'nat-rules', 'l3ha-single-primary', 'upstream-neighbour']);
       expect(p.garp.events['failover']!.pattern).to.equal('keepalived');
