@@ -4,6 +4,7 @@ import { corpusPath, listCorpusFiles, splitCorpusSample } from '../helpers/corpu
 import { readFixture } from './read-fixture';
 import type { ParseResult } from '../../src/parse/types';
 import * as parsers from '../../src/parse';
+import { rng } from '../hardening/fuzz-helpers';
 
 /** Every single-text parser of the package (parseOvsDbJson is fuzzed on its own below). */
 const SINGLE: [string, (t: string) => ParseResult<unknown>][] = [
@@ -16,18 +17,6 @@ const SINGLE: [string, (t: string) => ParseResult<unknown>][] = [
   ['parseKeepalivedConf', parsers.parseKeepalivedConf], ['parseKeepalivedState', parsers.parseKeepalivedState],
   ['parseSysctl', parsers.parseSysctl], ['parseOpenstackTable', parsers.parseOpenstackTable],
 ];
-
-/** Deterministic PRNG (mulberry32) so a failure is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ' \t\n{}[]()"\'!#:,=/.-_@<>|\\*+0123456789abcdefxyzABCDEF…é';
 
