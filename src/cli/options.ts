@@ -121,3 +121,15 @@ function statOrUndefined(p: string): fs.Stats | undefined {
     return undefined;
   }
 }
+
+/** "60s" | "2m" | "500ms" | "10" (seconds) → milliseconds */
+export function parseDuration(text: string, where: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new HaprobeError('usage', `bad duration "${text}"`, { where, hint: 'like 60s, 2m, 500ms' });
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const ms = Math.round(n * ({ ms: 1, s: 1000, m: 60000, h: 3600000 } as Record<string, number>)[unit]);
+  // a longer delay makes Node's timer fire at once (issue 8, as --timeout)
+  if (ms > MAX_TIMER_MS) throw new HaprobeError('usage', `duration "${text}" is longer than ${Math.floor(MAX_TIMER_MS / 3600000)} hours`, { where });
+  return ms;
+}

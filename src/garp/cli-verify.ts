@@ -5,7 +5,7 @@ import { EXIT } from '../cli/exit-codes';
 import type { Inventory, InventoryNode } from '../inventory/types';
 import type { NodeStatus } from '../report/result';
 import type { SourceResult } from '../capture/live';
-import { parseDuration } from '../cli/commands/garp';
+import { parseDuration } from '../cli/options';
 import { buildGarpRunResult } from './build-run-result';
 import { labFipTrigger, labStateDirFor, requireLab, type LabGarpMode } from './lab-adapter';
 import { renderVerifyJson, renderVerifyTable } from './render-verify';

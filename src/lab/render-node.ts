@@ -2,7 +2,6 @@ import { associatedFips, centralizedFips, linkLocalOf } from './plan';
 import { primaryVip, renderKeepalivedConf } from './render-keepalived';
 import { renderNsIptables } from './render-iptables';
 import { deviceName } from './ids';
-import { renderExtrasOnNode } from './render-extras';
 import type { LabPlan, PlanInstance, PlanNode, PlanPort } from './types';
 
 /**
@@ -430,7 +429,7 @@ export function renderPortSecurityFlows(plan: LabPlan, i: PlanInstance): string[
 }
 
 /** instances hosted on the node: a netns outside `ip netns` (nova's view), plugged per firewall driver, port-security flows */
-function renderInstances(plan: LabPlan, host: string): string[] {
+export function renderInstances(plan: LabPlan, host: string): string[] {
   const out: string[] = [];
   const mine = plan.instances.filter((i) => i.host === host);
   if (mine.length === 0) return out;
@@ -496,10 +495,5 @@ export function renderRouterOnNode(plan: LabPlan, host: string, fips: Record<str
   }
   if (r.snatHosts.includes(host)) out.push(...renderSnatNs(plan, host, fips));
   return out;
-}
-
-/** everything neutron/nova build on `host` for the current FIP associations */
-export function renderNodeDataplane(plan: LabPlan, host: string, fips: Record<string, string>): string {
-  return [SCRIPT_PRELUDE, ...renderRouterOnNode(plan, host, fips), ...renderInstances(plan, host), ...renderExtrasOnNode(plan, host)].join('\n') + '\n';
 }
 

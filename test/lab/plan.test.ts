@@ -3,7 +3,8 @@ import { buildFacts, buildPlan, initialFips, PROFILES } from '../../src/lab';
 import { FAULTS } from '../../src/lab/faults';
 import { renderNsIptables } from '../../src/lab/render-iptables';
 import { renderKeepalivedConf } from '../../src/lab/render-keepalived';
-import { keepalivedConfFor, renderNodeDataplane } from '../../src/lab/render-node';
+import { keepalivedConfFor } from '../../src/lab/render-node';
+import { renderNodeDataplane } from '../../src/lab/render-dataplane';
 import { isCentralizedFip, linkLocalOf } from '../../src/lab/plan';
 
 describe('lab plan (pure)', () => {

@@ -16,7 +16,7 @@ import { PATTERNS, type PatternId } from '../../capture/patterns';
 import type { GarpExpectation } from '../../capture/verdict';
 import type { CapturedFrame } from '../../capture/types';
 import { registerGarpVerify } from '../../garp/cli-verify';
-import { MAX_TIMER_MS, parseEpochSeconds, parseIpFlag, parseMacFlag } from '../options';
+import { parseDuration, parseEpochSeconds, parseIpFlag, parseMacFlag } from '../options';
 import { warnIfHostKeysUnchecked } from '../host-keys';
 
 export interface GarpWatchOptions {
@@ -136,18 +136,6 @@ function buildExpectation(opts: GarpWatchOptions): GarpExpectation | undefined {
   if (!opts.expectIp || !opts.expectMac) throw new HaprobeError('usage', '--expect-ip and --expect-mac go together', { where: 'garp watch' });
   if (!(opts.pattern in PATTERNS)) throw new HaprobeError('usage', `unknown pattern ${opts.pattern}`, { where: '--pattern' });
   return { ip: parseIpFlag(opts.expectIp, '--expect-ip'), mac: parseMacFlag(opts.expectMac, '--expect-mac'), pattern: opts.pattern as PatternId, deadlineMs: parseDuration(opts.deadline, '--deadline') };
-}
-
-/** "60s" | "2m" | "500ms" | "10" (seconds) → milliseconds */
-export function parseDuration(text: string, where: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new HaprobeError('usage', `bad duration "${text}"`, { where, hint: 'like 60s, 2m, 500ms' });
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  const ms = Math.round(n * ({ ms: 1, s: 1000, m: 60000, h: 3600000 } as Record<string, number>)[unit]);
-  // a longer delay makes Node's timer fire at once (issue 8, as --timeout)
-  if (ms > MAX_TIMER_MS) throw new HaprobeError('usage', `duration "${text}" is longer than ${Math.floor(MAX_TIMER_MS / 3600000)} hours`, { where });
-  return ms;
 }
 
 function readInput(file: string): Buffer {
