@@ -131,6 +131,7 @@ export function measureScaling(make: (size: number) => string, run: (input: stri
 }
 
 const FLOOR_MS = 15;
+const MAX_RATIO = 3;
 
 /**
  * A flat copy of a string, as a node's output is (decoded from one Buffer). Strings built by
@@ -142,7 +143,7 @@ function flatten(s: string): string {
 }
 
 /**
- * Doubling the input must at most ~2.5× the time (linear, with slack for GC and a loaded machine).
+ * Doubling the input must at most ~3× the time (linear, with slack for GC and a loaded machine).
  * A measurement over the limit is taken again (up to 3 times): a super-linear parser fails every
  * time (ratio ≥ 4), a noisy neighbour rarely three times in a row. A doubled run under 2.5× the
  * floor is too short to judge and passes: linear code stays under it where quadratic code (≥ 4×
@@ -152,10 +153,12 @@ export function expectLinear(what: string, make: (size: number) => string, run: 
   let last: Scaling | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     last = measureScaling(make, run, start, opts);
-    if (last.ratio <= 2.5 || last.doubledMs < 2.5 * FLOOR_MS) return last;
+    // ×3 per doubling: linear with GC and cache effects of a 1 MB line stays under it on a loaded
+    // 2-core machine (×2.93 seen once), quadratic (×4) and worse does not
+    if (last.ratio <= MAX_RATIO || last.doubledMs < 2.5 * FLOOR_MS) return last;
   }
   const s = last as Scaling;
-  expect.fail(`${what}: ${s.size} → ${s.ms.toFixed(1)} ms, ${s.size * 2} → ${s.doubledMs.toFixed(1)} ms, ×${s.ratio.toFixed(2)} per doubling up to ${s.size * 4} (limit ×2.5)`);
+  expect.fail(`${what}: ${s.size} → ${s.ms.toFixed(1)} ms, ${s.size * 2} → ${s.doubledMs.toFixed(1)} ms, ×${s.ratio.toFixed(2)} per doubling up to ${s.size * 4} (limit ×${MAX_RATIO})`);
   return s;
 }
 
