@@ -95,7 +95,7 @@ describe('cli: npm pack → npm install -g → haprobe (issue 13)', function () 
     expect(help.stdout).to.include('--inventory').and.include('--profile');
   });
 
-  it('haprobe checks and profiles find the checks and profiles inside the installed package', function () {
+  it('haprobe checks, explain and profiles find the checks and profiles inside the installed package', function () {
     requireInstalled(this);
     const checks = haprobe(['checks', '--format', 'json']);
     expect(checks.status, checks.stderr).to.equal(0);
@@ -108,6 +108,9 @@ describe('cli: npm pack → npm install -g → haprobe (issue 13)', function () 
     const installed = fs.realpathSync(path.join(tmp, 'prefix'));
     for (const p of list) expect(fs.realpathSync(p.file).startsWith(installed), p.file).to.equal(true);
     for (const p of list) expect(p.checks.length, p.id).to.be.greaterThan(0);
+    const explain = haprobe(['explain', 'l3ha-vrid-unique']);
+    expect(explain.status, explain.stderr).to.equal(0);
+    expect(explain.stdout).to.include('What it reads').and.include('https://bugs.launchpad.net/bugs/1823314');
     const table = haprobe(['profiles']);
     expect(table.status, table.stderr).to.equal(0);
     expect(table.stdout).to.include('neutron-l3ha');
