@@ -14,7 +14,7 @@ const BUG_FAULT_MESSAGES: Record<string, RegExp> = {
   lp1520517: /garp_master_refresh set/,
   lp1823314: /virtual_router_id \d+ is used by routers .* on HA network/,
   lp1818614: /holds the primary VIP but its state file says backup/,
-  lp1874211: /has no primary on 2 replica/,
+  lp1874211: /has no primary on \d+ replica/,
 };
 const PROFILE = 'neutron-l3ha';
 
