@@ -11,7 +11,8 @@ import { formatAddresses, ipv4Addresses } from './lib/net';
 /**
  * Exactly one primary per HA router (ground-truth §2e' invariant): state file primary/master
  * AND the primary VIP 169.254.0.<vrid>/24 on ha-, VIPs (qr-/qg-/sg- addresses) only there.
- * Two primaries = split brain (lp#1837635, lp#1731595, lp#1794305); none = lp#1874211.
+ * Two primaries = split brain (lp#1837635, lp#1731595, lp#1794305); none = lp#1874211/lp#1890400;
+ * state file vs primary VIP disagreeing = lp#1818614.
  *
  * params: ignoreFactsHaState (skip the API HA-state comparison, e.g. right after a drill),
  * strictFactsHaState (a stale API state is a fail instead of a warn).
@@ -39,6 +40,7 @@ export const check: Check = {
     { kind: 'bug', ref: 'lp#1731595' },
     { kind: 'bug', ref: 'lp#1818614' },
     { kind: 'bug', ref: 'lp#1874211' },
+    { kind: 'bug', ref: 'lp#1890400' },
     { kind: 'seed', ref: '004_e665e055f667cc34.txt (ZHAW: Neutron HA experience)' },
   ],
   evaluate(ctx: CheckContext): CheckOutcome {

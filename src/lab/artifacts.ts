@@ -28,5 +28,12 @@ export function renderKnownHosts(plan: LabPlan, paths: LabPaths): string {
 /** facts.json for the lab's current state (FIP associations, HA primary from the state files) */
 export function writeFacts(plan: LabPlan, paths: LabPaths, state: LabState): void {
   const facts = buildFacts(plan, state.fips, haPrimaryOf(plan, paths), extraPrimaryOf(plan, paths));
+  // a fault whose bug lives in the DB too (lp1823314: two routers got one ha_vr_id) says so in its record
+  for (const f of state.faults) {
+    const id = f.undo?.factsRouterId;
+    const vrid = f.undo?.factsHaVrId;
+    if (typeof id !== 'string' || typeof vrid !== 'number') continue;
+    for (const r of facts.routers) if (r.id === id) r.haVrId = vrid;
+  }
   fs.writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
 }

@@ -10,42 +10,13 @@ import { isAlive, readNodePid } from './processes';
 import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
 import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
+import { BUG_FAULTS } from './faults-bugs';
+import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
+
+export type { FaultCtx, FaultSpec } from './fault-spec';
 import { hostScript, nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
-import type { LabFaultRecord, LabPaths, LabPlan, LabState } from './types';
-
-/** what a fault handler gets */
-interface FaultCtx {
-  plan: LabPlan;
-  state: LabState;
-  paths: LabPaths;
-  stateDir: string;
-  /** optional node override from the command line */
-  node?: string;
-}
-
-export interface FaultSpec {
-  name: string;
-  /** haprobe `run` check that must catch it (ids fixed by the lead, lab.md) */
-  check: string;
-  /** subject kind the finding names */
-  subject: string;
-  /** other haprobe verdicts that must see it */
-  also?: string;
-  description: string;
-  apply(ctx: FaultCtx): Promise<LabFaultRecord>;
-  heal(ctx: FaultCtx, rec: LabFaultRecord): Promise<void>;
-}
-
-function holderOf(ctx: FaultCtx, node: string): number {
-  const n = ctx.state.nodes[node];
-  if (!n?.holderPid) throw new HaprobeError('usage', `unknown lab node ${node}`);
-  return n.holderPid;
-}
-
-function record(spec: Pick<FaultSpec, 'name' | 'check'>, subject: string, node: string | undefined, undo: LabFaultRecord['undo']): LabFaultRecord {
-  return { name: spec.name, node, subject, check: spec.check, appliedAt: new Date().toISOString(), undo };
-}
+import type { LabFaultRecord, LabPlan } from './types';
 
 /**
  * Make the upstream hold an entry for `ip` with a MAC nobody owns, as if a previous owner had
@@ -326,7 +297,13 @@ export const FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, node.name), sshdCommand(node, ctx.paths) + '\n', 'restart sshd');
     },
   },
+  ...BUG_FAULTS,
 ];
+
+/** `name (§7 #4, lp#1520517)` for listings */
+export function faultLabel(f: Pick<FaultSpec, 'name' | 'bug'>): string {
+  return f.bug ? `${f.name} (§7 #${f.bug.row}, ${f.bug.refs.join(', ')})` : f.name;
+}
 
 export function findFault(name: string): FaultSpec {
   const f = FAULTS.find((x) => x.name === name);

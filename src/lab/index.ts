@@ -9,7 +9,7 @@ export { associateFip, disassociateFip, garpTargetFor } from './fip';
 export type { FipOptions, FipRecord } from './fip';
 export { failoverRouter, restoreRouter } from './failover';
 export type { FailoverOptions } from './failover';
-export { applyFault, healFaults, FAULTS, findFault } from './faults';
+export { applyFault, healFaults, FAULTS, findFault, faultLabel } from './faults';
 export type { FaultSpec } from './faults';
 export { sendGarp } from './garp';
 export type { GarpRecord, GarpTarget } from './garp';

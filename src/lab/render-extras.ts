@@ -18,18 +18,8 @@ export function renderExtrasOnNode(plan: LabPlan, host: string): string[] {
   if (r2.hosts.includes(host)) {
     const ns = qrouterNs(r2.id);
     const ha = r2.ha[host];
-    const conf = renderKeepalivedConf({
-      vrid: r2.haVrId,
-      haDevice: ha.device,
-      era: plan.rules,
-      // Juno: the first VIP is the primary one; without a gateway that is the qr- address
-      primary: plan.rules.keepalivedTemplate === 'juno' ? { cidr: `${r2.qr.ip}/${r2.qr.prefixLen}`, dev: r2.qr.device } : undefined,
-      notifyDir: `${HA_CONFS}/${r2.id}`,
-      excluded: plan.rules.keepalivedTemplate === 'juno' ? [] : [{ cidr: `${r2.qr.ip}/${r2.qr.prefixLen}`, dev: r2.qr.device }],
-    });
-    const watch = plan.rules.keepalivedTemplate === 'juno'
-      ? { dev: r2.qr.device, cidr: `${r2.qr.ip}/${r2.qr.prefixLen}` }
-      : { dev: ha.device, cidr: primaryVip(r2.haVrId) };
+    const conf = extraKeepalivedConf(plan, host);
+    const watch = extraHaWatch(plan, host);
     out.push(
       mknsLine(plan, ns, true),
       `nssysctl ${ns} ${[...ROUTER_SYSCTLS, `net.ipv4.ip_nonlocal_bind=${plan.rules.haNonlocalBind ? 1 : 0}`].join(' ')}`,
@@ -64,4 +54,30 @@ export function renderExtrasOnNode(plan: LabPlan, host: string): string[] {
     );
   }
   return out;
+}
+
+/**
+ * keepalived.conf of the --extras router r2 on `host`; `vrid` overrides its own (fault lp1823314
+ * gives it the first router's, as parallel creation did before Train)
+ */
+export function extraKeepalivedConf(plan: LabPlan, host: string, vrid?: number): string {
+  const r2 = plan.extras!.router;
+  const juno = plan.rules.keepalivedTemplate === 'juno';
+  return renderKeepalivedConf({
+    vrid: vrid ?? r2.haVrId,
+    haDevice: r2.ha[host].device,
+    era: plan.rules,
+    // Juno: the first VIP is the primary one; without a gateway that is the qr- address
+    primary: juno ? { cidr: `${r2.qr.ip}/${r2.qr.prefixLen}`, dev: r2.qr.device } : undefined,
+    notifyDir: `${HA_CONFS}/${r2.id}`,
+    excluded: juno ? [] : [{ cidr: `${r2.qr.ip}/${r2.qr.prefixLen}`, dev: r2.qr.device }],
+  });
+}
+
+/** the address whose presence the state-change monitor of r2 reads as primary */
+export function extraHaWatch(plan: LabPlan, host: string, vrid?: number): { dev: string; cidr: string } {
+  const r2 = plan.extras!.router;
+  return plan.rules.keepalivedTemplate === 'juno'
+    ? { dev: r2.qr.device, cidr: `${r2.qr.ip}/${r2.qr.prefixLen}` }
+    : { dev: r2.ha[host].device, cidr: primaryVip(vrid ?? r2.haVrId) };
 }

@@ -88,6 +88,8 @@ describe('lab plan (pure)', () => {
       'missing-garp': 'upstream-neighbour', 'wrong-sender-garp': 'upstream-neighbour', 'split-brain': 'l3ha-single-primary',
       'missing-dnat': 'nat-rules', 'stale-namespace': 'namespace-placement', 'missing-namespace': 'namespace-placement',
       'mac-mismatch': 'device-mac', 'missing-antispoof-flow': 'ovs-antispoof', 'node-unreachable': 'node-reachable',
+      // issue 12: faults named after ground-truth §7 bugs
+      lp1520517: 'keepalived-config', lp1823314: 'l3ha-vrid-unique', lp1818614: 'l3ha-single-primary', lp1874211: 'l3ha-single-primary',
     });
   });
 });

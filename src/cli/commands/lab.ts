@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { HaprobeError } from '../../errors';
 import {
-  applyFault, associateFip, disassociateFip, failoverRouter, FAULTS, healFaults, labDown, labStatus, labUp, PROFILES, restoreRouter,
+  applyFault, associateFip, disassociateFip, failoverRouter, FAULTS, faultLabel, healFaults, labDown, labStatus, labUp, PROFILES, restoreRouter,
 } from '../../lab';
 import type { LabUpOptions } from '../../lab';
 import { LAB_RELEASES } from '../../lab/releases';
@@ -113,7 +113,7 @@ export function registerLab(program: Command): void {
   });
 
   lab.command('fault')
-    .description(`inject a fault: ${FAULTS.map((f) => f.name).join(' | ')}`)
+    .description(`inject a fault: ${FAULTS.map(faultLabel).join(' | ')}`)
     .argument('<name>')
     .option('--node <node>', 'node to apply it to (default chosen per fault)')
     .action(async (name: string, o: { node?: string }) => {
