@@ -1,7 +1,7 @@
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
 import { addWarning, isElisionLine, splitLines } from './lines';
-import { buildIptablesRule, tokenizeRuleSpec } from './parse-iptables-rule';
+import { buildIptablesRuleFromWords, splitRuleSpec } from './parse-iptables-rule';
 
 /**
  * `iptables-save` (and ip6tables-save): several "*table" blocks, ":CHAIN POLICY [p:b]",
@@ -68,9 +68,8 @@ export function parseAppendLine(
   }
   let spec = t.slice(m[0].length);
   if (t.charCodeAt(1) === 73 /* I */) spec = spec.replace(/^\d+[ \t]*/, '');
-  const { tokens, unterminated } = tokenizeRuleSpec(spec);
+  const { values, raws, unterminated, collapse } = splitRuleSpec(spec);
   if (unterminated) addWarning(warnings, lineNo, 'unterminated quote (line truncated?)', raw);
   // spec keeps the text as printed; blanks are collapsed only when there are runs of them
-  if (/[ \t]{2}|\t/.test(spec)) spec = tokens.map((x) => x.raw).join(' ');
-  return buildIptablesRule(table, m[1], tokens, spec);
+  return buildIptablesRuleFromWords(table, m[1], values, collapse ? raws.join(' ') : spec);
 }
