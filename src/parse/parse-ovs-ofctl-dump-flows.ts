@@ -80,18 +80,37 @@ export function parseFlowLine(t: string): OvsFlow | undefined {
   const actions = t.slice(a + (atStart ? 8 : 9)).trim();
   const flow: OvsFlow = { table: 0, priority: 32768, match: {}, actions, raw: t };
   // head: "cookie=0x0, duration=1.2s, table=0, …, priority=3,in_port=1,dl_vlan=2" (OF1.3 adds "reset_counts ")
+  // Fields end at ',', ' ' or '\t' (or at a). The next of each is found with indexOf and kept until
+  // passed: the native searches cross the head once each, where a loop over its characters cost
+  // most of the time of 100k-flow dumps (issue 10).
+  let comma = -1;
+  let space = -1;
+  let tab = -1;
+  let nextEq = -1;
+  let field = 0;
   let start = 0;
-  for (let i = 0; i <= a; i++) {
-    const c = i < a ? t.charCodeAt(i) : 44;
-    if (c !== 44 && c !== 32 && c !== 9) continue; // ',' ' ' '\t'
-    if (i > start) {
-      let eq = t.indexOf('=', start);
-      if (eq < 0 || eq >= i) eq = i; // a word without value ("arp", "reset_counts"): value ''
-      applyField(flow, t, start, eq, i);
+  while (start <= a) {
+    if (comma < start) comma = nextOf(t, ',', start, a);
+    if (space < start) space = nextOf(t, ' ', start, a);
+    if (tab < start) tab = nextOf(t, '\t', start, a);
+    const end = comma < space ? (comma < tab ? comma : tab) : space < tab ? space : tab;
+    if (end > start) {
+      if (nextEq < start) {
+        nextEq = t.indexOf('=', start);
+        if (nextEq < 0) nextEq = t.length;
+      }
+      // a word without value ("arp", "reset_counts"): value ''
+      applyField(flow, t, start, nextEq < end ? nextEq : end, end, field++);
     }
-    start = i + 1;
+    start = end + 1;
   }
   return flow;
+}
+
+/** The index of the next `ch` in t from `from`, or `limit` when there is none before it. */
+function nextOf(t: string, ch: string, from: number, limit: number): number {
+  const i = t.indexOf(ch, from);
+  return i < 0 || i > limit ? limit : i;
 }
 
 /** Fields read from the head, by the key found in t[start, eq) (see fieldOf). */
@@ -154,8 +173,15 @@ function numberAt(t: string, from: number, to: number, digitsOnly: boolean): num
   return Number(value);
 }
 
-/** One "key=value" (or bare "key", eq === end) of the head t[start, end). */
-function applyField(flow: OvsFlow, t: string, start: number, eq: number, end: number): void {
+/**
+ * The match keys of the last flows, by position in the head: the flows of a dump share their
+ * shape, so a key is compared in place and reused instead of cut and interned again (issue 10).
+ * Only strings are kept, never a flow: what a parse returns does not depend on it.
+ */
+const recentKeys: string[] = new Array<string>(32).fill('');
+
+/** One "key=value" (or bare "key", eq === end) of the head t[start, end), the `index`th field. */
+function applyField(flow: OvsFlow, t: string, start: number, eq: number, end: number, index: number): void {
   const from = eq < end ? eq + 1 : end;
   switch (fieldOf(t, start, eq)) {
     case Field.Table: {
@@ -185,5 +211,8 @@ function applyField(flow: OvsFlow, t: string, start: number, eq: number, end: nu
   }
   // OVS ≥ 2.8 quotes port names: in_port="int-br-ex" → int-br-ex
   const quoted = end - from >= 2 && t.charCodeAt(from) === 34 && t.charCodeAt(end - 1) === 34;
-  flow.match[t.slice(start, eq)] = quoted ? t.slice(from + 1, end - 1) : t.slice(from, end);
+  const slot = index & 31;
+  let key = recentKeys[slot];
+  if (key.length !== eq - start || !t.startsWith(key, start)) recentKeys[slot] = key = t.slice(start, eq);
+  flow.match[key] = quoted ? t.slice(from + 1, end - 1) : t.slice(from, end);
 }
