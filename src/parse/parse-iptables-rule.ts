@@ -28,16 +28,31 @@ export interface SplitRuleSpec {
  */
 export function splitRuleSpec(s: string): SplitRuleSpec {
   if (s.indexOf('"') < 0 && s.indexOf("'") < 0) {
-    // fast path: most rules carry no quoted word
+    // fast path: most rules carry no quoted word. Without tabs, words are cut at the spaces found
+    // by indexOf (a loop over every character cost most of the time of 100k-rule dumps, issue 10).
     const words: string[] = [];
     const n = s.length;
-    let collapse = false;
+    if (s.indexOf('\t') < 0) {
+      let collapse = false;
+      let i = 0;
+      while (i < n) {
+        if (s.charCodeAt(i) === 32) {
+          // a run of spaces: one space is the printed form, more are collapsed
+          if (i + 1 < n && s.charCodeAt(i + 1) === 32) collapse = true;
+          i++;
+          continue;
+        }
+        let end = s.indexOf(' ', i);
+        if (end < 0) end = n;
+        words.push(s.slice(i, end));
+        i = end;
+      }
+      return { values: words, raws: words, unterminated: false, collapse };
+    }
     let i = 0;
     while (i < n) {
       let c = s.charCodeAt(i);
       if (c === 32 || c === 9) {
-        // a run of blanks: one space is the printed form, anything else is collapsed
-        if (c === 9 || (i + 1 < n && (s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 9))) collapse = true;
         i++;
         continue;
       }
@@ -46,7 +61,8 @@ export function splitRuleSpec(s: string): SplitRuleSpec {
       while (i < n && c !== 32 && c !== 9);
       words.push(s.slice(start, i));
     }
-    return { values: words, raws: words, unterminated: false, collapse };
+    // a tab is always collapsed
+    return { values: words, raws: words, unterminated: false, collapse: true };
   }
   const values: string[] = [];
   const raws: string[] = [];
@@ -119,6 +135,32 @@ const NEGATABLE: Record<string, 'source' | 'destination' | 'inIface' | 'outIface
   '-i': 'inIface', '--in-interface': 'inIface',
   '-o': 'outIface', '--out-interface': 'outIface',
 };
+/**
+ * NEGATABLE[opt] without a keyed lookup per word (it interned every word: issue 10). The plain
+ * object also answers the names inherited from Object.prototype ("toString", "__proto__": all of 7
+ * characters or more, starting with a lower-case letter or '_'); those still go through it, so the
+ * output stays what it was for such words.
+ */
+function negatableField(opt: string): (typeof NEGATABLE)[string] | undefined {
+  switch (opt) {
+    case '-s':
+    case '--source':
+    case '--src':
+      return 'source';
+    case '-d':
+    case '--destination':
+    case '--dst':
+      return 'destination';
+    case '-i':
+    case '--in-interface':
+      return 'inIface';
+    case '-o':
+    case '--out-interface':
+      return 'outIface';
+  }
+  const c = opt.charCodeAt(0);
+  return opt.length >= 7 && (c === 95 || (c >= 97 && c <= 122)) ? NEGATABLE[opt] : undefined;
+}
 const TO_OPTIONS = new Set(['--to-destination', '--to-source', '--to', '--to-ports']);
 
 /**
@@ -140,7 +182,7 @@ export function buildIptablesRuleFromWords(table: string, chain: string, words: 
       negateNext = true;
       continue;
     }
-    const field = NEGATABLE[opt];
+    const field = negatableField(opt);
     if (field !== undefined && i + 1 < n) {
       let v = words[++i];
       let negated = negateNext;
