@@ -1,6 +1,6 @@
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, splitLines } from './lines';
+import { addWarning, isElisionLine } from './lines';
 import { buildIptablesRuleFromWords, splitRuleSpec } from './parse-iptables-rule';
 
 /**
@@ -13,9 +13,13 @@ export function parseIptablesSave(text: string): ParseResult<IptablesRuleset> {
   const chains: IptablesChain[] = [];
   const rules: IptablesRule[] = [];
   let table: string | undefined;
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+  // lines walked in place (as splitLines(text) would give them): issue 10
+  const n = typeof text === 'string' ? text.length : 0;
+  for (let pos = 0, i = 0; pos < n; i++) {
+    let e = text.indexOf('\n', pos);
+    if (e < 0) e = n;
+    const raw = text.slice(pos, e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
+    pos = e + 1;
     const t = raw.trim();
     if (t === '' || t[0] === '#') continue;
     const c0 = t[0];
