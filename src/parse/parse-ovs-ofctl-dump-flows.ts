@@ -1,6 +1,6 @@
 import type { OvsFlow } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, splitLines, whyNotData } from './lines';
+import { addWarning, isElisionLine, whyNotData } from './lines';
 
 /** Flow fields that are not part of the match (stats, timeouts, flags). */
 const NON_MATCH = new Set([
@@ -19,7 +19,6 @@ const FLOW_START = /^(cookie|duration|table|priority|n_packets)=/;
 export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
   const warnings: ParseWarning[] = [];
   const flows: OvsFlow[] = [];
-  const lines = splitLines(text);
   // the flow being assembled (kept in locals: this loop runs once per flow of 100k-flow dumps)
   let pending: string | undefined;
   let pendingLine = 0;
@@ -35,8 +34,13 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
     pending = undefined;
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+  // lines walked in place (as splitLines(text) would give them), not held in an array: issue 10
+  const n = typeof text === 'string' ? text.length : 0;
+  for (let pos = 0, i = 0; pos < n; i++) {
+    let e = text.indexOf('\n', pos);
+    if (e < 0) e = n;
+    const raw = text.slice(pos, e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
+    pos = e + 1;
     const t = raw.trim();
     if (t === '') continue;
     const hasActions = t.startsWith('actions=') || t.includes(' actions=');
