@@ -44,7 +44,8 @@ export function parseIpAddrJson(text: string): ParseResult<Device[]> {
       for (const a of o.addr_info) {
         if (a === null || typeof a !== 'object') continue;
         const ai = a as Record<string, unknown>;
-        if (Object.keys(ai).length === 0) continue;
+        // empty entry: skipped (an own "local" answers without listing the keys of every address)
+        if (!Object.hasOwn(ai, 'local') && Object.keys(ai).length === 0) continue;
         const local = str(ai.local);
         const prefixLen = num(ai.prefixlen);
         if (local === undefined || prefixLen === undefined) {

@@ -1,7 +1,7 @@
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, splitLines } from './lines';
-import { buildIptablesRule, tokenizeRuleSpec } from './parse-iptables-rule';
+import { addWarning, isElisionLine } from './lines';
+import { buildIptablesRuleFromWords, splitRuleSpec } from './parse-iptables-rule';
 
 /**
  * `iptables-save` (and ip6tables-save): several "*table" blocks, ":CHAIN POLICY [p:b]",
@@ -13,9 +13,13 @@ export function parseIptablesSave(text: string): ParseResult<IptablesRuleset> {
   const chains: IptablesChain[] = [];
   const rules: IptablesRule[] = [];
   let table: string | undefined;
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+  // lines walked in place (as splitLines(text) would give them): issue 10
+  const n = typeof text === 'string' ? text.length : 0;
+  for (let pos = 0, i = 0; pos < n; i++) {
+    let e = text.indexOf('\n', pos);
+    if (e < 0) e = n;
+    const raw = text.slice(pos, e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
+    pos = e + 1;
     const t = raw.trim();
     if (t === '' || t[0] === '#') continue;
     const c0 = t[0];
@@ -68,9 +72,8 @@ export function parseAppendLine(
   }
   let spec = t.slice(m[0].length);
   if (t.charCodeAt(1) === 73 /* I */) spec = spec.replace(/^\d+[ \t]*/, '');
-  const { tokens, unterminated } = tokenizeRuleSpec(spec);
+  const { values, raws, unterminated, collapse } = splitRuleSpec(spec);
   if (unterminated) addWarning(warnings, lineNo, 'unterminated quote (line truncated?)', raw);
   // spec keeps the text as printed; blanks are collapsed only when there are runs of them
-  if (/[ \t]{2}|\t/.test(spec)) spec = tokens.map((x) => x.raw).join(' ');
-  return buildIptablesRule(table, m[1], tokens, spec);
+  return buildIptablesRuleFromWords(table, m[1], values, collapse ? raws.join(' ') : spec);
 }

@@ -1,6 +1,6 @@
 import type { OvsFlow } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, splitLines, whyNotData } from './lines';
+import { addWarning, isElisionLine, whyNotData } from './lines';
 
 /** Flow fields that are not part of the match (stats, timeouts, flags). */
 const NON_MATCH = new Set([
@@ -19,7 +19,6 @@ const FLOW_START = /^(cookie|duration|table|priority|n_packets)=/;
 export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
   const warnings: ParseWarning[] = [];
   const flows: OvsFlow[] = [];
-  const lines = splitLines(text);
   // the flow being assembled (kept in locals: this loop runs once per flow of 100k-flow dumps)
   let pending: string | undefined;
   let pendingLine = 0;
@@ -35,8 +34,13 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
     pending = undefined;
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+  // lines walked in place (as splitLines(text) would give them), not held in an array: issue 10
+  const n = typeof text === 'string' ? text.length : 0;
+  for (let pos = 0, i = 0; pos < n; i++) {
+    let e = text.indexOf('\n', pos);
+    if (e < 0) e = n;
+    const raw = text.slice(pos, e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
+    pos = e + 1;
     const t = raw.trim();
     if (t === '') continue;
     const hasActions = t.startsWith('actions=') || t.includes(' actions=');
@@ -80,42 +84,139 @@ export function parseFlowLine(t: string): OvsFlow | undefined {
   const actions = t.slice(a + (atStart ? 8 : 9)).trim();
   const flow: OvsFlow = { table: 0, priority: 32768, match: {}, actions, raw: t };
   // head: "cookie=0x0, duration=1.2s, table=0, …, priority=3,in_port=1,dl_vlan=2" (OF1.3 adds "reset_counts ")
+  // Fields end at ',', ' ' or '\t' (or at a). The next of each is found with indexOf and kept until
+  // passed: the native searches cross the head once each, where a loop over its characters cost
+  // most of the time of 100k-flow dumps (issue 10).
+  let comma = -1;
+  let space = -1;
+  let tab = -1;
+  let nextEq = -1;
+  let field = 0;
   let start = 0;
-  for (let i = 0; i <= a; i++) {
-    const c = i < a ? t.charCodeAt(i) : 44;
-    if (c !== 44 && c !== 32 && c !== 9) continue; // ',' ' ' '\t'
-    if (i > start) {
-      const eq = t.indexOf('=', start);
-      if (eq < 0 || eq >= i) applyField(flow, t.slice(start, i), '');
-      else applyField(flow, t.slice(start, eq), t.slice(eq + 1, i));
+  while (start <= a) {
+    if (comma < start) comma = nextOf(t, ',', start, a);
+    if (space < start) space = nextOf(t, ' ', start, a);
+    if (tab < start) tab = nextOf(t, '\t', start, a);
+    const end = comma < space ? (comma < tab ? comma : tab) : space < tab ? space : tab;
+    if (end > start) {
+      if (nextEq < start) {
+        nextEq = t.indexOf('=', start);
+        if (nextEq < 0) nextEq = t.length;
+      }
+      // a word without value ("arp", "reset_counts"): value ''
+      applyField(flow, t, start, nextEq < end ? nextEq : end, end, field++);
     }
-    start = i + 1;
+    start = end + 1;
   }
   return flow;
 }
 
-function applyField(flow: OvsFlow, key: string, value: string): void {
-  switch (key) {
-    case 'table':
-      if (/^\d+$/.test(value)) flow.table = Number(value);
+/** The index of the next `ch` in t from `from`, or `limit` when there is none before it. */
+function nextOf(t: string, ch: string, from: number, limit: number): number {
+  const i = t.indexOf(ch, from);
+  return i < 0 || i > limit ? limit : i;
+}
+
+/** Fields read from the head, by the key found in t[start, eq) (see fieldOf). */
+const enum Field {
+  Match,
+  Table,
+  Priority,
+  Cookie,
+  NPackets,
+  NBytes,
+  IdleAge,
+  Ignored,
+}
+
+/**
+ * Which field t[start, eq) names, compared in place: 100k-flow dumps (issue 10) spent their time
+ * slicing and hashing the keys of the stats fields that are thrown away (NON_MATCH).
+ */
+function fieldOf(t: string, start: number, eq: number): Field {
+  switch (eq - start) {
+    case 5:
+      return t.startsWith('table', start) ? Field.Table : t.startsWith('flags', start) ? Field.Ignored : Field.Match;
+    case 6:
+      return t.startsWith('cookie', start) ? Field.Cookie : Field.Match;
+    case 7:
+      return t.startsWith('n_bytes', start) ? Field.NBytes : Field.Match;
+    case 8:
+      if (t.startsWith('priority', start)) return Field.Priority;
+      if (t.startsWith('idle_age', start)) return Field.IdleAge;
+      return t.startsWith('duration', start) || t.startsWith('hard_age', start) || t.startsWith('out_port', start) ? Field.Ignored : Field.Match;
+    case 9:
+      return t.startsWith('n_packets', start) ? Field.NPackets : t.startsWith('out_group', start) ? Field.Ignored : Field.Match;
+    case 10:
+    case 12:
+    case 13:
+    case 14:
+    case 16:
+      return NON_MATCH.has(t.slice(start, eq)) ? Field.Ignored : Field.Match;
+  }
+  return Field.Match;
+}
+
+/**
+ * Number(t.slice(from, to)) without the slice when it is 1 to 15 digits (exact in a double);
+ * `digitsOnly`: undefined unless the value matches /^\d+$/ (table, priority).
+ */
+function numberAt(t: string, from: number, to: number, digitsOnly: boolean): number | undefined {
+  if (to - from >= 1 && to - from <= 15) {
+    let n = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const d = t.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (i === to) return n;
+  }
+  const value = t.slice(from, to);
+  if (digitsOnly && !/^\d+$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * The match keys of the last flows, by position in the head: the flows of a dump share their
+ * shape, so a key is compared in place and reused instead of cut and interned again (issue 10).
+ * Only strings are kept, never a flow: what a parse returns does not depend on it.
+ */
+const recentKeys: string[] = new Array<string>(32).fill('');
+
+/** One "key=value" (or bare "key", eq === end) of the head t[start, end), the `index`th field. */
+function applyField(flow: OvsFlow, t: string, start: number, eq: number, end: number, index: number): void {
+  const from = eq < end ? eq + 1 : end;
+  switch (fieldOf(t, start, eq)) {
+    case Field.Table: {
+      const n = numberAt(t, from, end, true);
+      if (n !== undefined) flow.table = n;
       return;
-    case 'priority':
-      if (/^\d+$/.test(value)) flow.priority = Number(value);
+    }
+    case Field.Priority: {
+      const n = numberAt(t, from, end, true);
+      if (n !== undefined) flow.priority = n;
       return;
-    case 'cookie':
-      flow.cookie = value;
+    }
+    case Field.Cookie:
+      flow.cookie = t.slice(from, end);
       return;
-    case 'n_packets':
-      flow.nPackets = Number(value);
+    case Field.NPackets:
+      flow.nPackets = numberAt(t, from, end, false);
       return;
-    case 'n_bytes':
-      flow.nBytes = Number(value);
+    case Field.NBytes:
+      flow.nBytes = numberAt(t, from, end, false);
       return;
-    case 'idle_age':
-      flow.idleAge = Number(value);
+    case Field.IdleAge:
+      flow.idleAge = numberAt(t, from, end, false);
+      return;
+    case Field.Ignored:
       return;
   }
-  if (NON_MATCH.has(key)) return;
   // OVS ≥ 2.8 quotes port names: in_port="int-br-ex" → int-br-ex
-  flow.match[key] = value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34 ? value.slice(1, -1) : value;
+  const quoted = end - from >= 2 && t.charCodeAt(from) === 34 && t.charCodeAt(end - 1) === 34;
+  const slot = index & 31;
+  let key = recentKeys[slot];
+  if (key.length !== eq - start || !t.startsWith(key, start)) recentKeys[slot] = key = t.slice(start, eq);
+  flow.match[key] = quoted ? t.slice(from + 1, end - 1) : t.slice(from, end);
 }
