@@ -1,6 +1,6 @@
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine } from './lines';
+import { addWarning, forEachLine, isElisionLine } from './lines';
 import { buildIptablesRuleFromWords, splitRuleSpec } from './parse-iptables-rule';
 
 /**
@@ -13,42 +13,36 @@ export function parseIptablesSave(text: string): ParseResult<IptablesRuleset> {
   const chains: IptablesChain[] = [];
   const rules: IptablesRule[] = [];
   let table: string | undefined;
-  // lines walked in place (as splitLines(text) would give them): issue 10
-  const n = typeof text === 'string' ? text.length : 0;
-  for (let pos = 0, i = 0; pos < n; i++) {
-    let e = text.indexOf('\n', pos);
-    if (e < 0) e = n;
-    const raw = text.slice(pos, e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
-    pos = e + 1;
+  forEachLine(text, (raw, i) => {
     const t = raw.trim();
-    if (t === '' || t[0] === '#') continue;
+    if (t === '' || t[0] === '#') return;
     const c0 = t[0];
     if (c0 === '*') {
       table = t.slice(1).trim();
-      continue;
+      return;
     }
     if (t === 'COMMIT') {
       table = undefined;
-      continue;
+      return;
     }
     if (c0 === ':') {
       const m = /^:(\S+)\s+(\S+)/.exec(t);
       if (!m) {
         addWarning(warnings, i + 1, 'bad chain line', raw);
-        continue;
+        return;
       }
       const chain: IptablesChain = { table: table ?? tableMissing(warnings, i + 1, raw), name: m[1] };
       if (m[2] !== '-') chain.policy = m[2];
       chains.push(chain);
-      continue;
+      return;
     }
     if (c0 === '-' && (t.startsWith('-A ') || t.startsWith('-I '))) {
       const rule = parseAppendLine(t, table ?? tableMissing(warnings, i + 1, raw), warnings, i + 1, raw);
       if (rule) rules.push(rule);
-      continue;
+      return;
     }
     addWarning(warnings, i + 1, isElisionLine(t) ? 'elided output' : 'not an iptables-save line', raw);
-  }
+  });
   return { value: { chains, rules }, warnings };
 }
 

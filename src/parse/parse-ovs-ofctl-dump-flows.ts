@@ -1,6 +1,6 @@
 import type { OvsFlow } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-import { addWarning, isElisionLine, whyNotData } from './lines';
+import { addWarning, forEachLine, isElisionLine, whyNotData } from './lines';
 
 /** Flow fields that are not part of the match (stats, timeouts, flags). */
 const NON_MATCH = new Set([
@@ -34,15 +34,9 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
     pending = undefined;
   };
 
-  // lines walked in place (as splitLines(text) would give them), not held in an array: issue 10
-  const n = typeof text === 'string' ? text.length : 0;
-  for (let pos = 0, i = 0; pos < n; i++) {
-    let e = text.indexOf('\n', pos);
-    if (e < 0) e = n;
-    const raw = text.slice(pos, e > pos && text.charCodeAt(e - 1) === 13 ? e - 1 : e);
-    pos = e + 1;
+  forEachLine(text, (raw, i) => {
     const t = raw.trim();
-    if (t === '') continue;
+    if (t === '') return;
     const hasActions = t.startsWith('actions=') || t.includes(' actions=');
     const starts = FLOW_START.test(t);
     if (pending !== undefined) {
@@ -51,27 +45,27 @@ export function parseOvsOfctlDumpFlows(text: string): ParseResult<OvsFlow[]> {
         pending += ' ' + t;
         pendingWrapped = true;
         pendingHasActions = hasActions;
-        continue;
+        return;
       }
       if (pendingHasActions && !starts && !hasActions && !(t.charCodeAt(0) === 78 || t.charCodeAt(0) === 79) && !isElisionLine(t)) {
         // a wrapped actions list
         pending += t;
         pendingWrapped = true;
-        continue;
+        return;
       }
     }
     flush();
-    if (/^(NXST|OFPST)_FLOW reply/.test(t)) continue;
+    if (/^(NXST|OFPST)_FLOW reply/.test(t)) return;
     if (starts || hasActions) {
       pending = t;
       pendingLine = i + 1;
       pendingHasActions = hasActions;
       pendingWrapped = false;
-      continue;
+      return;
     }
     const why = whyNotData(t, 'not a flow line');
     addWarning(warnings, i + 1, why, raw);
-  }
+  });
   flush();
   return { value: flows, warnings };
 }
