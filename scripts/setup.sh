@@ -9,6 +9,7 @@ PACKAGES=(
   openssh-server openssh-client    # one sshd per lab node; ssh for the bench's ssh loop
   iproute2 iptables procps psmisc util-linux  # namespaces, NAT rules, sysctl, nsenter/unshare
   tcpdump                           # live G-ARP capture and the differential decoder test
+  sosreport                         # `analyze` tests on real sosreports generated inside lab nodes
   openvswitch-switch                # ovsdb-server + ovs-vswitchd, userspace datapath per node
   keepalived                        # real VRRP for L3 HA and DVR SNAT HA routers
   iputils-arping iputils-ping       # neutron's arping (sender IP == target IP), ping through DNAT

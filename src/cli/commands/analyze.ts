@@ -1,0 +1,126 @@
+import { Option, type Command } from 'commander';
+import path from 'node:path';
+import { HaprobeError } from '../../errors';
+import { reportExitCode } from '../context';
+import { loadInventoryAuto } from '../../inventory';
+import { loadProfile } from '../../profile';
+import { loadFacts } from '../../model/load-facts';
+import { renderJson, renderJunit, renderTable, writeRunFile, loadWaivers, applyWaivers, describeWaiverOutcomes } from '../../report';
+import type { RunResult } from '../../report/result';
+import type { Role } from '../../model/types';
+import { loadSource, type SourceNode } from '../../analyze/load-source';
+import { buildOfflineCollections, type OfflineCollection } from '../../analyze/build-collections';
+import { evaluateOffline } from '../../analyze/evaluate-offline';
+import { exitCodeOf, selectChecks } from './run';
+import { parseFileMode, prepareOutputDir } from '../options';
+
+export interface AnalyzeFlags {
+  profile: string;
+  profileOverride?: string;
+  facts?: string;
+  inventory?: string;
+  check?: string[];
+  skip?: string[];
+  format: 'table' | 'json' | 'junit';
+  output?: string;
+  waivers?: string;
+  fileMode?: string;
+  failuresOnly?: boolean;
+  quiet?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
+
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command('analyze')
+    .summary('judge sosreports, saved run files or pasted outputs (offline, same checks as run)')
+    .description(
+      'Run the profile\'s checks on what was collected elsewhere: sosreport tarballs (.tar.xz/.tar.gz, read in memory, ' +
+        'never extracted) or directories (sos plugins networking, openvswitch, openstack_neutron), haprobe run files ' +
+        '(`run --output DIR`: every section is kept as evidence), and folders of pasted outputs named by command ' +
+        '(`ip_netns`, `ip_netns_exec_qrouter-…_ip_address_show`, `iptables-save` …). One node per sosreport (its hostname). ' +
+        'Same run file and reports as `run`; every finding\'s evidence names the file it came from; what a source did ' +
+        'not contain is skipped with that reason and listed as a "(missing)" warning.',
+    )
+    .argument('<path...>', 'sosreports, sosreport directories, run files, folders of pasted outputs')
+    .requiredOption('-p, --profile <id|file>', 'HA profile id or a profile file')
+    .option('--profile-override <file>', 'site override file merged over the profile')
+    .option('-f, --facts <file>', 'facts file with the expected state')
+    .option('-i, --inventory <file>', 'inventory: only the nodes\' roles are taken from it (nothing is contacted)')
+    .option('--check <id>', 'run only these checks (repeat or comma-separate)', collect)
+    .option('--skip <id>', 'skip these checks (repeat or comma-separate)', collect)
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json', 'junit']).default('table'))
+    .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
+    .option('--waivers <file>', 'waivers YAML')
+    .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
+    .option('--failures-only', 'table: leave passing rows out')
+    .option('-q, --quiet', 'nothing on stderr but errors')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  haprobe analyze sosreport-net1-*.tar.xz sosreport-net2-*.tar.xz -p neutron-l3ha -f facts.json\n' +
+        '  haprobe analyze /var/lib/haprobe/history/run-….json -p neutron-l3ha\n' +
+        '\nExit codes: 0 all checks pass · 1 findings · 2 usage/config error or unreadable source · 3 nodes unreachable in a saved run · 4 internal error',
+    )
+    .action(async (paths: string[], flags: AnalyzeFlags) => {
+      const result = await analyzeCommand(paths, flags);
+      reportExitCode(exitCodeOf(result));
+    });
+}
+
+/** loads every PATH; two sources naming one node is a usage error (which one would be judged?) */
+export async function loadSources(paths: string[]): Promise<SourceNode[]> {
+  const nodes: SourceNode[] = [];
+  for (const p of paths) nodes.push(...(await loadSource(p)));
+  const seen = new Map<string, string>();
+  for (const n of nodes) {
+    const prev = seen.get(n.name);
+    if (prev !== undefined) throw new HaprobeError('usage', `node ${n.name} comes from two sources: ${prev} and ${n.label}`, { where: 'analyze PATH', hint: 'give one sosreport per node' });
+    seen.set(n.name, n.label);
+  }
+  return nodes;
+}
+
+export function rolesFromInventory(file: string | undefined): ((node: string) => Role[] | undefined) | undefined {
+  if (!file) return undefined;
+  const inventory = loadInventoryAuto(file);
+  const byName = new Map(inventory.nodes.map((n) => [n.name, n.roles]));
+  return (node) => byName.get(node);
+}
+
+export function describeSources(collections: OfflineCollection[]): string[] {
+  return collections.map((c) => {
+    const files = c.source.files;
+    const what = c.source.kind === 'evidence-bundle' ? `${c.source.sections?.length ?? 0} sections` : `${files?.used.length ?? 0} files`;
+    const lines = [`${c.node.name} (${c.node.roles.join(',') || 'no role'}): ${c.source.kind} ${c.source.label}, ${what}${c.failure ? `, unreachable in that run` : ''}`];
+    for (const m of c.missing) lines.push(`  missing: ${m}`);
+    return lines.join('\n');
+  });
+}
+
+export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<RunResult> {
+  const outputDir = flags.output !== undefined ? prepareOutputDir(flags.output, '--output') : undefined;
+  const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
+  const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
+  const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
+  const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : undefined;
+  const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
+  const rolesFor = rolesFromInventory(flags.inventory);
+  const nodes = await loadSources(paths);
+  if (nodes.length === 0) throw new HaprobeError('usage', 'no node in the given paths', { where: 'analyze PATH' });
+  const collections = buildOfflineCollections(nodes, { facts: facts?.facts, rolesFor });
+  if (!flags.quiet) for (const line of describeSources(collections)) process.stderr.write(`haprobe: ${line}\n`);
+  let result = evaluateOffline({ collections, profile, checks, facts, paths: paths.map((p) => path.resolve(p)) });
+  if (waivers) {
+    result = applyWaivers(result, waivers, new Date());
+    for (const line of describeWaiverOutcomes(result)) process.stderr.write(`haprobe: ${line}\n`);
+  }
+  if (outputDir) {
+    const file = writeRunFile(outputDir, result, { mode: fileMode });
+    process.stderr.write(`haprobe: run file written to ${file}\n`);
+  }
+  const text =
+    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  return result;
+}
