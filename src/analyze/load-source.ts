@@ -5,7 +5,7 @@ import type { RawSection } from '../collect/sections';
 import type { Role } from '../model/types';
 import type { EvidenceItem, RunResult } from '../report/result';
 import { parseRunFile } from '../report/read-run-file';
-import { DEFAULT_ARCHIVE_LIMITS, isArchivePath, readTarArchive, type ArchiveLimits } from './read-tar';
+import { DEFAULT_ARCHIVE_LIMITS, isArchivePath, readTarArchive, type ArchiveLimits, type TarContents } from './read-tar';
 import { readDirectoryTree } from './read-directory';
 import { hostnameFromSosName, isWantedOutputFile, readNodeFiles, type NodeFiles } from './read-output-files';
 
@@ -46,7 +46,7 @@ export async function loadSource(p: string, limits: ArchiveLimits = DEFAULT_ARCH
   }
   const label = path.basename(path.resolve(p));
   if (st.isFile() && isArchivePath(p)) {
-    const tree = await readTarArchive(p, isWantedOutputFile, limits);
+    const tree = stripTopDirectory(await readTarArchive(p, isWantedOutputFile, limits));
     const files = readNodeFiles(tree, label);
     return [{ name: nodeNameOf(files, label), label, kind: 'sosreport', files }];
   }
@@ -103,4 +103,17 @@ function readEvidenceBundle(p: string, label: string): SourceNode[] {
       ...(n.reachable ? {} : { failure: { reason: n.reason ?? 'unreachable', message: n.message ?? 'unreachable in the saved run' } }),
     };
   });
+}
+
+/** sos puts everything under one `sosreport-…/` directory: drop it, so sources read `<archive>:sos_commands/…` */
+function stripTopDirectory(tree: TarContents): TarContents {
+  const tops = new Set(tree.names.map((n) => n.split('/')[0]));
+  if (tops.size !== 1) return tree;
+  const top = `${[...tops][0]}/`;
+  const strip = (n: string): string => (n.startsWith(top) ? n.slice(top.length) : n);
+  return {
+    files: new Map([...tree.files].map(([k, v]) => [strip(k), v])),
+    names: tree.names.map(strip).filter((n) => n !== ''),
+    skipped: tree.skipped.map((s) => ({ ...s, name: strip(s.name) })),
+  };
 }

@@ -9,8 +9,9 @@ import { registerCatalogCommands } from './catalog';
 import { registerDrillCommand } from './drill';
 import { registerExplainCommand } from './explain';
 import { registerAnalyzeCommand } from './analyze';
+import { registerWhereCommand } from './where';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand, registerWhereCommand];

@@ -1,0 +1,86 @@
+import { Option, type Command } from 'commander';
+import { HaprobeError } from '../../errors';
+import { EXIT } from '../exit-codes';
+import { reportExitCode } from '../context';
+import { loadInventoryAuto, selectNodes } from '../../inventory';
+import { TransportPool } from '../../transport';
+import { collectNodes, type NodeCollection } from '../../collect/collect';
+import { loadFacts } from '../../model/load-facts';
+import type { Facts } from '../../model/facts';
+import { buildOfflineCollections } from '../../analyze/build-collections';
+import { loadSources, rolesFromInventory } from './analyze';
+import { parseWhereTarget } from '../../where/parse-target';
+import { findPlaces, type WhereResult } from '../../where/find-places';
+import { toWhereNodes } from '../../where/where-nodes';
+import { renderWhereText } from '../../where/render-where';
+import { parsePositiveInt, parseTimeoutSeconds } from '../options';
+import { warnIfHostKeysUnchecked } from '../host-keys';
+
+export interface WhereFlags {
+  inventory?: string;
+  facts?: string;
+  node?: string[];
+  format: 'table' | 'json';
+  concurrency: string;
+  timeout: string;
+  neutronStatePath?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
+
+export function registerWhereCommand(program: Command): void {
+  program
+    .command('where')
+    .summary('every place an IP or MAC appears: addresses, routes, rules, NAT, OVS, keepalived, neighbours, facts')
+    .description(
+      'Answers "who has this IP / MAC, everywhere?" live (-i INVENTORY: one read-only snapshot per node, as `run`) or offline ' +
+        '(PATH…: sosreports, run files, pasted outputs, as `analyze`): node/namespace/device addresses, routes and ip rules, ' +
+        'iptables rules naming it, OVS ports and flows (arp_spa, nw_dst, dl_src …), keepalived VIP lists with their state, ' +
+        'neighbour entries on every node and the upstream, OVS FDB entries (sosreports), and the facts\' ports, floating IPs ' +
+        'and instances. Flags disagreements: two owners, two keepalived primaries, a neighbour entry with a MAC no owner has, ' +
+        'a DNAT in a namespace without the address.',
+    )
+    .argument('<address>', 'IPv4/IPv6 address or MAC')
+    .argument('[path...]', 'offline sources (as `analyze`); without them, -i is required')
+    .option('-i, --inventory <file>', 'read the nodes live over SSH (read-only); offline: only their roles')
+    .option('-f, --facts <file>', 'facts file: ports, floating IPs, instances')
+    .option('--node <name>', 'live: only these nodes', collect)
+    .addOption(new Option('--format <format>', 'output').choices(['table', 'json']).default('table'))
+    .option('--concurrency <n>', 'nodes read at once', '16')
+    .option('--timeout <seconds>', 'budget for one node\'s snapshot', '120')
+    .option('--neutron-state-path <dir>', 'neutron state_path on the nodes (default /var/lib/neutron)')
+    .addHelpText('after', '\nExit codes: 0 found, no disagreement (or not found) · 1 disagreements · 2 usage error · 3 a node could not be read (live)')
+    .action(async (address: string, paths: string[], flags: WhereFlags) => {
+      const { result, unreachable } = await whereCommand(address, paths, flags);
+      process.stdout.write(flags.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderWhereText(result));
+      if (result.problems.length > 0) reportExitCode(EXIT.FINDINGS);
+      else if (unreachable > 0) reportExitCode(EXIT.UNREACHABLE);
+    });
+}
+
+export async function whereCommand(address: string, paths: string[], flags: WhereFlags): Promise<{ result: WhereResult; unreachable: number }> {
+  const target = parseWhereTarget(address);
+  const facts: Facts | undefined = flags.facts ? loadFacts(flags.facts).facts : undefined;
+  let collections: NodeCollection[];
+  if (paths.length > 0) {
+    collections = buildOfflineCollections(await loadSources(paths), { facts, rolesFor: rolesFromInventory(flags.inventory) });
+  } else {
+    if (!flags.inventory) throw new HaprobeError('usage', 'where needs -i INVENTORY (live) or PATHs (offline)', { where: 'where' });
+    const inventory = loadInventoryAuto(flags.inventory);
+    warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
+    const nodes = selectNodes(inventory, { names: flags.node });
+    const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
+    const timeoutMs = parseTimeoutSeconds(flags.timeout);
+    const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
+    try {
+      collections = await collectNodes(nodes, (n) => pool.get(n), { concurrency, timeoutMs, ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}) });
+    } finally {
+      await pool.closeAll();
+    }
+  }
+  const unreachable = collections.filter((c) => c.failure);
+  for (const c of unreachable) process.stderr.write(`haprobe: ${c.node.name} not read: ${c.failure!.reason}: ${c.failure!.message}\n`);
+  const result = findPlaces(target, toWhereNodes(collections), facts);
+  for (const c of unreachable) result.searched.push({ node: c.node.name, notRead: [`everything (${c.failure!.reason})`] });
+  return { result, unreachable: unreachable.length };
+}

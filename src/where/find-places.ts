@@ -1,0 +1,211 @@
+import type { Facts } from '../model/facts';
+import type { NamespaceSnapshot, NodeSnapshot } from '../model/types';
+import type { FdbEntry } from '../parse';
+import { namesTarget, textNamesTarget, type WhereTarget } from './parse-target';
+
+/**
+ * `haprobe where`: every place an IP or MAC appears in the snapshots (and the facts), layer by
+ * layer, and the disagreements between layers. Pure: the snapshots come from a live collection or
+ * from analyze's offline sources; each place cites where it was read (`source`: the evidence's
+ * command — a sosreport file, a run-file section, `section:addr:qrouter-…` live).
+ */
+export type WhereLayer = 'address' | 'route' | 'rule' | 'nat' | 'ovs-port' | 'ovs-flow' | 'keepalived' | 'neighbour' | 'fdb' | 'facts';
+
+export interface WherePlace {
+  layer: WhereLayer;
+  node?: string;
+  /** "" = the node's root namespace */
+  namespace?: string;
+  /** device, chain, bridge, router … the place inside the namespace */
+  at: string;
+  /** the line as read (trimmed) or what it says */
+  detail: string;
+  /** address layer: the device holds it (an owner); neighbour/fdb layer: the MAC it maps to */
+  owner?: boolean;
+  mac?: string;
+  /** where it was read: evidence command / file */
+  source?: string;
+}
+
+export interface WhereProblem {
+  kind: 'two-owners' | 'neighbour-mac-unknown' | 'neighbour-mac-not-owner' | 'dnat-without-address' | 'two-primaries' | 'facts-not-in-dataplane' | 'facts-elsewhere';
+  message: string;
+}
+
+export interface WhereNode {
+  snapshot: NodeSnapshot;
+  /** evidence key ("addr:qrouter-…", "flows:br-int") → where it was read */
+  sourceOf: (key: string) => string | undefined;
+  /** OVS MAC learning tables (sos: ovs-appctl fdb/show BR) */
+  fdb?: { bridge: string; entries: FdbEntry[]; source: string }[];
+}
+
+export interface WhereResult {
+  target: WhereTarget;
+  places: WherePlace[];
+  problems: WhereProblem[];
+  /** nodes searched, and what of them was not read (so an absence is not over-read) */
+  searched: { node: string; notRead: string[] }[];
+}
+
+function nsLabel(ns: string): string {
+  return ns === '' ? '(root)' : ns;
+}
+
+function namespacesOf(n: NodeSnapshot): NamespaceSnapshot[] {
+  return [...(n.root ? [n.root] : []), ...n.namespaces];
+}
+
+export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Facts): WhereResult {
+  const places: WherePlace[] = [];
+  const searched: WhereResult['searched'] = [];
+  for (const { snapshot: n, sourceOf, fdb } of nodes) {
+    const notRead: string[] = [];
+    for (const ns of namespacesOf(n)) {
+      const base = { node: n.node, namespace: ns.name };
+      for (const d of ns.devices) {
+        if (target.kind === 'mac' && d.mac === target.value) {
+          places.push({ ...base, layer: 'address', at: d.name, detail: `link/ether ${d.mac}${d.state ? ` state ${d.state}` : ''}`, owner: true, mac: d.mac, source: sourceOf(`addr:${ns.name}`) });
+        }
+        for (const a of d.addresses) {
+          if (target.kind === 'ip' && namesTarget(target, a.address)) {
+            places.push({ ...base, layer: 'address', at: d.name, detail: `inet${a.family === 'inet6' ? '6' : ''} ${a.address}/${a.prefixLen}${a.secondary ? ' secondary' : ''}${d.mac ? ` (${d.name} ${d.mac}${d.state ? `, ${d.state}` : ''})` : ''}`, owner: true, mac: d.mac, source: sourceOf(`addr:${ns.name}`) });
+          }
+        }
+      }
+      for (const r of ns.routes) {
+        if (target.kind === 'ip' && (namesTarget(target, r.dst) || namesTarget(target, r.via) || namesTarget(target, r.src))) {
+          places.push({ ...base, layer: 'route', at: `table ${r.table ?? 'main'}`, detail: r.raw.trim(), source: sourceOf(`route:${ns.name}`) });
+        }
+      }
+      for (const r of ns.rules) {
+        if (target.kind === 'ip' && (namesTarget(target, r.from) || namesTarget(target, r.to))) {
+          places.push({ ...base, layer: 'rule', at: `priority ${r.priority}`, detail: r.raw.trim(), source: sourceOf(`rule:${ns.name}`) });
+        }
+      }
+      for (const r of ns.iptables?.rules ?? []) {
+        if (textNamesTarget(target, r.spec)) {
+          places.push({ ...base, layer: 'nat', at: `${r.table}/${r.chain}`, detail: `-A ${r.chain} ${r.spec}`, source: sourceOf(`iptables:${ns.name}`) });
+        }
+      }
+      for (const nb of ns.neighbours) {
+        if ((target.kind === 'ip' && namesTarget(target, nb.ip)) || (target.kind === 'mac' && nb.mac === target.value)) {
+          places.push({ ...base, layer: 'neighbour', at: nb.dev ?? '?', detail: `${nb.ip}${nb.mac ? ` lladdr ${nb.mac}` : ''}${nb.state ? ` ${nb.state}` : ''}`, mac: nb.mac, source: sourceOf(`neigh:${ns.name}`) });
+        }
+      }
+      if (ns.name !== '' && !n.evidence[`addr:${ns.name}`]) notRead.push(`addresses of ${ns.name}`);
+    }
+    for (const key of ['addr:', 'route:', 'neigh:']) if (!n.evidence[key]) notRead.push(`${key.slice(0, -1)} of the root namespace`);
+    for (const b of n.ovs?.bridges ?? []) {
+      for (const p of b.ports) {
+        for (const i of p.interfaces) {
+          const macs = [i.mac_in_use, i.externalIds['attached-mac']].filter((m): m is string => m !== undefined);
+          if (target.kind === 'mac' && macs.some((m) => m.toLowerCase() === target.value)) {
+            places.push({ node: n.node, layer: 'ovs-port', at: `${b.name}/${p.name}`, detail: `interface ${i.name}${p.tag !== undefined ? ` tag ${p.tag}` : ''}${i.externalIds['iface-id'] ? ` iface-id ${i.externalIds['iface-id']}` : ''}`, source: sourceOf('ovs-vsctl') });
+          }
+        }
+      }
+    }
+    for (const [bridge, flows] of Object.entries(n.flows)) {
+      for (const f of flows) {
+        const fields = Object.entries(f.match).filter(([, v]) => v !== '' && (namesTarget(target, v) || namesTarget(target, v.split('/')[0])));
+        if (fields.length > 0 || textNamesTarget(target, f.actions)) {
+          const how = fields.length > 0 ? fields.map(([k]) => k).join(',') : 'actions';
+          places.push({ node: n.node, layer: 'ovs-flow', at: `${bridge} table ${f.table} (${how})`, detail: f.raw.trim().replace(/\s*(duration|n_packets|n_bytes|idle_age|hard_age)=[^,\s]+,?/g, '').trim(), source: sourceOf(`flows:${bridge}`) });
+        }
+      }
+    }
+    if (!n.evidence['ovs-vsctl']) notRead.push('OVS');
+    for (const fdbOf of fdb ?? []) {
+      for (const e of fdbOf.entries) {
+        if (target.kind === 'mac' && e.mac === target.value) {
+          places.push({ node: n.node, layer: 'fdb', at: `${fdbOf.bridge} port ${e.port}`, detail: `vlan ${e.vlan} ${e.mac} age ${e.age}`, mac: e.mac, source: fdbOf.source });
+        }
+      }
+    }
+    for (const r of n.haRouters) {
+      for (const inst of r.config?.instances ?? []) {
+        const vips = [...inst.virtualIpaddress.map((v) => ({ v, excluded: false })), ...inst.virtualIpaddressExcluded.map((v) => ({ v, excluded: true }))];
+        for (const { v, excluded } of vips) {
+          if (target.kind === 'ip' && namesTarget(target, v.address)) {
+            places.push({ node: n.node, namespace: `qrouter-${r.routerId}`, layer: 'keepalived', at: `ha_confs/${r.routerId}`, detail: `${excluded ? 'virtual_ipaddress_excluded' : 'virtual_ipaddress'} ${v.address}/${v.prefixLen}${v.dev ? ` dev ${v.dev}` : ''}; state ${r.state ?? 'not read'}`, source: sourceOf(`keepalived:${r.routerId}`) });
+          }
+        }
+      }
+    }
+    searched.push({ node: n.node, notRead });
+  }
+  places.push(...factsPlaces(target, facts));
+  return { target, places, problems: judgePlaces(target, places, nodes, facts), searched };
+}
+
+function factsPlaces(target: WhereTarget, facts?: Facts): WherePlace[] {
+  if (!facts) return [];
+  const out: WherePlace[] = [];
+  for (const p of facts.ports) {
+    if ((target.kind === 'mac' && p.mac.toLowerCase() === target.value) || (target.kind === 'ip' && p.fixedIps.some((ip) => namesTarget(target, ip)))) {
+      out.push({ layer: 'facts', node: p.host, at: `port ${p.id}`, detail: `${p.deviceOwner}${p.deviceId ? ` of ${p.deviceId}` : ''}, mac ${p.mac}, fixed ${p.fixedIps.join(' ')}${p.host ? `, binding:host_id ${p.host}` : ''}`, mac: p.mac, source: 'facts' });
+    }
+  }
+  for (const f of facts.floatingIps) {
+    if (target.kind === 'ip' && (namesTarget(target, f.floatingIp) || namesTarget(target, f.fixedIp))) {
+      out.push({ layer: 'facts', node: f.host, at: `floating IP ${f.id ?? f.floatingIp}`, detail: `${f.floatingIp} → ${f.fixedIp} (port ${f.portId}) on router ${f.routerId}${f.host ? `, host ${f.host}` : ''}`, source: 'facts' });
+    }
+  }
+  for (const r of facts.routers) {
+    if (target.kind === 'ip' && namesTarget(target, r.gatewayIp)) out.push({ layer: 'facts', at: `router ${r.id}`, detail: `gateway IP ${r.gatewayIp} (${r.mode}, hosts ${r.hosts.join(' ')})`, source: 'facts' });
+  }
+  for (const i of facts.instances) {
+    if ((target.kind === 'ip' && namesTarget(target, i.ip)) || (target.kind === 'mac' && i.mac.toLowerCase() === target.value)) {
+      out.push({ layer: 'facts', node: i.host, at: `instance ${i.name ?? i.id}`, detail: `${i.ip} ${i.mac} on ${i.host}`, source: 'facts' });
+    }
+  }
+  return out;
+}
+
+/**
+ * The disagreements: two owners (the address held in more than one namespace, or the MAC on more
+ * than one device in different namespaces); a neighbour entry whose MAC no owner has (or no device
+ * or port at all); a DNAT to/from the address in a namespace that does not hold it; two keepalived
+ * primaries for a VIP; facts naming an address no namespace holds.
+ */
+function judgePlaces(target: WhereTarget, places: WherePlace[], nodes: WhereNode[], facts?: Facts): WhereProblem[] {
+  const problems: WhereProblem[] = [];
+  const owners = places.filter((p) => p.layer === 'address' && p.owner);
+  const ownerKeys = [...new Set(owners.map((o) => `${o.node}/${nsLabel(o.namespace ?? '')}`))];
+  if (ownerKeys.length > 1) {
+    problems.push({ kind: 'two-owners', message: `${target.value} is held in ${ownerKeys.length} places: ${owners.map((o) => `${o.node}/${nsLabel(o.namespace ?? '')} ${o.at}`).join(', ')}` });
+  }
+  if (target.kind === 'ip') {
+    const ownerMacs = new Set(owners.map((o) => o.mac).filter((m): m is string => m !== undefined));
+    const knownMacs = new Set<string>();
+    for (const { snapshot } of nodes) for (const ns of namespacesOf(snapshot)) for (const d of ns.devices) if (d.mac) knownMacs.add(d.mac);
+    for (const p of facts?.ports ?? []) knownMacs.add(p.mac.toLowerCase());
+    for (const nb of places.filter((p) => p.layer === 'neighbour' && p.mac)) {
+      const where = `${nb.node}/${nsLabel(nb.namespace ?? '')} ${nb.at}`;
+      if (!knownMacs.has(nb.mac!)) problems.push({ kind: 'neighbour-mac-unknown', message: `neighbour entry on ${where} maps ${target.value} to ${nb.mac}, a MAC no device or port has` });
+      else if (ownerMacs.size > 0 && !ownerMacs.has(nb.mac!)) problems.push({ kind: 'neighbour-mac-not-owner', message: `neighbour entry on ${where} maps ${target.value} to ${nb.mac}, but the address is held by ${[...ownerMacs].join(', ')}` });
+    }
+    const nsHolds = new Set(owners.map((o) => `${o.node}/${o.namespace}`));
+    for (const nat of places.filter((p) => p.layer === 'nat' && /-j DNAT\b/.test(p.detail))) {
+      // the DNAT matches the address as destination (-d ADDR): that namespace must hold ADDR/32
+      if (!/-d\s+\S+/.test(nat.detail) || !textNamesTarget(target, (/-d\s+(\S+)/.exec(nat.detail) ?? ['', ''])[1])) continue;
+      // an HA router's standby keeps the DNAT rules; keepalived adds the address on the primary only
+      const router = /^qrouter-(.+)$/.exec(nat.namespace ?? '')?.[1];
+      const ha = router === undefined ? undefined : nodes.find((n) => n.snapshot.node === nat.node)?.snapshot.haRouters.find((r) => r.routerId === router);
+      if (ha && ha.state !== undefined && !/^(primary|master)$/.test(ha.state)) continue;
+      if (!nsHolds.has(`${nat.node}/${nat.namespace}`)) problems.push({ kind: 'dnat-without-address', message: `${nat.node}/${nsLabel(nat.namespace ?? '')} has a DNAT for ${target.value} (${nat.at}) but does not hold ${target.value}/32` });
+    }
+    const primaries = places.filter((p) => p.layer === 'keepalived' && /state (primary|master)\b/.test(p.detail) && !p.detail.startsWith('virtual_ipaddress_excluded'));
+    const primaryNodes = [...new Set(primaries.map((p) => p.node))];
+    if (primaryNodes.length > 1) problems.push({ kind: 'two-primaries', message: `keepalived is primary for the VIP ${target.value} on ${primaryNodes.join(' and ')}` });
+    const fip = facts?.floatingIps.find((f) => namesTarget(target, f.floatingIp));
+    if (fip && owners.length === 0 && nodes.length > 0) {
+      problems.push({ kind: 'facts-not-in-dataplane', message: `the facts have floating IP ${target.value} (router ${fip.routerId}) but no namespace holds it` });
+    } else if (fip) {
+      const elsewhere = owners.filter((o) => !(o.namespace ?? '').endsWith(fip.routerId) && !(o.namespace ?? '').startsWith('fip-'));
+      for (const o of elsewhere) problems.push({ kind: 'facts-elsewhere', message: `floating IP ${target.value} belongs to router ${fip.routerId}, yet ${o.node}/${nsLabel(o.namespace ?? '')} ${o.at} holds it` });
+    }
+  }
+  return problems;
+}
