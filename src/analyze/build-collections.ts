@@ -4,6 +4,9 @@ import { buildNodeSnapshot, evidenceId } from '../collect/snapshot';
 import type { Facts } from '../model/facts';
 import type { NodeSnapshot, Role } from '../model/types';
 import type { TransportFailure } from '../transport/types';
+import type { EvidenceItem } from '../report/result';
+import type { NodeFiles } from './read-output-files';
+import { parseOvsListInterface } from '../where/parse-ovs-list-interface';
 import { describeMissing } from './describe-missing';
 import { inferRoles } from './infer-roles';
 import type { SourceNode } from './load-source';
@@ -40,8 +43,40 @@ export function buildOfflineCollections(nodes: SourceNode[], opts: { facts?: Fac
     const probe = given ? undefined : buildSnapshotFromFiles({ node: src.name, roles: [], outputs: files.outputs }).snapshot;
     const roles = given ?? inferRoles(src.name, probe!.namespaces.map((ns) => ({ name: ns.name, devices: ns.devices.map((d) => d.name) })), opts.facts);
     const { snapshot, evidence, warnings } = buildSnapshotFromFiles({ node: src.name, roles, outputs: files.outputs });
+    addListedInterfaces(snapshot, evidence, files);
     return { node: inventoryNode(roles), snapshot, evidence, warnings, durationMs: 0, source: src, missing: describeMissing(snapshot, files) };
   });
+}
+
+/**
+ * sos saves `ovs-vsctl show` (no ofport, MAC or external_ids) and `ovs-vsctl list interface` (all
+ * of them): the second completes the interfaces of the first, by name, and then counts as the
+ * Interface table the live collector reads (`ovsdb-interface`), so the checks that need iface-id,
+ * attached-mac or ofport (ovs-ports, ovs-antispoof, device-mac) judge a sosreport as they judge a
+ * live node. Only when both were read; interfaces the show output lacks are not invented.
+ */
+function addListedInterfaces(snapshot: NodeSnapshot, evidence: EvidenceItem[], files: NodeFiles): void {
+  const listing = files.extras.find((x) => x.kind === 'ovs-list-interface');
+  if (!listing || !snapshot.ovs) return;
+  const { value } = parseOvsListInterface(listing.text);
+  const byName = new Map(value.map((i) => [i.name, i]));
+  let matched = 0;
+  for (const b of snapshot.ovs.bridges) {
+    for (const p of b.ports) {
+      for (const i of p.interfaces) {
+        const row = byName.get(i.name);
+        if (!row) continue;
+        matched += 1;
+        i.externalIds = { ...row.externalIds, ...i.externalIds };
+        if (i.ofport === undefined && row.ofport !== undefined) i.ofport = row.ofport;
+        if (i.mac_in_use === undefined && row.macInUse !== undefined) i.mac_in_use = row.macInUse;
+      }
+    }
+  }
+  if (matched === 0) return;
+  const id = evidenceId(snapshot.node, 'ovsdb-interface');
+  snapshot.evidence['ovsdb-interface'] = id;
+  evidence.push({ id, node: snapshot.node, command: `file:${listing.source}`, exitCode: 0, output: listing.text });
 }
 
 export type { NodeSnapshot };

@@ -38,6 +38,8 @@ export interface WhereNode {
   sourceOf: (key: string) => string | undefined;
   /** OVS MAC learning tables (sos: ovs-appctl fdb/show BR) */
   fdb?: { bridge: string; entries: FdbEntry[]; source: string }[];
+  /** the Interface table as sos lists it (`ovs-vsctl list interface`): MACs and external_ids `ovs-vsctl show` lacks */
+  ovsInterfaces?: { name: string; macInUse?: string; ofport?: number; externalIds: Record<string, string>; source: string }[];
 }
 
 export interface WhereResult {
@@ -59,7 +61,7 @@ function namespacesOf(n: NodeSnapshot): NamespaceSnapshot[] {
 export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Facts): WhereResult {
   const places: WherePlace[] = [];
   const searched: WhereResult['searched'] = [];
-  for (const { snapshot: n, sourceOf, fdb } of nodes) {
+  for (const { snapshot: n, sourceOf, fdb, ovsInterfaces } of nodes) {
     const notRead: string[] = [];
     for (const ns of namespacesOf(n)) {
       const base = { node: n.node, namespace: ns.name };
@@ -104,6 +106,13 @@ export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Fact
             places.push({ node: n.node, layer: 'ovs-port', at: `${b.name}/${p.name}`, detail: `interface ${i.name}${p.tag !== undefined ? ` tag ${p.tag}` : ''}${i.externalIds['iface-id'] ? ` iface-id ${i.externalIds['iface-id']}` : ''}`, source: sourceOf('ovs-vsctl') });
           }
         }
+      }
+    }
+    for (const i of ovsInterfaces ?? []) {
+      const hit = target.kind === 'mac' && [i.macInUse, i.externalIds['attached-mac']].some((m) => m?.toLowerCase() === target.value);
+      const already = places.some((p) => p.layer === 'ovs-port' && p.node === n.node && p.at.endsWith(`/${i.name}`));
+      if (hit && !already) {
+        places.push({ node: n.node, layer: 'ovs-port', at: `interface ${i.name}`, detail: `${i.externalIds['attached-mac'] ? `attached-mac ${i.externalIds['attached-mac']}` : `mac_in_use ${i.macInUse}`}${i.externalIds['iface-id'] ? ` iface-id ${i.externalIds['iface-id']}` : ''}${i.ofport !== undefined ? ` ofport ${i.ofport}` : ''}`, source: i.source });
       }
     }
     for (const [bridge, flows] of Object.entries(n.flows)) {
@@ -172,7 +181,9 @@ function factsPlaces(target: WhereTarget, facts?: Facts): WherePlace[] {
 function judgePlaces(target: WhereTarget, places: WherePlace[], nodes: WhereNode[], facts?: Facts): WhereProblem[] {
   const problems: WhereProblem[] = [];
   const owners = places.filter((p) => p.layer === 'address' && p.owner);
-  const ownerKeys = [...new Set(owners.map((o) => `${o.node}/${nsLabel(o.namespace ?? '')}`))];
+  // one neutron port's MAC is on every HA replica (same namespace and device name on each node):
+  // for a MAC, owners are distinct namespace/device pairs; for an IP, distinct node/namespace pairs
+  const ownerKeys = [...new Set(owners.map((o) => (target.kind === 'mac' ? `${nsLabel(o.namespace ?? '')}/${o.at}` : `${o.node}/${nsLabel(o.namespace ?? '')}`)))];
   if (ownerKeys.length > 1) {
     problems.push({ kind: 'two-owners', message: `${target.value} is held in ${ownerKeys.length} places: ${owners.map((o) => `${o.node}/${nsLabel(o.namespace ?? '')} ${o.at}`).join(', ')}` });
   }
@@ -196,7 +207,7 @@ function judgePlaces(target: WhereTarget, places: WherePlace[], nodes: WhereNode
       if (ha && ha.state !== undefined && !/^(primary|master)$/.test(ha.state)) continue;
       if (!nsHolds.has(`${nat.node}/${nat.namespace}`)) problems.push({ kind: 'dnat-without-address', message: `${nat.node}/${nsLabel(nat.namespace ?? '')} has a DNAT for ${target.value} (${nat.at}) but does not hold ${target.value}/32` });
     }
-    const primaries = places.filter((p) => p.layer === 'keepalived' && /state (primary|master)\b/.test(p.detail) && !p.detail.startsWith('virtual_ipaddress_excluded'));
+    const primaries = places.filter((p) => p.layer === 'keepalived' && /state (primary|master)\b/.test(p.detail));
     const primaryNodes = [...new Set(primaries.map((p) => p.node))];
     if (primaryNodes.length > 1) problems.push({ kind: 'two-primaries', message: `keepalived is primary for the VIP ${target.value} on ${primaryNodes.join(' and ')}` });
     const fip = facts?.floatingIps.find((f) => namesTarget(target, f.floatingIp));

@@ -44,7 +44,7 @@ export function namesTarget(target: WhereTarget, text: string | undefined): bool
  */
 export function textNamesTarget(target: WhereTarget, text: string): boolean {
   const lower = text.toLowerCase();
-  if (target.kind === 'mac') return new RegExp(`(?<![0-9a-f:])${target.value}(?![0-9a-f:])`).test(lower);
+  if (target.kind === 'mac') return new RegExp(`(?<![0-9a-f]{2}:)(?<![0-9a-f])${target.value}(?![0-9a-f]|:[0-9a-f]{2})`).test(lower);
   if (target.family === 4) return new RegExp(`(?<![0-9.])${target.value.replace(/\./g, '\\.')}(?:/32)?(?![0-9.]|/[0-9])`).test(lower);
   return lower.split(/[\s,=]+/).some((tok) => namesTarget(target, tok));
 }

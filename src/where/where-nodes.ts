@@ -2,6 +2,7 @@ import type { NodeCollection } from '../collect/collect';
 import { parseOvsAppctlFdbShow } from '../parse';
 import type { OfflineCollection } from '../analyze/build-collections';
 import type { WhereNode } from './find-places';
+import { parseOvsListInterface } from './parse-ovs-list-interface';
 
 /**
  * The `where` view of collections (live or offline): each node's snapshot, the source of each
@@ -22,7 +23,8 @@ export function toWhereNodes(collections: (NodeCollection | OfflineCollection)[]
     const fdb = extras
       .filter((x) => x.kind === 'ovs-fdb')
       .map((x) => ({ bridge: x.bridge ?? '?', entries: parseOvsAppctlFdbShow(x.text).value, source: x.source }));
-    out.push({ snapshot, sourceOf, fdb });
+    const listed = extras.filter((x) => x.kind === 'ovs-list-interface').flatMap((x) => parseOvsListInterface(x.text).value.map((i) => ({ ...i, source: x.source })));
+    out.push({ snapshot, sourceOf, fdb, ...(listed.length > 0 ? { ovsInterfaces: listed } : {}) });
   }
   return out;
 }
