@@ -17,8 +17,11 @@ export const SOS_PLUGINS: { plugin: string; gives: string }[] = [
 export function describeMissing(snapshot: NodeSnapshot, files: NodeFiles): string[] {
   const out: string[] = [];
   const isSos = files.used.some((u) => u.includes('sos_commands/')) || files.plugins.length > 0;
+  const haNamespaces = snapshot.namespaces.filter((ns) => ns.name.startsWith('qrouter-') && ns.devices.some((d) => d.name.startsWith('ha-')));
   if (isSos) {
     for (const p of SOS_PLUGINS) {
+      // neutron's state is only expected where an HA router lives (a compute, an upstream have none)
+      if (p.plugin === 'openstack_neutron' && haNamespaces.length === 0) continue;
       if (!files.plugins.includes(p.plugin)) out.push(`sos plugin ${p.plugin} left no output (sos_commands/${p.plugin}/ or its files): no ${p.gives}`);
     }
   }
@@ -36,8 +39,7 @@ export function describeMissing(snapshot: NodeSnapshot, files: NodeFiles): strin
   }
   const ovsRead = has('ovs-vsctl');
   if (!ovsRead && files.plugins.includes('openvswitch')) out.push('no ovs-vsctl show');
-  if (ovsRead && Object.keys(snapshot.flows).length === 0) out.push('no ovs-ofctl dump-flows of any bridge');
-  const haNamespaces = snapshot.namespaces.filter((ns) => ns.name.startsWith('qrouter-') && ns.devices.some((d) => d.name.startsWith('ha-')));
+  if (ovsRead && (snapshot.ovs?.bridges.length ?? 0) > 0 && Object.keys(snapshot.flows).length === 0) out.push('no ovs-ofctl dump-flows of any bridge');
   for (const ns of haNamespaces) {
     const router = ns.name.slice('qrouter-'.length);
     if (!snapshot.haRouters.some((r) => r.routerId === router && r.config)) out.push(`${ns.name} has an ha- port but no ha_confs/${router}/keepalived.conf`);

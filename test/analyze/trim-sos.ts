@@ -18,6 +18,7 @@ export async function trimSosreport(tarball: string, destParent: string, source:
   fs.mkdirSync(dest, { recursive: true });
   const strip = (rel: string): string => (rel.startsWith(`${top}/`) ? rel.slice(top.length + 1) : rel);
   for (const [rel, text] of tree.files) {
+    if (rel.endsWith('sos_reports/manifest.json')) continue; // 240 kB of plugin timings; MANIFEST lists it
     const safe = safeRelativePath(strip(rel));
     if (!safe) continue;
     fs.mkdirSync(path.dirname(path.join(dest, safe)), { recursive: true });
