@@ -5,7 +5,6 @@ import type { Facts } from '../model/facts';
 import type { NodeSnapshot, Role } from '../model/types';
 import type { TransportFailure } from '../transport/types';
 import type { EvidenceItem } from '../report/result';
-import type { NodeFiles } from './read-output-files';
 import { parseOvsListInterface } from '../where/parse-ovs-list-interface';
 import { describeMissing } from './describe-missing';
 import { inferRoles } from './infer-roles';
@@ -34,8 +33,13 @@ export function buildOfflineCollections(nodes: SourceNode[], opts: { facts?: Fac
     }
     if (src.sections) {
       const roles = given ?? [];
-      const { snapshot, warnings } = buildNodeSnapshot(src.name, roles, src.sections);
-      const evidence = src.evidence ?? src.sections.map((s) => ({ id: evidenceId(src.name, s.key), node: src.name, command: `${src.label}: section:${s.key}`, exitCode: s.exitCode, output: s.output }));
+      // an analyze run file keeps sos's `ovs-vsctl list interface` text as its ovsdb-interface: not the live JSON
+      const listed = src.sections.find((s) => s.key === 'ovsdb-interface' && !/^\s*\{/.test(s.output));
+      const sections = listed ? src.sections.filter((s) => s !== listed) : src.sections;
+      const { snapshot, warnings } = buildNodeSnapshot(src.name, roles, sections);
+      const evidence = (src.evidence ?? src.sections.map((s) => ({ id: evidenceId(src.name, s.key), node: src.name, command: `${src.label}: section:${s.key}`, exitCode: s.exitCode, output: s.output })))
+        .filter((e) => !listed || e.id !== evidenceId(src.name, 'ovsdb-interface'));
+      if (listed) addListedInterfaces(snapshot, evidence, listed.output, `${src.label}: section:ovsdb-interface`);
       return { node: inventoryNode(roles), snapshot, evidence, warnings, durationMs: 0, source: src, missing: [] };
     }
     const files = src.files!;
@@ -43,7 +47,8 @@ export function buildOfflineCollections(nodes: SourceNode[], opts: { facts?: Fac
     const probe = given ? undefined : buildSnapshotFromFiles({ node: src.name, roles: [], outputs: files.outputs }).snapshot;
     const roles = given ?? inferRoles(src.name, probe!.namespaces.map((ns) => ({ name: ns.name, devices: ns.devices.map((d) => d.name) })), opts.facts);
     const { snapshot, evidence, warnings } = buildSnapshotFromFiles({ node: src.name, roles, outputs: files.outputs });
-    addListedInterfaces(snapshot, evidence, files);
+    const listing = files.extras.find((x) => x.kind === 'ovs-list-interface');
+    if (listing) addListedInterfaces(snapshot, evidence, listing.text, listing.source);
     return { node: inventoryNode(roles), snapshot, evidence, warnings, durationMs: 0, source: src, missing: describeMissing(snapshot, files) };
   });
 }
@@ -55,10 +60,9 @@ export function buildOfflineCollections(nodes: SourceNode[], opts: { facts?: Fac
  * attached-mac or ofport (ovs-ports, ovs-antispoof, device-mac) judge a sosreport as they judge a
  * live node. Only when both were read; interfaces the show output lacks are not invented.
  */
-function addListedInterfaces(snapshot: NodeSnapshot, evidence: EvidenceItem[], files: NodeFiles): void {
-  const listing = files.extras.find((x) => x.kind === 'ovs-list-interface');
-  if (!listing || !snapshot.ovs) return;
-  const { value } = parseOvsListInterface(listing.text);
+function addListedInterfaces(snapshot: NodeSnapshot, evidence: EvidenceItem[], text: string, source: string): void {
+  if (!snapshot.ovs) return;
+  const { value } = parseOvsListInterface(text);
   const byName = new Map(value.map((i) => [i.name, i]));
   let matched = 0;
   for (const b of snapshot.ovs.bridges) {
@@ -76,7 +80,7 @@ function addListedInterfaces(snapshot: NodeSnapshot, evidence: EvidenceItem[], f
   if (matched === 0) return;
   const id = evidenceId(snapshot.node, 'ovsdb-interface');
   snapshot.evidence['ovsdb-interface'] = id;
-  evidence.push({ id, node: snapshot.node, command: `file:${listing.source}`, exitCode: 0, output: listing.text });
+  evidence.push({ id, node: snapshot.node, command: source.includes(': section:') ? source : `file:${source}`, exitCode: 0, output: text });
 }
 
 export type { NodeSnapshot };
