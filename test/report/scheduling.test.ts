@@ -88,7 +88,10 @@ describe('report: scheduling examples', () => {
       }
       const r = spawnSync(bin!, ['verify', join(tmp, 'haprobe-nightly.service'), join(tmp, 'haprobe-nightly.timer')], { encoding: 'utf8' });
       expect(r.status, r.stderr).to.equal(0);
-      expect(r.stderr.trim(), 'warnings').to.equal('');
+      // only warnings about OUR units count: verify also loads the machine's installed units, and a
+      // package's unit (Debian's keystone.service, seen after `setup.sh --with-openstack`) may warn on its own
+      const ours = r.stderr.split('\n').filter((l) => l.includes('haprobe-nightly') || l.includes(tmp));
+      expect(ours, 'warnings about the example units').to.deep.equal([]);
       const cal = spawnSync(bin!, ['calendar', directives(timer, 'OnCalendar')[0]], { encoding: 'utf8' });
       expect(cal.status, cal.stderr).to.equal(0);
     } finally {
