@@ -6,3 +6,8 @@ export { selectEndpoint } from './catalog';
 export { redactSecrets, REDACTED } from './redact';
 export type { CloudConfig, CloudAuth, ApiResponse, HttpMethod } from './types';
 export type { Query } from './paginate';
+export { buildFactsFromApi, routerMode, type FactsFromApi } from './facts-from-api';
+export { readApiBodies, type ReadApiOptions } from './read-api';
+export { readCloudFacts, type CloudFacts, type CloudFactsOptions } from './facts-from-cloud';
+export { releaseFromNovaMaxVersion, releaseFromComputeVersions } from './release-from-api';
+export type { ApiBodies } from './api-bodies';

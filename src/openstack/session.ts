@@ -29,6 +29,8 @@ export interface RequestOptions {
   query?: Query;
   /** statuses that are not an error (default: any 2xx) */
   accept?: number[];
+  /** send to this base URL instead of the catalog endpoint (a service's version document at its root) */
+  rootUrl?: string;
 }
 
 /**
@@ -169,8 +171,8 @@ export function createSession(cloud: CloudConfig, opts: SessionOptions = {}): Ap
   }
 
   async function request(service: string, method: HttpMethod, path: string, ro: RequestOptions = {}): Promise<ApiResponse> {
-    const base = await endpoint(service);
-    const url = joinEndpoint(base, path) + formatQuery(ro.query);
+    const base = ro.rootUrl ?? (await endpoint(service));
+    const url = (path === '/' ? base.replace(/\/*$/, '/') : joinEndpoint(base, path)) + formatQuery(ro.query);
     const label = `${method} ${service} ${path}`;
     const where = `${cloudWhere}: ${label}`;
     const body = ro.body === undefined ? undefined : JSON.stringify(ro.body);
