@@ -20,9 +20,13 @@ export function readFixture(rel: string): any {
 }
 
 /** neutron collections the server holds, keyed by collection name (routers, ports, …) */
-export type CloudData = Record<string, Record<string, unknown>[]> & {
+export type CloudData = {
+  /** collection name (routers, ports, …) → its items */
+  [collection: string]: any;
   /** router id → L3 agents hosting it (GET /v2.0/routers/{id}/l3-agents) */
   l3AgentsByRouter?: Record<string, Record<string, unknown>[]>;
+  /** nova's version document, served at the compute root (GET /) */
+  computeVersions?: Record<string, unknown>[];
 };
 
 export interface Credentials {
@@ -169,6 +173,7 @@ export async function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       tb.token.expires_at = new Date(Date.now() + (opts.tokenTtlMs ?? 3_600_000)).toISOString();
       return send(res, rec, 201, tb, { 'X-Subject-Token': value });
     }
+    if (method === 'GET' && url.pathname === '/' && opts.cloud.computeVersions) return send(res, rec, 200, { versions: opts.cloud.computeVersions });
     if (!url.pathname.startsWith(`${NETWORK_PREFIX}/`)) return send(res, rec, 404, { error: { message: 'not found' } });
     const t = typeof token === 'string' ? tokens.get(token) : undefined;
     if (!t || (opts.tokenUses !== undefined && t.uses >= opts.tokenUses)) {
@@ -179,7 +184,7 @@ export async function startApiServer(opts: ServerOptions): Promise<ApiServer> {
     const m = /^\/v2\.0\/([a-z_-]+)(?:\/([^/]+))?(?:\/(l3-agents))?$/.exec(p);
     if (!m) return send(res, rec, 404, { NeutronError: { type: 'HTTPNotFound', message: `The resource could not be found: ${p}`, detail: '' } });
     const [, collection, id, sub] = m;
-    const list = (opts.cloud[collection] ??= []);
+    const list = (opts.cloud[collection] ??= []) as Record<string, unknown>[];
     const single = collection.replace(/ies$/, 'y').replace(/s$/, '');
     if (sub === 'l3-agents' && method === 'GET') return send(res, rec, 200, { agents: opts.cloud.l3AgentsByRouter?.[id] ?? [] });
     if (method === 'GET' && id) {

@@ -135,6 +135,9 @@ async function readFactsOfCloud(flags: RunFlags): Promise<{ facts: Facts; source
 }
 
 export async function runCommand(flags: RunFlags): Promise<RunResult> {
+  if (flags.facts && flags.cloud) {
+    throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
+  }
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = parseTimeoutSeconds(flags.timeout);
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
@@ -147,9 +150,6 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const nodes = selectNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'] });
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
-  if (flags.facts && flags.cloud) {
-    throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
-  }
   const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
 
