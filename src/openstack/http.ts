@@ -23,6 +23,8 @@ export interface HttpRequest {
   tls: TlsOptions;
   /** "GET network /v2.0/ports": names the request in errors (no query secrets, no token) */
   label: string;
+  /** a keep-alive agent of the session (its TLS options win over `tls`); none = one connection per request */
+  agent?: http.Agent;
 }
 
 export interface HttpAnswer {
@@ -50,6 +52,18 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * Keep-alive agents for one session: one TLS handshake per connection instead of per request
+ * (a cloud with a thousand routers means a thousand l3-agents calls). Idle sockets do not keep
+ * the process alive (Node unrefs free keep-alive sockets).
+ */
+export function createAgents(tls: TlsOptions, maxSockets = 8): { http: http.Agent; https: https.Agent } {
+  return {
+    http: new http.Agent({ keepAlive: true, maxSockets }),
+    https: new https.Agent({ keepAlive: true, maxSockets, rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}) }),
+  };
+}
 
 /** a socket / TLS error → the reason it stands for (pure) */
 export function classifyNetworkError(err: NodeJS.ErrnoException): ApiFailureReason {
@@ -85,8 +99,8 @@ export function sendHttp(req: HttpRequest): Promise<HttpAnswer> {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(req.body));
     }
-    const options: https.RequestOptions = { method: req.method, headers, agent: false };
-    if (isHttps) {
+    const options: https.RequestOptions = { method: req.method, headers, agent: req.agent ?? false };
+    if (isHttps && !req.agent) {
       options.rejectUnauthorized = req.tls.rejectUnauthorized;
       if (req.tls.ca !== undefined) options.ca = req.tls.ca;
       if (req.tls.cert !== undefined) options.cert = req.tls.cert;

@@ -4,7 +4,7 @@ import { selectEndpoint } from './catalog';
 import { buildAuthRequest, identityV3Url, readTokenResponse, type Token } from './keystone';
 import { formatQuery, mergePageQuery, nextPageQuery, type Query } from './paginate';
 import { redactSecrets } from './redact';
-import { sendHttp, type HttpAnswer, type HttpRequest, type TlsOptions } from './http';
+import { createAgents, sendHttp, type HttpAnswer, type HttpRequest, type TlsOptions } from './http';
 import type { ApiResponse, CloudConfig, HttpMethod } from './types';
 
 export interface SessionOptions {
@@ -98,6 +98,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export function createSession(cloud: CloudConfig, opts: SessionOptions = {}): ApiSession {
   const tls = readTls(cloud);
+  const agents = createAgents(tls);
+  const agentFor = (url: string): HttpRequest['agent'] => (url.startsWith('https:') ? agents.https : agents.http);
   const timeoutMs = opts.timeoutMs ?? cloud.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const send = opts.send ?? sendHttp;
   const now = opts.now ?? Date.now;
@@ -115,7 +117,7 @@ export function createSession(cloud: CloudConfig, opts: SessionOptions = {}): Ap
   async function exchange(req: HttpRequest): Promise<HttpAnswer> {
     const t0 = now();
     try {
-      const ans = await send(req);
+      const ans = await send({ ...req, agent: agentFor(req.url) });
       debug(`${req.method} ${req.url} -> ${ans.status} in ${now() - t0} ms`);
       return ans;
     } catch (err) {
