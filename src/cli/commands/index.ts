@@ -10,8 +10,9 @@ import { registerDrillCommand } from './drill';
 import { registerExplainCommand } from './explain';
 import { registerAnalyzeCommand } from './analyze';
 import { registerWhereCommand } from './where';
+import { registerFactsCommand } from './facts';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand, registerWhereCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand, registerWhereCommand, registerFactsCommand];
