@@ -9,8 +9,9 @@ import { registerCatalogCommands } from './catalog';
 import { registerDrillCommand } from './drill';
 import { registerExplainCommand } from './explain';
 import { registerInitCommand } from './init';
+import { registerDoctorCommand } from './doctor';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerInitCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerInitCommand, registerDoctorCommand];
