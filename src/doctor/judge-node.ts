@@ -23,7 +23,12 @@ export interface NodeObservation {
   statePath: string;
 }
 
-/** |offset| above this many ms is a warning: G-ARP timelines and drills are put on one clock */
+/**
+ * An offset surely above this many ms (|offset| − uncertainty) is a warning: G-ARP timelines and
+ * drills are put on one clock. The uncertainty (half the best round trip) is subtracted because a
+ * loaded node answers `date` late in the round trip: on the lab (one clock) +100…350 ms ±105…360 ms
+ * were measured under load.
+ */
 export const CLOCK_WARN_MS = 500;
 
 const SUDOERS_HINT = 'install examples/sudoers.d/haprobe as /etc/sudoers.d/haprobe (for user {user}), then `sudo -n true` as {user}';
@@ -67,7 +72,7 @@ export function judgeDoctorNode(o: NodeObservation): DoctorRow[] {
   else {
     const off = o.clock.offsetMs;
     const text = `offset ${off >= 0 ? '+' : ''}${Math.round(off)} ms ±${Math.round(o.clock.uncertaintyMs)} ms to this machine`;
-    if (Math.abs(off) > CLOCK_WARN_MS) add('clock', 'warn', text, 'sync the clocks (chronyc tracking / timedatectl): G-ARP and drill timelines shift by the offset');
+    if (Math.abs(off) - o.clock.uncertaintyMs > CLOCK_WARN_MS) add('clock', 'warn', text, 'sync the clocks (chronyc tracking / timedatectl): G-ARP and drill timelines shift by the offset');
     else add('clock', 'ok', text);
   }
   return rows;

@@ -45,7 +45,8 @@ export function buildDoctorProbeScript(opts: ProbeOptions = {}): string {
     'sec keepalived-version keepalived --version',
     `SP=${quoteWord(sp)}`,
     'sec ha-confs-dir test -d "$SP/ha_confs"',
-    'sec ha-confs grep -c "" -- "$SP"/ha_confs/*/state',
+    // -H: "file:count" also for a single router (grep omits the name for one file)
+    'sec ha-confs grep -H -c "" -- "$SP"/ha_confs/*/state',
     'for rt in docker podman; do command -v $rt >/dev/null 2>&1 || continue',
     "  sec \"ps:$rt\" $T $rt ps --format '{{.Names}}'",
     `  for c in ${[...L3_CONTAINERS, ...OTHER_CONTAINERS].join(' ')}; do`,

@@ -49,7 +49,9 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     const parsed = parseDoctorProbe(r.stdout);
     o.probe = { parsed: parsed.value, failure: r.failure };
     warnings.push(...parsed.warnings.map((w) => ({ node: node.name, ...w })));
-    o.clock = await measureClockOffset({ node: node.name, transport: t });
+    // `date` needs no root: measured as the login user, also when sudo is broken
+    const asUser: Transport = { node: t.node, connect: () => t.connect(), exec: (c, eo) => t.exec(c, { ...eo, sudo: false }), stream: (c, so) => t.stream(c, so), close: () => t.close() };
+    o.clock = await measureClockOffset({ node: node.name, transport: asUser });
     return o;
   };
   const warnings: DoctorReport['warnings'] = [];

@@ -4,3 +4,5 @@ export { draftFromSshConfig, parseRoleOverrides } from './draft-from-ssh-config'
 export { renderInventoryYaml, sameNodes } from './render-inventory-yaml';
 export { writeInventoryFile } from './write-inventory-file';
 export { jumpOfProxyCommand, proxyCommandOfArgs } from './proxy-command';
+export { draftFromAgents, type NeutronAgent } from './draft-from-agents';
+export { draftFromCloud } from './draft-from-cloud';

@@ -94,6 +94,7 @@ describe('doctor on the lab @lab (issue 13)', function () {
     // the rest of the node is still judged (as the login user), and the other nodes stay green
     expect(rowOf(report, FAULTED, 'ssh').status).to.equal('ok');
     expect(rowOf(report, FAULTED, 'ip-json').status).to.equal('ok');
+    expect(rowOf(report, FAULTED, 'clock').status).to.equal('ok');
     const others = report.rows.filter((r) => r.node !== FAULTED && (r.status === 'warn' || r.status === 'fail'));
     expect(others, JSON.stringify(others, null, 1)).to.deep.equal([]);
     expect(table.stdout).to.match(/→ fix: install iputils arping/);

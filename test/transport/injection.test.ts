@@ -100,7 +100,7 @@ const CASES: Case[] = [
     expect: (v) => [['ip', 'netns', 'exec', v, 'tcpdump', '-U', '--immediate-mode', '-Q', 'out', '-w', '-', '-s', '128', '-i', 'qg-1', '--', CAPTURE_FILTER]],
   },
   // the probe pins PATH as the snapshot does: the stubs go first here
-  { name: 'doctor probe: --neutron-state-path', build: (v) => buildDoctorProbeScript({ statePath: v }).replace('PATH=/usr/local/sbin', 'PATH=$PATH:/usr/local/sbin'), expect: (v) => [['grep', '-c', '', '--', `${v}/ha_confs/*/state`]] },
+  { name: 'doctor probe: --neutron-state-path', build: (v) => buildDoctorProbeScript({ statePath: v }).replace('PATH=/usr/local/sbin', 'PATH=$PATH:/usr/local/sbin'), expect: (v) => [['grep', '-H', '-c', '', '--', `${v}/ha_confs/*/state`]] },
   { name: 'capture: filter', build: (v) => buildCaptureCommand({ device: 'br-ex', filter: v }), expect: (v) => [['tcpdump', '-U', '--immediate-mode', '-w', '-', '-s', '128', '-i', 'br-ex', '--', v]] },
 ];
 
