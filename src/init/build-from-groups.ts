@@ -74,13 +74,29 @@ export function buildDraftFromGroups(
   for (const g of roleGroups.values()) renamed.set(g.name, g);
   const inventory = buildAnsibleInventory(renamed, source, { home: opts.home });
   const whyOut: Record<string, string> = {};
-  for (const n of inventory.nodes) whyOut[n.name] = [...new Set(why.get(n.name) ?? [])].join('; ');
+  for (const n of inventory.nodes) whyOut[n.name] = mergeWhy(why.get(n.name) ?? []);
   const skipped = allHosts(groups).filter((h) => !inventory.nodes.some((n) => n.name === h));
   if (!inventory.nodes.some((n) => n.roles.includes('network'))) {
     notes.push('no host runs an L3 agent by these groups (ML2/OVN deployment?): haprobe\'s profiles read the ML2/OVS L3 agents\' nodes; add role network by hand where they run');
   }
   if (skipped.length > 0) notes.push(`${skipped.length} host(s) in no role group, left out: ${abbreviate(skipped)}`);
   return { kind, source, inventory, why: whyOut, notes };
+}
+
+/** "network ← group a", "network ← group b" → "network ← groups a, b" */
+function mergeWhy(lines: string[]): string {
+  const byRole = new Map<string, string[]>();
+  for (const l of new Set(lines)) {
+    const [role, from] = l.split(' ← ');
+    if (!byRole.has(role)) byRole.set(role, []);
+    byRole.get(role)!.push(from);
+  }
+  return [...byRole].map(([role, froms]) => {
+    const groups = froms.filter((f) => f.startsWith('group ')).map((f) => f.slice(6));
+    const other = froms.filter((f) => !f.startsWith('group '));
+    const parts = [...(groups.length > 0 ? [`${groups.length > 1 ? 'groups' : 'group'} ${groups.join(', ')}`] : []), ...other];
+    return `${role} ← ${parts.join(', ')}`;
+  }).join('; ');
 }
 
 function extraWhy(kind: InitSourceKind): string {

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq } from 'yaml';
 import type { Inventory, InventoryNode } from '../inventory/types';
 import type { InitDraft } from './types';
 
@@ -18,7 +18,11 @@ export function renderInventoryYaml(draft: InitDraft, opts: { home?: string; gen
   if (inv.knownHosts === false) doc.knownHosts = false;
   else if (inv.knownHosts !== defaultKnown) doc.knownHosts = tilde(inv.knownHosts, home);
   doc.nodes = inv.nodes.map((n) => nodeEntry(n, home));
-  const body = stringify(doc, { lineWidth: 0 });
+  // roles on one line (`roles: [network, compute]`): a 50-node inventory stays readable
+  const yaml = new Document(doc);
+  const nodesSeq = yaml.get('nodes');
+  if (isSeq(nodesSeq)) for (const item of nodesSeq.items) if (isMap(item)) { const r = item.get('roles'); if (isSeq(r)) r.flow = true; }
+  const body = yaml.toString({ lineWidth: 0 });
   const header = [
     `# haprobe inventory written by \`haprobe init\` from ${draft.kind} ${draft.source}${opts.generatedAt ? ` at ${opts.generatedAt}` : ''}`,
     '# Review the roles before use: they are derived from the source groups:',
