@@ -5,4 +5,3 @@ export { renderInventoryYaml, sameNodes } from './render-inventory-yaml';
 export { writeInventoryFile } from './write-inventory-file';
 export { jumpOfProxyCommand, proxyCommandOfArgs } from './proxy-command';
 export { draftFromAgents, type NeutronAgent } from './draft-from-agents';
-export { draftFromCloud } from './draft-from-cloud';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { draftFromAgents, draftFromCloud, renderInventoryYaml, type NeutronAgent } from '../../src/init';
+import { draftFromAgents, renderInventoryYaml, type NeutronAgent } from '../../src/init';
+import { draftFromCloud } from '../../src/init/draft-from-cloud';
 import { readFixture, startApiServer, type ApiServer } from '../openstack/api-server';
 import { haprobeErrorOf } from '../helpers/haprobe-error';
 

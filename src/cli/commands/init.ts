@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HaprobeError } from '../../errors';
-import { draftFromCloud, draftFromFile, renderInventoryYaml, writeInventoryFile, type InitDraft, type InitSourceKind } from '../../init';
+import { draftFromFile, renderInventoryYaml, writeInventoryFile, type InitDraft, type InitSourceKind } from '../../init';
 import { checkOutputFile } from '../options';
 
 export interface InitFlags {
@@ -44,6 +44,7 @@ export function registerInitCommand(program: Command): void {
     });
 }
 
+/** (--cloud loads the openstack client only when used: it is not on every command's start-up path) */
 export async function initCommand(source: string | undefined, flags: InitFlags): Promise<void> {
   const sshConfig = flags.sshConfig === true ? path.join(os.homedir(), '.ssh', 'config') : flags.sshConfig || undefined;
   const sources = [source, sshConfig, flags.cloud].filter((x) => x !== undefined && x !== false);
@@ -53,7 +54,7 @@ export async function initCommand(source: string | undefined, flags: InitFlags):
   if (flags.role && !sshConfig && flags.from !== 'ssh-config') throw new HaprobeError('usage', '--role applies to an ssh config source', { where: '--role' });
   if (flags.output !== undefined) checkOutputFile(flags.output, '-o');
   const kind: InitSourceKind | undefined = sshConfig ? 'ssh-config' : flags.from ? KIND[flags.from] : undefined;
-  const draft: InitDraft = file ? draftFromFile(file, { kind, roles: flags.role }) : await draftFromCloud(typeof flags.cloud === 'string' ? flags.cloud : undefined);
+  const draft: InitDraft = file ? draftFromFile(file, { kind, roles: flags.role }) : await (await import('../../init/draft-from-cloud')).draftFromCloud(typeof flags.cloud === 'string' ? flags.cloud : undefined);
   const text = renderInventoryYaml(draft);
   process.stdout.write(text);
   if (flags.output === undefined) {
