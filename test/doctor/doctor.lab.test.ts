@@ -55,7 +55,7 @@ describe('doctor on the lab @lab (issue 13)', function () {
     expect(table.stdout).to.match(/doctor: 5 node\(s\): \d+ ok, 0 warn, 0 fail/);
   });
 
-  it('a node with broken sudo, no tcpdump and Habets\' arping: each named with its fix, exit 1', async function () {
+  it('a node with broken sudo, no tcpdump and Habets\' arping: each named with its fix, exit 1', async () => {
     const s = lab();
     const holder = s.state().nodes[FAULTED].holderPid!;
     const user = ensureTestUser();
@@ -63,7 +63,9 @@ describe('doctor on the lab @lab (issue 13)', function () {
     fs.chmodSync(s.stateDir, 0o755);
     fs.chmodSync(path.join(s.stateDir, 'authorized_keys'), 0o644);
     await hideTool(holder, dir, '/usr/bin/tcpdump');
-    if (!(await installHabetsArping(holder, dir))) this.skip();
+    // without the Debian mirror the Habets part cannot be built: the rest is still asserted
+    const habets = await installHabetsArping(holder, dir);
+    if (!habets) console.warn('    (apt-get download arping libnet1 failed: Habets arping not checked)');
     const inv = parse(fs.readFileSync(s.up.inventory, 'utf8')) as { nodes: Array<Record<string, unknown>> };
     for (const n of inv.nodes) if (n.name === FAULTED) Object.assign(n, { user, sudo: true });
     const faulted = path.join(dir, 'inventory-faulted.yaml');
@@ -87,9 +89,12 @@ describe('doctor on the lab @lab (issue 13)', function () {
     expect(tcpdump.fix).to.match(/install tcpdump/);
 
     const arping = rowOf(report, FAULTED, 'arping');
-    expect(arping).to.include({ status: 'fail' });
-    expect(arping.detail).to.match(/Thomas Habets' arping 2\.\d+ on the host/);
-    expect(arping.fix).to.match(/iputils-arping/);
+    if (habets) {
+      expect(arping).to.include({ status: 'fail' });
+      expect(arping.detail).to.match(/Thomas Habets' arping 2\.\d+ on the host/);
+      expect(arping.fix).to.match(/iputils-arping/);
+      expect(table.stdout).to.match(/→ fix: install iputils arping/);
+    }
 
     // the rest of the node is still judged (as the login user), and the other nodes stay green
     expect(rowOf(report, FAULTED, 'ssh').status).to.equal('ok');
@@ -97,6 +102,5 @@ describe('doctor on the lab @lab (issue 13)', function () {
     expect(rowOf(report, FAULTED, 'clock').status).to.equal('ok');
     const others = report.rows.filter((r) => r.node !== FAULTED && (r.status === 'warn' || r.status === 'fail'));
     expect(others, JSON.stringify(others, null, 1)).to.deep.equal([]);
-    expect(table.stdout).to.match(/→ fix: install iputils arping/);
   });
 });
