@@ -134,9 +134,16 @@ describe('doctor: preflight judgement (issue 13)', () => {
     expect(row(rows, 'containers').status).to.equal('skip');
   });
 
+  it('keepalived: router state files under ha_confs are counted (grep -H: also one router)', () => {
+    const text = withSection(withSection(host, 'ha-confs-dir', '', 0), 'ha-confs', '/var/lib/neutron/ha_confs/8b1e0a4c-5f7e-4b0f-9d0b-3f5a2c1d9e11/state:1');
+    expect(row(judgeDoctorNode(observe(text)), 'keepalived')).to.include({ status: 'ok', detail: 'keepalived 2.2.7; /var/lib/neutron/ha_confs on the host, 1 router state file(s)' });
+  });
+
   it('clock: beyond 500 ms is a warning with the fix', () => {
     const rows = judgeDoctorNode(observe(host, { clock: { ...CLOCK, offsetMs: -1800 } }));
     expect(row(rows, 'clock')).to.include({ status: 'warn', detail: 'offset -1800 ms ±1 ms to this machine' });
+    // a slow round trip is no skew: +350 ms ±360 ms was measured on the lab (one clock) under load
+    expect(row(judgeDoctorNode(observe(host, { clock: { ...CLOCK, offsetMs: 350, uncertaintyMs: 360 } })), 'clock').status).to.equal('ok');
   });
 
   it('exit codes as for run: 1 on a failing reachable node, 3 when only nodes are unreachable, 0 with warnings only', () => {
