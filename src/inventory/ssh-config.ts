@@ -8,9 +8,12 @@ export interface SshHostConfig {
   user?: string;
   port?: number;
   identityFile?: string;
+  /** ProxyJump as written (first hop used by `haprobe init`), or ProxyCommand when no ProxyJump */
+  proxyJump?: string;
+  proxyCommand?: string;
 }
 
-interface Block {
+export interface SshConfigBlock {
   patterns: string[];
   options: Array<[string, string]>;
 }
@@ -19,9 +22,9 @@ interface Block {
  * Parse `~/.ssh/config`-style text: `Host` blocks with HostName, User, Port, IdentityFile.
  * `Match` blocks are skipped (their conditions need a live client); `Include` is not followed.
  */
-export function parseSshConfig(text: string): Block[] {
-  const blocks: Block[] = [{ patterns: ['*'], options: [] }];
-  let current: Block | undefined = blocks[0];
+export function parseSshConfig(text: string): SshConfigBlock[] {
+  const blocks: SshConfigBlock[] = [{ patterns: ['*'], options: [] }];
+  let current: SshConfigBlock | undefined = blocks[0];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -42,7 +45,7 @@ export function parseSshConfig(text: string): Block[] {
 }
 
 /** OpenSSH semantics: the first value obtained for an option wins, blocks in file order. */
-export function resolveSshHost(blocks: Block[], alias: string, baseDir: string, home?: string): SshHostConfig {
+export function resolveSshHost(blocks: SshConfigBlock[], alias: string, baseDir: string, home?: string): SshHostConfig {
   const out: SshHostConfig = {};
   for (const b of blocks) {
     if (!hostMatches(b.patterns, alias)) continue;
@@ -51,13 +54,15 @@ export function resolveSshHost(blocks: Block[], alias: string, baseDir: string, 
       else if (key === 'user' && out.user === undefined) out.user = value;
       else if (key === 'port' && out.port === undefined && /^\d+$/.test(value)) out.port = Number(value);
       else if (key === 'identityfile' && out.identityFile === undefined) out.identityFile = expandPath(value, baseDir, home);
+      else if (key === 'proxyjump' && out.proxyJump === undefined) out.proxyJump = value;
+      else if (key === 'proxycommand' && out.proxyCommand === undefined) out.proxyCommand = value;
     }
   }
   return out;
 }
 
 /** read a client config file; a missing file is an empty config */
-export function readSshConfig(file: string): Block[] {
+export function readSshConfig(file: string): SshConfigBlock[] {
   try {
     return parseSshConfig(fs.readFileSync(file, 'utf8'));
   } catch {

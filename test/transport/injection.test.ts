@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCaptureCommand, CAPTURE_FILTER } from '../../src/capture/live';
 import { buildSnapshotScript } from '../../src/collect/script';
+import { buildDoctorProbeScript } from '../../src/doctor/probe-script';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand, buildPingCommand } from '../../src/garp/drill-commands';
 import { keepalivedPidFile } from '../../src/garp/drill-failover';
 import { buildHaStateCommand } from '../../src/garp/read-ha-states';
@@ -98,6 +99,8 @@ const CASES: Case[] = [
     build: (v) => buildCaptureCommand({ device: 'qg-1', namespace: v, direction: 'out' }),
     expect: (v) => [['ip', 'netns', 'exec', v, 'tcpdump', '-U', '--immediate-mode', '-Q', 'out', '-w', '-', '-s', '128', '-i', 'qg-1', '--', CAPTURE_FILTER]],
   },
+  // the probe pins PATH as the snapshot does: the stubs go first here
+  { name: 'doctor probe: --neutron-state-path', build: (v) => buildDoctorProbeScript({ statePath: v }).replace('PATH=/usr/local/sbin', 'PATH=$PATH:/usr/local/sbin'), expect: (v) => [['grep', '-H', '-c', '', '--', `${v}/ha_confs/*/state`]] },
   { name: 'capture: filter', build: (v) => buildCaptureCommand({ device: 'br-ex', filter: v }), expect: (v) => [['tcpdump', '-U', '--immediate-mode', '-w', '-', '-s', '128', '-i', 'br-ex', '--', v]] },
 ];
 
@@ -122,7 +125,7 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
     // src/transport is the wrapping itself
     const product = (): string[] => files(SRC).filter((f) => !/[/\\](lab|transport)[/\\]/.test(f));
     const WALKED = ['buildHaStateCommand', 'buildNeighCommand', 'buildRouteGetCommand', 'buildPingCommand', 'buildLinkSetCommand',
-      'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript'];
+      'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));

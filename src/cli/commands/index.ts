@@ -11,8 +11,10 @@ import { registerExplainCommand } from './explain';
 import { registerAnalyzeCommand } from './analyze';
 import { registerWhereCommand } from './where';
 import { registerFactsCommand } from './facts';
+import { registerInitCommand } from './init';
+import { registerDoctorCommand } from './doctor';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand, registerWhereCommand, registerFactsCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand, registerWhereCommand, registerFactsCommand, registerInitCommand, registerDoctorCommand];
