@@ -71,7 +71,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1520517',
     check: 'keepalived-config',
     subject: 'node + router',
-    bug: { row: 4, refs: ['lp#1520517'] },
+    bug: { row: 4, refs: ['lp#1520517'], how: 'mechanism' },
+    needs: 'an HA profile',
     description: 'mechanism: keepalived.conf of every replica gets the Liberty garp_master_repeat 5 / garp_master_refresh 10 lines ' +
       'and keepalived is reloaded (SIGHUP): the primary G-ARPs every 10 s forever',
     async apply(ctx) {
@@ -97,7 +98,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1823314',
     check: 'l3ha-vrid-unique',
     subject: 'router (the second one)',
-    bug: { row: 9, refs: ['lp#1823314'] },
+    bug: { row: 9, refs: ['lp#1823314'], how: 'mechanism' },
+    needs: 'neutron-l3ha with `lab up --extras`',
     description: 'mechanism (needs `lab up --extras`): the second HA router r2 on the same HA network gets the first router\'s vr_id, ' +
       'in the DB (facts ha_vr_id) and in keepalived.conf, as parallel creation allocated it before Train; both routers share one VRRP group',
     async apply(ctx) {
@@ -118,7 +120,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1818614',
     check: 'l3ha-single-primary',
     subject: 'router',
-    bug: { row: 11, refs: ['lp#1818614'] },
+    bug: { row: 11, refs: ['lp#1818614'], how: 'symptom' },
+    needs: 'an HA profile',
     description: 'symptom: the state-change monitor of the primary is stopped (SIGSTOP, its process group) and the state file says backup ' +
       'while keepalived holds the primary VIP there, as when the monitor missed the MASTER transition',
     async apply(ctx) {
@@ -146,7 +149,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1874211',
     check: 'l3ha-single-primary',
     subject: 'router',
-    bug: { row: 12, refs: ['lp#1874211', 'lp#1890400'] },
+    bug: { row: 12, refs: ['lp#1874211', 'lp#1890400'], how: 'mechanism' },
+    needs: 'an HA profile',
     description: 'mechanism: a tracked interface (track_interface ha-) goes DOWN on every replica; keepalived 2.x enters FAULT there, ' +
       'drops the VIPs, and the router has no primary anywhere',
     async apply(ctx) {

@@ -126,6 +126,8 @@ function renderNsRemoval(ns: string): string {
 export const FAULTS: readonly FaultSpec[] = [
   {
     name: 'missing-garp',
+    aliases: ['lp1639315'],
+    bug: { row: 1, refs: ['lp#1639315'], how: 'symptom' },
     check: 'upstream-neighbour',
     subject: 'floatingIp (+ node of upstream)',
     also: '`garp verify` FAIL cause no-garp',
@@ -135,6 +137,8 @@ export const FAULTS: readonly FaultSpec[] = [
   },
   {
     name: 'wrong-sender-garp',
+    aliases: ['lp1690165'],
+    bug: { row: 5, refs: ['lp#1690165'], how: 'symptom' },
     check: 'upstream-neighbour',
     subject: 'floatingIp',
     also: '`garp verify` FAIL cause wrong-sender-ip',
@@ -144,6 +148,9 @@ export const FAULTS: readonly FaultSpec[] = [
   },
   {
     name: 'split-brain',
+    aliases: ['lp1731595'],
+    bug: { row: 7, refs: ['lp#1731595'], how: 'symptom' },
+    needs: 'an HA profile',
     check: 'l3ha-single-primary',
     subject: 'router',
     also: 'capture: two VRRP masters',
@@ -305,8 +312,31 @@ export function faultLabel(f: Pick<FaultSpec, 'name' | 'bug'>): string {
   return f.bug ? `${f.name} (§7 #${f.bug.row}, ${f.bug.refs.join(', ')})` : f.name;
 }
 
+/** one row of `haprobe lab faults` (issue 12): fault → §7 row → bug → check that must catch it */
+export interface FaultListing {
+  name: string;
+  aliases: string[];
+  row?: number;
+  bugs: string[];
+  check: string;
+  subject: string;
+  how?: 'mechanism' | 'symptom';
+  needs?: string;
+  also?: string;
+  description: string;
+}
+
+/** the fault registry as a table, §7 rows in order, then the faults that are no §7 row */
+export function listFaults(): FaultListing[] {
+  const rows = FAULTS.map((f): FaultListing => ({
+    name: f.name, aliases: f.aliases ?? [], row: f.bug?.row, bugs: f.bug?.refs ?? [], check: f.check, subject: f.subject,
+    how: f.bug?.how, needs: f.needs, also: f.also, description: f.description,
+  }));
+  return rows.sort((a, b) => (a.row ?? 1000) - (b.row ?? 1000));
+}
+
 export function findFault(name: string): FaultSpec {
-  const f = FAULTS.find((x) => x.name === name);
+  const f = FAULTS.find((x) => x.name === name || x.aliases?.includes(name) === true);
   if (!f) throw new HaprobeError('usage', `unknown lab fault "${name}"`, { hint: FAULTS.map((x) => x.name).join(', ') });
   return f;
 }
@@ -336,7 +366,8 @@ export async function applyFault(opts: { stateDir?: string; name: string; node?:
 /** heal one fault by name, or all applied faults (last applied first) */
 export async function healFaults(opts: { stateDir?: string; name?: string } = {}): Promise<LabFaultRecord[]> {
   const ctx = context(opts.stateDir);
-  const todo = ctx.state.faults.filter((f) => !opts.name || f.name === opts.name).reverse();
+  const wanted = opts.name === undefined ? undefined : findFault(opts.name).name;
+  const todo = ctx.state.faults.filter((f) => !wanted || f.name === wanted).reverse();
   if (opts.name && todo.length === 0) throw new HaprobeError('usage', `fault ${opts.name} is not applied`);
   const healed: LabFaultRecord[] = [];
   for (const rec of todo) {
