@@ -11,6 +11,7 @@ import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
 import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
 import { BUG_FAULTS } from './faults-bugs';
+import { DVR_FAULTS } from './faults-dvr';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
 
 export type { FaultCtx, FaultSpec } from './fault-spec';
@@ -304,7 +305,35 @@ export const FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, node.name), sshdCommand(node, ctx.paths) + '\n', 'restart sshd');
     },
   },
+  {
+    name: 'lp1870313',
+    check: 'upstream-neighbour',
+    subject: 'floatingIp',
+    bug: { row: 2, refs: ['lp#1870313'], how: 'symptom' },
+    needs: 'an HA profile',
+    also: '`garp verify` FAIL cause no-garp',
+    description: 'symptom: a FIP is added to the HA primary\'s qg- and nothing announces it (the state-change daemon\'s arping thread never ran); ' +
+      'upstream keeps a previous owner\'s MAC',
+    apply(ctx) {
+      if (ctx.plan.router.haHosts.length < 2) throw new HaprobeError('usage', `lp1870313 needs an HA profile (this is ${ctx.plan.profile})`);
+      return applyGarpFault(ctx, this, 'noGarp');
+    },
+    heal: healGarpFault,
+  },
+  {
+    name: 'lp1273386',
+    check: 'upstream-neighbour',
+    subject: 'floatingIp',
+    bug: { row: 6, refs: ['lp#1273386'], how: 'symptom' },
+    also: '`garp verify` FAIL cause no-garp',
+    description: 'symptom of send_arp_for_ha = 0: a FIP is associated and the agent sends no G-ARP at all; upstream keeps a previous owner\'s MAC',
+    apply(ctx) {
+      return applyGarpFault(ctx, this, 'noGarp');
+    },
+    heal: healGarpFault,
+  },
   ...BUG_FAULTS,
+  ...DVR_FAULTS,
 ];
 
 /** `name (§7 #4, lp#1520517)` for listings */
@@ -352,7 +381,7 @@ function context(stateDir: string | undefined, node?: string): FaultCtx {
 export async function applyFault(opts: { stateDir?: string; name: string; node?: string }): Promise<LabFaultRecord & { also?: string }> {
   const spec = findFault(opts.name);
   const ctx = context(opts.stateDir, opts.node);
-  const garpFaults = ['missing-garp', 'wrong-sender-garp'];
+  const garpFaults = ['missing-garp', 'wrong-sender-garp', 'lp1870313', 'lp1273386'];
   const clash = ctx.state.faults.find((f) => f.name === spec.name || (garpFaults.includes(f.name) && garpFaults.includes(spec.name)));
   if (clash) throw new HaprobeError('usage', `fault ${clash.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${clash.name}\`)` });
   const rec = await spec.apply(ctx);
