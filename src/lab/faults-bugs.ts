@@ -176,6 +176,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
       // the addresses back, then keepalived re-reads its config and re-adds its routes
       await nodeScript(holderOf(ctx, node), [
         ...addrs.map((a) => `ip -n ${rec.undo!.ns} addr replace ${a} dev ${rec.undo!.dev}`),
+        // the virtual_routes went with the addresses
+        `ip -n ${rec.undo!.ns} route replace default via ${ctx.plan.extNet.gatewayIp} dev ${rec.undo!.dev}`,
         renderReload(r.id),
       ].join('\n') + '\n', `restore qg- addresses on ${node}`);
       await waitForPrimaries(ctx, 'heal lp1647432');
