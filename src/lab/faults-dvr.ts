@@ -258,6 +258,29 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
     },
   },
   {
+    name: 'lp1774459',
+    check: 'device-mac',
+    subject: 'node + namespace + device',
+    bug: { row: 24, refs: ['lp#1774459', 'lp#1869887'], how: 'mechanism' },
+    needs: 'a DVR profile',
+    description: 'mechanism: an instance port gets an allowed-address-pair VIP (facts) and the DVR agent installs a PERMANENT neighbour entry for it ' +
+      'in the qrouter of every DVR host, as _set_subnet_arp_info did for AAPs: the VIP\'s G-ARP after a VRRP failover inside the VMs is ignored',
+    async apply(ctx) {
+      requireDvr(ctx, this.name);
+      const r = ctx.plan.router;
+      const inst = ctx.plan.instances[0]!;
+      const vip = '10.0.0.50';
+      const ns = qrouterNs(r.id);
+      const hosts = r.hosts;
+      for (const h of hosts) await nodeScript(holderOf(ctx, h), `ip -n ${ns} neigh replace ${vip} lladdr ${inst.port.mac} dev ${r.qr.device} nud permanent\n`, `AAP neighbour on ${h}`);
+      return record(this, `node ${hosts[0]} namespace ${ns} device ${r.qr.device}`, hosts[0], { ns, vip, dev: r.qr.device, hosts: hosts.join(','), factsAap: `${inst.port.id}=${vip}` });
+    },
+    async heal(ctx, rec) {
+      for (const h of String(rec.undo!.hosts).split(','))
+        await nodeScript(holderOf(ctx, h), `ip -n ${rec.undo!.ns} neigh del ${rec.undo!.vip} dev ${rec.undo!.dev} 2>/dev/null || true\n`, `remove AAP neighbour on ${h}`);
+    },
+  },
+  {
     name: 'lp1920975',
     check: 'dvr-fip-namespace',
     subject: 'node + namespace + device',

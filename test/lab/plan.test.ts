@@ -94,7 +94,7 @@ describe('lab plan (pure)', () => {
       lp1837635: 'l3ha-single-primary', 'dead-backup-keepalived': 'l3ha-single-primary', lp1692007: 'prerequisites', lp1834825: 'nat-rules',
       lp1814002: 'nat-rules', lp1816698: 'dvr-snat-placement', lp1462154: 'nat-rules', lp1675187: 'fip-placement',
       lp1776984: 'dvr-fip-namespace', lp1597561: 'dvr-fip-namespace', lp1566383: 'dvr-fip-namespace', lp1482521: 'namespace-placement',
-      lp1891673: 'fip-placement', lp1778643: 'ovs-dead-vlan', lp1920975: 'dvr-fip-namespace',
+      lp1891673: 'fip-placement', lp1778643: 'ovs-dead-vlan', lp1774459: 'device-mac', lp1920975: 'dvr-fip-namespace',
     });
   });
 });

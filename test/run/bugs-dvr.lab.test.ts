@@ -19,6 +19,7 @@ describeBugFaults('haprobe run against lab faults named after real DVR bugs (dvr
     lp1482521: /fip-\S+ is missing on/,
     lp1891673: /stale policy rule "from \S+ lookup 16".*lp#1891673/,
     lp1778643: /dead VLAN 4095/,
+    lp1774459: /PERMANENT neighbour 10\.0\.0\.50 .*allowed-address-pair VIP.*lp#1774459/,
     lp1920975: /proxy_delay is 80 on fg-.*lp#1920975/,
     lp1814002: /lacks --random-fully.*lp#1814002/,
     lp1834825: /never matches under iptables-nft.*lp#1834825/,
