@@ -158,28 +158,35 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     async apply(ctx) {
       requireHa(ctx, this.name);
       const r = ctx.plan.router;
-      const primary = primaryOf(ctx);
+      const stormed = primaryOf(ctx);
       const ns = haNamespace(ctx.plan);
-      const out = await nodeScript(holderOf(ctx, primary), [
+      await nodeScript(holderOf(ctx, stormed), [
         `p=$(cat ${HA_CONFS}/${r.id}.pid.keepalived)`,
         'for i in $(seq 30); do kill -HUP $p; sleep 0.05; done; sleep 3',
-        `a=$(ip -n ${ns} -o -4 addr show dev ${r.qg.device} | awk '{print $4}' | tr '\n' ' ')`,
+      ].join('\n') + '\n', `SIGHUP storm on ${stormed}`);
+      // whoever is primary after the storm loses its qg- addresses (the state the storm left pre-Pike)
+      await waitForPrimaries(ctx, this.name);
+      const primary = primaryOf(ctx);
+      const out = await nodeScript(holderOf(ctx, primary), [
+        `a=$(ip -n ${ns} -o -4 addr show dev ${r.qg.device} scope global | awk '{print $4}' | tr '\n' ' ')`,
         `for x in $a; do ip -n ${ns} addr del $x dev ${r.qg.device}; done`,
         'echo "$a"',
-      ].join('\n') + '\n', `SIGHUP storm on ${primary}`);
-      return record(this, `router ${r.id}`, primary, { ns, dev: r.qg.device, addrs: out.trim() });
+      ].join('\n') + '\n', `drop qg- addresses on ${primary}`);
+      return record(this, `router ${r.id}`, primary, { ns, dev: r.qg.device, addrs: out.trim(), stormed });
     },
     async heal(ctx, rec) {
       const r = ctx.plan.router;
-      const node = rec.node!;
       const addrs = String(rec.undo!.addrs).split(/\s+/).filter(Boolean);
-      // the addresses back, then keepalived re-reads its config and re-adds its routes
-      await nodeScript(holderOf(ctx, node), [
-        ...addrs.map((a) => `ip -n ${rec.undo!.ns} addr replace ${a} dev ${rec.undo!.dev}`),
-        // the virtual_routes went with the addresses
-        `ip -n ${rec.undo!.ns} route replace default via ${ctx.plan.extNet.gatewayIp} dev ${rec.undo!.dev}`,
-        renderReload(r.id),
-      ].join('\n') + '\n', `restore qg- addresses on ${node}`);
+      const ns = String(rec.undo!.ns);
+      const dev = String(rec.undo!.dev);
+      // the primary (whoever it is now) gets the addresses and the default route back; a backup holds none
+      const states = readHaStates(ctx.plan, ctx.paths);
+      for (const h of r.haHosts) {
+        const script = isPrimaryWord(states[h])
+          ? [...addrs.map((a) => `ip -n ${ns} addr replace ${a} dev ${dev}`), `ip -n ${ns} route replace default via ${ctx.plan.extNet.gatewayIp} dev ${dev}`, renderReload(r.id)]
+          : [`ip -n ${ns} -4 addr flush dev ${dev} scope global`];
+        await nodeScript(holderOf(ctx, h), script.join('\n') + '\n', `restore qg- addresses on ${h}`);
+      }
       await waitForPrimaries(ctx, 'heal lp1647432');
     },
   },
