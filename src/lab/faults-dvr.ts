@@ -153,7 +153,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
   {
     name: 'lp1776984',
     check: 'dvr-fip-namespace',
-    subject: 'node + router',
+    subject: 'node + namespace + device (fpr-)',
     bug: { row: 18, refs: ['lp#1776984'], how: 'symptom' },
     needs: 'a DVR profile',
     description: 'symptom: the rfp-/fpr- veth of the router is gone on a compute while fg- stays (the agent lost fg- and did not recreate the pair): every FIP of the host is down',
@@ -162,7 +162,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
       const { node } = dvrFipHost(ctx);
       const r = ctx.plan.router;
       await nodeScript(holderOf(ctx, node), `ip -n ${qrouterNs(r.id)} link del ${rfpDevice(r.id)}\n`, 'delete rfp-/fpr-');
-      return record(this, `node ${node} router ${r.id}`, node, {});
+      return record(this, `node ${node} namespace ${fipNs(ctx.plan.extNet.id)} device ${fprDevice(r.id)}`, node, {});
     },
     heal: healByRebuild,
   },
@@ -188,7 +188,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
   {
     name: 'lp1566383',
     check: 'dvr-fip-namespace',
-    subject: 'node + router',
+    subject: 'node + namespace + device (fpr-)',
     bug: { row: 20, refs: ['lp#1566383'], how: 'symptom' },
     needs: 'a DVR profile',
     description: 'symptom after an agent restart: the rfp-/fpr- veth exists but has no /31 (addresses flushed on both ends)',
@@ -198,7 +198,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
       const r = ctx.plan.router;
       await nodeScript(holderOf(ctx, node),
         `ip -n ${qrouterNs(r.id)} addr flush dev ${rfpDevice(r.id)}\nip -n ${fipNs(ctx.plan.extNet.id)} addr flush dev ${fprDevice(r.id)}\n`, 'flush rfp-/fpr-');
-      return record(this, `node ${node} router ${r.id}`, node, {});
+      return record(this, `node ${node} namespace ${fipNs(ctx.plan.extNet.id)} device ${fprDevice(r.id)}`, node, {});
     },
     heal: healByRebuild,
   },
