@@ -100,7 +100,7 @@ function gatewayFormFault(name: string, row: number, ref: string, era: Partial<I
     check: 'nat-rules',
     subject: 'node + namespace',
     bug: { row, refs: [ref], how: 'mechanism' },
-    needs: 'a release that has the fix (`lab up --release train` or later, or the default pike+)',
+    needs: 'release Train or later (`lab up --release train` or `2024.1`); on the default pike+ the check only notes it',
     description: what,
     async apply(ctx) {
       const places = gatewayPlaces(ctx.plan);
