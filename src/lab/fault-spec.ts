@@ -27,9 +27,10 @@ export interface FaultSpec {
   description: string;
   /**
    * the ground-truth §7 row it reproduces, the bug references the check's finding carries, and
-   * whether the lab reproduces the bug's mechanism or only its symptom on the nodes
+   * whether the lab reproduces the bug's mechanism or only its symptom on the nodes ('not-held': the
+   * lab's own software undoes the state, the fault refuses and the row does not count)
    */
-  bug?: { row: number; refs: string[]; how?: 'mechanism' | 'symptom' };
+  bug?: { row: number; refs: string[]; how?: 'mechanism' | 'symptom' | 'not-held' };
   apply(ctx: FaultCtx): Promise<LabFaultRecord>;
   heal(ctx: FaultCtx, rec: LabFaultRecord): Promise<void>;
 }

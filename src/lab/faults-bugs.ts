@@ -4,7 +4,7 @@ import { renderNsIptables, type IptablesEra } from './render-iptables';
 import { snatIptables, snatNs } from './render-node';
 import type { LabPlan } from './types';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
-import { extraPrimaryOf, haPrimaryOf, readHaStates, readRouterStates, isPrimaryWord, waitFor } from './ha-state';
+import { extraPrimaryOf, haPrimaryOf, readHaStates, readRouterStates, isPrimaryWord, sleep, waitFor } from './ha-state';
 import { extraHaWatch, extraKeepalivedConf } from './render-extras';
 import { HA_CONFS, haNamespace, keepalivedConfFor, primaryVipOf, qrouterNs, renderHaStart, renderKeepalivedCommand } from './render-node';
 import { nodeScript } from './shell';
@@ -151,10 +151,11 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1647432',
     check: 'l3ha-single-primary',
     subject: 'router',
-    bug: { row: 8, refs: ['lp#1647432'], how: 'symptom' },
+    bug: { row: 8, refs: ['lp#1647432'], how: 'not-held' },
     needs: 'an HA profile',
-    description: 'mechanism tried, then symptom: 30 SIGHUPs 50 ms apart to the primary\'s keepalived (the agent reloading once per FIP change); ' +
-      'keepalived 2.x survives that, so the qg- addresses it should hold are then deleted on the primary, as the pre-Pike storm made it do',
+    description: 'mechanism tried, then symptom: 30 SIGHUPs 50 ms apart to the primary\'s keepalived (the agent reloading once per FIP change), ' +
+      'then the qg- addresses of whoever is primary are deleted, as the pre-Pike storm left them. keepalived 2.x keeps its VIPs through the storm ' +
+      'and re-adds deleted ones within a second, so on such a keepalived the fault refuses with an error instead of pretending; the check is fixture-tested',
     async apply(ctx) {
       requireHa(ctx, this.name);
       const r = ctx.plan.router;
@@ -172,6 +173,12 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
         `for x in $a; do ip -n ${ns} addr del $x dev ${r.qg.device}; done`,
         'echo "$a"',
       ].join('\n') + '\n', `drop qg- addresses on ${primary}`);
+      // keepalived 2.x watches its VIPs over netlink and puts deleted ones back (seen on the lab's 2.2.7):
+      // then the state cannot be held, and the fault says so instead of pretending
+      await sleep(2000);
+      const back = (await nodeScript(holderOf(ctx, primary), `ip -n ${ns} -o -4 addr show dev ${r.qg.device} scope global | wc -l\n`, 'qg- addresses')).trim();
+      if (back !== '0')
+        throw new HaprobeError('lab', `lp1647432 cannot be held on this lab: keepalived re-added ${back} deleted VIP(s) on ${primary} within 2 s (keepalived ≥ 2 restores VIPs it owns)`);
       return record(this, `router ${r.id}`, primary, { ns, dev: r.qg.device, addrs: out.trim(), stormed });
     },
     async heal(ctx, rec) {

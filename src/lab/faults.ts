@@ -349,7 +349,7 @@ export interface FaultListing {
   bugs: string[];
   check: string;
   subject: string;
-  how?: 'mechanism' | 'symptom';
+  how?: 'mechanism' | 'symptom' | 'not-held';
   needs?: string;
   also?: string;
   description: string;
