@@ -11,7 +11,30 @@ import { normMac } from './lib/net';
  * MAC = neutron port MAC = OVS Interface external_ids:attached-mac (ground-truth §0.3, §8.1).
  * The same device in the same namespace on several nodes (HA replicas, DVR qr-) is one
  * neutron port, so it has one MAC everywhere (§3b).
+ * DVR qrouter neighbours: PERMANENT entries are right for fixed IPs (the agent's
+ * _set_subnet_arp_info) and wrong for an allowed-address-pair VIP, which moves between VMs by
+ * G-ARP (VRRP inside the VMs, Octavia): a PERMANENT entry ignores that G-ARP (lp#1774459, lp#1869887).
  */
+
+/** PERMANENT neighbours in DVR qrouter namespaces for IPs that are only allowed-address-pair VIPs */
+function judgeAapNeighbours(ctx: CheckContext, out: ReturnType<typeof createOutcome>): void {
+  const facts = ctx.facts;
+  if (!facts) return;
+  const fixed = new Set(facts.ports.flatMap((p) => p.fixedIps.map((ip) => ip.split('/')[0]!)));
+  const vips = new Map<string, string>();
+  for (const p of facts.ports) for (const a of p.allowedAddressPairs ?? []) if (!a.ipAddress.includes('/') && !fixed.has(a.ipAddress)) vips.set(a.ipAddress, p.id);
+  if (vips.size === 0) return;
+  const dvr = new Set(facts.routers.filter((r) => r.mode === 'dvr' || r.mode === 'dvr-ha').map((r) => `qrouter-${r.id}`));
+  for (const node of ctx.snapshot.nodes)
+    for (const ns of node.namespaces.filter((n) => dvr.has(n.name)))
+      for (const n of ns.neighbours.filter((x) => vips.has(x.ip) && x.state?.toUpperCase().includes('PERMANENT')))
+        out.fail(out.look({ node: node.node, namespace: ns.name, device: n.dev }), {
+          message: `PERMANENT neighbour ${n.ip} lladdr ${normMac(n.mac) ?? '?'} in ${ns.name} on ${node.node}: ${n.ip} is an allowed-address-pair VIP of port ${vips.get(n.ip)}, its G-ARP after a VRRP failover inside the VMs is ignored (lp#1774459)`,
+          expected: `${n.ip} learned (REACHABLE/STALE), not PERMANENT`,
+          actual: `${n.ip} ${n.state} ${normMac(n.mac) ?? ''}`.trim(),
+          evidence: evidenceFor(node, [`neigh:${ns.name}`]),
+        });
+}
 export const check: Check = {
   id: 'device-mac',
   title: 'Router device names and MACs match their neutron ports and OVS attached-mac',
@@ -23,10 +46,13 @@ export const check: Check = {
     { kind: 'doc', ref: 'ground-truth §0.3, §3b, §8.1' },
     { kind: 'doc', ref: 'known-bugs-and-anchors §12.5' },
     { kind: 'bug', ref: 'lp#2090825' },
+    { kind: 'bug', ref: 'lp#1774459' },
+    { kind: 'bug', ref: 'lp#1869887' },
     { kind: 'seed', ref: '002_1c6d23d4934ab412.txt (OVS HA using DVR)' },
   ],
   evaluate(ctx: CheckContext): CheckOutcome {
     const out = createOutcome(check);
+    judgeAapNeighbours(ctx, out);
     /** ns/device → MACs seen per node, for the cross-node comparison */
     const seen = new Map<string, { node: NodeSnapshot; mac: string }[]>();
 

@@ -5,13 +5,32 @@ import { createOutcome, type OutcomeBuilder } from './lib/finding';
 import { agentGatewayPort, devicesWithPrefix, findDevice, findNamespace, liveNamespaces } from './lib/lookup';
 import { isDvrMode } from './lib/mode';
 import { deviceName, namespaceKind, networkIdFromFipNamespace, routerIdFromNamespace } from './lib/names';
+import { fgProxyDelaySet, releaseLabel, releaseOf } from './lib/release';
 import { cidrContains, formatAddresses, ipv4Addresses, stripPrefix, ipv4ToInt } from './lib/net';
 
 /**
  * fip-<ext net> namespace of DVR (ground-truth §3b): exactly one fg- (lp#1597561) with
  * proxy_arp=1, and per router an rfp-/fpr- veth pair with a /31 from 169.254.64.0/18
- * (169.254.30.0/23 before Newton, lp#1562110); missing pair = lp#1776984, no IPs = lp#1566383.
+ * (169.254.30.0/23 before Newton, lp#1562110); missing pair = lp#1776984, no IPs = lp#1566383;
+ * proxy_delay of fg- above 1 on 2023.1+ = lp#1920975 (up to 800 ms before a FIP's first ARP answer).
  */
+
+/** proxy_delay of fg- (jiffies, kernel default 80): 1 since 2023.1; older releases leave the default */
+function judgeProxyDelay(out: OutcomeBuilder, subject: object, ns: NamespaceSnapshot, fg: string, node: NodeSnapshot, release: string | undefined): void {
+  const key = `net.ipv4.neigh.${fg}.proxy_delay`;
+  const value = ns.sysctls[key]?.trim();
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) <= 1) return;
+  const era = fgProxyDelaySet(release);
+  if (era === false) return;
+  const input = {
+    message: `proxy_delay is ${value} on ${fg} in ${ns.name} on ${node.node}: proxy ARP answers for its floating IPs wait up to ${Number(value) * 10} ms (lp#1920975)`,
+    expected: `${key} = 1 (release ${releaseLabel(release)})`,
+    actual: `${key} = ${value}`,
+    evidence: evidenceFor(node, [`sysctl:${ns.name}`]),
+  };
+  if (era === true) out.fail(subject, input);
+  else out.warn(subject, { ...input, message: `${input.message}; the agent sets 1 since 2023.1, release ${releaseLabel(release)}: not judged` });
+}
 const LL_RANGES = ['169.254.64.0/18', '169.254.30.0/23'];
 
 function linkLocal31(ns: NamespaceSnapshot | undefined, name: string): { ip: string; net: number } | undefined {
@@ -66,6 +85,7 @@ export const check: Check = {
     { kind: 'bug', ref: 'lp#1597561' },
     { kind: 'bug', ref: 'lp#1776984' },
     { kind: 'bug', ref: 'lp#1566383' },
+    { kind: 'bug', ref: 'lp#1920975' },
     { kind: 'seed', ref: '002_1c6d23d4934ab412.txt (OVS HA using DVR)' },
   ],
   evaluate(ctx: CheckContext): CheckOutcome {
@@ -105,6 +125,7 @@ export const check: Check = {
             out.warn(devSubject, { message: `proxy_arp of ${fg.name} on ${node.node} was not collected`, expected: `${key} = 1`, actual: 'not collected', evidence: sev });
           else if (value.trim() !== '1')
             out.fail(devSubject, { message: `proxy_arp is ${value} on ${fg.name} in ${ns.name} on ${node.node}: nobody answers ARP for its floating IPs`, expected: `${key} = 1`, actual: `${key} = ${value}`, evidence: sev });
+          judgeProxyDelay(out, devSubject, ns, fg.name, node, releaseOf(ctx.params, ctx.facts?.release));
         }
         // routers that must be wired to this fip namespace
         const routerIds = new Set<string>();

@@ -89,6 +89,11 @@ export const check: Check = {
         const holds = qgs.some((d) => ipv4Addresses(d).some((a) => (gwIp ? a.address === gwIp : true)));
         if (holds) holders.push(p);
 
+        // DVR-HA: one ha- per snat replica; unbinding/rebinding plugged a second one, both replicas went active (lp#1816698)
+        const has = devicesWithPrefix(ns, 'ha-');
+        if (r.mode === 'dvr-ha' && has.length > 1)
+          out.fail(subject, { message: `${nsName} on ${p.node.node} has ${has.length} ha- devices (lp#1816698)`, severity: 'critical', expected: 'one ha- (the HA port of this replica)', actual: has.map((d) => d.name).join(', '), evidence: ev });
+
         const sgs = devicesWithPrefix(ns, 'sg-');
         for (const port of sgPorts) {
           const name = deviceName('sg-', port.id);

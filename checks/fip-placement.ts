@@ -139,8 +139,36 @@ function judgeNoFipAddress(out: OutcomeBuilder, ctx: CheckContext, fip: string, 
     }
 }
 
+/**
+ * DVR: every `from <fixed> lookup 16` rule in a qrouter belongs to a floating IP bound to that host;
+ * one left after its FIP was removed (agent restarted meanwhile) routes the fixed IP to the fip
+ * namespace without any DNAT/SNAT (lp#1891673).
+ */
+function judgeStaleFipRules(ctx: CheckContext, out: OutcomeBuilder): void {
+  const facts = ctx.facts!;
+  for (const r of facts.routers) {
+    if (routerMode(ctx, r.id) !== 'dvr' && routerMode(ctx, r.id) !== 'dvr-ha') continue;
+    const qrName = `qrouter-${r.id}`;
+    for (const node of ctx.snapshot.nodes) {
+      const qr = findNamespace(node, qrName);
+      if (!qr || !wasNamespaceCollected(node, qr, 'rule')) continue;
+      const fixedHere = facts.floatingIps.filter((f) => f.routerId === r.id && f.host === node.node && f.fixedIp).map((f) => f.fixedIp!);
+      for (const rule of qr.rules.filter((x) => x.table === FIP_RT_TBL && x.from && x.from !== 'all')) {
+        if (fixedHere.some((ip) => sameHost(rule.from, ip))) continue;
+        out.fail(out.look({ node: node.node, namespace: qrName }), {
+          message: `stale policy rule "from ${rule.from} lookup ${FIP_RT_TBL}" in ${qrName} on ${node.node}: no floating IP of router ${r.id} is bound there for ${rule.from} (lp#1891673)`,
+          expected: `lookup ${FIP_RT_TBL} rules only for ${fixedHere.join(', ') || 'no fixed IP'}`,
+          actual: rule.raw,
+          evidence: evidenceFor(node, [`rule:${qrName}`]),
+        });
+      }
+    }
+  }
+}
+
 function withFacts(ctx: CheckContext, out: OutcomeBuilder): void {
   const facts = ctx.facts!;
+  judgeStaleFipRules(ctx, out);
   const byRouter = new Map<string, FactsFloatingIp[]>();
   for (const f of facts.floatingIps) byRouter.set(f.routerId, [...(byRouter.get(f.routerId) ?? []), f]);
 

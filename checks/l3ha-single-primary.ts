@@ -12,7 +12,9 @@ import { formatAddresses, ipv4Addresses } from './lib/net';
  * Exactly one primary per HA router (ground-truth §2e' invariant): state file primary/master
  * AND the primary VIP 169.254.0.<vrid>/24 on ha-, VIPs (qr-/qg-/sg- addresses) only there.
  * Two primaries = split brain (lp#1837635, lp#1731595, lp#1794305); none = lp#1874211/lp#1890400;
- * state file vs primary VIP disagreeing = lp#1818614.
+ * state file vs primary VIP disagreeing = lp#1818614; a primary without the addresses its
+ * keepalived.conf names (qg- IPs dropped after a SIGHUP storm) = lp#1647432; a replica whose
+ * keepalived is not running leaves the router without redundancy although traffic flows.
  *
  * params: ignoreFactsHaState (skip the API HA-state comparison, e.g. right after a drill),
  * strictFactsHaState (a stale API state is a fail instead of a warn).
@@ -24,6 +26,55 @@ function namespaceVip(node: NodeSnapshot, routerId: string, vrid: number | undef
   const cfg = configuredPrimaryVip(node, routerId);
   if (cfg) return `${cfg.address}${cfg.dev ? ` on ${cfg.dev}` : ''}`;
   return vrid ? `${primaryVip(vrid)} on ha-` : 'the primary VIP on ha-';
+}
+
+type OutcomeOf = ReturnType<typeof createOutcome>;
+
+/**
+ * The primary holds every address keepalived.conf names (virtual_ipaddress and _excluded, IPv6
+ * link-local left aside): a primary that lost its qg- addresses after a burst of SIGHUPs drops all
+ * north-south traffic while both state file and primary VIP say it is fine (lp#1647432).
+ */
+function judgeConfiguredVips(out: OutcomeOf, subject: object, routerId: string, primaries: { node: NodeSnapshot; namespace: string }[]): void {
+  for (const p of primaries) {
+    const inst = haRouterState(p.node, routerId)?.config?.instances[0];
+    if (!inst) continue;
+    const ns = findNamespace(p.node, p.namespace);
+    const missing = [...inst.virtualIpaddress, ...inst.virtualIpaddressExcluded]
+      .filter((v) => !v.address.toLowerCase().startsWith('fe80:'))
+      .filter((v) => !(ns?.devices ?? []).some((d) => (!v.dev || d.name === v.dev) && d.addresses.some((a) => a.address === v.address.split('/')[0])));
+    if (missing.length === 0) continue;
+    out.fail(subject, {
+      message: `HA router ${routerId}: primary ${p.node.node} lacks ${missing.length} address(es) its keepalived.conf names: ${missing.map((v) => `${v.address}${v.dev ? ` dev ${v.dev}` : ''}`).join(', ')} (lp#1647432)`,
+      severity: 'critical',
+      expected: 'every virtual_ipaddress / virtual_ipaddress_excluded on the primary',
+      actual: `missing ${missing.map((v) => v.address).join(', ')}`,
+      evidence: evidenceFor(p.node, [`keepalived:${routerId}`, `addr:${p.namespace}`]),
+    });
+  }
+}
+
+/**
+ * Redundancy: an HA router is only highly available while keepalived runs on its replicas. A
+ * replica whose pid file names no live process is a fail; containerised agents (the pid is in the
+ * container's pid namespace, `kill -0` from the host says nothing) and an unread pid are a warn.
+ */
+function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows: { node: NodeSnapshot; state?: string; statePrimary: boolean }[], table: string): void {
+  for (const x of rows) {
+    const running = haRouterState(x.node, routerId)?.keepalivedRunning;
+    if (running !== false) continue;
+    const containers = x.node.versions['containers']?.trim();
+    const role = x.statePrimary ? 'primary' : (x.state ?? 'replica');
+    const input = {
+      message: `HA router ${routerId} is not redundant: keepalived is not running on ${role} ${x.node.node} (its pid file names no live process)`,
+      severity: 'major' as const,
+      expected: 'keepalived running on every replica',
+      actual: `${x.node.node}: keepalived not running; ${table}`,
+      evidence: evidenceFor(x.node, [`keepalived:${routerId}`]),
+    };
+    if (containers) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}), so the host's kill -0 may not see it: not judged` });
+    else out.fail(subject, input);
+  }
 }
 
 export const check: Check = {
@@ -41,6 +92,7 @@ export const check: Check = {
     { kind: 'bug', ref: 'lp#1818614' },
     { kind: 'bug', ref: 'lp#1874211' },
     { kind: 'bug', ref: 'lp#1890400' },
+    { kind: 'bug', ref: 'lp#1647432' },
     { kind: 'seed', ref: '004_e665e055f667cc34.txt (ZHAW: Neutron HA experience)' },
   ],
   evaluate(ctx: CheckContext): CheckOutcome {
@@ -98,6 +150,9 @@ export const check: Check = {
             actual: formatAddresses(x.vips),
             evidence: evidenceFor(x.node, [`addr:${x.namespace}`]),
           });
+
+      judgeConfiguredVips(out, subject, r.id, rows.filter((x) => x.statePrimary && x.vip && x.addrRead));
+      judgeRedundancy(out, subject, r.id, rows, table);
 
       const active = Object.entries(r.haState ?? {}).filter(([, s]) => s === 'active').map(([n]) => n);
       const useFacts = r.haState !== undefined && !boolParam(ctx.params, 'ignoreFactsHaState', false);

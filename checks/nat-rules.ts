@@ -10,13 +10,15 @@ import {
   natRules, ruleDestination, ruleInIface, ruleOutIface, ruleTarget, ruleTo,
 } from './lib/nat';
 import { sameHost, stripPrefix } from './lib/net';
-import { dvrFipsRoutedOnly, releaseLabel, releaseOf } from './lib/release';
+import { dvrFipsRoutedOnly, natRandomFully, releaseLabel, releaseOf } from './lib/release';
 import { isCentralizedFip } from '../src/intent/agent-mode';
 
 /**
  * NAT templates of the L3 agent (ground-truth §1c legacy/HA, §3c DVR), with the historical
  * forms accepted (Juno/Kilo `--to` without /32, `! -i qg- ! -o qg-` before bug 1834825,
- * no `--random-fully` before bug 1814002).
+ * no `--random-fully` before bug 1814002). Two forms are judged on their own: the POSTROUTING
+ * `! -i qg-` under the nf_tables backend never matches (bug 1834825, any release), and a gateway
+ * SNAT without `--random-fully` on a release that renders it (bug 1814002).
  */
 interface NsPlan {
   node: NodeSnapshot;
@@ -41,6 +43,51 @@ interface NsPlan {
 
 function describe(rules: IptablesRule[]): string {
   return `rules look like release family ${guessReleaseFamily(rules)}`;
+}
+
+/** iptables-save of the host reads the nf_tables backend (iptables-nft, RHEL 8+, Debian 10+) */
+function isNftBackend(node: NodeSnapshot): boolean | undefined {
+  const v = node.versions['iptables'];
+  return v === undefined ? undefined : /nf_tables/.test(v);
+}
+
+/**
+ * The two Train fixes of the gateway rules (ground-truth §7 #28, #29):
+ * - `! -i qg-` in POSTROUTING: always true under iptables-legacy (no input device there), never
+ *   true under nf_tables, so the accept never fires and east-west traffic is SNATed (lp#1834825);
+ * - gateway SNAT without `--random-fully` where the release renders it (lp#1814002).
+ * Containerised agents may use another backend than the host's iptables: warn, not fail.
+ */
+function judgeTrainForms(out: OutcomeBuilder, subject: object, rules: IptablesRule[], release: string | undefined, node: NodeSnapshot, nsName: string, ev: string[]): void {
+  const containers = node.versions['containers']?.trim();
+  const withIn = rules.filter((r) => inChain(r, 'POSTROUTING') && ruleTarget(r) === 'ACCEPT' && ruleInIface(r)?.negated === true && /ctstate DNAT/.test(r.spec));
+  const nft = isNftBackend(node);
+  const train = natRandomFully(release);
+  if (withIn.length > 0 && nft !== false) {
+    const input = {
+      message: `POSTROUTING accept in ${nsName} on ${node.node} matches \`! -i ${ruleInIface(withIn[0]!)!.value}\`, which never matches under iptables-nft: internal traffic is SNATed (lp#1834825)`,
+      expected: 'POSTROUTING ! -o qg-… -m conntrack ! --ctstate DNAT -j ACCEPT (no -i)',
+      actual: withIn.map((r) => r.spec).join('; '),
+      evidence: [...ev, ...evidenceFor(node, ['versions'])],
+    };
+    // before Train it is the release's own template: said, not judged (the lab's old-release variants run on nft too)
+    if (train !== true) out.note(subject, { ...input, message: `${input.message}; the template of release ${releaseLabel(release)} (fixed in Train): not judged` });
+    else if (nft === undefined) out.warn(subject, { ...input, message: `${input.message}; the iptables backend of ${node.node} is unknown: not judged` });
+    else if (containers) out.warn(subject, { ...input, message: `${input.message}; the host's iptables is nf_tables but neutron runs in containers (${containers}): not judged` });
+    else out.fail(subject, input);
+  }
+  const snat = rules.filter((r) => inSnatChain(r) && ruleTarget(r) === 'SNAT' && ruleOutIface(r)?.negated !== true && ruleOutIface(r)?.value.startsWith('qg-') === true);
+  const plain = snat.filter((r) => !r.spec.includes('--random-fully'));
+  if (plain.length === 0 || train === false || release === undefined) return;
+  const input = {
+    message: `gateway SNAT in ${nsName} on ${node.node} lacks --random-fully: SNAT port clashes under load, conntrack insert_failed grows (lp#1814002)`,
+    expected: `-o qg-… -j SNAT --to-source <gw> --random-fully (release ${releaseLabel(release)})`,
+    actual: plain.map((r) => r.spec).join('; '),
+    evidence: ev,
+  };
+  if (train === true && !containers) out.fail(subject, input);
+  else if (train === true) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}): not judged` });
+  else out.note(subject, { ...input, message: `${input.message}; release ${releaseLabel(release)} may predate the Train fix or its backport: not judged` });
 }
 
 function judgeNamespace(out: OutcomeBuilder, plan: NsPlan, params: Record<string, unknown>, release: string | undefined): void {
@@ -94,6 +141,7 @@ function judgeNamespace(out: OutcomeBuilder, plan: NsPlan, params: Record<string
     if (!rules.some((r) => inSnatChain(r) && ruleTarget(r) === 'SNAT' && /--ctstate DNAT/.test(r.spec) && /-m mark/.test(r.spec) && (!gw || ruleTo(r) === gw)))
       missing(nsSubject, 'mark/DNAT SNAT', `snat -m mark ! --mark 0x2/0xffff -m conntrack --ctstate DNAT -j SNAT --to-source ${gw ?? '<gw ip>'}`);
   }
+  if (plan.role === 'gateway' && plan.snat) judgeTrainForms(out, nsSubject, rules, release, node, nsName, ev);
   if (plan.postrouting) {
     const dev = plan.role === 'gateway' ? (plan.qgName ?? 'qg-') : deviceName('rfp-', plan.routerId);
     const ok = rules.some((r) => {

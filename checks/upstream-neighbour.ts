@@ -72,6 +72,8 @@ export const check: Check = {
     { kind: 'doc', ref: "ground-truth §1e, §2e'', §3e" },
     { kind: 'bug', ref: 'lp#1690165' },
     { kind: 'bug', ref: 'lp#1639315' },
+    { kind: 'bug', ref: 'lp#1870313' },
+    { kind: 'bug', ref: 'lp#1273386' },
     { kind: 'bug', ref: 'lp#1715734' },
     { kind: 'seed', ref: '000_323a672a7c9f7b98.txt (computenetworking: send_arp_for_ha)' },
   ],

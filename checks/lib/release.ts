@@ -133,3 +133,23 @@ export function haNonlocalBind(family: string | undefined): '0' | '1' | undefine
   const mid = inEra(family, 'ocata', '2023.1');
   return mid === true ? '0' : undefined;
 }
+
+/**
+ * Gateway SNAT with `--random-fully` (Train `30f35e08f9`, bug 1814002, backported to stable
+ * branches; only where iptables ≥ 1.6.2 knows the option): true from Train, false before Rocky,
+ * undefined for Rocky/Stein (backports), an open family spanning Train ("pike+") or unknown.
+ */
+export function natRandomFully(family: string | undefined): boolean | undefined {
+  if (inEra(family, 'train') === true) return true;
+  if (inEra(family, 'juno', 'rocky') === true) return false;
+  return undefined;
+}
+
+/**
+ * proxy_delay of fg- set to 1 by the agent (2023.1 `d7f68a0ce7`, bug 1920975) instead of the kernel
+ * default 80 (a random delay up to 800 ms before each proxy ARP answer): true from 2023.1, false
+ * before, undefined for an open family spanning 2023.1 or an unknown release.
+ */
+export function fgProxyDelaySet(family: string | undefined): boolean | undefined {
+  return inEra(family, '2023.1');
+}

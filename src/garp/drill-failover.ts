@@ -16,7 +16,7 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand, buildPingCommand } from './drill-commands';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
-import { judgeDrill, type DrillCancel } from './judge-drill';
+import { collectFlaps, judgeDrill, type DrillCancel, type DrillFlap } from './judge-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted } from './abortable';
 
 /**
@@ -84,6 +84,12 @@ export interface DrillOutcome {
   clockOffsets: NodeClockOffset[];
   /** set when the drill was cancelled (then drill.verdict is 'fail' and its message says so) */
   cancelled?: DrillCancel;
+  /** nodes other than the final primary that G-ARPed the router's addresses after the fault (issue 12) */
+  flaps: DrillFlap[];
+  /** why the client's outage was longer than the takeover, or the L2 flap seen (judgeDrill) */
+  explanation: string[];
+  /** the primary when the watch ended, before the restore */
+  finalPrimary?: string;
 }
 
 /** the HA router of the drill: --router, else the only HA router of the facts */
@@ -274,7 +280,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       progress(j.message);
       return {
         drill: { router: router.id, fault: `${opts.fault} ${oldPrimary} (not injected)`, startedAt, events, outageMs: null, newPrimaryMs: null, firstGarpMs: null, budgetMs, verdict: j.verdict, oldPrimary, message: j.message },
-        restored: [], primariesAfterRestore: primaries, garps: [], sources, warnings, clockOffsets, cancelled,
+        restored: [], primariesAfterRestore: primaries, garps: [], sources, warnings, clockOffsets, cancelled, flaps: [], explanation: [],
       };
     }
     const cancelled: DrillCancel | undefined = signal?.aborted ? { reason: abortReasonOf(signal), phase: 'after-fault' } : undefined;
@@ -301,6 +307,12 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     const newPrimaryMs = newPrimaryAt !== undefined ? newPrimaryAt - faultAt : null;
     const firstGarpMs = firstGarp ? Math.round((firstGarp.ts - faultTs) * 1000) : null;
 
+    // who is primary now, before the restore: the first primary polled may have lost a race
+    const beforeRestore = primariesOf(await poll()).filter((n) => n !== oldPrimary);
+    const finalPrimary = beforeRestore.length === 1 ? beforeRestore[0] : newPrimary;
+    const garps = after.filter((f) => f.device === originDevice).map((f) => ({ node: f.node ?? '', tMs: Math.round((f.ts - faultTs) * 1000), ip: f.arp?.spa ?? '' }));
+    const flaps = collectFlaps(garps, finalPrimary);
+
     // restore, then wait for exactly one primary
     const restoreStart = Date.now();
     const done = await restoreFault(opts, deps, faultTarget, warnings);
@@ -314,7 +326,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     events.push({ tMs: Date.now() - faultAt, kind: 'restored', node: oldPrimary, detail: `${done.join('; ')}; primary now ${primariesAfter.join(', ') || 'none'}` });
     if (primariesAfter.length !== 1) warnings.push(`after restore ${primariesAfter.length} primaries (${primariesAfter.join(', ')}) after ${Date.now() - restoreStart} ms`);
     events.sort((a, b) => a.tMs - b.tMs);
-    const judged = judgeDrill({ newPrimary, newPrimaryMs, firstGarpMs, cancelled, restored }, budgetMs);
+    const judged = judgeDrill({ newPrimary, newPrimaryMs, firstGarpMs, cancelled, restored, finalPrimary, flaps, ...(outage ? { outageMs: outage.outageMs } : {}) }, budgetMs);
     if (cancelled) progress(judged.message);
 
     const drill: DrillResult = {
@@ -334,8 +346,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     return {
       drill, restored, primariesAfterRestore: primariesAfter,
       ping: outage && fip && up?.node ? { ...outage, fip, from: up.node } : undefined,
-      garps: after.filter((f) => f.device === originDevice).map((f) => ({ node: f.node ?? '', tMs: Math.round((f.ts - faultTs) * 1000), ip: f.arp?.spa ?? '' })),
-      sources, warnings, clockOffsets, ...(cancelled ? { cancelled } : {}),
+      garps, sources, warnings, clockOffsets, ...(cancelled ? { cancelled } : {}), flaps, explanation: judged.explanation, ...(finalPrimary ? { finalPrimary } : {}),
     };
   } finally {
     await nodes.closeAll();

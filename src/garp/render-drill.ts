@@ -7,7 +7,8 @@ const ms = (v: number | null, none: string): string => (v === null ? none : `${v
 /** `drill failover` output: measured timeline, the three figures against the budget, what was restored */
 export function renderDrillTable(o: DrillOutcome): string {
   const d = o.drill;
-  const lines = [`router ${d.router}: ${d.fault}, primary ${d.oldPrimary ?? '?'} → ${d.newPrimary ?? 'none'}`];
+  const final = o.finalPrimary && o.finalPrimary !== d.newPrimary ? ` (first polled ${d.newPrimary ?? 'none'}, primary at the end ${o.finalPrimary})` : '';
+  const lines = [`router ${d.router}: ${d.fault}, primary ${d.oldPrimary ?? '?'} → ${o.finalPrimary ?? d.newPrimary ?? 'none'}${final}`];
   const t = new Table({ head: ['t ms', 'event', 'node', 'detail'], style: { head: [], border: [] } });
   for (const e of d.events) t.push([String(e.tMs), e.kind, e.node ?? '', e.detail ?? '']);
   lines.push(t.toString());
@@ -15,6 +16,11 @@ export function renderDrillTable(o: DrillOutcome): string {
   for (const l of describeOffsets(o.clockOffsets ?? [])) lines.push(l);
   if (o.ping) lines.push(`ping ${o.ping.fip} from ${o.ping.from}: ${o.ping.replies} replies, ${o.ping.lost} lost`);
   if (o.garps.length > 0) lines.push(`G-ARPs from qg- after the fault: ${o.garps.slice(0, 12).map((g) => `${g.node} ${g.ip} +${g.tMs}`).join(', ')}${o.garps.length > 12 ? ' …' : ''}`);
+  if (o.flaps.length === 0 && o.garps.length > 0) lines.push(`announcements: only ${o.finalPrimary ?? d.newPrimary ?? 'the new primary'} sent G-ARPs after the fault (no L2 flap)`);
+  if (o.explanation.length > 0) {
+    lines.push('explanation:');
+    for (const e of o.explanation) lines.push(`  - ${e}`);
+  }
   lines.push(`restored: ${o.restored.join('; ') || 'nothing'}; primary now ${o.primariesAfterRestore.join(', ') || 'none'}`);
   for (const w of o.warnings) lines.push(`  ! ${w}`);
   lines.push(`verdict: ${d.verdict.toUpperCase()} — ${d.message ?? ''}`);
@@ -22,5 +28,49 @@ export function renderDrillTable(o: DrillOutcome): string {
 }
 
 export function renderDrillJson(o: DrillOutcome): string {
-  return JSON.stringify({ drill: o.drill, restored: o.restored, primariesAfterRestore: o.primariesAfterRestore, ping: o.ping, garps: o.garps, clockOffsets: o.clockOffsets, warnings: o.warnings }, null, 2) + '\n';
+  return JSON.stringify(drillJsonOf(o), null, 2) + '\n';
+}
+
+function drillJsonOf(o: DrillOutcome): object {
+  return {
+    drill: o.drill, finalPrimary: o.finalPrimary, flaps: o.flaps, explanation: o.explanation, restored: o.restored,
+    primariesAfterRestore: o.primariesAfterRestore, ping: o.ping, garps: o.garps, clockOffsets: o.clockOffsets, warnings: o.warnings,
+  };
+}
+
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))]!;
+
+/** min / median / p90 / max of the measured values; how many runs measured none */
+function describeDistribution(name: string, values: (number | null | undefined)[]): string {
+  const got = values.filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+  const none = values.length - got.length;
+  if (got.length === 0) return `${name}: never measured (${values.length} run(s))`;
+  return `${name}: min ${got[0]} · median ${quantile(got, 0.5)} · p90 ${quantile(got, 0.9)} · max ${got[got.length - 1]} ms` + (none > 0 ? ` · ${none} run(s) without` : '');
+}
+
+/** `drill failover --repeat N`: the distribution over the runs, the verdicts, and who announced besides the winner */
+export function renderDrillRepeatTable(runs: readonly DrillOutcome[]): string {
+  const verdicts = new Map<string, number>();
+  for (const r of runs) verdicts.set(r.drill.verdict, (verdicts.get(r.drill.verdict) ?? 0) + 1);
+  const flapped = runs.filter((r) => r.flaps.length > 0);
+  const losers = new Map<string, number>();
+  for (const r of flapped) for (const f of r.flaps) losers.set(f.node, (losers.get(f.node) ?? 0) + 1);
+  const lines = [
+    `${runs.length} drill(s):`,
+    `  ${describeDistribution('new primary', runs.map((r) => r.drill.newPrimaryMs))}`,
+    `  ${describeDistribution('first G-ARP', runs.map((r) => r.drill.firstGarpMs))}`,
+    `  ${describeDistribution('client outage', runs.map((r) => (r.ping ? r.drill.outageMs : undefined)))}`,
+    `  verdicts: ${[...verdicts.entries()].map(([v, n]) => `${v.toUpperCase()} ${n}`).join(', ')}`,
+    `  L2 flap in ${flapped.length}/${runs.length} run(s)${losers.size > 0 ? `: ${[...losers.entries()].map(([n, c]) => `${n} announced besides the winner ${c}×`).join(', ')}` : ''}`,
+    `  winners: ${[...new Set(runs.map((r) => r.finalPrimary ?? r.drill.newPrimary ?? 'none'))].map((w) => `${w} ${runs.filter((r) => (r.finalPrimary ?? r.drill.newPrimary ?? 'none') === w).length}×`).join(', ')}`,
+  ];
+  const t = new Table({ head: ['#', 'verdict', 'old → new', 'new primary', 'first G-ARP', 'outage', 'flap'], style: { head: [], border: [] } });
+  runs.forEach((r, i) => t.push([String(i + 1), r.drill.verdict.toUpperCase(), `${r.drill.oldPrimary ?? '?'} → ${r.finalPrimary ?? r.drill.newPrimary ?? 'none'}`,
+    ms(r.drill.newPrimaryMs, 'never'), ms(r.drill.firstGarpMs, 'never'), r.ping ? ms(r.drill.outageMs, 'not recovered') : '-', r.flaps.map((f) => f.node).join(', ') || '-']));
+  lines.push(t.toString());
+  return lines.join('\n') + '\n';
+}
+
+export function renderDrillRepeatJson(runs: readonly DrillOutcome[]): string {
+  return JSON.stringify({ runs: runs.map(drillJsonOf) }, null, 2) + '\n';
 }

@@ -32,8 +32,20 @@ export function writeFacts(plan: LabPlan, paths: LabPaths, state: LabState): voi
   for (const f of state.faults) {
     const id = f.undo?.factsRouterId;
     const vrid = f.undo?.factsHaVrId;
-    if (typeof id !== 'string' || typeof vrid !== 'number') continue;
-    for (const r of facts.routers) if (r.id === id) r.haVrId = vrid;
+    // lp1774459: a port with an allowed-address-pair VIP ("<port id>=<ip>")
+    const aap = f.undo?.factsAap;
+    if (typeof aap === 'string') {
+      const [portId, ip] = aap.split('=');
+      for (const p of facts.ports) if (p.id === portId) p.allowedAddressPairs = [...(p.allowedAddressPairs ?? []), { ipAddress: ip! }];
+    }
+    // lp1837635: the agents reported a short-lived primary and missed its return, the API says active twice
+    const active = f.undo?.factsHaActive;
+    if (typeof id !== 'string') continue;
+    for (const r of facts.routers) {
+      if (r.id !== id) continue;
+      if (typeof vrid === 'number') r.haVrId = vrid;
+      if (typeof active === 'string' && r.haState) for (const h of active.split(',')) r.haState[h] = 'active';
+    }
   }
   fs.writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
 }

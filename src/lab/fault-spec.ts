@@ -12,7 +12,12 @@ export interface FaultCtx {
 }
 
 export interface FaultSpec {
+  /** `lp<number>` for a fault that reproduces a §7 row (issue 12); older faults keep their first name */
   name: string;
+  /** other names `lab fault`/`lab heal` accept (issue 12: the bug name of an old fault, or its old name) */
+  aliases?: string[];
+  /** what the lab needs for it, when not every profile can (e.g. `--extras`, a DVR profile) */
+  needs?: string;
   /** haprobe `run` check that must catch it (ids fixed by the lead, lab.md) */
   check: string;
   /** subject kind the finding names */
@@ -20,8 +25,12 @@ export interface FaultSpec {
   /** other haprobe verdicts that must see it */
   also?: string;
   description: string;
-  /** the ground-truth §7 row it reproduces and the bug references the check's finding carries */
-  bug?: { row: number; refs: string[] };
+  /**
+   * the ground-truth §7 row it reproduces, the bug references the check's finding carries, and
+   * whether the lab reproduces the bug's mechanism or only its symptom on the nodes ('not-held': the
+   * lab's own software undoes the state, the fault refuses and the row does not count)
+   */
+  bug?: { row: number; refs: string[]; how?: 'mechanism' | 'symptom' | 'not-held' };
   apply(ctx: FaultCtx): Promise<LabFaultRecord>;
   heal(ctx: FaultCtx, rec: LabFaultRecord): Promise<void>;
 }

@@ -1,8 +1,12 @@
 import { HaprobeError } from '../errors';
+import { associatedFips } from './plan';
+import { renderNsIptables, type IptablesEra } from './render-iptables';
+import { snatIptables, snatNs } from './render-node';
+import type { LabPlan } from './types';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
-import { extraPrimaryOf, haPrimaryOf, readHaStates, readRouterStates, isPrimaryWord, waitFor } from './ha-state';
+import { extraPrimaryOf, haPrimaryOf, readHaStates, readRouterStates, isPrimaryWord, sleep, waitFor } from './ha-state';
 import { extraHaWatch, extraKeepalivedConf } from './render-extras';
-import { HA_CONFS, haNamespace, keepalivedConfFor, primaryVipOf, qrouterNs, renderHaStart } from './render-node';
+import { HA_CONFS, haNamespace, keepalivedConfFor, primaryVipOf, qrouterNs, renderHaStart, renderKeepalivedCommand } from './render-node';
 import { nodeScript } from './shell';
 import { requireLabUp } from './state';
 
@@ -66,12 +70,211 @@ async function restartExtraRouter(ctx: FaultCtx, vrid: number | undefined): Prom
   }
 }
 
+/** keepalived.conf without any garp_master_* line: the Juno/Kilo GA template, one G-ARP burst at the transition only */
+function withoutGarpLines(conf: string): string {
+  return conf.split('\n').filter((l) => !/^\s*garp_master_(delay|repeat|refresh)\b/.test(l)).join('\n');
+}
+
+/** where the gateway SNAT lives: qrouter- of every router host (legacy/HA), snat- of the snat hosts (DVR) */
+function gatewayPlaces(plan: LabPlan): { node: string; ns: string }[] {
+  const r = plan.router;
+  if (r.mode === 'dvr' || r.mode === 'dvr-ha') return r.snatHosts.map((node) => ({ node, ns: snatNs(r.id) }));
+  return r.hosts.map((node) => ({ node, ns: qrouterNs(r.id) }));
+}
+
+/** the gateway namespace's iptables as the lab renders them, with `era` overriding the release's rule forms */
+function gatewayIptables(plan: LabPlan, fips: Record<string, string>, era: Partial<IptablesEra>): string {
+  const r = plan.router;
+  const p: LabPlan = { ...plan, rules: { ...plan.rules, ...era } };
+  if (r.mode === 'dvr' || r.mode === 'dvr-ha') return snatIptables(p, fips);
+  return renderNsIptables({ era: p.rules, kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
+    fips: associatedFips(p, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+}
+
+const restoreIn = (ns: string, text: string): string => `ip netns exec ${ns} iptables-restore <<'HAPROBE_EOF'\n${text}HAPROBE_EOF\n`;
+
+/** a gateway rule-form fault: every gateway namespace re-rendered with an older release's form (the agent of that release) */
+function gatewayFormFault(name: string, row: number, ref: string, era: Partial<IptablesEra>, what: string): FaultSpec {
+  return {
+    name,
+    check: 'nat-rules',
+    subject: 'node + namespace',
+    bug: { row, refs: [ref], how: 'mechanism' },
+    needs: 'release Train or later (`lab up --release train` or `2024.1`); on the default pike+ the check only notes it',
+    description: what,
+    async apply(ctx) {
+      const places = gatewayPlaces(ctx.plan);
+      for (const p of places) await nodeScript(holderOf(ctx, p.node), restoreIn(p.ns, gatewayIptables(ctx.plan, ctx.state.fips, era)), `${name} on ${p.node}`);
+      const first = ctx.plan.router.mode === 'ha' ? primaryOf(ctx) : places[0]!.node;
+      return record(this, `node ${first} namespace ${places[0]!.ns}`, first, {});
+    },
+    async heal(ctx) {
+      const fips = requireLabUp(ctx.paths).fips;
+      for (const p of gatewayPlaces(ctx.plan)) await nodeScript(holderOf(ctx, p.node), restoreIn(p.ns, gatewayIptables(ctx.plan, fips, {})), `restore NAT on ${p.node}`);
+    },
+  };
+}
+
+/** kill -9 keepalived (its parent and VRRP child) of the router on a node: no cleanup, the pid files stay */
+const renderKeepalivedKill = (routerId: string): string =>
+  `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -9 $(cat $f) 2>/dev/null; done; sleep 0.3\n`;
+
 export const BUG_FAULTS: readonly FaultSpec[] = [
+  {
+    name: 'lp1453855',
+    check: 'keepalived-config',
+    subject: 'node + router',
+    bug: { row: 3, refs: ['lp#1453855'], how: 'mechanism' },
+    needs: 'an HA profile (release Mitaka or later: the default pike+)',
+    description: 'mechanism: keepalived.conf of every replica loses its garp_master_* lines (the Kilo GA template) and keepalived is reloaded: ' +
+      'no second G-ARP burst 60 s after the transition, so G-ARPs sent before OVS wired qg- at boot are never repeated',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
+      const r = ctx.plan.router;
+      const primary = primaryOf(ctx);
+      for (const h of r.haHosts) {
+        const conf = withoutGarpLines(keepalivedConfFor(ctx.plan, h, ctx.state.fips));
+        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, conf)}\n${renderReload(r.id)}\n`, `no garp_master_delay on ${h}`);
+      }
+      await waitForPrimaries(ctx, this.name);
+      return record(this, `node ${primary} router ${r.id}`, primary, {});
+    },
+    async heal(ctx) {
+      const r = ctx.plan.router;
+      const fips = requireLabUp(ctx.paths).fips;
+      for (const h of r.haHosts)
+        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, keepalivedConfFor(ctx.plan, h, fips))}\n${renderReload(r.id)}\n`, `restore keepalived.conf on ${h}`);
+      await waitForPrimaries(ctx, 'heal lp1453855');
+    },
+  },
+  {
+    name: 'lp1647432',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    bug: { row: 8, refs: ['lp#1647432'], how: 'not-held' },
+    needs: 'an HA profile',
+    description: 'mechanism tried, then symptom: 30 SIGHUPs 50 ms apart to the primary\'s keepalived (the agent reloading once per FIP change), ' +
+      'then the qg- addresses of whoever is primary are deleted, as the pre-Pike storm left them. keepalived 2.x keeps its VIPs through the storm ' +
+      'and re-adds deleted ones within a second, so on such a keepalived the fault refuses with an error instead of pretending; the check is fixture-tested',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
+      const r = ctx.plan.router;
+      const stormed = primaryOf(ctx);
+      const ns = haNamespace(ctx.plan);
+      await nodeScript(holderOf(ctx, stormed), [
+        `p=$(cat ${HA_CONFS}/${r.id}.pid.keepalived)`,
+        'for i in $(seq 30); do kill -HUP $p; sleep 0.05; done; sleep 3',
+      ].join('\n') + '\n', `SIGHUP storm on ${stormed}`);
+      // whoever is primary after the storm loses its qg- addresses (the state the storm left pre-Pike)
+      await waitForPrimaries(ctx, this.name);
+      const primary = primaryOf(ctx);
+      const out = await nodeScript(holderOf(ctx, primary), [
+        `a=$(ip -n ${ns} -o -4 addr show dev ${r.qg.device} scope global | awk '{print $4}' | tr '\n' ' ')`,
+        `for x in $a; do ip -n ${ns} addr del $x dev ${r.qg.device}; done`,
+        'echo "$a"',
+      ].join('\n') + '\n', `drop qg- addresses on ${primary}`);
+      // keepalived 2.x watches its VIPs over netlink and puts deleted ones back (seen on the lab's 2.2.7):
+      // then the state cannot be held, and the fault says so instead of pretending
+      await sleep(2000);
+      const back = (await nodeScript(holderOf(ctx, primary), `ip -n ${ns} -o -4 addr show dev ${r.qg.device} scope global | wc -l\n`, 'qg- addresses')).trim();
+      if (back !== '0')
+        throw new HaprobeError('lab', `lp1647432 cannot be held on this lab: keepalived re-added ${back} deleted VIP(s) on ${primary} within 2 s (keepalived ≥ 2 restores VIPs it owns)`);
+      return record(this, `router ${r.id}`, primary, { ns, dev: r.qg.device, addrs: out.trim(), stormed });
+    },
+    async heal(ctx, rec) {
+      const r = ctx.plan.router;
+      const addrs = String(rec.undo!.addrs).split(/\s+/).filter(Boolean);
+      const ns = String(rec.undo!.ns);
+      const dev = String(rec.undo!.dev);
+      // the primary (whoever it is now) gets the addresses and the default route back; a backup holds none
+      const states = readHaStates(ctx.plan, ctx.paths);
+      for (const h of r.haHosts) {
+        const script = isPrimaryWord(states[h])
+          ? [...addrs.map((a) => `ip -n ${ns} addr replace ${a} dev ${dev}`), `ip -n ${ns} route replace default via ${ctx.plan.extNet.gatewayIp} dev ${dev}`, renderReload(r.id)]
+          : [`ip -n ${ns} -4 addr flush dev ${dev} scope global`];
+        await nodeScript(holderOf(ctx, h), script.join('\n') + '\n', `restore qg- addresses on ${h}`);
+      }
+      await waitForPrimaries(ctx, 'heal lp1647432');
+    },
+  },
+  {
+    name: 'lp1837635',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    bug: { row: 10, refs: ['lp#1837635'], how: 'mechanism' },
+    needs: 'an HA profile',
+    description: 'mechanism: VRRP from the primary is dropped on one backup for 8 s (> 3 × advert_int): it goes primary, then back to backup; ' +
+      'the agent reported the short-lived primary and missed the return, so the API (facts ha_state) says active on two agents',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
+      const r = ctx.plan.router;
+      const primary = primaryOf(ctx);
+      const other = ctx.node && ctx.node !== primary ? ctx.node : r.haHosts.find((h) => h !== primary)!;
+      const ns = haNamespace(ctx.plan);
+      const rule = `INPUT -i ${r.ha[other].device} -p vrrp -s ${r.ha[primary].ip} -j DROP`;
+      await nodeScript(holderOf(ctx, other), `ip netns exec ${ns} iptables -I ${rule}\n`, `block VRRP on ${other}`);
+      const flipped = await waitFor(() => isPrimaryWord(readHaStates(ctx.plan, ctx.paths)[other]), 15_000, 100);
+      await nodeScript(holderOf(ctx, other), `ip netns exec ${ns} iptables -D ${rule}\n`, `unblock VRRP on ${other}`);
+      if (!flipped) throw new HaprobeError('lab', `${other} did not go primary: ${JSON.stringify(readHaStates(ctx.plan, ctx.paths))}`);
+      await waitForPrimaries(ctx, this.name);
+      return record(this, `router ${r.id}`, `${primary},${other}`, { factsRouterId: r.id, factsHaActive: `${primary},${other}` });
+    },
+    async heal(ctx) {
+      await waitForPrimaries(ctx, 'heal lp1837635');
+    },
+  },
+  {
+    name: 'dead-backup-keepalived',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    needs: 'an HA profile',
+    description: 'keepalived of one backup replica dies (kill -9, pid files left behind): traffic still flows through the primary, ' +
+      'but the router is no longer highly available',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
+      const r = ctx.plan.router;
+      const primary = primaryOf(ctx);
+      const backup = ctx.node && ctx.node !== primary ? ctx.node : r.haHosts.find((h) => h !== primary)!;
+      await nodeScript(holderOf(ctx, backup), renderKeepalivedKill(r.id), `kill keepalived on ${backup}`);
+      return record(this, `router ${r.id}`, backup, {});
+    },
+    async heal(ctx, rec) {
+      const r = ctx.plan.router;
+      await nodeScript(holderOf(ctx, rec.node!),
+        `rm -f ${HA_CONFS}/${r.id}.pid.keepalived ${HA_CONFS}/${r.id}.pid.keepalived-vrrp\n${renderKeepalivedCommand(ctx.plan)}\n`, `restart keepalived on ${rec.node}`);
+      await waitForPrimaries(ctx, 'heal dead-backup-keepalived');
+    },
+  },
+  {
+    name: 'lp1692007',
+    check: 'prerequisites',
+    subject: 'node + namespace',
+    bug: { row: 27, refs: ['lp#1692007'], how: 'mechanism' },
+    needs: 'release Pike or later (the default pike+)',
+    description: 'mechanism: arp_ignore=0 / arp_announce=0 (the kernel defaults, as before Pike) in the router namespace: ' +
+      'a dual-stack router answers IPv4 ARP on any port (ARP flux, guests cache the wrong gateway MAC)',
+    async apply(ctx) {
+      const r = ctx.plan.router;
+      const node = ctx.node ?? (r.mode === 'ha' ? primaryOf(ctx) : r.hosts[0]!);
+      const ns = qrouterNs(r.id);
+      await nodeScript(holderOf(ctx, node), `ip netns exec ${ns} sysctl -qw net.ipv4.conf.all.arp_ignore=0 net.ipv4.conf.all.arp_announce=0\n`, 'ARP flux sysctls');
+      return record(this, `node ${node} namespace ${ns}`, node, { ns });
+    },
+    async heal(ctx, rec) {
+      await nodeScript(holderOf(ctx, rec.node!), `ip netns exec ${rec.undo!.ns} sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2\n`, 'restore ARP sysctls');
+    },
+  },
+  gatewayFormFault('lp1834825', 28, 'lp#1834825', { postroutingWithIn: true },
+    'mechanism: the gateway namespace gets the Stein POSTROUTING accept `! -i qg- ! -o qg- -m conntrack ! --ctstate DNAT -j ACCEPT`; ' +
+    'under iptables-nft (this lab, RHEL 8) `! -i` never matches in POSTROUTING and east-west traffic is SNATed'),
+  gatewayFormFault('lp1814002', 29, 'lp#1814002', { randomFully: false },
+    'mechanism: the gateway SNAT rules lose `--random-fully` (the rule set before the Train fix): SNAT port clashes under load, conntrack insert_failed grows'),
   {
     name: 'lp1520517',
     check: 'keepalived-config',
     subject: 'node + router',
-    bug: { row: 4, refs: ['lp#1520517'] },
+    bug: { row: 4, refs: ['lp#1520517'], how: 'mechanism' },
+    needs: 'an HA profile',
     description: 'mechanism: keepalived.conf of every replica gets the Liberty garp_master_repeat 5 / garp_master_refresh 10 lines ' +
       'and keepalived is reloaded (SIGHUP): the primary G-ARPs every 10 s forever',
     async apply(ctx) {
@@ -97,7 +300,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1823314',
     check: 'l3ha-vrid-unique',
     subject: 'router (the second one)',
-    bug: { row: 9, refs: ['lp#1823314'] },
+    bug: { row: 9, refs: ['lp#1823314'], how: 'mechanism' },
+    needs: 'neutron-l3ha with `lab up --extras`',
     description: 'mechanism (needs `lab up --extras`): the second HA router r2 on the same HA network gets the first router\'s vr_id, ' +
       'in the DB (facts ha_vr_id) and in keepalived.conf, as parallel creation allocated it before Train; both routers share one VRRP group',
     async apply(ctx) {
@@ -118,7 +322,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1818614',
     check: 'l3ha-single-primary',
     subject: 'router',
-    bug: { row: 11, refs: ['lp#1818614'] },
+    bug: { row: 11, refs: ['lp#1818614'], how: 'symptom' },
+    needs: 'an HA profile',
     description: 'symptom: the state-change monitor of the primary is stopped (SIGSTOP, its process group) and the state file says backup ' +
       'while keepalived holds the primary VIP there, as when the monitor missed the MASTER transition',
     async apply(ctx) {
@@ -146,7 +351,8 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
     name: 'lp1874211',
     check: 'l3ha-single-primary',
     subject: 'router',
-    bug: { row: 12, refs: ['lp#1874211', 'lp#1890400'] },
+    bug: { row: 12, refs: ['lp#1874211', 'lp#1890400'], how: 'mechanism' },
+    needs: 'an HA profile',
     description: 'mechanism: a tracked interface (track_interface ha-) goes DOWN on every replica; keepalived 2.x enters FAULT there, ' +
       'drops the VIPs, and the router has no primary anywhere',
     async apply(ctx) {

@@ -11,6 +11,7 @@ import { dnatRuleSpec, renderNsIptables } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
 import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
 import { BUG_FAULTS } from './faults-bugs';
+import { DVR_FAULTS } from './faults-dvr';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
 
 export type { FaultCtx, FaultSpec } from './fault-spec';
@@ -126,6 +127,8 @@ function renderNsRemoval(ns: string): string {
 export const FAULTS: readonly FaultSpec[] = [
   {
     name: 'missing-garp',
+    aliases: ['lp1639315'],
+    bug: { row: 1, refs: ['lp#1639315'], how: 'symptom' },
     check: 'upstream-neighbour',
     subject: 'floatingIp (+ node of upstream)',
     also: '`garp verify` FAIL cause no-garp',
@@ -135,6 +138,8 @@ export const FAULTS: readonly FaultSpec[] = [
   },
   {
     name: 'wrong-sender-garp',
+    aliases: ['lp1690165'],
+    bug: { row: 5, refs: ['lp#1690165'], how: 'symptom' },
     check: 'upstream-neighbour',
     subject: 'floatingIp',
     also: '`garp verify` FAIL cause wrong-sender-ip',
@@ -144,6 +149,9 @@ export const FAULTS: readonly FaultSpec[] = [
   },
   {
     name: 'split-brain',
+    aliases: ['lp1731595'],
+    bug: { row: 7, refs: ['lp#1731595'], how: 'symptom' },
+    needs: 'an HA profile',
     check: 'l3ha-single-primary',
     subject: 'router',
     also: 'capture: two VRRP masters',
@@ -297,7 +305,35 @@ export const FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, node.name), sshdCommand(node, ctx.paths) + '\n', 'restart sshd');
     },
   },
+  {
+    name: 'lp1870313',
+    check: 'upstream-neighbour',
+    subject: 'floatingIp',
+    bug: { row: 2, refs: ['lp#1870313'], how: 'symptom' },
+    needs: 'an HA profile',
+    also: '`garp verify` FAIL cause no-garp',
+    description: 'symptom: a FIP is added to the HA primary\'s qg- and nothing announces it (the state-change daemon\'s arping thread never ran); ' +
+      'upstream keeps a previous owner\'s MAC',
+    apply(ctx) {
+      if (ctx.plan.router.haHosts.length < 2) throw new HaprobeError('usage', `lp1870313 needs an HA profile (this is ${ctx.plan.profile})`);
+      return applyGarpFault(ctx, this, 'noGarp');
+    },
+    heal: healGarpFault,
+  },
+  {
+    name: 'lp1273386',
+    check: 'upstream-neighbour',
+    subject: 'floatingIp',
+    bug: { row: 6, refs: ['lp#1273386'], how: 'symptom' },
+    also: '`garp verify` FAIL cause no-garp',
+    description: 'symptom of send_arp_for_ha = 0: a FIP is associated and the agent sends no G-ARP at all; upstream keeps a previous owner\'s MAC',
+    apply(ctx) {
+      return applyGarpFault(ctx, this, 'noGarp');
+    },
+    heal: healGarpFault,
+  },
   ...BUG_FAULTS,
+  ...DVR_FAULTS,
 ];
 
 /** `name (§7 #4, lp#1520517)` for listings */
@@ -305,8 +341,31 @@ export function faultLabel(f: Pick<FaultSpec, 'name' | 'bug'>): string {
   return f.bug ? `${f.name} (§7 #${f.bug.row}, ${f.bug.refs.join(', ')})` : f.name;
 }
 
+/** one row of `haprobe lab faults` (issue 12): fault → §7 row → bug → check that must catch it */
+export interface FaultListing {
+  name: string;
+  aliases: string[];
+  row?: number;
+  bugs: string[];
+  check: string;
+  subject: string;
+  how?: 'mechanism' | 'symptom' | 'not-held';
+  needs?: string;
+  also?: string;
+  description: string;
+}
+
+/** the fault registry as a table, §7 rows in order, then the faults that are no §7 row */
+export function listFaults(): FaultListing[] {
+  const rows = FAULTS.map((f): FaultListing => ({
+    name: f.name, aliases: f.aliases ?? [], row: f.bug?.row, bugs: f.bug?.refs ?? [], check: f.check, subject: f.subject,
+    how: f.bug?.how, needs: f.needs, also: f.also, description: f.description,
+  }));
+  return rows.sort((a, b) => (a.row ?? 1000) - (b.row ?? 1000));
+}
+
 export function findFault(name: string): FaultSpec {
-  const f = FAULTS.find((x) => x.name === name);
+  const f = FAULTS.find((x) => x.name === name || x.aliases?.includes(name) === true);
   if (!f) throw new HaprobeError('usage', `unknown lab fault "${name}"`, { hint: FAULTS.map((x) => x.name).join(', ') });
   return f;
 }
@@ -322,7 +381,7 @@ function context(stateDir: string | undefined, node?: string): FaultCtx {
 export async function applyFault(opts: { stateDir?: string; name: string; node?: string }): Promise<LabFaultRecord & { also?: string }> {
   const spec = findFault(opts.name);
   const ctx = context(opts.stateDir, opts.node);
-  const garpFaults = ['missing-garp', 'wrong-sender-garp'];
+  const garpFaults = ['missing-garp', 'wrong-sender-garp', 'lp1870313', 'lp1273386'];
   const clash = ctx.state.faults.find((f) => f.name === spec.name || (garpFaults.includes(f.name) && garpFaults.includes(spec.name)));
   if (clash) throw new HaprobeError('usage', `fault ${clash.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${clash.name}\`)` });
   const rec = await spec.apply(ctx);
@@ -336,7 +395,8 @@ export async function applyFault(opts: { stateDir?: string; name: string; node?:
 /** heal one fault by name, or all applied faults (last applied first) */
 export async function healFaults(opts: { stateDir?: string; name?: string } = {}): Promise<LabFaultRecord[]> {
   const ctx = context(opts.stateDir);
-  const todo = ctx.state.faults.filter((f) => !opts.name || f.name === opts.name).reverse();
+  const wanted = opts.name === undefined ? undefined : findFault(opts.name).name;
+  const todo = ctx.state.faults.filter((f) => !wanted || f.name === wanted).reverse();
   if (opts.name && todo.length === 0) throw new HaprobeError('usage', `fault ${opts.name} is not applied`);
   const healed: LabFaultRecord[] = [];
   for (const rec of todo) {

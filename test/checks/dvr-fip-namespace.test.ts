@@ -9,10 +9,23 @@ const noFipNs = mutate('dvr', (c) => { nodeOf(c, 'cmp1').namespaces = nodeOf(c, 
 export const cases: CheckCases = {
   check,
   valid: [
+    { name: 'proxy_delay 80 on fg- before 2023.1 is the kernel default', cloud: mutate('dvr', (c) => { nsOf(c, 'cmp1', FIPNS).sysctls[`net.ipv4.neigh.${DEV.fg1}.proxy_delay`] = '80'; }), params: { release: 'pike' } },
     ...healthyFixtures(['dvr', 'dvr-ha']),
     { name: 'Kilo link-local range 169.254.30.0/23', cloud: mutate('dvr', (c) => { devOf(c, 'cmp1', QROUTER, DEV.rfp).addresses[0]!.address = '169.254.31.28'; devOf(c, 'cmp1', FIPNS, DEV.fpr).addresses[0]!.address = '169.254.31.29'; }) },
   ],
   invalid: [
+    // issue 12: proxy_delay of fg- (lp#1920975), judged by release
+    {
+      name: 'proxy_delay 80 on fg- on 2024.1 (lp#1920975)',
+      cloud: mutate('dvr', (c) => { nsOf(c, 'cmp1', FIPNS).sysctls[`net.ipv4.neigh.${DEV.fg1}.proxy_delay`] = '80'; }),
+      params: { release: '2024.1' },
+      findings: [{ verdict: 'fail', subject: { node: 'cmp1', namespace: FIPNS, device: DEV.fg1 } }],
+    },
+    {
+      name: 'proxy_delay 80 on fg- with an open release family (pike+): warn',
+      cloud: mutate('dvr', (c) => { nsOf(c, 'cmp1', FIPNS).sysctls[`net.ipv4.neigh.${DEV.fg1}.proxy_delay`] = '80'; }),
+      findings: [{ verdict: 'warn', subject: { node: 'cmp1', namespace: FIPNS, device: DEV.fg1 } }],
+    },
     {
       name: 'two fg- devices (lp#1597561)',
       cloud: mutate('dvr', (c) => {

@@ -1,7 +1,7 @@
 import { check } from '../../checks/dvr-snat-placement';
 import { runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
 import { DEV, GW_IP, R, SNAT, mutate, devOf, nodeOf, nsOf } from './fixtures/cloud';
-import { addr } from './fixtures/build';
+import { addr, dev } from './fixtures/build';
 
 const onCompute = mutate('dvr', (c) => nodeOf(c, 'cmp1').namespaces.push(structuredClone(nsOf(c, 'net1', SNAT))));
 
@@ -9,6 +9,12 @@ export const cases: CheckCases = {
   check,
   valid: healthyFixtures(['dvr', 'dvr-ha']),
   invalid: [
+    // issue 12
+    {
+      name: 'DVR-HA: a second ha- in the snat namespace (lp#1816698)',
+      cloud: mutate('dvr-ha', (c) => nsOf(c, 'net1', SNAT).devices.push(dev('ha-0000dead-be', 'fa:16:3e:de:ad:be', ['169.254.192.9/18']))),
+      findings: [{ verdict: 'fail', subject: { node: 'net1', namespace: SNAT } }],
+    },
     {
       name: 'snat namespace lacks its sg- device',
       cloud: mutate('dvr', (c) => { const n = nsOf(c, 'net1', SNAT); n.devices = n.devices.filter((d) => d.name !== DEV.sg); }),

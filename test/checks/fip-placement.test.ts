@@ -1,7 +1,7 @@
 import { check } from '../../checks/fip-placement';
 import { runCheckCases, healthyFixtures, type CheckCases } from './fixtures/cases';
 import { DEV, FIP1, FIPNS, QROUTER, mutate, devOf, nsOf } from './fixtures/cloud';
-import { addr } from './fixtures/build';
+import { addr, rule } from './fixtures/build';
 
 const noFip = mutate('legacy', (c) => { const d = devOf(c, 'net1', QROUTER, DEV.qg); d.addresses = d.addresses.filter((a) => a.address !== FIP1.floatingIp); });
 const extra = mutate('legacy', (c) => devOf(c, 'net1', QROUTER, DEV.qg).addresses.push(addr('203.0.113.99/32')));
@@ -17,6 +17,12 @@ export const cases: CheckCases = {
     { name: 'table 16 not collected is not judged', cloud: mutate('dvr', (c) => { const n = nsOf(c, 'cmp1', QROUTER); n.routes = n.routes.filter((r) => r.table !== '16'); }) },
   ],
   invalid: [
+    // issue 12
+    {
+      name: 'DVR: a lookup-16 rule for a fixed IP without floating IP (lp#1891673)',
+      cloud: mutate('dvr', (c) => nsOf(c, 'cmp1', QROUTER).rules.push(rule(32769, '10.0.0.99', '16'))),
+      findings: [{ verdict: 'fail', subject: { node: 'cmp1', namespace: QROUTER } }],
+    },
     { name: 'legacy: FIP /32 missing on qg- (facts)', cloud: noFip, findings: [{ verdict: 'fail', subject: S('net1', QROUTER) }] },
     { name: 'legacy: FIP /32 missing on qg- (DNAT says it is a FIP)', cloud: noFip, withFacts: false, findings: [{ verdict: 'fail', subject: S('net1', QROUTER) }] },
     { name: 'legacy: extra /32 on qg- (facts)', cloud: extra, findings: [{ verdict: 'fail', subject: S('net1', QROUTER, '203.0.113.99') }] },

@@ -21,6 +21,18 @@ export const cases: CheckCases = {
     { name: 'stale API state ignored when params say so', cloud: staleApi, params: { ignoreFactsHaState: true } },
   ],
   invalid: [
+    // issue 12
+    {
+      name: 'the primary lost the qg- addresses its keepalived.conf names (lp#1647432)',
+      cloud: mutate('ha', (c) => { const x = devOf(c, 'net1', QROUTER, DEV.qg); x.addresses = []; }),
+      findings: [{ verdict: 'fail', subject: SUBJ }],
+    },
+    { name: 'keepalived of the backup not running: not redundant', cloud: mutate('ha', (c) => { nodeOf(c, 'net2').haRouters[0]!.keepalivedRunning = false; }), findings: [{ verdict: 'fail', subject: SUBJ }] },
+    {
+      name: 'keepalived not running by the host\'s kill -0, agents in containers: warn',
+      cloud: mutate('ha', (c) => { nodeOf(c, 'net2').haRouters[0]!.keepalivedRunning = false; nodeOf(c, 'net2').versions['containers'] = 'neutron_l3_agent'; }),
+      findings: [{ verdict: 'warn', subject: SUBJ }],
+    },
     { name: 'split brain: two primaries', cloud: splitBrain, findings: [{ verdict: 'fail', subject: SUBJ }] },
     { name: 'split brain without facts', cloud: splitBrain, withFacts: false, findings: [{ verdict: 'fail', subject: SUBJ }] },
     { name: 'DVR-HA split brain in the snat namespace', cloud: mutate('dvr-ha', (c) => makePrimary(c, 'net2', SNAT, DEV.ha2)), findings: [{ verdict: 'fail', subject: SUBJ }] },

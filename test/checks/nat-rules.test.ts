@@ -36,6 +36,19 @@ export const cases: CheckCases = {
     { name: 'Juno/Kilo forms without facts', cloud: historical, withFacts: false },
   ],
   invalid: [
+    // issue 12: the Train rule forms
+    {
+      name: 'Train+: POSTROUTING with ! -i qg- under iptables-nft (lp#1834825)',
+      cloud: mutate('legacy', (c) => { for (const r of nsOf(c, 'net1', QROUTER).iptables!.rules) if (r.chain.endsWith('POSTROUTING') && r.target === 'ACCEPT') { r.spec = r.spec.replace('! -o', `! -i ${DEV.qg} ! -o`); r.inIface = DEV.qg; r.negated = { ...(r.negated ?? {}), inIface: true }; } }),
+      params: { release: 'train' },
+      findings: [{ verdict: 'fail', subject: { node: 'net1', namespace: QROUTER } }],
+    },
+    {
+      name: 'Train+: gateway SNAT without --random-fully (lp#1814002)',
+      cloud: mutate('legacy', (c) => { for (const r of nsOf(c, 'net1', QROUTER).iptables!.rules) r.spec = r.spec.replace(' --random-fully', ''); }),
+      params: { release: '2024.1' },
+      findings: [{ verdict: 'fail', subject: { node: 'net1', namespace: QROUTER } }],
+    },
     {
       // issue 15: kolla/TripleO run iptables in the agent container; the host binary may read the other backend
       name: 'containerised agents and no nat rules seen by the host iptables-save: skip with the reason, not a fail',

@@ -90,6 +90,11 @@ describe('lab plan (pure)', () => {
       'mac-mismatch': 'device-mac', 'missing-antispoof-flow': 'ovs-antispoof', 'node-unreachable': 'node-reachable',
       // issue 12: faults named after ground-truth §7 bugs
       lp1520517: 'keepalived-config', lp1823314: 'l3ha-vrid-unique', lp1818614: 'l3ha-single-primary', lp1874211: 'l3ha-single-primary',
+      lp1870313: 'upstream-neighbour', lp1273386: 'upstream-neighbour', lp1453855: 'keepalived-config', lp1647432: 'l3ha-single-primary',
+      lp1837635: 'l3ha-single-primary', 'dead-backup-keepalived': 'l3ha-single-primary', lp1692007: 'prerequisites', lp1834825: 'nat-rules',
+      lp1814002: 'nat-rules', lp1816698: 'dvr-snat-placement', lp1462154: 'nat-rules', lp1675187: 'fip-placement',
+      lp1776984: 'dvr-fip-namespace', lp1597561: 'dvr-fip-namespace', lp1566383: 'dvr-fip-namespace', lp1482521: 'namespace-placement',
+      lp1891673: 'fip-placement', lp1778643: 'ovs-dead-vlan', lp1774459: 'device-mac', lp1920975: 'dvr-fip-namespace',
     });
   });
 });

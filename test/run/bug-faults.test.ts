@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { findCheck } from '../../checks';
-import { FAULTS, faultLabel } from '../../src/lab/faults';
+import { FAULTS, faultLabel, findFault, listFaults } from '../../src/lab/faults';
+import { renderFaultTable } from '../../src/lab/faults-table';
 
 /**
  * The registry conventions of faults named after real bugs (issue 12), without a lab: the name
@@ -17,7 +18,8 @@ describe('lab faults named after real bugs: registry', () => {
 
   for (const f of bugFaults) {
     it(`${f.name}: named after its bug, its check carries the references`, () => {
-      expect(f.name).to.equal(f.bug!.refs[0]!.replace('#', ''));
+      // new faults are named after the bug; older ones keep their name and answer to the bug's as an alias
+      expect([f.name, ...(f.aliases ?? [])]).to.include(f.bug!.refs[0]!.replace('#', ''));
       const check = findCheck(f.check);
       expect(check, `check ${f.check}`).to.not.equal(undefined);
       const refs = check!.references.filter((r) => r.kind === 'bug').map((r) => r.ref);
@@ -25,4 +27,22 @@ describe('lab faults named after real bugs: registry', () => {
       expect(faultLabel(f)).to.equal(`${f.name} (§7 #${f.bug!.row}, ${f.bug!.refs.join(', ')})`);
     });
   }
+
+  it('aliases resolve to their fault and no name is used twice', () => {
+    const names = FAULTS.flatMap((f) => [f.name, ...(f.aliases ?? [])]);
+    expect(new Set(names).size, 'names and aliases are unique').to.equal(names.length);
+    for (const f of FAULTS) for (const a of f.aliases ?? []) expect(findFault(a).name).to.equal(f.name);
+  });
+
+  it('`lab faults` lists every fault with its §7 row, bug and check', () => {
+    const rows = listFaults();
+    expect(rows.map((r) => r.name).sort()).to.deep.equal(FAULTS.map((f) => f.name).sort());
+    const text = renderFaultTable(rows);
+    for (const f of FAULTS) {
+      const line = text.split('\n').find((l) => l.includes(` ${f.name} `) || l.includes(` ${f.name}  `));
+      expect(line, f.name).to.be.a('string');
+      expect(line).to.include(f.check);
+      if (f.bug) expect(line).to.include(`#${f.bug.row}`).and.include(f.bug.refs[0]!);
+    }
+  });
 });

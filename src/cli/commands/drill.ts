@@ -9,7 +9,7 @@ import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
 import { isUuid } from '../../model/formats';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
 import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
-import { renderDrillJson, renderDrillTable } from '../../garp/render-drill';
+import { renderDrillJson, renderDrillRepeatJson, renderDrillRepeatTable, renderDrillTable } from '../../garp/render-drill';
 import { onInterrupt } from '../../interrupt';
 
 export interface DrillFailoverCliOptions {
@@ -25,7 +25,11 @@ export interface DrillFailoverCliOptions {
   output?: string;
   format: 'table' | 'json';
   fileMode?: string;
+  /** run the drill N times in a row and print the distribution (issue 12: the loser of the race varies) */
+  repeat?: string;
 }
+
+const RANK = { pass: 0, skip: 0, warn: 1, fail: 2, error: 3 } as const;
 
 /** `haprobe drill failover`: changes the cloud, so it refuses without --yes-i-mean-it */
 export function registerDrillCommand(program: Command): void {
@@ -45,14 +49,18 @@ export function registerDrillCommand(program: Command): void {
     .option('--output <dir>', 'write a run file (RunResult with drills[]) for `haprobe report`')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, no failover, or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
+    .option('--repeat <n>', 'run the drill n times (1–50) and print the distribution of the timings, verdicts and L2 flaps', '1')
+    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, client outage over budget or far longer than the takeover, an L2 flap, no failover, or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
     .action(async (opts: DrillFailoverCliOptions) => {
       const o = await runDrillFailover(opts);
-      reportExitCode(o.drill.verdict === 'pass' ? EXIT.OK : EXIT.FINDINGS);
+      const worst = (o.runs ?? [o]).reduce((w, r) => (RANK[r.drill.verdict] > RANK[w] ? r.drill.verdict : w), o.drill.verdict);
+      reportExitCode(worst === 'pass' ? EXIT.OK : EXIT.FINDINGS);
     });
 }
 
-export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t: string) => void = (t) => void process.stdout.write(t), warn: (t: string) => void = (t) => void process.stderr.write(t)): Promise<DrillOutcome> {
+export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t: string) => void = (t) => void process.stdout.write(t), warn: (t: string) => void = (t) => void process.stderr.write(t)): Promise<DrillOutcome & { runs?: DrillOutcome[] }> {
+  const repeat = Number(opts.repeat ?? '1');
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) throw new HaprobeError('usage', `--repeat must be an integer from 1 to 50, got "${opts.repeat}"`, { where: '--repeat' });
   // flags first (issue 8): nothing is injected with a value that was not checked
   if (opts.router !== undefined && !isUuid(opts.router)) throw new HaprobeError('usage', `--router must be a router UUID, got "${opts.router}"`, { where: '--router' });
   const fip = opts.fip !== undefined ? parseIpFlag(opts.fip, '--fip') : undefined;
@@ -78,26 +86,34 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   // SIGINT/SIGTERM/SIGHUP (or a fatal error) cancel the drill: it injects nothing or restores (issue 8)
   const cancel = new AbortController();
   const unregister = onInterrupt((reason) => cancel.abort(reason));
-  let outcome: DrillOutcome;
+  const runs: DrillOutcome[] = [];
   try {
-    outcome = await drillFailover(
-      { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal },
-      { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${l}\n`) },
-    );
+    for (let i = 1; i <= repeat; i++) {
+      if (repeat > 1) warn(`haprobe: drill ${i}/${repeat}\n`);
+      const one = await drillFailover(
+        { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal },
+        { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${repeat > 1 ? `[${i}/${repeat}] ` : ''}${l}\n`) },
+      );
+      runs.push(one);
+      if (repeat > 1 && opts.format !== 'json') write(`--- drill ${i}/${repeat}\n${renderDrillTable(one)}`);
+      if (one.cancelled || cancel.signal.aborted || one.primariesAfterRestore.length !== 1) break;
+    }
   } finally {
     unregister();
   }
-  write(opts.format === 'json' ? renderDrillJson(outcome) : renderDrillTable(outcome));
+  const outcome: DrillOutcome = runs[runs.length - 1]!;
+  if (repeat > 1) write(opts.format === 'json' ? renderDrillRepeatJson(runs) : renderDrillRepeatTable(runs));
+  else write(opts.format === 'json' ? renderDrillJson(outcome) : renderDrillTable(outcome));
   // a drill cancelled before the fault changed nothing and measured nothing: no run file for it
   if (opts.output && outcome.cancelled?.phase !== 'before-fault') {
     const { writeRunFile } = require('../../report') as typeof import('../../report');
     const result = buildGarpRunResult({
       profile: profile.id, inventory, inventoryDigest: inventoryApi.inventoryDigest(inventory), facts: { source: opts.facts, digest: facts.digest },
-      startedAt: outcome.drill.startedAt, finishedAt: new Date().toISOString(), nodes: nodeStatuses(inventory, outcome.sources), drills: [outcome.drill],
+      startedAt: runs[0]!.drill.startedAt, finishedAt: new Date().toISOString(), nodes: nodeStatuses(inventory, outcome.sources), drills: runs.filter((r) => r.cancelled?.phase !== 'before-fault').map((r) => r.drill),
     });
     recordHostKeyPolicy(result, inventory);
     const file = writeRunFile(opts.output, result, { mode: fileMode });
     warn(`haprobe: run file ${file}\n`);
   }
-  return outcome;
+  return repeat > 1 ? { ...outcome, runs } : outcome;
 }

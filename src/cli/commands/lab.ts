@@ -1,10 +1,12 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { HaprobeError } from '../../errors';
 import {
   applyFault, associateFip, disassociateFip, failoverRouter, FAULTS, faultLabel, healFaults, labDown, labStatus, labUp, PROFILES, restoreRouter,
 } from '../../lab';
 import type { LabUpOptions } from '../../lab';
 import { LAB_RELEASES } from '../../lab/releases';
+import { listFaults } from '../../lab/faults';
+import { renderFaultTable } from '../../lab/faults-table';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -112,6 +114,14 @@ export function registerLab(program: Command): void {
     out(json, recs, () => `restored ${recs.length} failover(s)`);
   });
 
+  lab.command('faults')
+    .description('list every fault: its ground-truth §7 row, bug number(s) and the check that must catch it')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((o: { format: string }) => {
+      const { json } = g();
+      const rows = listFaults();
+      out(json || o.format === 'json', rows, () => renderFaultTable(rows));
+    });
   lab.command('fault')
     .description(`inject a fault: ${FAULTS.map(faultLabel).join(' | ')}`)
     .argument('<name>')
