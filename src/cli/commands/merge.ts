@@ -25,6 +25,8 @@ export interface MergeFlags {
   format: 'table' | 'json' | 'junit';
   output?: string;
   prometheus?: string;
+  /** per-subject haprobe_check_status series: all (default), failing, none (issue 10) */
+  prometheusSubjects?: 'all' | 'failing' | 'none';
   fileMode?: string;
   failuresOnly?: boolean;
 }
@@ -46,6 +48,7 @@ export function registerMergeCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json', 'junit']).default('table'))
     .option('-o, --output <dir>', 'write the merged run file to this history folder')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
+    .addOption(new Option('--prometheus-subjects <which>', 'haprobe_check_status series per subject: all, only failing ones, or none (per-check aggregates are always written)').choices(['all', 'failing', 'none']).default('all'))
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
     .option('--failures-only', 'table: leave passing rows out')
     .addHelpText('after', '\nExample: haprobe merge hist/*-shard-*.json -p neutron-l3ha -f facts.json -o hist/merged\nExit codes: as `haprobe run` (0 pass · 1 findings · 2 usage · 3 unreachable only · 4 internal)')
@@ -82,7 +85,7 @@ export function mergeCommand(files: string[], flags: MergeFlags): RunResult {
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: merged run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result), { mode: fileMode });
+  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result, { subjects: flags.prometheusSubjects }), { mode: fileMode });
   const text =
     flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');

@@ -45,6 +45,8 @@ export interface RunFlags {
   output?: string;
   waivers?: string;
   prometheus?: string;
+  /** per-subject haprobe_check_status series: all (default), failing, none (issue 10) */
+  prometheusSubjects?: 'all' | 'failing' | 'none';
   concurrency: string;
   timeout: string;
   failuresOnly?: boolean;
@@ -83,6 +85,7 @@ export function registerRunCommand(program: Command): void {
     .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
     .option('--waivers <file>', 'waivers YAML: findings accepted until an expiry date')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
+    .addOption(new Option('--prometheus-subjects <which>', 'haprobe_check_status series per subject: all, only failing ones, or none (per-check aggregates are always written)').choices(['all', 'failing', 'none']).default('all'))
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
     .option('--timeout <seconds>', 'budget for one node\'s snapshot (at most 2147483)', RUN_DEFAULTS.timeout)
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
@@ -207,7 +210,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result), { mode: fileMode });
+  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result, { subjects: flags.prometheusSubjects }), { mode: fileMode });
   const warnings = result.warnings ?? [];
   if (warnings.length > 0 && !flags.quiet) {
     process.stderr.write(`haprobe: ${warnings.length} line(s) of output were not understood (see "warnings" in --format json)\n`);
