@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { planMerge } from '../../src/cli/commands/merge';
+import { validateRunResult } from '../../src/report/validate-run-result';
 import type { RunResult } from '../../src/report/result';
 import type { NodeSnapshot } from '../../src/model/types';
 
@@ -47,6 +48,12 @@ describe('cli: haprobe merge plans the whole run from shard run files (issue 10)
     expect(plan.checkIds).to.deep.equal(['l3ha-single-primary']);
     expect(plan.startedAt.toISOString()).to.equal('2026-11-30T02:00:01.000Z');
     expect(plan.finishedAt.toISOString()).to.equal('2026-11-30T02:00:12.000Z');
+  });
+
+  it('a shard run file is a valid run file (reports/run-result.schema.json "shard"); a broken shard record is not', () => {
+    expect(validateRunResult(a)).to.deep.equal({ valid: true, errors: [] });
+    const bad = { ...a, shard: { ...a.shard!, index: 0 } };
+    expect(validateRunResult(bad).valid).to.equal(false);
   });
 
   const refusals: [string, { file: string; result: RunResult }[], RegExp, { profileId: string; factsDigest?: string }?][] = [
