@@ -3,6 +3,7 @@ import { benchCapture } from './capture';
 import { benchLab } from './lab';
 import { benchCollect } from './collect';
 import { benchGarpLatency } from './garp';
+import { benchFloor, formatFloor } from './floor';
 import { labDown, labUp } from '../src/lab';
 
 /**
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
   out('\n## Collection of one lab snapshot, three ways, same script, same lab (best of 3)');
   for (const r of await benchCollect({ computes: 8 })) {
     out(`${r.way.padEnd(24)} ${r.nodes} nodes ${String(r.wallMs).padStart(7)} ms  ×${r.ratio.toFixed(2)} of haprobe  (${r.ok}/${r.nodes} ok)`);
+  }
+
+  out('\n## Floor (issue 10): same script run directly in every node (nsenter, no SSH), same parallelism');
+  for (const computes of [2, 30]) {
+    for (const line of formatFloor(await benchFloor({ computes, rounds: computes > 8 ? 2 : 3 }))) out(line);
   }
 
   out('\n## G-ARP verdict latency on the lab (frame capture timestamp → haprobe judge event)');

@@ -3,7 +3,7 @@ import type { NodeSnapshot } from '../model/types';
 import type { Transport, TransportFailure } from '../transport/types';
 import type { EvidenceItem } from '../report/result';
 import { buildSnapshotScript } from './script';
-import { splitSections } from './sections';
+import { expandSections, splitSections } from './sections';
 import { buildNodeSnapshot, evidenceId, type SectionWarning } from './snapshot';
 import { redactSecrets } from './redact';
 
@@ -27,6 +27,31 @@ export interface CollectOptions {
 }
 
 /**
+ * The snapshot script's stdout → the node's snapshot, evidence and warnings. Pure (the bench and
+ * the v1/v2 differential test call it on outputs read without SSH).
+ */
+export function readScriptOutput(
+  nodeName: string,
+  roles: InventoryNode['roles'],
+  stdout: string,
+): { snapshot: NodeSnapshot; evidence: EvidenceItem[]; warnings: SectionWarning[] } {
+  const framed = splitSections(stdout);
+  const expanded = expandSections(framed.sections);
+  // issue 8: secrets (keepalived auth_pass …) leave before anything is parsed, stored or rendered
+  const sections = expanded.sections.map((s) => ({ ...s, output: redactSecrets(s.output) }));
+  const framing = [...framed.warnings, ...expanded.warnings];
+  const evidence: EvidenceItem[] = sections.map((s) => ({
+    id: evidenceId(nodeName, s.key),
+    node: nodeName,
+    command: `section:${s.key}`,
+    exitCode: s.exitCode,
+    output: s.output,
+  }));
+  const { snapshot, warnings } = buildNodeSnapshot(nodeName, roles, sections);
+  return { snapshot, evidence, warnings: [...framing.map((w) => ({ ...w, node: nodeName, section: '(framing)' })), ...warnings] };
+}
+
+/**
  * Read one node: one connection, ONE exec of the batched snapshot script.
  * Never throws for remote trouble: a transport failure is returned as data.
  */
@@ -44,19 +69,7 @@ export async function collectNode(
   if (result.failure) {
     return { node, failure: result.failure, evidence: [], warnings: [], durationMs: Date.now() - started };
   }
-  const framed = splitSections(result.stdout);
-  // issue 8: secrets (keepalived auth_pass …) leave before anything is parsed, stored or rendered
-  const sections = framed.sections.map((s) => ({ ...s, output: redactSecrets(s.output) }));
-  const framing = framed.warnings;
-  const evidence: EvidenceItem[] = sections.map((s) => ({
-    id: evidenceId(node.name, s.key),
-    node: node.name,
-    command: `section:${s.key}`,
-    exitCode: s.exitCode,
-    output: s.output,
-  }));
-  const { snapshot, warnings } = buildNodeSnapshot(node.name, node.roles, sections);
-  const all: SectionWarning[] = [...framing.map((w) => ({ ...w, node: node.name, section: '(framing)' })), ...warnings];
+  const { snapshot, evidence, warnings: all } = readScriptOutput(node.name, node.roles, result.stdout);
   if (result.exitCode !== 0) {
     all.push({ node: node.name, section: '(script)', line: 0, message: `snapshot script exited ${result.exitCode}: ${redactSecrets(result.stderr.trim().slice(0, 300))}` });
   }

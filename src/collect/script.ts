@@ -36,59 +36,94 @@ const SYSCTL_KEYS = [
   'net/netfilter/nf_conntrack_tcp_be_liberal',
 ];
 
+/**
+ * Shell functions every namespace's dump uses; defined in the outer shell and again in each
+ * `ip netns exec … sh -c` (a new shell). Version 2 (issue 10), parsed exactly as the frozen v1
+ * (test/collect/frozen/script-v1.ts; lab differential test script-v2.lab.test.ts):
+ * - sec returns its command's status (the fallbacks below need it);
+ * - sy: the sysctls of the namespace in ONE grep (v1 forked cat, echo and tr per file), turned into
+ *   `key = value` lines by sed (slashes of the path become dots, as `sysctl -a` prints them);
+ * - nsdump: every read of a namespace, run INSIDE it: one `ip netns exec` per namespace instead of
+ *   one per command (each remounts /sys and forks twice).
+ */
+function buildDefinitions(opts: ScriptOptions): string {
+  const sysctlFiles = SYSCTL_KEYS.map((k) => `/proc/sys/${k}`).join(' ');
+  return [
+    `sec() { k=$1; shift; printf '\\n${SECTION_BEGIN}%s\\n' "$k"; "$@" 2>&1; r_=$?; printf '\\n${SECTION_END}%s %d\\n' "$k" $r_; return $r_; }`,
+    `sy() { grep -H '' ${sysctlFiles} /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/fg-*/proxy_delay 2>/dev/null | ` +
+      `sed -e 's|^/proc/sys/||' -e ':a' -e 's|^\\([^:]*\\)/|\\1.|' -e 'ta' -e 's|:| = |'; true; }`,
+    'nsdump() { n=$1',
+    '  sec "addr:$n" ip $J -d addr show',
+    '  sec "route:$n" ip $J route show table all',
+    '  sec "rule:$n" ip $J rule show',
+    '  sec "neigh:$n" ip $J neigh show',
+    ...(opts.rootOnly ? [] : ['  sec "iptables:$n" iptables-save']),
+    '  sec "sysctl:$n" sy',
+    '  true',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * The whole `sh -s` script. Versions are read with one fork per tool (first line kept by the shell,
+ * not by `head`); kernel and hostname come from /proc. OVSDB tables come from ONE ovs-vsctl call
+ * (section `ovsdb`, one JSON document per table, split into ovsdb-bridge/-port/-interface by
+ * expandSections); `ovs-vsctl show` is read only when that call fails (old OVS), as v1's fallback.
+ */
 export function buildSnapshotScript(opts: ScriptOptions = {}): string {
   const statePath = opts.statePath ?? '/var/lib/neutron';
-  const sysctlFiles = SYSCTL_KEYS.map((k) => `/proc/sys/${k}`).join(' ');
+  const defs = buildDefinitions(opts);
+  const first = (label: string, cmd: string): string => `v_=$(${cmd}); printf "${label}: %s\\n" "\${v_%%"$NL"*}"; `;
+  const versionsBody =
+    first('keepalived', 'keepalived --version 2>&1') +
+    first('arping', 'arping -V 2>&1') +
+    first('iproute2', 'ip -V 2>&1') +
+    first('iptables', 'iptables --version 2>&1') +
+    first('ovs', 'ovs-vsctl --version 2>/dev/null') +
+    first('tcpdump', 'tcpdump --version 2>&1') +
+    'read -r v_ </proc/sys/kernel/osrelease; printf "kernel: %s\\n" "$v_"; ' +
+    // containerised agents (kolla, TripleO) run keepalived/arping/iptables in containers: name them
+    'printf "containers: %s\\n" "$( { docker ps --format "{{.Names}}" 2>/dev/null; podman ps --format "{{.Names}}" 2>/dev/null; } | grep -iE "neutron|keepalived|ovn" | tr "\\n" " ")"; ' +
+    'read -r v_ </proc/sys/kernel/hostname; printf "hostname: %s\\n" "$v_"';
   const lines = [
     'export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    `sec() { k=$1; shift; printf '\\n${SECTION_BEGIN}%s\\n' "$k"; "$@" 2>&1; printf '\\n${SECTION_END}%s %d\\n' "$k" $?; }`,
-    // one sysctl dump per namespace: fixed keys plus per-device proxy_arp/proxy_delay
-    `SY='for f in ${sysctlFiles} /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/fg-*/proxy_delay; do ` +
-      `[ -r "$f" ] && printf "%s = %s\\n" "$(echo "\${f#/proc/sys/}" | tr / .)" "$(cat "$f")"; done; true'`,
+    `D=${quoteShell(defs)}`,
+    'eval "$D"',
     opts.textOnly ? 'J=' : 'J=; ip -j link show lo >/dev/null 2>&1 && J=-j',
-    // a namespace name is node data (it may be `*` or `$(…)`): it only ever travels as one quoted
-    // positional parameter, never through a variable expanded unquoted (issue 8)
-    'inns() { if [ -n "$1" ]; then N_=$1; shift; ip netns exec "$N_" "$@"; else shift; "$@"; fi; }',
-    'nsdump() { n=$1',
-    '  sec "addr:$n" inns "$n" ip $J -d addr show',
-    '  sec "route:$n" inns "$n" ip $J route show table all',
-    '  sec "rule:$n" inns "$n" ip $J rule show',
-    '  sec "neigh:$n" inns "$n" ip $J neigh show',
-    ...(opts.rootOnly ? [] : ['  sec "iptables:$n" inns "$n" iptables-save']),
-    '  sec "sysctl:$n" inns "$n" sh -c "$SY"',
-    '}',
-    'sec versions sh -c \'' +
-      'printf "keepalived: %s\\n" "$(keepalived --version 2>&1 | head -n1)"; ' +
-      'printf "arping: %s\\n" "$(arping -V 2>&1 | head -n1)"; ' +
-      'printf "iproute2: %s\\n" "$(ip -V 2>&1 | head -n1)"; ' +
-      'printf "iptables: %s\\n" "$(iptables --version 2>&1 | head -n1)"; ' +
-      'printf "ovs: %s\\n" "$(ovs-vsctl --version 2>/dev/null | head -n1)"; ' +
-      'printf "tcpdump: %s\\n" "$(tcpdump --version 2>&1 | head -n1)"; ' +
-      'printf "kernel: %s\\n" "$(uname -r)"; ' +
-      // containerised agents (kolla, TripleO) run keepalived/arping/iptables in containers: name them
-      'printf "containers: %s\\n" "$( { docker ps --format "{{.Names}}" 2>/dev/null; podman ps --format "{{.Names}}" 2>/dev/null; } | grep -iE "neutron|keepalived|ovn" | tr "\\n" " ")"; ' +
-      'printf "hostname: %s\\n" "$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"\'',
+    // NL (a newline) comes from the environment: a newline in VB would shift the line number of
+    // "sh: 1: x: not found", which the versions section reports as it is
+    "NL='\n'; export J NL",
+    // in its own `sh -c` as in v1: a missing tool's "sh: 1: x: not found" must read the same
+    `VB=${quoteShell(versionsBody)}`,
+    'sec versions sh -c "$VB"',
     'nsdump ""',
   ];
   if (!opts.rootOnly) {
     lines.push(
       'sec netns ip netns list',
-      // a namespace can vanish between listing and reading: its sections then fail with rc != 0
+      // a namespace can vanish between listing and reading: then `ip netns exec` cannot enter it and
+      // its addr section is the failed `ip netns exec` itself (the same error text v1 had, issue 8)
+      // a namespace name is node data (it may be `*` or `$(…)`): it only ever travels as one quoted
+      // positional parameter, never through a variable expanded unquoted (issue 8)
       // read line by line, not `for ns in $(…)`: that would split and glob-expand the names
-      'ip netns list 2>/dev/null | cut -d" " -f1 | while IFS= read -r ns; do [ -n "$ns" ] && nsdump "$ns" </dev/null; done',
+      'ip netns list 2>/dev/null | cut -d" " -f1 | while IFS= read -r ns; do [ -n "$ns" ] || continue',
+      '  ip netns exec "$ns" sh -c "$D"\'',
+      'nsdump "$1"\' sh "$ns" </dev/null 2>/dev/null || sec "addr:$ns" ip netns exec "$ns" true </dev/null',
+      'done',
       'if [ -S /var/run/openvswitch/db.sock ] || [ -S /run/openvswitch/db.sock ]; then',
       '  V="ovs-vsctl --timeout=10"',
-      '  sec ovs-show $V show',
-      '  sec ovsdb-bridge $V --format=json --data=json --columns=_uuid,name,datapath_type,fail_mode,ports list Bridge',
-      '  sec ovsdb-port $V --format=json --data=json --columns=_uuid,name,tag,trunks,interfaces list Port',
-      '  sec ovsdb-interface $V --format=json --data=json --columns=_uuid,name,type,ofport,mac_in_use,external_ids,options,error list Interface',
+      '  sec ovsdb $V --format=json --data=json' +
+        ' -- --columns=_uuid,name,datapath_type,fail_mode,ports list Bridge' +
+        ' -- --columns=_uuid,name,tag,trunks,interfaces list Port' +
+        ' -- --columns=_uuid,name,type,ofport,mac_in_use,external_ids,options,error list Interface' +
+        ' || sec ovs-show $V show',
       '  $V list-br | while IFS= read -r br; do [ -n "$br" ] && sec "flows:$br" ovs-ofctl dump-flows -- "$br" </dev/null; done',
       'fi',
       `SP=${quoteShell(statePath)}`,
       // keepalived pid files: neutron's <ha_confs>/<router>.pid.keepalived, or one inside the router dir
       // (a pid file holding `-1` would make `kill -0` answer for every process: plain pids only)
       'pidcheck() { for f in "$@"; do [ -r "$f" ] && p=$(cat -- "$f") || continue; case $p in ""|*[!0-9]*) continue;; esac; kill -0 "$p" 2>/dev/null && { echo "running $p"; return 0; }; done; return 1; }',
-      'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=$(basename -- "$d")',
+      'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=${d%/}; r=${r##*/}',
       '  sec "keepalived-conf:$r" cat -- "$d/keepalived.conf"',
       '  sec "keepalived-state:$r" cat -- "$d/state"',
       '  sec "keepalived-pid:$r" pidcheck "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',

@@ -47,3 +47,32 @@ function close(section: { key: string; lines: string[] }, exitCode: number | nul
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return { key: section.key, output: lines.join('\n') + (lines.length ? '\n' : ''), exitCode };
 }
+
+/** the three OVSDB tables script v2 reads in one ovs-vsctl call, in the order it lists them */
+const OVSDB_TABLES = ['ovsdb-bridge', 'ovsdb-port', 'ovsdb-interface'];
+
+/**
+ * Sections that one command produced for several keys, split back into the keys the snapshot
+ * builder reads (issue 10): `ovsdb` (one `ovs-vsctl --format=json` call listing Bridge, Port and
+ * Interface, one JSON document per line) → ovsdb-bridge, ovsdb-port, ovsdb-interface, each
+ * exactly what v1's separate call printed. Pure and total: an `ovsdb` section that is not three
+ * JSON lines is kept as it is with a warning (the snapshot then has no OVS from it).
+ */
+export function expandSections(sections: RawSection[]): { sections: RawSection[]; warnings: ParseWarning[] } {
+  const out: RawSection[] = [];
+  const warnings: ParseWarning[] = [];
+  for (const s of sections) {
+    if (s.key !== 'ovsdb' || s.exitCode !== 0) {
+      out.push(s);
+      continue;
+    }
+    const docs = s.output.split('\n').filter((l) => l.trim() !== '');
+    if (docs.length !== OVSDB_TABLES.length || !docs.every((d) => d.trimStart().startsWith('{'))) {
+      warnings.push({ line: 0, message: `section ovsdb: expected ${OVSDB_TABLES.length} JSON tables, got ${docs.length} line(s)` });
+      out.push(s);
+      continue;
+    }
+    OVSDB_TABLES.forEach((key, i) => out.push({ key, output: docs[i] + '\n', exitCode: 0 }));
+  }
+  return { sections: out, warnings };
+}

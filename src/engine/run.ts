@@ -35,6 +35,19 @@ export async function executeRun(input: RunInput): Promise<RunOutput> {
   const now = input.now ?? (() => new Date());
   const startedAt = now();
   const collections = await collectNodes(input.nodes, input.transportFor, input.collect);
+  return judgeCollections(input, collections, startedAt, now());
+}
+
+/**
+ * evaluate → assemble on collections already read (pure): a run's own tail, and `haprobe merge`
+ * on the union of shard run files (issue 10), so both judge exactly the same way.
+ */
+export function judgeCollections(
+  input: Pick<RunInput, 'inventory' | 'inventoryDigest' | 'profile' | 'checks' | 'facts'>,
+  collections: NodeCollection[],
+  startedAt: Date,
+  finishedAt: Date,
+): RunOutput {
   const snapshot = buildCloudSnapshot(collections);
   // an OVN or linuxbridge data plane would "pass" the neutron ML2/OVS checks with everything skipped
   assertProfileFitsDataPlane(input.profile.id, snapshot);
@@ -52,7 +65,7 @@ export async function executeRun(input: RunInput): Promise<RunOutput> {
     inventory: { source: input.inventory.source, digest: input.inventoryDigest },
     facts: input.facts ? { source: input.facts.source, digest: input.facts.digest } : undefined,
     startedAt,
-    finishedAt: now(),
+    finishedAt,
     collections,
     checks: input.checks,
     evaluation,

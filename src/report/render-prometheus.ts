@@ -4,10 +4,23 @@ import type { DrillResult, RunResult } from './result';
 import { shownFindingVerdict, shownRowVerdict } from './summarize-result';
 import { writeFileAtomic } from './write-file-atomic';
 
+/**
+ * Which haprobe_check_status series per subject (issue 10: one per check × subject is 100,000
+ * series for a 1,000-node cloud): all of them (default, what existing alerts read), only the
+ * failing ones (bounded by the findings; `haprobe_check_status == 0` still alerts), or none
+ * (per-check aggregates only).
+ */
+export type SubjectSeries = 'all' | 'failing' | 'none';
+export const SUBJECT_SERIES: readonly SubjectSeries[] = ['all', 'failing', 'none'];
+
 export interface PrometheusOptions {
   /** the last failover drill(s) to export; default: result.drills */
   drill?: DrillResult | DrillResult[];
+  /** per-subject haprobe_check_status series; default 'all' */
+  subjects?: SubjectSeries;
 }
+
+const VERDICTS = ['pass', 'fail', 'warn', 'skip', 'error', 'waived'] as const;
 
 type Labels = Record<string, string>;
 interface Family {
@@ -56,7 +69,19 @@ export function renderPrometheus(result: RunResult, opts: PrometheusOptions = {}
     const prev = status.get(key);
     status.set(key, { labels, value: prev ? Math.min(prev.value, value) : value });
   }
-  add('haprobe_check_status', 'Check verdict per subject: 1 pass/warn/skip/waived, 0 unwaived fail or error.', [...status.values()]);
+  const subjects = opts.subjects ?? 'all';
+  if (subjects !== 'none') {
+    const series = [...status.values()].filter((s) => subjects === 'all' || s.value === 0);
+    add('haprobe_check_status', 'Check verdict per subject: 1 pass/warn/skip/waived, 0 unwaived fail or error.', series);
+  }
+  // per-check aggregates: checks × verdicts series whatever the size of the cloud
+  const checkIds = [...new Set([...result.checks.map((c) => c.id), ...units.map((u) => u.checkId)])];
+  const count = new Map<string, number>();
+  for (const u of units) count.set(`${u.checkId}\u0000${u.verdict}`, (count.get(`${u.checkId}\u0000${u.verdict}`) ?? 0) + 1);
+  add('haprobe_check_subjects', 'Subjects per check and shown verdict (pass, fail, warn, skip, error, waived) in the last run.',
+    checkIds.flatMap((check) => VERDICTS.map((verdict) => ({ labels: { check, verdict }, value: count.get(`${check}\u0000${verdict}`) ?? 0 }))));
+  add('haprobe_check_ok', 'Per check: 1 when no subject has an unwaived fail or error, else 0.',
+    checkIds.map((check) => ({ labels: { check }, value: (count.get(`${check}\u0000fail`) ?? 0) + (count.get(`${check}\u0000error`) ?? 0) > 0 ? 0 : 1 })));
 
   const open = result.findings.filter((f) => !f.waived && (f.verdict === 'fail' || f.verdict === 'error' || f.verdict === 'warn'));
   add('haprobe_findings', 'Unwaived non-passing findings of the last run, by severity.',

@@ -1,3 +1,4 @@
+import type { NodeSnapshot } from '../model/types';
 import type { Finding, Subject, Verdict } from '../engine/types';
 
 /**
@@ -80,6 +81,25 @@ export interface RunResult {
    * can draw the nodes × routers matrix even for routers without any finding.
    */
   topology?: NodeTopology[];
+  /** `run --shard K/N` (issue 10): what `haprobe merge` needs to judge the shards as one run */
+  shard?: ShardRecord;
+}
+
+/**
+ * A shard run's own findings see only its nodes (a cross-node check such as single-primary is
+ * partial); `haprobe merge` re-evaluates every check on the union of the shards' snapshots.
+ */
+export interface ShardRecord {
+  index: number;
+  count: number;
+  /** nodes selected before sharding (after --node/--role) */
+  selectedTotal: number;
+  /** check ids this shard ran (node-reachable excluded); merge runs exactly these */
+  checkIds: string[];
+  /** the shard's nodes; position = index among the nodes selected before sharding */
+  nodes: { name: string; address: string; port: number; roles: string[]; position: number }[];
+  /** parsed snapshot of every reached node of the shard (model/types NodeSnapshot) */
+  snapshots: NodeSnapshot[];
 }
 
 export interface NodeTopology {

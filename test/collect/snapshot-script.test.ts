@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSnapshotScript } from '../../src/collect/script';
-import { splitSections } from '../../src/collect/sections';
+import { expandSections, splitSections } from '../../src/collect/sections';
 import { buildNodeSnapshot } from '../../src/collect/snapshot';
 
 /**
@@ -83,5 +83,29 @@ describe('collect: the batched snapshot script, run here with sh', function () {
     expect(snapshot.namespaces).to.have.length(1);
     expect(snapshot.namespaces[0]).to.include({ name: gone, vanished: true });
     expect(snapshot.namespaces[0].devices).to.deep.equal([]);
+  });
+});
+
+describe('collect: expandSections splits the one-call OVSDB read of script v2 (issue 10)', () => {
+  // shape of `ovs-vsctl --format=json … -- list Bridge -- list Port -- list Interface` (lab net1, trimmed)
+  const out = [
+    '{"data":[[["uuid","05324a96-5162-4e2f-baa6-15d9bc9762d0"],"br-ex","",["set",[]],["set",[]]]],"headings":["_uuid","name","datapath_type","fail_mode","ports"]}',
+    '{"data":[],"headings":["_uuid","name","tag","trunks","interfaces"]}',
+    '{"data":[],"headings":["_uuid","name","type","ofport","mac_in_use","external_ids","options","error"]}',
+    '',
+  ].join('\n');
+
+  it('gives ovsdb-bridge, ovsdb-port and ovsdb-interface, each one JSON document', () => {
+    const { sections, warnings } = expandSections([{ key: 'ovsdb', output: out, exitCode: 0 }, { key: 'netns', output: '', exitCode: 0 }]);
+    expect(warnings).to.deep.equal([]);
+    expect(sections.map((s) => s.key)).to.deep.equal(['ovsdb-bridge', 'ovsdb-port', 'ovsdb-interface', 'netns']);
+    expect(JSON.parse(sections[0].output).headings[1]).to.equal('name');
+  });
+
+  it('keeps a failed or odd ovsdb section as it is (a warning for the odd one)', () => {
+    expect(expandSections([{ key: 'ovsdb', output: 'ovs-vsctl: unix:/run/openvswitch/db.sock: database connection failed\n', exitCode: 1 }]).sections.map((s) => s.key)).to.deep.equal(['ovsdb']);
+    const odd = expandSections([{ key: 'ovsdb', output: out.split('\n').slice(0, 2).join('\n'), exitCode: 0 }]);
+    expect(odd.sections.map((s) => s.key)).to.deep.equal(['ovsdb']);
+    expect(odd.warnings[0].message).to.match(/expected 3 JSON tables, got 2/);
   });
 });

@@ -56,6 +56,47 @@ describe('report: renderPrometheus', () => {
     }
   });
 
+  describe('cardinality (issue 10): per-check aggregates, per-subject series optional', () => {
+    /** a 200-node run: 100 rows per node (node × namespace × check), one failing subject */
+    const big = (): ReturnType<typeof makeRun> => {
+      const r = makeRun('big', '2024-05-04T02:00:00.000Z', [DNAT_MISSING]);
+      const rows = [...r.rows];
+      for (let n = 0; n < 200; n++) for (let k = 0; k < 100; k++) rows.push({ checkId: `check-${k % 10}`, subject: { node: `cmp${n}`, namespace: `qrouter-${k}` }, verdict: 'pass', findingIndexes: [] });
+      return { ...r, rows };
+    };
+    const series = (text: string, name: string): number => text.split('\n').filter((l) => l.startsWith(name + '{') || l.startsWith(name + ' ')).length;
+
+    it('writes haprobe_check_subjects (check × verdict) and haprobe_check_ok (per check) in every mode', () => {
+      const text = renderPrometheus(makeHistory()[1]);
+      expect(text).to.include('haprobe_check_subjects{check="nat-fip-rules",verdict="fail"} 1');
+      expect(text).to.include('haprobe_check_ok{check="nat-fip-rules"} 0');
+      expect(text).to.match(/haprobe_check_ok\{check="[^"]+"\} 1/);
+    });
+
+    it('20,000 subjects: all → 20,000+ status series; failing → only the failing one; none → aggregates only', () => {
+      const r = big();
+      const all = renderPrometheus(r);
+      expect(series(all, 'haprobe_check_status')).to.be.greaterThan(20_000);
+      const failing = renderPrometheus(r, { subjects: 'failing' });
+      expect(series(failing, 'haprobe_check_status')).to.equal(1);
+      expect(failing).to.match(/haprobe_check_status\{check="nat-fip-rules",[^}]*\} 0/);
+      const none = renderPrometheus(r, { subjects: 'none' });
+      expect(none).not.to.include('haprobe_check_status');
+      expect(none.split('\n').length, 'lines without per-subject series').to.be.below(200);
+      expect(none).to.include('haprobe_check_subjects{check="check-3",verdict="pass"} 2000');
+    });
+
+    it('each mode passes promtool check metrics', function () {
+      const bin = promtool();
+      if (!bin) this.skip();
+      for (const subjects of ['all', 'failing', 'none'] as const) {
+        const res = spawnSync(bin!, ['check', 'metrics'], { input: renderPrometheus(run4, { subjects }), encoding: 'utf8' });
+        expect(res.status, subjects + res.stdout + res.stderr).to.equal(0);
+        expect(res.stdout + res.stderr, subjects).to.equal('');
+      }
+    });
+  });
+
   it('writes the textfile atomically without leaving a temp file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'haprobe-prom-'));
     try {

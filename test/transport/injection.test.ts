@@ -204,13 +204,11 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
       const r = stubs.run(prepare(buildSnapshotScript({ statePath: path.join(tmp, 'none') })), { STUB_NETNS: lines, STUB_BRIDGES: NAMES.map((n) => `${n}\n`).join('') });
       expectClean(r, 'collection script');
       for (const n of NAMES) {
-        expectCalls(r, [
-          ['ip', 'netns', 'exec', n, 'ip', '-j', '-d', 'addr', 'show'],
-          ['ip', 'netns', 'exec', n, 'ip', '-j', 'route', 'show', 'table', 'all'],
-          ['ip', 'netns', 'exec', n, 'iptables-save'],
-          ['ovs-ofctl', 'dump-flows', '--', n],
-        ], `namespace/bridge ${JSON.stringify(n)}`);
-        expect(r.stdout).to.include(`@@HP>addr:${n}\n`).and.include(`@@HP>flows:${n}\n`);
+        // script v2 (issue 10): one `ip netns exec NS sh -c DEFS sh NS` per namespace, the name as $1
+        const entered = r.calls.filter((c) => c.length === 9 && c.slice(0, 4).join(' ') === `ip netns exec ${n}` && c[4] === 'sh' && c[5] === '-c' && c[7] === 'sh' && c[8] === n);
+        expect(entered, `namespace ${JSON.stringify(n)}: entered once, name as one argument`).to.have.length(1);
+        expectCalls(r, [['ovs-ofctl', 'dump-flows', '--', n]], `namespace/bridge ${JSON.stringify(n)}`);
+        expect(r.stdout).to.include(`@@HP>addr:${n}\n`).and.include(`@@HP>iptables:${n}\n`).and.include(`@@HP>flows:${n}\n`);
       }
     });
 

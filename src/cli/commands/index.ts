@@ -13,8 +13,9 @@ import { registerWhereCommand } from './where';
 import { registerFactsCommand } from './facts';
 import { registerInitCommand } from './init';
 import { registerDoctorCommand } from './doctor';
+import { registerMergeCommand } from './merge';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand, registerWhereCommand, registerFactsCommand, registerInitCommand, registerDoctorCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerAnalyzeCommand, registerWhereCommand, registerFactsCommand, registerInitCommand, registerDoctorCommand, registerMergeCommand];

@@ -30,6 +30,9 @@ import type { InventoryNode } from '../../inventory/types';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
 import { checkOutputFile, parseFileMode, parseNodePath, parsePositiveInt, parseTimeoutSeconds, prepareOutputDir } from '../options';
 import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
+import { parseShardSpec, selectShard } from '../../inventory/shard';
+import { buildCloudSnapshot } from '../../engine/run';
+import type { NodeCollection } from '../../collect/collect';
 
 export interface RunFlags {
   inventory: string;
@@ -47,6 +50,8 @@ export interface RunFlags {
   output?: string;
   waivers?: string;
   prometheus?: string;
+  /** per-subject haprobe_check_status series: all (default), failing, none (issue 10) */
+  prometheusSubjects?: 'all' | 'failing' | 'none';
   concurrency: string;
   timeout: string;
   failuresOnly?: boolean;
@@ -54,6 +59,8 @@ export interface RunFlags {
   fileMode?: string;
   /** neutron state_path on the nodes (ha_confs lives below it); default /var/lib/neutron */
   neutronStatePath?: string;
+  /** K/N: read only the K-th of N stable slices of the selected nodes (issue 10) */
+  shard?: string;
 }
 
 /** defaults of the options the demo also passes (one place, so both agree) */
@@ -85,10 +92,12 @@ export function registerRunCommand(program: Command): void {
     .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
     .option('--waivers <file>', 'waivers YAML: findings accepted until an expiry date')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
+    .addOption(new Option('--prometheus-subjects <which>', 'haprobe_check_status series per subject: all, only failing ones, or none (per-check aggregates are always written)').choices(['all', 'failing', 'none']).default('all'))
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
     .option('--timeout <seconds>', 'budget for one node\'s snapshot (at most 2147483)', RUN_DEFAULTS.timeout)
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
     .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
+    .option('--shard <K/N>', 'read only the K-th of N stable slices of the nodes (by node name hash); join the run files with `haprobe merge`')
     .option('--failures-only', 'table: leave passing rows out')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
@@ -147,7 +156,10 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   if (flags.prometheus !== undefined) checkOutputFile(flags.prometheus, '--prometheus');
   const inventory = loadInventoryAuto(flags.inventory);
   warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
-  const nodes = selectNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'] });
+  const shard = flags.shard !== undefined ? parseShardSpec(flags.shard) : undefined;
+  const selected = selectNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'] });
+  const nodes = shard ? selectShard(selected, shard) : selected;
+  if (shard && !flags.quiet) process.stderr.write(`haprobe: shard ${shard.index}/${shard.count}: ${nodes.length} of ${selected.length} node(s); cross-node checks see only this shard until \`haprobe merge\`\n`);
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
   const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
@@ -194,6 +206,18 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   if (refused instanceof HaprobeError) throw refused;
   if (!output) throw new HaprobeError('internal', 'run produced no result');
   let result = (output as { result: RunResult }).result;
+  if (shard) {
+    const position = new Map(selected.map((n, i) => [n.name, i]));
+    const collections = (output as { collections: NodeCollection[] }).collections;
+    result.shard = {
+      index: shard.index,
+      count: shard.count,
+      selectedTotal: selected.length,
+      checkIds: checks.map((c) => c.id),
+      nodes: nodes.map((n) => ({ name: n.name, address: n.address, port: n.port, roles: n.roles, position: position.get(n.name)! })),
+      snapshots: buildCloudSnapshot(collections).nodes,
+    };
+  }
   if (waivers) {
     result = applyWaivers(result, waivers, new Date());
     for (const line of describeWaiverOutcomes(result)) process.stderr.write(`haprobe: ${line}\n`);
@@ -203,7 +227,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result), { mode: fileMode });
+  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result, { subjects: flags.prometheusSubjects }), { mode: fileMode });
   const warnings = result.warnings ?? [];
   if (warnings.length > 0 && !flags.quiet) {
     process.stderr.write(`haprobe: ${warnings.length} line(s) of output were not understood (see "warnings" in --format json)\n`);
