@@ -13,6 +13,10 @@ import { check as ovsPorts } from './ovs-ports';
 import { check as ovsAntispoof } from './ovs-antispoof';
 import { check as prerequisites } from './prerequisites';
 import { check as upstreamNeighbour } from './upstream-neighbour';
+import { check as novaDhcpServer } from './nova-dhcp-server';
+import { check as novaFloatingIp } from './nova-floating-ip';
+import { check as novaMetadata } from './nova-metadata';
+import { check as novaNetworkSpof } from './nova-network-spof';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -33,6 +37,11 @@ export const CHECKS: readonly Check[] = [
   ovsAntispoof,
   prerequisites,
   upstreamNeighbour,
+  // nova-network (issue 9)
+  novaDhcpServer,
+  novaFloatingIp,
+  novaMetadata,
+  novaNetworkSpof,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
