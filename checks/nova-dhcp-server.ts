@@ -25,7 +25,22 @@ export const check: Check = {
     const out = createOutcome(check);
     const nova = novaOf(ctx);
     if (!nova) return out.done();
-    for (const duty of novaDuties(nova)) {
+    const duties = novaDuties(nova);
+    // multi_host: every compute with instances on the network must serve it itself (seed 000)
+    for (const net of nova.networks.filter((n) => n.multiHost)) {
+      const hosts = new Set((nova.fixedIps ?? []).filter((f) => f.network === net.label).map((f) => f.host));
+      for (const host of hosts) {
+        if (duties.some((d) => d.host === host && d.network === net)) continue;
+        const node = findNode(ctx.snapshot, host);
+        out.fail(out.look({ node: host, device: net.bridge }), {
+          message: `${host} runs instances of multi_host network ${net.label} but has no dhcp_server of its own (nova-network not running there?)`,
+          expected: `a dhcp_server fixed IP reserved for ${host} on ${net.label}, nova-network on ${host}`,
+          actual: `no dhcpServers entry for ${host}`,
+          evidence: evidenceFor(node, ['addr:', 'versions']),
+        });
+      }
+    }
+    for (const duty of duties) {
       const bridge = duty.network.bridge;
       const node = findNode(ctx.snapshot, duty.host);
       const subject = out.look({ node: duty.host, device: bridge });
