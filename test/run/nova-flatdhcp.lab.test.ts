@@ -3,6 +3,7 @@ import { runArgv, nodeArgv } from '../../src/lab/shell';
 import { readLabState, labPaths } from '../../src/lab';
 import { describeFindings, runAgainstLab } from './run-helpers';
 import { describeNovaLab, NOVA_FLAT_WAIVERS } from './nova-lab-suite';
+import { describeNovaGarp } from './nova-garp';
 
 describeNovaLab('nova-flatdhcp', ['nova-missing-float-snat', 'nova-fip-unbound', 'nova-fip-two-hosts', 'nova-dnsmasq-dead', 'nova-missing-metadata-dnat', 'nova-metadata-down'], {
   waivers: NOVA_FLAT_WAIVERS,
@@ -22,5 +23,6 @@ describeNovaLab('nova-flatdhcp', ['nova-missing-float-snat', 'nova-fip-unbound',
       const ping = await runArgv(nodeArgv(state.nodes['upstream']!.holderPid!, ['ping', '-c', '1', '-W', '2', '203.0.113.102']), '', 10_000);
       expect(ping.code).to.equal(0);
     });
+    describeNovaGarp(lab, '203.0.113.102');
   },
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { labPaths, readLabState } from '../../src/lab';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
 import { describeNovaLab } from './nova-lab-suite';
+import { describeNovaGarp } from './nova-garp';
 
 describeNovaLab('nova-multihost', ['nova-dnsmasq-dead', 'nova-fip-two-hosts', 'nova-fip-unbound', 'nova-missing-metadata-dnat', 'nova-metadata-down'], {
   extra: (lab) => {
@@ -12,5 +13,6 @@ describeNovaLab('nova-multihost', ['nova-dnsmasq-dead', 'nova-fip-two-hosts', 'n
         expect(res.stdout.trim(), `${vm}: ${res.stderr}`).to.equal('instance-id');
       }
     });
+    describeNovaGarp(lab, '203.0.113.102');
   },
 });
