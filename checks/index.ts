@@ -17,6 +17,7 @@ import { check as novaDhcpServer } from './nova-dhcp-server';
 import { check as novaFloatingIp } from './nova-floating-ip';
 import { check as novaMetadata } from './nova-metadata';
 import { check as novaNetworkSpof } from './nova-network-spof';
+import { check as novaSendArpForHa } from './nova-send-arp-for-ha';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -42,6 +43,7 @@ export const CHECKS: readonly Check[] = [
   novaFloatingIp,
   novaMetadata,
   novaNetworkSpof,
+  novaSendArpForHa,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

@@ -5,7 +5,7 @@ import { describeFindings, runAgainstLab } from './run-helpers';
 import { describeNovaLab, NOVA_FLAT_WAIVERS } from './nova-lab-suite';
 import { describeNovaGarp } from './nova-garp';
 
-describeNovaLab('nova-flatdhcp', ['nova-missing-float-snat', 'nova-fip-unbound', 'nova-fip-two-hosts', 'nova-dnsmasq-dead', 'nova-missing-metadata-dnat', 'nova-metadata-down'], {
+describeNovaLab('nova-flatdhcp', ['nova-missing-float-snat', 'nova-fip-unbound', 'nova-fip-two-hosts', 'nova-dnsmasq-dead', 'nova-missing-metadata-dnat', 'nova-metadata-down', 'nova-send-arp-off'], {
   waivers: NOVA_FLAT_WAIVERS,
   extra: (lab) => {
     it('without the waiver the single network host is its own finding (seed 000), exit 1', async () => {

@@ -4,7 +4,7 @@ import { nodeArgv, runArgv } from '../../src/lab/shell';
 import { describeNovaLab } from './nova-lab-suite';
 import { describeNovaGarp } from './nova-garp';
 
-describeNovaLab('nova-multihost', ['nova-dnsmasq-dead', 'nova-fip-two-hosts', 'nova-fip-unbound', 'nova-missing-metadata-dnat', 'nova-metadata-down'], {
+describeNovaLab('nova-multihost', ['nova-dnsmasq-dead', 'nova-fip-two-hosts', 'nova-fip-unbound', 'nova-missing-metadata-dnat', 'nova-metadata-down', 'nova-send-arp-off'], {
   extra: (lab) => {
     it('each instance reaches the metadata API of its own host (multi_host)', async () => {
       const state = readLabState(labPaths(lab()))!;

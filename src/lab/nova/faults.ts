@@ -150,6 +150,19 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
       await nodeScript(holder(ctx, h.name), metadataLine(h) + '\n', 'heal nova-metadata-down');
     },
   },
+  {
+    name: 'nova-send-arp-off',
+    check: 'nova-send-arp-for-ha',
+    description: 'set send_arp_for_ha = False in nova.conf of one nova-network host (LP 782364: its FIPs go unannounced)',
+    async apply(ctx) {
+      const host = pickHost(ctx, 'first');
+      await nodeScript(holder(ctx, host), "sed -i 's/^send_arp_for_ha = True$/send_arp_for_ha = False/' /etc/nova/nova.conf\n", 'nova-send-arp-off');
+      return rec(this, `node ${host}`, host, {});
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), "sed -i 's/^send_arp_for_ha = False$/send_arp_for_ha = True/' /etc/nova/nova.conf\n", 'heal nova-send-arp-off');
+    },
+  },
 ];
 
 export function findNovaFault(name: string): NovaFaultSpec {
