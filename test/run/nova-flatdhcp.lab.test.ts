@@ -18,7 +18,7 @@ describeNovaLab('nova-flatdhcp', ['nova-missing-float-snat', 'nova-fip-unbound',
     it('the data plane works: an instance reaches the metadata API through the DNAT and the upstream pings its FIP', async () => {
       const state = readLabState(labPaths(lab()))!;
       const cmp1 = state.nodes['cmp1']!.holderPid!;
-      const meta = await runArgv(nodeArgv(cmp1, ['nsenter', '--net=/run/haprobe-vms/vm1', 'busybox', 'wget', '-q', '-T', '3', '-O', '-', 'http://169.254.169.254/']), '', 10_000);
+      const meta = await runArgv(nodeArgv(cmp1, ['nsenter', '--net=/run/haprobe-vms/vm1', 'curl', '-s', '-m', '3', 'http://169.254.169.254/']), '', 10_000);
       expect(meta.stdout.trim(), meta.stderr).to.equal('instance-id');
       const ping = await runArgv(nodeArgv(state.nodes['upstream']!.holderPid!, ['ping', '-c', '1', '-W', '2', '203.0.113.102']), '', 10_000);
       expect(ping.code).to.equal(0);

@@ -9,7 +9,7 @@ describeNovaLab('nova-multihost', ['nova-dnsmasq-dead', 'nova-fip-two-hosts', 'n
     it('each instance reaches the metadata API of its own host (multi_host)', async () => {
       const state = readLabState(labPaths(lab()))!;
       for (const [node, vm] of [['cmp1', 'vm1'], ['cmp2', 'vm2']] as const) {
-        const res = await runArgv(nodeArgv(state.nodes[node]!.holderPid!, ['nsenter', `--net=/run/haprobe-vms/${vm}`, 'busybox', 'wget', '-q', '-T', '3', '-O', '-', 'http://169.254.169.254/']), '', 10_000);
+        const res = await runArgv(nodeArgv(state.nodes[node]!.holderPid!, ['nsenter', `--net=/run/haprobe-vms/${vm}`, 'curl', '-s', '-m', '3', 'http://169.254.169.254/']), '', 10_000);
         expect(res.stdout.trim(), `${vm}: ${res.stderr}`).to.equal('instance-id');
       }
     });
