@@ -14,6 +14,11 @@ import { check as ovsAntispoof } from './ovs-antispoof';
 import { check as prerequisites } from './prerequisites';
 import { check as upstreamNeighbour } from './upstream-neighbour';
 import { check as apiDataplaneAgreement } from './api-dataplane-agreement';
+import { check as novaDhcpServer } from './nova-dhcp-server';
+import { check as novaFloatingIp } from './nova-floating-ip';
+import { check as novaMetadata } from './nova-metadata';
+import { check as novaNetworkSpof } from './nova-network-spof';
+import { check as novaSendArpForHa } from './nova-send-arp-for-ha';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -35,6 +40,12 @@ export const CHECKS: readonly Check[] = [
   prerequisites,
   upstreamNeighbour,
   apiDataplaneAgreement,
+  // nova-network (issue 9)
+  novaDhcpServer,
+  novaFloatingIp,
+  novaMetadata,
+  novaNetworkSpof,
+  novaSendArpForHa,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

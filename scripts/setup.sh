@@ -12,6 +12,8 @@ PACKAGES=(
   sosreport                         # `analyze` tests on real sosreports generated inside lab nodes
   openvswitch-switch                # ovsdb-server + ovs-vswitchd, userspace datapath per node
   keepalived                        # real VRRP for L3 HA and DVR SNAT HA routers
+  dnsmasq-base                      # nova-network lab: one dnsmasq per bridge (no system service)
+  busybox                           # nova-network lab: httpd as the metadata API on 8775
   iputils-arping iputils-ping       # neutron's arping (sender IP == target IP), ping through DNAT
   sudo                              # sudo -n transport tests
   ansible                           # the bench compares collection against `ansible -m raw`

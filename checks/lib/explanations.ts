@@ -6,6 +6,8 @@
  * check, node-reachable included. `finding` paraphrases the check's own messages with
  * <placeholders> for what varies.
  */
+import { NOVA_EXPLANATIONS } from './explanations-nova';
+
 export interface FindingExplanation {
   verdict: 'fail' | 'warn' | 'skip' | 'note';
   finding: string;
@@ -174,4 +176,5 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'warn', finding: 'upstream <gw> has no usable neighbour entry for floating IP <fip>', means: 'the upstream has not resolved it yet (or the entry is FAILED/INCOMPLETE): the G-ARP effect is not proven.', fix: 'send traffic to the floating IP and re-run; check that the gateway node is the upstream router.' },
     ],
   },
+  ...NOVA_EXPLANATIONS, // issue 9
 };

@@ -1,4 +1,5 @@
 import { quoteShell } from '../transport/quote-shell';
+import { novaScriptLines } from './nova-script';
 
 /**
  * The batched snapshot script: ONE shell script per node, sent on standard input of a single
@@ -128,6 +129,7 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       '  sec "keepalived-state:$r" cat -- "$d/state"',
       '  sec "keepalived-pid:$r" pidcheck "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',
       'done',
+      ...novaScriptLines(), // issue 9: nova-network hosts only (nova-script.ts)
     );
   }
   lines.push('exit 0');

@@ -19,6 +19,7 @@ import {
   parseKeepalivedConf,
   parseKeepalivedState,
 } from '../parse';
+import { readNovaSections } from './nova-snapshot';
 
 export interface SectionWarning extends ParseWarning {
   node: string;
@@ -161,6 +162,7 @@ export function buildNodeSnapshot(
     evidence['ovs-vsctl'] = evidenceId(node, bySection.has('ovsdb-interface') ? 'ovsdb-interface' : 'ovs-show');
   }
 
+  const nova = readNovaSections((k) => bySection.has(k), take); // issue 9
   const snapshot: NodeSnapshot = {
     node,
     roles,
@@ -172,6 +174,7 @@ export function buildNodeSnapshot(
     versions,
     evidence,
     ...(Object.keys(partial).length > 0 ? { partial } : {}),
+    ...(nova ? { nova } : {}),
   };
   return { snapshot, warnings };
 }

@@ -6,7 +6,7 @@ import type { LabPaths, LabPlan, LabState } from './types';
 import { extraPrimaryOf, haPrimaryOf } from './ha-state';
 
 /** inventory.yaml in haprobe's inventory format (src/inventory/types.ts) */
-export function renderInventory(plan: LabPlan, paths: LabPaths): string {
+export function renderInventory(plan: Pick<LabPlan, 'nodes'>, paths: LabPaths): string {
   return stringify({
     knownHosts: paths.knownHosts,
     nodes: plan.nodes.map((n) => ({
@@ -16,7 +16,7 @@ export function renderInventory(plan: LabPlan, paths: LabPaths): string {
 }
 
 /** known_hosts lines from each node's host public key */
-export function renderKnownHosts(plan: LabPlan, paths: LabPaths): string {
+export function renderKnownHosts(plan: Pick<LabPlan, 'nodes'>, paths: LabPaths): string {
   return plan.nodes
     .map((n) => {
       const pub = fs.readFileSync(path.join(paths.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);

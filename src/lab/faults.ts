@@ -16,7 +16,9 @@ import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
 
 export type { FaultCtx, FaultSpec } from './fault-spec';
 import { hostScript, nodeScript } from './shell';
-import { requireLabUp, writeLabState } from './state';
+import { readLabState, requireLabUp, writeLabState } from './state';
+import { isNovaProfile } from './nova/plan';
+import { applyNovaFault, healNovaFaults } from './nova/faults';
 import type { LabFaultRecord, LabPlan } from './types';
 
 /**
@@ -379,6 +381,7 @@ function context(stateDir: string | undefined, node?: string): FaultCtx {
 
 /** inject a fault; it is recorded in lab.json so `heal` can undo it */
 export async function applyFault(opts: { stateDir?: string; name: string; node?: string }): Promise<LabFaultRecord & { also?: string }> {
+  if (isNovaLab(opts.stateDir)) return applyNovaFault(opts); // issue 9 (src/lab/nova/faults.ts)
   const spec = findFault(opts.name);
   const ctx = context(opts.stateDir, opts.node);
   const garpFaults = ['missing-garp', 'wrong-sender-garp', 'lp1870313', 'lp1273386'];
@@ -394,6 +397,7 @@ export async function applyFault(opts: { stateDir?: string; name: string; node?:
 
 /** heal one fault by name, or all applied faults (last applied first) */
 export async function healFaults(opts: { stateDir?: string; name?: string } = {}): Promise<LabFaultRecord[]> {
+  if (isNovaLab(opts.stateDir)) return healNovaFaults(opts);
   const ctx = context(opts.stateDir);
   const wanted = opts.name === undefined ? undefined : findFault(opts.name).name;
   const todo = ctx.state.faults.filter((f) => !wanted || f.name === wanted).reverse();
@@ -408,4 +412,9 @@ export async function healFaults(opts: { stateDir?: string; name?: string } = {}
   }
   writeFacts(ctx.plan, ctx.paths, requireLabUp(ctx.paths));
   return healed;
+}
+
+/** is the lab in this state dir a nova-network one (issue 9)? */
+function isNovaLab(stateDir: string | undefined): boolean {
+  return isNovaProfile(readLabState(labPaths(resolveStateDir(stateDir)))?.profile);
 }

@@ -19,7 +19,7 @@ export function mgmtHostLink(node: string): string {
 const NO_V6 = 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1';
 
 /** hp-mgmt bridge, hp-fabric with the ext/data bridges, one hp-<node> netns per node with its links */
-export function renderHostSetup(plan: LabPlan): string {
+export function renderHostSetup(plan: Pick<LabPlan, 'nodes'>): string {
   const out = [
     'set -e',
     `ip link add ${MGMT_BRIDGE} type bridge stp_state 0 forward_delay 0`,

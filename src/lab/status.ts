@@ -1,4 +1,5 @@
 import { readHaStates } from './ha-state';
+import { isNovaProfile } from './nova/plan';
 import { labPaths, resolveStateDir } from './paths';
 import { planOfState } from './plan';
 import { isAlive } from './processes';
@@ -32,7 +33,7 @@ export async function labStatus(opts: { stateDir?: string } = {}): Promise<LabSt
   const paths = labPaths(stateDir);
   const state = readLabState(paths);
   if (!state) return { stateDir, up: false, nodes: [], fips: {}, faults: [] };
-  const ha = state.phase === 'up' ? readHaStates(planOfState(state), paths) : {};
+  const ha = state.phase === 'up' && !isNovaProfile(state.profile) ? readHaStates(planOfState(state), paths) : {};
   const nodes = await Promise.all(Object.values(state.nodes).map(async (n) => ({
     name: n.name,
     kind: n.kind,

@@ -19,6 +19,8 @@ import { hostScript, nodeArgv, nodeScript, runArgv } from './shell';
 import { probeSshBanner } from './ssh-probe';
 import { readLabState, writeLabState } from './state';
 import type { LabPaths, LabPlan, LabState, LabVariant } from './types';
+import { isNovaProfile } from './nova/plan';
+import { novaLabUp } from './nova/up';
 
 export interface LabUpOptions extends PlanOptions {
   profile: string;
@@ -46,7 +48,7 @@ export interface LabUpResult {
 /** dirs the holders bind over; created on the host only when missing (and removed at down if empty) */
 const HOST_MOUNT_POINTS = ['/var/lib/neutron'];
 
-async function prepareDirs(plan: LabPlan, paths: LabPaths, state: LabState): Promise<void> {
+export async function prepareDirs(plan: Pick<LabPlan, 'nodes'>, paths: LabPaths, state: LabState): Promise<void> {
   for (const d of HOST_MOUNT_POINTS) {
     if (!fs.existsSync(d)) {
       fs.mkdirSync(d, { recursive: true });
@@ -75,7 +77,7 @@ function childrenOf(pid: number): number[] {
 }
 
 /** start a node's holder; returns the host pid of its init (PID 1 of the node) */
-async function startHolder(node: string, dir: string): Promise<number> {
+export async function startHolder(node: string, dir: string): Promise<number> {
   const argv = holderArgv(node, dir);
   const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
   child.unref();
@@ -100,6 +102,7 @@ async function startHolder(node: string, dir: string): Promise<number> {
 
 /** build the lab; see lab.md. Throws HaprobeError('lab') and tears down on failure. */
 export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
+  if (isNovaProfile(opts.profile)) return novaLabUp(opts); // issue 9: nova-network labs (src/lab/nova/)
   const t0 = Date.now();
   const plan = buildPlan(opts.profile, opts);
   const stateDir = resolveStateDir(opts.stateDir);

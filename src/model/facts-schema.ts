@@ -7,6 +7,8 @@
  * Lists may be left out (they default to []).
  */
 
+import { NOVA_FACTS_DEFINITIONS } from './facts-nova-schema';
+
 const str = { type: 'string' } as const;
 const fmt = (format: string): Record<string, unknown> => ({ type: 'string', format });
 const listOf = (items: Record<string, unknown>): Record<string, unknown> => ({ type: 'array', items });
@@ -102,6 +104,7 @@ export const FACTS_DEFINITIONS = {
     additionalProperties: false,
     properties: { node: fmt('hostname'), namespace: fmt('netns'), ip: fmt('ip') },
   },
+  ...NOVA_FACTS_DEFINITIONS,
 } as const;
 
 export const FACTS_SCHEMA = {
@@ -126,6 +129,7 @@ export const FACTS_SCHEMA = {
     /** L3 agent mode per host; wins over agents[].agentMode */
     agentModes: { type: 'object', propertyNames: { format: 'hostname' }, additionalProperties: { enum: ['legacy', 'dvr', 'dvr_snat', 'dvr_no_external'] } },
     upstream: { $ref: '#/definitions/upstream' },
+    nova: { $ref: '#/definitions/nova' },
   },
   definitions: FACTS_DEFINITIONS,
 } as const;

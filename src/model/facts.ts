@@ -1,3 +1,5 @@
+import type { FactsNova } from './facts-nova';
+
 /**
  * The facts file: expected state of the cloud ("intent").
  * The lab writes one on `lab up`; an operator produces one from `openstack … -f json`
@@ -106,4 +108,6 @@ export interface Facts {
   agentModes?: Record<string, AgentMode>;
   /** upstream gateway, for receiver-side G-ARP checks */
   upstream?: { node?: string; namespace?: string; ip: string };
+  /** nova-network clouds (issue 9, src/model/facts-nova.ts); neutron lists are then empty */
+  nova?: FactsNova;
 }

@@ -1,3 +1,5 @@
+import type { NovaNodeState } from './nova-types';
+
 /**
  * The data-plane model: what haprobe knows about one node after parsing its snapshot.
  * Every field is plain data (JSON-serialisable) so snapshots can be saved and replayed.
@@ -218,4 +220,6 @@ export interface NodeSnapshot {
    * ("elided output at line 12"): their absences are not evidence (issue 15)
    */
   partial?: Record<string, string>;
+  /** nova-network hosts only (issue 9): dnsmasq, options files, listeners, nova.conf keys */
+  nova?: NovaNodeState;
 }

@@ -7,6 +7,7 @@ import type { LabUpOptions } from '../../lab';
 import { LAB_RELEASES } from '../../lab/releases';
 import { listFaults } from '../../lab/faults';
 import { renderFaultTable } from '../../lab/faults-table';
+import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -33,7 +34,7 @@ export function registerLab(program: Command): void {
   };
 
   lab.command('up')
-    .description(`build a lab: ${PROFILES.map((p) => p.id).join(' | ')}`)
+    .description(`build a lab: ${[...PROFILES, ...NOVA_LAB_PROFILES].map((p) => p.id).join(' | ')}`)
     .requiredOption('--profile <id>', 'lab profile')
     .option('--computes <n>', 'number of compute nodes', intArg)
     .option('--release <release>', `neutron release to render: ${LAB_RELEASES.join(' | ')} (default: the lab's mixed era, facts release "pike+")`)

@@ -1,0 +1,44 @@
+import type { CheckExplanation } from './explanations';
+
+/** `haprobe explain` entries of the nova-network checks (issue 9), merged into EXPLANATIONS */
+export const NOVA_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
+  'nova-dhcp-server': {
+    reads: ['addr: (root) of each nova-network host: the bridge\'s addresses in printed order', 'nova-dnsmasq: argv of every dnsmasq (/proc)', 'nova-opts: <networks_path>/nova-<bridge>.opts', 'facts: nova.networks, nova.dhcpServers, nova.fixedIps'],
+    findings: [
+      { verdict: 'fail', finding: 'no dnsmasq for <bridge> on <host>', means: 'instances served by that host get no DHCP answers (renewals fail, new instances get no address or gateway).', fix: 'restart nova-network on that host (restart_dhcp re-spawns dnsmasq), then re-run haprobe.' },
+      { verdict: 'fail', finding: '<dhcp_server> is on <bridge> of <host> but not first / missing', means: 'dnsmasq binds the first address of the bridge (linux_net.initialize_gateway_device): DHCP and the gateway answer from the wrong address.', fix: 'restart nova-network on the host (it re-addresses the bridge, dhcp_server first); remove addresses added by hand.' },
+      { verdict: 'fail', finding: '<opts file> on <host> hands out gateway <x>', means: 'instances get the wrong default gateway (multi_host: another host\'s, so their traffic crosses the fabric to a host that does not NAT for them).', fix: 'restart nova-network on the host (get_dhcp_opts rewrites the file), or fix networks.gateway / the dnsmasq_config_file.' },
+      { verdict: 'fail', finding: '<host> runs instances of multi_host network <net> but has no dhcp_server of its own', means: 'nova-network is not running on that compute: its instances have no DHCP, gateway, NAT or metadata.', fix: 'start nova-network (and nova-api-metadata) on that compute.' },
+      { verdict: 'skip', finding: 'dnsmasq processes of <host> not collected', means: 'the nova sections were not read (no /var/lib/nova/networks or nova.conf, or published outputs).', fix: 'run the collector on the host itself with the networks path in place.' },
+    ],
+  },
+  'nova-floating-ip': {
+    reads: ['addr: (root) of every node: where each floating IP is bound', 'iptables: (root) nat table of floating_ips.host', 'facts: nova.floatingIps, nova.publicInterface'],
+    findings: [
+      { verdict: 'fail', finding: 'floating IP <fip> is not bound on <host>', means: 'nobody answers ARP for it: the floating IP is dead from outside.', fix: 'restart nova-network on the host (init_host re-binds every floating IP), or re-associate the floating IP.' },
+      { verdict: 'fail', finding: 'floating IP <fip> is also bound on <other>', means: 'two hosts answer ARP for it (a stale binding after a migration or takeover): the upstream flips between them.', fix: '`ip addr del <fip>/32 dev <public_interface>` on the stale host and remove its nova-network-* rules for that FIP (restart nova-network there).' },
+      { verdict: 'fail', finding: '<PREROUTING/OUTPUT DNAT | float-snat | POSTROUTING ctstate DNAT SNAT> for floating IP <fip> missing on <host>', means: 'inbound traffic is not translated, or the instance leaves with the host address instead of its floating IP.', fix: 'restart nova-network on the host (floating_forward_rules are re-applied), then re-run haprobe.' },
+    ],
+  },
+  'nova-metadata': {
+    reads: ['iptables: (root) nat table of each nova-network host', 'nova-listen: `ss -Hltn`', 'facts: nova.metadataHost, nova.metadataPort, nova.myIps'],
+    findings: [
+      { verdict: 'fail', finding: 'no metadata forward on <host>', means: 'instances served by that host cannot reach 169.254.169.254 (no keys, no user data at boot).', fix: 'restart nova-network (metadata_forward), check metadata_host/metadata_port in nova.conf.' },
+      { verdict: 'fail', finding: 'nothing listens on <metadata_host>:<port> on <host>', means: 'the DNAT leads nowhere: nova-api-metadata (or nova-api with metadata in enabled_apis) is down on that host.', fix: 'start nova-api-metadata on the host (multi_host: on every compute, seed 000).' },
+    ],
+  },
+  'nova-network-spof': {
+    reads: ['facts: nova.networks (multiHost, host), nova.fixedIps, nova.floatingIps'],
+    findings: [
+      { verdict: 'fail', finding: 'network host <host> is a single point of failure for … (multi_host=False)', means: 'if that host goes down every instance of the network loses its gateway, NAT, floating IPs, DHCP and metadata (seed 000).', fix: 'move to multi_host=True, add a hot standby network host with send_arp_for_ha=True, or accept it knowingly with a waiver (examples/nova/flatdhcp-waivers.yaml).' },
+    ],
+  },
+  'nova-send-arp-for-ha': {
+    reads: ['nova-conf: send_arp_for_ha in each nova-network host\'s nova.conf', 'facts: nova.sendArpForHa, nova.sendArpForHaCount'],
+    findings: [
+      { verdict: 'warn', finding: 'send_arp_for_ha=False: <host> sends no G-ARP when a floating IP is bound there', means: 'after a migration or takeover the upstream keeps the old MAC until its ARP entry expires (LP 782364).', fix: 'set send_arp_for_ha=True (and send_arp_for_ha_count=3) on every nova-network host.' },
+      { verdict: 'warn', finding: 'send_arp_for_ha_count=<n>', means: 'a single lost frame leaves the upstream stale (LP 1043796 raised it to 3).', fix: 'send_arp_for_ha_count=3.' },
+      { verdict: 'fail', finding: 'nova.conf on <host> has send_arp_for_ha=<x>, the cloud intends <y>', means: 'that host announces (or not) differently from the rest; left at the default it sends nothing.', fix: 'align nova.conf on that host and restart nova-network.' },
+    ],
+  },
+};

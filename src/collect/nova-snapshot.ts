@@ -1,0 +1,24 @@
+import type { NovaNodeState } from '../model/nova-types';
+import { parseDnsmasqProcesses, parseListeningSockets, parseNovaConfKeys, parseNovaOptsFiles } from '../parse/parse-nova';
+import type { ParseResult } from '../parse/types';
+
+/**
+ * The nova sections of one node (nova-script.ts) → NovaNodeState, or undefined when none was
+ * read. `take` is snapshot.ts's section reader (exit status, warnings, parser isolation).
+ */
+export function readNovaSections(
+  has: (key: string) => boolean,
+  take: <T>(key: string, parse: (text: string) => ParseResult<T>) => T | undefined,
+): NovaNodeState | undefined {
+  if (!['nova-dnsmasq', 'nova-opts', 'nova-listen', 'nova-conf'].some(has)) return undefined;
+  const out: NovaNodeState = {};
+  const dnsmasq = take('nova-dnsmasq', parseDnsmasqProcesses);
+  if (dnsmasq) out.dnsmasq = dnsmasq;
+  const opts = take('nova-opts', parseNovaOptsFiles);
+  if (opts) out.optsFiles = opts;
+  const listeners = take('nova-listen', parseListeningSockets);
+  if (listeners) out.listeners = listeners;
+  const conf = take('nova-conf', parseNovaConfKeys);
+  if (conf) out.conf = conf;
+  return out;
+}

@@ -1,0 +1,202 @@
+import { HaprobeError } from '../../errors';
+import { quoteArgv } from '../../transport/quote-shell';
+import { labPaths, resolveStateDir } from '../paths';
+import { nodeScript } from '../shell';
+import { requireLabUp, writeLabState } from '../state';
+import type { LabFaultRecord, LabPaths, LabState } from '../types';
+import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
+import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataHostOf, metadataLine } from './render';
+import { writeNovaFacts } from './up';
+
+/**
+ * Faults of the nova lab (issue 9): each breaks what one nova check reads and names that check
+ * and the subject its finding carries (test/run/nova*.lab.test.ts asserts both).
+ */
+interface NovaFaultCtx {
+  plan: NovaLabPlan;
+  state: LabState;
+  paths: LabPaths;
+  node?: string;
+}
+
+interface NovaFaultSpec {
+  name: string;
+  check: string;
+  description: string;
+  /** multi_host only, single-host only, or both */
+  profiles?: string[];
+  apply(ctx: NovaFaultCtx): Promise<LabFaultRecord>;
+  heal(ctx: NovaFaultCtx, rec: LabFaultRecord): Promise<void>;
+}
+
+const NP = NOVA_CONF.networksPath;
+const PUB = NOVA_CONF.publicInterface;
+
+function holder(ctx: NovaFaultCtx, node: string): number {
+  const pid = ctx.state.nodes[node]?.holderPid;
+  if (!pid) throw new HaprobeError('usage', `unknown lab node ${node}`);
+  return pid;
+}
+
+function rec(spec: NovaFaultSpec, subject: string, node: string, undo: LabFaultRecord['undo']): LabFaultRecord {
+  return { name: spec.name, node, subject, check: spec.check, appliedAt: new Date().toISOString(), undo };
+}
+
+/** the first associated FIP and its host (or the one on --node) */
+function firstFip(ctx: NovaFaultCtx): { ip: string; fixed: string; host: string } {
+  for (const [ip, name] of Object.entries(ctx.state.fips)) {
+    const host = fipHostOf(ctx.plan, name);
+    if (ctx.node && ctx.node !== host) continue;
+    return { ip, fixed: ctx.plan.instances.find((i) => i.name === name)!.ip, host };
+  }
+  throw new HaprobeError('usage', 'no associated floating IP on that node');
+}
+
+/** default node of a host-level fault: --node, else the last nova-network host (a multi_host compute: cmp2) */
+function pickHost(ctx: NovaFaultCtx, prefer: 'first' | 'last'): string {
+  const hosts = networkHosts(ctx.plan).map((h) => h.name);
+  if (ctx.node) {
+    if (!hosts.includes(ctx.node)) throw new HaprobeError('usage', `${ctx.node} runs no nova-network (one of ${hosts.join(', ')})`);
+    return ctx.node;
+  }
+  return prefer === 'first' ? hosts[0]! : hosts[hosts.length - 1]!;
+}
+
+const natLine = (op: '-A' | '-D', line: string): string => `iptables -t nat ${op} ${line.replace(/^-A /, '')}`;
+
+export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
+  {
+    name: 'nova-missing-float-snat',
+    check: 'nova-floating-ip',
+    description: 'delete the float-snat SNAT pair of one floating IP (instances leave with the host address, not their FIP)',
+    async apply(ctx) {
+      const f = firstFip(ctx);
+      const lines = floatingForwardRules(f.ip, f.fixed).filter((l) => l.includes('float-snat'));
+      await nodeScript(holder(ctx, f.host), ['set -e', ...lines.map((l) => natLine('-D', l))].join('\n') + '\n', 'nova-missing-float-snat');
+      return rec(this, `node ${f.host} floatingIp ${f.ip}`, f.host, { fip: f.ip, fixed: f.fixed });
+    },
+    async heal(ctx, r) {
+      const lines = floatingForwardRules(String(r.undo!.fip), String(r.undo!.fixed)).filter((l) => l.includes('float-snat'));
+      await nodeScript(holder(ctx, r.node!), ['set -e', ...lines.map((l) => natLine('-A', l))].join('\n') + '\n', 'heal nova-missing-float-snat');
+    },
+  },
+  {
+    name: 'nova-fip-unbound',
+    check: 'nova-floating-ip',
+    description: 'remove a floating IP /32 from public_interface of its host (nobody answers ARP for it)',
+    async apply(ctx) {
+      const f = firstFip(ctx);
+      await nodeScript(holder(ctx, f.host), `ip addr del ${f.ip}/32 dev ${PUB}\n`, 'nova-fip-unbound');
+      return rec(this, `node ${f.host} floatingIp ${f.ip}`, f.host, { fip: f.ip });
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), bindFloatingIpLines(String(r.undo!.fip), false).join('\n') + '\n', 'heal nova-fip-unbound');
+    },
+  },
+  {
+    name: 'nova-fip-two-hosts',
+    check: 'nova-floating-ip',
+    description: 'bind a floating IP /32 on a second host too (a stale binding left by a migration)',
+    async apply(ctx) {
+      const f = firstFip(ctx);
+      const other = ctx.plan.nodes.find((n) => n.kind !== 'gateway' && n.name !== f.host)!.name;
+      await nodeScript(holder(ctx, other), `ip addr add ${f.ip}/32 dev ${PUB}\n`, 'nova-fip-two-hosts');
+      return rec(this, `node ${other} floatingIp ${f.ip}`, other, { fip: f.ip });
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), `ip addr del ${String(r.undo!.fip)}/32 dev ${PUB}\n`, 'heal nova-fip-two-hosts');
+    },
+  },
+  {
+    name: 'nova-dnsmasq-dead',
+    check: 'nova-dhcp-server',
+    description: 'kill the dnsmasq of br100 on one nova-network host (default: the last one, cmp2 with multi_host)',
+    async apply(ctx) {
+      const host = pickHost(ctx, 'last');
+      await nodeScript(holder(ctx, host), `kill "$(cat ${NP}/nova-br100.pid)"\nfor i in $(seq 50); do kill -0 "$(cat ${NP}/nova-br100.pid)" 2>/dev/null || exit 0; sleep 0.1; done; exit 1\n`, 'nova-dnsmasq-dead');
+      return rec(this, `node ${host} device br100`, host, {});
+    },
+    async heal(ctx, r) {
+      const h = ctx.plan.hosts.find((x) => x.name === r.node)!;
+      await nodeScript(holder(ctx, h.name), quoteArgv(dnsmasqArgv(ctx.plan, h)) + '\n', 'heal nova-dnsmasq-dead');
+    },
+  },
+  {
+    name: 'nova-missing-metadata-dnat',
+    check: 'nova-metadata',
+    description: 'delete the metadata DNAT (169.254.169.254:80 → metadata_host:8775) on one nova-network host',
+    async apply(ctx) {
+      const host = pickHost(ctx, 'first');
+      const h = ctx.plan.hosts.find((x) => x.name === host)!;
+      const spec = `nova-network-PREROUTING -s 0.0.0.0/0 -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination ${metadataHostOf(ctx.plan, h)}:${NOVA_CONF.metadataPort}`;
+      await nodeScript(holder(ctx, host), `iptables -t nat -D ${spec}\n`, 'nova-missing-metadata-dnat');
+      return rec(this, `node ${host}`, host, { spec });
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), `iptables -t nat -I ${String(r.undo!.spec).replace(/^nova-network-PREROUTING /, 'nova-network-PREROUTING 1 ')}\n`, 'heal nova-missing-metadata-dnat');
+    },
+  },
+  {
+    name: 'nova-metadata-down',
+    check: 'nova-metadata',
+    description: 'stop the metadata API (nova-api-metadata on my_ip:8775) of one nova-network host',
+    async apply(ctx) {
+      const host = pickHost(ctx, 'first');
+      await nodeScript(holder(ctx, host), 'kill "$(cat /var/lib/nova/metadata.pid)"\nfor i in $(seq 50); do kill -0 "$(cat /var/lib/nova/metadata.pid)" 2>/dev/null || exit 0; sleep 0.1; done; exit 1\n', 'nova-metadata-down');
+      return rec(this, `node ${host}`, host, {});
+    },
+    async heal(ctx, r) {
+      const h = ctx.plan.hosts.find((x) => x.name === r.node)!;
+      await nodeScript(holder(ctx, h.name), metadataLine(h) + '\n', 'heal nova-metadata-down');
+    },
+  },
+  {
+    name: 'nova-send-arp-off',
+    check: 'nova-send-arp-for-ha',
+    description: 'set send_arp_for_ha = False in nova.conf of one nova-network host (LP 782364: its FIPs go unannounced)',
+    async apply(ctx) {
+      const host = pickHost(ctx, 'first');
+      await nodeScript(holder(ctx, host), "sed -i 's/^send_arp_for_ha = True$/send_arp_for_ha = False/' /etc/nova/nova.conf\n", 'nova-send-arp-off');
+      return rec(this, `node ${host}`, host, {});
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), "sed -i 's/^send_arp_for_ha = False$/send_arp_for_ha = True/' /etc/nova/nova.conf\n", 'heal nova-send-arp-off');
+    },
+  },
+];
+
+export function findNovaFault(name: string): NovaFaultSpec {
+  const f = NOVA_FAULTS.find((x) => x.name === name);
+  if (!f) throw new HaprobeError('usage', `unknown nova lab fault "${name}"`, { hint: `one of ${NOVA_FAULTS.map((x) => x.name).join(', ')}` });
+  return f;
+}
+
+function novaContext(stateDir: string | undefined, node?: string): NovaFaultCtx {
+  const paths = labPaths(resolveStateDir(stateDir));
+  const state = requireLabUp(paths);
+  return { plan: buildNovaPlan(state.profile, { computes: state.computes }), state, paths, node };
+}
+
+export async function applyNovaFault(opts: { stateDir?: string; name: string; node?: string }): Promise<LabFaultRecord & { also?: string }> {
+  const spec = findNovaFault(opts.name);
+  const ctx = novaContext(opts.stateDir, opts.node);
+  if (ctx.state.faults.some((f) => f.name === spec.name)) throw new HaprobeError('usage', `fault ${spec.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${spec.name}\`)` });
+  const r = await spec.apply(ctx);
+  ctx.state.faults.push(r);
+  writeLabState(ctx.paths, ctx.state);
+  writeNovaFacts(ctx.plan, ctx.paths, ctx.state);
+  return r;
+}
+
+export async function healNovaFaults(opts: { stateDir?: string; name?: string } = {}): Promise<LabFaultRecord[]> {
+  const ctx = novaContext(opts.stateDir);
+  const todo = ctx.state.faults.filter((f) => !opts.name || f.name === opts.name).reverse();
+  if (opts.name && todo.length === 0) throw new HaprobeError('usage', `fault ${opts.name} is not applied`);
+  for (const r of todo) {
+    await findNovaFault(r.name).heal(ctx, r);
+    ctx.state.faults = ctx.state.faults.filter((f) => f !== r);
+    writeLabState(ctx.paths, ctx.state);
+  }
+  writeNovaFacts(ctx.plan, ctx.paths, ctx.state);
+  return todo;
+}

@@ -1,0 +1,176 @@
+import { HaprobeError } from '../../errors';
+import type { Facts } from '../../model/facts';
+import { makeMac, makeUuid } from '../ids';
+import { LAB_NET, MAX_COMPUTES } from '../plan';
+import type { PlanNode } from '../types';
+
+/**
+ * The nova-network lab (issue 9, ground-truth §5): no namespaces per router, no OVS; every
+ * nova-network host has a Linux bridge br100 enslaving its flat_interface (eth1), the
+ * dhcp_server address first on the bridge, one real dnsmasq per bridge, the nova-network-*
+ * iptables chains, floating IPs /32 on public_interface (eth0) and a metadata API on 8775.
+ * This file is the lab's own reading of linux_net.py (an independent oracle of the checks).
+ */
+export interface NovaLabProfile {
+  id: string;
+  title: string;
+  /** networks.multi_host: every compute runs nova-network for its own instances */
+  multiHost: boolean;
+  /** default compute count */
+  computes: number;
+}
+
+export const NOVA_LAB_PROFILES: readonly NovaLabProfile[] = [
+  { id: 'nova-flatdhcp', title: 'nova-network FlatDHCP: one network host (net1), 2 computes', multiHost: false, computes: 2 },
+  { id: 'nova-multihost', title: 'nova-network FlatDHCP multi_host: nova-network on every compute (2)', multiHost: true, computes: 2 },
+];
+
+export function findNovaProfile(id: string): NovaLabProfile | undefined {
+  return NOVA_LAB_PROFILES.find((p) => p.id === id);
+}
+
+export function isNovaProfile(id: string | undefined): boolean {
+  return id !== undefined && findNovaProfile(id) !== undefined;
+}
+
+/** nova.conf values the lab renders (defaults of Juno unless said) */
+export const NOVA_CONF = {
+  publicInterface: 'eth0',
+  flatInterface: 'eth1',
+  bridge: 'br100',
+  label: 'private',
+  metadataPort: 8775,
+  networksPath: '/var/lib/nova/networks',
+  dhcpLeaseTime: 86400,
+  dhcpDomain: 'novalocal',
+  /** the lab turns it on (the HA-relevant setting; default False, LP 782364) */
+  sendArpForHa: true,
+  sendArpForHaCount: 3,
+} as const;
+
+export interface NovaHost {
+  name: string;
+  /** my_ip = routing_source_ip = metadata_host of the host: its address on public_interface */
+  myIp: string;
+  /** runs nova-network (and nova-api-metadata) */
+  network: boolean;
+  /** address of its dnsmasq on br100 (network hosts) */
+  dhcpServer?: string;
+}
+
+export interface NovaInstance {
+  id: string;
+  name: string;
+  host: string;
+  ip: string;
+  mac: string;
+  /** libvirt's tap on the node, in br100 */
+  vnet: string;
+}
+
+export interface NovaLabPlan {
+  profile: string;
+  multiHost: boolean;
+  nodes: PlanNode[];
+  hosts: NovaHost[];
+  network: { id: string; label: string; cidr: string; prefixLen: number; netmask: string; broadcast: string; gateway: string; dhcpStart: string; size: number };
+  extGw: string;
+  instances: NovaInstance[];
+  /** FIP → instance name, one per instance */
+  fipPool: { ip: string; instance: string }[];
+}
+
+export function buildNovaPlan(profileId: string, opts: { computes?: number } = {}): NovaLabPlan {
+  const profile = findNovaProfile(profileId);
+  if (!profile) throw new HaprobeError('usage', `unknown nova lab profile "${profileId}"`);
+  const computes = opts.computes ?? profile.computes;
+  if (!Number.isInteger(computes) || computes < 1 || computes > MAX_COMPUTES) {
+    throw new HaprobeError('usage', `--computes must be an integer 1..${MAX_COMPUTES}, got ${String(opts.computes)}`);
+  }
+  const seed = profile.id;
+  const nodes: PlanNode[] = [{ name: 'upstream', kind: 'gateway', roles: ['gateway'], mgmtIp: LAB_NET.upstreamMgmt }];
+  const hosts: NovaHost[] = [];
+  if (!profile.multiHost) {
+    nodes.push({ name: 'net1', kind: 'network', roles: ['network'], mgmtIp: '198.18.0.11' });
+    hosts.push({ name: 'net1', myIp: '203.0.113.2', network: true, dhcpServer: '10.0.0.1' });
+  }
+  for (let i = 1; i <= computes; i++) {
+    const name = `cmp${i}`;
+    nodes.push({ name, kind: 'compute', roles: profile.multiHost ? ['compute', 'network'] : ['compute'], mgmtIp: `198.18.0.${20 + i}` });
+    // multi_host: each host's dhcp_server is a fixed IP reserved for it (_get_dhcp_ip): 10.0.0.2, .3 …
+    hosts.push({ name, myIp: `203.0.113.${20 + i}`, network: profile.multiHost, dhcpServer: profile.multiHost ? `10.0.0.${1 + i}` : undefined });
+  }
+  const instances: NovaInstance[] = [];
+  for (let i = 1; i <= computes; i++) {
+    instances.push({
+      id: makeUuid(seed, `instance:vm${i}`), name: `vm${i}`, host: `cmp${i}`, ip: `10.0.0.${10 + i}`,
+      mac: makeMac(seed, `vm${i}`), vnet: 'vnet0',
+    });
+  }
+  return {
+    profile: profile.id,
+    multiHost: profile.multiHost,
+    nodes,
+    hosts,
+    network: {
+      id: makeUuid(seed, 'net:private'), label: NOVA_CONF.label, cidr: '10.0.0.0/24', prefixLen: 24, netmask: '255.255.255.0',
+      broadcast: '10.0.0.255', gateway: '10.0.0.1', dhcpStart: profile.multiHost ? `10.0.0.${2 + computes}` : '10.0.0.2', size: 256,
+    },
+    extGw: LAB_NET.extGw,
+    instances,
+    fipPool: instances.map((inst, i) => ({ ip: `203.0.113.${101 + i}`, instance: inst.name })),
+  };
+}
+
+/** every FIP is associated at up */
+export function initialNovaFips(plan: NovaLabPlan): Record<string, string> {
+  return Object.fromEntries(plan.fipPool.map((f) => [f.ip, f.instance]));
+}
+
+/** the host that binds and NATs a FIP: the network host, or the instance's host with multi_host */
+export function fipHostOf(plan: NovaLabPlan, instanceName: string): string {
+  const inst = plan.instances.find((i) => i.name === instanceName);
+  if (!inst) throw new HaprobeError('usage', `unknown instance ${instanceName}`);
+  return plan.multiHost ? inst.host : plan.hosts.find((h) => h.network)!.name;
+}
+
+/** the gateway an instance gets from DHCP: the network gateway, or its host's dhcp_server (multi_host) */
+export function gatewayOf(plan: NovaLabPlan, host: string): string {
+  return plan.multiHost ? plan.hosts.find((h) => h.name === host)!.dhcpServer! : plan.network.gateway;
+}
+
+export function networkHosts(plan: NovaLabPlan): NovaHost[] {
+  return plan.hosts.filter((h) => h.network);
+}
+
+/** facts.json of the nova lab (docs/nova-network.md shows how an operator builds the same) */
+export function buildNovaFacts(plan: NovaLabPlan, fips: Record<string, string>): Facts {
+  const net = plan.network;
+  const single = networkHosts(plan)[0]!;
+  return {
+    version: 1,
+    profile: plan.profile,
+    release: 'juno',
+    routers: [], ports: [], floatingIps: [], instances: [], agents: [],
+    upstream: { node: 'upstream', ip: plan.extGw },
+    nova: {
+      networkManager: 'flatdhcp',
+      publicInterface: NOVA_CONF.publicInterface,
+      ...(plan.multiHost ? {} : { metadataHost: single.myIp }),
+      metadataPort: NOVA_CONF.metadataPort,
+      sendArpForHa: NOVA_CONF.sendArpForHa,
+      sendArpForHaCount: NOVA_CONF.sendArpForHaCount,
+      myIps: Object.fromEntries(plan.hosts.map((h) => [h.name, h.myIp])),
+      networkHosts: networkHosts(plan).map((h) => h.name),
+      networks: [{
+        label: net.label, cidr: net.cidr, bridge: NOVA_CONF.bridge, bridgeInterface: NOVA_CONF.flatInterface, gateway: net.gateway,
+        multiHost: plan.multiHost, ...(plan.multiHost ? {} : { dhcpServer: single.dhcpServer!, host: single.name }),
+      }],
+      ...(plan.multiHost ? { dhcpServers: networkHosts(plan).map((h) => ({ host: h.name, network: net.label, address: h.dhcpServer! })) } : {}),
+      fixedIps: plan.instances.map((i) => ({ address: i.ip, network: net.label, instance: i.id, instanceName: i.name, host: i.host, mac: i.mac })),
+      floatingIps: Object.entries(fips).map(([ip, name]) => ({
+        address: ip, fixedIp: plan.instances.find((i) => i.name === name)!.ip, host: fipHostOf(plan, name), interface: NOVA_CONF.publicInterface,
+      })),
+    },
+  };
+}

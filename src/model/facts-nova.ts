@@ -1,0 +1,82 @@
+/**
+ * nova-network facts (issue 9): what nova.conf and the nova DB (networks, fixed_ips,
+ * floating_ips tables) say. An operator exports it with `nova-manage network list`,
+ * `nova-manage floating list`, `nova list --fields …` and the nova.conf of each nova-network
+ * host (docs/nova-network.md). Ground truth: ground-truth §5, nova/network/linux_net.py
+ * (Juno, tag 2014.2), nova/network/manager.py.
+ */
+
+/** one row of the networks table */
+export interface FactsNovaNetwork {
+  /** networks.label ("private") */
+  label: string;
+  cidr: string;
+  /** networks.bridge: flat_network_bridge ("br100") or br<vlan> */
+  bridge: string;
+  /** networks.bridge_interface: flat_interface / vlan_interface, enslaved in the bridge */
+  bridgeInterface?: string;
+  /** networks.gateway; with multi_host the instances get their host's dhcp_server instead */
+  gateway?: string;
+  /** networks.dhcp_server of a single-host network (defaults to the gateway) */
+  dhcpServer?: string;
+  /** networks.multi_host */
+  multiHost: boolean;
+  /** networks.host: the network host of a single-host network */
+  host?: string;
+  /** networks.share_address (or share_dhcp_address=True): one dhcp_server on every host, ebtables isolate it */
+  shareAddress?: boolean;
+  vlan?: number;
+}
+
+/** multi_host: the fixed IP reserved for one host's dnsmasq on one network (_get_dhcp_ip) */
+export interface FactsNovaDhcpServer {
+  host: string;
+  /** network label */
+  network: string;
+  address: string;
+}
+
+/** one associated fixed_ips row */
+export interface FactsNovaFixedIp {
+  address: string;
+  /** network label */
+  network: string;
+  /** instance uuid */
+  instance: string;
+  instanceName?: string;
+  /** the instance's compute host */
+  host: string;
+  /** virtual_interfaces.address */
+  mac?: string;
+}
+
+/** one associated floating_ips row */
+export interface FactsNovaFloatingIp {
+  address: string;
+  fixedIp: string;
+  /** floating_ips.host: the network host, or the instance's host with multi_host */
+  host: string;
+  /** floating_ips.interface (public_interface when it was associated) */
+  interface?: string;
+}
+
+export interface FactsNova {
+  /** network_manager: nova.network.manager.FlatDHCPManager → flatdhcp */
+  networkManager: 'flat' | 'flatdhcp' | 'vlan';
+  /** public_interface (default eth0): where floating IPs are bound as /32 */
+  publicInterface?: string;
+  /** metadata_host (default $my_ip of each host) and metadata_port (default 8775) */
+  metadataHost?: string;
+  metadataPort?: number;
+  /** send_arp_for_ha (default False) and send_arp_for_ha_count (default 3) */
+  sendArpForHa?: boolean;
+  sendArpForHaCount?: number;
+  /** my_ip per host (default of metadata_host and routing_source_ip) */
+  myIps?: Record<string, string>;
+  /** hosts running nova-network (services table, binary nova-network) */
+  networkHosts: string[];
+  networks: FactsNovaNetwork[];
+  dhcpServers?: FactsNovaDhcpServer[];
+  fixedIps?: FactsNovaFixedIp[];
+  floatingIps?: FactsNovaFloatingIp[];
+}

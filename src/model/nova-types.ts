@@ -1,0 +1,32 @@
+/**
+ * What the collector reads on a nova-network host beyond addresses and iptables (issue 9):
+ * the dnsmasq processes nova started, the options files they read, the listening TCP sockets
+ * (metadata API on 8775) and the nova.conf keys that decide the data plane. Each field is
+ * undefined when its section was not read (a non-nova node, published outputs): absent is
+ * then unknown, never "missing".
+ */
+export interface DnsmasqProcess {
+  /** the node's pid */
+  pid: number;
+  argv: string[];
+}
+
+export interface NovaOptsFile {
+  path: string;
+  /** non-empty lines, trimmed */
+  lines: string[];
+}
+
+export interface ListeningSocket {
+  /** "0.0.0.0", "203.0.113.11", "::", "*" */
+  address: string;
+  port: number;
+}
+
+export interface NovaNodeState {
+  dnsmasq?: DnsmasqProcess[];
+  optsFiles?: NovaOptsFile[];
+  listeners?: ListeningSocket[];
+  /** nova.conf key → value (only the data-plane keys the collector greps) */
+  conf?: Record<string, string>;
+}

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseTcpdumpText } from '../../src/capture/tcpdump-text';
+import { judgeGarp } from '../../src/capture/verdict';
+import { novaGarpExpectation } from '../../src/garp/nova-expectation';
+import { labPaths, readLabState } from '../../src/lab';
+import { reassociateNovaFip } from '../../src/lab/nova/fip';
+import { nodeArgv, runArgv } from '../../src/lab/shell';
+import type { Facts } from '../../src/model/facts';
+
+/**
+ * send_arp_for_ha on the nova lab (issue 9, ground-truth §5e): re-associate a FIP on its host
+ * while tcpdump captures that host's public_interface; the capture judge (judgeGarp with the
+ * 'nova-network' pattern: 3 REPLYs 1 s apart, sender = public_interface MAC) passes; with the
+ * arping left out (send_arp_for_ha=False, LP 782364) the same judge fails with no-garp.
+ */
+export function describeNovaGarp(lab: () => string, fip: string): void {
+  const capture = async (garp: boolean): Promise<{ text: string; boundAtMs: number; host: string }> => {
+    const state = readLabState(labPaths(lab()))!;
+    const facts = JSON.parse(fs.readFileSync(path.join(lab(), 'facts.json'), 'utf8')) as Facts;
+    const host = facts.nova!.floatingIps!.find((f) => f.address === fip)!.host;
+    const holder = state.nodes[host]!.holderPid!;
+    const dump = runArgv(nodeArgv(holder, ['timeout', '6', 'tcpdump', '-i', 'eth0', '-nn', '-e', '-tt', '-l', 'arp']), '', 15_000);
+    await new Promise((r) => setTimeout(r, 800));
+    const { boundAtMs } = await reassociateNovaFip({ stateDir: lab(), fip, garp });
+    const res = await dump;
+    return { text: res.stdout, boundAtMs, host };
+  };
+  const expectationFor = async (host: string): Promise<ReturnType<typeof novaGarpExpectation>> => {
+    const state = readLabState(labPaths(lab()))!;
+    const facts = JSON.parse(fs.readFileSync(path.join(lab(), 'facts.json'), 'utf8')) as Facts;
+    const link = await runArgv(nodeArgv(state.nodes[host]!.holderPid!, ['ip', '-j', 'link', 'show', 'eth0']), '');
+    const mac = (JSON.parse(link.stdout) as { address: string }[])[0]!.address;
+    return novaGarpExpectation(facts, fip, () => mac, 3000);
+  };
+
+  it(`send_arp_for_ha: re-associating ${fip} puts 3 REPLYs 1 s apart from public_interface's MAC on the wire (pattern nova-network)`, async function () {
+    this.timeout(30_000);
+    const { text, boundAtMs, host } = await capture(true);
+    const plan = await expectationFor(host);
+    expect(plan.expected).to.equal(true);
+    if (!plan.expected) return;
+    const frames = parseTcpdumpText(text).value;
+    const verdict = judgeGarp(frames, plan.expectation, { windowStart: boundAtMs / 1000, final: true, now: boundAtMs / 1000 + 6 });
+    expect(verdict.status, `${JSON.stringify(verdict.problems)}\n${text}`).to.equal('PASS');
+    expect(verdict.counted).to.equal(3);
+  });
+
+  it(`send_arp_for_ha off (LP 782364): the same judge fails with no-garp`, async function () {
+    this.timeout(30_000);
+    const { text, boundAtMs, host } = await capture(false);
+    const plan = await expectationFor(host);
+    if (!plan.expected) throw new Error(plan.reason);
+    const verdict = judgeGarp(parseTcpdumpText(text).value, plan.expectation, { windowStart: boundAtMs / 1000, final: true, now: boundAtMs / 1000 + 6 });
+    expect(verdict.status).to.equal('FAIL');
+    expect(verdict.cause).to.equal('no-garp');
+  });
+}
