@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../version';
 import { EXIT } from './exit-codes';
 import { reportedExitCode } from './context';
 import { COMMANDS } from './commands';
+import { linkHelpToDocs } from './doc-pages';
 import { installInterruptHandling, interrupt, interruptReason } from '../interrupt';
 
 export function buildProgram(): Command {
@@ -18,9 +19,11 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addHelpText(
     'after',
-    '\nExit codes: 0 all checks pass · 1 findings · 2 usage/config error · 3 nodes unreachable · 4 internal error',
+    '\nExit codes: 0 all checks pass · 1 findings · 2 usage/config error · 3 nodes unreachable · 4 internal error' +
+      '\ndocs: README.md, then docs/ (one page per topic; docs/exit-codes.md for the exit codes)',
   );
   for (const register of COMMANDS) register(program);
+  linkHelpToDocs(program);
   return program;
 }
 

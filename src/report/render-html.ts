@@ -1,3 +1,4 @@
+import { publicLinksOfAll } from './public-references';
 import { buildReportModel, CLUSTER_ROW, type FindingView, type MatrixCell, type ReportModel } from './build-report-model';
 import type { DiffEntry } from './diff-runs';
 import { escapeXml as esc, escapeXmlAttr as attr } from './escape-xml';
@@ -109,6 +110,12 @@ function failing(views: FindingView[]): string {
   return views.map((v) => findingBlock(v)).join('\n');
 }
 
+/** the public sources of a check's references as links (issue 13); internal design refs stay in the run file */
+function referenceLinks(refs: readonly string[]): string {
+  const links = publicLinksOfAll(refs).map((l) => `<a href="${attr(l.url)}">${esc(l.label)}</a>`);
+  return links.length ? ` — ${links.join(', ')}` : '';
+}
+
 function findingBlock(v: FindingView, extra = ''): string {
   const f = v.finding;
   const ev = v.evidence
@@ -120,7 +127,7 @@ function findingBlock(v: FindingView, extra = ''): string {
   const missing = f.evidence.filter((id) => !v.evidence.some((e) => e.id === id));
   return `<div class="finding ${v.verdict}">
 <p class="head">${badge(v.verdict)} <span class="sev ${f.severity}">${esc(f.severity)}</span> <code>${esc(f.checkId)}</code> · <span class="subject">${esc(v.subjectText)}</span></p>
-<p class="msg">${esc(f.message)}</p>${v.check ? `<p class="check">${esc(v.check.title)}${v.check.references.length ? ` — ${esc(v.check.references.join(', '))}` : ''}</p>` : ''}${extra}
+<p class="msg">${esc(f.message)}</p>${v.check ? `<p class="check">${esc(v.check.title)}${referenceLinks(v.check.references)}</p>` : ''}${extra}
 ${f.expected !== undefined || f.actual !== undefined ? `<table class="ea"><tr><th>expected</th><td><pre>${esc(f.expected ?? '')}</pre></td></tr><tr><th>actual</th><td><pre>${esc(f.actual ?? '')}</pre></td></tr></table>` : ''}
 ${ev}${missing.length ? `<p class="check">evidence not recorded: ${esc(missing.join(', '))}</p>` : ''}
 </div>`;

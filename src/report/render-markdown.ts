@@ -1,3 +1,4 @@
+import { publicLinksOfAll } from './public-references';
 import { buildReportModel, CLUSTER_ROW, type FindingView, type MatrixCell, type ReportModel } from './build-report-model';
 import type { DiffEntry, FindingState } from './diff-runs';
 import { escapeXml } from './escape-xml';
@@ -68,7 +69,11 @@ function failing(m: ReportModel): string[] {
 function finding(v: FindingView, extra: string[] = []): string[] {
   const f = v.finding;
   const out = [`### ${MARK[v.verdict]} ${v.verdict} · ${f.severity} · \`${code(f.checkId)}\` · ${inline(v.subjectText)}`, '', `**${inline(f.message)}**`, ''];
-  if (v.check) out.push(`${inline(v.check.title)}${v.check.references.length ? ` — ${inline(v.check.references.join(', '))}` : ''}`, '');
+  if (v.check) {
+    // public sources only (issue 13): the run file's internal design refs are not for the reader
+    const links = publicLinksOfAll(v.check.references).map((l) => `[${inline(l.label)}](${l.url})`);
+    out.push(`${inline(v.check.title)}${links.length ? ` — ${links.join(', ')}` : ''}`, '');
+  }
   out.push(...extra);
   if (f.expected !== undefined) out.push('expected:', '', ...fence(f.expected), '');
   if (f.actual !== undefined) out.push('actual:', '', ...fence(f.actual), '');

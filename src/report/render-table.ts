@@ -1,15 +1,21 @@
 import Table from 'cli-table3';
-import type { Finding } from '../engine/types';
+import type { Finding, Subject } from '../engine/types';
+import { escapeControls } from '../capture/render-text-table';
+import { explainPointer, nextStepOf } from './next-step';
 import { formatSubject } from './format-subject';
 import type { RunResult } from './result';
 import type { ShownVerdict } from './summarize-result';
 import { shownFindingVerdict, shownRowVerdict, VERDICT_RANK } from './summarize-result';
 
 export interface TableOptions {
-  /** ANSI colours for verdicts; default false (callers pass process.stdout.isTTY) */
+  /** ANSI colours for verdicts; default false (the CLI decides: a TTY, no NO_COLOR, no --no-color) */
   color?: boolean;
-  /** leave passing rows out (the summary line still counts them) */
+  /** also list the passing rows (every check × subject, the full table) */
+  all?: boolean;
+  /** leave checks whose every row passed out of the per-check lines too (the summary line still counts them) */
   failuresOnly?: boolean;
+  /** neutron state_path on the nodes, for the next-step commands (default /var/lib/neutron) */
+  statePath?: string;
 }
 
 const ANSI: Record<ShownVerdict, string> = {
@@ -21,28 +27,107 @@ const ANSI: Record<ShownVerdict, string> = {
   waived: '\x1b[36m',
 };
 const REASON_MAX = 110;
+const DETAIL_MAX = 200;
 
 interface TableLine {
   check: string;
   node: string;
   where: string;
+  subject: Subject;
   verdict: ShownVerdict;
   reason: string;
 }
 
+/** Verdicts counted per check, in the order the per-check lines print them. */
+const COUNTED: ShownVerdict[] = ['pass', 'fail', 'warn', 'skip', 'waived', 'error'];
+
 /**
- * The operator's table: one line per check × subject (rows), failures first, then findings that
- * no row cites (e.g. an unreachable node), then a one-line summary.
+ * The operator's view of a run (issue 13). A healthy cloud fits on one screen:
+ *   1. one line per check: how many subjects it judged and how many passed, failed, warned,
+ *      were skipped (waived/error columns only when the run has any), worst first;
+ *   2. every non-pass row, grouped by check, failures first: the subject, the reason, and the
+ *      next step (a read-only command on the node, then `haprobe explain` and the docs anchor);
+ *   3. with `all`, the full table of every check × subject (pass rows too) before the details;
+ *   4. unreachable nodes, then the one summary line.
+ * Colour only when asked; verdicts are words as well, so nothing depends on it.
  */
 export function renderTable(result: RunResult, opts: TableOptions = {}): string {
-  const lines = collectLines(result).filter((l) => !opts.failuresOnly || l.verdict !== 'pass');
-  lines.sort(
+  const lines = sortLines(collectLines(result));
+  const paint = (v: ShownVerdict, text: string): string => (opts.color ? `${ANSI[v]}${text}\x1b[0m` : text);
+  const out: string[] = [];
+  out.push(...renderCheckLines(result, lines, opts, paint));
+  if (opts.all && lines.length > 0) out.push('', renderRowTable(lines, paint));
+  const open = lines.filter((l) => l.verdict !== 'pass');
+  if (open.length > 0) out.push('', ...renderDetails(result, open, opts, paint));
+  const down = result.nodes.filter((x) => !x.reachable);
+  if (down.length > 0) out.push('');
+  for (const n of down) {
+    out.push(escapeControls(`unreachable: ${n.name} (${n.address})${n.reason ? ` ${n.reason}` : ''}${n.message ? `: ${oneLine(n.message, DETAIL_MAX)}` : ''}`));
+  }
+  out.push('', summaryLine(result, opts.color === true));
+  return out.join('\n') + '\n';
+}
+
+/** worst verdict first, then check, node and subject (stable for diffs of the output) */
+function sortLines(lines: TableLine[]): TableLine[] {
+  return lines.sort(
     (a, b) =>
       VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] ||
       a.check.localeCompare(b.check) ||
       a.node.localeCompare(b.node) ||
       a.where.localeCompare(b.where),
   );
+}
+
+interface CheckCounts {
+  id: string;
+  severity: string;
+  counts: Record<ShownVerdict, number>;
+  worst: ShownVerdict;
+}
+
+/** per check of the run (result.checks: the one list every count of checks comes from) */
+export function countByCheck(result: RunResult, lines: TableLine[] = collectLines(result)): CheckCounts[] {
+  const byId = new Map<string, CheckCounts>();
+  const entry = (id: string, severity: string): CheckCounts => {
+    let e = byId.get(id);
+    if (!e) {
+      e = { id, severity, counts: { pass: 0, fail: 0, warn: 0, skip: 0, waived: 0, error: 0 }, worst: 'pass' };
+      byId.set(id, e);
+    }
+    return e;
+  };
+  for (const c of result.checks) entry(c.id, c.severity);
+  for (const l of lines) {
+    const e = entry(l.check, result.checks.find((c) => c.id === l.check)?.severity ?? '');
+    e.counts[l.verdict] += 1;
+    if (VERDICT_RANK[l.verdict] > VERDICT_RANK[e.worst]) e.worst = l.verdict;
+  }
+  const order = new Map(result.checks.map((c, i) => [c.id, i]));
+  return [...byId.values()].sort((a, b) => VERDICT_RANK[b.worst] - VERDICT_RANK[a.worst] || (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
+}
+
+function renderCheckLines(result: RunResult, lines: TableLine[], opts: TableOptions, paint: (v: ShownVerdict, t: string) => string): string[] {
+  const all = countByCheck(result, lines);
+  const shown = opts.failuresOnly ? all.filter((c) => c.worst !== 'pass') : all;
+  if (shown.length === 0) return [];
+  // waived and error columns only when the run has any: a healthy run reads pass/fail/warn/skip
+  const columns = COUNTED.filter((v) => !(v === 'waived' || v === 'error') || all.some((c) => c.counts[v] > 0));
+  const idWidth = Math.max('check'.length, ...shown.map((c) => c.id.length));
+  const sevWidth = Math.max('severity'.length, ...shown.map((c) => c.severity.length));
+  // two spaces between columns; numbers right-aligned under their header
+  const num = (s: string | number, head = 'subjects'): string => `  ${String(s).padStart(Math.max(head.length, 4))}`;
+  const head = `${'check'.padEnd(idWidth)}  ${'severity'.padEnd(sevWidth)}${num('subjects')}${columns.map((v) => num(v, v)).join('')}  verdict`;
+  const out = [head];
+  for (const c of shown) {
+    const subjects = COUNTED.reduce((n, v) => n + c.counts[v], 0);
+    out.push(`${c.id.padEnd(idWidth)}  ${c.severity.padEnd(sevWidth)}${num(subjects)}${columns.map((v) => num(c.counts[v], v)).join('')}  ${paint(c.worst, c.worst)}`);
+  }
+  return out;
+}
+
+/** today's full table: one line per check × subject (issue 13: only with --all) */
+function renderRowTable(lines: TableLine[], paint: (v: ShownVerdict, t: string) => string): string {
   const table = new Table({
     head: ['check', 'node', 'namespace/router', 'verdict', 'reason'],
     // no colours from cli-table3 itself: output must be identical on a TTY and in a file
@@ -51,17 +136,33 @@ export function renderTable(result: RunResult, opts: TableOptions = {}): string 
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: false,
   });
-  for (const l of lines) {
-    const verdict = opts.color ? `${ANSI[l.verdict]}${l.verdict}\x1b[0m` : l.verdict;
-    table.push([l.check, l.node, l.where, verdict, l.reason]);
-  }
+  for (const l of lines) table.push([l.check, l.node, escapeControls(l.where), paint(l.verdict, l.verdict), escapeControls(oneLine(l.reason, REASON_MAX))]);
+  return table.toString();
+}
+
+/** every non-pass row, grouped by check (worst check first), with its reason and the next step */
+function renderDetails(result: RunResult, open: TableLine[], opts: TableOptions, paint: (v: ShownVerdict, t: string) => string): string[] {
+  const addressOf = new Map(result.nodes.map((n) => [n.name, n.address]));
+  const groups = new Map<string, TableLine[]>();
+  for (const l of open) groups.set(l.check, [...(groups.get(l.check) ?? []), l]);
   const out: string[] = [];
-  if (lines.length > 0) out.push(table.toString());
-  for (const n of result.nodes.filter((x) => !x.reachable)) {
-    out.push(`unreachable: ${n.name} (${n.address})${n.reason ? ` ${n.reason}` : ''}${n.message ? `: ${n.message}` : ''}`);
+  for (const [check, rows] of groups) {
+    const tally = COUNTED.filter((v) => v !== 'pass')
+      .map((v) => [v, rows.filter((r) => r.verdict === v).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([v, n]) => paint(v, `${n} ${v}`))
+      .join(', ');
+    out.push(`${check}: ${tally} — ${explainPointer(check)}`);
+    for (const r of rows) {
+      const subject = formatSubject(r.subject);
+      // data (subject, reason) is escaped before the colour codes are added around the verdict
+      const text = escapeControls(`${subject === 'cloud' ? '' : `${oneLine(subject, DETAIL_MAX)}: `}${oneLine(r.reason || '(no reason recorded)', DETAIL_MAX)}`);
+      out.push(`  ${paint(r.verdict, r.verdict.padEnd(6))} ${text}`);
+      const step = r.verdict === 'waived' ? undefined : nextStepOf({ checkId: r.check, subject: r.subject, address: r.subject.node ? addressOf.get(r.subject.node) : undefined, statePath: opts.statePath });
+      if (step) out.push(escapeControls(`         → ${step}`));
+    }
   }
-  out.push(summaryLine(result, opts.color === true));
-  return out.join('\n') + '\n';
+  return out;
 }
 
 /** "12 checks · 40 pass · 2 fail · 1 waived · nodes: 3/4 reachable · FAIL" */
@@ -88,6 +189,7 @@ function collectLines(result: RunResult): TableLine[] {
       check: row.checkId,
       node: row.subject.node ?? '',
       where: whereOf(row.subject),
+      subject: row.subject,
       verdict: shownRowVerdict(result, row),
       reason: reasonOf(findings),
     };
@@ -98,6 +200,7 @@ function collectLines(result: RunResult): TableLine[] {
       check: f.checkId,
       node: f.subject.node ?? '',
       where: whereOf(f.subject),
+      subject: f.subject,
       verdict: shownFindingVerdict(f),
       reason: reasonOf([f]),
     });
@@ -119,7 +222,7 @@ function reasonOf(findings: Finding[]): string {
     ? `waived until ${first.waived.expires}: ${first.waived.justification} (${first.message})`
     : first.message;
   if (open.length > 1) text += ` (+${open.length - 1} more)`;
-  return oneLine(text, REASON_MAX);
+  return oneLine(text, DETAIL_MAX);
 }
 
 export function oneLine(text: string, max: number): string {

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { registerGarpCommand, runGarpWatch, type GarpWatchOptions } from '../../src/cli/commands/garp';
 import { parseDuration } from '../../src/cli/options';
+import { renderGarpHeader, renderGarpRow } from '../../src/capture/render-garp';
 import { HaprobeError } from '../../src/errors';
 import { corpusPath } from '../helpers/corpus';
 import { fixture } from './helpers/pcap-variants';
@@ -31,6 +32,25 @@ describe('cli garp watch (offline)', () => {
     expect(known.out).to.match(/FAIL \(wrong-sender-ip\)/);
     expect(r.out).to.match(/ERROR near-miss: almost a G-ARP for 203\.0\.113\.32/);
     expect(r.out).to.match(/WARNING malformed/);
+  });
+
+  it('table: compact rows, one line per frame, no box and no rule between frames (issue 13)', async () => {
+    const r = await run({ pcap: fixture('garps.pcap'), format: 'json' });
+    const events = (JSON.parse(r.out) as { events: unknown[] }).events.length;
+    const t = await run({ pcap: fixture('garps.pcap') });
+    const lines = t.out.split('\n');
+    expect(lines[0]).to.match(/^time\s+node\s+kind\s+IP\s+MAC\s+device\s+detail$/);
+    const rows = lines.slice(1, lines.indexOf(''));
+    expect(rows).to.have.length(events);
+    expect(rows.every((l) => /^\d\d:\d\d:\d\d\.\d{6} /.test(l)), 'every row starts with its time').to.equal(true);
+    expect(t.out).to.not.match(/[─│┌┐└┘├┤┼]/);
+  });
+
+  it('a live row is the same line as the offline one, padded to fixed widths (issue 13)', () => {
+    const e = { ts: 3600.5, node: 'net1', device: 'br-ex', ip: '203.0.113.10', mac: 'fa:16:3e:11:22:33', kind: 'garp-request' as const, shape: 'arping-U' as const, detail: 'who-has 203.0.113.10→203.0.113.10' };
+    expect(renderGarpRow(e)).to.equal('01:00:00.500000  net1    garp-request (arping-U)  203.0.113.10     fa:16:3e:11:22:33  br-ex       who-has 203.0.113.10→203.0.113.10');
+    expect(renderGarpHeader().split(/\s+/)).to.deep.equal(['time', 'node', 'kind', 'IP', 'MAC', 'device', 'detail']);
+    expect(renderGarpRow({ ...e, detail: 'a\u001b[2Jb' })).to.include('a\\x1b[2Jb');
   });
 
   it('--format json with a verdict (--expect-ip/--expect-mac/--pattern)', async () => {

@@ -6,6 +6,7 @@ import { CHECKS, CHECK_IDS, findCheck } from '../../checks';
 import { EXPLANATIONS } from '../../checks/lib/explanations';
 import { assembleExplainView, referenceUrl, renderExplanation, type CheckExplainView } from '../../src/cli/commands/explain';
 import { NODE_REACHABLE_CHECK } from '../../src/engine/evaluate';
+import { publicLinksOfAll } from '../../src/report/public-references';
 
 const BIN = path.resolve(__dirname, '../../src/cli/bin.js');
 const haprobe = (args: string[]): SpawnSyncReturns<string> =>
@@ -33,10 +34,11 @@ describe('cli: haprobe explain CHECK (issue 13)', () => {
   });
 
   describe('rendering (pure)', () => {
-    it('links Launchpad bugs and keeps other references as written', () => {
+    it('links Launchpad bugs, URLs as written, design-note sections to their public source', () => {
       expect(referenceUrl({ kind: 'bug', ref: 'lp#1823314' })).to.equal('https://bugs.launchpad.net/bugs/1823314');
       expect(referenceUrl({ kind: 'doc', ref: 'https://docs.openstack.org/neutron/latest/' })).to.equal('https://docs.openstack.org/neutron/latest/');
-      expect(referenceUrl({ kind: 'doc', ref: 'ground-truth §2a' })).to.equal(undefined);
+      expect(referenceUrl({ kind: 'doc', ref: 'ground-truth §2a' })).to.match(/^https:\/\/opendev\.org\/openstack\/neutron\/src\/tag\/[\d.]+\/neutron\/agent\/l3\/ha_router\.py$/);
+      expect(referenceUrl({ kind: 'doc', ref: 'known-bugs-and-anchors §12.5' }), 'a design list without public counterpart').to.equal(undefined);
     });
 
     for (const c of ALL)
@@ -45,7 +47,10 @@ describe('cli: haprobe explain CHECK (issue 13)', () => {
         const page = renderExplanation(view);
         expect(page.split('\n')[0]).to.equal(`${c.id} — ${c.title}`);
         expect(page).to.include(`severity: ${c.severity}`).and.include('What it reads').and.include('fix:');
-        for (const r of c.references) expect(page.replace(/\s+/g, ' '), r.ref).to.include(r.ref.replace(/\s+/g, ' '));
+        // every public source behind the references, and none of the design notes that ship with no release
+        for (const l of publicLinksOfAll(c.references.map((r) => `${r.kind}:${r.ref}`))) expect(page, l.label).to.include(l.url);
+        for (const r of c.references.filter((x) => x.kind === 'bug')) expect(page, r.ref).to.include(`https://bugs.launchpad.net/bugs/${r.ref.slice(3)}`);
+        expect(page).to.not.match(/ground-truth|known-bugs-and-anchors|seed|\d{3}_[0-9a-f]{16}\.txt|DESIGN\.md/);
         expect(page.match(/^ {2}(fail|warn|skip|note) {2}/gm)?.length).to.equal(EXPLANATIONS[c.id]!.findings.length);
         // the title line is as long as the title; everything else wraps
         for (const line of page.split('\n').slice(1)) if (line.length > 100) expect(line.trim(), `overlong line: ${line}`).to.not.include(' ', 'only one unbreakable word may exceed the width');
@@ -60,7 +65,8 @@ describe('cli: haprobe explain CHECK (issue 13)', () => {
       expect(r.stdout).to.include('run by: ').and.include('neutron-l3ha');
       expect(r.stdout).to.include('What it reads').and.include('keepalived:<router>');
       expect(r.stdout).to.include('What its findings mean, and the fix').and.include('means:').and.include('fix:');
-      expect(r.stdout).to.include('lp#1823314').and.include('https://bugs.launchpad.net/bugs/1823314');
+      expect(r.stdout).to.include('LP 1823314').and.include('https://bugs.launchpad.net/bugs/1823314');
+      expect(r.stdout).to.include('https://opendev.org/openstack/neutron/src/tag/').and.not.include('ground-truth');
       expect(r.stderr).to.equal('');
     });
 
@@ -71,7 +77,7 @@ describe('cli: haprobe explain CHECK (issue 13)', () => {
       const c = findCheck('upstream-neighbour')!;
       expect(v).to.include({ id: c.id, title: c.title, severity: c.severity });
       expect(v.findings).to.deep.equal(EXPLANATIONS[c.id]!.findings);
-      expect(v.references.find((x) => x.ref === 'lp#1690165')?.url).to.equal('https://bugs.launchpad.net/bugs/1690165');
+      expect(v.references.find((x) => x.label === 'LP 1690165')?.url).to.equal('https://bugs.launchpad.net/bugs/1690165');
     });
 
     it('explains node-reachable, which the engine adds to every run', () => {

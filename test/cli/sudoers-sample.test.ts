@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'examples/sudoers.d/haprobe');
 const VISUDO = ['/usr/sbin/visudo', '/usr/bin/visudo', '/sbin/visudo'].find((p) => existsSync(p));
 
-describe('examples/sudoers.d/haprobe (README "Security")', () => {
+describe('examples/sudoers.d/haprobe (docs/security.md)', () => {
   it('is valid sudoers syntax (visudo -c -f)', function () {
     if (!VISUDO) this.skip();
     const r = spawnSync(VISUDO!, ['-c', '-f', SAMPLE], { encoding: 'utf8' });
@@ -15,8 +15,8 @@ describe('examples/sudoers.d/haprobe (README "Security")', () => {
     expect(r.stdout).to.include('parsed OK');
   });
 
-  it('the README quotes its rules verbatim', () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  it('docs/security.md quotes its rules verbatim', () => {
+    const readme = readFileSync(path.join(ROOT, 'docs', 'security.md'), 'utf8');
     const rules = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
     expect(rules).to.have.length(4);
     for (const rule of rules) expect(readme, rule).to.include(rule);

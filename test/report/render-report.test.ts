@@ -81,7 +81,8 @@ describe('report: renderHtml', () => {
       expect(page).not.to.match(/<script/i);
       expect(page).not.to.match(/<link\b/i);
       expect(page).not.to.match(/@import|url\(/i);
-      const urls = page.match(/https?:\/\/[^\s"'<>)]+/g) ?? [];
+      // links a reader may follow (issue 13: the bug reports and sources of a check) load nothing; anything else would
+      const urls = page.replace(/<a href="https:\/\/[^"]+">/g, '<a>').match(/https?:\/\/[^\s"'<>)]+/g) ?? [];
       expect(urls.filter((u) => u !== 'http://www.w3.org/2000/svg')).to.deep.equal([]);
     }
   });

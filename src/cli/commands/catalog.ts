@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { CHECKS } from '../../../checks';
 import { listProfiles, loadProfile } from '../../profile';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
+import { publicLinksOfAll } from '../../report/public-references';
 
 /** `haprobe checks` and `haprobe profiles`: what haprobe knows, without touching any node. */
 export function registerCatalogCommands(program: Command): void {
@@ -21,18 +22,24 @@ export function registerCatalogCommands(program: Command): void {
         severity: c.severity,
         title: c.title,
         description: c.description,
-        references: c.references.map((r) => r.ref),
+        // what an operator can open (issue 13); the design notes the checks cite internally stay out
+        references: publicLinksOfAll(c.references.map((r) => `${r.kind}:${r.ref}`)),
         ...(profile ? { params: profile.checks.find((p) => p.id === c.id)?.params ?? {} } : {}),
       }));
       if (flags.format === 'json') {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       } else if (flags.format === 'md') {
         const lines = ['| check | severity | what it checks | guards against |', '|---|---|---|---|'];
-        for (const r of rows) lines.push(`| \`${r.id}\` | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} | ${r.references.join(', ')} |`);
+        for (const r of rows) lines.push(`| \`${r.id}\` | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} | ${r.references.map((l) => `[${l.label}](${l.url})`).join(', ')} |`);
         process.stdout.write(lines.join('\n') + '\n');
       } else {
         const table = new Table({ head: ['check', 'severity', 'title', 'references'], wordWrap: true, colWidths: [22, 10, 50, 40], style: { head: [], border: [] } });
-        for (const r of rows) table.push([r.id, r.severity, r.title, r.references.join(', ')]);
+        for (const r of rows) {
+          // bug numbers fit the column; the sources (docs pages, source files) are one `haprobe explain` away
+          const bugs = r.references.filter((l) => /^(LP|RHBZ) /.test(l.label)).map((l) => l.label);
+          const sources = r.references.length - bugs.length;
+          table.push([r.id, r.severity, r.title, [...bugs, ...(sources > 0 ? [`+${sources} source(s): haprobe explain ${r.id}`] : [])].join(', ')]);
+        }
         process.stdout.write(table.toString() + '\n');
       }
     });

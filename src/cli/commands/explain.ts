@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { CHECKS } from '../../../checks';
 import { EXPLANATIONS, type CheckExplanation } from '../../../checks/lib/explanations';
 import type { Check, CheckReference } from '../../engine/types';
+import { publicLinksOf, publicLinksOfAll, type PublicLink } from '../../report/public-references';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
 import { HaprobeError } from '../../errors';
 import { listProfiles, loadProfile } from '../../profile';
@@ -19,7 +20,8 @@ export interface CheckExplainView {
   profiles: string[];
   reads: string[];
   findings: CheckExplanation['findings'];
-  references: (CheckReference & { url?: string })[];
+  /** what an operator can open: Launchpad bugs, OpenStack docs, source files at a tag (internal design notes left out) */
+  references: PublicLink[];
 }
 
 const WIDTH = 100;
@@ -29,11 +31,9 @@ function knownChecks(): CheckMeta[] {
   return [NODE_REACHABLE_CHECK, ...CHECKS];
 }
 
-/** a URL an operator can open, where the reference names one (lp#N → Launchpad) */
+/** a URL an operator can open, where the reference names one (lp#N → Launchpad, a mapped source → its first public link) */
 export function referenceUrl(ref: CheckReference): string | undefined {
-  if (/^https?:\/\//.test(ref.ref)) return ref.ref;
-  const lp = /^lp#(\d+)$/i.exec(ref.ref.trim());
-  return lp ? `https://bugs.launchpad.net/bugs/${lp[1]}` : undefined;
+  return publicLinksOf(`${ref.kind}:${ref.ref}`)[0]?.url;
 }
 
 export function assembleExplainView(check: CheckMeta, explanation: CheckExplanation | undefined, profiles: string[]): CheckExplainView {
@@ -45,10 +45,7 @@ export function assembleExplainView(check: CheckMeta, explanation: CheckExplanat
     profiles,
     reads: explanation?.reads ?? [],
     findings: explanation?.findings ?? [],
-    references: check.references.map((r) => {
-      const url = referenceUrl(r);
-      return url ? { ...r, url } : { ...r };
-    }),
+    references: publicLinksOfAll(check.references.map((r) => `${r.kind}:${r.ref}`)),
   };
 }
 
@@ -87,7 +84,8 @@ export function renderExplanation(v: CheckExplainView): string {
     out.push('');
   }
   out.push('Bug reports and references');
-  for (const r of v.references) out.push(...wrap(`${r.kind} ${r.ref}${r.url ? `  ${r.url}` : ''}`, '  - ', '    '));
+  for (const r of v.references) out.push(...wrap(`${r.label}  ${r.url}`, '  - ', '    '));
+  if (v.references.length === 0) out.push('  (none published)');
   return out.join('\n') + '\n';
 }
 

@@ -9,7 +9,7 @@ import { decodePcapBuffer } from '../../capture/pcap';
 import { decodeRecord } from '../../capture/frame';
 import { parseTcpdumpText } from '../../capture/tcpdump-text';
 import { analyzeFrames, type GarpAnalysis } from '../../capture/analyze-capture';
-import { renderGarpJson, renderGarpTable } from '../../capture/render-garp';
+import { renderGarpHeader, renderGarpJson, renderGarpRow, renderGarpSummary, renderGarpTable } from '../../capture/render-garp';
 import { parseCaptureSpec, startLiveCapture, type CaptureTarget, type SourceResult } from '../../capture/live';
 import { resolveCaptureTarget } from '../../capture/bridge-fallback';
 import { PATTERNS, type PatternId } from '../../capture/patterns';
@@ -111,10 +111,20 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
   let frames: CapturedFrame[];
   let extra: Record<string, unknown> = {};
   let unreachable = false;
+  let liveRows = false;
   if (opts.pcap !== undefined) frames = readPcapFile(opts.pcap);
   else if (opts.text !== undefined) frames = readTextFile(opts.text, d.warn);
   else {
-    const live = await captureLive(opts, { ...defaultDeps(), ...deps });
+    // issue 13: live, each frame is a row the moment it arrives (table format); the verdict and anomalies follow at the end
+    const watchedForRows = [...(watchedIps ?? []), ...(expectation ? [expectation.ip] : [])];
+    const onRow =
+      opts.format === 'json'
+        ? undefined
+        : (f: CapturedFrame): void => {
+            for (const e of analyzeFrames([f], { watchedIps: watchedForRows }).events) d.write(renderGarpRow(e) + '\n');
+          };
+    const live = await captureLive(opts, { ...defaultDeps(), ...deps }, onRow && { onStart: () => d.write(renderGarpHeader() + '\n'), onFrame: onRow });
+    liveRows = onRow !== undefined;
     frames = live.frames;
     windowStart ??= live.startedAt;
     extra = { sources: live.results, notes: live.notes };
@@ -122,7 +132,13 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
     unreachable = live.results.some((r) => r.failure !== undefined || r.error !== undefined);
   }
   const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps, expectation, windowStart, final: true });
-  d.write(opts.format === 'json' ? renderGarpJson(analysis, extra) : renderGarpTable(analysis));
+  d.write(
+    opts.format === 'json'
+      ? renderGarpJson(analysis, extra)
+      : liveRows
+        ? `${analysis.events.length === 0 ? '(no ARP or VRRP frame)\n' : ''}\n${renderGarpSummary(analysis)}`
+        : renderGarpTable(analysis),
+  );
   if (unreachable && opts.format !== 'json') {
     const failed = (extra.sources as SourceResult[]).filter((r) => r.error !== undefined || r.failure !== undefined);
     d.write(`capture FAILED on ${failed.length} point(s), the frames above are incomplete:\n${failed.map((r) => `  ${r.error ?? `${r.node} ${r.device}: ${r.failure?.message}`}`).join('\n')}\n`);
@@ -173,7 +189,11 @@ function withDirections(t: CaptureTarget): CaptureTarget[] {
   return t.namespace ? [{ ...t, direction: 'out' }, { ...t, direction: 'in' }] : [t];
 }
 
-async function captureLive(opts: GarpWatchOptions, d: GarpDeps): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number; notes: string[] }> {
+async function captureLive(
+  opts: GarpWatchOptions,
+  d: GarpDeps,
+  rows?: { onStart: () => void; onFrame: (f: CapturedFrame) => void },
+): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number; notes: string[] }> {
   const inv = d.loadInventory(opts.inventory as string);
   warnIfHostKeysUnchecked(inv, d.warn);
   const nodes = d.selectNodes(inv, opts.node ?? []);
@@ -201,7 +221,14 @@ async function captureLive(opts: GarpWatchOptions, d: GarpDeps): Promise<{ frame
     )
   ).flat();
   const startedAt = Date.now() / 1000;
-  const cap = startLiveCapture({ sources, onFrame: (f) => frames.push(f) });
+  rows?.onStart();
+  const cap = startLiveCapture({
+    sources,
+    onFrame: (f) => {
+      frames.push(f);
+      rows?.onFrame(f);
+    },
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([cap.done, new Promise<void>((r) => (timer = setTimeout(r, durationMs)))]);

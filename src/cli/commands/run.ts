@@ -55,6 +55,10 @@ export interface RunFlags {
   concurrency: string;
   timeout: string;
   failuresOnly?: boolean;
+  /** table: list passing rows too (every check × subject) */
+  all?: boolean;
+  /** commander's --no-color: false; undefined otherwise */
+  color?: boolean;
   quiet?: boolean;
   fileMode?: string;
   /** neutron state_path on the nodes (ha_confs lives below it); default /var/lib/neutron */
@@ -98,14 +102,16 @@ export function registerRunCommand(program: Command): void {
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
     .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
     .option('--shard <K/N>', 'read only the K-th of N stable slices of the nodes (by node name hash); join the run files with `haprobe merge`')
-    .option('--failures-only', 'table: leave passing rows out')
+    .option('--all', 'table: list every check × subject, passing rows too (default: one line per check, then what did not pass)')
+    .option('--failures-only', 'table: leave checks whose every subject passed out of the per-check lines')
+    .option('--no-color', 'no colours in the table (also off when stdout is no TTY or NO_COLOR is set)')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
       'after',
-      '\nExamples: ' +
-        '  haprobe run -i inventory.yaml -p neutron-l3ha -f facts.json ' +
-        '  haprobe run -i hosts.ini -p neutron-dvr --format junit > haprobe.xml ' +
-        '  haprobe run -i inventory.yaml -p neutron-legacy --output /var/lib/haprobe/history --prometheus /var/lib/node_exporter/haprobe.prom ' +
+      '\nExamples:' +
+        '\n  haprobe run -i inventory.yaml -p neutron-l3ha -f facts.json' +
+        '\n  haprobe run -i hosts.ini -p neutron-dvr --format junit > haprobe.xml' +
+        '\n  haprobe run -i inventory.yaml -p neutron-legacy --output /var/lib/haprobe/history --prometheus /var/lib/node_exporter/haprobe.prom' +
         '\nExit codes: 0 all checks pass · 1 findings · 2 usage/config error · 3 nodes unreachable (no other finding) · 4 internal error',
     )
     .action(async (flags: RunFlags) => {
@@ -114,12 +120,25 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
-/** The exit code a pipeline reads from a run (README "Exit codes"). */
+/**
+ * Colour in the table only for a person at a terminal: stdout a TTY, no --no-color, and no
+ * NO_COLOR (https://no-color.org: set and not empty turns colour off).
+ */
+export function wantsColor(isTTY: boolean | undefined, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  return Boolean(isTTY) && flag !== false && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+}
+
+/** The exit code a pipeline reads from a run (docs/exit-codes.md). */
 export function exitCodeOf(result: RunResult): typeof EXIT[keyof typeof EXIT] {
   const open = result.findings.filter((f) => !f.waived && (f.verdict === 'fail' || f.verdict === 'error'));
   if (open.some((f) => f.checkId !== NODE_REACHABLE_CHECK.id)) return EXIT.FINDINGS;
   if (result.nodes.some((n) => !n.reachable)) return EXIT.UNREACHABLE;
   return EXIT.OK;
+}
+
+/** how many checks a run reports: the selected ones plus node-reachable (assembleRunResult lists both) */
+export function countRunChecks(selected: readonly Pick<Check, 'id'>[]): number {
+  return selected.filter((c) => c.id !== NODE_REACHABLE_CHECK.id).length + 1;
 }
 
 export function selectChecks(profileChecks: string[], only?: string[], skip?: string[]): Check[] {
@@ -170,7 +189,8 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   let refused: unknown;
   try {
     const progress = createProgress<object>(
-      [{ title: `collect ${nodes.length} node(s), then ${checks.length} checks of ${profile.id}`, task: async (_ctx, task) => {
+      // the same count as the summary line (result.checks): node-reachable, which the engine adds to every run, is a check too
+      [{ title: `collect ${nodes.length} node(s), then ${countRunChecks(checks)} checks of ${profile.id}`, task: async (_ctx, task) => {
         let done = 0;
         // a typed refusal (data plane of another kind than the profile) must reach main's exit code, not vanish in the progress list
         try {
@@ -233,7 +253,12 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
     process.stderr.write(`haprobe: ${warnings.length} line(s) of output were not understood (see "warnings" in --format json)\n`);
   }
   const text =
-    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
+    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, {
+            color: wantsColor(process.stdout.isTTY, process.env, flags.color),
+            all: flags.all,
+            failuresOnly: flags.failuresOnly,
+            statePath: flags.neutronStatePath,
+          });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return result;
 }
