@@ -18,7 +18,13 @@ import type { WhereResult } from '../../src/where/find-places';
  */
 const PROFILE = 'neutron-l3ha';
 const FIP = '203.0.113.101';
-const FAULTS = ['split-brain', 'missing-dnat', 'stale-namespace', 'mac-mismatch', 'missing-antispoof-flow'];
+const ALL_FAULTS = ['split-brain', 'missing-dnat', 'stale-namespace', 'mac-mismatch', 'missing-antispoof-flow'];
+/**
+ * sos costs ~20 s per node per state: the suite judges three faults live (the issue's minimum) and the
+ * other two through their committed fixtures (test/analyze/sosreport-fixtures.test.ts); regenerating the
+ * fixtures (HAPROBE_WRITE_SOS_FIXTURES=1) or HAPROBE_ANALYZE_ALL=1 runs all five
+ */
+const FAULTS = process.env.HAPROBE_WRITE_SOS_FIXTURES === '1' || process.env.HAPROBE_ANALYZE_ALL === '1' ? ALL_FAULTS : ['split-brain', 'missing-dnat', 'mac-mismatch'];
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/sos');
 const SOS_OUT = '/var/tmp/haprobe-analyze-sos';
 
