@@ -16,6 +16,7 @@ OS_PACKAGES=(
   neutron-openvswitch-agent neutron-l3-agent  # the real agents, one set per lab node
   python3-openstackclient            # `openstack --os-cloud` against the lab's clouds.yaml
   ethtool                            # tx checksum offload off on veths (userspace datapath drops TCP otherwise)
+  haproxy                            # the L3 agent's metadata proxy per router (and its REDIRECT rule)
   conntrack radvd                    # neutron's l3 agent calls conntrack; radvd for IPv6 subnets
 )
 

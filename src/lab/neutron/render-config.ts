@@ -133,7 +133,7 @@ export function renderOvsAgentIni(node: NeutronNode, mode: HaMode): string {
 
 export function renderL3AgentIni(node: NeutronNode): string {
   return ini({
-    DEFAULT: { interface_driver: 'openvswitch', agent_mode: node.agentMode ?? 'legacy', enable_metadata_proxy: false },
+    DEFAULT: { interface_driver: 'openvswitch', agent_mode: node.agentMode ?? 'legacy' },
     ovs: { integration_bridge: 'br-int' },
   });
 }
