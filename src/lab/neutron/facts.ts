@@ -75,9 +75,13 @@ export async function buildNeutronFacts(api: NeutronApi, topo: NeutronTopology, 
   const instancePort = (await get<{ port: ApiPort }>(`/ports/${res.instancePortId!}`)).port;
   const prefixBySubnet = Object.fromEntries(subnets.map((s) => [s.id, Number(s.cidr.split('/')[1])]));
   const mode = topo.routerMode;
-  const ha = mode === 'ha' || mode === 'dvr-ha';
   const modeOf = (host: string): string | undefined => agents.find((a) => a.host === host && a.agent_type === 'L3 agent')?.configurations?.agent_mode;
-  const hosts = l3.map((a) => a.host).sort();
+  const ha = mode === 'ha' || mode === 'dvr-ha';
+  // DVR: /routers/{id}/l3-agents lists only the bound (snat) agents; the dvr agents of hosts with
+  // a port on the router's subnets build qrouter- too (scheduled implicitly): add the instance host
+  const dvrHost = (mode === 'dvr' || mode === 'dvr-ha') && instancePort['binding:host_id'] && modeOf(instancePort['binding:host_id']) === 'dvr'
+    ? [instancePort['binding:host_id']] : [];
+  const hosts = [...new Set([...l3.map((a) => a.host), ...dvrHost])].sort();
   const snatHosts = mode === 'dvr' || mode === 'dvr-ha' ? hosts.filter((h) => modeOf(h) === 'dvr_snat') : undefined;
   const haHosts = mode === 'ha' ? hosts : mode === 'dvr-ha' ? snatHosts ?? [] : [];
   const haState = ha ? Object.fromEntries(l3.filter((a) => haHosts.includes(a.host)).map((a) => [a.host, a.ha_state ?? 'unknown'])) : undefined;
