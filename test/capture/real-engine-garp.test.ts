@@ -14,7 +14,7 @@ import { fitPattern } from '../../src/capture/fit-pattern';
  */
 const DIR = path.resolve(__dirname, '../../../test/fixtures/real-engine');
 
-function garpsByIp(file: string): Map<string, { ts: number; op: 'request' | 'reply' }[]> {
+function garpsByIp(file: string, mac = 'fa:16:3e:67:95:45'): Map<string, { ts: number; op: 'request' | 'reply' }[]> {
   const { records, warnings } = decodePcapBuffer(fs.readFileSync(path.join(DIR, file)));
   expect(warnings).to.deep.equal([]);
   const out = new Map<string, { ts: number; op: 'request' | 'reply' }[]>();
@@ -22,8 +22,7 @@ function garpsByIp(file: string): Map<string, { ts: number; op: 'request' | 'rep
     const f = decodeRecord(r);
     const c = classifyArp(f);
     if (!c || (c.class !== 'garp-request' && c.class !== 'garp-reply') || !c.ip) continue;
-    expect(c.mac).to.equal('fa:16:3e:67:95:45');
-    expect(c.shapes).to.include('keepalived');
+    expect(c.mac).to.equal(mac);
     const list = out.get(c.ip) ?? [];
     list.push({ ts: f.ts, op: c.class === 'garp-request' ? 'request' : 'reply' });
     out.set(c.ip, list);
@@ -55,5 +54,15 @@ describe('real neutron Zed G-ARPs (real-Neutron lab engine captures)', () => {
     expect(fitPattern(fip, 'keepalived').ok).to.equal(true);
     // the gateway VIP is re-announced too (keepalived announces every VIP on reload)
     expect(g.get('203.0.113.64')).to.have.length(5);
+  });
+
+  it('DVR FIP association: the agent\'s arping on fg- (-U then -A, three rounds): fits `neutron-pike+`, not `keepalived`', () => {
+    const g = garpsByIp('zed-dvr-fip-associate-upstream-ext0.pcap', 'fa:16:3e:0d:c4:d0');
+    const fip = g.get('203.0.113.88')!;
+    expect(fip.map((f) => f.op)).to.deep.equal(['request', 'reply', 'request', 'reply', 'request', 'reply']);
+    const fit = fitPattern(fip, 'neutron-pike+');
+    expect(fit.ok, JSON.stringify(fit)).to.equal(true);
+    expect(fit.complete).to.equal(true);
+    expect(fitPattern(fip, 'keepalived').ok).to.equal(false);
   });
 });
