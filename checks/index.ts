@@ -13,6 +13,7 @@ import { check as ovsPorts } from './ovs-ports';
 import { check as ovsAntispoof } from './ovs-antispoof';
 import { check as prerequisites } from './prerequisites';
 import { check as upstreamNeighbour } from './upstream-neighbour';
+import { check as apiDataplaneAgreement } from './api-dataplane-agreement';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -33,6 +34,7 @@ export const CHECKS: readonly Check[] = [
   ovsAntispoof,
   prerequisites,
   upstreamNeighbour,
+  apiDataplaneAgreement,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

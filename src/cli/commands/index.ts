@@ -8,8 +8,9 @@ import { registerDemoCommand } from './demo';
 import { registerCatalogCommands } from './catalog';
 import { registerDrillCommand } from './drill';
 import { registerExplainCommand } from './explain';
+import { registerFactsCommand } from './facts';
 
 /** Every top-level command registers itself here (one module per command). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand];
+export const COMMANDS: RegisterCommand[] = [registerRunCommand, registerReportCommand, registerDiffCommand, (program) => void registerGarpCommand(program), registerLab, registerDemoCommand, registerCatalogCommands, registerExplainCommand, registerDrillCommand, registerFactsCommand];

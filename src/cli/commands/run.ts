@@ -9,6 +9,8 @@ import { TransportPool } from '../../transport';
 import { loadProfile } from '../../profile';
 import { CHECKS } from '../../../checks';
 import { loadFacts } from '../../model/load-facts';
+import type { Facts } from '../../model/facts';
+import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import { executeRun } from '../../engine/run';
 import { createProgress } from '../progress';
 import {
@@ -34,6 +36,9 @@ export interface RunFlags {
   profile: string;
   profileOverride?: string;
   facts?: string;
+  /** clouds.yaml entry: facts read from the cloud's API instead of a file (docs/cloud-api.md) */
+  cloud?: string;
+  apiTimeout?: string;
   check?: string[];
   skip?: string[];
   node?: string[];
@@ -70,6 +75,8 @@ export function registerRunCommand(program: Command): void {
     .requiredOption('-p, --profile <id|file>', 'HA profile id (neutron-legacy, neutron-l3ha, neutron-dvr, neutron-dvr-snat-ha) or a profile file')
     .option('--profile-override <file>', 'site override file merged over the profile')
     .option('-f, --facts <file>', 'facts file with the expected state (see README "Facts file")')
+    .option('--cloud <name>', 'read the expected state from this cloud\'s API instead (clouds.yaml entry; see docs/cloud-api.md)')
+    .option('--api-timeout <seconds>', 'with --cloud: budget of one API request', '30')
     .option('--check <id>', 'run only these checks (repeat or comma-separate)', collect)
     .option('--skip <id>', 'skip these checks (repeat or comma-separate)', collect)
     .option('--node <name>', 'only these nodes (repeat or comma-separate)', collect)
@@ -120,7 +127,17 @@ export function selectChecks(profileChecks: string[], only?: string[], skip?: st
   return ids.map((id) => known.get(id) as Check);
 }
 
+/** --cloud: the facts from the cloud's API (typed ApiError on failure: exit 2, one line) */
+async function readFactsOfCloud(flags: RunFlags): Promise<{ facts: Facts; source: string; digest: string }> {
+  const got = await readCloudFacts({ cloud: flags.cloud, timeoutMs: parseTimeoutSeconds(flags.apiTimeout ?? '30', '--api-timeout') });
+  if (!flags.quiet) for (const w of got.warnings) process.stderr.write(`haprobe: ${got.source}: ${w}\n`);
+  return { facts: got.facts, source: got.source, digest: got.digest };
+}
+
 export async function runCommand(flags: RunFlags): Promise<RunResult> {
+  if (flags.facts && flags.cloud) {
+    throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
+  }
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = parseTimeoutSeconds(flags.timeout);
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
@@ -133,7 +150,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const nodes = selectNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'] });
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
-  const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : undefined;
+  const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });

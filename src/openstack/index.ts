@@ -1,0 +1,13 @@
+export { ApiError, isApiError, type ApiFailureReason } from './errors';
+export { loadCloudConfig, readCloudEntry, readEnvCloud, cloudsFileCandidates, type CloudLookup } from './clouds-yaml';
+export { createSession, joinEndpoint, type ApiSession, type SessionOptions, type RequestOptions } from './session';
+export { networkRequest, listNetwork, NETWORK_SERVICE } from './network';
+export { selectEndpoint } from './catalog';
+export { redactSecrets, REDACTED } from './redact';
+export type { CloudConfig, CloudAuth, ApiResponse, HttpMethod } from './types';
+export type { Query } from './paginate';
+export { buildFactsFromApi, routerMode, type FactsFromApi } from './facts-from-api';
+export { readApiBodies, type ReadApiOptions } from './read-api';
+export { readCloudFacts, type CloudFacts, type CloudFactsOptions } from './facts-from-cloud';
+export { releaseFromNovaMaxVersion, releaseFromComputeVersions } from './release-from-api';
+export type { ApiBodies } from './api-bodies';
