@@ -12,7 +12,7 @@ import { neutronLabDown } from './down';
 import { buildNeutronFacts } from './facts';
 import { NEUTRON_OWNER_FILE, NFABRIC_NS, NMGMT_BRIDGE, PASSWORD, mgmtLinkOf, neutronLabPaths, nodeNetnsOf, resolveNeutronStateDir, type NeutronLabPaths } from './names';
 import { prepareNodeDirs, startAgent, startNeutronHolder, startNodeInfra } from './nodes';
-import { KEYSTONE_URL, NEUTRON_URL } from './render-config';
+import { KEYSTONE_URL } from './render-config';
 import { renderNeutronHostSetup } from './render-host';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 import { topologyOf, type NeutronTopology } from './topology';
@@ -41,7 +41,7 @@ export interface NeutronUpResult {
 }
 
 export function openLabApi(): Promise<NeutronApi> {
-  return openNeutronApi({ authUrl: KEYSTONE_URL, username: 'admin', password: PASSWORD, projectName: 'admin', neutronUrl: NEUTRON_URL });
+  return openNeutronApi({ authUrl: KEYSTONE_URL, username: 'admin', password: PASSWORD, projectName: 'admin' });
 }
 
 function claimNeutronOwner(stateDir: string): void {
