@@ -78,7 +78,14 @@ export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<
   const nodeProcessesKilled = await stopProcesses(victims, false, 10_000);
   await stopProcesses(holders, false, 5_000);
 
-  // the lab's databases: dropped while MariaDB still runs, then the datadir goes with the state dir
+  // API services first (neutron-server holds DB connections whose metadata locks would make
+  // DROP DATABASE wait), then drop the lab's databases while MariaDB still runs, then the rest;
+  // the datadir goes with the state dir in any case
+  const order = ['neutron-server', 'keystone-uwsgi', 'rabbitmq-server', 'epmd', 'mariadbd'];
+  const control = [...(state?.control ?? [])].sort((a, b) => order.indexOf(a.what) - order.indexOf(b.what));
+  let controlProcessesKilled = 0;
+  const api = control.filter((c) => c.what === 'neutron-server' || c.what === 'keystone-uwsgi');
+  for (const c of api) controlProcessesKilled += await stopProcesses([c.pid], true, 20_000);
   const databasesDropped: string[] = [];
   const maria = state?.control.find((c) => c.what === 'mariadbd');
   if (maria && isRunning(maria.pid) && fs.existsSync(p.mysqlSock)) {
@@ -86,11 +93,7 @@ export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<
     const r = await runArgv(['mariadb', '--no-defaults', '-S', p.mysqlSock, '-uroot'], sql + '\n', 60_000);
     if (r.code === 0) databasesDropped.push(...Object.values(DB_NAMES));
   }
-  // neutron-server first (it talks to the others), then keystone, rabbit, epmd, mariadb
-  const order = ['neutron-server', 'keystone-uwsgi', 'rabbitmq-server', 'epmd', 'mariadbd'];
-  const control = [...(state?.control ?? [])].sort((a, b) => order.indexOf(a.what) - order.indexOf(b.what));
-  let controlProcessesKilled = 0;
-  for (const c of control) controlProcessesKilled += await stopProcesses([c.pid], true, 20_000);
+  for (const c of control.filter((x) => !api.includes(x))) controlProcessesKilled += await stopProcesses([c.pid], true, 20_000);
 
   const netnsRemoved: string[] = [];
   for (const ns of netnsNames) if ((await runArgv(['ip', 'netns', 'del', ns], '')).code === 0) netnsRemoved.push(ns);
