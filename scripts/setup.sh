@@ -26,6 +26,7 @@ PACKAGES=(
   ansible                           # the bench compares collection against `ansible -m raw`
   chromium                          # the HTML report is rendered headless in a test
   prometheus                        # promtool validates the metrics textfile
+  openssl                           # test/openstack makes a throwaway CA for the HTTPS API server
   ca-certificates git
 )
 

@@ -156,6 +156,16 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'warn', finding: 'keepalived/arping version not collected or not understood; release-dependent G-ARP senders', means: 'not judged.', fix: 'collect versions (live run); give the release (facts or profile param `release`).' },
     ],
   },
+  'api-dataplane-agreement': {
+    reads: ['facts (from `run --cloud` or a facts file): routers\' haState per host (the API\'s l3-agent-list-hosting-router ha_state), floating IPs and their ports\' binding:host_id, L3 agents alive', 'keepalived:<router> (state file) and addr:<qrouter-/snat- namespace> (primary VIP) of every replica', 'route:fip-<net> of every node (DVR floating IP routes to fpr-)', 'ovs-vsctl: external_ids:iface-id of every node (where an instance port is plugged)'],
+    findings: [
+      { verdict: 'fail', finding: 'the API reports HA router <r> active on <a> and <b>, the nodes hold one primary: the API\'s ha_state is stale', means: 'neutron\'s view is wrong while the data plane is sane (lp#1731595: report_state failures; lp#1837635 / lp#1945512: short flips): automation waiting for exactly one active agent, and operators reading `openstack network agent list --router R --long`, act on a wrong picture.', fix: 'restart the L3 agent of the host the API wrongly calls active (it re-reports its state); if it recurs, check its RabbitMQ connection and report_interval.' },
+      { verdict: 'warn', finding: 'HA router <r>: the API reports active/standby on <node>, the node is backup/primary', means: 'the agent reports a transition seconds after keepalived makes it: normal right after a failover, stale if it persists.', fix: 're-run after a minute; if it persists, restart the L3 agent on that node. Profile param `strict: true` makes this a fail.' },
+      { verdict: 'warn', finding: 'the API reports HA router <r> active on <node>, whose L3 agent it reports dead', means: 'the ha_state is the dead agent\'s last report, not the present (routers left on a dead agent, lp#2050236 class).', fix: 'bring the agent back, or remove the router from it: `openstack network agent remove router --l3 AGENT R`.' },
+      { verdict: 'fail', finding: 'floating IP <fip>: the API binds its port to <host>, but <other> routes it / has the port plugged in OVS', means: 'a stale binding (e.g. after a failed migration) or a stale data plane: neutron sends the floating IP\'s flows, DVR routes and G-ARPs (ground-truth §3e) to the wrong host.', fix: 'find where the instance really runs (`openstack server show`); fix the binding (`openstack port set --host`, admin) or finish/revert the migration; then resync the L3 agents of both hosts.' },
+      { verdict: 'skip', finding: 'not compared: <host>\'s role / routes / OVS external ids were not collected, or it was not read', means: 'one side of the comparison is missing.', fix: 'collect that node (sudo; `--node`), then re-run.' },
+    ],
+  },
   'upstream-neighbour': {
     reads: ['neigh:<namespace> of the gateway node (`ip neigh`): the upstream router\'s ARP table', 'facts or snapshot: which MAC owns each floating IP (qg- or, DVR, the host\'s fg-)'],
     findings: [

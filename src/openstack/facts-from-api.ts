@@ -148,6 +148,20 @@ export function buildFactsFromApi(bodies: ApiBodies): FactsFromApi {
     const hosting = bodies.l3AgentsByRouter[id];
     if (hosting === undefined) warnings.push(`router ${id}: the L3 agents hosting it were not read (placement unknown)`);
     const hosts = [...new Set(arr(hosting).flatMap((a) => (s(a.host) ? [s(a.host)!] : [])))];
+    // DVR: l3-agents lists only the bound (snat) agents; the L3 agent of every host with a
+    // DVR-serviced port (compute:*, network:dhcp) on the router's subnets builds qrouter- too
+    // (scheduled implicitly, neutron is_dvr_serviced). Same finding in the real-engine lab (i16).
+    if (mode === 'dvr' || mode === 'dvr-ha') {
+      const nets = new Set(router.subnets.map((x) => x.networkId));
+      for (const p of bodies.ports) {
+        const owner = s(p.device_owner) ?? '';
+        const h = s(p['binding:host_id']);
+        if (!h || !nets.has(s(p.network_id) ?? '') || !(owner.startsWith('compute:') || owner === 'network:dhcp')) continue;
+        const m = agentModes[h];
+        if (bodies.agents !== undefined && m !== 'dvr' && m !== 'dvr_snat' && m !== 'dvr_no_external') continue;
+        if (!hosts.includes(h)) hosts.push(h);
+      }
+    }
     router.hosts = hosts;
     const modeOfAgent = (a: Json): string | undefined => s((a.configurations as Json | undefined)?.agent_mode) ?? agentModes[s(a.host) ?? ''];
     if (mode === 'dvr' || mode === 'dvr-ha') {

@@ -70,8 +70,10 @@ export interface CatalogService {
 export interface Token {
   /** the X-Subject-Token value (a secret) */
   value: string;
-  /** ms since the epoch; undefined when Keystone gave no expires_at */
+  /** ms since the epoch (Keystone's clock); undefined when Keystone gave no expires_at */
   expiresAt?: number;
+  /** expires_at - issued_at, ms, when both are given */
+  lifetimeMs?: number;
   catalog: CatalogService[];
 }
 
@@ -98,5 +100,9 @@ export function readTokenResponse(subjectToken: string | undefined, body: unknow
   }));
   const exp = asString(token.expires_at);
   const expiresAt = exp ? Date.parse(exp) : NaN;
-  return { value: subjectToken, catalog, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) };
+  const issuedAt = Date.parse(asString(token.issued_at) ?? '');
+  // lifetime, when Keystone says when it issued the token: the expiry on OUR clock is then
+  // receipt time + lifetime, so a client clock ahead of Keystone's does not re-authenticate forever
+  const lifetimeMs = Number.isFinite(expiresAt) && Number.isFinite(issuedAt) && expiresAt > issuedAt ? expiresAt - issuedAt : undefined;
+  return { value: subjectToken, catalog, ...(Number.isFinite(expiresAt) ? { expiresAt } : {}), ...(lifetimeMs !== undefined ? { lifetimeMs } : {}) };
 }

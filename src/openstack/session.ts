@@ -144,7 +144,9 @@ export function createSession(cloud: CloudConfig, opts: SessionOptions = {}): Ap
     if (ans.status >= 500) throw new ApiError('server', `HTTP ${ans.status}: ${redact(errorBodyMessage(ans.text))}`, { where, status: ans.status });
     if (ans.status < 200 || ans.status > 299) throw new ApiError('http', `HTTP ${ans.status}: ${redact(errorBodyMessage(ans.text))}`, { where, status: ans.status });
     const subject = ans.headers['x-subject-token'];
-    const t = readTokenResponse(Array.isArray(subject) ? subject[0] : subject, parseJson(ans.text, where), where);
+    const read = readTokenResponse(Array.isArray(subject) ? subject[0] : subject, parseJson(ans.text, where), where);
+    // expiry on the local clock: receipt time + lifetime (Keystone's clock may differ from ours)
+    const t: Token = read.lifetimeMs !== undefined ? { ...read, expiresAt: now() + read.lifetimeMs } : read;
     secrets.add(t.value);
     authCount += 1;
     return t;

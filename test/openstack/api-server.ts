@@ -170,6 +170,7 @@ export async function startApiServer(opts: ServerOptions): Promise<ApiServer> {
       tokens.set(value, { uses: 0 });
       state.issuedTokens.push(value);
       const tb = rewriteCatalog(readFixture(opts.tokenBody ?? 'keystone/auth-password-project-scoped-response.json'), base);
+      tb.token.issued_at = new Date().toISOString();
       tb.token.expires_at = new Date(Date.now() + (opts.tokenTtlMs ?? 3_600_000)).toISOString();
       return send(res, rec, 201, tb, { 'X-Subject-Token': value });
     }

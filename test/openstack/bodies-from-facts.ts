@@ -117,7 +117,9 @@ export function apiBodiesFromFacts(facts: Facts): CloudData {
   const agentId = (host: string, type: string): string => synthUuid('agent', `${host}/${type}`);
   const l3AgentsByRouter: Record<string, Json[]> = {};
   for (const r of facts.routers) {
-    l3AgentsByRouter[r.id] = r.hosts.map((h) => ({
+    // as neutron answers: for a DVR router only the bound (dvr_snat) agents are listed
+    const listed = r.mode === 'dvr' || r.mode === 'dvr-ha' ? r.hosts.filter((h) => modeOf(h) === 'dvr_snat') : r.hosts;
+    l3AgentsByRouter[r.id] = listed.map((h) => ({
       ...clone(tHosting),
       id: agentId(h, 'l3'),
       host: h,

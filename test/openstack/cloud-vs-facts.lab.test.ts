@@ -7,6 +7,7 @@ import { labDown, labUp } from '../../src/lab';
 import type { Facts } from '../../src/model/facts';
 import type { RunResult } from '../../src/report/result';
 import { subjectKey } from '../../checks/lib/finding';
+import { renderTable } from '../../src/report';
 import { useLabSuite } from '../helpers/lab-suite';
 import { startApiServer, type ApiServer } from './api-server';
 import { apiBodiesFromFacts } from './bodies-from-facts';
@@ -91,6 +92,8 @@ for (const profile of ['neutron-l3ha', 'neutron-dvr']) {
           const hit = result.findings.find((f) => f.checkId === 'api-dataplane-agreement' && f.verdict === 'fail' && f.subject.router === r.id && !f.subject.node);
           expect(hit, bad(result).join('\n')).to.not.equal(undefined);
           expect(hit!.message).to.match(/the API's ha_state is stale/);
+          // the operator's view of it (docs/cloud-api.md quotes this output)
+          console.log(renderTable({ ...result, findings: result.findings.filter((f) => f.checkId === 'api-dataplane-agreement') }, { color: false, failuresOnly: true }));
         } finally {
           server.cloud.l3AgentsByRouter![r.id] = JSON.parse(saved);
         }
@@ -108,6 +111,7 @@ for (const profile of ['neutron-l3ha', 'neutron-dvr']) {
         const hit = result.findings.find((f) => f.checkId === 'api-dataplane-agreement' && f.verdict === 'fail' && f.subject.floatingIp === fip.floatingIp);
         expect(hit, bad(result).join('\n')).to.not.equal(undefined);
         expect(hit!.message).to.contain(`to ${other}`);
+        console.log(renderTable({ ...result, findings: result.findings.filter((f) => f.checkId === 'api-dataplane-agreement') }, { color: false, failuresOnly: true }));
       } finally {
         port['binding:host_id'] = savedHost;
       }

@@ -112,6 +112,24 @@ describe('openstack session over real HTTP (api-ref bodies)', function () {
       await s2.close();
     }
   });
+  it('renews a token before its expires_at (no 401 needed)', async () => {
+    const s2 = await startApiServer({ cloud: apiRefCloud(), credentials: { username: 'admin', password: PASSWORD }, tokenTtlMs: 120_000 });
+    try {
+      let skew = 0;
+      const s = createSession(passwordCloud(s2.authUrl), { now: () => Date.now() + skew });
+      await listNetwork(s, 'networks');
+      expect(s.authCount).to.equal(1);
+      skew = 90_000; // 30 s before expiry: inside the 60 s margin
+      await listNetwork(s, 'networks');
+      expect(s.authCount).to.equal(2);
+      // the new token's expiry is counted on our clock (issued_at + lifetime): no renewal loop
+      await listNetwork(s, 'networks');
+      expect(s.authCount).to.equal(2);
+      expect(s2.requests.some((r) => r.status === 401)).to.equal(false);
+    } finally {
+      await s2.close();
+    }
+  });
   it('never writes a password, secret or token into the debug lines', () => {
     expect(debug.length).to.be.greaterThan(5);
     const text = debug.join('\n');
