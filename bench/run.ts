@@ -5,6 +5,7 @@ import { benchCollect } from './collect';
 import { benchGarpLatency } from './garp';
 import { benchFloor, formatFloor } from './floor';
 import { labDown, labUp } from '../src/lab';
+import { benchNeutronEngine } from './neutron-engine';
 
 /**
  * `npm run bench`: every figure the issues ask for, printed, measured in one run on this machine.
@@ -25,6 +26,11 @@ async function main(): Promise<void> {
 
   out('\n## Lab up / down per profile (real netns, sshd, OVS, iptables, keepalived)');
   for (const r of await benchLab()) out(`${r.profile.padEnd(22)} up ${String(r.upMs).padStart(6)} ms   down ${String(r.downMs).padStart(6)} ms`);
+
+  out('\n## Real-Neutron lab engine up / down per profile (OpenStack Zed; skipped without setup.sh --with-openstack)');
+  const nb = await benchNeutronEngine();
+  if (nb.length === 0) out('skipped: OpenStack packages not installed');
+  for (const r of nb) out(`${r.profile.padEnd(22)} up ${(r.upMs / 1000).toFixed(1).padStart(6)} s   down ${(r.downMs / 1000).toFixed(1).padStart(5)} s   +${r.memMb} MB`);
 
   out('\n## Collection of one lab snapshot, three ways, same script, same lab (best of 3)');
   for (const r of await benchCollect({ computes: 8 })) {

@@ -5,6 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --with-openstack: also install Debian 12's OpenStack Zed for the real-Neutron lab engine
+# (`haprobe lab up --engine neutron`, docs/real-engine.md). Without the flag nothing changes.
+WITH_OPENSTACK=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-openstack) WITH_OPENSTACK=1 ;;
+    *) echo "setup: unknown argument: $arg (known: --with-openstack)" >&2; exit 2 ;;
+  esac
+done
+
 PACKAGES=(
   openssh-server openssh-client    # one sshd per lab node; ssh for the bench's ssh loop
   iproute2 iptables procps psmisc util-linux  # namespaces, NAT rules, sysctl, nsenter/unshare
@@ -33,6 +43,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -q
   # the distro's "arping" package conflicts with iputils-arping; neutron uses iputils
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if [ "$WITH_OPENSTACK" = 1 ]; then
+  bash scripts/setup-openstack.sh
 fi
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 npm run build

@@ -147,7 +147,6 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'fail', finding: 'ARP anti-spoofing flow missing for <port> (table 0 → 24, or arp_spa in 24/71)', means: 'an instance can answer ARP for addresses it does not own (ARP spoofing), or a legitimate allowed address pair is dropped.', fix: RESYNC_OVS + '; check prevent_arp_spoofing / firewall_driver in the agent config.' },
       { verdict: 'fail', finding: 'router/network port <p> has ARP anti-spoofing flows', means: 'G-ARPs for the router VIPs would be dropped after a failover.', fix: RESYNC_OVS + '.' },
       { verdict: 'warn', finding: '<port> has port security disabled but still has anti-spoofing flows / flows not collected', means: 'a leftover of a port-security change, or not judged.', fix: RESYNC_OVS + '.' },
-      { verdict: 'note', finding: 'firewall_driver noop: no anti-spoofing flows expected', means: 'by configuration, nothing to check.', fix: 'nothing.' },
     ],
   },
   prerequisites: {

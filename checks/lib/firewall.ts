@@ -9,16 +9,18 @@ import type { NodeSnapshot, OvsFlow } from '../../src/model/types';
  * - openvswitch: the OVS firewall provides it (`provides_arp_spoofing_protection`): the agent
  *   installs nothing per port in table 24 (only its `priority=0 drop`), the firewall matches
  *   `arp, in_port, arp_spa` in table 71 (BASE_EGRESS_TABLE);
- * - noop: security groups off, nothing to expect.
+ * - noop: security groups off, but the noop driver does not provide ARP spoofing protection
+ *   (FirewallDriver.provides_arp_spoofing_protection = False), so the agent installs its own
+ *   table 0 → 24 → 25 flows exactly as with iptables_hybrid (seen on real Zed, issue 16: the
+ *   real-Neutron lab engine runs noop; test/checks/fixtures/real/zed-real-engine-*).
  */
 export type FirewallDriver = 'openvswitch' | 'iptables_hybrid' | 'iptables' | 'noop';
 
 export const FIREWALL_DRIVERS: readonly FirewallDriver[] = ['openvswitch', 'iptables_hybrid', 'iptables', 'noop'];
 
 /** table holding the per-port `arp_spa` flows for a driver */
-export function arpSpoofTable(driver: FirewallDriver): number | undefined {
+export function arpSpoofTable(driver: FirewallDriver): number {
   if (driver === 'openvswitch') return OVS_FW_EGRESS_TABLE;
-  if (driver === 'noop') return undefined;
   return ARP_SPOOF_TABLE;
 }
 

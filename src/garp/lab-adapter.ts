@@ -26,8 +26,35 @@ export function labStateDirFor(inventoryFile: string | undefined, stateDirFlag: 
 
 export type LabGarpMode = 'normal' | 'none' | 'wrong-sender';
 
+/** lab.json says `engine: neutron`: a real-Neutron lab (issue 16), changed through its API */
+function isNeutronEngine(stateDir: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(stateDir, 'lab.json'), 'utf8')) as { engine?: string }).engine === 'neutron';
+  } catch {
+    return false;
+  }
+}
+
 /** the trigger for `garp verify --associate/--disassociate --via lab` */
 export function labFipTrigger(stateDir: string, fip: string, action: GarpAction, garp: LabGarpMode = 'normal'): (plan: AnnouncerPlan) => Promise<TriggerResult> {
+  if (isNeutronEngine(stateDir)) {
+    if (garp !== 'normal') throw new HaprobeError('usage', '--lab-garp needs the hand-built lab: the real engine announces as neutron does', { where: 'garp verify' });
+    return async (plan) => {
+      /* eslint-disable @typescript-eslint/no-var-requires */
+      const { openLabApi } = require('../lab/neutron/up') as typeof import('../lab/neutron/up');
+      const nfip = require('../lab/neutron/fip') as typeof import('../lab/neutron/fip');
+      /* eslint-enable @typescript-eslint/no-var-requires */
+      const api = await openLabApi();
+      if (action.kind === 'disassociate') {
+        const r = await nfip.setFloatingIpPort(api, fip, null);
+        return { description: `neutron API disassociated ${fip}`, eventAtMs: r.atMs, detail: r };
+      }
+      if (action.kind !== 'associate') throw new HaprobeError('usage', `the real-engine lab cannot do "${action.what}" for garp verify`);
+      const instance = plan.instance?.name ?? action.instance;
+      const r = await nfip.setFloatingIpPort(api, fip, await nfip.instancePortOf(api, instance));
+      return { description: `neutron API associated ${fip} with ${instance} (the L3 agent announces)`, eventAtMs: r.atMs, detail: r };
+    };
+  }
   return async (plan) => {
     const at = Date.now();
     if (action.kind === 'disassociate') {

@@ -65,9 +65,40 @@ describe('issue 15: no false alarm on real outputs of healthy clouds', () => {
       const got = run(ovsAntispoof, [n], { facts: { ...f, firewallDriver: 'openvswitch' } });
       expect(got.map((x) => `${x.verdict} ${x.subject.device}`)).to.deep.equal(['fail tap648437e1-0d']);
     });
-    it('firewall_driver noop: nothing expected, a note only', () => {
+    it('firewall_driver noop: the agent\'s own table 0 → 24 protection is expected (absent here: fail)', () => {
       const n = cmp((x) => { x.flows['br-int'] = x.flows['br-int']!.filter((fl) => !(fl.table === 71 && fl.match['arp_spa'])); });
-      expect(verdicts(run(ovsAntispoof, [n], { facts: { ...f, firewallDriver: 'noop' } }))).to.deep.equal(['pass']);
+      expect(verdicts(run(ovsAntispoof, [n], { facts: { ...f, firewallDriver: 'noop' } }))).to.include('fail');
+    });
+  });
+
+  describe('ovs-antispoof with firewall_driver = noop (real Zed OVS agent, real-Neutron lab engine, issue 16)', () => {
+    // real flows and real ovsdb values of cmp1 of a real-engine neutron-legacy lab: noop does not provide
+    // ARP spoofing protection, so the agent installs table 0 arp→24, table 24 arp_spa, table 25 dl_src
+    const PORT_ID = 'cbb6ec8c-3007-41e1-abe4-67e5d1493586';
+    const MAC = 'fa:16:3e:ff:15:3a';
+    const cmp = (mutate?: (n: NodeSnapshot) => void): NodeSnapshot => {
+      const n = realNode('cmp1', ['compute'], { 'flows:br-int': { file: 'zed-real-engine-legacy-cmp1-br-int-flows.txt' } });
+      n.ovs = {
+        bridges: [{
+          name: 'br-int',
+          ports: [{ name: 'tapcbb6ec8c-30', interfaces: [{ name: 'tapcbb6ec8c-30', ofport: 3, externalIds: { 'iface-id': PORT_ID, 'attached-mac': MAC, 'vm-uuid': '43c92dde-5d51-4753-a41c-e894f3159de1' } }] }],
+        }],
+      };
+      n.evidence['ovs-vsctl'] = 'cmp1/ovs-vsctl';
+      mutate?.(n);
+      return n;
+    };
+    const f = facts({
+      firewallDriver: 'noop',
+      instances: [{ id: '43c92dde-5d51-4753-a41c-e894f3159de1', host: 'cmp1', portId: PORT_ID, mac: MAC, ip: '10.0.0.211' }],
+      ports: [{ id: PORT_ID, deviceOwner: 'compute:nova', networkId: 'n1', mac: MAC, fixedIps: ['10.0.0.211'] }],
+    });
+    it('healthy: pass', () => {
+      expect(bad(run(ovsAntispoof, [cmp()], { facts: f }))).to.deep.equal([]);
+    });
+    it('the table 24 arp_spa flow removed: fail', () => {
+      const n = cmp((x) => { x.flows['br-int'] = x.flows['br-int']!.filter((fl) => !(fl.table === 24 && fl.match['arp_spa'])); });
+      expect(verdicts(run(ovsAntispoof, [n], { facts: f }))).to.include('fail');
     });
   });
 

@@ -8,6 +8,8 @@ import { LAB_RELEASES } from '../../lab/releases';
 import { listFaults } from '../../lab/faults';
 import { renderFaultTable } from '../../lab/faults-table';
 import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
+import { neutronLabDown } from '../../lab/neutron/down';
+import { neutronLabUp } from '../../lab/neutron/up';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -42,8 +44,20 @@ export function registerLab(program: Command): void {
     .option('--ipv6', 'dual-stack tenant and external subnets')
     .option('--agent-mode <mode>', 'agent_mode of the computes\' L3 agents (DVR profiles): dvr_no_external')
     .option('--extras', 'neutron-l3ha: a second HA router (no gateway) on the same HA network and an admin-down port')
-    .action(async (o: { profile: string; computes?: number; release?: string; firewallDriver?: string; ipv6?: boolean; agentMode?: string; extras?: boolean }) => {
+    .option('--engine <engine>', 'hand (the emulated data plane, default) | neutron (real OpenStack Zed agents, docs/real-engine.md)', 'hand')
+    .action(async (o: { profile: string; computes?: number; release?: string; firewallDriver?: string; ipv6?: boolean; agentMode?: string; extras?: boolean; engine: string }) => {
       const { stateDir, json } = g();
+      if (o.engine === 'neutron') {
+        const r = await neutronLabUp({ profile: o.profile, stateDir, progress: json ? undefined : (m) => process.stderr.write(`  ${m}\n`) });
+        out(json, r, () => [
+          `lab ${r.profile} (real neutron engine) up in ${(r.upMs / 1000).toFixed(1)} s`,
+          ...r.nodes.map((n) => `  ${n.name.padEnd(9)} ${n.address.padEnd(13)} ${n.roles.join(',')}`),
+          r.haPrimary ? `  HA primary: ${r.haPrimary}` : '', r.fip ? `  floating IP: ${r.fip}` : '',
+          `inventory: ${r.inventory}`, `facts:     ${r.facts}`, `clouds:    ${r.cloudsYaml}`, `state:     ${r.labJson}`,
+        ].filter(Boolean).join('\n'));
+        return;
+      }
+      if (o.engine !== 'hand') throw new HaprobeError('usage', `--engine must be hand or neutron`);
       const res = await labUp({
         profile: o.profile, computes: o.computes, stateDir, renderer: json ? 'silent' : undefined,
         release: o.release as LabUpOptions['release'], firewallDriver: o.firewallDriver as LabUpOptions['firewallDriver'],
@@ -58,8 +72,16 @@ export function registerLab(program: Command): void {
       ].filter(Boolean).join('\n'));
     });
 
-  lab.command('down').description('remove everything the lab made').action(async () => {
+  lab.command('down').description('remove everything the lab made')
+    .option('--engine <engine>', 'hand (default) | neutron', 'hand')
+    .action(async (o: { engine: string }) => {
     const { stateDir, json } = g();
+    if (o.engine === 'neutron') {
+      const r = await neutronLabDown({ stateDir });
+      out(json, r, () => `lab down in ${r.downMs} ms: ${r.netnsRemoved.length} namespaces, ${r.nodeProcessesKilled} node and ` +
+        `${r.controlProcessesKilled} control-plane processes stopped, databases dropped: ${r.databasesDropped.join(', ') || 'none'}`);
+      return;
+    }
     const res = await labDown({ stateDir });
     out(json, res, () => `lab down in ${res.downMs} ms: ${res.netnsRemoved.length} namespaces, ${res.holdersKilled} nodes, ` +
       `${res.processesKilled} processes removed`);

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { HaMode } from '../../model/facts';
+import { HaprobeError } from '../../errors';
+import { waitFor } from '../ha-state';
+import { nodeScript } from '../shell';
+import type { NeutronApi } from './api';
+import { NLAB_NET } from './names';
+import type { NeutronLabState } from './state';
+
+/**
+ * The lab's cloud, made through the Neutron API (one client): external flat network on
+ * physnet extnet (br-ex), a VXLAN tenant network, one router of the profile's kind with its
+ * gateway and interface, one instance port bound to the instance host, a floating IP on it.
+ */
+interface Obj { id: string; [k: string]: unknown }
+
+export async function createCloud(api: NeutronApi, mode: HaMode, instanceHost: string, res: NeutronLabState['resources'], save: () => void): Promise<{ port: Obj }> {
+  const post = async (path: string, key: string, body: Record<string, unknown>): Promise<Obj> =>
+    (await api.neutronRequest<Record<string, Obj>>('POST', path, { [key]: body }))[key];
+  const ext = await post('/networks', 'network', {
+    name: 'ext-net', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'extnet',
+  });
+  res.extNetId = ext.id;
+  save();
+  await post('/subnets', 'subnet', {
+    name: 'ext-subnet', network_id: ext.id, ip_version: 4, cidr: NLAB_NET.extCidr, gateway_ip: NLAB_NET.extGw, enable_dhcp: false,
+    allocation_pools: [{ start: NLAB_NET.extPoolStart, end: NLAB_NET.extPoolEnd }],
+  });
+  const tenant = await post('/networks', 'network', { name: 'tenant-net' });
+  res.tenantNetId = tenant.id;
+  const sub = await post('/subnets', 'subnet', { name: 'tenant-subnet', network_id: tenant.id, ip_version: 4, cidr: NLAB_NET.tenantCidr, gateway_ip: NLAB_NET.tenantGw, enable_dhcp: false });
+  res.tenantSubnetId = sub.id;
+  save();
+  const router = await post('/routers', 'router', {
+    name: 'router1', external_gateway_info: { network_id: ext.id },
+    ha: mode === 'ha' || mode === 'dvr-ha', distributed: mode === 'dvr' || mode === 'dvr-ha',
+  });
+  res.routerId = router.id;
+  save();
+  await api.neutronRequest('PUT', `/routers/${router.id}/add_router_interface`, { subnet_id: sub.id });
+  const port = await post('/ports', 'port', {
+    name: 'vm1', network_id: tenant.id, device_owner: 'compute:nova', device_id: randomUUID(), 'binding:host_id': instanceHost,
+  });
+  res.instancePortId = port.id;
+  save();
+  return { port };
+}
+
+/** instance namespace on its host, plugged on br-int as nova's OVS vif driver does (iface-id, attached-mac, vm-uuid) */
+export async function plugInstance(holder: number, port: Obj): Promise<void> {
+  const mac = String(port.mac_address);
+  const ip = (port.fixed_ips as { ip_address: string }[])[0].ip_address;
+  const tap = `tap${port.id.slice(0, 11)}`;
+  const ns = '/run/haprobe-vms/vm1';
+  await nodeScript(holder, [
+    'set -e',
+    `touch ${ns}`, `unshare --net=${ns} true`,
+    `ip link add ${tap} type veth peer name eth0 netns ${ns}`,
+    `nsenter --net=${ns} sh -c 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1; ip link set lo up && ip link set eth0 address ${mac} && ip link set eth0 up && ` +
+      `ip addr add ${ip}/24 dev eth0 && ip route add default via ${NLAB_NET.tenantGw} && ethtool -K eth0 tx off >/dev/null'`,
+    `ethtool -K ${tap} tx off >/dev/null`,
+    `ip link set ${tap} up`,
+    `ovs-vsctl --may-exist add-port br-int ${tap} -- set Interface ${tap} external_ids:iface-id=${port.id} ` +
+      `external_ids:iface-status=active external_ids:attached-mac=${mac} external_ids:vm-uuid=${String(port.device_id)}`,
+  ].join('\n') + '\n', 'plug instance vm1');
+}
+
+export async function waitPortActive(api: NeutronApi, portId: string, timeoutMs = 300_000): Promise<void> {
+  let last = '';
+  const ok = await waitFor(async () => {
+    const p = (await api.neutronRequest<{ port: { status: string } }>('GET', `/ports/${portId}`)).port;
+    last = p.status;
+    return p.status === 'ACTIVE';
+  }, timeoutMs, 1000);
+  if (!ok) throw new HaprobeError('lab', `port ${portId} is ${last}, not ACTIVE, after ${timeoutMs / 1000} s`);
+}
+
+export async function associateFloatingIp(api: NeutronApi, extNetId: string, portId: string): Promise<{ id: string; ip: string }> {
+  const f = (await api.neutronRequest<{ floatingip: { id: string; floating_ip_address: string } }>('POST', '/floatingips', {
+    floatingip: { floating_network_id: extNetId, port_id: portId },
+  })).floatingip;
+  return { id: f.id, ip: f.floating_ip_address };
+}
+
+/** L3 agents hosting the router (HA: with ha_state) */
+export async function routerAgents(api: NeutronApi, routerId: string): Promise<{ host: string; ha_state?: string; agent_type: string; configurations?: { agent_mode?: string } }[]> {
+  return (await api.neutronRequest<{ agents: { host: string; ha_state?: string; agent_type: string; configurations?: { agent_mode?: string } }[] }>(
+    'GET', `/routers/${routerId}/l3-agents`)).agents;
+}
+
+/** HA: exactly one agent active (and the others standby); legacy/DVR: at least one agent hosts it */
+export async function waitRouterReady(api: NeutronApi, routerId: string, mode: HaMode, timeoutMs = 300_000): Promise<void> {
+  let last = '';
+  const ok = await waitFor(async () => {
+    const agents = await routerAgents(api, routerId);
+    last = JSON.stringify(agents.map((a) => [a.host, a.ha_state]));
+    if (mode === 'ha' || mode === 'dvr-ha') {
+      return agents.filter((a) => a.ha_state === 'active').length === 1 && agents.filter((a) => a.ha_state === 'standby').length === agents.length - 1 && agents.length >= 2;
+    }
+    return agents.length > 0;
+  }, timeoutMs, 1000);
+  if (!ok) throw new HaprobeError('lab', `router ${routerId} not ready after ${timeoutMs / 1000} s: ${last}`);
+}

@@ -1,0 +1,182 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { HaprobeError } from '../../errors';
+import { waitFor } from '../ha-state';
+import { probeSshBanner } from '../ssh-probe';
+import { hostScript, nodeArgv, runArgv } from '../shell';
+import { openNeutronApi, type NeutronApi } from './api';
+import { associateFloatingIp, createCloud, plugInstance, waitPortActive, waitRouterReady } from './build';
+import { startControlPlane } from './control';
+import { neutronLabDown } from './down';
+import { buildNeutronFacts } from './facts';
+import { NEUTRON_OWNER_FILE, NFABRIC_NS, NMGMT_BRIDGE, PASSWORD, mgmtLinkOf, neutronLabPaths, nodeNetnsOf, resolveNeutronStateDir, type NeutronLabPaths } from './names';
+import { prepareNodeDirs, startAgent, startNeutronHolder, startNodeInfra } from './nodes';
+import { KEYSTONE_URL } from './render-config';
+import { renderNeutronHostSetup } from './render-host';
+import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
+import { topologyOf, type NeutronTopology } from './topology';
+
+export interface NeutronUpOptions {
+  profile: string;
+  stateDir?: string;
+  /** one line per phase on stderr */
+  progress?: (msg: string) => void;
+  cleanupOnFailure?: boolean;
+}
+
+export interface NeutronUpResult {
+  engine: 'neutron';
+  profile: string;
+  stateDir: string;
+  inventory: string;
+  facts: string;
+  cloudsYaml: string;
+  labJson: string;
+  nodes: { name: string; address: string; roles: string[] }[];
+  fip?: string;
+  haPrimary?: string;
+  timings: Record<string, number>;
+  upMs: number;
+}
+
+export function openLabApi(): Promise<NeutronApi> {
+  return openNeutronApi({ authUrl: KEYSTONE_URL, username: 'admin', password: PASSWORD, projectName: 'admin' });
+}
+
+function claimNeutronOwner(stateDir: string): void {
+  try {
+    fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n', { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const owner = fs.readFileSync(NEUTRON_OWNER_FILE, 'utf8').trim();
+    if (owner !== stateDir && fs.existsSync(path.join(owner, 'lab.json'))) {
+      throw new HaprobeError('lab', `another real-engine lab is up on this machine (state dir ${owner})`, { hint: `haprobe lab --state-dir ${owner} down --engine neutron` });
+    }
+    fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n');
+  }
+}
+
+export function renderNeutronInventory(topo: NeutronTopology, p: NeutronLabPaths): string {
+  return stringify({
+    knownHosts: p.knownHosts,
+    nodes: topo.nodes.map((n) => ({ name: n.name, address: n.mgmtIp, port: 22, user: 'root', identityFile: p.key, roles: n.roles })),
+  });
+}
+
+/** clouds.yaml beside the inventory: `--cloud haprobe-lab` (OS_CLIENT_CONFIG_FILE=<it>) reaches the lab's Keystone */
+export function renderCloudsYaml(): string {
+  return stringify({
+    clouds: {
+      'haprobe-lab': {
+        auth: { auth_url: KEYSTONE_URL, username: 'admin', password: PASSWORD, project_name: 'admin', user_domain_name: 'Default', project_domain_name: 'Default' },
+        region_name: 'RegionOne', identity_api_version: 3, interface: 'public',
+      },
+    },
+  });
+}
+
+function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
+  return topo.nodes.map((n) => {
+    const pub = fs.readFileSync(path.join(p.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
+    return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
+  }).join('\n') + '\n';
+}
+
+/** `haprobe lab up --engine neutron`: see docs/real-engine.md. Tears down on failure. */
+export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpResult> {
+  const t0 = Date.now();
+  const topo = topologyOf(opts.profile);
+  if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');
+  for (const bin of ['/usr/bin/neutron-server', '/usr/bin/keystone-manage', '/usr/sbin/mariadbd', '/usr/lib/rabbitmq/bin/rabbitmq-server', '/usr/bin/neutron-l3-agent', '/usr/sbin/ethtool']) {
+    if (!fs.existsSync(bin)) throw new HaprobeError('lab', `the real engine needs OpenStack Zed: ${bin} is missing`, { hint: 'bash scripts/setup.sh --with-openstack' });
+  }
+  const stateDir = resolveNeutronStateDir(opts.stateDir);
+  const p = neutronLabPaths(stateDir);
+  const existing = readNeutronState(p);
+  if (existing && existing.phase !== 'down') {
+    throw new HaprobeError('lab', `a real-engine lab (${existing.profile}, ${existing.phase}) already exists in this state dir`, { where: p.labJson, hint: 'haprobe lab down --engine neutron' });
+  }
+  claimNeutronOwner(stateDir);
+  if (fs.existsSync(`/run/netns/${NFABRIC_NS}`)) throw new HaprobeError('lab', `namespace ${NFABRIC_NS} already exists`, { hint: 'haprobe lab down --engine neutron' });
+  fs.mkdirSync(stateDir, { recursive: true });
+  const state: NeutronLabState = {
+    version: 1, engine: 'neutron', profile: topo.profile, stateDir, phase: 'building', startedAt: new Date().toISOString(), control: [],
+    hostLinks: [NMGMT_BRIDGE, ...topo.nodes.map((n) => mgmtLinkOf(n.name))], netns: [NFABRIC_NS, ...topo.nodes.map((n) => nodeNetnsOf(n.name))],
+    nodes: Object.fromEntries(topo.nodes.map((n) => [n.name, { name: n.name, kind: n.kind, mgmtIp: n.mgmtIp, dir: p.nodeDir(n.name) }])),
+    resources: {}, timings: {},
+  };
+  const save = (): void => writeNeutronState(p, state);
+  save();
+  const say = opts.progress ?? ((): void => undefined);
+  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    say(`${name}…`);
+    const v = await f();
+    state.timings[name] = Math.round((Date.now() - t) / 100) / 10;
+    save();
+    return v;
+  };
+  const holder = (node: string): number => state.nodes[node].holderPid!;
+  const routerNodes = topo.nodes.filter((n) => n.kind !== 'gateway');
+  let fip: string | undefined;
+  let haPrimary: string | undefined;
+  try {
+    await timed('host links and node namespaces', async () => {
+      await prepareNodeDirs(topo.nodes, p, topo.routerMode);
+      await hostScript(renderNeutronHostSetup(topo), 'host setup');
+      await Promise.all(topo.nodes.map(async (n) => {
+        state.nodes[n.name].holderPid = await startNeutronHolder(n.name, p.nodeDir(n.name));
+        state.nodes[n.name].netnsInode = fs.statSync(`/run/netns/${nodeNetnsOf(n.name)}`).ino;
+      }));
+      save();
+    });
+    await Promise.all([
+      timed('control plane (MariaDB, RabbitMQ, Keystone, neutron-server)', () =>
+        startControlPlane(p, topo.routerMode, { started: (c) => { state.control.push(c); save(); }, progress: (m) => say(`  ${m}`) })),
+      timed('node OVS (netdev) and sshd', () => Promise.all(topo.nodes.map((n) => startNodeInfra(n, holder(n.name), p)))),
+    ]);
+    const api = await openLabApi();
+    // OVS agent first, registered, then the L3 agent (else the HA port ends binding_failed, issue 16)
+    await timed('OVS agents', () => Promise.all(routerNodes.map((n) => startAgent(api, n, holder(n.name), 'ovs'))));
+    await timed('L3 agents', () => Promise.all(routerNodes.filter((n) => n.agentMode).map((n) => startAgent(api, n, holder(n.name), 'l3'))));
+    const { port } = await timed('networks, router, instance port (API)', () => createCloud(api, topo.routerMode, topo.instanceHost, state.resources, save));
+    await timed('instance plugged, port ACTIVE', async () => {
+      await plugInstance(holder(topo.instanceHost), port);
+      await waitPortActive(api, port.id);
+    });
+    await timed('floating IP, router ready, FIP answers', async () => {
+      const f = await associateFloatingIp(api, state.resources.extNetId!, port.id);
+      state.resources.fipId = f.id;
+      state.resources.fip = f.ip;
+      fip = f.ip;
+      save();
+      await waitRouterReady(api, state.resources.routerId!, topo.routerMode);
+      const ok = await waitFor(async () => (await runArgv(nodeArgv(holder('upstream'), ['ping', '-c', '1', '-W', '1', f.ip]), '', 5_000)).code === 0, 300_000, 1000);
+      if (!ok) throw new HaprobeError('lab', `floating IP ${f.ip} does not answer a ping from the upstream`);
+    });
+    await timed('SSH, inventory, facts, clouds.yaml', async () => {
+      for (const n of topo.nodes) {
+        if (!(await waitFor(() => probeSshBanner(n.mgmtIp), 60_000, 200))) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
+      }
+      fs.writeFileSync(p.inventory, renderNeutronInventory(topo, p));
+      fs.writeFileSync(p.knownHosts, knownHostsOf(topo, p));
+      fs.writeFileSync(p.cloudsYaml, renderCloudsYaml());
+      const facts = await buildNeutronFacts(api, topo, state.resources, p);
+      haPrimary = Object.entries(facts.routers[0]?.haState ?? {}).find(([, s]) => s === 'active')?.[0];
+      fs.writeFileSync(p.facts, JSON.stringify(facts, null, 2) + '\n');
+    });
+  } catch (err) {
+    state.phase = 'failed';
+    save();
+    if (opts.cleanupOnFailure !== false) await neutronLabDown({ stateDir }).catch(() => undefined);
+    if (err instanceof HaprobeError) throw err;
+    throw new HaprobeError('lab', `lab up failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  state.phase = 'up';
+  save();
+  return {
+    engine: 'neutron', profile: topo.profile, stateDir, inventory: p.inventory, facts: p.facts, cloudsYaml: p.cloudsYaml, labJson: p.labJson,
+    nodes: topo.nodes.map((n) => ({ name: n.name, address: n.mgmtIp, roles: n.roles })), fip, haPrimary, timings: state.timings, upMs: Date.now() - t0,
+  };
+}
