@@ -64,6 +64,17 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
     i.subject.namespace
       ? onNode(i, inNamespace(i.subject, ['sysctl', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce']))
       : onNode(i, ['keepalived', '--version']),
+  'api-dataplane-agreement': (i) =>
+    (i.subject.node ? haConf(i, 'state') : undefined) ??
+    agentsOfRouter(i) ??
+    (i.subject.floatingIp ? quoteArgv(['openstack', 'floating', 'ip', 'show', i.subject.floatingIp]) : undefined),
+  // nova-network (issue 9): the dnsmasq, addresses, NAT and nova.conf lines the checks read
+  'nova-dhcp-server': (i) => onNode(i, ['pgrep', '-a', 'dnsmasq']),
+  'nova-floating-ip': (i) =>
+    i.subject.floatingIp ? onNode(i, ['ip', '-br', 'addr', 'show', 'to', `${i.subject.floatingIp}/32`]) : onNode(i, ['iptables-save', '-t', 'nat']),
+  'nova-metadata': (i) => onNode(i, ['iptables-save', '-t', 'nat']),
+  'nova-network-spof': (i) => onNode(i, ['pgrep', '-a', 'nova-network']),
+  'nova-send-arp-for-ha': (i) => onNode(i, ['grep', '-E', '^send_arp_for_ha', '/etc/nova/nova.conf']),
   'upstream-neighbour': (i) =>
     i.subject.floatingIp ? onNode(i, ['ip', 'neigh', 'show', 'to', i.subject.floatingIp]) ?? quoteArgv(['haprobe', 'garp', 'verify', '--fip', i.subject.floatingIp]) : undefined,
 };
