@@ -66,6 +66,16 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
       : onNode(i, ['keepalived', '--version']),
   'upstream-neighbour': (i) =>
     i.subject.floatingIp ? onNode(i, ['ip', 'neigh', 'show', 'to', i.subject.floatingIp]) ?? quoteArgv(['haprobe', 'garp', 'verify', '--fip', i.subject.floatingIp]) : undefined,
+  // --cloud: the API side of the disagreement (the node side is in the row's evidence)
+  'api-dataplane-agreement': (i) =>
+    agentsOfRouter(i) ?? (i.subject.floatingIp ? quoteArgv(['openstack', 'floating', 'ip', 'show', i.subject.floatingIp]) : undefined),
+  // nova-network (issue 9): the bridge's addresses in order (dhcp_server first), the bound FIP, the nat table, nova.conf
+  'nova-dhcp-server': (i) => addresses(i),
+  'nova-floating-ip': (i) => (i.subject.floatingIp ? onNode(i, ['ip', '-o', 'addr', 'show', 'to', i.subject.floatingIp]) : undefined),
+  'nova-metadata': (i) => onNode(i, ['iptables-save', '-t', 'nat']),
+  // the remedy is a design decision (multi_host, a standby host, or a waiver): `haprobe explain` says it, no command does
+  'nova-network-spof': () => undefined,
+  'nova-send-arp-for-ha': (i) => onNode(i, ['grep', '-E', '^[[:space:]]*send_arp_for_ha', '/etc/nova/nova.conf']),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */
