@@ -16,7 +16,7 @@ export const check: Check = {
   title: 'nova-network: a single network host is a single point of failure (waive it knowingly or fix it)',
   description:
     'A nova network with multi_host=False depends on one network host for the gateway, NAT, floating IPs, DHCP and metadata of ' +
-    'every instance on it (seed 000). Reported on that host; multi_host networks pass.',
+    'every instance on it (OpenStack admin guide, nova-network HA options). Reported on that host; multi_host networks pass.',
   severity: 'major',
   references: [NOVA_SEED, NOVA_CODE, { kind: 'doc', ref: 'ground-truth §5a' }],
   evaluate(ctx: CheckContext): CheckOutcome {

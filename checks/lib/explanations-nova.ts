@@ -24,13 +24,13 @@ export const NOVA_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
     reads: ['iptables: (root) nat table of each nova-network host', 'nova-listen: `ss -Hltn`', 'facts: nova.metadataHost, nova.metadataPort, nova.myIps'],
     findings: [
       { verdict: 'fail', finding: 'no metadata forward on <host>', means: 'instances served by that host cannot reach 169.254.169.254 (no keys, no user data at boot).', fix: 'restart nova-network (metadata_forward), check metadata_host/metadata_port in nova.conf.' },
-      { verdict: 'fail', finding: 'nothing listens on <metadata_host>:<port> on <host>', means: 'the DNAT leads nowhere: nova-api-metadata (or nova-api with metadata in enabled_apis) is down on that host.', fix: 'start nova-api-metadata on the host (multi_host: on every compute, seed 000).' },
+      { verdict: 'fail', finding: 'nothing listens on <metadata_host>:<port> on <host>', means: 'the DNAT leads nowhere: nova-api-metadata (or nova-api with metadata in enabled_apis) is down on that host.', fix: 'start nova-api-metadata on the host (multi_host: on every compute, per the nova-network HA section of the OpenStack admin guide).' },
     ],
   },
   'nova-network-spof': {
     reads: ['facts: nova.networks (multiHost, host), nova.fixedIps, nova.floatingIps'],
     findings: [
-      { verdict: 'fail', finding: 'network host <host> is a single point of failure for … (multi_host=False)', means: 'if that host goes down every instance of the network loses its gateway, NAT, floating IPs, DHCP and metadata (seed 000).', fix: 'move to multi_host=True, add a hot standby network host with send_arp_for_ha=True, or accept it knowingly with a waiver (examples/nova/flatdhcp-waivers.yaml).' },
+      { verdict: 'fail', finding: 'network host <host> is a single point of failure for … (multi_host=False)', means: 'if that host goes down every instance of the network loses its gateway, NAT, floating IPs, DHCP and metadata (OpenStack admin guide, nova-network HA options).', fix: 'move to multi_host=True, add a hot standby network host with send_arp_for_ha=True, or accept it knowingly with a waiver (examples/nova/flatdhcp-waivers.yaml).' },
     ],
   },
   'nova-send-arp-for-ha': {

@@ -15,12 +15,19 @@ export const DOC_PAGES: Readonly<Record<string, string>> = {
   'garp verify': 'docs/garp.md#garp-verify--the-verdict-for-one-floating-ip',
   drill: 'docs/drills.md',
   lab: 'docs/lab.md',
+  'lab faults': 'docs/faults.md#commands',
+  'lab fault': 'docs/faults.md#commands',
+  'lab heal': 'docs/faults.md#commands',
   demo: 'docs/lab.md',
   checks: 'docs/checks.md',
   profiles: 'docs/profiles.md',
   explain: 'docs/checks.md',
   init: 'docs/init-and-doctor.md',
   doctor: 'docs/init-and-doctor.md',
+  analyze: 'docs/analyze-and-where.md#haprobe-analyze-path--p-profile--f-facts--i-inventory',
+  where: 'docs/analyze-and-where.md#haprobe-where-addressmac-path--i-inventory--f-facts',
+  facts: 'docs/cloud-api.md#haprobe-facts',
+  merge: 'docs/scale.md#sharded-runs-haprobe-run---shard-kn-and-haprobe-merge',
 };
 
 /** "garp watch" for the watch subcommand of garp */

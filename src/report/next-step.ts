@@ -64,19 +64,18 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
     i.subject.namespace
       ? onNode(i, inNamespace(i.subject, ['sysctl', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce']))
       : onNode(i, ['keepalived', '--version']),
-  'api-dataplane-agreement': (i) =>
-    (i.subject.node ? haConf(i, 'state') : undefined) ??
-    agentsOfRouter(i) ??
-    (i.subject.floatingIp ? quoteArgv(['openstack', 'floating', 'ip', 'show', i.subject.floatingIp]) : undefined),
-  // nova-network (issue 9): the dnsmasq, addresses, NAT and nova.conf lines the checks read
-  'nova-dhcp-server': (i) => onNode(i, ['pgrep', '-a', 'dnsmasq']),
-  'nova-floating-ip': (i) =>
-    i.subject.floatingIp ? onNode(i, ['ip', '-br', 'addr', 'show', 'to', `${i.subject.floatingIp}/32`]) : onNode(i, ['iptables-save', '-t', 'nat']),
-  'nova-metadata': (i) => onNode(i, ['iptables-save', '-t', 'nat']),
-  'nova-network-spof': (i) => onNode(i, ['pgrep', '-a', 'nova-network']),
-  'nova-send-arp-for-ha': (i) => onNode(i, ['grep', '-E', '^send_arp_for_ha', '/etc/nova/nova.conf']),
   'upstream-neighbour': (i) =>
     i.subject.floatingIp ? onNode(i, ['ip', 'neigh', 'show', 'to', i.subject.floatingIp]) ?? quoteArgv(['haprobe', 'garp', 'verify', '--fip', i.subject.floatingIp]) : undefined,
+  // --cloud: the API side of the disagreement (the node side is in the row's evidence)
+  'api-dataplane-agreement': (i) =>
+    agentsOfRouter(i) ?? (i.subject.floatingIp ? quoteArgv(['openstack', 'floating', 'ip', 'show', i.subject.floatingIp]) : undefined),
+  // nova-network (issue 9): the bridge's addresses in order (dhcp_server first), the bound FIP, the nat table, nova.conf
+  'nova-dhcp-server': (i) => addresses(i),
+  'nova-floating-ip': (i) => (i.subject.floatingIp ? onNode(i, ['ip', '-o', 'addr', 'show', 'to', i.subject.floatingIp]) : undefined),
+  'nova-metadata': (i) => onNode(i, ['iptables-save', '-t', 'nat']),
+  // the remedy is a design decision (multi_host, a standby host, or a waiver): `haprobe explain` says it, no command does
+  'nova-network-spof': () => undefined,
+  'nova-send-arp-for-ha': (i) => onNode(i, ['grep', '-E', '^[[:space:]]*send_arp_for_ha', '/etc/nova/nova.conf']),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */

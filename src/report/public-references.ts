@@ -40,6 +40,13 @@ const DVR_FIP_NS = neutron('neutron/agent/l3/dvr_fip_ns.py');
 const DVR_LOCAL = neutron('neutron/agent/l3/dvr_local_router.py');
 const DVR_EDGE = neutron('neutron/agent/l3/dvr_edge_router.py');
 const OVS_AGENT = neutron('neutron/plugins/ml2/drivers/openvswitch/agent/ovs_neutron_agent.py');
+/** nova-network was last whole in nova 2014.2 (Juno), the release the nova profiles are written against */
+const nova = (file: string): PublicLink => ({
+  label: `nova 2014.2 ${file}`,
+  url: `https://opendev.org/openstack/nova/src/tag/2014.2/${file}`,
+});
+const NOVA_LINUX_NET = nova('nova/network/linux_net.py');
+const NOVA_MANAGER = nova('nova/network/manager.py');
 
 /**
  * Internal section or seed → what an operator can read instead. An empty list means "a design
@@ -68,6 +75,12 @@ export const PUBLIC_REFERENCES: Readonly<Record<string, readonly PublicLink[]>> 
   'ground-truth §4': [OVS_AGENT],
   'ground-truth §4.1': [OVS_AGENT],
   'ground-truth §4 checks 1': [OVS_AGENT],
+  'ground-truth §5': [NOVA_LINUX_NET, NOVA_MANAGER],
+  // §5a: multi_host (every compute does its own DHCP/NAT/floating IPs) is decided in the network manager
+  'ground-truth §5a': [NOVA_MANAGER, NOVA_LINUX_NET],
+  'ground-truth §5e': [NOVA_LINUX_NET],
+  // §7 rows are the bug catalogue: a row's public source is its Launchpad bug (row 7: duplicate masters)
+  'ground-truth §7 row 7': [{ label: 'LP 1731595', url: 'https://bugs.launchpad.net/bugs/1731595' }],
   // §8 and the anchors' §8/§12 are consolidated design lists: their public sources are the bugs and files cited beside them
   'ground-truth §8.1': [],
   'ground-truth §8.2': [],
@@ -79,10 +92,14 @@ export const PUBLIC_REFERENCES: Readonly<Record<string, readonly PublicLink[]>> 
   'known-bugs-and-anchors §12.6': [],
   'known-bugs-and-anchors §12.8': [],
   'known-bugs-and-anchors §12.9': [],
+  // "§checks 2" is item 2 of the anchors' list of the ten most important checks (§12.2), a design list like §12.x
+  'known-bugs-and-anchors §checks 2 (single-master HA proof: API ha_state + state file + VIPs)': [],
   'DESIGN.md: a node that cannot be reached is a finding with a reason': [],
   'seed 000_323a672a7c9f7b98.txt': [
     { label: 'nova 2014.2 nova/network/linux_net.py (send_arp_for_ha)', url: 'https://opendev.org/openstack/nova/src/tag/2014.2/nova/network/linux_net.py' },
   ],
+  // code references as checks declare them (kind 'code'): repository@tag path
+  'openstack/nova@2014.2 nova/network/linux_net.py': [NOVA_LINUX_NET],
   'seed 002_1c6d23d4934ab412.txt': [DOCS_HA_DVR],
   'seed 004_e665e055f667cc34.txt': [{ label: 'ZHAW ICCLab: Experience with Neutron HA in OpenStack', url: 'https://blog.zhaw.ch/icclab/experience-with-neutron-ha-in-openstack/' }],
 };

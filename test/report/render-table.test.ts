@@ -106,6 +106,14 @@ describe('report: nextStepOf (the command to look closer)', () => {
     expect(nextStepOf({ checkId: 'upstream-neighbour', subject: { node: 'upstream', floatingIp: FIP }, address: '198.18.0.2' })).to.equal(`ssh 198.18.0.2 'sudo ip neigh show to ${FIP}'`);
   });
 
+  it('nova-network and API rows get a read-only step on the host the row names (issue 9, --cloud)', () => {
+    expect(nextStepOf({ checkId: 'nova-metadata', subject: { node: 'net1' }, address: '198.18.0.11' })).to.equal(`ssh 198.18.0.11 'sudo iptables-save -t nat'`);
+    expect(nextStepOf({ checkId: 'nova-floating-ip', subject: { node: 'cmp1', floatingIp: FIP }, address: '198.18.0.21' })).to.equal(`ssh 198.18.0.21 'sudo ip -o addr show to ${FIP}'`);
+    expect(nextStepOf({ checkId: 'api-dataplane-agreement', subject: { router: R1 } })).to.equal(`openstack network agent list --router ${R1} --long`);
+    expect(nextStepOf({ checkId: 'api-dataplane-agreement', subject: { floatingIp: FIP } })).to.equal(`openstack floating ip show ${FIP}`);
+    expect(nextStepOf({ checkId: 'nova-network-spof', subject: { node: 'net1' } })).to.equal(undefined);
+  });
+
   it('a hostile name from a node stays one argument (copy-paste runs exactly what is shown)', () => {
     const step = nextStepOf({ checkId: 'nat-rules', subject: { node: 'net1', namespace: "qrouter-x';touch /tmp/p;'" }, address: '198.18.0.11' })!;
     // the local shell hands ssh one word; the remote shell reads the namespace as one quoted word
