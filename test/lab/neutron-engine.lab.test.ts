@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadInventory } from '../../src/inventory/load-inventory';
+import type { RunResult } from '../../src/report/result';
 import { neutronLabDown } from '../../src/lab/neutron/down';
 import { neutronLabUp, openLabApi, type NeutronUpResult } from '../../src/lab/neutron/up';
 import { readNeutronState } from '../../src/lab/neutron/state';
@@ -106,6 +109,31 @@ for (const profile of profiles) {
       expect(result.warnings ?? [], 'lines haprobe did not understand').to.deep.equal([]);
       expect(result.nodes.every((n) => n.reachable)).to.equal(true);
       expect(code).to.equal(0);
+    });
+
+    it('the lab API: run --cloud judges as --facts does; init --cloud finds the lab nodes and their roles (issues 13, 14)', async () => {
+      const prev = process.env.OS_CLIENT_CONFIG_FILE;
+      process.env.OS_CLIENT_CONFIG_FILE = lab().cloudsYaml;
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'haprobe-init-cloud-'));
+      try {
+        const viaFacts = await runAgainstLab(stateDir, profile);
+        const r = await runCli(['run', '-q', '--format', 'json', '-i', lab().inventory, '--cloud', 'haprobe-lab', '-p', profile]);
+        const viaCloud = JSON.parse(r.stdout) as RunResult;
+        expect(describeFindings(failing(viaCloud)), r.stderr.slice(-2000)).to.equal(describeFindings(failing(viaFacts.result)));
+        expect(r.code).to.equal(viaFacts.code);
+        // init --cloud: one node per agent host (neutron's host= is the lab node's name), roles from agent_mode
+        const out = path.join(tmp, 'inventory.yaml');
+        const i = await runCli(['init', '--cloud', 'haprobe-lab', '-o', out]);
+        expect(i.code, i.stderr.slice(-2000)).to.equal(0);
+        const drafted = new Map(loadInventory(out).nodes.map((n) => [n.name, n.roles as string[]]));
+        const agentNodes = loadInventory(lab().inventory).nodes.filter((n) => n.roles.some((x) => x === 'network' || x === 'compute'));
+        expect([...drafted.keys()].sort()).to.deep.equal(agentNodes.map((n) => n.name).sort());
+        for (const n of agentNodes) expect(drafted.get(n.name), n.name).to.include.members(n.roles.filter((x) => x === 'network' || x === 'compute'));
+      } finally {
+        if (prev === undefined) delete process.env.OS_CLIENT_CONFIG_FILE;
+        else process.env.OS_CLIENT_CONFIG_FILE = prev;
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     });
 
     if (profile === 'neutron-l3ha') {
