@@ -46,6 +46,8 @@ describe('haprobe analyze on sosreports made in the lab @lab', function () {
     },
     async () => {
       await labDown({ stateDir });
+      // the sosreports made here (the fixtures keep what the tests need)
+      fs.rmSync(SOS_OUT, { recursive: true, force: true });
     },
     { upMs: 240_000, downMs: 120_000 },
   );
