@@ -129,19 +129,13 @@ export function tokenizeRuleSpec(s: string): { tokens: SpecToken[]; unterminated
   return { tokens, unterminated };
 }
 
-const NEGATABLE: Record<string, 'source' | 'destination' | 'inIface' | 'outIface'> = {
-  '-s': 'source', '--source': 'source', '--src': 'source',
-  '-d': 'destination', '--destination': 'destination', '--dst': 'destination',
-  '-i': 'inIface', '--in-interface': 'inIface',
-  '-o': 'outIface', '--out-interface': 'outIface',
-};
+type NegatableField = 'source' | 'destination' | 'inIface' | 'outIface';
 /**
- * NEGATABLE[opt] without a keyed lookup per word (it interned every word: issue 10). The plain
- * object also answers the names inherited from Object.prototype ("toString", "__proto__": all of 7
- * characters or more, starting with a lower-case letter or '_'); those still go through it, so the
- * output stays what it was for such words.
+ * The rule field an address/interface option fills, without a keyed lookup per word (it interned every word: issue 10). Only the
+ * options themselves answer: a bare word that happens to be an Object.prototype name
+ * ("constructor", "toString", "__proto__") is not an option and must not become a rule field.
  */
-function negatableField(opt: string): (typeof NEGATABLE)[string] | undefined {
+function negatableField(opt: string): NegatableField | undefined {
   switch (opt) {
     case '-s':
     case '--source':
@@ -158,8 +152,7 @@ function negatableField(opt: string): (typeof NEGATABLE)[string] | undefined {
     case '--out-interface':
       return 'outIface';
   }
-  const c = opt.charCodeAt(0);
-  return opt.length >= 7 && (c === 95 || (c >= 97 && c <= 122)) ? NEGATABLE[opt] : undefined;
+  return undefined;
 }
 const TO_OPTIONS = new Set(['--to-destination', '--to-source', '--to', '--to-ports']);
 

@@ -53,6 +53,12 @@ describe('parse: iptables-save', () => {
       chain: 'X', source: '10.0.0.0/8', inIface: 'eth0', negated: { source: true, inIface: true }, target: 'Y',
     });
   });
+  it('never turns a bare word named like an Object.prototype member into a rule field', () => {
+    // A match argument such as an ipset or a string match may be any word: "constructor" and
+    // "toString" once answered as options through the lookup object's prototype.
+    const r = parseIptablesSave('*filter\n-A X -m set --match-set constructor src toString eth0 -j DROP\nCOMMIT\n');
+    expect(fields(r.value.rules[0])).to.deep.equal({ chain: 'X', target: 'DROP' });
+  });
 });
 
 describe('parse: iptables -S', () => {
