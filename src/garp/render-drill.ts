@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { renderTextTable } from '../capture/render-text-table';
 import type { DrillOutcome } from './drill-failover';
 import { describeOffsets } from './estimate-offset';
 
@@ -9,9 +9,7 @@ export function renderDrillTable(o: DrillOutcome): string {
   const d = o.drill;
   const final = o.finalPrimary && o.finalPrimary !== d.newPrimary ? ` (first polled ${d.newPrimary ?? 'none'}, primary at the end ${o.finalPrimary})` : '';
   const lines = [`router ${d.router}: ${d.fault}, primary ${d.oldPrimary ?? '?'} → ${o.finalPrimary ?? d.newPrimary ?? 'none'}${final}`];
-  const t = new Table({ head: ['t ms', 'event', 'node', 'detail'], style: { head: [], border: [] } });
-  for (const e of d.events) t.push([String(e.tMs), e.kind, e.node ?? '', e.detail ?? '']);
-  lines.push(t.toString());
+  lines.push(renderTextTable(['t ms', 'event', 'node', 'detail'], d.events.map((e) => [String(e.tMs), e.kind, e.node ?? '', e.detail ?? ''])));
   lines.push(`new primary after ${ms(d.newPrimaryMs, 'never')} · first G-ARP after ${ms(d.firstGarpMs, 'never')} · ping outage ${o.ping ? ms(d.outageMs, 'not recovered') : 'not measured'} · budget ${d.budgetMs} ms`);
   for (const l of describeOffsets(o.clockOffsets ?? [])) lines.push(l);
   if (o.ping) lines.push(`ping ${o.ping.fip} from ${o.ping.from}: ${o.ping.replies} replies, ${o.ping.lost} lost`);
@@ -64,10 +62,9 @@ export function renderDrillRepeatTable(runs: readonly DrillOutcome[]): string {
     `  L2 flap in ${flapped.length}/${runs.length} run(s)${losers.size > 0 ? `: ${[...losers.entries()].map(([n, c]) => `${n} announced besides the winner ${c}×`).join(', ')}` : ''}`,
     `  winners: ${[...new Set(runs.map((r) => r.finalPrimary ?? r.drill.newPrimary ?? 'none'))].map((w) => `${w} ${runs.filter((r) => (r.finalPrimary ?? r.drill.newPrimary ?? 'none') === w).length}×`).join(', ')}`,
   ];
-  const t = new Table({ head: ['#', 'verdict', 'old → new', 'new primary', 'first G-ARP', 'outage', 'flap'], style: { head: [], border: [] } });
-  runs.forEach((r, i) => t.push([String(i + 1), r.drill.verdict.toUpperCase(), `${r.drill.oldPrimary ?? '?'} → ${r.finalPrimary ?? r.drill.newPrimary ?? 'none'}`,
-    ms(r.drill.newPrimaryMs, 'never'), ms(r.drill.firstGarpMs, 'never'), r.ping ? ms(r.drill.outageMs, 'not recovered') : '-', r.flaps.map((f) => f.node).join(', ') || '-']));
-  lines.push(t.toString());
+  const rows = runs.map((r, i) => [String(i + 1), r.drill.verdict.toUpperCase(), `${r.drill.oldPrimary ?? '?'} → ${r.finalPrimary ?? r.drill.newPrimary ?? 'none'}`,
+    ms(r.drill.newPrimaryMs, 'never'), ms(r.drill.firstGarpMs, 'never'), r.ping ? ms(r.drill.outageMs, 'not recovered') : '-', r.flaps.map((f) => f.node).join(', ') || '-']);
+  lines.push(renderTextTable(['#', 'verdict', 'old → new', 'new primary', 'first G-ARP', 'outage', 'flap'], rows));
   return lines.join('\n') + '\n';
 }
 

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { renderTextTable } from '../capture/render-text-table';
 import type { VerifyGarpResult } from './verify-garp';
 import { toGarpVerification } from './to-garp-verification';
 import { describeOffsets } from './estimate-offset';
@@ -12,11 +12,9 @@ export function renderVerifyTable(r: VerifyGarpResult): string {
   lines.push(`change: ${r.action ? `${r.action.kind === 'change' ? r.action.what : r.action.kind}${r.trigger ? ` — ${r.trigger.description}` : ''}` : 'none (read-only watch)'}`);
   lines.push(`expected: ${r.action?.kind === 'disassociate' ? 'no announcement' : `${p.pattern} from ${p.expected.node} ${p.expected.namespace}/${p.expected.device} sha ${p.expected.mac}, first within ${r.expectation.deadlineMs} ms`}`);
   lines.push(`          (${p.patternSource})`);
-  const table = new Table({ head: ['t ms', 'node', 'device', 'kind', 'sha', 'spa→tpa', 'judged'], style: { head: [], border: [] } });
-  for (const e of v.timeline) {
-    table.push([String(Math.round(e.t * 1000)), e.node ?? '', e.device ?? '', `${e.kind}${e.shape ? ` (${e.shape})` : ''}`, e.sha ?? '', `${e.spa ?? '?'}→${e.tpa ?? '?'}`, `${e.role}${e.note ? `: ${e.note}` : ''}`]);
-  }
-  lines.push(v.timeline.length > 0 ? table.toString() : '(no ARP frame for this IP at the announcing devices)');
+  // renderTextTable: linear in the frames (cli-table3 is quadratic) and control characters escaped.
+  const rows = v.timeline.map((e) => [String(Math.round(e.t * 1000)), e.node ?? '', e.device ?? '', `${e.kind}${e.shape ? ` (${e.shape})` : ''}`, e.sha ?? '', `${e.spa ?? '?'}→${e.tpa ?? '?'}`, `${e.role}${e.note ? `: ${e.note}` : ''}`]);
+  lines.push(rows.length > 0 ? renderTextTable(['t ms', 'node', 'device', 'kind', 'sha', 'spa→tpa', 'judged'], rows) : '(no ARP frame for this IP at the announcing devices)');
   if (r.action?.kind !== 'disassociate') {
     lines.push(`seen: ${v.counted} correct G-ARP(s), expected ${v.expected.required}${v.expected.max !== v.expected.required ? `–${v.expected.max}` : ''}${v.firstGarpAfterMs !== undefined ? `, first after ${v.firstGarpAfterMs} ms` : ''}`);
     const counted = v.timeline.filter((e) => e.role === 'counted');
