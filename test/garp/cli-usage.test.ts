@@ -49,6 +49,14 @@ describe('garp verify / drill failover: refusals and usage errors (exit 2)', () 
     expect((err as HaprobeError).message).to.match(/refusing without --yes-i-mean-it: would kill the keepalived of the current primary .* of router /);
   });
 
+  it('garp verify and drill failover take the same short options as run (-i -f -p)', () => {
+    const verify = spawnSync(process.execPath, [BIN, 'garp', 'verify', '-i', inv, '-f', factsFile, '-p', 'neutron-l3ha', '--fip', '203.0.113.102', '--associate', 'vm2'], { encoding: 'utf8' });
+    expect(verify.stderr).to.match(/--via openstack is not implemented yet/);
+    const drill = spawnSync(process.execPath, [BIN, 'drill', 'failover', '-i', inv, '-f', factsFile, '-p', 'neutron-l3ha', '--fault', 'kill-keepalived'], { encoding: 'utf8' });
+    expect(drill.status).to.equal(2);
+    expect(drill.stderr).to.match(/refusing without --yes-i-mean-it/);
+  });
+
   it('registerDrillCommand adds `drill failover` with the three faults', () => {
     const program = new Command('haprobe');
     registerDrillCommand(program);

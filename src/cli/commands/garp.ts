@@ -69,7 +69,7 @@ export function registerGarpCommand(program: Command, deps?: Partial<GarpDeps>):
     .description('show ARP/VRRP events and anomalies from a capture file, or live from nodes over SSH')
     .option('--pcap <file>', 'analyse a pcap file (tcpdump -w)')
     .option('--text <file>', 'analyse tcpdump text output (tcpdump -n -e …)')
-    .option('--inventory <file>', 'live: inventory (YAML or Ansible INI)')
+    .option('-i, --inventory <file>', 'live: inventory (YAML or Ansible INI)')
     .option('--node <name>', 'live: node to capture on (repeatable)', collect)
     .option('--on <point>', 'live: br-ex | br-int | DEVICE | ns:NAMESPACE:DEVICE (repeatable)', collect)
     .option('--duration <time>', 'live: how long to capture (60s, 2m, 500ms)', '60s')
