@@ -12,7 +12,7 @@ import { loadFacts } from '../../model/load-facts';
 import type { Facts } from '../../model/facts';
 import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import { executeRun } from '../../engine/run';
-import { createProgress } from '../progress';
+import { createProgress, isPlainProgress, showsNodeUpdate } from '../progress';
 import {
   renderTable,
   renderJson,
@@ -189,6 +189,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
+  const plain = isPlainProgress();
   let output;
   let refused: unknown;
   try {
@@ -213,6 +214,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
               ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
               onNodeDone: (c) => {
                 done += 1;
+                if (!showsNodeUpdate({ plain, done, total: nodes.length, failed: c.failure !== undefined })) return;
                 task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
               },
             },
