@@ -31,6 +31,8 @@ export interface CollectOptions {
   /** called when a node starts and ends (progress display) */
   onNodeStart?: (node: InventoryNode) => void;
   onNodeDone?: (result: NodeCollection) => void;
+  /** called once a node is read (its transport is no longer needed): e.g. TransportPool.release */
+  release?: (node: InventoryNode) => Promise<void>;
 }
 
 /**
@@ -161,6 +163,7 @@ export async function collectNodes(
         };
       }
       opts.onNodeDone?.(results[index]);
+      if (opts.release) await opts.release(node);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, nodes.length) }, worker));

@@ -75,3 +75,22 @@ describe('collect: per-node deadline (issue 10)', () => {
     expect(describeDeadlineMiss('cmp7', 30_000, 'connect', 30_012).message).to.match(/^node cmp7: per-node deadline of 30 s passed after 30\.0 s: no SSH session yet/);
   });
 });
+
+describe('pool: release closes a node once read (issue 10: fds stay about --concurrency)', () => {
+  it('closes a leaf node, keeps a node others jump through', async () => {
+    const { TransportPool } = await import('../../src/transport/transport-pool');
+    const made = new Map<string, FakeTransport>();
+    const inv = {
+      source: 'test', knownHosts: false as const,
+      nodes: [{ ...node('bastion'), roles: ['network' as const] }, { ...node('cmp1'), jump: 'bastion' }, node('cmp2')],
+    };
+    const pool = new TransportPool(inv, { factory: (n) => { const t = new FakeTransport(n.name, 'ok'); made.set(n.name, t); return t; } });
+    const out = await collectNodes(inv.nodes, (n) => pool.get(n), { concurrency: 2, release: (n) => pool.release(n) });
+    expect(out.every((c) => c.failure === undefined)).to.equal(true);
+    expect(made.get('cmp2')!.closed).to.equal(true);
+    expect(made.get('cmp1')!.closed).to.equal(true);
+    expect(made.get('bastion')!.closed, 'cmp1 jumps through it').to.equal(false);
+    await pool.closeAll();
+    expect(made.get('bastion')!.closed).to.equal(true);
+  });
+});

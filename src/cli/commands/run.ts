@@ -211,6 +211,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
               concurrency,
               timeoutMs,
               deadlineMs,
+              release: (n) => pool.release(n),
               ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
               onNodeDone: (c) => {
                 done += 1;
