@@ -215,6 +215,11 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
       // a failed host returns fast: the figure only counts when every host ran the script
       const ok = (a.value.stdout.match(/\| CHANGED \| rc=0/g) ?? []).length;
       others[`ansible -m raw -f ${concurrency} (${ok}/${nodes.length} ok)`] = a.ms;
+      // why a host did not count (the 19:30 run read 0/4 ok): its first line, for the bench's reader
+      if (ok < nodes.length) {
+        const first = (a.value.stdout + a.value.stderr).split('\n').find((l) => /\| (FAILED|UNREACHABLE|CHANGED)/.test(l) && !/\| CHANGED \| rc=0/.test(l));
+        process.stderr.write(`bench: ansible: ${ok}/${nodes.length} ok, exit ${a.value.code}; first other line: ${(first ?? (a.value.stderr || a.value.stdout).slice(0, 300)).slice(0, 300)}\n`);
+      }
       others['ssh loop (sequential)'] = (await timed(async () => {
         for (const n of nodes) await run(['ssh', '-i', paths.key, ...sshOpts, `root@${n.address}`, 'sh -s'], { input: scriptOf(n) });
       })).ms;
