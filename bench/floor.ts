@@ -211,7 +211,7 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
       const sshOpts = ['-o', `UserKnownHostsFile=${paths.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
       const env = { ...process.env, ANSIBLE_SSH_ARGS: `-o ControlMaster=no ${sshOpts.join(' ')}`, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_LOCAL_TEMP: path.join(work, 'ansible-tmp'), ANSIBLE_STDOUT_CALLBACK: 'minimal' };
       const script = buildSnapshotScript();
-      // ansible templates `-a` with Jinja: the script's `{#` (shell ${#var}) opened a comment and
+      // ansible templates `-a` with Jinja: the script's `{{.Names}}` (a docker/podman --format) is a Jinja expression and
       // every host FAILED with rc=-1 before anything ran; raw/endraw passes it verbatim
       const a = await timed(() => run(['ansible', 'all', '-i', path.join(work, 'hosts.ini'), '-m', 'raw', '-f', String(concurrency), '-a', `{% raw %}${script}{% endraw %}`], { env }));
       // a failed host returns fast: the figure only counts when every host ran the script
