@@ -70,7 +70,7 @@ export async function benchCollect(opts: { computes?: number; stateDir?: string;
         }
       },
       'ansible -m raw -f 16': async () => {
-        const r = await run(['ansible', 'all', '-i', path.join(work, 'hosts.ini'), '-m', 'raw', '-f', '16', '-a', script], { env: ansibleEnv });
+        const r = await run(['ansible', 'all', '-i', path.join(work, 'hosts.ini'), '-m', 'raw', '-f', '16', '-a', `{% raw %}${script}{% endraw %}`], { env: ansibleEnv }); // verbatim: ansible templates -a with Jinja
         return (r.stdout.match(/\| CHANGED \| rc=0/g) ?? []).length;
       },
       'ssh loop (sequential)': async () => {

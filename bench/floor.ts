@@ -30,6 +30,8 @@ export interface FloorReport {
   floorMs: number;
   /** the floor started through the login shell as sshd does (bash -c, ~/.bashrc sourced), ms */
   floorLoginMs: number;
+  /** the same with HOME=/root: this host's ~/.bashrc, as before the lab gave its nodes their own HOME, ms */
+  floorHostRcMs?: number;
   haprobeCollectMs: number;
   /** `haprobe run` as a process (start, collect, checks, render), ms */
   haprobeRunMs: number;
@@ -128,9 +130,15 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
     const floor = await bestOf(rounds, floorRun(scriptOf));
     // the same, started the way sshd starts a command: the login shell (bash, which sources
     // ~/.bashrc when SSH_CLIENT is set) runs `sh -s` — what every SSH tool pays on this node
-    const viaLogin = (argv: string[]): string[] =>
-      ['env', '-i', 'HOME=/root', 'USER=root', 'SHELL=/bin/bash', 'SSH_CLIENT=198.18.0.1 40000 22', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '/bin/bash', '-c', argv.join(' ')];
+    // HOME as the lab's sshd sets it (SetEnv HOME=<node dir>, no dotfiles: issue 10), and as a
+    // plain sshd would (/root, this host's ~/.bashrc) for comparison
+    const nodeHome = (n: InventoryNode): string => (/^[\w./-]+$/.test(paths.nodeDir(n.name)) ? paths.nodeDir(n.name) : '/root');
+    const viaLogin = (argv: string[], home = '/root'): string[] =>
+      ['env', '-i', `HOME=${home}`, 'USER=root', 'SHELL=/bin/bash', 'SSH_CLIENT=198.18.0.1 40000 22', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '/bin/bash', '-c', argv.join(' ')];
     const floorLogin = await bestOf(rounds, () =>
+      eachLimited(nodes, concurrency, async (n) => (await runArgv(nodeArgv(holder(n), viaLogin(['sh', '-s'], nodeHome(n))), scriptOf(n))).stdout),
+    );
+    const floorHostRc = await bestOf(rounds, () =>
       eachLimited(nodes, concurrency, async (n) => (await runArgv(nodeArgv(holder(n), viaLogin(['sh', '-s'])), scriptOf(n))).stdout),
     );
 
@@ -203,10 +211,17 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
       const sshOpts = ['-o', `UserKnownHostsFile=${paths.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
       const env = { ...process.env, ANSIBLE_SSH_ARGS: `-o ControlMaster=no ${sshOpts.join(' ')}`, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_LOCAL_TEMP: path.join(work, 'ansible-tmp'), ANSIBLE_STDOUT_CALLBACK: 'minimal' };
       const script = buildSnapshotScript();
-      const a = await timed(() => run(['ansible', 'all', '-i', path.join(work, 'hosts.ini'), '-m', 'raw', '-f', String(concurrency), '-a', script], { env }));
+      // ansible templates `-a` with Jinja: the script's `{{.Names}}` (a docker/podman --format) is a Jinja expression and
+      // every host FAILED with rc=-1 before anything ran; raw/endraw passes it verbatim
+      const a = await timed(() => run(['ansible', 'all', '-i', path.join(work, 'hosts.ini'), '-m', 'raw', '-f', String(concurrency), '-a', `{% raw %}${script}{% endraw %}`], { env }));
       // a failed host returns fast: the figure only counts when every host ran the script
       const ok = (a.value.stdout.match(/\| CHANGED \| rc=0/g) ?? []).length;
       others[`ansible -m raw -f ${concurrency} (${ok}/${nodes.length} ok)`] = a.ms;
+      // why a host did not count (the 19:30 run read 0/4 ok): its first line, for the bench's reader
+      if (ok < nodes.length) {
+        const first = (a.value.stdout + a.value.stderr).split('\n').find((l) => /\| (FAILED|UNREACHABLE|CHANGED)/.test(l) && !/\| CHANGED \| rc=0/.test(l));
+        process.stderr.write(`bench: ansible: ${ok}/${nodes.length} ok, exit ${a.value.code}; first other line: ${(first ?? (a.value.stderr || a.value.stdout).slice(0, 300)).slice(0, 300)}\n`);
+      }
       others['ssh loop (sequential)'] = (await timed(async () => {
         for (const n of nodes) await run(['ssh', '-i', paths.key, ...sshOpts, `root@${n.address}`, 'sh -s'], { input: scriptOf(n) });
       })).ms;
@@ -224,7 +239,7 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
       }
       networkNode = { v1Ms, v2Ms };
     }
-    return { nodes: nodes.length, concurrency, floorMs: floor.ms, floorLoginMs: floorLogin.ms, haprobeCollectMs: haprobe.ms, haprobeRunMs: whole.ms, phases, kex, others, networkNode };
+    return { nodes: nodes.length, concurrency, floorMs: floor.ms, floorLoginMs: floorLogin.ms, floorHostRcMs: floorHostRc.ms, haprobeCollectMs: haprobe.ms, haprobeRunMs: whole.ms, phases, kex, others, networkNode };
   } finally {
     rmSync(work, { recursive: true, force: true });
     await labDown({ stateDir });
@@ -237,7 +252,8 @@ export function formatFloor(r: FloorReport): string[] {
   const lines = [
     `${r.nodes} nodes, ${r.concurrency} at once (best of rounds)`,
     `  floor (same script via nsenter, no SSH)   ${f(r.floorMs)}`,
-    `  floor started by the login shell (bash -c)  ${f(r.floorLoginMs)}  ×${(r.floorLoginMs / r.floorMs).toFixed(2)} of floor (~/.bashrc: every SSH tool pays it)`,
+    `  floor started by the login shell (bash -c)  ${f(r.floorLoginMs)}  ×${(r.floorLoginMs / r.floorMs).toFixed(2)} of floor (node's own HOME, as the lab's sshd starts it)`,
+    ...(r.floorHostRcMs !== undefined ? [`  … with this host's ~/.bashrc (HOME=/root)  ${f(r.floorHostRcMs)}  ×${(r.floorHostRcMs / r.floorMs).toFixed(2)} of floor (what the lab measured before it set HOME)`] : []),
     `  haprobe collection                         ${f(r.haprobeCollectMs)}  ×${(r.haprobeCollectMs / r.floorMs).toFixed(2)} of floor (target ≤ 1.25), ×${(r.haprobeCollectMs / r.floorLoginMs).toFixed(2)} of floor via login shell`,
     `  haprobe run (process: start..render)       ${f(r.haprobeRunMs)}  floor + ${((r.haprobeRunMs - r.floorMs) / 1000).toFixed(2)} s (target ≤ +0.40 s at 4 nodes)`,
     '  where the time goes (each phase alone):',

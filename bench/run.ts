@@ -4,6 +4,7 @@ import { benchLab } from './lab';
 import { benchCollect } from './collect';
 import { benchGarpLatency } from './garp';
 import { benchFloor, formatFloor } from './floor';
+import { benchScale, formatScale } from './scale';
 import { labDown, labUp } from '../src/lab';
 import { benchNeutronEngine } from './neutron-engine';
 
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   for (const computes of [2, 30]) {
     for (const line of formatFloor(await benchFloor({ computes, rounds: computes > 8 ? 2 : 3 }))) out(line);
   }
+
+  out('\n## Scale (issue 10): one light lab of 200 nodes, haprobe run over 25/50/100/200 of them');
+  for (const line of formatScale(await benchScale())) out(line);
 
   out('\n## G-ARP verdict latency on the lab (frame capture timestamp → haprobe judge event)');
   const stateDir = '/var/tmp/haprobe-bench-garp';

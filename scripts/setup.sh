@@ -26,6 +26,7 @@ PACKAGES=(
   busybox                           # nova-network lab: httpd as the metadata API on 8775
   iputils-arping iputils-ping       # neutron's arping (sender IP == target IP), ping through DNAT
   sudo                              # sudo -n transport tests
+  time                              # the scale bench reads haprobe's peak RSS with /usr/bin/time -f %M
   ansible                           # the bench compares collection against `ansible -m raw`
   chromium                          # the HTML report is rendered headless in a test
   prometheus                        # promtool validates the metrics textfile

@@ -20,10 +20,19 @@ export interface CollectOptions {
   /** how many nodes are read at once (one SSH connection each) */
   concurrency?: number;
   timeoutMs?: number;
+  /**
+   * Per-node deadline, ms (issue 10): connect + snapshot exec of ONE node together never take
+   * longer; past it the node is reported as a `timeout` failure naming the phase, its command is
+   * killed on the node (by pid, as any exec timeout) and its connection closed, while the other
+   * nodes go on. Default: none (each phase keeps its own budget: connect 10 s, timeoutMs).
+   */
+  deadlineMs?: number;
   statePath?: string;
   /** called when a node starts and ends (progress display) */
   onNodeStart?: (node: InventoryNode) => void;
   onNodeDone?: (result: NodeCollection) => void;
+  /** called once a node is read (its transport is no longer needed): e.g. TransportPool.release */
+  release?: (node: InventoryNode) => Promise<void>;
 }
 
 /**
@@ -61,12 +70,29 @@ export async function collectNode(
   opts: CollectOptions = {},
 ): Promise<NodeCollection> {
   const started = Date.now();
-  const failure = await transport.connect();
+  const deadline = opts.deadlineMs;
+  const missed = (phase: DeadlinePhase): NodeCollection => {
+    // the connection goes now (a connect in flight is aborted, a running script was killed by
+    // its exec timeout); the pool's closeAll finds it closed
+    void transport.close();
+    return { node, failure: describeDeadlineMiss(node.name, deadline!, phase, Date.now() - started), evidence: [], warnings: [], durationMs: Date.now() - started };
+  };
+  const connected = deadline === undefined ? await transport.connect() : await raceDeadline(transport.connect(), deadline);
+  if (connected === DEADLINE) return missed('connect');
+  const failure = connected;
   if (failure) return { node, failure, evidence: [], warnings: [], durationMs: Date.now() - started };
   const rootOnly = node.roles.length > 0 && node.roles.every((r) => r === 'gateway');
   const script = buildSnapshotScript({ statePath: opts.statePath, rootOnly });
-  const result = await transport.exec('sh -s', { stdin: script, timeoutMs: opts.timeoutMs ?? 120_000, sudo: node.sudo });
+  const budget = opts.timeoutMs ?? 120_000;
+  const left = deadline === undefined ? budget : Math.max(1, Math.min(budget, deadline - (Date.now() - started)));
+  const execution = transport.exec('sh -s', { stdin: script, timeoutMs: left, sudo: node.sudo });
+  // the exec's own timeout kills the script by pid and closes the channel within ~2 stop graces;
+  // this backstop answers for the node even when that cleanup itself hangs (sshd stopped)
+  const result = deadline === undefined ? await execution : await raceDeadline(execution, left + DEADLINE_BACKSTOP_MS);
+  if (result === DEADLINE) return missed('script');
   if (result.failure) {
+    const late = deadline !== undefined && result.failure.reason === 'timeout' && left < budget;
+    if (late) return missed('script');
     return { node, failure: result.failure, evidence: [], warnings: [], durationMs: Date.now() - started };
   }
   const { snapshot, evidence, warnings: all } = readScriptOutput(node.name, node.roles, result.stdout);
@@ -74,6 +100,39 @@ export async function collectNode(
     all.push({ node: node.name, section: '(script)', line: 0, message: `snapshot script exited ${result.exitCode}: ${redactSecrets(result.stderr.trim().slice(0, 300))}` });
   }
   return { node, snapshot, evidence, warnings: all, durationMs: Date.now() - started };
+}
+
+/** where a node was when its deadline passed */
+export type DeadlinePhase = 'connect' | 'script';
+
+const DEADLINE = Symbol('deadline');
+/** time given to an exec's own timeout cleanup (TERM, grace, KILL, grace) before the node is answered anyway */
+const DEADLINE_BACKSTOP_MS = 5_000;
+
+function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T | typeof DEADLINE> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(DEADLINE), ms);
+    p.then((v) => {
+      clearTimeout(timer);
+      resolve(v);
+    });
+  });
+}
+
+/** the failure of a node whose deadline passed (pure): names the node, the budget and the phase */
+export function describeDeadlineMiss(node: string, deadlineMs: number, phase: DeadlinePhase, elapsedMs: number): TransportFailure {
+  const what =
+    phase === 'connect'
+      ? 'no SSH session yet (TCP connect, key exchange or authentication did not finish: sshd stopped, overloaded or filtered?)'
+      : 'the snapshot script was still running (killed on the node, channel closed: a command on the node hangs?)';
+  return {
+    reason: 'timeout',
+    message: `node ${node}: per-node deadline of ${formatSeconds(deadlineMs)} passed after ${formatSeconds(elapsedMs)}: ${what}; the other nodes were read (--node-deadline)`,
+  };
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 }
 
 /** Read many nodes with bounded concurrency; results in inventory order. The caller owns (and closes) the transports. */
@@ -104,6 +163,7 @@ export async function collectNodes(
         };
       }
       opts.onNodeDone?.(results[index]);
+      if (opts.release) await opts.release(node);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, nodes.length) }, worker));

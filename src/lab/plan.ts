@@ -45,6 +45,8 @@ export function linkLocalOf(mac: string): string {
 }
 
 export const MAX_COMPUTES = 60;
+/** with the light flavour (issue 10: the 200-node run) */
+export const MAX_LIGHT_COMPUTES = 200;
 
 export interface PlanOptions extends LabVariant {
   computes?: number;
@@ -63,6 +65,7 @@ export function variantOf(opts: PlanOptions): LabVariant {
   if (opts.ipv6) v.ipv6 = true;
   if (opts.computeAgentMode) v.computeAgentMode = opts.computeAgentMode;
   if (opts.extras) v.extras = true;
+  if (opts.light) v.light = true;
   return v;
 }
 
@@ -79,8 +82,13 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
     });
   }
   const computes = opts.computes ?? profile.computes;
-  if (!Number.isInteger(computes) || computes < 1 || computes > MAX_COMPUTES) {
-    throw new HaprobeError('usage', `--computes must be an integer 1..${MAX_COMPUTES}, got ${String(opts.computes)}`);
+  const maxComputes = opts.light ? MAX_LIGHT_COMPUTES : MAX_COMPUTES;
+  if (!Number.isInteger(computes) || computes < 1 || computes > maxComputes) {
+    throw new HaprobeError('usage', `--computes must be an integer 1..${maxComputes}${opts.light ? '' : ` (up to ${MAX_LIGHT_COMPUTES} with --light)`}, got ${String(opts.computes)}`);
+  }
+  if (opts.light && profile.routerMode !== 'ha' && profile.routerMode !== 'legacy') {
+    // DVR puts a router, a fip namespace and an fg- address on every compute: not light
+    throw new HaprobeError('usage', '--light needs a profile whose routers live on the network nodes: neutron-legacy or neutron-l3ha');
   }
   if (opts.release !== undefined && !isLabRelease(opts.release)) {
     throw new HaprobeError('usage', `unknown lab release "${String(opts.release)}"`, { hint: `one of ${LAB_RELEASES.join(', ')}` });
@@ -188,7 +196,8 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
         networkId: extNet.id, ip: `203.0.113.${20 + i + 1}`, prefixLen: 24, host: h });
     });
   }
-  const instances: PlanInstance[] = cmpNames.map((h, i) => {
+  // light: one instance in the whole lab (issue 10); the other computes keep OVS and sshd only
+  const instances: PlanInstance[] = (opts.light ? cmpNames.slice(0, 1) : cmpNames).map((h, i) => {
     const id = uuid(`instance:vm${i + 1}`);
     const p = port(`vm${i + 1}`, 'tap', { deviceOwner: 'compute:nova', deviceId: id, networkId: tenantNet.id,
       ip: `10.0.0.${11 + i}`, prefixLen: 24, host: h });

@@ -96,6 +96,10 @@ export function sshdCommand(node: PlanNode, paths: LabPaths): string {
     '-o', `ListenAddress=${node.mgmtIp}`,
     '-o', `PidFile=${dir}/sshd.pid`,
     '-o', `AuthorizedKeysFile=${paths.authorizedKeys}`,
+    // issue 10: the node's own HOME (its lab dir, no dotfiles): the lab measures haprobe, not
+    // this host's ~/.bashrc (pyenv init cost 0.2–0.5 s per SSH exec, sourced by bash -c under sshd).
+    // sshd splits SetEnv on blanks and quotes: only a plain path (else the host's HOME stays)
+    ...(/^[\w./-]+$/.test(dir) ? ['-o', `SetEnv=HOME=${dir}`] : []),
     '-o', 'UsePAM=no', '-o', 'StrictModes=no', '-o', 'PermitRootLogin=prohibit-password', '-o', 'PasswordAuthentication=no',
     '-E', `${dir}/log/sshd.log`,
   ]);

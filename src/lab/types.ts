@@ -19,6 +19,12 @@ export interface LabVariant {
   computeAgentMode?: 'dvr_no_external';
   /** a second HA router on the same HA network, a router without gateway, an admin-down port */
   extras?: boolean;
+  /**
+   * issue 10, the scale lab: light computes — sshd, namespaces, OVS with the compute's bridges
+   * and ports, and ONE instance in the whole lab (on cmp1); allows --computes up to 200
+   * (neutron-legacy and neutron-l3ha, whose routers live on the network nodes)
+   */
+  light?: boolean;
 }
 
 /** Everything `lab up` builds, computed up front by `buildPlan` (pure). */

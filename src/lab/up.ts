@@ -120,7 +120,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
   }
   fs.mkdirSync(stateDir, { recursive: true });
   const state: LabState = {
-    version: 1, profile: plan.profile, computes: plan.instances.length, variant: plan.variant, stateDir, phase: 'building', startedAt: new Date().toISOString(),
+    version: 1, profile: plan.profile, computes: plan.nodes.filter((n) => n.kind === 'compute').length, variant: plan.variant, stateDir, phase: 'building', startedAt: new Date().toISOString(),
     hostLinks: [MGMT_BRIDGE, ...plan.nodes.map((n) => mgmtHostLink(n.name))],
     netns: [FABRIC_NS, ...plan.nodes.map((n) => nodeNetns(n.name))],
     createdHostDirs: [], nodes: {}, processes: [], fips: initialFips(plan), faults: [],

@@ -76,6 +76,8 @@ export class SshTransport implements Transport {
   readonly node: string;
   private readonly limiter: ChannelLimiter;
   private client: Client | undefined;
+  /** the client of a connect in flight: close() destroys it (issue 10: a node past its deadline) */
+  private pending: Client | undefined;
   private connecting: Promise<TransportFailure | undefined> | undefined;
   private lastFailure: TransportFailure | undefined;
   private closed = false;
@@ -133,6 +135,7 @@ export class SshTransport implements Transport {
    */
   async close(): Promise<void> {
     this.closed = true;
+    this.pending?.destroy();
     const grace = this.opts.stopGraceMs ?? 2000;
     await settlesWithin(Promise.all([...this.running].map((terminate) => terminate())), 3 * grace + 1000);
     await this.killOrphans();
@@ -224,12 +227,16 @@ export class SshTransport implements Transport {
     }
     return new Promise((resolve) => {
       const client = new Client();
+      this.pending = client;
       let verdict: HostKeyVerdict | undefined;
       let settled = false;
       const finish = (failure: TransportFailure | undefined): void => {
         if (settled) return;
         settled = true;
         clearTimeout(guard);
+        if (this.pending === client) this.pending = undefined;
+        // closed while connecting: a session that arrives now would be left open
+        if (!failure && this.closed) failure = { reason: 'command', message: `${this.where}: transport closed while connecting` };
         if (failure) {
           client.destroy();
           sock?.destroy();

@@ -51,6 +51,19 @@ export class TransportPool {
     return new Map(nodes.map((node) => [node.name, results.get(node.name)]));
   }
 
+  /**
+   * Close one node's transport once the caller is done with it (issue 10: a 1,000-node run keeps
+   * about --concurrency connections open, not one per node, so fds stay far below `ulimit -n`).
+   * A node that other nodes jump through stays open for them (closeAll closes it).
+   */
+  async release(node: InventoryNode): Promise<void> {
+    if (this.inv.nodes.some((n) => n.jump === node.name)) return;
+    const t = this.transports.get(node.name);
+    if (!t || this.bastions.includes(t as SshTransport)) return;
+    this.transports.delete(node.name);
+    await t.close();
+  }
+
   /** closes the transports nobody goes through first, then the bastions, innermost hop first */
   async closeAll(): Promise<void> {
     const bastions = [...this.bastions].reverse();

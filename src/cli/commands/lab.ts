@@ -43,9 +43,10 @@ export function registerLab(program: Command): void {
     .option('--firewall-driver <driver>', 'OVS agent firewall_driver: openvswitch | iptables_hybrid (default: table-24 flows on tap ports)')
     .option('--ipv6', 'dual-stack tenant and external subnets')
     .option('--agent-mode <mode>', 'agent_mode of the computes\' L3 agents (DVR profiles): dvr_no_external')
+    .option('--light', 'light computes (sshd, namespaces, OVS with the compute ports, one instance in the lab): --computes up to 200 (scale runs, docs/scale.md)')
     .option('--extras', 'neutron-l3ha: a second HA router (no gateway) on the same HA network and an admin-down port')
     .option('--engine <engine>', 'hand (the emulated data plane, default) | neutron (real OpenStack Zed agents, docs/real-engine.md)', 'hand')
-    .action(async (o: { profile: string; computes?: number; release?: string; firewallDriver?: string; ipv6?: boolean; agentMode?: string; extras?: boolean; engine: string }) => {
+    .action(async (o: { profile: string; computes?: number; release?: string; firewallDriver?: string; ipv6?: boolean; agentMode?: string; extras?: boolean; light?: boolean; engine: string }) => {
       const { stateDir, json } = g();
       if (o.engine === 'neutron') {
         const r = await neutronLabUp({ profile: o.profile, stateDir, progress: json ? undefined : (m) => process.stderr.write(`  ${m}\n`) });
@@ -61,7 +62,7 @@ export function registerLab(program: Command): void {
       const res = await labUp({
         profile: o.profile, computes: o.computes, stateDir, renderer: json ? 'silent' : undefined,
         release: o.release as LabUpOptions['release'], firewallDriver: o.firewallDriver as LabUpOptions['firewallDriver'],
-        ipv6: o.ipv6, computeAgentMode: o.agentMode as LabUpOptions['computeAgentMode'], extras: o.extras,
+        ipv6: o.ipv6, computeAgentMode: o.agentMode as LabUpOptions['computeAgentMode'], extras: o.extras, light: o.light,
       });
       const variant = Object.entries(res.variant).map(([k, v]) => (v === true ? k : `${k} ${String(v)}`)).join(', ');
       out(json, res, () => [

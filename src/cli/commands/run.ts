@@ -12,7 +12,7 @@ import { loadFacts } from '../../model/load-facts';
 import type { Facts } from '../../model/facts';
 import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import { executeRun } from '../../engine/run';
-import { createProgress } from '../progress';
+import { createProgress, isPlainProgress, showsNodeUpdate } from '../progress';
 import {
   renderTable,
   renderJson,
@@ -54,6 +54,8 @@ export interface RunFlags {
   prometheusSubjects?: 'all' | 'failing' | 'none';
   concurrency: string;
   timeout: string;
+  /** per-node deadline, seconds: connect + snapshot of one node (issue 10); default --timeout + 10 */
+  nodeDeadline?: string;
   failuresOnly?: boolean;
   /** table: list passing rows too (every check × subject) */
   all?: boolean;
@@ -99,6 +101,7 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--prometheus-subjects <which>', 'haprobe_check_status series per subject: all, only failing ones, or none (per-check aggregates are always written)').choices(['all', 'failing', 'none']).default('all'))
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
     .option('--timeout <seconds>', 'budget for one node\'s snapshot (at most 2147483)', RUN_DEFAULTS.timeout)
+    .option('--node-deadline <seconds>', 'whole budget of one node, connect + snapshot; past it the node is a timeout finding and the others go on (default: --timeout + 10)')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
     .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
     .option('--shard <K/N>', 'read only the K-th of N stable slices of the nodes (by node name hash); join the run files with `haprobe merge`')
@@ -168,6 +171,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   }
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = parseTimeoutSeconds(flags.timeout);
+  const deadlineMs = flags.nodeDeadline !== undefined ? parseTimeoutSeconds(flags.nodeDeadline, '--node-deadline') : timeoutMs + 10_000;
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
   if (flags.neutronStatePath !== undefined) parseNodePath(flags.neutronStatePath, '--neutron-state-path');
   // outputs are checked before anything is collected (issue 8: a file, /proc or /sys as --output)
@@ -185,6 +189,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
+  const plain = isPlainProgress();
   let output;
   let refused: unknown;
   try {
@@ -205,9 +210,12 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
             collect: {
               concurrency,
               timeoutMs,
+              deadlineMs,
+              release: (n) => pool.release(n),
               ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
               onNodeDone: (c) => {
                 done += 1;
+                if (!showsNodeUpdate({ plain, done, total: nodes.length, failed: c.failure !== undefined })) return;
                 task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
               },
             },
