@@ -1,7 +1,9 @@
 import type { Facts } from '../model/facts';
 import type { NamespaceSnapshot, NodeSnapshot } from '../model/types';
 import type { FdbEntry } from '../parse';
+import { planNamespaces } from '../intent/expect-namespaces';
 import { namesTarget, textNamesTarget, type WhereTarget } from './parse-target';
+import { garpPlaces, judgeGarp, type GarpFrames } from './garp-places';
 
 /**
  * `haprobe where`: every place an IP or MAC appears in the snapshots (and the facts), layer by
@@ -9,7 +11,7 @@ import { namesTarget, textNamesTarget, type WhereTarget } from './parse-target';
  * from analyze's offline sources; each place cites where it was read (`source`: the evidence's
  * command — a sosreport file, a run-file section, `section:addr:qrouter-…` live).
  */
-export type WhereLayer = 'address' | 'route' | 'rule' | 'nat' | 'ovs-port' | 'ovs-flow' | 'keepalived' | 'neighbour' | 'fdb' | 'facts';
+export type WhereLayer = 'address' | 'namespace' | 'route' | 'rule' | 'nat' | 'ovs-port' | 'ovs-flow' | 'keepalived' | 'neighbour' | 'fdb' | 'garp' | 'facts';
 
 export interface WherePlace {
   layer: WhereLayer;
@@ -25,10 +27,23 @@ export interface WherePlace {
   mac?: string;
   /** where it was read: evidence command / file */
   source?: string;
+  /** garp layer: the capture point sent ('out') or received ('in') the frame; its time (epoch s) */
+  direction?: 'in' | 'out';
+  ts?: number;
 }
 
 export interface WhereProblem {
-  kind: 'two-owners' | 'neighbour-mac-unknown' | 'neighbour-mac-not-owner' | 'dnat-without-address' | 'two-primaries' | 'facts-not-in-dataplane' | 'facts-elsewhere';
+  kind:
+    | 'two-owners'
+    | 'neighbour-mac-unknown'
+    | 'neighbour-mac-not-owner'
+    | 'dnat-without-address'
+    | 'two-primaries'
+    | 'facts-not-in-dataplane'
+    | 'facts-elsewhere'
+    | 'stale-namespace'
+    | 'two-announcers'
+    | 'garp-not-owner';
   message: string;
 }
 
@@ -58,7 +73,18 @@ function namespacesOf(n: NodeSnapshot): NamespaceSnapshot[] {
   return [...(n.root ? [n.root] : []), ...n.namespaces];
 }
 
-export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Facts): WhereResult {
+export interface FindOptions {
+  /** G-ARP layer: frames of a live `--listen` capture or of saved captures */
+  captures?: GarpFrames[];
+}
+
+/** br-tun's table 20 (UCAST_TO_TUN) holds the flows learned from table 10 (LEARN_FROM_TUN) */
+function learnedNote(bridge: string, table: number, raw: string): string {
+  if (bridge === 'br-tun' && table === 20) return 'learned, UCAST_TO_TUN';
+  return /\bhard_timeout=/.test(raw) ? 'learned' : '';
+}
+
+export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Facts, options: FindOptions = {}): WhereResult {
   const places: WherePlace[] = [];
   const searched: WhereResult['searched'] = [];
   for (const { snapshot: n, sourceOf, fdb, ovsInterfaces } of nodes) {
@@ -119,7 +145,7 @@ export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Fact
       for (const f of flows) {
         const fields = Object.entries(f.match).filter(([, v]) => v !== '' && (namesTarget(target, v) || namesTarget(target, v.split('/')[0])));
         if (fields.length > 0 || textNamesTarget(target, f.actions)) {
-          const how = fields.length > 0 ? fields.map(([k]) => k).join(',') : 'actions';
+          const how = [fields.length > 0 ? fields.map(([k]) => k).join(',') : 'actions', learnedNote(bridge, f.table, f.raw)].filter(Boolean).join('; ');
           places.push({ node: n.node, layer: 'ovs-flow', at: `${bridge} table ${f.table} (${how})`, detail: f.raw.trim().replace(/\s*(duration|n_packets|n_bytes|idle_age|hard_age)=[^,\s]+,?/g, '').trim(), source: sourceOf(`flows:${bridge}`) });
         }
       }
@@ -145,7 +171,79 @@ export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Fact
     searched.push({ node: n.node, notRead });
   }
   places.push(...factsPlaces(target, facts));
-  return { target, places, problems: judgePlaces(target, places, nodes, facts), searched };
+  places.push(...namespacePlaces(places, nodes, facts));
+  places.push(...garpPlaces(target, options.captures ?? []));
+  const problems = [...judgePlaces(target, places, nodes, facts), ...judgeNamespaces(target, places, facts), ...judgeGarp(target, places, nodes)];
+  return { target, places, problems, searched };
+}
+
+const ROUTER_NS = /^(qrouter|snat)-(.+)$/;
+
+/** routers the places tie the target to: the namespaces holding it or naming it, the facts' FIP / gateway / router port */
+function routersOf(places: WherePlace[], facts?: Facts): Set<string> {
+  const ids = new Set<string>();
+  for (const p of places) {
+    const m = ROUTER_NS.exec(p.namespace ?? '');
+    if (m && (p.layer === 'address' || p.layer === 'keepalived')) ids.add(m[2]);
+  }
+  for (const p of places.filter((x) => x.layer === 'facts')) {
+    const fip = / on router (\S+)/.exec(p.detail);
+    if (fip) ids.add(fip[1]);
+    const gw = /^router (\S+)$/.exec(p.at);
+    if (gw) ids.add(gw[1]);
+    const port = facts?.ports.find((x) => `port ${x.id}` === p.at);
+    if (port?.deviceOwner.startsWith('network:router') && port.deviceId) ids.add(port.deviceId);
+  }
+  return ids;
+}
+
+/**
+ * The namespace layer: every node holding a namespace of a router the target belongs to, where
+ * that namespace does NOT hold the address — an HA backup, a DVR compute, or a stale namespace
+ * (the second owner-in-waiting: the agent or a restart may wire it up again).
+ */
+function namespacePlaces(places: WherePlace[], nodes: WhereNode[], facts?: Facts): WherePlace[] {
+  const routers = routersOf(places, facts);
+  if (routers.size === 0) return [];
+  const holders = new Set(places.filter((p) => p.layer === 'address' && p.owner).map((p) => `${p.node}/${p.namespace}`));
+  const out: WherePlace[] = [];
+  for (const { snapshot: n, sourceOf } of nodes) {
+    for (const ns of n.namespaces) {
+      const m = ROUTER_NS.exec(ns.name);
+      if (!m || !routers.has(m[2]) || holders.has(`${n.node}/${ns.name}`) || ns.vanished) continue;
+      const devices = ns.devices.filter((d) => d.name !== 'lo').map((d) => d.name);
+      const state = n.haRouters.find((r) => r.routerId === m[2])?.state;
+      out.push({
+        node: n.node,
+        namespace: ns.name,
+        layer: 'namespace',
+        at: 'present',
+        detail: `does not hold it (${devices.length > 0 ? `devices ${devices.join(' ')}` : n.evidence[`addr:${ns.name}`] ? 'no device' : 'addresses not read'}${state ? `; keepalived ${state}` : ''})`,
+        source: sourceOf('netns'),
+      });
+    }
+  }
+  return out;
+}
+
+/** a router namespace on a node the facts say must not have it: the stale second owner */
+function judgeNamespaces(target: WhereTarget, places: WherePlace[], facts?: Facts): WhereProblem[] {
+  if (!facts) return [];
+  const plan = planNamespaces(facts);
+  const candidates = places.filter((p) => (p.layer === 'namespace' || (p.layer === 'address' && p.owner)) && p.node !== undefined && ROUTER_NS.test(p.namespace ?? ''));
+  const seen = new Set<string>();
+  const out: WhereProblem[] = [];
+  for (const p of candidates) {
+    const key = `${p.node}/${p.namespace}`;
+    if (seen.has(key) || plan.allowed(p.node!, p.namespace!)) continue;
+    seen.add(key);
+    const router = ROUTER_NS.exec(p.namespace!)![2];
+    out.push({
+      kind: 'stale-namespace',
+      message: `${key}: router ${router}'s namespace on a node that must not have it (${p.layer === 'address' ? `it holds ${target.value}` : `a second owner of ${target.value} in waiting`})`,
+    });
+  }
+  return out;
 }
 
 function factsPlaces(target: WhereTarget, facts?: Facts): WherePlace[] {
