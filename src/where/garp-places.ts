@@ -66,8 +66,9 @@ export function garpPlaces(target: WhereTarget, captures: GarpFrames[]): WherePl
 
 /**
  * Disagreements of the G-ARP layer: more than one node sent G-ARPs for the IP (two announcers:
- * split brain, a stale router still answering), or the last G-ARP points at a MAC the address's
- * owner does not have (every neighbour now sends the address's traffic there).
+ * split brain, a stale router still answering); a node announced it that does not hold it in the
+ * snapshot; or the last G-ARP points at a MAC the address's owner does not have (every neighbour
+ * now sends the address's traffic there).
  */
 export function judgeGarp(target: WhereTarget, places: WherePlace[], nodes: WhereNode[]): WhereProblem[] {
   if (target.kind !== 'ip') return [];
@@ -79,6 +80,15 @@ export function judgeGarp(target: WhereTarget, places: WherePlace[], nodes: Wher
   if (senders.length > 1) problems.push({ kind: 'two-announcers', message: `${target.value} was announced (G-ARP) by ${senders.length} nodes: ${senders.join(', ')}` });
   else if (macs.length > 1) problems.push({ kind: 'two-announcers', message: `${target.value} was announced (G-ARP) with ${macs.length} MACs: ${macs.join(', ')}` });
   const ownerMacs = new Set(places.filter((p) => p.layer === 'address' && p.owner && p.mac).map((p) => p.mac as string));
+  // a node that sent G-ARPs for the address without holding it in the snapshot (taken just before
+  // a live capture): a second owner — a replica turned primary, a stale router still announcing
+  const ownerNodes = new Set(places.filter((p) => p.layer === 'address' && p.owner).map((p) => p.node));
+  if (ownerNodes.size > 0) {
+    for (const node of senders.filter((n) => !ownerNodes.has(n))) {
+      const sent = garps.filter((p) => p.node === node && p.direction === 'out');
+      problems.push({ kind: 'garp-not-owner', message: `${node} announced ${target.value} (G-ARP sent on ${sent[0].namespace ? `${sent[0].namespace} ` : ''}${sent[0].at}, ${sent.length} seen) but the snapshot has it held by ${[...ownerNodes].join(', ')}` });
+    }
+  }
   const last = garps.reduce((a, b) => ((b.ts ?? 0) >= (a.ts ?? 0) ? b : a));
   if (ownerMacs.size > 0 && last.mac !== undefined && !ownerMacs.has(last.mac) && nodes.length > 0) {
     problems.push({ kind: 'garp-not-owner', message: `the last G-ARP for ${target.value} (${last.node ?? last.source ?? '?'} ${last.at}) points at ${last.mac}, but the address is held by ${[...ownerMacs].join(', ')}` });
