@@ -41,6 +41,7 @@ export interface WhereProblem {
     | 'two-primaries'
     | 'facts-not-in-dataplane'
     | 'facts-elsewhere'
+    | 'address-without-dnat'
     | 'stale-namespace'
     | 'two-announcers'
     | 'garp-not-owner';
@@ -99,6 +100,15 @@ export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Fact
           if (target.kind === 'ip' && namesTarget(target, a.address)) {
             places.push({ ...base, layer: 'address', at: d.name, detail: `inet${a.family === 'inet6' ? '6' : ''} ${a.address}/${a.prefixLen}${a.secondary ? ' secondary' : ''}${d.mac ? ` (${d.name} ${d.mac}${d.state ? `, ${d.state}` : ''})` : ''}`, owner: true, mac: d.mac, source: sourceOf(`addr:${ns.name}`) });
           }
+        }
+      }
+      // DVR (Newton+): no device holds a floating IP; the fip- namespace routes FIP/32 to the
+      // router (via rfp-, dev fpr-) and its fg- answers ARP for it by proxy ARP (ground-truth
+      // §DVR, neutron a388f78c8c): that node owns the FIP, with the fg- MAC
+      if (target.kind === 'ip' && ns.name.startsWith('fip-')) {
+        const fg = ns.devices.find((d) => d.name.startsWith('fg-'));
+        for (const r of ns.routes.filter((x) => namesTarget(target, x.dst) && (x.dev ?? '').startsWith('fpr-') && (x.table ?? 'main') === 'main')) {
+          places.push({ ...base, layer: 'address', at: fg?.name ?? r.dev!, detail: `proxy ARP for ${target.value} (route ${r.raw.trim()})${fg?.mac ? ` (${fg.name} ${fg.mac}${fg.state ? `, ${fg.state}` : ''})` : ''}`, owner: true, mac: fg?.mac, source: sourceOf(`route:${ns.name}`) });
         }
       }
       for (const r of ns.routes) {
@@ -187,7 +197,7 @@ function routersOf(places: WherePlace[], facts?: Facts): Set<string> {
     if (m && (p.layer === 'address' || p.layer === 'keepalived')) ids.add(m[2]);
   }
   for (const p of places.filter((x) => x.layer === 'facts')) {
-    const fip = / on router (\S+)/.exec(p.detail);
+    const fip = / on router ([0-9A-Za-z-]+)/.exec(p.detail);
     if (fip) ids.add(fip[1]);
     const gw = /^router (\S+)$/.exec(p.at);
     if (gw) ids.add(gw[1]);
@@ -303,7 +313,22 @@ function judgePlaces(target: WhereTarget, places: WherePlace[], nodes: WhereNode
       const router = /^qrouter-(.+)$/.exec(nat.namespace ?? '')?.[1];
       const ha = router === undefined ? undefined : nodes.find((n) => n.snapshot.node === nat.node)?.snapshot.haRouters.find((r) => r.routerId === router);
       if (ha && ha.state !== undefined && !/^(primary|master)$/.test(ha.state)) continue;
+      // DVR: the DNAT is bound to `-i rfp-` and the node's fip- namespace owns the FIP by proxy ARP
+      if (/-i\s+rfp-/.test(nat.detail) && owners.some((o) => o.node === nat.node && (o.namespace ?? '').startsWith('fip-'))) continue;
       if (!nsHolds.has(`${nat.node}/${nat.namespace}`)) problems.push({ kind: 'dnat-without-address', message: `${nat.node}/${nsLabel(nat.namespace ?? '')} has a DNAT for ${target.value} (${nat.at}) but does not hold ${target.value}/32` });
+    }
+    // a floating IP held (or, DVR, routed by proxy ARP) where no router namespace of that node DNATs it
+    if (facts?.floatingIps.some((f) => namesTarget(target, f.floatingIp))) {
+      for (const o of owners) {
+        const n = nodes.find((x) => x.snapshot.node === o.node)?.snapshot;
+        if (!n) continue;
+        const routerNs = (o.namespace ?? '').startsWith('qrouter-') ? [o.namespace!] : (o.namespace ?? '').startsWith('fip-') ? n.namespaces.filter((x) => x.name.startsWith('qrouter-')).map((x) => x.name) : [];
+        const read = routerNs.filter((ns) => n.evidence[`iptables:${ns}`]);
+        if (read.length === 0) continue; // not a router namespace, or its NAT was not read
+        // the PREROUTING DNAT is the one traffic from outside takes (OUTPUT's is for the router itself)
+        const dnat = places.some((p) => p.layer === 'nat' && p.node === o.node && read.includes(p.namespace ?? '') && /PREROUTING/.test(p.at) && /-j DNAT\b/.test(p.detail) && textNamesTarget(target, (/-d\s+(\S+)/.exec(p.detail) ?? ['', ''])[1]));
+        if (!dnat) problems.push({ kind: 'address-without-dnat', message: `${o.node}/${nsLabel(o.namespace ?? '')} ${o.layer === 'address' && (o.namespace ?? '').startsWith('fip-') ? 'routes' : 'holds'} floating IP ${target.value}, but no PREROUTING DNAT for it in ${read.join(', ')}` });
+      }
     }
     const primaries = places.filter((p) => p.layer === 'keepalived' && /state (primary|master)\b/.test(p.detail));
     const primaryNodes = [...new Set(primaries.map((p) => p.node))];

@@ -81,6 +81,13 @@ describe('where: on the lab\'s real sosreports (test/fixtures/sos)', () => {
     expect(r.problems.some((p) => p.kind === 'two-primaries')).to.equal(true);
   });
 
+  it('missing-dnat: the primary holds the FIP with no PREROUTING DNAT behind it', async () => {
+    const r = await whereIn('l3ha-missing-dnat', FIP);
+    expect(r.problems.map((p) => p.kind)).to.deep.equal(['address-without-dnat']);
+    const owner = r.places.find((p) => p.layer === 'address')!;
+    expect(r.problems[0].message).to.include(`${owner.node}/qrouter-${ROUTER} holds floating IP ${FIP}`);
+  });
+
   it('stale-namespace: the router\'s namespace on cmp1 (no address yet) is named as the second owner in waiting', async () => {
     const r = await whereIn('l3ha-stale-namespace', FIP);
     const ns = r.places.filter((p) => p.layer === 'namespace').map((p) => p.node);
