@@ -54,7 +54,7 @@ export function registerWhereCommand(program: Command): void {
         'Live, OVS\'s MAC learning tables (ovs-appctl fdb/show) are read too, and --listen SECONDS captures who announces it.',
     )
     .argument('<address>', 'IPv4/IPv6 address or MAC')
-    .argument('[path...]', 'offline sources (as `analyze`); without them, -i is required')
+    .argument('[path...]', 'offline sources (as `analyze`); without them, -i or --capture is required')
     .option('-i, --inventory <file>', 'read the nodes live over SSH (read-only); offline: only their roles')
     .option('-f, --facts <file>', 'facts file: ports, floating IPs, instances')
     .option('--node <name>', 'live: only these nodes', collect)
@@ -84,8 +84,12 @@ export async function whereCommand(address: string, paths: string[], flags: Wher
     if (listenS > 0) throw new HaprobeError('usage', '--listen captures live: not with offline PATHs', { where: '--listen', hint: 'give saved captures with --capture FILE' });
     collections = buildOfflineCollections(await loadSources(paths), { facts, rolesFor: rolesFromInventory(flags.inventory) });
     whereNodes = toWhereNodes(collections);
+  } else if (!flags.inventory && captures.length > 0) {
+    // only saved captures: the G-ARP layer (and the facts) alone
+    collections = [];
+    whereNodes = toWhereNodes(collections);
   } else {
-    if (!flags.inventory) throw new HaprobeError('usage', 'where needs -i INVENTORY (live) or PATHs (offline)', { where: 'where' });
+    if (!flags.inventory) throw new HaprobeError('usage', 'where needs -i INVENTORY (live), PATHs or --capture FILEs (offline)', { where: 'where' });
     const inventory = loadInventoryAuto(flags.inventory);
     warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
     const nodes = selectNodes(inventory, { names: flags.node });
