@@ -1,5 +1,5 @@
 import type { CaptureTarget } from '../capture/live';
-import type { WhereNode, WherePlace } from './find-places';
+import type { WhereNode, WherePlace } from './types';
 import type { WhereTarget } from './parse-target';
 
 /** at most this many capture points for one `where --listen` */

@@ -1,7 +1,7 @@
 import { classifyArp, isGarp } from '../capture/classify';
 import type { CapturedFrame } from '../capture/types';
 import { namesTarget, type WhereTarget } from './parse-target';
-import type { WhereNode, WherePlace, WhereProblem } from './find-places';
+import type { WhereNode, WherePlace, WhereProblem } from './types';
 
 /**
  * The G-ARP layer of `where`: who announced this address (or this MAC) last, from frames of a

@@ -1,4 +1,4 @@
-import type { WhereLayer, WhereResult } from './find-places';
+import type { WhereLayer, WhereResult } from './types';
 
 const ORDER: WhereLayer[] = ['facts', 'address', 'namespace', 'keepalived', 'route', 'rule', 'nat', 'ovs-port', 'ovs-flow', 'neighbour', 'fdb', 'garp'];
 
