@@ -1,7 +1,9 @@
 import type { Facts } from '../model/facts';
 import type { NamespaceSnapshot, NodeSnapshot } from '../model/types';
-import type { FdbEntry } from '../parse';
+import type { WhereNode, WherePlace, WhereProblem, WhereResult } from './types';
+import { planNamespaces } from '../intent/expect-namespaces';
 import { namesTarget, textNamesTarget, type WhereTarget } from './parse-target';
+import { garpPlaces, judgeGarp, type GarpFrames } from './garp-places';
 
 /**
  * `haprobe where`: every place an IP or MAC appears in the snapshots (and the facts), layer by
@@ -9,46 +11,7 @@ import { namesTarget, textNamesTarget, type WhereTarget } from './parse-target';
  * from analyze's offline sources; each place cites where it was read (`source`: the evidence's
  * command — a sosreport file, a run-file section, `section:addr:qrouter-…` live).
  */
-export type WhereLayer = 'address' | 'route' | 'rule' | 'nat' | 'ovs-port' | 'ovs-flow' | 'keepalived' | 'neighbour' | 'fdb' | 'facts';
-
-export interface WherePlace {
-  layer: WhereLayer;
-  node?: string;
-  /** "" = the node's root namespace */
-  namespace?: string;
-  /** device, chain, bridge, router … the place inside the namespace */
-  at: string;
-  /** the line as read (trimmed) or what it says */
-  detail: string;
-  /** address layer: the device holds it (an owner); neighbour/fdb layer: the MAC it maps to */
-  owner?: boolean;
-  mac?: string;
-  /** where it was read: evidence command / file */
-  source?: string;
-}
-
-export interface WhereProblem {
-  kind: 'two-owners' | 'neighbour-mac-unknown' | 'neighbour-mac-not-owner' | 'dnat-without-address' | 'two-primaries' | 'facts-not-in-dataplane' | 'facts-elsewhere';
-  message: string;
-}
-
-export interface WhereNode {
-  snapshot: NodeSnapshot;
-  /** evidence key ("addr:qrouter-…", "flows:br-int") → where it was read */
-  sourceOf: (key: string) => string | undefined;
-  /** OVS MAC learning tables (sos: ovs-appctl fdb/show BR) */
-  fdb?: { bridge: string; entries: FdbEntry[]; source: string }[];
-  /** the Interface table as sos lists it (`ovs-vsctl list interface`): MACs and external_ids `ovs-vsctl show` lacks */
-  ovsInterfaces?: { name: string; macInUse?: string; ofport?: number; externalIds: Record<string, string>; source: string }[];
-}
-
-export interface WhereResult {
-  target: WhereTarget;
-  places: WherePlace[];
-  problems: WhereProblem[];
-  /** nodes searched, and what of them was not read (so an absence is not over-read) */
-  searched: { node: string; notRead: string[] }[];
-}
+export type { WhereLayer, WherePlace, WhereProblem, WhereNode, WhereResult } from './types';
 
 function nsLabel(ns: string): string {
   return ns === '' ? '(root)' : ns;
@@ -58,7 +21,18 @@ function namespacesOf(n: NodeSnapshot): NamespaceSnapshot[] {
   return [...(n.root ? [n.root] : []), ...n.namespaces];
 }
 
-export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Facts): WhereResult {
+export interface FindOptions {
+  /** G-ARP layer: frames of a live `--listen` capture or of saved captures */
+  captures?: GarpFrames[];
+}
+
+/** br-tun's table 20 (UCAST_TO_TUN) holds the flows learned from table 10 (LEARN_FROM_TUN) */
+function learnedNote(bridge: string, table: number, raw: string): string {
+  if (bridge === 'br-tun' && table === 20) return 'learned, UCAST_TO_TUN';
+  return /\bhard_timeout=/.test(raw) ? 'learned' : '';
+}
+
+export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Facts, options: FindOptions = {}): WhereResult {
   const places: WherePlace[] = [];
   const searched: WhereResult['searched'] = [];
   for (const { snapshot: n, sourceOf, fdb, ovsInterfaces } of nodes) {
@@ -73,6 +47,15 @@ export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Fact
           if (target.kind === 'ip' && namesTarget(target, a.address)) {
             places.push({ ...base, layer: 'address', at: d.name, detail: `inet${a.family === 'inet6' ? '6' : ''} ${a.address}/${a.prefixLen}${a.secondary ? ' secondary' : ''}${d.mac ? ` (${d.name} ${d.mac}${d.state ? `, ${d.state}` : ''})` : ''}`, owner: true, mac: d.mac, source: sourceOf(`addr:${ns.name}`) });
           }
+        }
+      }
+      // DVR (Newton+): no device holds a floating IP; the fip- namespace routes FIP/32 to the
+      // router (via rfp-, dev fpr-) and its fg- answers ARP for it by proxy ARP (ground-truth
+      // §DVR, neutron a388f78c8c): that node owns the FIP, with the fg- MAC
+      if (target.kind === 'ip' && ns.name.startsWith('fip-')) {
+        const fg = ns.devices.find((d) => d.name.startsWith('fg-'));
+        for (const r of ns.routes.filter((x) => namesTarget(target, x.dst) && (x.dev ?? '').startsWith('fpr-') && (x.table ?? 'main') === 'main')) {
+          places.push({ ...base, layer: 'address', at: fg?.name ?? r.dev!, detail: `proxy ARP for ${target.value} (route ${r.raw.trim()})${fg?.mac ? ` (${fg.name} ${fg.mac}${fg.state ? `, ${fg.state}` : ''})` : ''}`, owner: true, mac: fg?.mac, source: sourceOf(`route:${ns.name}`) });
         }
       }
       for (const r of ns.routes) {
@@ -119,7 +102,7 @@ export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Fact
       for (const f of flows) {
         const fields = Object.entries(f.match).filter(([, v]) => v !== '' && (namesTarget(target, v) || namesTarget(target, v.split('/')[0])));
         if (fields.length > 0 || textNamesTarget(target, f.actions)) {
-          const how = fields.length > 0 ? fields.map(([k]) => k).join(',') : 'actions';
+          const how = [fields.length > 0 ? fields.map(([k]) => k).join(',') : 'actions', learnedNote(bridge, f.table, f.raw)].filter(Boolean).join('; ');
           places.push({ node: n.node, layer: 'ovs-flow', at: `${bridge} table ${f.table} (${how})`, detail: f.raw.trim().replace(/\s*(duration|n_packets|n_bytes|idle_age|hard_age)=[^,\s]+,?/g, '').trim(), source: sourceOf(`flows:${bridge}`) });
         }
       }
@@ -145,7 +128,79 @@ export function findPlaces(target: WhereTarget, nodes: WhereNode[], facts?: Fact
     searched.push({ node: n.node, notRead });
   }
   places.push(...factsPlaces(target, facts));
-  return { target, places, problems: judgePlaces(target, places, nodes, facts), searched };
+  places.push(...namespacePlaces(places, nodes, facts));
+  places.push(...garpPlaces(target, options.captures ?? []));
+  const problems = [...judgePlaces(target, places, nodes, facts), ...judgeNamespaces(target, places, facts), ...judgeGarp(target, places, nodes)];
+  return { target, places, problems, searched };
+}
+
+const ROUTER_NS = /^(qrouter|snat)-(.+)$/;
+
+/** routers the places tie the target to: the namespaces holding it or naming it, the facts' FIP / gateway / router port */
+function routersOf(places: WherePlace[], facts?: Facts): Set<string> {
+  const ids = new Set<string>();
+  for (const p of places) {
+    const m = ROUTER_NS.exec(p.namespace ?? '');
+    if (m && (p.layer === 'address' || p.layer === 'keepalived')) ids.add(m[2]);
+  }
+  for (const p of places.filter((x) => x.layer === 'facts')) {
+    const fip = / on router ([0-9A-Za-z-]+)/.exec(p.detail);
+    if (fip) ids.add(fip[1]);
+    const gw = /^router (\S+)$/.exec(p.at);
+    if (gw) ids.add(gw[1]);
+    const port = facts?.ports.find((x) => `port ${x.id}` === p.at);
+    if (port?.deviceOwner.startsWith('network:router') && port.deviceId) ids.add(port.deviceId);
+  }
+  return ids;
+}
+
+/**
+ * The namespace layer: every node holding a namespace of a router the target belongs to, where
+ * that namespace does NOT hold the address — an HA backup, a DVR compute, or a stale namespace
+ * (the second owner-in-waiting: the agent or a restart may wire it up again).
+ */
+function namespacePlaces(places: WherePlace[], nodes: WhereNode[], facts?: Facts): WherePlace[] {
+  const routers = routersOf(places, facts);
+  if (routers.size === 0) return [];
+  const holders = new Set(places.filter((p) => p.layer === 'address' && p.owner).map((p) => `${p.node}/${p.namespace}`));
+  const out: WherePlace[] = [];
+  for (const { snapshot: n, sourceOf } of nodes) {
+    for (const ns of n.namespaces) {
+      const m = ROUTER_NS.exec(ns.name);
+      if (!m || !routers.has(m[2]) || holders.has(`${n.node}/${ns.name}`) || ns.vanished) continue;
+      const devices = ns.devices.filter((d) => d.name !== 'lo').map((d) => d.name);
+      const state = n.haRouters.find((r) => r.routerId === m[2])?.state;
+      out.push({
+        node: n.node,
+        namespace: ns.name,
+        layer: 'namespace',
+        at: 'present',
+        detail: `does not hold it (${devices.length > 0 ? `devices ${devices.join(' ')}` : n.evidence[`addr:${ns.name}`] ? 'no device' : 'addresses not read'}${state ? `; keepalived ${state}` : ''})`,
+        source: sourceOf('netns'),
+      });
+    }
+  }
+  return out;
+}
+
+/** a router namespace on a node the facts say must not have it: the stale second owner */
+function judgeNamespaces(target: WhereTarget, places: WherePlace[], facts?: Facts): WhereProblem[] {
+  if (!facts) return [];
+  const plan = planNamespaces(facts);
+  const candidates = places.filter((p) => (p.layer === 'namespace' || (p.layer === 'address' && p.owner)) && p.node !== undefined && ROUTER_NS.test(p.namespace ?? ''));
+  const seen = new Set<string>();
+  const out: WhereProblem[] = [];
+  for (const p of candidates) {
+    const key = `${p.node}/${p.namespace}`;
+    if (seen.has(key) || plan.allowed(p.node!, p.namespace!)) continue;
+    seen.add(key);
+    const router = ROUTER_NS.exec(p.namespace!)![2];
+    out.push({
+      kind: 'stale-namespace',
+      message: `${key}: router ${router}'s namespace on a node that must not have it (${p.layer === 'address' ? `it holds ${target.value}` : `a second owner of ${target.value} in waiting`})`,
+    });
+  }
+  return out;
 }
 
 function factsPlaces(target: WhereTarget, facts?: Facts): WherePlace[] {
@@ -205,7 +260,22 @@ function judgePlaces(target: WhereTarget, places: WherePlace[], nodes: WhereNode
       const router = /^qrouter-(.+)$/.exec(nat.namespace ?? '')?.[1];
       const ha = router === undefined ? undefined : nodes.find((n) => n.snapshot.node === nat.node)?.snapshot.haRouters.find((r) => r.routerId === router);
       if (ha && ha.state !== undefined && !/^(primary|master)$/.test(ha.state)) continue;
+      // DVR: the DNAT is bound to `-i rfp-` and the node's fip- namespace owns the FIP by proxy ARP
+      if (/-i\s+rfp-/.test(nat.detail) && owners.some((o) => o.node === nat.node && (o.namespace ?? '').startsWith('fip-'))) continue;
       if (!nsHolds.has(`${nat.node}/${nat.namespace}`)) problems.push({ kind: 'dnat-without-address', message: `${nat.node}/${nsLabel(nat.namespace ?? '')} has a DNAT for ${target.value} (${nat.at}) but does not hold ${target.value}/32` });
+    }
+    // a floating IP held (or, DVR, routed by proxy ARP) where no router namespace of that node DNATs it
+    if (facts?.floatingIps.some((f) => namesTarget(target, f.floatingIp))) {
+      for (const o of owners) {
+        const n = nodes.find((x) => x.snapshot.node === o.node)?.snapshot;
+        if (!n) continue;
+        const routerNs = (o.namespace ?? '').startsWith('qrouter-') ? [o.namespace!] : (o.namespace ?? '').startsWith('fip-') ? n.namespaces.filter((x) => x.name.startsWith('qrouter-')).map((x) => x.name) : [];
+        const read = routerNs.filter((ns) => n.evidence[`iptables:${ns}`]);
+        if (read.length === 0) continue; // not a router namespace, or its NAT was not read
+        // the PREROUTING DNAT is the one traffic from outside takes (OUTPUT's is for the router itself)
+        const dnat = places.some((p) => p.layer === 'nat' && p.node === o.node && read.includes(p.namespace ?? '') && /PREROUTING/.test(p.at) && /-j DNAT\b/.test(p.detail) && textNamesTarget(target, (/-d\s+(\S+)/.exec(p.detail) ?? ['', ''])[1]));
+        if (!dnat) problems.push({ kind: 'address-without-dnat', message: `${o.node}/${nsLabel(o.namespace ?? '')} ${o.layer === 'address' && (o.namespace ?? '').startsWith('fip-') ? 'routes' : 'holds'} floating IP ${target.value}, but no PREROUTING DNAT for it in ${read.join(', ')}` });
+      }
     }
     const primaries = places.filter((p) => p.layer === 'keepalived' && /state (primary|master)\b/.test(p.detail));
     const primaryNodes = [...new Set(primaries.map((p) => p.node))];

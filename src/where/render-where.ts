@@ -1,10 +1,10 @@
-import type { WhereLayer, WhereResult } from './find-places';
+import type { WhereLayer, WhereResult } from './types';
 
-const ORDER: WhereLayer[] = ['facts', 'address', 'keepalived', 'route', 'rule', 'nat', 'ovs-port', 'ovs-flow', 'neighbour', 'fdb'];
+const ORDER: WhereLayer[] = ['facts', 'address', 'namespace', 'keepalived', 'route', 'rule', 'nat', 'ovs-port', 'ovs-flow', 'neighbour', 'fdb', 'garp'];
 
 /**
- * Plain-text answer of `where`: one block per layer (facts, addresses, keepalived, routes, rules,
- * NAT, OVS ports, OVS flows, neighbours, FDB), each line `node/namespace  at  detail  [source]`,
+ * Plain-text answer of `where`: one block per layer (facts, addresses, the router's other
+ * namespaces, keepalived, routes, rules, NAT, OVS ports, OVS flows, neighbours, FDB, G-ARPs), each line `node/namespace  at  detail  [source]`,
  * then the disagreements, then what was not read. Pure.
  */
 export function renderWhereText(r: WhereResult, opts: { sources?: boolean } = {}): string {

@@ -1,7 +1,7 @@
 import type { NodeCollection } from '../collect/collect';
 import { parseOvsAppctlFdbShow } from '../parse';
 import type { OfflineCollection } from '../analyze/build-collections';
-import type { WhereNode } from './find-places';
+import type { WhereNode } from './types';
 import { parseOvsListInterface } from './parse-ovs-list-interface';
 
 /**

@@ -14,10 +14,10 @@ describe('analyze: real sosreports from the lab (test/fixtures/sos)', () => {
   it('has the healthy state and at least three faults', () => {
     const states = fixtureStates();
     expect(states).to.include('l3ha-healthy');
-    expect(states.filter((s) => s !== 'l3ha-healthy').length).to.be.at.least(3);
+    expect(states.filter((s) => s.startsWith('l3ha-') && s !== 'l3ha-healthy').length).to.be.at.least(3);
   });
 
-  for (const state of fixtureStates()) {
+  for (const state of fixtureStates().filter((s) => s.startsWith('l3ha-'))) {
     it(`${state}: the failing findings of the live run, evidence from the sosreport files`, async () => {
       const nodes = await loadAll(sosDirsOf(state));
       expect(nodes.map((n) => n.name)).to.deep.equal(['cmp1', 'net1', 'net2', 'net3', 'upstream']);

@@ -11,6 +11,7 @@ import { keepalivedPidFile } from '../../src/garp/drill-failover';
 import { buildHaStateCommand } from '../../src/garp/read-ha-states';
 import { buildNeighCommand, buildRouteGetCommand } from '../../src/garp/read-upstream';
 import { labPaths } from '../../src/lab/paths';
+import { buildFdbShowCommand } from '../../src/where/read-live-fdb';
 import { buildPlan } from '../../src/lab/plan';
 import { HOLDER_INIT, HOLDER_MARK, holderArgv, renderNodeInfra, sshdCommand } from '../../src/lab/render-host';
 import { quoteArgv, quoteWord } from '../../src/transport/quote-shell';
@@ -101,6 +102,7 @@ const CASES: Case[] = [
   },
   // the probe pins PATH as the snapshot does: the stubs go first here
   { name: 'doctor probe: --neutron-state-path', build: (v) => buildDoctorProbeScript({ statePath: v }).replace('PATH=/usr/local/sbin', 'PATH=$PATH:/usr/local/sbin'), expect: (v) => [['grep', '-H', '-c', '', '--', `${v}/ha_confs/*/state`]] },
+  { name: 'where: OVS FDB bridge', build: (v) => buildFdbShowCommand(['br-int', v]), expect: (v) => [['ovs-appctl', 'fdb/show', 'br-int'], ['ovs-appctl', 'fdb/show', v]] },
   { name: 'capture: filter', build: (v) => buildCaptureCommand({ device: 'br-ex', filter: v }), expect: (v) => [['tcpdump', '-U', '--immediate-mode', '-w', '-', '-s', '128', '-i', 'br-ex', '--', v]] },
 ];
 
@@ -125,7 +127,7 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
     // src/transport is the wrapping itself
     const product = (): string[] => files(SRC).filter((f) => !/[/\\](lab|transport)[/\\]/.test(f));
     const WALKED = ['buildHaStateCommand', 'buildNeighCommand', 'buildRouteGetCommand', 'buildPingCommand', 'buildLinkSetCommand',
-      'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript'];
+      'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));

@@ -5,6 +5,13 @@ import { parseWhereTarget, namesTarget, textNamesTarget } from '../../src/where/
 import { toWhereNodes } from '../../src/where/where-nodes';
 import { renderWhereText } from '../../src/where/render-where';
 import { factsOf, loadAll, sosDirsOf } from '../analyze/sos-fixtures';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readCaptureFile } from '../../src/where/read-capture-file';
+import { planWherePoints } from '../../src/where/garp-capture-points';
+import { buildFdbShowCommand, fdbBridgesOf, parseFdbShowOutput } from '../../src/where/read-live-fdb';
+
+const REAL_ENGINE = path.resolve(__dirname, '../../../test/fixtures/real-engine');
 
 const FIP = '203.0.113.101';
 const ROUTER = 'b7b1f8e9-2245-40a1-8575-d7dfa585cfa0';
@@ -72,5 +79,70 @@ describe('where: on the lab\'s real sosreports (test/fixtures/sos)', () => {
     expect(owners.length).to.equal(2);
     for (const n of owners) expect(two[0].message).to.include(`${n}/qrouter-${ROUTER}`);
     expect(r.problems.some((p) => p.kind === 'two-primaries')).to.equal(true);
+  });
+
+  it('missing-dnat: the primary holds the FIP with no PREROUTING DNAT behind it', async () => {
+    const r = await whereIn('l3ha-missing-dnat', FIP);
+    expect(r.problems.map((p) => p.kind)).to.deep.equal(['address-without-dnat']);
+    const owner = r.places.find((p) => p.layer === 'address')!;
+    expect(r.problems[0].message).to.include(`${owner.node}/qrouter-${ROUTER} holds floating IP ${FIP}`);
+  });
+
+  it('stale-namespace: the router\'s namespace on cmp1 (no address yet) is named as the second owner in waiting', async () => {
+    const r = await whereIn('l3ha-stale-namespace', FIP);
+    const ns = r.places.filter((p) => p.layer === 'namespace').map((p) => p.node);
+    // the two backups and the stale one; the primary holds the FIP (address layer)
+    expect(ns).to.include('cmp1');
+    expect(ns.length).to.equal(3);
+    const stale = r.problems.filter((p) => p.kind === 'stale-namespace');
+    expect(stale.length).to.equal(1);
+    expect(stale[0].message).to.include(`cmp1/qrouter-${ROUTER}`);
+    expect(r.problems.map((p) => p.kind)).to.deep.equal(['stale-namespace']);
+    // healthy: the backups are listed, and nothing is stale
+    const healthy = await whereIn('l3ha-healthy', FIP);
+    expect(healthy.places.filter((p) => p.layer === 'namespace').map((p) => p.node).sort()).to.have.length(2);
+  });
+
+  it('G-ARP layer from a saved capture: who announced it last, with which MAC (real keepalived failover pcap)', async () => {
+    // real-engine L3 HA failover: keepalived of the new primary announces FIP 203.0.113.89 5 times, then again 60 s later
+    const cap = readCaptureFile(`upstream=${path.join(REAL_ENGINE, 'zed-l3ha-failover-upstream-ext0.pcap')}`);
+    const r = findPlaces(parseWhereTarget('203.0.113.89'), [], undefined, { captures: [cap] });
+    const garps = r.places.filter((p) => p.layer === 'garp');
+    expect(garps.length).to.equal(3); // the last three of that capture point
+    for (const g of garps) {
+      expect(g.node).to.equal('upstream');
+      expect(g.mac).to.equal('fa:16:3e:67:95:45');
+      expect(g.detail).to.match(/^G-ARP request 203\.0\.113\.89 is-at fa:16:3e:67:95:45 seen at /);
+    }
+    // the last ones are the garp_master_delay repeat, 60 s after the failover
+    expect(Math.round(garps[2].ts! - cap.frames[0].ts)).to.equal(60);
+    expect(r.problems).to.deep.equal([]);
+    expect(renderWhereText(r)).to.match(/\ngarp:\n {2}upstream {2}zed-l3ha-failover-upstream-ext0\.pcap {2}G-ARP/);
+    // by MAC: the same announcements, for both addresses it announced
+    const byMac = findPlaces(parseWhereTarget('fa:16:3e:67:95:45'), [], undefined, { captures: [cap] });
+    expect(new Set(byMac.places.map((p) => /G-ARP request (\S+)/.exec(p.detail)?.[1]))).to.deep.equal(new Set(['203.0.113.64', '203.0.113.89']));
+    expect(() => readCaptureFile(path.join(REAL_ENGINE, 'zed-l3ha-failover-upstream-ext0.pcap.SOURCE.txt'))).to.throw(/neither a pcap file nor tcpdump text/);
+  });
+
+  it('live --listen plans its capture points: each replica\'s VIP device outbound, the upstream inbound', async () => {
+    const facts = factsOf('l3ha-healthy');
+    const nodes = toWhereNodes(buildOfflineCollections(await loadAll(sosDirsOf('l3ha-healthy')), { facts }));
+    const r = findPlaces(parseWhereTarget(FIP), nodes, facts);
+    const points = planWherePoints(r.target, r.places, nodes).map((p) => `${p.node} ${p.target.namespace ?? ''} ${p.target.device} ${p.target.direction}`);
+    expect(points).to.have.members([
+      ...['net1', 'net2', 'net3'].map((n) => `${n} qrouter-${ROUTER} qg-6c791549-3c out`),
+      'upstream  ext0 in',
+    ]);
+  });
+
+  it('live FDB: one read-only ovs-appctl per bridge (not br-tun), split back per bridge (real fdb/show output)', () => {
+    expect(fdbBridgesOf(['br-int', 'br-tun', 'br-ex'])).to.deep.equal(['br-int', 'br-ex']);
+    expect(buildFdbShowCommand(['br-int', 'br-ex'])).to.equal("echo '== fdb' br-int; ovs-appctl fdb/show br-int 2>&1; echo '== fdb' br-ex; ovs-appctl fdb/show br-ex 2>&1");
+    const dir = sosDirsOf('l3ha-healthy').find((d) => d.includes('-net3-'))!;
+    const text = (b: string): string => fs.readFileSync(path.join(dir, 'sos_commands/openvswitch', `ovs-appctl_fdb.show_${b}`), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    const parsed = parseFdbShowOutput(`== fdb br-int\n${text('br-int')}\n== fdb br-ex\n${text('br-ex')}`);
+    expect(parsed.map((p) => p.bridge)).to.deep.equal(['br-int', 'br-ex']);
+    expect(parsed[1].entries.map((e) => e.mac)).to.include('fa:16:3e:c0:be:e8');
+    for (const p of parsed) expect(p.warnings).to.deep.equal([]);
   });
 });

@@ -12,12 +12,17 @@ import { loadSource, type SourceNode } from '../../analyze/load-source';
 import { buildOfflineCollections, type OfflineCollection } from '../../analyze/build-collections';
 import { evaluateOffline } from '../../analyze/evaluate-offline';
 import { exitCodeOf, selectChecks } from './run';
-import { parseFileMode, prepareOutputDir } from '../options';
+import { parseFileMode, parseTimeoutSeconds, prepareOutputDir } from '../options';
+import { readCloudFacts } from '../../openstack/facts-from-cloud';
+import type { Facts } from '../../model/facts';
 
 export interface AnalyzeFlags {
   profile: string;
   profileOverride?: string;
   facts?: string;
+  /** clouds.yaml entry: the expected state from the cloud's API now (as `run --cloud`) */
+  cloud?: string;
+  apiTimeout?: string;
   inventory?: string;
   check?: string[];
   skip?: string[];
@@ -47,6 +52,8 @@ export function registerAnalyzeCommand(program: Command): void {
     .requiredOption('-p, --profile <id|file>', 'HA profile id or a profile file')
     .option('--profile-override <file>', 'site override file merged over the profile')
     .option('-f, --facts <file>', 'facts file with the expected state')
+    .option('--cloud <name>', 'read the expected state from this cloud\'s API instead (clouds.yaml entry; as `run --cloud`, docs/cloud-api.md)')
+    .option('--api-timeout <seconds>', 'with --cloud: budget of one API request', '30')
     .option('-i, --inventory <file>', 'inventory: only the nodes\' roles are taken from it (nothing is contacted)')
     .option('--check <id>', 'run only these checks (repeat or comma-separate)', collect)
     .option('--skip <id>', 'skip these checks (repeat or comma-separate)', collect)
@@ -59,6 +66,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  haprobe analyze sosreport-net1-*.tar.xz sosreport-net2-*.tar.xz -p neutron-l3ha -f facts.json\n' +
+        '  haprobe analyze sosreport-*.tar.xz -p neutron-l3ha --cloud mycloud\n' +
         '  haprobe analyze /var/lib/haprobe/history/run-….json -p neutron-l3ha\n' +
         '\nExit codes: 0 all checks pass · 1 findings · 2 usage/config error or unreadable source · 3 nodes unreachable in a saved run · 4 internal error',
     )
@@ -98,12 +106,26 @@ export function describeSources(collections: OfflineCollection[]): string[] {
   });
 }
 
+/**
+ * --cloud: the facts from the cloud's API, read now (typed ApiError on failure: exit 2, one line).
+ * Note the API says what should exist NOW, the sosreports what was there when they were taken:
+ * for an old case, `facts --cloud` written at the time is the better expected state.
+ */
+async function readFactsOfCloud(flags: AnalyzeFlags): Promise<{ facts: Facts; source: string; digest: string }> {
+  const got = await readCloudFacts({ cloud: flags.cloud, timeoutMs: parseTimeoutSeconds(flags.apiTimeout ?? '30', '--api-timeout') });
+  if (!flags.quiet) for (const w of got.warnings) process.stderr.write(`haprobe: ${got.source}: ${w}\n`);
+  return { facts: got.facts, source: got.source, digest: got.digest };
+}
+
 export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<RunResult> {
   const outputDir = flags.output !== undefined ? prepareOutputDir(flags.output, '--output') : undefined;
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
-  const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : undefined;
+  if (flags.facts && flags.cloud) {
+    throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
+  }
+  const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
   const rolesFor = rolesFromInventory(flags.inventory);
   const nodes = await loadSources(paths);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
  * rest. A command run under `sh -c` with these first on PATH executes no real tool.
  */
 export const STUB_NAMES = [
-  'ip', 'tcpdump', 'ping', 'kill', 'cat', 'grep', 'arping', 'ovs-vsctl', 'ovs-ofctl', 'iptables-save', 'iptables',
+  'ip', 'tcpdump', 'ping', 'kill', 'cat', 'grep', 'arping', 'ovs-vsctl', 'ovs-ofctl', 'iptables-save', 'iptables', 'ovs-appctl',
   'keepalived', 'ovsdb-tool', 'ovsdb-server', 'ovs-vswitchd', 'sysctl', 'mount', 'mkdir', 'sleep', 'sshd', 'sudo',
   // the lab holder names its node and execs its init: never the real ones from a test
   'hostname', 'bash', 'unshare', 'nsenter',
