@@ -82,7 +82,8 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   'ovn-nat-rows': (i) => (i.subject.router ? quoteArgv(['ovn-nbctl', 'lr-nat-list', i.subject.router]) : undefined),
   'ovn-garp-options': (i) => (i.subject.port ? quoteArgv(['ovn-nbctl', 'get', 'Logical_Switch_Port', i.subject.port, 'options']) : undefined),
   'ovn-bfd': (i) => onNode(i, ['ovs-appctl', 'bfd/show', ...(i.subject.device ? [i.subject.device] : [])]),
-  'ovn-metadata-namespace': (i) => (i.subject.namespace ? onNode(i, ['ip', 'netns', 'exec', i.subject.namespace, 'ip', '-br', 'addr']) : onNode(i, ['ip', 'netns', 'list'])),
+  // a missing namespace cannot be entered: the list shows what is there (and a stale one)
+  'ovn-metadata-namespace': (i) => onNode(i, ['ip', 'netns', 'list']),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */
