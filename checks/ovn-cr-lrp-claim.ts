@@ -16,7 +16,7 @@ export const check: Check = {
     'Reads SB Port_Binding of every chassisredirect port: one chassis claims it (none: the router is cut off; an additional ' +
     'chassis: two gateways answer), and every higher-priority member of its HA list is seen BFD down by its peers.',
   severity: 'critical',
-  references: [OVN_GROUND_TRUTH, { kind: 'code', ref: 'ovn-org/ovn controller/ha-chassis.c ha_chassis_group_is_active' }, { kind: 'bug', ref: 'OVN FDP-1418' }, { kind: 'bug', ref: 'rhbz#2062580' }],
+  references: [OVN_GROUND_TRUTH, { kind: 'bug', ref: 'lp#2092271' }, { kind: 'code', ref: 'ovn-org/ovn controller/ha-chassis.c ha_chassis_group_is_active' }, { kind: 'bug', ref: 'OVN FDP-1418' }, { kind: 'bug', ref: 'rhbz#2062580' }],
   evaluate(ctx: CheckContext): CheckOutcome {
     const out = createOutcome(check);
     const { nb, sb, nbEvidence, sbEvidence } = findOvnCentral(ctx);

@@ -14,9 +14,9 @@ export const check: Check = {
   title: 'ML2/OVN: the external LSP of each router gateway has nat-addresses=router and exclude-lb-vips-from-garp=true',
   description:
     'Reads NB Logical_Switch_Port options of every gateway port\'s external LSP: nat-addresses=router (ovn-controller G-ARPs the router IP ' +
-    'and FIPs from the resident chassis), exclude-lb-vips-from-garp=true (RH bz 2054394), and a localnet port on that switch.',
+    'and FIPs from the resident chassis), exclude-lb-vips-from-garp=true (LP 1964901, RH bz 2054394), and a localnet port on that switch.',
   severity: 'major',
-  references: [OVN_GROUND_TRUTH, { kind: 'bug', ref: 'rhbz#2054394' }, { kind: 'bug', ref: 'rhbz#2053013' }, { kind: 'bug', ref: 'rhbz#2062580' }],
+  references: [OVN_GROUND_TRUTH, { kind: 'bug', ref: 'lp#1964901' }, { kind: 'bug', ref: 'rhbz#2054394' }, { kind: 'bug', ref: 'rhbz#2053013' }, { kind: 'bug', ref: 'rhbz#2062580' }],
   evaluate(ctx: CheckContext): CheckOutcome {
     const out = createOutcome(check);
     const { nb, nbEvidence: ev } = findOvnCentral(ctx);
@@ -36,7 +36,7 @@ export const check: Check = {
         out.fail(subject, { message: `${lsp.name} has no nat-addresses=router: ovn-controller sends no G-ARP for ${g.port.networks.join(', ')} and the floating IPs after a failover`, expected: 'nat-addresses=router', actual: opts, evidence: ev });
       }
       if (lsp.options['exclude-lb-vips-from-garp'] !== 'true') {
-        out.warn(subject, { message: `${lsp.name} lacks exclude-lb-vips-from-garp=true: load-balancer VIPs are G-ARPed by every router that has them (RH bz 2054394; neutron ≥ Zed with OVN ≥ 22.03 sets it)`, expected: 'exclude-lb-vips-from-garp=true', actual: opts, evidence: ev });
+        out.warn(subject, { message: `${lsp.name} lacks exclude-lb-vips-from-garp=true: load-balancer VIPs are G-ARPed by every router that has them (LP 1964901, RH bz 2054394; neutron ≥ Zed with OVN ≥ 22.03 sets it)`, expected: 'exclude-lb-vips-from-garp=true', actual: opts, evidence: ev });
       }
       const ls = nb.switches.find((s) => s.ports.includes(lsp.name));
       if (ls && !ls.ports.some((n) => nb.switchPorts.find((p) => p.name === n)?.type === 'localnet')) {

@@ -16,7 +16,7 @@ export const check: Check = {
     'Reads NB Gateway_Chassis / HA_Chassis_Group of every gateway LRP: at most MAX_GW_CHASSIS (5) members, strictly ' +
     'descending distinct priorities, each member a chassis registered in the SB and marked enable-chassis-as-gw when the cloud marks gateways.',
   severity: 'major',
-  references: [OVN_GROUND_TRUTH, { kind: 'code', ref: 'openstack/neutron neutron/common/ovn/constants.py MAX_GW_CHASSIS' }, { kind: 'bug', ref: 'OVN FDP-1418' }],
+  references: [OVN_GROUND_TRUTH, { kind: 'bug', ref: 'lp#2092271' }, { kind: 'code', ref: 'openstack/neutron neutron/common/ovn/constants.py MAX_GW_CHASSIS' }, { kind: 'bug', ref: 'OVN FDP-1418' }],
   evaluate(ctx: CheckContext): CheckOutcome {
     const out = createOutcome(check);
     const { nb, sb, nbEvidence, sbEvidence } = findOvnCentral(ctx);

@@ -43,7 +43,7 @@ export const check: Check = {
     'no two dnat_and_snat for one floating IP, logical_port and external_mac together (= the port\'s MAC), and with distributed FIPs ' +
     'no up port\'s FIP left without external_mac (LP 2111593, LP 2161095).',
   severity: 'major',
-  references: [OVN_GROUND_TRUTH, { kind: 'bug', ref: 'lp#2111593' }, { kind: 'bug', ref: 'lp#2161095' }, { kind: 'code', ref: 'openstack/neutron neutron/plugins/ml2/drivers/ovn/mech_driver/ovsdb/ovn_client.py' }],
+  references: [OVN_GROUND_TRUTH, { kind: 'bug', ref: 'lp#2111593' }, { kind: 'bug', ref: 'lp#2161095' }, { kind: 'bug', ref: 'lp#2025264' }, { kind: 'code', ref: 'openstack/neutron neutron/plugins/ml2/drivers/ovn/mech_driver/ovsdb/ovn_client.py' }],
   evaluate(ctx: CheckContext): CheckOutcome {
     const out = createOutcome(check);
     const { nb, nbEvidence: ev } = findOvnCentral(ctx);

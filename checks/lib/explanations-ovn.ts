@@ -34,7 +34,7 @@ export const OVN_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
     reads: ['ovn-nb: Logical_Switch_Port options of the external (type router) ports, Logical_Switch ports (localnet)'],
     findings: [
       { verdict: 'fail', finding: '<lsp> has no nat-addresses=router', means: 'ovn-controller sends no G-ARP for the router gateway IP and floating IPs when the gateway moves: the upstream keeps the old MAC until its ARP entry expires.', fix: '`ovn-nbctl lsp-set-options <lsp> router-port=<lrp> nat-addresses=router exclude-lb-vips-from-garp=true`, or update the router so neutron rewrites it.' },
-      { verdict: 'warn', finding: '<lsp> lacks exclude-lb-vips-from-garp=true', means: 'every router with a load balancer G-ARPs its VIP: several MACs announce one IP (RH bz 2054394 / 2053013).', fix: 'neutron ≥ Zed sets it with OVN ≥ 22.03; upgrade or set it on the LSP.' },
+      { verdict: 'warn', finding: '<lsp> lacks exclude-lb-vips-from-garp=true', means: 'every router with a load balancer G-ARPs its VIP: several MACs announce one IP (LP 1964901, RH bz 2054394 / 2053013).', fix: 'neutron ≥ Zed sets it with OVN ≥ 22.03; upgrade or set it on the LSP.' },
       { verdict: 'warn', finding: '<switch> has no localnet port', means: 'G-ARPs leave only through localnet ports: the provider network never hears them.', fix: 'check the provider network\'s segment (`provnet-…` LSP) and ovn-bridge-mappings.' },
     ],
   },
