@@ -45,6 +45,11 @@ const PARSERS: { name: string; parse: Parse; fixtures: string[] }[] = [
   { name: 'parseKeepalivedState', parse: parsers.parseKeepalivedState, fixtures: ['parse/fixtures/keepalived-conf-neutron-functional-template.txt'] },
   { name: 'parseSysctl', parse: parsers.parseSysctl, fixtures: ['parse/fixtures/sysctl-a-netns.txt'] },
   { name: 'parseOpenstackTable', parse: parsers.parseOpenstackTable, fixtures: ['parse/fixtures/ovs-vsctl-show.txt'] },
+  // ML2/OVN (issue 11): real ovn-nbctl/ovn-sbctl 23.03 and ovs-vsctl JSON
+  { name: 'parseOvnNb', parse: parsers.parseOvnNb, fixtures: ['fixtures/ovn/healthy/nb.txt', 'fixtures/ovn/lab/nb.txt'] },
+  { name: 'parseOvnSb', parse: parsers.parseOvnSb, fixtures: ['fixtures/ovn/healthy/sb.txt'] },
+  { name: 'parseOvnChassis', parse: parsers.parseOvnChassis, fixtures: ['fixtures/ovn/chassis/gw1-bfd-up.txt', 'fixtures/ovn/lab/cmp1-chassis.txt'] },
+  { name: 'parseOvnControllerStatus', parse: parsers.parseOvnControllerStatus, fixtures: ['fixtures/ovn/chassis/cmp1-no-vswitchd.txt'] },
   {
     name: 'parseOvsDbJson',
     parse: (t) => parsers.parseOvsDbJson(t, t, t),
