@@ -19,6 +19,7 @@ import { check as novaFloatingIp } from './nova-floating-ip';
 import { check as novaMetadata } from './nova-metadata';
 import { check as novaNetworkSpof } from './nova-network-spof';
 import { check as novaSendArpForHa } from './nova-send-arp-for-ha';
+import { check as novaHotStandby } from './nova-hot-standby';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -46,6 +47,7 @@ export const CHECKS: readonly Check[] = [
   novaMetadata,
   novaNetworkSpof,
   novaSendArpForHa,
+  novaHotStandby,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

@@ -76,6 +76,8 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   // the remedy is a design decision (multi_host, a standby host, or a waiver): `haprobe explain` says it, no command does
   'nova-network-spof': () => undefined,
   'nova-send-arp-for-ha': (i) => onNode(i, ['grep', '-E', '^[[:space:]]*send_arp_for_ha', '/etc/nova/nova.conf']),
+  // the pair member's bridge addresses (who holds the dhcp_server) and its cluster manager
+  'nova-hot-standby': (i) => (i.subject.device ? addresses(i) : onNode(i, ['pgrep', '-a', '-f', 'keepalived|corosync|pacemakerd|heartbeat'])),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */
