@@ -1,5 +1,7 @@
 import { HaprobeError } from '../../errors';
 import { waitFor } from '../ha-state';
+import { labPaths, resolveStateDir } from '../paths';
+import { requireLabUp } from '../state';
 import { nodeArgv, nodeScript, runArgv } from '../shell';
 import type { LabState } from '../types';
 import { NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
@@ -74,4 +76,11 @@ export async function restartMember(state: LabState, node: string): Promise<void
     'sleep 0.2',
     `${keepalivedStartLine()} </dev/null >/dev/null 2>&1`,
   ].join('\n') + '\n', `restart ${node}`);
+}
+
+/** `drill failover --via lab` on nova-hot-standby: bring the failed member back (NovaLabDrillApi) */
+export async function restoreNovaMember(o: { stateDir?: string; node: string; fault: string }): Promise<void> {
+  const state = requireLabUp(labPaths(resolveStateDir(o.stateDir)));
+  if (o.fault === 'stop-node') await restartMember(state, o.node);
+  else if (!(await keepalivedRunning(state, o.node))) await startKeepalived(state, o.node);
 }
