@@ -136,7 +136,12 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     } else warnings.push(fip ? `upstream node ${up?.node ?? '(none in facts)'} not in the inventory: no outage measured` : 'no floating IP on the pair: no outage measured');
 
     const signal = opts.signal;
-    const garpsOf = (node: string): CapturedFrame[] => frames.filter((f) => f.node === node && f.ts >= faultTs && fip !== undefined && classifyArp(f, { watchedIps: [fip] })?.ip === fip);
+    // gratuitous announcements of the FIP only: a plain reply to the upstream's who-has is not one
+    const garpsOf = (node: string): CapturedFrame[] => frames.filter((f) => {
+      if (f.node !== node || f.ts < faultTs || fip === undefined) return false;
+      const c = classifyArp(f, { watchedIps: [fip] });
+      return isGarp(c) && c?.ip === fip;
+    });
     const count = nova.sendArpForHaCount ?? 3;
     let injected = false;
     let newActive: string | undefined;
@@ -195,7 +200,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     }
     const endTs = Date.now() / 1000;
     const mine = newActive ? garpsOf(newActive) : [];
-    const first = mine.find((f) => isGarp(classifyArp(f, { watchedIps: [fip!] })));
+    const first = mine[0];
     if (first) events.push({ tMs: Math.round((first.ts - faultTs) * 1000), kind: 'first-garp', node: newActive, detail: `${fip} from ${first.arp?.sha} on ${first.device}` });
     let outage: PingOutage | undefined;
     if (ping && fip) {
@@ -212,7 +217,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
         ? { verdict: judgeGarp(frames.filter((f) => f.node === newActive), plan.expectation, { windowStart: faultTs, final: true, now: endTs }) }
         : { notExpected: plan.reason };
     }
-    const all = pair.flatMap((n) => garpsOf(n).filter((f) => isGarp(classifyArp(f, { watchedIps: [fip!] }))).map((f) => ({ node: n, tMs: Math.round((f.ts - faultTs) * 1000), ip: fip! })));
+    const all = pair.flatMap((n) => garpsOf(n).map((f) => ({ node: n, tMs: Math.round((f.ts - faultTs) * 1000), ip: fip! })));
     const flaps = collectFlaps(all, newActive);
 
     // restore, then wait for exactly one active member

@@ -7,7 +7,6 @@ export const cases: CheckCases = {
   check,
   valid: [
     { name: 'healthy pair: net1 holds the role, net2 runs keepalived with br100 and send_arp_for_ha ready', cloud: novaCloud('nova-hot-standby') },
-    { name: 'not a standby design (no nova.standby in the facts): nothing to judge', cloud: novaCloud('nova-flatdhcp') },
   ],
   invalid: [
     {

@@ -19,8 +19,13 @@ export const KEEPALIVED_PID = '/run/keepalived.pid';
 const VRID = 60;
 const NP = NOVA_CONF.networksPath;
 
+/**
+ * VRRP priorities 250/200: a backup declares the master dead after 3 × advert_int + skew,
+ * skew = (256 − priority)/256 s, so 3.2 s at 200 (3.6 s at the common 100): the rest of the
+ * seed's 4 s is left to the takeover script and the G-ARP.
+ */
 export function standbyPriority(plan: NovaLabPlan, h: NovaHost): number {
-  return plan.hosts.filter((x) => x.network)[0]!.name === h.name ? 150 : 100;
+  return plan.hosts.filter((x) => x.network)[0]!.name === h.name ? 250 : 200;
 }
 
 export function renderStandbyKeepalivedConf(plan: NovaLabPlan, h: NovaHost): string {
