@@ -37,7 +37,7 @@ export function registerDrillCommand(program: Command): void {
   const drill = program.command('drill').description('failover drills: break an HA router on purpose, measure, restore');
   drill
     .command('failover')
-    .description('make the primary of an L3 HA router fail; measure time to a new primary, its first G-ARP and the ping outage; restore')
+    .description('make the primary of an L3 HA router (or the active host of a nova-network hot standby pair, facts nova.standby) fail; measure time to a new primary, its first G-ARP and the ping outage; restore')
     .requiredOption('--inventory <file>', 'inventory (YAML or Ansible INI)')
     .requiredOption('--facts <file>', 'facts file (expected state)')
     .requiredOption('--profile <id>', 'HA profile (garp.failoverBudgetSeconds)')
