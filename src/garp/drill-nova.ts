@@ -227,8 +227,16 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     events.push({ tMs: Date.now() - faultAt, kind: 'restored', node: oldActive, detail: `${restored.join('; ')}; active now ${after.join(', ') || 'none'}` });
     if (after.length !== 1) warnings.push(`after restore ${after.length} active network hosts (${after.join(', ')})`);
     events.sort((a, b) => a.tMs - b.tMs);
-    const newPrimaryMs = newActiveAt !== undefined ? newActiveAt - faultAt : null;
     const firstGarpMs = first ? Math.round((first.ts - faultTs) * 1000) : null;
+    // the takeover script puts the dhcp_server on the bridge before it binds and announces the FIPs:
+    // a G-ARP from the new host seen before the SSH poll answered (slow under load) dates the takeover
+    const polledMs = newActiveAt !== undefined ? newActiveAt - faultAt : null;
+    const newPrimaryMs = polledMs !== null && firstGarpMs !== null && firstGarpMs < polledMs ? firstGarpMs : polledMs;
+    if (polledMs !== null && newPrimaryMs !== polledMs) {
+      const ev = events.find((e) => e.kind === 'new-primary');
+      if (ev) Object.assign(ev, { tMs: newPrimaryMs, detail: `${ev.detail} (dated by its first G-ARP; the SSH poll saw it at +${polledMs} ms)` });
+      events.sort((a, b) => a.tMs - b.tMs);
+    }
     const judged = judgeNovaDrill({ newPrimary: newActive, newPrimaryMs, firstGarpMs, cancelled, restored, finalPrimary: newActive, flaps, ...(outage ? { outageMs: outage.outageMs } : {}) }, budgetMs, garp);
     const drill: DrillResult = {
       router: label, fault: `${opts.fault} ${oldActive}`, startedAt, events, outageMs: outage ? outage.outageMs : null,
