@@ -25,6 +25,7 @@ import { check as ovnNatRows } from './ovn-nat-rows';
 import { check as ovnGarpOptions } from './ovn-garp-options';
 import { check as ovnBfd } from './ovn-bfd';
 import { check as ovnMetadataNamespace } from './ovn-metadata-namespace';
+import { check as novaHotStandby } from './nova-hot-standby';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -59,6 +60,7 @@ export const CHECKS: readonly Check[] = [
   ovnGarpOptions,
   ovnBfd,
   ovnMetadataNamespace,
+  novaHotStandby,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

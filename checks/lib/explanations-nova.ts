@@ -41,4 +41,15 @@ export const NOVA_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'fail', finding: 'nova.conf on <host> has send_arp_for_ha=<x>, the cloud intends <y>', means: 'that host announces (or not) differently from the rest; left at the default it sends nothing.', fix: 'align nova.conf on that host and restart nova-network.' },
     ],
   },
+  'nova-hot-standby': {
+    reads: ['facts: nova.standby (hosts, manager), nova.networks (bridge, dhcpServer, bridgeInterface)', 'addr: the bridges of each pair member', 'nova-ha: cluster manager processes', 'nova-conf: send_arp_for_ha on the standby'],
+    findings: [
+      { verdict: 'fail', finding: 'no member of the hot standby pair … holds the network host role', means: 'neither host has the dhcp_server on the bridge: the instances have no gateway, DHCP, NAT or floating IPs.', fix: 'look at the cluster manager on both hosts (keepalived: `journalctl -u keepalived`, pacemaker: `crm_mon -1`); start the role on one host.' },
+      { verdict: 'fail', finding: '<a> and <b> both hold the network host role (split brain)', means: 'both hosts answer ARP for the gateway and the floating IPs; the upstream and the instances pick one at random.', fix: 'stop the role on one host (its release/stop action), then find why the cluster manager lost the peer (VRRP/corosync link).' },
+      { verdict: 'fail', finding: '<manager> is not running on the standby <host>', means: 'the standby will never take over: the pair is a single network host again (nova-network HA options, OpenStack admin guide).', fix: 'start the cluster manager on the standby and check it sees the active host as master.' },
+      { verdict: 'fail', finding: '<manager> is not running on the active network host <host>', means: 'the standby stops hearing it and takes the role over while this host still holds it.', fix: 'start the cluster manager (nopreempt keeps the role where it is) or stop the role here first.' },
+      { verdict: 'fail', finding: 'bridge <br> missing on the standby / <if> is not in <br>', means: 'a takeover would put the dhcp_server on nothing, or on a bridge the instances do not reach.', fix: 'create the bridge and enslave flat_interface on the standby (what nova-network ensure_bridge does at start).' },
+      { verdict: 'fail', finding: 'nova.conf on the standby <host> has send_arp_for_ha=…', means: 'its takeover binds the floating IPs without G-ARP: the upstream keeps the dead host\'s MAC until its ARP entry expires (LP 782364).', fix: 'send_arp_for_ha=True on every member of the pair.' },
+    ],
+  },
 };

@@ -1,7 +1,11 @@
 import type { CheckContext, CheckReference } from '../../src/engine/types';
 import type { FactsNova, FactsNovaNetwork } from '../../src/model/facts-nova';
 import type { DnsmasqProcess, NovaOptsFile } from '../../src/model/nova-types';
+import type { CloudSnapshot } from '../../src/engine/types';
 import type { NodeSnapshot } from '../../src/model/types';
+import { wasNamespaceCollected } from './evidence';
+import { findDevice, findNamespace, findNode } from './lookup';
+import { ipv4Addresses } from './net';
 
 /**
  * nova-network helpers (issue 9, ground-truth §5). One home for nova.conf defaults and for
@@ -15,8 +19,52 @@ export const NOVA_SEED: CheckReference = { kind: 'seed', ref: '000_323a672a7c9f7
 /** nova.conf defaults (Juno) */
 export const NOVA_DEFAULTS = { publicInterface: 'eth0', metadataPort: 8775, sendArpForHaCount: 3 } as const;
 
+/**
+ * The nova facts the checks judge. With a hot standby pair (facts.nova.standby) the facts name
+ * one host for the role (the DB keeps one); the checks must judge the member that holds it now:
+ * when exactly one member holds a dhcp_server of the pair's networks, every `host` of the pair
+ * in networks/floatingIps becomes that member and networkHosts keeps it alone (the passive one
+ * is judged by nova-hot-standby). Otherwise (none, both, not read) the facts stay as they are.
+ */
 export function novaOf(ctx: CheckContext): FactsNova | undefined {
-  return ctx.facts?.nova;
+  const nova = ctx.facts?.nova;
+  if (!nova?.standby) return nova;
+  const { active } = standbyActivity(nova, ctx.snapshot);
+  if (active.length !== 1) return nova;
+  const pair = new Set(nova.standby.hosts);
+  const onto = (h: string | undefined): string | undefined => (h !== undefined && pair.has(h) ? active[0] : h);
+  return {
+    ...nova,
+    networkHosts: [...new Set(nova.networkHosts.map((h) => onto(h)!))],
+    networks: nova.networks.map((n) => (n.host !== undefined ? { ...n, host: onto(n.host) } : n)),
+    floatingIps: nova.floatingIps?.map((f) => ({ ...f, host: onto(f.host)! })),
+  };
+}
+
+/** the single-host networks a standby pair serves (host in the pair, or no host given) */
+export function standbyNetworks(nova: FactsNova): FactsNovaNetwork[] {
+  const pair = new Set(nova.standby?.hosts ?? []);
+  return nova.networks.filter((n) => !n.multiHost && (n.host === undefined || pair.has(n.host)));
+}
+
+/** per pair member: read (root addresses collected) and active (a pair network's dhcp_server on its bridge) */
+export function standbyActivity(nova: FactsNova, snapshot: CloudSnapshot): { active: string[]; passive: string[]; unread: string[] } {
+  const out = { active: [] as string[], passive: [] as string[], unread: [] as string[] };
+  const nets = standbyNetworks(nova);
+  for (const host of nova.standby?.hosts ?? []) {
+    const node = findNode(snapshot, host);
+    const root = findNamespace(node, '');
+    if (!node || !root || !wasNamespaceCollected(node, '', 'addr')) {
+      out.unread.push(host);
+      continue;
+    }
+    const holds = nets.some((n) => {
+      const dhcp = n.dhcpServer ?? n.gateway;
+      return dhcp !== undefined && ipv4Addresses(findDevice(root, n.bridge)).some((a) => a.address === dhcp);
+    });
+    (holds ? out.active : out.passive).push(host);
+  }
+  return out;
 }
 
 export function publicInterfaceOf(nova: FactsNova): string {

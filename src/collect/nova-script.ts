@@ -5,6 +5,7 @@
  *   nova-opts     every <networks_path>/nova-*.opts (the dhcp-optsfile: `3,<gateway>`)
  *   nova-listen   `ss -Hltn` (the metadata API on 8775)
  *   nova-conf     the data-plane keys of /etc/nova/nova.conf only (no passwords: grep by key)
+ *   nova-ha       cluster manager processes (keepalived, corosync, pacemakerd, heartbeat), as nova-dnsmasq
  * The networks path is a fixed word, never node data.
  */
 export const NOVA_NETWORKS_PATH = '/var/lib/nova/networks';
@@ -22,6 +23,8 @@ export function novaScriptLines(): string[] {
       `case $(printf "%s\\n" "$a" | head -n1) in *dnsmasq) printf "@pid %s\\n%s\\n" "\${d#/proc/}" "$a";; esac; done; true'`,
     `  sec nova-opts sh -c 'for f in ${NOVA_NETWORKS_PATH}/nova-*.opts; do [ -f "$f" ] && { printf "@file %s\\n" "$f"; cat -- "$f"; echo; }; done; true'`,
     '  sec nova-listen ss -Hltn',
+    `  sec nova-ha sh -c 'for d in /proc/[0-9]*; do a=$( { tr "\\000" "\\n" < "$d/cmdline"; } 2>/dev/null) || continue; ` +
+      `case $(printf "%s\\n" "$a" | head -n1) in *keepalived|*corosync|*pacemakerd|*heartbeat) printf "@pid %s\\n%s\\n" "\${d#/proc/}" "$a";; esac; done; true'`,
     `  sec nova-conf sh -c '[ -f /etc/nova/nova.conf ] && grep -hE "^[[:space:]]*(${NOVA_CONF_KEYS.join('|')})[[:space:]]*=" /etc/nova/nova.conf; true'`,
     'fi',
   ];

@@ -10,7 +10,7 @@ export function readNovaSections(
   has: (key: string) => boolean,
   take: <T>(key: string, parse: (text: string) => ParseResult<T>) => T | undefined,
 ): NovaNodeState | undefined {
-  if (!['nova-dnsmasq', 'nova-opts', 'nova-listen', 'nova-conf'].some(has)) return undefined;
+  if (!['nova-dnsmasq', 'nova-opts', 'nova-listen', 'nova-conf', 'nova-ha'].some(has)) return undefined;
   const out: NovaNodeState = {};
   const dnsmasq = take('nova-dnsmasq', parseDnsmasqProcesses);
   if (dnsmasq) out.dnsmasq = dnsmasq;
@@ -18,6 +18,8 @@ export function readNovaSections(
   if (opts) out.optsFiles = opts;
   const listeners = take('nova-listen', parseListeningSockets);
   if (listeners) out.listeners = listeners;
+  const ha = take('nova-ha', parseDnsmasqProcesses);
+  if (ha) out.clusterManager = ha;
   const conf = take('nova-conf', parseNovaConfKeys);
   if (conf) out.conf = conf;
   return out;

@@ -18,3 +18,4 @@ export { PROFILES, findProfile } from './profiles';
 export { labPaths, resolveStateDir, DEFAULT_LAB_DIR } from './paths';
 export { readLabState } from './state';
 export type * from './types';
+export { restoreNovaMember } from './nova/standby';

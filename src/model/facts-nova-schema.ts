@@ -51,6 +51,10 @@ export const NOVA_FACTS_DEFINITIONS = {
         type: 'object', required: ['address', 'fixedIp', 'host'], additionalProperties: false,
         properties: { address: fmt('ip'), fixedIp: fmt('ip'), host: fmt('hostname'), interface: fmt('ifname') },
       }),
+      standby: {
+        type: 'object', required: ['hosts', 'manager'], additionalProperties: false,
+        properties: { hosts: { ...listOf(fmt('hostname')), minItems: 2 }, manager: { enum: ['keepalived', 'pacemaker', 'heartbeat'] } },
+      },
     },
   },
 } as const;

@@ -60,6 +60,21 @@ export interface FactsNovaFloatingIp {
   interface?: string;
 }
 
+/**
+ * A hot standby pair of network hosts (seed 000: "The folks at NTT labs came up with a ha-linux
+ * configuration that allows for a 4 second failover to a hot backup of the network host"):
+ * one host holds the network host role (dhcp_server on the bridge, dnsmasq, NAT, floating IPs,
+ * metadata forward), the other runs the cluster manager and takes the role over when the first
+ * fails. `networks[].host` and `floatingIps[].host` name either member (the DB keeps one host
+ * name); the checks judge the member that holds the role.
+ */
+export interface FactsNovaStandby {
+  /** the two (or more) network hosts of the pair */
+  hosts: string[];
+  /** the cluster manager that moves the role */
+  manager: 'keepalived' | 'pacemaker' | 'heartbeat';
+}
+
 export interface FactsNova {
   /** network_manager: nova.network.manager.FlatDHCPManager → flatdhcp */
   networkManager: 'flat' | 'flatdhcp' | 'vlan';
@@ -79,4 +94,6 @@ export interface FactsNova {
   dhcpServers?: FactsNovaDhcpServer[];
   fixedIps?: FactsNovaFixedIp[];
   floatingIps?: FactsNovaFloatingIp[];
+  /** a hot standby network host (nova-hot-standby) */
+  standby?: FactsNovaStandby;
 }

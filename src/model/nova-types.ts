@@ -27,6 +27,8 @@ export interface NovaNodeState {
   dnsmasq?: DnsmasqProcess[];
   optsFiles?: NovaOptsFile[];
   listeners?: ListeningSocket[];
+  /** cluster manager processes (keepalived, corosync, pacemakerd, heartbeat): a hot standby's readiness */
+  clusterManager?: DnsmasqProcess[];
   /** nova.conf key → value (only the data-plane keys the collector greps) */
   conf?: Record<string, string>;
 }

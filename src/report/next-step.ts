@@ -84,6 +84,9 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   'ovn-bfd': (i) => onNode(i, ['ovs-appctl', 'bfd/show', ...(i.subject.device ? [i.subject.device] : [])]),
   // a missing namespace cannot be entered: the list shows what is there (and a stale one)
   'ovn-metadata-namespace': (i) => onNode(i, ['ip', 'netns', 'list']),
+
+  // the pair member's bridge addresses (who holds the dhcp_server) and its cluster manager
+  'nova-hot-standby': (i) => (i.subject.device ? addresses(i) : onNode(i, ['pgrep', '-a', '-f', 'keepalived|corosync|pacemakerd|heartbeat'])),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */

@@ -40,3 +40,15 @@ describe('nova section parsers (real lab output)', () => {
     expect(parseNovaConfKeys('[DEFAULT]\n').warnings).to.have.length(1);
   });
 });
+
+describe('nova-ha section (real output of the nova-hot-standby lab standby net2)', () => {
+  it('the cluster manager processes with their argv (keepalived parent and VRRP child)', () => {
+    const file = path.resolve(__dirname, '../../../test/checks/fixtures/nova/nova-hot-standby/net2.txt');
+    const text = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    const { value, warnings } = parseDnsmasqProcesses(splitSections(text).sections.find((s) => s.key === 'nova-ha')!.output);
+    expect(warnings).to.deep.equal([]);
+    expect(value.length).to.be.greaterThan(0);
+    expect(value.every((p) => p.argv[0] === 'keepalived')).to.equal(true);
+    expect(value[0]!.argv).to.include('/etc/nova/keepalived-nova-network.conf');
+  });
+});

@@ -1,3 +1,4 @@
+import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand } from '../../src/garp/nova-drill-commands';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -103,6 +104,13 @@ const CASES: Case[] = [
   // the probe pins PATH as the snapshot does: the stubs go first here
   { name: 'doctor probe: --neutron-state-path', build: (v) => buildDoctorProbeScript({ statePath: v }).replace('PATH=/usr/local/sbin', 'PATH=$PATH:/usr/local/sbin'), expect: (v) => [['grep', '-H', '-c', '', '--', `${v}/ha_confs/*/state`]] },
   { name: 'where: OVS FDB bridge', build: (v) => buildFdbShowCommand(['br-int', v]), expect: (v) => [['ovs-appctl', 'fdb/show', 'br-int'], ['ovs-appctl', 'fdb/show', v]] },
+
+  // nova hot standby drill (issue 9)
+  { name: 'nova drill probe: bridge', build: (v) => buildNovaRoleProbeCommand(v, 'eth0'), expect: (v) => [['ip', '-o', '-4', 'addr', 'show', 'dev', v], ['ip', '-o', 'link', 'show', 'dev', 'eth0']] },
+  { name: 'nova drill probe: public_interface', build: (v) => buildNovaRoleProbeCommand('br100', v), expect: (v) => [['ip', '-o', 'link', 'show', 'dev', v]] },
+  { name: 'nova drill link: flat_interface', build: (v) => buildRootLinkSetCommand(v, 'down'), expect: (v) => [['ip', 'link', 'set', 'dev', v, 'down']] },
+  { name: 'nova drill stop-node: pid file', build: (v) => buildNovaStopNodeCommand(v, ['eth0']), expect: (v) => [['cat', '--', v]] },
+  { name: 'nova drill stop-node: device', build: (v) => buildNovaStopNodeCommand('/run/keepalived.pid', [v]), expect: () => [['cat', '--', '/run/keepalived.pid']] },
   { name: 'capture: filter', build: (v) => buildCaptureCommand({ device: 'br-ex', filter: v }), expect: (v) => [['tcpdump', '-U', '--immediate-mode', '-w', '-', '-s', '128', '-i', 'br-ex', '--', v]] },
 ];
 
@@ -127,7 +135,8 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
     // src/transport is the wrapping itself
     const product = (): string[] => files(SRC).filter((f) => !/[/\\](lab|transport)[/\\]/.test(f));
     const WALKED = ['buildHaStateCommand', 'buildNeighCommand', 'buildRouteGetCommand', 'buildPingCommand', 'buildLinkSetCommand',
-      'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand'];
+      'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand',
+      'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));

@@ -9,6 +9,7 @@ import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
 import { isUuid } from '../../model/formats';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
 import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
+import { describeNovaDrill, drillNovaFailover } from '../../garp/drill-nova';
 import { renderDrillJson, renderDrillRepeatJson, renderDrillRepeatTable, renderDrillTable } from '../../garp/render-drill';
 import { onInterrupt } from '../../interrupt';
 
@@ -36,7 +37,7 @@ export function registerDrillCommand(program: Command): void {
   const drill = program.command('drill').description('failover drills: break an HA router on purpose, measure, restore');
   drill
     .command('failover')
-    .description('make the primary of an L3 HA router fail; measure time to a new primary, its first G-ARP and the ping outage; restore')
+    .description('make the primary of an L3 HA router (or the active host of a nova-network hot standby pair, facts nova.standby) fail; measure time to a new primary, its first G-ARP and the ping outage; restore')
     .requiredOption('-i, --inventory <file>', 'inventory (YAML or Ansible INI)')
     .requiredOption('-f, --facts <file>', 'facts file (expected state)')
     .requiredOption('-p, --profile <id>', 'HA profile (garp.failoverBudgetSeconds)')
@@ -70,9 +71,11 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   /* eslint-disable @typescript-eslint/no-var-requires */
   const { loadFacts } = require('../../model/load-facts') as typeof import('../../model/load-facts');
   const facts = loadFacts(opts.facts);
-  const router = pickHaRouter(facts.facts, opts.router);
+  // issue 9: a nova-network hot standby pair (facts nova.standby) is drilled by its own variant
+  const nova = facts.facts.nova?.standby !== undefined && facts.facts.routers.length === 0;
+  const router = nova ? undefined : pickHaRouter(facts.facts, opts.router);
   if (!opts.yesIMeanIt) {
-    throw new HaprobeError('usage', `refusing without --yes-i-mean-it: ${describeDrill(router.id, opts.fault, via)}`, { where: 'drill failover' });
+    throw new HaprobeError('usage', `refusing without --yes-i-mean-it: ${router ? describeDrill(router.id, opts.fault, via) : describeNovaDrill(facts.facts, opts.fault, via)}`, { where: 'drill failover' });
   }
   if (opts.output) prepareOutputDir(opts.output, '--output');
   const inventoryApi = require('../../inventory') as typeof import('../../inventory');
@@ -90,10 +93,11 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   try {
     for (let i = 1; i <= repeat; i++) {
       if (repeat > 1) warn(`haprobe: drill ${i}/${repeat}\n`);
-      const one = await drillFailover(
-        { inventory, facts: facts.facts, profile, router: router.id, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal },
-        { transportFor: (n) => transportApi.createTransport(n, inventory), lab, progress: (l) => warn(`haprobe: ${repeat > 1 ? `[${i}/${repeat}] ` : ''}${l}\n`) },
-      );
+      const common = { inventory, facts: facts.facts, profile, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal };
+      const deps = { transportFor: (n: Parameters<typeof transportApi.createTransport>[0]) => transportApi.createTransport(n, inventory), progress: (l: string) => warn(`haprobe: ${repeat > 1 ? `[${i}/${repeat}] ` : ''}${l}\n`) };
+      const one = router
+        ? await drillFailover({ ...common, router: router.id }, { ...deps, lab })
+        : await drillNovaFailover(common, { ...deps, novaLab: lab });
       runs.push(one);
       if (repeat > 1 && opts.format !== 'json') write(`--- drill ${i}/${repeat}\n${renderDrillTable(one)}`);
       if (one.cancelled || cancel.signal.aborted || one.primariesAfterRestore.length !== 1) break;

@@ -6,6 +6,7 @@ import { requireLabUp, writeLabState } from '../state';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
 import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataHostOf, metadataLine } from './render';
+import { activeMember, killKeepalived, startKeepalived } from './standby';
 import { writeNovaFacts } from './up';
 
 /**
@@ -17,6 +18,8 @@ interface NovaFaultCtx {
   state: LabState;
   paths: LabPaths;
   node?: string;
+  /** nova-hot-standby: the member holding the network host role now (the facts name net1 either way) */
+  active?: string;
 }
 
 interface NovaFaultSpec {
@@ -45,7 +48,7 @@ function rec(spec: NovaFaultSpec, subject: string, node: string, undo: LabFaultR
 /** the first associated FIP and its host (or the one on --node) */
 function firstFip(ctx: NovaFaultCtx): { ip: string; fixed: string; host: string } {
   for (const [ip, name] of Object.entries(ctx.state.fips)) {
-    const host = fipHostOf(ctx.plan, name);
+    const host = ctx.active ?? fipHostOf(ctx.plan, name);
     if (ctx.node && ctx.node !== host) continue;
     return { ip, fixed: ctx.plan.instances.find((i) => i.name === name)!.ip, host };
   }
@@ -54,7 +57,7 @@ function firstFip(ctx: NovaFaultCtx): { ip: string; fixed: string; host: string 
 
 /** default node of a host-level fault: --node, else the last nova-network host (a multi_host compute: cmp2) */
 function pickHost(ctx: NovaFaultCtx, prefer: 'first' | 'last'): string {
-  const hosts = networkHosts(ctx.plan).map((h) => h.name);
+  const hosts = ctx.active ? [ctx.active] : networkHosts(ctx.plan).map((h) => h.name);
   if (ctx.node) {
     if (!hosts.includes(ctx.node)) throw new HaprobeError('usage', `${ctx.node} runs no nova-network (one of ${hosts.join(', ')})`);
     return ctx.node;
@@ -99,6 +102,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
     description: 'bind a floating IP /32 on a second host too (a stale binding left by a migration)',
     async apply(ctx) {
       const f = firstFip(ctx);
+      // a standby pair: the passive member (a stale binding left by a takeover)
       const other = ctx.plan.nodes.find((n) => n.kind !== 'gateway' && n.name !== f.host)!.name;
       await nodeScript(holder(ctx, other), `ip addr add ${f.ip}/32 dev ${PUB}\n`, 'nova-fip-two-hosts');
       return rec(this, `node ${other} floatingIp ${f.ip}`, other, { fip: f.ip });
@@ -163,6 +167,49 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
       await nodeScript(holder(ctx, r.node!), "sed -i 's/^send_arp_for_ha = False$/send_arp_for_ha = True/' /etc/nova/nova.conf\n", 'heal nova-send-arp-off');
     },
   },
+  {
+    name: 'nova-standby-never-takes-over',
+    check: 'nova-hot-standby',
+    description: 'stop the cluster manager (keepalived) of the hot standby network host: it will never take over',
+    profiles: ['nova-hot-standby'],
+    async apply(ctx) {
+      const standby = passiveMember(ctx);
+      await killKeepalived(ctx.state, standby, 'KILL');
+      return rec(this, `node ${standby}`, standby, {});
+    },
+    async heal(ctx, r) {
+      await startKeepalived(ctx.state, r.node!);
+    },
+  },
+  {
+    name: 'nova-standby-send-arp-off',
+    check: 'nova-hot-standby',
+    description: 'send_arp_for_ha = False in the standby network host\'s nova.conf (its takeover would move the FIPs unannounced, LP 782364)',
+    profiles: ['nova-hot-standby'],
+    async apply(ctx) {
+      const standby = passiveMember(ctx);
+      await nodeScript(holder(ctx, standby), "sed -i 's/^send_arp_for_ha = True$/send_arp_for_ha = False/' /etc/nova/nova.conf\n", 'nova-standby-send-arp-off');
+      return rec(this, `node ${standby}`, standby, {});
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), "sed -i 's/^send_arp_for_ha = False$/send_arp_for_ha = True/' /etc/nova/nova.conf\n", 'heal nova-standby-send-arp-off');
+    },
+  },
+  {
+    name: 'nova-standby-split-brain',
+    check: 'nova-hot-standby',
+    description: 'put the dhcp_server on the standby\'s br100 too (both members hold the network host role)',
+    profiles: ['nova-hot-standby'],
+    async apply(ctx) {
+      const standby = passiveMember(ctx);
+      const h = ctx.plan.hosts.find((x) => x.name === standby)!;
+      await nodeScript(holder(ctx, standby), `ip addr add ${h.dhcpServer}/${ctx.plan.network.prefixLen} dev ${NOVA_CONF.bridge}\n`, 'nova-standby-split-brain');
+      return rec(this, `node ${standby} device ${NOVA_CONF.bridge}`, standby, { addr: `${h.dhcpServer}/${ctx.plan.network.prefixLen}` });
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), `ip addr del ${String(r.undo!.addr)} dev ${NOVA_CONF.bridge}\n`, 'heal nova-standby-split-brain');
+    },
+  },
 ];
 
 export function findNovaFault(name: string): NovaFaultSpec {
@@ -171,15 +218,24 @@ export function findNovaFault(name: string): NovaFaultSpec {
   return f;
 }
 
-function novaContext(stateDir: string | undefined, node?: string): NovaFaultCtx {
+async function novaContext(stateDir: string | undefined, node?: string): Promise<NovaFaultCtx> {
   const paths = labPaths(resolveStateDir(stateDir));
   const state = requireLabUp(paths);
-  return { plan: buildNovaPlan(state.profile, { computes: state.computes }), state, paths, node };
+  const plan = buildNovaPlan(state.profile, { computes: state.computes });
+  return { plan, state, paths, node, ...(plan.standby ? { active: await activeMember(plan, state) } : {}) };
+}
+
+/** the standby member (not holding the role) of a nova-hot-standby lab */
+function passiveMember(ctx: NovaFaultCtx): string {
+  const other = networkHosts(ctx.plan).map((h) => h.name).find((n) => n !== ctx.active);
+  if (!ctx.active || !other) throw new HaprobeError('usage', 'this fault needs the nova-hot-standby lab');
+  return ctx.node ?? other;
 }
 
 export async function applyNovaFault(opts: { stateDir?: string; name: string; node?: string }): Promise<LabFaultRecord & { also?: string }> {
   const spec = findNovaFault(opts.name);
-  const ctx = novaContext(opts.stateDir, opts.node);
+  const ctx = await novaContext(opts.stateDir, opts.node);
+  if (spec.profiles && !spec.profiles.includes(ctx.plan.profile)) throw new HaprobeError('usage', `fault ${spec.name} needs the ${spec.profiles.join(' or ')} lab`);
   if (ctx.state.faults.some((f) => f.name === spec.name)) throw new HaprobeError('usage', `fault ${spec.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${spec.name}\`)` });
   const r = await spec.apply(ctx);
   ctx.state.faults.push(r);
@@ -189,7 +245,9 @@ export async function applyNovaFault(opts: { stateDir?: string; name: string; no
 }
 
 export async function healNovaFaults(opts: { stateDir?: string; name?: string } = {}): Promise<LabFaultRecord[]> {
-  const ctx = novaContext(opts.stateDir);
+  const paths = labPaths(resolveStateDir(opts.stateDir));
+  const state = requireLabUp(paths);
+  const ctx: NovaFaultCtx = { plan: buildNovaPlan(state.profile, { computes: state.computes }), state, paths };
   const todo = ctx.state.faults.filter((f) => !opts.name || f.name === opts.name).reverse();
   if (opts.name && todo.length === 0) throw new HaprobeError('usage', `fault ${opts.name} is not applied`);
   for (const r of todo) {

@@ -18,11 +18,14 @@ export interface NovaLabProfile {
   multiHost: boolean;
   /** default compute count */
   computes: number;
+  /** a hot standby network host: net1 and net2 under keepalived, the role moved by its notify scripts */
+  standby?: boolean;
 }
 
 export const NOVA_LAB_PROFILES: readonly NovaLabProfile[] = [
   { id: 'nova-flatdhcp', title: 'nova-network FlatDHCP: one network host (net1), 2 computes', multiHost: false, computes: 2 },
   { id: 'nova-multihost', title: 'nova-network FlatDHCP multi_host: nova-network on every compute (2)', multiHost: true, computes: 2 },
+  { id: 'nova-hot-standby', title: 'nova-network FlatDHCP with a hot standby network host: net1 active, net2 standby under keepalived, 2 computes', multiHost: false, computes: 2, standby: true },
 ];
 
 export function findNovaProfile(id: string): NovaLabProfile | undefined {
@@ -71,6 +74,8 @@ export interface NovaInstance {
 export interface NovaLabPlan {
   profile: string;
   multiHost: boolean;
+  /** net1 and net2 share the network host role under keepalived (nova-hot-standby) */
+  standby: boolean;
   nodes: PlanNode[];
   hosts: NovaHost[];
   network: { id: string; label: string; cidr: string; prefixLen: number; netmask: string; broadcast: string; gateway: string; dhcpStart: string; size: number };
@@ -94,6 +99,11 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     nodes.push({ name: 'net1', kind: 'network', roles: ['network'], mgmtIp: '198.18.0.11' });
     hosts.push({ name: 'net1', myIp: '203.0.113.2', network: true, dhcpServer: '10.0.0.1' });
   }
+  if (profile.standby) {
+    // the hot backup: the same dhcp_server (the role moves, the addresses with it), its own my_ip
+    nodes.push({ name: 'net2', kind: 'network', roles: ['network'], mgmtIp: '198.18.0.12' });
+    hosts.push({ name: 'net2', myIp: '203.0.113.3', network: true, dhcpServer: '10.0.0.1' });
+  }
   for (let i = 1; i <= computes; i++) {
     const name = `cmp${i}`;
     nodes.push({ name, kind: 'compute', roles: profile.multiHost ? ['compute', 'network'] : ['compute'], mgmtIp: `198.18.0.${20 + i}` });
@@ -110,6 +120,7 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
   return {
     profile: profile.id,
     multiHost: profile.multiHost,
+    standby: profile.standby === true,
     nodes,
     hosts,
     network: {
@@ -156,7 +167,8 @@ export function buildNovaFacts(plan: NovaLabPlan, fips: Record<string, string>):
     nova: {
       networkManager: 'flatdhcp',
       publicInterface: NOVA_CONF.publicInterface,
-      ...(plan.multiHost ? {} : { metadataHost: single.myIp }),
+      // a standby pair: each member forwards metadata to its own my_ip (the default)
+      ...(plan.multiHost || plan.standby ? {} : { metadataHost: single.myIp }),
       metadataPort: NOVA_CONF.metadataPort,
       sendArpForHa: NOVA_CONF.sendArpForHa,
       sendArpForHaCount: NOVA_CONF.sendArpForHaCount,
@@ -167,6 +179,7 @@ export function buildNovaFacts(plan: NovaLabPlan, fips: Record<string, string>):
         multiHost: plan.multiHost, ...(plan.multiHost ? {} : { dhcpServer: single.dhcpServer!, host: single.name }),
       }],
       ...(plan.multiHost ? { dhcpServers: networkHosts(plan).map((h) => ({ host: h.name, network: net.label, address: h.dhcpServer! })) } : {}),
+      ...(plan.standby ? { standby: { hosts: networkHosts(plan).map((h) => h.name), manager: 'keepalived' as const } } : {}),
       fixedIps: plan.instances.map((i) => ({ address: i.ip, network: net.label, instance: i.id, instanceName: i.name, host: i.host, mac: i.mac })),
       floatingIps: Object.entries(fips).map(([ip, name]) => ({
         address: ip, fixedIp: plan.instances.find((i) => i.name === name)!.ip, host: fipHostOf(plan, name), interface: NOVA_CONF.publicInterface,

@@ -3,6 +3,7 @@ import { LAB_NET } from '../plan';
 import { sshdCommand } from '../render-host';
 import type { LabPaths, PlanNode } from '../types';
 import { fipHostOf, gatewayOf, NOVA_CONF, type NovaHost, type NovaInstance, type NovaLabPlan } from './plan';
+import { renderStandbyFiles } from './render-standby';
 
 /**
  * Scripts run inside a nova lab node (pure text). Templates follow nova/network/linux_net.py
@@ -59,7 +60,7 @@ function novaConf(plan: NovaLabPlan, h: NovaHost): string {
 
 /** metadata_host: the single network host's my_ip, or each multi_host compute's own */
 export function metadataHostOf(plan: NovaLabPlan, h: NovaHost): string {
-  return plan.multiHost ? h.myIp : plan.hosts.find((x) => x.network)!.myIp;
+  return plan.multiHost || plan.standby ? h.myIp : plan.hosts.find((x) => x.network)!.myIp;
 }
 
 /** instances whose DHCP and FIPs this host serves */
@@ -161,32 +162,52 @@ function bridgeLines(): string[] {
   ];
 }
 
+/** what a network host has whether or not it holds the role: my_ip, route, nova.conf, the dnsmasq files */
+function networkHostLines(plan: NovaLabPlan, h: NovaHost): string[] {
+  const served = servedBy(plan, h);
+  return [
+    'sysctl -qw net.ipv4.ip_forward=1',
+    `ip addr add ${h.myIp}/24 dev ${PUB}`,
+    `ip route add default via ${plan.extGw} dev ${PUB}`,
+    // ensure_metadata_ip()
+    `ip addr add ${METADATA_IP}/32 scope link dev lo`,
+    `mkdir -p ${NP} /var/lib/nova/metadata`,
+    `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
+    `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConf(plan, h)}HAPROBE_EOF`,
+    // get_dhcp_opts(): `3,<gateway>` (gateway = own dhcp_server with multi_host)
+    `printf '%s\\n' '3,${gatewayOf(plan, h.name)}' > ${NP}/nova-${BR}.opts`,
+    // get_dhcp_hosts(): mac,hostname.domain,ip
+    `cat > ${NP}/nova-${BR}.conf <<'HAPROBE_EOF'\n${served.map((i) => `${i.mac},${i.name}.${NOVA_CONF.dhcpDomain},${i.ip}\n`).join('')}HAPROBE_EOF`,
+  ];
+}
+
+/**
+ * The network host role as nova-network builds it when it starts on a host (init_host,
+ * initialize_gateway_device, restart_dhcp, metadata_forward, bind_floating_ip). `rulesFile`:
+ * iptables-restore reads the nova-network rules from that file instead of a here-document
+ * (the standby's takeover script is itself written by a here-document).
+ */
+export function networkRoleLines(plan: NovaLabPlan, h: NovaHost, fips: Record<string, string>, rulesFile?: string): string[] {
+  return [
+    // initialize_gateway_device(): "The ip for dnsmasq has to be the first address on the bridge"
+    `ip addr add ${h.dhcpServer}/${plan.network.prefixLen} brd ${plan.network.broadcast} dev ${BR}`,
+    rulesFile ? `iptables-restore < ${rulesFile}` : `iptables-restore <<'HAPROBE_EOF'\n${renderNovaIptables(plan, h, fips)}HAPROBE_EOF`,
+    ...fipsOn(plan, h.name, fips).flatMap((f) => bindFloatingIpLines(f.ip, true)),
+    // initialize_gateway_device() with send_arp_for_ha: the same arping for dhcp_server on the bridge
+    ...(NOVA_CONF.sendArpForHa ? [`${quoteArgv(['arping', '-U', h.dhcpServer!, '-A', '-I', BR, '-c', String(NOVA_CONF.sendArpForHaCount)])} </dev/null >/dev/null 2>&1 &`] : []),
+    quoteArgv(dnsmasqArgv(plan, h)),
+    metadataLine(h),
+  ];
+}
+
 /** everything nova-network (and nova-compute) build on `host` */
 export function renderNovaNode(plan: NovaLabPlan, host: string, fips: Record<string, string>): string {
   const h = plan.hosts.find((x) => x.name === host)!;
   const out = ['set -e', 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1', ...bridgeLines()];
   if (h.network) {
-    const served = servedBy(plan, h);
-    out.push(
-      'sysctl -qw net.ipv4.ip_forward=1',
-      // initialize_gateway_device(): "The ip for dnsmasq has to be the first address on the bridge"
-      `ip addr add ${h.dhcpServer}/${plan.network.prefixLen} brd ${plan.network.broadcast} dev ${BR}`,
-      `ip addr add ${h.myIp}/24 dev ${PUB}`,
-      `ip route add default via ${plan.extGw} dev ${PUB}`,
-      // ensure_metadata_ip()
-      `ip addr add ${METADATA_IP}/32 scope link dev lo`,
-      `mkdir -p ${NP} /var/lib/nova/metadata`,
-      `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
-      `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConf(plan, h)}HAPROBE_EOF`,
-      // get_dhcp_opts(): `3,<gateway>` (gateway = own dhcp_server with multi_host)
-      `printf '%s\\n' '3,${gatewayOf(plan, h.name)}' > ${NP}/nova-${BR}.opts`,
-      // get_dhcp_hosts(): mac,hostname.domain,ip
-      `cat > ${NP}/nova-${BR}.conf <<'HAPROBE_EOF'\n${served.map((i) => `${i.mac},${i.name}.${NOVA_CONF.dhcpDomain},${i.ip}\n`).join('')}HAPROBE_EOF`,
-      quoteArgv(dnsmasqArgv(plan, h)),
-      metadataLine(h),
-      `iptables-restore <<'HAPROBE_EOF'\n${renderNovaIptables(plan, h, fips)}HAPROBE_EOF`,
-      ...fipsOn(plan, host, fips).flatMap((f) => bindFloatingIpLines(f.ip, true)),
-    );
+    out.push(...networkHostLines(plan, h));
+    // a standby pair: the role is started by keepalived's notify_master (startNovaKeepalived), not here
+    out.push(...(plan.standby ? renderStandbyFiles(plan, h, fips) : networkRoleLines(plan, h, fips)));
   }
   for (const i of plan.instances.filter((x) => x.host === host)) {
     const netns = `/run/haprobe-vms/${i.name}`;

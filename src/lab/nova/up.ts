@@ -17,6 +17,7 @@ import type { LabUpOptions, LabUpResult } from '../up';
 import { prepareDirs, startHolder } from '../up';
 import { buildNovaFacts, buildNovaPlan, initialNovaFips, type NovaLabPlan } from './plan';
 import { NOVA_MOUNTS, renderNovaInfra, renderNovaNode } from './render';
+import { startStandbyPair } from './standby';
 
 /** host dirs the nova nodes bind over (created only when missing, removed at down if empty) */
 const NOVA_HOST_MOUNT_POINTS = NOVA_MOUNTS.map((m) => m.target);
@@ -93,6 +94,18 @@ export async function novaLabUp(opts: LabUpOptions): Promise<LabUpResult> {
           try {
             // network hosts first: computes' instances need their gateway only at ping time, but keep the order nova has
             await Promise.all(novaNodes.map((n) => nodeScript(holder(n.name), renderNovaNode(plan, n.name, state.fips), `nova data plane of ${n.name}`)));
+          } finally {
+            state.processes = collectProcesses(paths, state);
+            save();
+          }
+        },
+      },
+      {
+        title: 'hot standby: keepalived on net1 (takes the network host role), then on net2 (standby)',
+        enabled: () => plan.standby,
+        task: async () => {
+          try {
+            await startStandbyPair(plan, state);
           } finally {
             state.processes = collectProcesses(paths, state);
             save();
