@@ -74,6 +74,8 @@ export interface RealShape {
   /** row 11: address-scope marks (mangle `scope` 0x4000000/0xffff0000 per port, filter `scope` DROPs on
    *  internal ports) and the mangle POSTROUTING CONNMARK save on qg- */
   addressScopeMarks: true;
+  /** row 10: the L3 agent's ProcessMonitor respawns a dead keepalived (check_child_processes_interval 60 s) */
+  respawnKeepalived: true;
 }
 
 const NEW_LL: [string, string] = ['169.254.64.2', '169.254.64.3'];
@@ -112,7 +114,7 @@ export const RELEASE_RULES: Record<LabReleaseId | typeof DEFAULT_RELEASE, Releas
     id: 'zed', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: true, routeProtocolStatic: false,
     primaryWord: 'primary', agentGarp: 'pike+', stateChangeArping: false, dvrFipOnRfp: false,
     rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false, haNonlocalBind: false,
-    real: { randomVrid: true, linkLocalVips: true, brExDown: true, qgOnBrInt: true, fgOnSnatNode: true, addressScopeMarks: true },
+    real: { randomVrid: true, linkLocalVips: true, brExDown: true, qgOnBrInt: true, fgOnSnatNode: true, addressScopeMarks: true, respawnKeepalived: true },
   },
   // the lab's historical mixed era: master template (no_track, `primary`, --random-fully), qg- on br-ex
   'pike+': {

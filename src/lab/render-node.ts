@@ -200,6 +200,23 @@ export function renderHaStart(plan: LabPlan, u: HaUnit): string {
     }
   }
   out.push(renderKeepalivedCommandFor(u.routerId, u.ns));
+  if (plan.rules.real?.respawnKeepalived) {
+    // stand-in for the L3 agent's ProcessMonitor (check_child_processes_action = respawn, every
+    // check_child_processes_interval = 60 s): a killed keepalived comes back within a minute, as on
+    // the real engine (~20 s there, docs/real-engine.md row 10)
+    const pidFile = `${HA_CONFS}/${u.routerId}.pid.keepalived`;
+    const monitor = [
+      'while sleep 60; do',
+      `  pid=$(cat ${pidFile} 2>/dev/null || true)`,
+      `  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f ${pidFile} ${pidFile}-vrrp; ${renderKeepalivedCommandFor(u.routerId, u.ns)}; fi`,
+      'done',
+    ].join('\n');
+    out.push(
+      `cat > ${HA_CONFS}/${u.routerId}.process-monitor.sh <<'HAPROBE_EOF'\n${monitor}\nHAPROBE_EOF`,
+      `setsid sh ${HA_CONFS}/${u.routerId}.process-monitor.sh </dev/null >/dev/null 2>&1 &`,
+      `echo $! > ${HA_CONFS}/${u.routerId}.pid.process-monitor`,
+    );
+  }
   return out.join('\n');
 }
 
