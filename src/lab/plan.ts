@@ -332,7 +332,9 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
     })),
     instances: [...plan.instances, ...extraInstances].map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
     agents,
-    ...(plan.variant.firewallDriver ? { firewallDriver: plan.variant.firewallDriver } : {}),
+    // Zed as really built runs `firewall_driver = noop` and still gets the table 0/24/25 flows the
+    // lab renders by default (docs/real-engine.md row 1)
+    ...(plan.variant.firewallDriver ? { firewallDriver: plan.variant.firewallDriver } : plan.rules.real ? { firewallDriver: 'noop' } : {}),
     agentModes: Object.fromEntries(plan.nodes.filter((n) => n.agentMode).map((n) => [n.name, n.agentMode!])),
     upstream: { node: 'upstream', ip: plan.extNet.gatewayIp },
   };

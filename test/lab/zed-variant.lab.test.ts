@@ -66,6 +66,7 @@ describe('lab release zed: neutron-l3ha @lab', function () {
   it('facts say release zed; the internal port is network:ha_router_replicated_interface', () => {
     const f = s().facts();
     expect(f.release).to.equal('zed');
+    expect(f.firewallDriver, 'row 1: noop, anti-spoof flows all the same').to.equal('noop');
     expect(portBy(f, 'network:ha_router_replicated_interface'), 'qr- owner').to.not.equal(undefined);
     expect(f.ports.filter((p) => p.deviceOwner === 'network:router_interface')).to.deep.equal([]);
   });
