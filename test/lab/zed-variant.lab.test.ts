@@ -136,18 +136,19 @@ describe('lab release zed: neutron-l3ha @lab', function () {
 
   garpVerify(s, 'neutron-l3ha', '203.0.113.101', 'vm1');
 
-  it('row 5/10: drill failover (kill-keepalived over SSH) passes with br-ex DOWN', async function () {
+  it('row 5/10: drill failover (kill-keepalived over SSH) judges with br-ex DOWN, and the killed keepalived is respawned', async function () {
     this.timeout(300_000);
     const r = await runCli(['drill', 'failover', '--inventory', path.join(s().stateDir, 'inventory.yaml'), '--facts', path.join(s().stateDir, 'facts.json'),
       '--profile', 'neutron-l3ha', '--fault', 'kill-keepalived', '--via', 'ssh', '--yes-i-mean-it', '--format', 'json'], 280_000);
-    let why = r.stderr.slice(-2000);
-    try {
-      const o = JSON.parse(r.stdout) as { drill?: unknown; garp?: unknown; warnings?: string[] };
-      why += JSON.stringify({ drill: o.drill, warnings: o.warnings }).slice(0, 6000);
-    } catch {
-      why += r.stdout.slice(-2000);
-    }
-    expect(r.code, why).to.equal(0);
+    const o = JSON.parse(r.stdout) as { drill: { verdict: string; message: string; newPrimaryMs?: number }; warnings: string[] };
+    const why = JSON.stringify({ drill: o.drill, warnings: o.warnings }).slice(0, 6000) + r.stderr.slice(-1500);
+    // pass — or warn for the one thing a 3-replica router shows and the 2-replica real engine did not:
+    // both backups claim the VIPs for a moment (same priority, same timer) and one yields: a real L2 flap
+    if (o.drill.verdict === 'warn') expect(o.drill.message, why).to.match(/other node\(s\) announced the router's addresses during the takeover/);
+    else expect(o.drill.verdict, why).to.equal('pass');
+    expect(o.drill.newPrimaryMs, why).to.be.a('number').and.at.most(10_000);
+    expect(o.warnings.filter((w) => /did not come back/.test(w)), 'the ProcessMonitor stand-in respawned keepalived').to.deep.equal([]);
+    expect(o.warnings.filter((w) => /br-ex is down/.test(w))).to.have.length(3);
   });
 
   it('row 6: at the transition keepalived sends 5 G-ARP requests for every VIP (gateway and FIP); the FIP answers after', async function () {
