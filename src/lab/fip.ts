@@ -7,7 +7,7 @@ import { haPrimaryOf } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
 import { associatedFips, isCentralizedFip, planOfState } from './plan';
 import { readNodePid } from './processes';
-import { renderNsIptables } from './render-iptables';
+import { iptablesEraOf, renderNsIptables } from './render-iptables';
 import {
   fipNs, keepalivedConfFor, qrouterNs, renderDvrFipAdd, renderDvrFipDel, rfpDevice, snatIptables, snatNs,
 } from './render-node';
@@ -75,12 +75,12 @@ function restore(ns: string, text: string): string {
 
 function qrouterIptables(plan: LabPlan, fips: Record<string, string>): string {
   const r = plan.router;
-  return renderNsIptables({ era: plan.rules, kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
+  return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'qrouter', internal: [r.qr.device], qg: r.qg.device, gwIp: r.qg.ip,
     fips: associatedFips(plan, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
 function dvrIptables(plan: LabPlan, fips: Record<string, string>, host: string): string {
-  return renderNsIptables({ era: plan.rules, kind: 'dvr-qrouter', rfp: rfpDevice(plan.router.id),
+  return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'dvr-qrouter', internal: [plan.router.qr.device], rfp: rfpDevice(plan.router.id),
     fips: associatedFips(plan, fips).filter((f) => f.instance.host === host).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 

@@ -25,3 +25,8 @@ export function makeMac(seed: string, key: string, base = 'fa:16:3e'): string {
 export function deviceName(prefix: string, id: string): string {
   return (prefix + id).slice(0, 14);
 }
+
+/** integer in [lo, hi] derived from seed + key: what neutron draws at random (VRIDs, HA port addresses), reproducible */
+export function makeNumber(seed: string, key: string, lo: number, hi: number): number {
+  return lo + (parseInt(digest(seed, `n:${key}`).slice(0, 8), 16) % (hi - lo + 1));
+}

@@ -1,6 +1,6 @@
 import { HaprobeError } from '../errors';
 import type { Facts, FactsPort } from '../model/facts';
-import { deviceName, makeMac, makeUuid } from './ids';
+import { deviceName, makeMac, makeNumber, makeUuid } from './ids';
 import { findProfile, PROFILES } from './profiles';
 import { DEFAULT_RELEASE, isLabRelease, LAB_RELEASES, rulesOf } from './releases';
 import type { LabPlan, LabState, LabVariant, PlanExtras, PlanFip, PlanInstance, PlanNetwork, PlanNode, PlanPort, PlanRouter } from './types';
@@ -149,6 +149,13 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
         gatewayIp: '', vlan: LAB_NET.haVlan }
     : undefined;
 
+  // Zed as really built: l3_hamode_db draws the VRID at random in 1..254 (137 and 30 seen on the
+  // real engine) and the HA ports get random addresses of 169.254.192.0/18; older variants keep 1, 2
+  const real = rules.real;
+  const vrid1 = real ? makeNumber(seed, 'vrid:r1', 1, 254) : 1;
+  const vrid2 = real ? 1 + ((vrid1 - 1 + makeNumber(seed, 'vrid:r2', 1, 253)) % 254) : 2;
+  const haIp = (key: string, fallback: string): string =>
+    real ? `169.254.${192 + makeNumber(seed, `haip:${key}`, 0, 63)}.${makeNumber(seed, `haip4:${key}`, 1, 254)}` : fallback;
   const routerId = uuid('router:r1');
   let hosts: string[];
   let snatHosts: string[] = [];
@@ -173,7 +180,7 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
     hosts,
     snatHosts,
     haHosts,
-    haVrId: ha ? 1 : undefined,
+    haVrId: ha ? vrid1 : undefined,
     qr: port('qr', 'qr-', { deviceOwner: qrOwner, deviceId: routerId, networkId: tenantNet.id, ip: LAB_NET.tenantGw, prefixLen: 24,
       host: profile.routerMode === 'legacy' ? single : undefined, ...(v6 ? { ip6: LAB_NET.tenantGw6 } : {}) }),
     qg: port('qg', 'qg-', { deviceOwner: 'network:router_gateway', deviceId: routerId, networkId: extNet.id, ip: LAB_NET.routerGw,
@@ -187,10 +194,17 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
   };
   haHosts.forEach((h, i) => {
     router.ha[h] = port(`ha:${h}`, 'ha-', { deviceOwner: 'network:router_ha_interface', deviceId: routerId, networkId: haNet!.id,
-      ip: `169.254.192.${i + 1}`, prefixLen: 18, host: h });
+      ip: haIp(`r1:${h}`, `169.254.192.${i + 1}`), prefixLen: 18, host: h });
   });
   if (dvr) {
-    // dvr_no_external computes have no fip namespace and no fg- port (ground-truth §3a)
+    // dvr_no_external computes have no fip namespace and no fg- port (ground-truth §3a); Zed as
+    // really built gives the dvr_snat node(s) one too (docs/real-engine.md row 4), from .31 on
+    if (real?.fgOnSnatNode) {
+      netNames.forEach((h, i) => {
+        router.fg[h] = port(`fg:${h}`, 'fg-', { deviceOwner: 'network:floatingip_agent_gateway', deviceId: uuid(`agent:l3:${h}`),
+          networkId: extNet.id, ip: `203.0.113.${30 + i + 1}`, prefixLen: 24, host: h });
+      });
+    }
     cmpNames.filter((h) => nodes.find((n) => n.name === h)!.agentMode !== 'dvr_no_external').forEach((h, i) => {
       router.fg[h] = port(`fg:${h}`, 'fg-', { deviceOwner: 'network:floatingip_agent_gateway', deviceId: uuid(`agent:l3:${h}`),
         networkId: extNet.id, ip: `203.0.113.${20 + i + 1}`, prefixLen: 24, host: h });
@@ -214,14 +228,14 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
     const ha2: Record<string, PlanPort> = {};
     haHosts.forEach((h, i) => {
       ha2[h] = port(`r2:ha:${h}`, 'ha-', { deviceOwner: 'network:router_ha_interface', deviceId: r2, networkId: haNet!.id,
-        ip: `169.254.192.${11 + i}`, prefixLen: 18, host: h });
+        ip: haIp(`r2:${h}`, `169.254.192.${11 + i}`), prefixLen: 18, host: h });
     });
     const downId = uuid('instance:vm-down');
     const downPort = port('vm-down', 'tap', { deviceOwner: 'compute:nova', deviceId: downId, networkId: tenantNet.id, ip: '10.0.0.99',
       prefixLen: 24, host: cmpNames[0], adminDown: true });
     extras = {
       tenantNet: net2,
-      router: { id: r2, name: 'r2', haVrId: 2, hosts: [...haHosts], ha: ha2,
+      router: { id: r2, name: 'r2', haVrId: vrid2, hosts: [...haHosts], ha: ha2,
         qr: port('r2:qr', 'qr-', { deviceOwner: 'network:ha_router_replicated_interface', deviceId: r2, networkId: net2.id, ip: '10.0.1.1', prefixLen: 24 }) },
       adminDown: { id: downId, name: 'vm-down', host: cmpNames[0], port: downPort, tap: deviceName('tap', downPort.id) },
     };
@@ -327,7 +341,9 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
     })),
     instances: [...plan.instances, ...extraInstances].map((i) => ({ id: i.id, name: i.name, host: i.host, portId: i.port.id, mac: i.port.mac, ip: i.port.ip })),
     agents,
-    ...(plan.variant.firewallDriver ? { firewallDriver: plan.variant.firewallDriver } : {}),
+    // Zed as really built runs `firewall_driver = noop` and still gets the table 0/24/25 flows the
+    // lab renders by default (docs/real-engine.md row 1)
+    ...(plan.variant.firewallDriver ? { firewallDriver: plan.variant.firewallDriver } : plan.rules.real ? { firewallDriver: 'noop' } : {}),
     agentModes: Object.fromEntries(plan.nodes.filter((n) => n.agentMode).map((n) => [n.name, n.agentMode!])),
     upstream: { node: 'upstream', ip: plan.extNet.gatewayIp },
   };

@@ -6,7 +6,7 @@
  * ground-truth.md (§0.7 G-ARP senders, §1c/§3c iptables, §2e/2e' keepalived and state file,
  * §3b DVR rfp-), never imported from checks/lib. Where the two disagree, one of them is wrong.
  */
-export const LAB_RELEASES = ['juno', 'mitaka', 'pike', 'train', '2024.1'] as const;
+export const LAB_RELEASES = ['juno', 'mitaka', 'pike', 'train', 'zed', '2024.1'] as const;
 export type LabReleaseId = (typeof LAB_RELEASES)[number];
 
 /** the default lab (no --release): the one mixed-era neutron the lab always rendered */
@@ -50,6 +50,32 @@ export interface ReleaseRules {
   /** HA qrouter namespace has net.ipv4.ip_nonlocal_bind=1: 0 from Ocata (`4fdd89e94f`) until
    *  2023.1 (`25ec6e7e4f`), 1 before and after (ground-truth §2b) */
   haNonlocalBind: boolean;
+  /**
+   * What the real-Neutron engine (Debian 12's Zed, issue 16, docs/real-engine.md "What real
+   * neutron does") showed that the lab's other templates do not render; absent = the older shape.
+   * Only the `zed` variant sets it (docs/zed-variant.md).
+   */
+  real?: RealShape;
+}
+
+/** one switch per difference found on the real engine (docs/real-engine.md table, rows named) */
+export interface RealShape {
+  /** row 9: VRIDs drawn at random in 1..254 (l3_hamode_db), ha- addresses random in 169.254.192.0/18 */
+  randomVrid: true;
+  /** row 9: IPv6 on in HA namespaces with addr_gen_mode=1 (bug 1952907): the fe80:: of qr-/qg- are
+   *  excluded VIPs even on IPv4-only subnets, so a backup's qr-/qg- carry no address at all */
+  linkLocalVips: true;
+  /** row 5: neutron never sets br-ex up */
+  brExDown: true;
+  /** qg-/fg- on br-int (bridge_mappings extnet:br-ex: br-ex reached over int-br-ex/phy-br-ex patches) */
+  qgOnBrInt: true;
+  /** row 4: the dvr_snat node gets its own fg- port and fip namespace */
+  fgOnSnatNode: true;
+  /** row 11: address-scope marks (mangle `scope` 0x4000000/0xffff0000 per port, filter `scope` DROPs on
+   *  internal ports) and the mangle POSTROUTING CONNMARK save on qg- */
+  addressScopeMarks: true;
+  /** row 10: the L3 agent's ProcessMonitor respawns a dead keepalived (check_child_processes_interval 60 s) */
+  respawnKeepalived: true;
 }
 
 const NEW_LL: [string, string] = ['169.254.64.2', '169.254.64.3'];
@@ -81,6 +107,14 @@ export const RELEASE_RULES: Record<LabReleaseId | typeof DEFAULT_RELEASE, Releas
     id: '2024.1', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: false, routeProtocolStatic: true,
     primaryWord: 'primary', agentGarp: 'pike+', stateChangeArping: false, dvrFipOnRfp: false,
     rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false, haNonlocalBind: true,
+  },
+  zed: {
+    // Debian 12's neutron 21 as the real engine runs it (issue 16): Victoria+ `primary`, no_track
+    // (Ussuri–2023.1), ip_nonlocal_bind 0 (Ocata–2022.2), no state-change arping (Wallaby+)
+    id: 'zed', keepalivedTemplate: 'kilo+', garpMasterDelay: true, noTrack: true, routeProtocolStatic: false,
+    primaryWord: 'primary', agentGarp: 'pike+', stateChangeArping: false, dvrFipOnRfp: false,
+    rfpPair: NEW_LL, randomFully: true, postroutingWithIn: false, haNonlocalBind: false,
+    real: { randomVrid: true, linkLocalVips: true, brExDown: true, qgOnBrInt: true, fgOnSnatNode: true, addressScopeMarks: true, respawnKeepalived: true },
   },
   // the lab's historical mixed era: master template (no_track, `primary`, --random-fully), qg- on br-ex
   'pike+': {

@@ -1,6 +1,7 @@
 import { renderKeepalivedConf, primaryVip } from './render-keepalived';
-import { renderNsIptables } from './render-iptables';
+import { iptablesEraOf, renderNsIptables } from './render-iptables';
 import { HA_CONFS, mknsLine, plugLine, qrouterNs, renderHaStart, renderPortSecurityFlows, ROUTER_SYSCTLS } from './render-node';
+import { linkLocalOf } from './plan';
 import type { LabPlan } from './types';
 
 /**
@@ -25,7 +26,7 @@ export function renderExtrasOnNode(plan: LabPlan, host: string): string[] {
       `nssysctl ${ns} ${[...ROUTER_SYSCTLS, `net.ipv4.ip_nonlocal_bind=${plan.rules.haNonlocalBind ? 1 : 0}`].join(' ')}`,
       plugLine(ns, r2.qr, 'br-int', x.tenantNet.vlan),
       // a router without gateway: the metadata and filter chains only (no qg-, no SNAT rules)
-      `ip netns exec ${ns} iptables-restore <<'HAPROBE_EOF'\n${renderNsIptables({ era: plan.rules, kind: 'qrouter', fips: [] })}HAPROBE_EOF`,
+      `ip netns exec ${ns} iptables-restore <<'HAPROBE_EOF'\n${renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'qrouter', internal: [r2.qr.device], fips: [] })}HAPROBE_EOF`,
       plugLine(ns, ha, 'br-int', plan.haNet!.vlan),
       `ip -n ${ns} addr add ${ha.ip}/${ha.prefixLen} dev ${ha.device}`,
       `mkdir -p ${HA_CONFS}/${r2.id}`,
@@ -70,7 +71,9 @@ export function extraKeepalivedConf(plan: LabPlan, host: string, vrid?: number):
     // Juno: the first VIP is the primary one; without a gateway that is the qr- address
     primary: juno ? { cidr: `${r2.qr.ip}/${r2.qr.prefixLen}`, dev: r2.qr.device } : undefined,
     notifyDir: `${HA_CONFS}/${r2.id}`,
-    excluded: juno ? [] : [{ cidr: `${r2.qr.ip}/${r2.qr.prefixLen}`, dev: r2.qr.device }],
+    excluded: juno ? [] : [{ cidr: `${r2.qr.ip}/${r2.qr.prefixLen}`, dev: r2.qr.device },
+      // Zed as really built: the qr- link-local address is a VIP too (docs/real-engine.md row 9)
+      ...(plan.rules.real ? [{ cidr: `${linkLocalOf(r2.qr.mac)}/64`, dev: r2.qr.device, scope: 'link' as const }] : [])],
   });
 }
 

@@ -141,7 +141,10 @@ export function renderNodeInfra(node: PlanNode, plan: LabPlan, paths: LabPaths):
         '-- add-port br-tun patch-int -- set Interface patch-int type=patch options:peer=patch-tun',
         '-- add-port br-ex ex-up -- add-port br-tun dt-up',
       ].join(' '),
-      'for d in br-int br-ex br-tun ex-up dt-up; do ip link set $d up; done',
+      // Zed as really built: neutron never sets its bridges' own ports up (br-ex DOWN, so
+      // `tcpdump -i br-ex` fails and captures fall back to a port of br-ex, docs/real-engine.md row 5);
+      // the netdev datapath forwards between the other ports all the same
+      plan.rules.real?.brExDown ? 'for d in ex-up dt-up; do ip link set $d up; done' : 'for d in br-int br-ex br-tun ex-up dt-up; do ip link set $d up; done',
     );
   }
   out.push(sshdCommand(node, paths));

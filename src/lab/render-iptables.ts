@@ -12,6 +12,8 @@ export interface NsIptablesInput {
   /** rfp- device (DVR qrouter on a host with a fip namespace) */
   rfp?: string;
   gwIp?: string;
+  /** internal router ports of the namespace (qr-, sg-): address-scope marks (Zed as really built) */
+  internal?: string[];
   /** floating IPs NATed in this namespace */
   fips: { ip: string; fixed: string }[];
   /** release-dependent rule forms (default: the lab's mixed era) */
@@ -24,7 +26,21 @@ export interface IptablesEra {
   postroutingWithIn: boolean;
   /** DVR before Newton: DNAT without -i rfp-, OUTPUT DNAT as in legacy routers */
   dvrFipOnRfp: boolean;
+  /**
+   * Zed as really built (docs/real-engine.md row 11): the address-scope marks of every port
+   * (mangle `scope`: -i dev → 0x4000000/0xffff0000; filter `scope`: DROP what leaves an internal
+   * port without it) and the mangle POSTROUTING CONNMARK save on qg- (router_info address scopes)
+   */
+  addressScopeMarks?: boolean;
 }
+
+/** IptablesEra of a release's rules (`real` carries the real engine's extra shapes) */
+export function iptablesEraOf(rules: { randomFully: boolean; postroutingWithIn: boolean; dvrFipOnRfp: boolean; real?: { addressScopeMarks: boolean } }): IptablesEra {
+  return { randomFully: rules.randomFully, postroutingWithIn: rules.postroutingWithIn, dvrFipOnRfp: rules.dvrFipOnRfp,
+    addressScopeMarks: rules.real?.addressScopeMarks === true };
+}
+
+const SCOPE_MARK = '0x4000000/0xffff0000';
 
 const DEFAULT_ERA: IptablesEra = { randomFully: true, postroutingWithIn: false, dvrFipOnRfp: false };
 
@@ -62,6 +78,11 @@ function renderFilter(input: NsIptablesInput): string[] {
     // metadata_filter_rules (neutron/agent/metadata/driver.py)
     lines.push(`-A ${W}-INPUT -m mark --mark ${META_MARK} -j ACCEPT`, `-A ${W}-INPUT -p tcp -m tcp --dport 9697 -j DROP`);
   }
+  if (input.era?.addressScopeMarks) {
+    for (const d of [...(input.internal ?? []), ...(input.kind === 'dvr-qrouter' && input.rfp ? [input.rfp] : [])]) {
+      lines.push(`-A ${W}-scope -o ${d} -m mark ! --mark ${SCOPE_MARK} -j DROP`);
+    }
+  }
   lines.push('COMMIT');
   return lines;
 }
@@ -88,6 +109,13 @@ function renderMangle(input: NsIptablesInput): string[] {
   lines.push(`-A ${W}-float-snat -m connmark --mark 0x0/0xffff0000 -j CONNMARK --save-mark --nfmask 0xffff0000 --ctmask 0xffff0000`);
   if (input.qg && (input.kind === 'qrouter' || input.kind === 'snat')) {
     lines.push(`-A ${W}-mark -i ${input.qg} -j MARK --set-xmark ${EXT_MARK}`);
+  }
+  if (input.era?.addressScopeMarks) {
+    const ext = input.kind === 'dvr-qrouter' ? input.rfp : input.qg;
+    for (const d of [...(input.internal ?? []), ...(ext ? [ext] : [])]) lines.push(`-A ${W}-scope -i ${d} -j MARK --set-xmark ${SCOPE_MARK}`);
+    if (input.qg && (input.kind === 'qrouter' || input.kind === 'snat')) {
+      lines.push(`-A ${W}-POSTROUTING -o ${input.qg} -m connmark --mark 0x0/0xffff0000 -j CONNMARK --save-mark --nfmask 0xffff0000 --ctmask 0xffff0000`);
+    }
   }
   if (input.kind === 'dvr-qrouter' && input.rfp) {
     for (const f of input.fips) {

@@ -1,6 +1,6 @@
 import { associatedFips, centralizedFips, linkLocalOf } from './plan';
 import { primaryVip, renderKeepalivedConf } from './render-keepalived';
-import { renderNsIptables } from './render-iptables';
+import { iptablesEraOf, renderNsIptables } from './render-iptables';
 import { deviceName } from './ids';
 import type { LabPlan, PlanInstance, PlanNode, PlanPort } from './types';
 
@@ -75,9 +75,14 @@ export const ROUTER_SYSCTLS = [
   'net.ipv6.conf.all.forwarding=1',
 ];
 
-/** create a router namespace: IPv4 only, or dual stack with --ipv6 */
+/**
+ * create a router namespace: IPv4 only, or dual stack with --ipv6. Zed as really built keeps IPv6
+ * on in every router namespace (neutron never turns it off), and an HA qrouter sets
+ * `net.ipv6.conf.all.addr_gen_mode=1` (HaRouterNamespace.create, bug 1952907): its qr-/qg-/ha- get
+ * no link-local address from the kernel, keepalived adds the qr-/qg- ones as VIPs on the primary.
+ */
 export function mknsLine(plan: LabPlan, ns: string, ha: boolean): string {
-  return plan.variant.ipv6 ? `mkns6 ${ns}${ha ? ' ha' : ''}` : `mkns ${ns}`;
+  return plan.variant.ipv6 || plan.rules.real ? `mkns6 ${ns}${ha ? ' ha' : ''}` : `mkns ${ns}`;
 }
 
 /** global IPv6 addresses of non-HA router ports (+ the IPv6 default route when qg- is among them) */
@@ -114,10 +119,11 @@ export function keepalivedConfFor(plan: LabPlan, host: string, fips: Record<stri
   else for (const f of centralizedFips(plan, fips)) excluded.push({ cidr: `${f.ip}/32`, dev: r.qg.device });
   // dual stack: global IPv6 addresses and the ports' link-local addresses are VIPs too, so a
   // backup carries none of them (ground-truth §2b, §2e reference rendering)
+  // Zed as really built: the link-local addresses are VIPs even on IPv4-only subnets
+  // (_disable_ipv6_addressing_on_interface runs for every qr-/qg-/sg-, docs/real-engine.md row 9)
   for (const p of [inner, r.qg]) {
-    if (!p.ip6) continue;
-    excluded.push({ cidr: `${p.ip6}/64`, dev: p.device });
-    excluded.push({ cidr: `${linkLocalOf(p.mac)}/64`, dev: p.device, scope: 'link' });
+    if (p.ip6) excluded.push({ cidr: `${p.ip6}/64`, dev: p.device });
+    if (p.ip6 || plan.rules.real) excluded.push({ cidr: `${linkLocalOf(p.mac)}/64`, dev: p.device, scope: 'link' });
   }
   return renderKeepalivedConf({
     vrid: r.haVrId!,
@@ -194,6 +200,23 @@ export function renderHaStart(plan: LabPlan, u: HaUnit): string {
     }
   }
   out.push(renderKeepalivedCommandFor(u.routerId, u.ns));
+  if (plan.rules.real?.respawnKeepalived) {
+    // stand-in for the L3 agent's ProcessMonitor (check_child_processes_action = respawn, every
+    // check_child_processes_interval = 60 s): a killed keepalived comes back within a minute, as on
+    // the real engine (~20 s there, docs/real-engine.md row 10)
+    const pidFile = `${HA_CONFS}/${u.routerId}.pid.keepalived`;
+    const monitor = [
+      'while sleep 60; do',
+      `  pid=$(cat ${pidFile} 2>/dev/null || true)`,
+      `  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f ${pidFile} ${pidFile}-vrrp; ${renderKeepalivedCommandFor(u.routerId, u.ns)}; fi`,
+      'done',
+    ].join('\n');
+    out.push(
+      `cat > ${HA_CONFS}/${u.routerId}.process-monitor.sh <<'HAPROBE_EOF'\n${monitor}\nHAPROBE_EOF`,
+      `setsid sh ${HA_CONFS}/${u.routerId}.process-monitor.sh </dev/null >/dev/null 2>&1 &`,
+      `echo $! > ${HA_CONFS}/${u.routerId}.pid.process-monitor`,
+    );
+  }
   return out.join('\n');
 }
 
@@ -230,7 +253,7 @@ function renderLegacyOrHaRouter(plan: LabPlan, host: string, fips: Record<string
     // Juno–Mitaka layout: external_network_bridge = br-ex, qg- directly on br-ex
     plugLine(ns, r.qg, 'br-ex'),
     // NAT rules first, then addresses (router_info.process_external)
-    restoreIptables(ns, renderNsIptables({ era: plan.rules, kind: 'qrouter', qg: r.qg.device, gwIp: r.qg.ip,
+    restoreIptables(ns, renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'qrouter', internal: [r.qr.device], qg: r.qg.device, gwIp: r.qg.ip,
       fips: myFips.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
   ];
   if (!ha) {
@@ -271,7 +294,7 @@ function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, strin
     `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.conf.all.send_redirects=0`,
     plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
     `nssysctl ${ns} net.ipv4.conf.${r.qr.device}.send_redirects=0`,
-    restoreIptables(ns, renderNsIptables({ era: plan.rules, kind: 'dvr-qrouter', rfp: hasFipNs ? rfp : undefined,
+    restoreIptables(ns, renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'dvr-qrouter', internal: [r.qr.device], rfp: hasFipNs ? rfp : undefined,
       fips: mine.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
     `ip -n ${ns} addr add ${r.qr.ip}/${r.qr.prefixLen} dev ${r.qr.device}`,
     ...v6Addresses(plan, ns, [r.qr]),
@@ -294,7 +317,7 @@ function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, strin
       `nssysctl ${fns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1`,
       plugLine(fns, fg, 'br-ex'),
       `nssysctl ${fns} net.ipv4.conf.${fg.device}.proxy_arp=1 net.ipv4.neigh.${fg.device}.proxy_delay=1`,
-      restoreIptables(fns, renderNsIptables({ era: plan.rules, kind: 'fip', fips: [] })),
+      restoreIptables(fns, renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'fip', fips: [] })),
       `ip -n ${fns} addr add ${fg.ip}/${fg.prefixLen} dev ${fg.device}`,
       `ip link add ${rfp} netns ${ns} type veth peer name ${fpr} netns ${fns}`,
       `ip -n ${ns} addr add ${r.rfpIp}/31 dev ${rfp}`,
@@ -359,7 +382,7 @@ function renderDvrFlows(plan: LabPlan, node: PlanNode): string[] {
 /** iptables of snat-<router>: the P1 SNAT set plus the centralized FIPs (ground-truth §3c) */
 export function snatIptables(plan: LabPlan, fips: Record<string, string>): string {
   const r = plan.router;
-  return renderNsIptables({ era: plan.rules, kind: 'snat', qg: r.qg.device, gwIp: r.qg.ip,
+  return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'snat', internal: [r.sg!.device], qg: r.qg.device, gwIp: r.qg.ip,
     fips: centralizedFips(plan, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
@@ -367,11 +390,16 @@ function renderSnatNs(plan: LabPlan, host: string, fips: Record<string, string>)
   const r = plan.router;
   const ns = snatNs(r.id);
   const ha = r.mode === 'dvr-ha';
+  // Zed as really built: the snat namespace is not an HA namespace (addr_gen_mode stays 0, ha- keeps
+  // its link-local address); the agent flushes the IPv6 addresses of sg-/qg- and makes their
+  // link-local addresses keepalived VIPs (HaRouter._disable_ipv6_addressing_on_interface)
+  const realHa = ha && plan.rules.real !== undefined;
   const out = [
-    mknsLine(plan, ns, ha),
-    `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=1 net.netfilter.nf_conntrack_tcp_loose=0`,
+    mknsLine(plan, ns, ha && !realHa),
+    `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.ip_nonlocal_bind=${realHa ? 0 : 1} net.netfilter.nf_conntrack_tcp_loose=0`,
     plugLine(ns, r.sg!, 'br-int', plan.tenantNet.vlan),
     plugLine(ns, r.qg, 'br-ex'),
+    ...(realHa ? [`ip -n ${ns} -6 addr flush dev ${r.sg!.device}`, `ip -n ${ns} -6 addr flush dev ${r.qg.device}`] : []),
     restoreIptables(ns, snatIptables(plan, fips)),
   ];
   if (!ha) {
