@@ -14,6 +14,7 @@ import { NEUTRON_OWNER_FILE, NFABRIC_NS, NMGMT_BRIDGE, PASSWORD, mgmtLinkOf, neu
 import { prepareNodeDirs, startAgent, startNeutronHolder, startNodeInfra } from './nodes';
 import { KEYSTONE_URL } from './render-config';
 import { renderNeutronHostSetup } from './render-host';
+import { failedLogDirOf, keepFailedLogs } from './keep-logs';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 import { topologyOf, type NeutronTopology } from './topology';
 
@@ -81,6 +82,23 @@ function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
     const pub = fs.readFileSync(path.join(p.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
     return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
   }).join('\n') + '\n';
+}
+
+/** what the API says at the failure (best effort, the API may be what failed): the router's agents and ports, all agents */
+async function snapshotOfFailure(state: NeutronLabState): Promise<Record<string, string>> {
+  const api = await openLabApi();
+  const out: Record<string, string> = {};
+  const get = async (name: string, pathQ: string): Promise<void> => {
+    try {
+      out[name] = JSON.stringify(await api.neutronRequest('GET', pathQ), null, 2) + '\n';
+    } catch (e) {
+      out[name] = `GET ${pathQ} failed: ${e instanceof Error ? e.message : String(e)}\n`;
+    }
+  };
+  await get('api-agents.json', '/agents');
+  await get('api-ports.json', '/ports');
+  if (state.resources.routerId) await get('api-router-l3-agents.json', `/routers/${state.resources.routerId}/l3-agents`);
+  return out;
 }
 
 /** `haprobe lab up --engine neutron`: see docs/real-engine.md. Tears down on failure. */
@@ -169,9 +187,12 @@ export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpRes
   } catch (err) {
     state.phase = 'failed';
     save();
+    // keep the logs before down removes the state dir (issue 16: a failed dvr-snat-ha up lost them)
+    const kept = keepFailedLogs(p, state, failedLogDirOf(new Date()), await snapshotOfFailure(state).catch(() => ({})));
     if (opts.cleanupOnFailure !== false) await neutronLabDown({ stateDir }).catch(() => undefined);
-    if (err instanceof HaprobeError) throw err;
-    throw new HaprobeError('lab', `lab up failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const where = kept ? ` (logs kept in ${kept})` : '';
+    if (err instanceof HaprobeError) throw new HaprobeError(err.code, `${err.message}${where}`, { where: err.where, hint: err.hint, cause: err });
+    throw new HaprobeError('lab', `lab up failed: ${err instanceof Error ? err.message : String(err)}${where}`, { cause: err });
   }
   state.phase = 'up';
   save();
