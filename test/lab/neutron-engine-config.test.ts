@@ -1,3 +1,4 @@
+import { judgeHaReadiness } from '../../src/lab/neutron/build';
 import { expect } from 'chai';
 import { parseVrId, factsPortOf } from '../../src/lab/neutron/facts';
 import { neutronLabPaths, NLAB_NET } from '../../src/lab/neutron/names';
@@ -51,5 +52,19 @@ describe('real-Neutron lab engine: pure parts', () => {
     }, { s1: 24 });
     expect(fp).to.deep.equal({ id: 'p1', deviceOwner: 'network:ha_router_replicated_interface', deviceId: 'r1', networkId: 'n1', mac: 'fa:16:3e:48:94:7a',
       fixedIps: ['10.0.0.1'], prefixLen: 24, host: 'net2', portSecurityEnabled: false });
+  });
+});
+
+describe('real engine: HA router readiness (API vs keepalived state files)', () => {
+  it('ready when the API has one active and the rest standby', () => {
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'active' }, { host: 'net2', ha_state: 'standby' }], {})).to.deep.equal({ ready: true, apiStale: false });
+  });
+  it('API stale: keepalived settled (net2 primary) but the API says unknown/standby (the clean-clone dvr-snat-ha failure)', () => {
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'standby' }, { host: 'net2', ha_state: 'unknown' }], { net1: 'backup', net2: 'primary' }))
+      .to.deep.equal({ ready: false, apiStale: true });
+  });
+  it('not stale while keepalived itself has not settled (no state file, or two primaries)', () => {
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'standby' }, { host: 'net2', ha_state: 'unknown' }], { net1: 'backup' }).apiStale).to.equal(false);
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'standby' }, { host: 'net2', ha_state: 'standby' }], { net1: 'primary', net2: 'primary' }).apiStale).to.equal(false);
   });
 });

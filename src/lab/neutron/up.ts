@@ -84,6 +84,19 @@ function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
   }).join('\n') + '\n';
 }
 
+/** keepalived-state-change's `state` file of the router on each node (undefined: not written yet) */
+export function readStateFiles(p: NeutronLabPaths, nodes: string[], routerId: string): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const n of nodes) {
+    try {
+      out[n] = fs.readFileSync(path.join(p.nodeDir(n), 'neutron', 'ha_confs', routerId, 'state'), 'utf8').trim();
+    } catch {
+      out[n] = undefined;
+    }
+  }
+  return out;
+}
+
 /** what the API says at the failure (best effort, the API may be what failed): the router's agents and ports, all agents */
 async function snapshotOfFailure(state: NeutronLabState): Promise<Record<string, string>> {
   const api = await openLabApi();
@@ -169,7 +182,9 @@ export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpRes
       state.resources.fip = f.ip;
       fip = f.ip;
       save();
-      await waitRouterReady(api, state.resources.routerId!, topo.routerMode);
+      const rid = state.resources.routerId!;
+      const { nudges } = await waitRouterReady(api, rid, topo.routerMode, { readStateFiles: () => readStateFiles(p, routerNodes.map((n) => n.name), rid) });
+      if (nudges > 0) say(`  the API lagged behind keepalived: ${nudges} router update(s) sent so the agents report their state again`);
       const ok = await waitFor(async () => (await runArgv(nodeArgv(holder('upstream'), ['ping', '-c', '1', '-W', '1', f.ip]), '', 5_000)).code === 0, 300_000, 1000);
       if (!ok) throw new HaprobeError('lab', `floating IP ${f.ip} does not answer a ping from the upstream`);
     });
