@@ -229,7 +229,8 @@ export const NEUTRON_FAULTS: readonly NeutronFaultSpec[] = [
     async apply(ctx) {
       const node = await targetNode(ctx);
       const rid = ctx.state.resources.routerId!;
-      const pid = pidFileOf(ctx, node, path.join('ha_confs', `${rid}.pid`));
+      // neutron's ProcessManager(service='keepalived', pids_path=ha_confs): <ha_confs>/<router>.pid.keepalived
+      const pid = pidFileOf(ctx, node, path.join('ha_confs', `${rid}.pid.keepalived`));
       const before = readStateFiles(ctx.p, [node], rid)[node] ?? 'none';
       await nodeScript(holderOf(ctx, node), `for i in $(seq 20); do kill -HUP ${pid}; sleep 0.1; done\n`, `SIGHUP storm on ${node}`);
       return rec('keepalived-sighup-storm', node, `keepalived ${pid} of router ${rid} on ${node}`, {
