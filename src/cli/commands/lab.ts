@@ -141,8 +141,14 @@ export function registerLab(program: Command): void {
   lab.command('faults')
     .description('list every fault: its ground-truth §7 row, bug number(s) and the check that must catch it')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((o: { format: string }) => {
+    .option('--engine <engine>', 'hand (default) | neutron (the real engine\'s faults, docs/real-engine-faults.md)', 'hand')
+    .action((o: { format: string; engine: string }) => {
       const { json } = g();
+      if (o.engine === 'neutron') {
+        const rows = NEUTRON_FAULTS.map((f) => ({ name: f.name, description: f.description, heal: f.heal }));
+        out(json || o.format === 'json', rows, () => rows.map((r) => `${r.name}\n  ${r.description}\n  heal: ${r.heal}`).join('\n'));
+        return;
+      }
       const rows = listFaults();
       out(json || o.format === 'json', rows, () => renderFaultTable(rows));
     });
