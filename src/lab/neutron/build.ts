@@ -82,6 +82,25 @@ export async function associateFloatingIp(api: NeutronApi, extNetId: string, por
   return { id: f.id, ip: f.floating_ip_address };
 }
 
+/** poll `pred` every second while `goOn()` says so */
+async function waitUntil(goOn: () => boolean, pred: () => Promise<boolean>): Promise<boolean> {
+  for (;;) {
+    if (await pred()) return true;
+    if (!goOn()) return false;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Pure: is an L3 agent inside an update of `routerId`, judged from the tail of its log (the last
+ * `Starting router update for <id>` comes after the last `Finished a router update for <id>`)
+ */
+export function isUpdatingRouter(logTail: string, routerId: string): boolean {
+  const start = logTail.lastIndexOf(`Starting router update for ${routerId}`);
+  const end = logTail.lastIndexOf(`Finished a router update for ${routerId}`);
+  return start >= 0 && start > end;
+}
+
 /** L3 agents hosting the router (HA: with ha_state) */
 export async function routerAgents(api: NeutronApi, routerId: string): Promise<{ host: string; ha_state?: string; agent_type: string; configurations?: { agent_mode?: string } }[]> {
   return (await api.neutronRequest<{ agents: { host: string; ha_state?: string; agent_type: string; configurations?: { agent_mode?: string } }[] }>(
@@ -113,7 +132,12 @@ export function judgeHaReadiness(api: { host: string; ha_state?: string }[], fil
 }
 
 export interface RouterReadyOptions {
+  /** give up after this long without progress (default 300 s) */
   timeoutMs?: number;
+  /** hard cap however busy the agents are (default 900 s) */
+  capMs?: number;
+  /** true while some L3 agent is still inside an update of this router (its log): the wait goes on */
+  agentsBusy?: () => boolean;
   /** HA: the `state` file keepalived-state-change wrote on each host (undefined: none yet) */
   readStateFiles?: () => Record<string, string | undefined>;
 }
@@ -126,10 +150,18 @@ export interface RouterReadyOptions {
  */
 export async function waitRouterReady(api: NeutronApi, routerId: string, mode: HaMode, opts: RouterReadyOptions = {}): Promise<{ nudges: number }> {
   const timeoutMs = opts.timeoutMs ?? 300_000;
+  const capMs = opts.capMs ?? 900_000;
   let last = '';
   let stalePolls = 0;
   let nudges = 0;
-  const ok = await waitFor(async () => {
+  // the deadline moves while an agent is still processing the router: on a loaded machine one
+  // DVR-HA router update took 130 s and HA needs two or three of them (clean-clone failure, issue 16)
+  const t0 = Date.now();
+  let lastProgress = t0;
+  const ok = await waitUntil(() => {
+    if (opts.agentsBusy?.()) lastProgress = Date.now();
+    return Date.now() - lastProgress < timeoutMs && Date.now() - t0 < capMs;
+  }, async () => {
     const agents = await routerAgents(api, routerId);
     last = JSON.stringify(agents.map((a) => [a.host, a.ha_state]));
     if (mode !== 'ha' && mode !== 'dvr-ha') return agents.length > 0;
@@ -143,7 +175,7 @@ export async function waitRouterReady(api: NeutronApi, routerId: string, mode: H
       await api.neutronRequest('PUT', `/routers/${routerId}`, { router: { description: `haprobe lab: resync HA state ${nudges}` } });
     }
     return false;
-  }, timeoutMs, 1000);
-  if (!ok) throw new HaprobeError('lab', `router ${routerId} not ready after ${timeoutMs / 1000} s: ${last}${nudges ? ` (${nudges} router update(s) sent to resync)` : ''}`);
+  });
+  if (!ok) throw new HaprobeError('lab', `router ${routerId} not ready after ${Math.round((Date.now() - t0) / 1000)} s (${timeoutMs / 1000} s without an agent processing it): ${last}${nudges ? ` (${nudges} router update(s) sent to resync)` : ''}`);
   return { nudges };
 }

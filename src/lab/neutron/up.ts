@@ -6,7 +6,7 @@ import { waitFor } from '../ha-state';
 import { probeSshBanner } from '../ssh-probe';
 import { hostScript, nodeArgv, runArgv } from '../shell';
 import { openNeutronApi, type NeutronApi } from './api';
-import { associateFloatingIp, createCloud, plugInstance, waitPortActive, waitRouterReady } from './build';
+import { associateFloatingIp, createCloud, isUpdatingRouter, plugInstance, waitPortActive, waitRouterReady } from './build';
 import { startControlPlane } from './control';
 import { neutronLabDown } from './down';
 import { buildNeutronFacts } from './facts';
@@ -82,6 +82,24 @@ function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
     const pub = fs.readFileSync(path.join(p.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
     return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
   }).join('\n') + '\n';
+}
+
+/** the last 256 KiB of a file ('' when there is none) */
+function tailOf(file: string, bytes = 262_144): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const n = Math.min(size, bytes);
+      const buf = Buffer.alloc(n);
+      fs.readSync(fd, buf, 0, n, size - n);
+      return buf.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
 }
 
 /** keepalived-state-change's `state` file of the router on each node (undefined: not written yet) */
@@ -183,7 +201,10 @@ export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpRes
       fip = f.ip;
       save();
       const rid = state.resources.routerId!;
-      const { nudges } = await waitRouterReady(api, rid, topo.routerMode, { readStateFiles: () => readStateFiles(p, routerNodes.map((n) => n.name), rid) });
+      const { nudges } = await waitRouterReady(api, rid, topo.routerMode, {
+        readStateFiles: () => readStateFiles(p, routerNodes.map((n) => n.name), rid),
+        agentsBusy: () => routerNodes.some((n) => n.agentMode && isUpdatingRouter(tailOf(path.join(p.nodeDir(n.name), 'log', 'neutron-l3-agent.log')), rid)),
+      });
       if (nudges > 0) say(`  the API lagged behind keepalived: ${nudges} router update(s) sent so the agents report their state again`);
       const ok = await waitFor(async () => (await runArgv(nodeArgv(holder('upstream'), ['ping', '-c', '1', '-W', '1', f.ip]), '', 5_000)).code === 0, 300_000, 1000);
       if (!ok) throw new HaprobeError('lab', `floating IP ${f.ip} does not answer a ping from the upstream`);
