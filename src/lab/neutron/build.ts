@@ -167,7 +167,9 @@ export async function waitRouterReady(api: NeutronApi, routerId: string, mode: H
     if (mode !== 'ha' && mode !== 'dvr-ha') return agents.length > 0;
     const files = opts.readStateFiles?.() ?? {};
     const j = judgeHaReadiness(agents, files);
-    if (j.ready) return true;
+    // API ready is not enough: a binding starts as `standby` before its keepalived runs (a loaded
+    // dvr-snat-ha lab returned with no keepalived on net2): every host must have a state file
+    if (j.ready && (!opts.readStateFiles || agents.every((a) => files[a.host] === 'primary' || files[a.host] === 'backup'))) return true;
     last += ` state files ${JSON.stringify(files)}`;
     stalePolls = j.apiStale ? stalePolls + 1 : 0;
     if (stalePolls === 10 || (stalePolls > 10 && (stalePolls - 10) % 30 === 0)) {
