@@ -1,3 +1,4 @@
+import { isUpdatingRouter, judgeHaReadiness } from '../../src/lab/neutron/build';
 import { expect } from 'chai';
 import { parseVrId, factsPortOf } from '../../src/lab/neutron/facts';
 import { neutronLabPaths, NLAB_NET } from '../../src/lab/neutron/names';
@@ -51,5 +52,31 @@ describe('real-Neutron lab engine: pure parts', () => {
     }, { s1: 24 });
     expect(fp).to.deep.equal({ id: 'p1', deviceOwner: 'network:ha_router_replicated_interface', deviceId: 'r1', networkId: 'n1', mac: 'fa:16:3e:48:94:7a',
       fixedIps: ['10.0.0.1'], prefixLen: 24, host: 'net2', portSecurityEnabled: false });
+  });
+});
+
+describe('real engine: HA router readiness (API vs keepalived state files)', () => {
+  it('ready when the API has one active and the rest standby', () => {
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'active' }, { host: 'net2', ha_state: 'standby' }], {})).to.deep.equal({ ready: true, apiStale: false });
+  });
+  it('API stale: keepalived settled (net2 primary) but the API says unknown/standby (the clean-clone dvr-snat-ha failure)', () => {
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'standby' }, { host: 'net2', ha_state: 'unknown' }], { net1: 'backup', net2: 'primary' }))
+      .to.deep.equal({ ready: false, apiStale: true });
+  });
+  it('not stale while keepalived itself has not settled (no state file, or two primaries)', () => {
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'standby' }, { host: 'net2', ha_state: 'unknown' }], { net1: 'backup' }).apiStale).to.equal(false);
+    expect(judgeHaReadiness([{ host: 'net1', ha_state: 'standby' }, { host: 'net2', ha_state: 'standby' }], { net1: 'primary', net2: 'primary' }).apiStale).to.equal(false);
+  });
+});
+
+describe('real engine: is an L3 agent still processing the router (its log)', () => {
+  // real lines of neutron-l3-agent (Zed) on net2 of a loaded neutron-dvr-snat-ha lab, 2026-11-30
+  const rid = '95a83abf-a8b6-4ce1-a6ab-8317364501e8';
+  const finished = `2026-11-30 20:01:40.444 50 INFO neutron.agent.l3.agent [-] Finished a router update for ${rid}, update_id 502bbbad-9cbe-45de-b414-79c794a1986f. Time elapsed: 130.412\n`;
+  const started = `2026-11-30 20:01:40.444 50 INFO neutron.agent.l3.agent [-] Starting router update for ${rid}, action 3, priority 1, update_id 7d59bce9-1a6f-4ff7-8357-b344b912134a. Wait time elapsed: 124.439\n`;
+  it('busy after a start with no finish after it; idle after the finish; idle with no line about it', () => {
+    expect(isUpdatingRouter(finished + started, rid)).to.equal(true);
+    expect(isUpdatingRouter(started + finished, rid)).to.equal(false);
+    expect(isUpdatingRouter(started, 'another-router')).to.equal(false);
   });
 });

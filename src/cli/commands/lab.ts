@@ -10,6 +10,7 @@ import { renderFaultTable } from '../../lab/faults-table';
 import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
 import { neutronLabDown } from '../../lab/neutron/down';
 import { neutronLabUp } from '../../lab/neutron/up';
+import { applyNeutronFault, healNeutronFaults, NEUTRON_FAULTS } from '../../lab/neutron/faults';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -141,8 +142,14 @@ export function registerLab(program: Command): void {
   lab.command('faults')
     .description('list every fault: its ground-truth §7 row, bug number(s) and the check that must catch it')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((o: { format: string }) => {
+    .option('--engine <engine>', 'hand (default) | neutron (the real engine\'s faults, docs/real-engine-faults.md)', 'hand')
+    .action((o: { format: string; engine: string }) => {
       const { json } = g();
+      if (o.engine === 'neutron') {
+        const rows = NEUTRON_FAULTS.map((f) => ({ name: f.name, description: f.description, heal: f.heal }));
+        out(json || o.format === 'json', rows, () => rows.map((r) => `${r.name}\n  ${r.description}\n  heal: ${r.heal}`).join('\n'));
+        return;
+      }
       const rows = listFaults();
       out(json || o.format === 'json', rows, () => renderFaultTable(rows));
     });
@@ -150,8 +157,14 @@ export function registerLab(program: Command): void {
     .description(`inject a fault: ${FAULTS.map(faultLabel).join(' | ')}`)
     .argument('<name>')
     .option('--node <node>', 'node to apply it to (default chosen per fault)')
-    .action(async (name: string, o: { node?: string }) => {
+    .option('--engine <engine>', `hand (default) | neutron (real-engine faults: ${NEUTRON_FAULTS.map((f) => f.name).join(' | ')}; docs/real-engine-faults.md)`, 'hand')
+    .action(async (name: string, o: { node?: string; engine: string }) => {
       const { stateDir, json } = g();
+      if (o.engine === 'neutron') {
+        const r = await applyNeutronFault({ stateDir, name, node: o.node });
+        out(json, r, () => `fault ${r.name} applied on ${r.subject}: ${Object.entries(r.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+        return;
+      }
       const rec = await applyFault({ stateDir, name, node: o.node });
       out(json, rec, () => `fault ${rec.name} applied on ${rec.subject}; check that must catch it: ${rec.check}` +
         (rec.also ? ` (also: ${rec.also})` : ''));
@@ -159,8 +172,14 @@ export function registerLab(program: Command): void {
   lab.command('heal')
     .description('undo one fault or all')
     .argument('[name]')
-    .action(async (name?: string) => {
+    .option('--engine <engine>', 'hand (default) | neutron', 'hand')
+    .action(async (name: string | undefined, o: { engine: string }) => {
       const { stateDir, json } = g();
+      if (o.engine === 'neutron') {
+        const recs = await healNeutronFaults({ stateDir, name });
+        out(json, recs, () => recs.length === 0 ? 'no fault applied' : recs.map((r) => `healed ${r.name} on ${r.subject}`).join('\n'));
+        return;
+      }
       const recs = await healFaults({ stateDir, name });
       out(json, recs, () => recs.length === 0 ? 'no fault applied' : recs.map((r) => `healed ${r.name} on ${r.subject}`).join('\n'));
     });

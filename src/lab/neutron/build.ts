@@ -82,22 +82,102 @@ export async function associateFloatingIp(api: NeutronApi, extNetId: string, por
   return { id: f.id, ip: f.floating_ip_address };
 }
 
+/** poll `pred` every second while `goOn()` says so */
+async function waitUntil(goOn: () => boolean, pred: () => Promise<boolean>): Promise<boolean> {
+  for (;;) {
+    if (await pred()) return true;
+    if (!goOn()) return false;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Pure: is an L3 agent inside an update of `routerId`, judged from the tail of its log (the last
+ * `Starting router update for <id>` comes after the last `Finished a router update for <id>`)
+ */
+export function isUpdatingRouter(logTail: string, routerId: string): boolean {
+  const start = logTail.lastIndexOf(`Starting router update for ${routerId}`);
+  const end = logTail.lastIndexOf(`Finished a router update for ${routerId}`);
+  return start >= 0 && start > end;
+}
+
 /** L3 agents hosting the router (HA: with ha_state) */
 export async function routerAgents(api: NeutronApi, routerId: string): Promise<{ host: string; ha_state?: string; agent_type: string; configurations?: { agent_mode?: string } }[]> {
   return (await api.neutronRequest<{ agents: { host: string; ha_state?: string; agent_type: string; configurations?: { agent_mode?: string } }[] }>(
     'GET', `/routers/${routerId}/l3-agents`)).agents;
 }
 
-/** HA: exactly one agent active (and the others standby); legacy/DVR: at least one agent hosts it */
-export async function waitRouterReady(api: NeutronApi, routerId: string, mode: HaMode, timeoutMs = 300_000): Promise<void> {
+/** what the API and the agents' own state files say about an HA router, and whether to nudge the server */
+export interface HaReadiness {
+  ready: boolean;
+  /** the data plane has settled (one `primary` state file, the others `backup`) but the API still says otherwise */
+  apiStale: boolean;
+}
+
+/**
+ * Pure: is the HA router ready (API: exactly one active, the others standby, ≥ 2 agents), and
+ * if not, is it only the API that lags behind keepalived (state files settled)? Real Zed drops a
+ * state report when a second transition arrives before the first is sent (agent/l3/ha.py
+ * `_enqueue_state_change` returns when the transition state changed under it) and the agent's
+ * `check_ha_state_for_router` may report `unknown` on a router update that runs before keepalived
+ * wrote its state file; only the next router update makes the agent report the real state again.
+ */
+export function judgeHaReadiness(api: { host: string; ha_state?: string }[], files: Record<string, string | undefined>): HaReadiness {
+  const ready = api.length >= 2 && api.filter((a) => a.ha_state === 'active').length === 1 && api.filter((a) => a.ha_state === 'standby').length === api.length - 1;
+  if (ready) return { ready, apiStale: false };
+  const states = api.map((a) => files[a.host]?.trim());
+  const settled = api.length >= 2 && states.filter((s) => s === 'primary').length === 1 && states.filter((s) => s === 'backup').length === api.length - 1;
+  const agrees = api.every((a) => (files[a.host]?.trim() === 'primary') === (a.ha_state === 'active'));
+  return { ready, apiStale: settled && !agrees };
+}
+
+export interface RouterReadyOptions {
+  /** give up after this long without progress (default 300 s) */
+  timeoutMs?: number;
+  /** hard cap however busy the agents are (default 900 s) */
+  capMs?: number;
+  /** true while some L3 agent is still inside an update of this router (its log): the wait goes on */
+  agentsBusy?: () => boolean;
+  /** HA: the `state` file keepalived-state-change wrote on each host (undefined: none yet) */
+  readStateFiles?: () => Record<string, string | undefined>;
+}
+
+/**
+ * HA: exactly one agent active (and the others standby); legacy/DVR: at least one agent hosts it.
+ * HA with readStateFiles: when keepalived has settled and the API still disagrees for 10 polls,
+ * update the router (description) so the server sends a router update and every agent's
+ * check_ha_state_for_router reports its real state (again every 30 polls while it lags).
+ */
+export async function waitRouterReady(api: NeutronApi, routerId: string, mode: HaMode, opts: RouterReadyOptions = {}): Promise<{ nudges: number }> {
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  const capMs = opts.capMs ?? 900_000;
   let last = '';
-  const ok = await waitFor(async () => {
+  let stalePolls = 0;
+  let nudges = 0;
+  // the deadline moves while an agent is still processing the router: on a loaded machine one
+  // DVR-HA router update took 130 s and HA needs two or three of them (clean-clone failure, issue 16)
+  const t0 = Date.now();
+  let lastProgress = t0;
+  const ok = await waitUntil(() => {
+    if (opts.agentsBusy?.()) lastProgress = Date.now();
+    return Date.now() - lastProgress < timeoutMs && Date.now() - t0 < capMs;
+  }, async () => {
     const agents = await routerAgents(api, routerId);
     last = JSON.stringify(agents.map((a) => [a.host, a.ha_state]));
-    if (mode === 'ha' || mode === 'dvr-ha') {
-      return agents.filter((a) => a.ha_state === 'active').length === 1 && agents.filter((a) => a.ha_state === 'standby').length === agents.length - 1 && agents.length >= 2;
+    if (mode !== 'ha' && mode !== 'dvr-ha') return agents.length > 0;
+    const files = opts.readStateFiles?.() ?? {};
+    const j = judgeHaReadiness(agents, files);
+    // API ready is not enough: a binding starts as `standby` before its keepalived runs (a loaded
+    // dvr-snat-ha lab returned with no keepalived on net2): every host must have a state file
+    if (j.ready && (!opts.readStateFiles || agents.every((a) => files[a.host] === 'primary' || files[a.host] === 'backup'))) return true;
+    last += ` state files ${JSON.stringify(files)}`;
+    stalePolls = j.apiStale ? stalePolls + 1 : 0;
+    if (stalePolls === 10 || (stalePolls > 10 && (stalePolls - 10) % 30 === 0)) {
+      nudges += 1;
+      await api.neutronRequest('PUT', `/routers/${routerId}`, { router: { description: `haprobe lab: resync HA state ${nudges}` } });
     }
-    return agents.length > 0;
-  }, timeoutMs, 1000);
-  if (!ok) throw new HaprobeError('lab', `router ${routerId} not ready after ${timeoutMs / 1000} s: ${last}`);
+    return false;
+  });
+  if (!ok) throw new HaprobeError('lab', `router ${routerId} not ready after ${Math.round((Date.now() - t0) / 1000)} s (${timeoutMs / 1000} s without an agent processing it): ${last}${nudges ? ` (${nudges} router update(s) sent to resync)` : ''}`);
+  return { nudges };
 }

@@ -110,6 +110,8 @@ export function renderAgentNeutronConf(node: NeutronNode): string {
     DEFAULT: {
       host: node.name, state_path: '/var/lib/neutron', transport_url: TRANSPORT_URL,
       log_dir: '/var/log/neutron', use_stderr: false, core_plugin: 'ml2',
+      // DEBUG: the HA state reports (ha.py "Enqueueing router's … state change", "Current transition state") are only logged at debug
+      debug: true,
     },
     // root already: no sudo/rootwrap (an empty root_helper runs commands as they are; privsep-helper directly)
     agent: { root_helper: '', report_interval: 10 },

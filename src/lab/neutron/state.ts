@@ -20,6 +20,18 @@ export interface NeutronLabState {
   resources: { extNetId?: string; tenantNetId?: string; tenantSubnetId?: string; routerId?: string; instancePortId?: string; fipId?: string; fip?: string };
   /** seconds each phase took (for the bench and docs) */
   timings: Record<string, number>;
+  /** faults applied with `lab fault --engine neutron` and not healed yet (faults.ts) */
+  faults?: NeutronFaultRecord[];
+}
+
+/** one applied real-engine fault: what was done, where, and what was observed while doing it */
+export interface NeutronFaultRecord {
+  name: string;
+  node: string;
+  subject: string;
+  appliedAt: string;
+  /** observations (e.g. whether the kill landed before the agent finished the update) and ids to undo */
+  detail: Record<string, string | number | boolean>;
 }
 
 export function writeNeutronState(p: NeutronLabPaths, s: NeutronLabState): void {

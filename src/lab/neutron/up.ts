@@ -6,7 +6,7 @@ import { waitFor } from '../ha-state';
 import { probeSshBanner } from '../ssh-probe';
 import { hostScript, nodeArgv, runArgv } from '../shell';
 import { openNeutronApi, type NeutronApi } from './api';
-import { associateFloatingIp, createCloud, plugInstance, waitPortActive, waitRouterReady } from './build';
+import { associateFloatingIp, createCloud, isUpdatingRouter, plugInstance, waitPortActive, waitRouterReady } from './build';
 import { startControlPlane } from './control';
 import { neutronLabDown } from './down';
 import { buildNeutronFacts } from './facts';
@@ -14,6 +14,7 @@ import { NEUTRON_OWNER_FILE, NFABRIC_NS, NMGMT_BRIDGE, PASSWORD, mgmtLinkOf, neu
 import { prepareNodeDirs, startAgent, startNeutronHolder, startNodeInfra } from './nodes';
 import { KEYSTONE_URL } from './render-config';
 import { renderNeutronHostSetup } from './render-host';
+import { failedLogDirOf, keepFailedLogs } from './keep-logs';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 import { topologyOf, type NeutronTopology } from './topology';
 
@@ -81,6 +82,54 @@ function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
     const pub = fs.readFileSync(path.join(p.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
     return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
   }).join('\n') + '\n';
+}
+
+/** the last 256 KiB of a file ('' when there is none) */
+function tailOf(file: string, bytes = 262_144): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const n = Math.min(size, bytes);
+      const buf = Buffer.alloc(n);
+      fs.readSync(fd, buf, 0, n, size - n);
+      return buf.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
+/** keepalived-state-change's `state` file of the router on each node (undefined: not written yet) */
+export function readStateFiles(p: NeutronLabPaths, nodes: string[], routerId: string): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const n of nodes) {
+    try {
+      out[n] = fs.readFileSync(path.join(p.nodeDir(n), 'neutron', 'ha_confs', routerId, 'state'), 'utf8').trim();
+    } catch {
+      out[n] = undefined;
+    }
+  }
+  return out;
+}
+
+/** what the API says at the failure (best effort, the API may be what failed): the router's agents and ports, all agents */
+async function snapshotOfFailure(state: NeutronLabState): Promise<Record<string, string>> {
+  const api = await openLabApi();
+  const out: Record<string, string> = {};
+  const get = async (name: string, pathQ: string): Promise<void> => {
+    try {
+      out[name] = JSON.stringify(await api.neutronRequest('GET', pathQ), null, 2) + '\n';
+    } catch (e) {
+      out[name] = `GET ${pathQ} failed: ${e instanceof Error ? e.message : String(e)}\n`;
+    }
+  };
+  await get('api-agents.json', '/agents');
+  await get('api-ports.json', '/ports');
+  if (state.resources.routerId) await get('api-router-l3-agents.json', `/routers/${state.resources.routerId}/l3-agents`);
+  return out;
 }
 
 /** `haprobe lab up --engine neutron`: see docs/real-engine.md. Tears down on failure. */
@@ -151,7 +200,12 @@ export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpRes
       state.resources.fip = f.ip;
       fip = f.ip;
       save();
-      await waitRouterReady(api, state.resources.routerId!, topo.routerMode);
+      const rid = state.resources.routerId!;
+      const { nudges } = await waitRouterReady(api, rid, topo.routerMode, {
+        readStateFiles: () => readStateFiles(p, routerNodes.map((n) => n.name), rid),
+        agentsBusy: () => routerNodes.some((n) => n.agentMode && isUpdatingRouter(tailOf(path.join(p.nodeDir(n.name), 'log', 'neutron-l3-agent.log')), rid)),
+      });
+      if (nudges > 0) say(`  the API lagged behind keepalived: ${nudges} router update(s) sent so the agents report their state again`);
       const ok = await waitFor(async () => (await runArgv(nodeArgv(holder('upstream'), ['ping', '-c', '1', '-W', '1', f.ip]), '', 5_000)).code === 0, 300_000, 1000);
       if (!ok) throw new HaprobeError('lab', `floating IP ${f.ip} does not answer a ping from the upstream`);
     });
@@ -169,9 +223,12 @@ export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpRes
   } catch (err) {
     state.phase = 'failed';
     save();
+    // keep the logs before down removes the state dir (issue 16: a failed dvr-snat-ha up lost them)
+    const kept = keepFailedLogs(p, state, failedLogDirOf(new Date()), await snapshotOfFailure(state).catch(() => ({})));
     if (opts.cleanupOnFailure !== false) await neutronLabDown({ stateDir }).catch(() => undefined);
-    if (err instanceof HaprobeError) throw err;
-    throw new HaprobeError('lab', `lab up failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const where = kept ? ` (logs kept in ${kept})` : '';
+    if (err instanceof HaprobeError) throw new HaprobeError(err.code, `${err.message}${where}`, { where: err.where, hint: err.hint, cause: err });
+    throw new HaprobeError('lab', `lab up failed: ${err instanceof Error ? err.message : String(err)}${where}`, { cause: err });
   }
   state.phase = 'up';
   save();
