@@ -44,7 +44,7 @@ export function registerLab(program: Command): void {
     .option('--ipv6', 'dual-stack tenant and external subnets')
     .option('--agent-mode <mode>', 'agent_mode of the computes\' L3 agents (DVR profiles): dvr_no_external')
     .option('--extras', 'neutron-l3ha: a second HA router (no gateway) on the same HA network and an admin-down port')
-    .option('--engine <engine>', 'hand (the emulated data plane, default) | neutron (real OpenStack Zed agents, docs/real-engine.md)', 'hand')
+    .option('--engine <engine>', 'hand (the emulated data plane, default) | neutron (real OpenStack Zed agents, docs/real-engine.md; profiles neutron-* and ovn, ovn-centralized: docs/ovn-lab.md)', 'hand')
     .action(async (o: { profile: string; computes?: number; release?: string; firewallDriver?: string; ipv6?: boolean; agentMode?: string; extras?: boolean; engine: string }) => {
       const { stateDir, json } = g();
       if (o.engine === 'neutron') {

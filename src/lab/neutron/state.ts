@@ -18,6 +18,8 @@ export interface NeutronLabState {
   nodes: Record<string, { name: string; kind: string; mgmtIp: string; dir: string; holderPid?: number; netnsInode?: number }>;
   /** ids the lab created through the API */
   resources: { extNetId?: string; tenantNetId?: string; tenantSubnetId?: string; routerId?: string; instancePortId?: string; fipId?: string; fip?: string };
+  /** ML2/OVN lab (issue 11): instance ports and FIPs by instance name, the chassis that claimed cr-lrp at up */
+  ovn?: { instances: Record<string, { portId: string; host: string; fipId?: string; fip?: string }>; crLrp?: string; crLrpChassis?: string };
   /** seconds each phase took (for the bench and docs) */
   timings: Record<string, number>;
 }

@@ -16,6 +16,8 @@ import { KEYSTONE_URL } from './render-config';
 import { renderNeutronHostSetup } from './render-host';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 import { topologyOf, type NeutronTopology } from './topology';
+import { isOvnProfile } from './ovn-topology';
+import { ovnLabUp } from './ovn-up';
 
 export interface NeutronUpOptions {
   profile: string;
@@ -44,7 +46,7 @@ export function openLabApi(): Promise<NeutronApi> {
   return openNeutronApi({ authUrl: KEYSTONE_URL, username: 'admin', password: PASSWORD, projectName: 'admin' });
 }
 
-function claimNeutronOwner(stateDir: string): void {
+export function claimNeutronOwner(stateDir: string): void {
   try {
     fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n', { flag: 'wx' });
   } catch (err) {
@@ -76,7 +78,7 @@ export function renderCloudsYaml(): string {
   });
 }
 
-function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
+export function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
   return topo.nodes.map((n) => {
     const pub = fs.readFileSync(path.join(p.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
     return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
@@ -85,6 +87,7 @@ function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
 
 /** `haprobe lab up --engine neutron`: see docs/real-engine.md. Tears down on failure. */
 export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpResult> {
+  if (isOvnProfile(opts.profile)) return ovnLabUp(opts);
   const t0 = Date.now();
   const topo = topologyOf(opts.profile);
   if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');
