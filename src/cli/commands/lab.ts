@@ -10,6 +10,7 @@ import { renderFaultTable } from '../../lab/faults-table';
 import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
 import { neutronLabDown } from '../../lab/neutron/down';
 import { neutronLabUp } from '../../lab/neutron/up';
+import { applyOvnFault, healOvnFaults, isOvnFault, listOvnFaults, OVN_FAULTS } from '../../lab/neutron/ovn-faults';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -142,25 +143,28 @@ export function registerLab(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((o: { format: string }) => {
       const { json } = g();
-      const rows = listFaults();
+      const rows = [...listFaults(), ...listOvnFaults()];
       out(json || o.format === 'json', rows, () => renderFaultTable(rows));
     });
   lab.command('fault')
-    .description(`inject a fault: ${FAULTS.map(faultLabel).join(' | ')}`)
+    .description(`inject a fault: ${[...FAULTS, ...OVN_FAULTS].map(faultLabel).join(' | ')}`)
     .argument('<name>')
     .option('--node <node>', 'node to apply it to (default chosen per fault)')
     .action(async (name: string, o: { node?: string }) => {
       const { stateDir, json } = g();
-      const rec = await applyFault({ stateDir, name, node: o.node });
+      // OVN faults act on the real engine's OVN lab (issue 11, src/lab/neutron/ovn-faults.ts)
+      const rec = isOvnFault(name) ? await applyOvnFault({ stateDir, name, node: o.node }) : await applyFault({ stateDir, name, node: o.node });
       out(json, rec, () => `fault ${rec.name} applied on ${rec.subject}; check that must catch it: ${rec.check}` +
         (rec.also ? ` (also: ${rec.also})` : ''));
     });
   lab.command('heal')
     .description('undo one fault or all')
     .argument('[name]')
-    .action(async (name?: string) => {
+    .option('--engine <engine>', 'hand (default) | neutron (the OVN lab\'s faults)', 'hand')
+    .action(async (name: string | undefined, o: { engine: string }) => {
       const { stateDir, json } = g();
-      const recs = await healFaults({ stateDir, name });
+      const ovn = o.engine === 'neutron' || (name !== undefined && isOvnFault(name));
+      const recs = ovn ? await healOvnFaults({ stateDir, name }) : await healFaults({ stateDir, name });
       out(json, recs, () => recs.length === 0 ? 'no fault applied' : recs.map((r) => `healed ${r.name} on ${r.subject}`).join('\n'));
     });
 }
