@@ -67,7 +67,7 @@ export function renderOvnCentralInfra(node: NeutronNode, dir: string, authorized
     'set -e', 'ip link set lo up', `ip addr add ${node.mgmtIp}/${NLAB_NET.mgmtPrefix} dev mgmt0`, 'ip link set mgmt0 up',
     'mkdir -p /run/ovn', `mkdir -p ${quoteArgv([`${dir}/ovn`])}`,
     ...db('nb', OVN_CENTRAL.nbPort), ...db('sb', OVN_CENTRAL.sbPort),
-    'ovn-nbctl --no-wait init', 'ovn-sbctl --no-wait init',
+    'ovn-nbctl --no-wait init', 'ovn-sbctl init',
     quoteArgv(['ovn-northd', '--ovnnb-db=unix:/run/ovn/ovnnb_db.sock', '--ovnsb-db=unix:/run/ovn/ovnsb_db.sock',
       '--pidfile=/run/ovn/ovn-northd.pid', '--detach', `--log-file=${dir}/log/ovn-northd.log`]),
     neutronSshdCommand(node, dir, authorizedKeys),
