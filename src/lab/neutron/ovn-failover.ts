@@ -20,7 +20,8 @@ const RESTART = 'ovn-controller unix:/run/openvswitch/db.sock --pidfile=/run/ovn
 
 export type OvnFailoverHow = 'stop-ovn-controller' | 'exit-ovn-controller' | 'tunnel-down';
 
-export interface ArpFrame { atMs: number; port: string; srcMac: string; spa: string; tpa: string; op: 'request' | 'reply' }
+/** one ARP frame on the fabric's bridge; `port` is where it came in when `dir` is not Out (ex-<node>: that node sent it) */
+export interface ArpFrame { atMs: number; port: string; dir: string; srcMac: string; spa: string; tpa: string; op: 'request' | 'reply' }
 
 export interface OvnFailoverResult {
   how: OvnFailoverHow;
@@ -41,11 +42,11 @@ export interface OvnFailoverResult {
 
 /** one line of `tcpdump -i any -nn -e -tt -l arp` (4.99: interface and direction first) — pure */
 export function parseArpLine(line: string, t0Ms: number): ArpFrame | undefined {
-  const m = /^(\d+\.\d+)\s+(\S+)\s+(In|Out|P|M|B)\s+([0-9a-f:]{17}).*?ARP, (Request who-has|Reply) (\S+)(?: is-at \S+)?(?: tell (\S+))?/.exec(line);
+  const m = /^(\d+\.\d+)\s+(\S+)\s+(In|Out|P|M|B)\s+(?:ifindex \d+ )?([0-9a-f:]{17}) .*?ARP.*?(Request who-has|Reply) (\S+)(?: \([0-9a-f:]+\))?(?: is-at \S+)?(?: tell ([0-9.]+))?/.exec(line);
   if (!m) return undefined;
   const at = Math.round(Number(m[1]) * 1000) - t0Ms;
-  if (m[5] === 'Reply') return { atMs: at, port: m[2], srcMac: m[4], spa: m[6], tpa: m[6], op: 'reply' };
-  return { atMs: at, port: m[2], srcMac: m[4], spa: m[7] ?? '', tpa: m[6], op: 'request' };
+  if (m[5] === 'Reply') return { atMs: at, port: m[2], dir: m[3], srcMac: m[4], spa: m[6], tpa: m[6], op: 'reply' };
+  return { atMs: at, port: m[2], dir: m[3], srcMac: m[4], spa: m[7] ?? '', tpa: m[6], op: 'request' };
 }
 
 /** longest gap between successive ping replies (`ping -D` lines), ms — pure */
@@ -68,7 +69,7 @@ export function parseBfdShow(text: string): { iface: string; state: string; remo
     const num = (re: RegExp): number | undefined => { const m = re.exec(block); return m ? Number(m[1]) : undefined; };
     out.push({
       iface, state: /^\s*Local Session State: (\w+)/m.exec(block)?.[1] ?? 'unknown', remote: /^\s*Remote Session State: (\w+)/m.exec(block)?.[1],
-      minTx: num(/^\s*TX Interval: Approx (\d+)ms/m), minRx: num(/^\s*RX Interval: Approx (\d+)ms/m), mult: num(/^\s*Detect Mult: (\d+)/m),
+      minTx: num(/^\s*Local Minimum TX Interval: (\d+)ms/m), minRx: num(/^\s*Local Minimum RX Interval: (\d+)ms/m), mult: num(/^\s*Detect Multiplier: (\d+)/m),
     });
   }
   return out;
@@ -140,7 +141,7 @@ export async function ovnFailover(opts: { stateDir?: string; how: OvnFailoverHow
   cap.stop();
   ping.stop();
   const [capOut, pingOut] = await Promise.all([cap.done, ping.done]);
-  const frames = capOut.split('\n').map((l) => parseArpLine(l, t0)).filter((f): f is ArpFrame => f !== undefined && f.port.startsWith('ex-'));
+  const frames = capOut.split('\n').map((l) => parseArpLine(l, t0)).filter((f): f is ArpFrame => f !== undefined && f.port.startsWith('ex-') && f.dir !== 'Out');
   const garps = frames.filter((f) => f.op === 'request' && f.spa === gatewayIp && f.tpa === gatewayIp);
   const first = garps.find((f) => f.atMs >= 0 && f.atMs < t1 - t0);
   const fromPreferred = garps.filter((f) => f.atMs >= t1 - t0 && f.port === `ex-${from}`);

@@ -45,11 +45,11 @@ export interface OvnFaultSpec {
 /** ids of the `ovn` profile's checks each fault must trip (ground-truth §6 checks 1–7) */
 export const OVN_CHECK_IDS = {
   gatewayPriorities: 'ovn-gateway-chassis',
-  crLrp: 'ovn-cr-lrp-binding',
-  nat: 'ovn-nat',
-  externalLsp: 'ovn-external-lsp-garp',
+  crLrp: 'ovn-cr-lrp-claim',
+  nat: 'ovn-nat-rows',
+  externalLsp: 'ovn-garp-options',
   bfd: 'ovn-bfd',
-  metadata: 'ovn-metadata',
+  metadata: 'ovn-metadata-namespace',
 } as const;
 
 function holder(ctx: OvnFaultCtx, node: string): number {

@@ -33,6 +33,21 @@ async function waitOvnAgents(api: NeutronApi, topo: OvnTopology, timeoutMs = 300
   if (!ok) throw new HaprobeError('lab', `OVN agents not all alive in the API after ${timeoutMs / 1000} s: ${last}`);
 }
 
+/**
+ * Debian 12's neutron (21.0.0, Zed) reads ovn-cms-options from SB Chassis.external_ids only
+ * (neutron/common/ovn/utils.py get_ovn_cms_options), but OVN 23.03's ovn-controller writes them to
+ * Chassis.other_config: neutron then sees no gateway chassis (every chassis an "OVN Controller
+ * agent") and schedules no cr-lrp. Found on this lab (issue 11); the lab copies the option into
+ * external_ids as the CMS side would need, and docs/ovn-lab.md says so.
+ */
+async function markGatewaysForZed(central: number, gateways: string[]): Promise<void> {
+  for (const g of gateways) {
+    await runArgv(nodeArgv(central, ['ovn-sbctl', 'set', 'Chassis', g, 'external_ids:ovn-cms-options=enable-chassis-as-gw']), '', 30_000).then((r) => {
+      if (r.code !== 0) throw new HaprobeError('lab', `ovn-sbctl set Chassis ${g}: ${r.stderr.trim()}`);
+    });
+  }
+}
+
 /** `haprobe lab up --engine neutron --profile ovn|ovn-centralized`: docs/ovn-lab.md. Tears down on failure. */
 export async function ovnLabUp(opts: NeutronUpOptions): Promise<NeutronUpResult> {
   const t0 = Date.now();
@@ -94,6 +109,7 @@ export async function ovnLabUp(opts: NeutronUpOptions): Promise<NeutronUpResult>
         ]);
         await Promise.all(topo.chassis.map((c) => nodeScript(holder(c.name), renderOvnChassisInfra(c, p.nodeDir(c.name), p.authorizedKeys), `chassis ${c.name}`, 180_000)));
         await waitChassisRegistered(central(), topo.chassis);
+        await markGatewaysForZed(central(), topo.chassis.filter((c) => c.gateway).map((c) => c.name));
         await Promise.all(computes.map((c) => nodeScript(holder(c.name),
           'nohup neutron-ovn-metadata-agent --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/neutron_ovn_metadata_agent.ini ' +
           '>/var/log/neutron/ovn-metadata-agent.out 2>&1 </dev/null &\necho $! > /var/lib/neutron/ovn-metadata-agent.pid\n', `metadata agent on ${c.name}`)));
