@@ -19,6 +19,12 @@ import { check as novaFloatingIp } from './nova-floating-ip';
 import { check as novaMetadata } from './nova-metadata';
 import { check as novaNetworkSpof } from './nova-network-spof';
 import { check as novaSendArpForHa } from './nova-send-arp-for-ha';
+import { check as ovnGatewayChassis } from './ovn-gateway-chassis';
+import { check as ovnCrLrpClaim } from './ovn-cr-lrp-claim';
+import { check as ovnNatRows } from './ovn-nat-rows';
+import { check as ovnGarpOptions } from './ovn-garp-options';
+import { check as ovnBfd } from './ovn-bfd';
+import { check as ovnMetadataNamespace } from './ovn-metadata-namespace';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -46,6 +52,13 @@ export const CHECKS: readonly Check[] = [
   novaMetadata,
   novaNetworkSpof,
   novaSendArpForHa,
+  // ML2/OVN (issue 11)
+  ovnGatewayChassis,
+  ovnCrLrpClaim,
+  ovnNatRows,
+  ovnGarpOptions,
+  ovnBfd,
+  ovnMetadataNamespace,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

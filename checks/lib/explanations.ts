@@ -7,6 +7,7 @@
  * <placeholders> for what varies.
  */
 import { NOVA_EXPLANATIONS } from './explanations-nova';
+import { OVN_EXPLANATIONS } from './explanations-ovn';
 
 export interface FindingExplanation {
   verdict: 'fail' | 'warn' | 'skip' | 'note';
@@ -176,4 +177,5 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
     ],
   },
   ...NOVA_EXPLANATIONS, // issue 9
+  ...OVN_EXPLANATIONS, // issue 11
 };

@@ -5,7 +5,7 @@ import type { ResolvedProfile } from '../profile/types';
 import type { RunResult } from '../report/result';
 import { buildCloudSnapshot } from '../engine/run';
 import { evaluateChecks } from '../engine/evaluate';
-import { assertProfileFitsDataPlane } from '../engine/detect-deployment';
+import { assertProfileFitsDataPlane, dataPlaneOfProfile } from '../engine/detect-deployment';
 import { assembleRunResult } from '../engine/assemble';
 import { summarizeResult } from '../report/summarize-result';
 import type { OfflineCollection } from './build-collections';
@@ -31,7 +31,7 @@ export function evaluateOffline(input: OfflineRunInput): RunResult {
   const now = input.now ?? (() => new Date());
   const startedAt = now();
   const snapshot = buildCloudSnapshot(input.collections);
-  assertProfileFitsDataPlane(input.profile.id, snapshot);
+  assertProfileFitsDataPlane(input.profile.id, snapshot, dataPlaneOfProfile(input.profile.id));
   const unreachable = new Set(snapshot.unreachable.map((u) => u.node));
   const paramsFor = new Map(input.profile.checks.map((c) => [c.id, c.params]));
   const ctxFor = (check: Check): CheckContext => ({ snapshot, facts: input.facts?.facts, params: paramsFor.get(check.id) ?? {}, profileId: input.profile.id });

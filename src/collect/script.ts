@@ -1,5 +1,6 @@
 import { quoteShell } from '../transport/quote-shell';
 import { novaScriptLines } from './nova-script';
+import { ovnScriptLines } from './ovn-script';
 
 /**
  * The batched snapshot script: ONE shell script per node, sent on standard input of a single
@@ -24,6 +25,8 @@ export interface ScriptOptions {
   rootOnly?: boolean;
   /** never use `ip -j` (what happens by itself on iproute2 too old for JSON) */
   textOnly?: boolean;
+  /** where the OVN NB/SB sockets and ovn-controller's pid file are looked for (default OVN_RUN_DIRS) */
+  ovnRunDirs?: string[];
 }
 
 const SYSCTL_KEYS = [
@@ -130,6 +133,7 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       '  sec "keepalived-pid:$r" pidcheck "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',
       'done',
       ...novaScriptLines(), // issue 9: nova-network hosts only (nova-script.ts)
+      ...ovnScriptLines(opts.ovnRunDirs), // issue 11: ML2/OVN chassis and central nodes only (ovn-script.ts)
     );
   }
   lines.push('exit 0');

@@ -20,6 +20,7 @@ import {
   parseKeepalivedState,
 } from '../parse';
 import { readNovaSections } from './nova-snapshot';
+import { readOvnSections } from './ovn-snapshot';
 
 export interface SectionWarning extends ParseWarning {
   node: string;
@@ -163,6 +164,7 @@ export function buildNodeSnapshot(
   }
 
   const nova = readNovaSections((k) => bySection.has(k), take); // issue 9
+  const ovn = readOvnSections((k) => bySection.has(k), take); // issue 11
   const snapshot: NodeSnapshot = {
     node,
     roles,
@@ -175,6 +177,7 @@ export function buildNodeSnapshot(
     evidence,
     ...(Object.keys(partial).length > 0 ? { partial } : {}),
     ...(nova ? { nova } : {}),
+    ...(ovn ? { ovn } : {}),
   };
   return { snapshot, warnings };
 }

@@ -33,6 +33,11 @@ function ovnEvidence(node: NodeSnapshot): string[] {
       if ((p.name.startsWith('ovn-') && geneve) || /^patch-br-int-to-provnet-/.test(p.name)) out.push(`${node.node}: OVS port ${p.name} on ${b.name} (ovn-controller)`);
     }
   if (/ovn_controller|ovn-controller/.test(node.versions['containers'] ?? '')) out.push(`${node.node}: container ovn_controller`);
+  // issue 11: what the OVN sections read (ovn-script.ts)
+  const remote = node.ovn?.local?.externalIds['ovn-remote'];
+  if (remote) out.push(`${node.node}: Open_vSwitch external_ids:ovn-remote=${remote}`);
+  if (node.ovn?.controllerRunning) out.push(`${node.node}: ovn-controller running`);
+  if (node.ovn?.nb) out.push(`${node.node}: OVN northbound database (${node.ovn.nb.routers.length} logical routers)`);
   return out;
 }
 
@@ -74,6 +79,17 @@ const LABEL: Record<DataPlaneKind, string> = {
   linuxbridge: 'ML2/linuxbridge',
 };
 
+const HINT: Record<DataPlaneKind, string> = {
+  ovn: 'run it with --profile ovn (issue 11): the neutron profiles check L3 agent namespaces and keepalived, which OVN does not create',
+  'ml2-ovs': 'run it with a neutron-* profile (neutron-legacy, neutron-l3ha, neutron-dvr, neutron-dvr-snat-ha): the ovn profile reads the OVN databases, which this cloud does not have',
+  linuxbridge: 'haprobe\'s neutron profiles check the OVS agent\'s data plane',
+};
+
+/** the data plane a profile is written for: `ovn` and `ovn-*` profiles check ML2/OVN, every other ML2/OVS + L3 agent */
+export function dataPlaneOfProfile(profileId: string): DataPlaneKind {
+  return profileId === 'ovn' || profileId.startsWith('ovn-') ? 'ovn' : 'ml2-ovs';
+}
+
 /**
  * The profile's kind (every shipped profile is ML2/OVS + L3 agent) against the snapshot: a data
  * plane that shows only another kind's evidence is refused with a 'profile' error (exit 2) that
@@ -86,6 +102,6 @@ export function assertProfileFitsDataPlane(profileId: string, snapshot: CloudSna
   const seen = found.find((f) => f.kind !== expected);
   if (!seen) return;
   throw new HaprobeError('profile', `this looks like ${LABEL[seen.kind]}, not ${LABEL[expected]} (profile ${profileId}): ${seen.evidence.join('; ')}`, {
-    hint: seen.kind === 'ovn' ? 'haprobe has no ML2/OVN profile yet; the neutron profiles check L3 agent namespaces OVN does not create' : 'haprobe\'s neutron profiles check the OVS agent\'s data plane',
+    hint: HINT[seen.kind],
   });
 }

@@ -8,7 +8,7 @@ import type { SectionWarning } from '../collect/snapshot';
 import type { Transport } from '../transport/types';
 import { collectNodes } from '../collect/collect';
 import { evaluateChecks } from './evaluate';
-import { assertProfileFitsDataPlane } from './detect-deployment';
+import { assertProfileFitsDataPlane, dataPlaneOfProfile } from './detect-deployment';
 import { assembleRunResult } from './assemble';
 import { summarizeResult } from '../report/summarize-result';
 
@@ -50,7 +50,7 @@ export function judgeCollections(
 ): RunOutput {
   const snapshot = buildCloudSnapshot(collections);
   // an OVN or linuxbridge data plane would "pass" the neutron ML2/OVS checks with everything skipped
-  assertProfileFitsDataPlane(input.profile.id, snapshot);
+  assertProfileFitsDataPlane(input.profile.id, snapshot, dataPlaneOfProfile(input.profile.id));
   const unreachable = new Set(snapshot.unreachable.map((u) => u.node));
   const paramsFor = new Map(input.profile.checks.map((c) => [c.id, c.params]));
   const ctxFor = (check: Check): CheckContext => ({

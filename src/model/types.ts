@@ -1,4 +1,5 @@
 import type { NovaNodeState } from './nova-types';
+import type { OvnNodeState } from './ovn-types';
 
 /**
  * The data-plane model: what haprobe knows about one node after parsing its snapshot.
@@ -222,4 +223,6 @@ export interface NodeSnapshot {
   partial?: Record<string, string>;
   /** nova-network hosts only (issue 9): dnsmasq, options files, listeners, nova.conf keys */
   nova?: NovaNodeState;
+  /** ML2/OVN nodes only (issue 11): NB/SB tables on a central node, external_ids and BFD on a chassis */
+  ovn?: OvnNodeState;
 }

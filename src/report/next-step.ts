@@ -76,6 +76,14 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   // the remedy is a design decision (multi_host, a standby host, or a waiver): `haprobe explain` says it, no command does
   'nova-network-spof': () => undefined,
   'nova-send-arp-for-ha': (i) => onNode(i, ['grep', '-E', '^[[:space:]]*send_arp_for_ha', '/etc/nova/nova.conf']),
+  // ML2/OVN (issue 11): the NB/SB rows are read on a central node; the subject names the router/port, not a node
+  'ovn-gateway-chassis': (i) => (i.subject.port ? quoteArgv(['ovn-nbctl', 'lrp-get-gateway-chassis', i.subject.port]) : undefined),
+  'ovn-cr-lrp-claim': (i) => (i.subject.port ? quoteArgv(['ovn-sbctl', 'find', 'Port_Binding', `logical_port=${i.subject.port}`]) : undefined),
+  'ovn-nat-rows': (i) => (i.subject.router ? quoteArgv(['ovn-nbctl', 'lr-nat-list', i.subject.router]) : undefined),
+  'ovn-garp-options': (i) => (i.subject.port ? quoteArgv(['ovn-nbctl', 'get', 'Logical_Switch_Port', i.subject.port, 'options']) : undefined),
+  'ovn-bfd': (i) => onNode(i, ['ovs-appctl', 'bfd/show', ...(i.subject.device ? [i.subject.device] : [])]),
+  // a missing namespace cannot be entered: the list shows what is there (and a stale one)
+  'ovn-metadata-namespace': (i) => onNode(i, ['ip', 'netns', 'list']),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */

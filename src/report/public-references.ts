@@ -46,6 +46,11 @@ const nova = (file: string): PublicLink => ({
   url: `https://opendev.org/openstack/nova/src/tag/2014.2/${file}`,
 });
 const NOVA_LINUX_NET = nova('nova/network/linux_net.py');
+/** OVN v23.03.0, the release Debian 12 ships and the lab runs */
+const OVN = (file: string): PublicLink => ({
+  label: `ovn v23.03.0 ${file}`,
+  url: `https://github.com/ovn-org/ovn/blob/v23.03.0/${file}`,
+});
 const NOVA_MANAGER = nova('nova/network/manager.py');
 
 /**
@@ -100,6 +105,14 @@ export const PUBLIC_REFERENCES: Readonly<Record<string, readonly PublicLink[]>> 
   ],
   // code references as checks declare them (kind 'code'): repository@tag path
   'openstack/nova@2014.2 nova/network/linux_net.py': [NOVA_LINUX_NET],
+  // ML2/OVN (issue 11): neutron's OVN driver at 24.0.0 and OVN at v23.03.0 (what Debian 12 ships)
+  'ground-truth §6': [neutron('neutron/common/ovn/constants.py'), OVN('controller/ha-chassis.c'), OVN('controller/bfd.c'), osDocs('ovn/routing', 'OVN: Routing')],
+  'openstack/neutron neutron/common/ovn/constants.py MAX_GW_CHASSIS': [neutron('neutron/common/ovn/constants.py')],
+  'openstack/neutron neutron/plugins/ml2/drivers/ovn/mech_driver/ovsdb/ovn_client.py': [neutron('neutron/plugins/ml2/drivers/ovn/mech_driver/ovsdb/ovn_client.py')],
+  'openstack/neutron neutron/agent/ovn/metadata/agent.py': [neutron('neutron/agent/ovn/metadata/agent.py')],
+  'ovn-org/ovn controller/ha-chassis.c ha_chassis_group_is_active': [OVN('controller/ha-chassis.c')],
+  'ovn-org/ovn controller/bfd.c bfd_calculate_chassis': [OVN('controller/bfd.c')],
+  'OVN FDP-1418': [{ label: 'OVN FDP-1418', url: 'https://issues.redhat.com/browse/FDP-1418' }],
   'seed 002_1c6d23d4934ab412.txt': [DOCS_HA_DVR],
   'seed 004_e665e055f667cc34.txt': [{ label: 'ZHAW ICCLab: Experience with Neutron HA in OpenStack', url: 'https://blog.zhaw.ch/icclab/experience-with-neutron-ha-in-openstack/' }],
 };

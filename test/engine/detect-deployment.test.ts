@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { CloudSnapshot } from '../../src/engine/types';
 import type { NodeSnapshot } from '../../src/model/types';
-import { assertProfileFitsDataPlane, detectDataPlane } from '../../src/engine/detect-deployment';
+import { assertProfileFitsDataPlane, dataPlaneOfProfile, detectDataPlane } from '../../src/engine/detect-deployment';
+import { ovnCloud } from '../checks/fixtures/ovn';
 import { HaprobeError } from '../../src/errors';
 import { realNode } from '../checks/fixtures/real';
 import { buildCloud, MODES } from '../checks/fixtures/cloud';
@@ -74,5 +75,20 @@ describe('detect-deployment: profile/data plane mismatch (issue 15)', () => {
 
   it('no evidence of any kind (nothing collected) is not refused', () => {
     expect(() => assertProfileFitsDataPlane('p', cloud())).not.to.throw();
+  });
+
+  describe('issue 11: the ovn profile', () => {
+    it('a neutron profile on the OVN fixtures (ovn-remote, NB read) is refused and points at --profile ovn', () => {
+      const s = ovnCloud().snapshot;
+      let err: unknown;
+      try { assertProfileFitsDataPlane('neutron-dvr', s, dataPlaneOfProfile('neutron-dvr')); } catch (e) { err = e; }
+      expect(err).to.be.instanceOf(HaprobeError);
+      expect((err as HaprobeError).message).to.match(/^this looks like ML2\/OVN/).and.include('external_ids:ovn-remote=');
+      expect((err as HaprobeError).hint).to.include('--profile ovn');
+    });
+    it('the ovn profile on OVN passes, and on an ML2/OVS cloud is refused', () => {
+      expect(() => assertProfileFitsDataPlane('ovn', ovnCloud().snapshot, dataPlaneOfProfile('ovn'))).to.not.throw();
+      expect(() => assertProfileFitsDataPlane('ovn', buildCloud('ha').snapshot, dataPlaneOfProfile('ovn'))).to.throw(HaprobeError, /not ML2\/OVN/);
+    });
   });
 });

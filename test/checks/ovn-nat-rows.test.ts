@@ -1,0 +1,25 @@
+import { check } from '../../checks/ovn-nat-rows';
+import { runCheckCases, type CheckCases } from './fixtures/cases';
+import { ovnCloud, R1, R2 } from './fixtures/ovn';
+
+export const cases: CheckCases = {
+  check,
+  valid: [
+    { name: 'healthy: snat per subnet, .20 centralized (port down), .21/.22 distributed', cloud: ovnCloud(), withFacts: false },
+    { name: 'healthy with distributedFloatingIps=false', cloud: ovnCloud(), withFacts: false, params: { distributedFloatingIps: false } },
+  ],
+  invalid: [
+    {
+      name: 'FIP .21 stripped of external_mac+logical_port while its port is up (LP 2111593), duplicate .22 and snat rows on r2 (made with ovn-nbctl)',
+      cloud: ovnCloud({ db: 'nat' }),
+      withFacts: false,
+      findings: [
+        { verdict: 'fail', subject: { router: R1, floatingIp: '203.0.113.21' } },
+        { verdict: 'fail', subject: { router: R2 } },
+        { verdict: 'fail', subject: { router: R2, floatingIp: '203.0.113.22' } },
+      ],
+    },
+  ],
+};
+
+runCheckCases(cases);
