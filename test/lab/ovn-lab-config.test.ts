@@ -60,12 +60,20 @@ describe('ML2/OVN lab: pure parts', () => {
     expect(longestGapMs(out, 100_050)).to.equal(3100);
   });
 
+  it('bfd/show of a gateway chassis (real, OVS of Debian 12 under OVN 23.03): four sessions up, budget 1000 ms × 3', () => {
+    const rows = parseBfdShow(fixture('gw1-appctl-bfd-show.txt'));
+    expect(rows.map((r) => r.iface).sort()).to.deep.equal(['ovn-cmp1-0', 'ovn-cmp2-0', 'ovn-gw2-0', 'ovn-gw3-0']);
+    expect(rows.every((r) => r.state === 'up' && r.remote === 'up')).to.equal(true);
+    expect(rows[0]).to.include({ minTx: 100, minRx: 1000, mult: 3 });
+  });
+
   it('bfd/show: state and timers per interface', () => {
-    const text = '---- ovn-gw2-0 ----\n\tForwarding: true\n\tDetect Multiplier: 3\n\tConcatenated Path Down: false\n\tTX Interval: Approx 1000ms\n\tRX Interval: Approx 1000ms\n\tDetect Time: now +2992ms\n\n\tLocal Flags: none\n\tLocal Session State: up\n\tLocal Diagnostic: No Diagnostic\n\tRemote Session State: up\n';
+    const text = '---- ovn-gw2-0 ----\n\tForwarding: true\n\tDetect Multiplier: 3\n\tLocal Minimum TX Interval: 100ms\n\tDetect Time: now +2992ms\n\n\tLocal Flags: none\n\tLocal Session State: up\n\tLocal Diagnostic: No Diagnostic\n\tRemote Session State: up\n';
     const [b] = parseBfdShow(text);
     expect(b.iface).to.equal('ovn-gw2-0');
     expect(b.state).to.equal('up');
-    expect(b.minTx).to.equal(1000);
+    expect(b.minTx).to.equal(100);
+    expect(b.mult).to.equal(3);
   });
 
   it('every OVN fault is listed with its check and, for a §7 row, its bug', () => {
