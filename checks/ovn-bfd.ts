@@ -1,7 +1,7 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import { evidenceFor } from './lib/evidence';
 import { createOutcome } from './lib/finding';
-import { chassisNameOf, findOvnCentral, gatewayChassisNames, isBfdUp, OVN_GROUND_TRUTH } from './lib/ovn';
+import { chassisNameOf, findOvnCentral, findTunnelPeer, gatewayChassisNames, isBfdUp, OVN_GROUND_TRUTH } from './lib/ovn';
 
 /**
  * ground-truth §6d, check 5: ovn-controller enables BFD on the tunnels between gateway chassis
@@ -35,7 +35,7 @@ export const check: Check = {
       }
       const iAmGw = gateways.has(me);
       for (const t of local.tunnels) {
-        const peer = sb.chassis.find((c) => t.remoteIp !== undefined && c.encapIps.includes(t.remoteIp));
+        const peer = findTunnelPeer(sb, t);
         if (!peer) continue; // a tunnel to a chassis no longer registered: ovn-controller removes it
         const subject = out.look({ node: node.node, device: t.name });
         const peerGw = gateways.has(peer.name);

@@ -29,7 +29,8 @@ export const check: Check = {
       const lrp = pb.logicalPort.replace(/^cr-/, '');
       const fromNb = nbLists.find((g) => g.port.name === lrp);
       const subject = out.look({ router: fromNb?.router?.name ?? pb.datapath, port: pb.logicalPort });
-      const members: OvnGatewayMember[] = pb.haMembers ?? fromNb?.members ?? [];
+      // SB HA members when read (HA_Chassis listed), else the NB gateway list
+      const members: OvnGatewayMember[] = pb.haMembers?.length ? pb.haMembers : fromNb?.members ?? [];
       const ev = [...sbEvidence, ...nbEvidence];
       const list = members.map((m) => `${m.chassis}:${m.priority}`).join(' ') || 'none';
       if (pb.chassis === undefined) {

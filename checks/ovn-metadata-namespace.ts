@@ -32,6 +32,10 @@ export const check: Check = {
         out.skip(subject, { message: sb ? `${node.node} has no external_ids:system-id: its chassis is unknown` : 'the OVN southbound database was not read: which instances run where is unknown', evidence: evidenceFor(node, ['ovn-chassis']) });
         continue;
       }
+      if (!sb.portBindings.some((p) => p.datapath !== undefined)) {
+        out.skip(subject, { message: 'SB Port_Binding / Datapath_Binding not read: which networks have instances on which chassis is unknown', evidence: sbEvidence });
+        continue;
+      }
       if (!wasCollected(node, 'netns')) {
         out.skip(subject, { message: `namespaces of ${node.node} not collected`, evidence: evidenceFor(node, ['ovn-chassis']) });
         continue;

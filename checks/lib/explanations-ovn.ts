@@ -27,7 +27,7 @@ export const OVN_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'fail', finding: 'floating IP <fip> has <n> dnat_and_snat rows', means: 'two translations for one FIP: traffic goes to either fixed IP.', fix: 'delete the stale row (`ovn-nbctl lr-nat-del <router> dnat_and_snat <fip>` then re-associate), or the db-sync repair mode.' },
       { verdict: 'fail', finding: 'floating IP <fip>: logical_port without external_mac (LP 2111593)', means: 'the FIP is neither distributed nor cleanly centralized: it may be unreachable.', fix: 'disassociate and re-associate the FIP, or upgrade neutron to a release with the LP 2111593 / 2161095 fixes.' },
       { verdict: 'fail', finding: 'floating IP <fip> is centralized although its port is up and FIPs are distributed', means: 'the FIP goes through the gateway chassis instead of the instance\'s compute (LP 2161095): capacity and failover differ from what the operator set.', fix: 'update the port (e.g. toggle admin state) so neutron rewrites the NAT row with external_mac; upgrade neutron for the fix.' },
-      { verdict: 'fail', finding: 'floating IP <fip>: external_mac <mac> is not the MAC of its port', means: 'the compute announces the FIP with a MAC the instance does not have: replies are dropped.', fix: 're-associate the floating IP.' },
+      { verdict: 'fail', finding: 'floating IP <fip>: external_mac <mac> is not the MAC neutron recorded for it (neutron:fip_external_mac)', means: 'the compute announces and answers for the FIP with another MAC than the one neutron set up: the upstream and the flows disagree.', fix: 're-associate the floating IP (neutron rewrites the NAT row).' },
     ],
   },
   'ovn-garp-options': {

@@ -78,9 +78,20 @@ export function isBfdUp(t: OvnTunnel): boolean {
   return t.bfdStatus.state === 'up' && t.bfdStatus.forwarding !== 'false';
 }
 
-/** the tunnel of a node toward a chassis (by its encap IPs) */
-export function findTunnelTo(node: NodeSnapshot, peer: OvnChassis): OvnTunnel | undefined {
-  return node.ovn?.local?.tunnels.find((t) => t.remoteIp !== undefined && peer.encapIps.includes(t.remoteIp));
+/**
+ * The SB chassis at the other end of a tunnel: the one owning its remote_ip; without a remote_ip,
+ * the one chassis whose name starts with the <id> of ovn-controller's tunnel name ovn-<id>-<n>.
+ */
+export function findTunnelPeer(sb: OvnSouthbound, t: OvnTunnel): OvnChassis | undefined {
+  if (t.remoteIp !== undefined) return sb.chassis.find((c) => c.encapIps.includes(t.remoteIp!));
+  const id = /^ovn-(.+)-\d+$/.exec(t.name)?.[1];
+  const hits = id === undefined ? [] : sb.chassis.filter((c) => c.name.startsWith(id));
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+/** the tunnel of a node toward a chassis */
+export function findTunnelTo(node: NodeSnapshot, peer: OvnChassis, sb: OvnSouthbound): OvnTunnel | undefined {
+  return node.ovn?.local?.tunnels.find((t) => findTunnelPeer(sb, t)?.name === peer.name);
 }
 
 export interface BfdView {
@@ -98,9 +109,9 @@ export interface BfdView {
 export function viewBfdOf(ctx: CheckContext, sb: OvnSouthbound | undefined, chassis: string): BfdView {
   const peer = findSbChassis(sb, chassis);
   const view: BfdView = { seen: [], evidence: [] };
-  if (!peer) return view;
+  if (!peer || !sb) return view;
   for (const node of ctx.snapshot.nodes) {
-    const t = findTunnelTo(node, peer);
+    const t = findTunnelTo(node, peer, sb);
     if (!t || !t.bfdEnabled || t.bfdStatus.state === undefined) continue;
     const up = isBfdUp(t);
     view.seen.push(`${node.node} → ${chassis} (${t.name}) state=${t.bfdStatus.state} forwarding=${t.bfdStatus.forwarding ?? '?'}`);

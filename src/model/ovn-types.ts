@@ -118,7 +118,7 @@ export interface OvnSouthbound {
 /** one OVS tunnel interface of a chassis ("ovn-<peer>-0") */
 export interface OvnTunnel {
   name: string;
-  /** geneve | vxlan | stt */
+  /** geneve | vxlan | stt; "unknown" when the listing had no type column (then remoteIp is unknown too) */
   type: string;
   remoteIp?: string;
   /** bfd:enable=true (ovn-controller sets it toward HA peers, ground-truth §6d) */

@@ -25,3 +25,6 @@ export type { KeepalivedStateValue } from './parse-keepalived-state';
 export { parseSysctl } from './parse-sysctl';
 export { parseOpenstackTable } from './parse-openstack-table';
 export type { OpenstackTable } from './parse-openstack-table';
+export { parseOvnNb } from './parse-ovn-nb';
+export { parseOvnSb } from './parse-ovn-sb';
+export { parseOvnChassis, parseOvnControllerStatus } from './parse-ovn-chassis';

@@ -17,8 +17,9 @@ export function parseOvnChassis(text: string): ParseResult<OvnChassisLocal> {
   const externalIds = ovs.length > 0 ? strMap(ovs[0].external_ids) : {};
   const tunnels: OvnTunnel[] = [];
   for (const r of t.Interface ?? []) {
-    const type = str(r.type);
-    if (!TUNNEL_TYPES.has(type)) continue;
+    // without a type column (a listing of name,bfd,bfd_status only) tunnels are known by ovn-controller's naming: ovn-<chassis>-<n>
+    const type = 'type' in r ? str(r.type) : /^ovn-.+-\d+$/.test(str(r.name)) ? 'unknown' : '';
+    if (!TUNNEL_TYPES.has(type) && type !== 'unknown') continue;
     const options = strMap(r.options);
     const bfd = strMap(r.bfd);
     const tunnel: OvnTunnel = { name: str(r.name), type, bfdEnabled: bfd.enable === 'true', bfdStatus: strMap(r.bfd_status) };

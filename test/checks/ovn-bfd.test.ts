@@ -1,10 +1,11 @@
 import { check } from '../../checks/ovn-bfd';
 import { runCheckCases, type CheckCases } from './fixtures/cases';
-import { ovnCloud } from './fixtures/ovn';
+import { labCloud, ovnCloud } from './fixtures/ovn';
 
 export const cases: CheckCases = {
   check,
-  valid: [{ name: 'healthy: gateways meshed, cmp1 → gw1..3 up, none cmp1 → cmp2', cloud: ovnCloud(), withFacts: false }],
+  valid: [
+    { name: 'the live OVN lab (i11-ovnlab: OVN 23.03, neutron Zed, distributed FIPs whose external_mac is the FIP port MAC)', cloud: labCloud(), withFacts: false },{ name: 'healthy: gateways meshed, cmp1 → gw1..3 up, none cmp1 → cmp2', cloud: ovnCloud(), withFacts: false }],
   invalid: [
     {
       name: 'gw1 sees gw2 down (Control Detection Time Expired)',

@@ -1,10 +1,11 @@
 import { check } from '../../checks/ovn-garp-options';
 import { runCheckCases, type CheckCases } from './fixtures/cases';
-import { ovnCloud, R1, R2 } from './fixtures/ovn';
+import { R1, R2, labCloud, ovnCloud } from './fixtures/ovn';
 
 export const cases: CheckCases = {
   check,
-  valid: [{ name: 'healthy: both external LSPs with nat-addresses=router exclude-lb-vips-from-garp=true, localnet present', cloud: ovnCloud(), withFacts: false }],
+  valid: [
+    { name: 'the live OVN lab (i11-ovnlab: OVN 23.03, neutron Zed, distributed FIPs whose external_mac is the FIP port MAC)', cloud: labCloud(), withFacts: false },{ name: 'healthy: both external LSPs with nat-addresses=router exclude-lb-vips-from-garp=true, localnet present', cloud: ovnCloud(), withFacts: false }],
   invalid: [
     {
       name: 'nat-addresses removed on r1\'s external LSP, exclude-lb-vips-from-garp on r2\'s (made with ovn-nbctl)',

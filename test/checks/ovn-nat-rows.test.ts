@@ -1,10 +1,11 @@
 import { check } from '../../checks/ovn-nat-rows';
 import { runCheckCases, type CheckCases } from './fixtures/cases';
-import { ovnCloud, R1, R2 } from './fixtures/ovn';
+import { R1, R2, labCloud, ovnCloud } from './fixtures/ovn';
 
 export const cases: CheckCases = {
   check,
   valid: [
+    { name: 'the live OVN lab (i11-ovnlab: OVN 23.03, neutron Zed, distributed FIPs whose external_mac is the FIP port MAC)', cloud: labCloud(), withFacts: false },
     { name: 'healthy: snat per subnet, .20 centralized (port down), .21/.22 distributed', cloud: ovnCloud(), withFacts: false },
     { name: 'healthy with distributedFloatingIps=false', cloud: ovnCloud(), withFacts: false, params: { distributedFloatingIps: false } },
   ],

@@ -16,6 +16,9 @@ const SINGLE: [string, (t: string) => ParseResult<unknown>][] = [
   ['parseOvsOfctlDumpFlows', parsers.parseOvsOfctlDumpFlows], ['parseOvsAppctlFdbShow', parsers.parseOvsAppctlFdbShow],
   ['parseKeepalivedConf', parsers.parseKeepalivedConf], ['parseKeepalivedState', parsers.parseKeepalivedState],
   ['parseSysctl', parsers.parseSysctl], ['parseOpenstackTable', parsers.parseOpenstackTable],
+  // ML2/OVN (issue 11)
+  ['parseOvnNb', parsers.parseOvnNb], ['parseOvnSb', parsers.parseOvnSb], ['parseOvnChassis', parsers.parseOvnChassis],
+  ['parseOvnControllerStatus', parsers.parseOvnControllerStatus],
 ];
 
 const ALPHABET = ' \t\n{}[]()"\'!#:,=/.-_@<>|\\*+0123456789abcdefxyzABCDEF…é';
