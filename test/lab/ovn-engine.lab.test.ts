@@ -136,7 +136,8 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
     const r = await ovnFailover({ stateDir, how: 'tunnel-down', holdMs: 15_000, watchMs: 15_000 });
     process.stderr.write(`      [${profile}] failover ${r.from} → ${r.to ?? 'none'}: BFD down ${String(r.bfdDownMs)} ms, claim ${String(r.claimMs)} ms, ` +
       `first G-ARP ${String(r.firstGarpMs)} ms (${String(r.firstGarpPort)}), outage ${r.outageMs} ms, budget ${String(r.budgetMs)} ms; ` +
-      `back to ${String(r.back?.chassis)} after ${String(r.back?.claimMs)} ms with ${String(r.back?.garpsFromPreferred)} G-ARP(s)\n`);
+      `back to ${String(r.back?.chassis)} after ${String(r.back?.claimMs)} ms with ${String(r.back?.garpsFromPreferred)} G-ARP(s); ` +
+      `G-ARPs from other chassis meanwhile: ${JSON.stringify(r.othersGarps)}\n`);
     expect(r.to).to.be.a('string').and.not.equal(r.from);
     expect(r.firstGarpPort).to.equal(`ex-${r.to!}`);
     expect(r.back?.chassis).to.equal(r.from);

@@ -32,6 +32,8 @@ export interface OvnFailoverResult {
   claimMs?: number;
   firstGarpMs?: number;
   firstGarpPort?: string;
+  /** G-ARPs for the gateway address from other chassis while the fault held (ms, ex-<node>) */
+  othersGarps: { atMs: number; port: string }[];
   outageMs: number;
   /** max(min_rx, min_tx) × mult from the peer's bfd/show, ms */
   budgetMs?: number;
@@ -143,10 +145,13 @@ export async function ovnFailover(opts: { stateDir?: string; how: OvnFailoverHow
   const [capOut, pingOut] = await Promise.all([cap.done, ping.done]);
   const frames = capOut.split('\n').map((l) => parseArpLine(l, t0)).filter((f): f is ArpFrame => f !== undefined && f.port.startsWith('ex-') && f.dir !== 'Out');
   const garps = frames.filter((f) => f.op === 'request' && f.spa === gatewayIp && f.tpa === gatewayIp);
-  const first = garps.find((f) => f.atMs >= 0 && f.atMs < t1 - t0);
+  // the new chassis' first G-ARP: frames of other chassis in the window (the old one's back-off
+  // tail of an earlier claim, seen on the lab) are kept in `others`, not taken for the takeover's
+  const first = garps.find((f) => f.atMs >= 0 && f.atMs < t1 - t0 && to !== undefined && f.port === `ex-${to}`);
+  const others = garps.filter((f) => f.atMs >= 0 && f.atMs < t1 - t0 && f.port !== `ex-${to ?? ''}`).map((f) => ({ atMs: f.atMs, port: f.port }));
   const fromPreferred = garps.filter((f) => f.atMs >= t1 - t0 && f.port === `ex-${from}`);
   return {
-    how: opts.how, from, to, bfdDownMs, claimMs, firstGarpMs: first?.atMs, firstGarpPort: first?.port, outageMs: longestGapMs(pingOut, t0), budgetMs,
+    how: opts.how, from, to, bfdDownMs, claimMs, firstGarpMs: first?.atMs, firstGarpPort: first?.port, othersGarps: others, outageMs: longestGapMs(pingOut, t0), budgetMs,
     back: { claimMs: backMs, chassis: backChassis, garpsFromPreferred: fromPreferred.length, firstGarpMs: fromPreferred[0] ? fromPreferred[0].atMs - (t1 - t0) : undefined },
     gatewayIp, frames,
   };
