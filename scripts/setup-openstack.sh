@@ -18,6 +18,8 @@ OS_PACKAGES=(
   ethtool                            # tx checksum offload off on veths (userspace datapath drops TCP otherwise)
   haproxy                            # the L3 agent's metadata proxy per router (and its REDIRECT rule)
   conntrack radvd                    # neutron's l3 agent calls conntrack; radvd for IPv6 subnets
+  ovn-central ovn-host               # the ML2/OVN lab (issue 11): NB/SB ovsdb + ovn-northd, ovn-controller per chassis
+  # (neutron-ovn-metadata-agent, the binary, comes with neutron-common; tcpdump with scripts/setup.sh)
 )
 
 missing=()

@@ -11,6 +11,8 @@ import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
 import { neutronLabDown } from '../../lab/neutron/down';
 import { neutronLabUp } from '../../lab/neutron/up';
 import { applyNeutronFault, healNeutronFaults, NEUTRON_FAULTS } from '../../lab/neutron/faults';
+import { ovnFailover, type OvnFailoverHow } from '../../lab/neutron/ovn-failover';
+import { applyOvnFault, healOvnFaults, isOvnFault, isOvnLabUp, listOvnFaults, OVN_FAULTS } from '../../lab/neutron/ovn-faults';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -46,7 +48,7 @@ export function registerLab(program: Command): void {
     .option('--agent-mode <mode>', 'agent_mode of the computes\' L3 agents (DVR profiles): dvr_no_external')
     .option('--light', 'light computes (sshd, namespaces, OVS with the compute ports, one instance in the lab): --computes up to 200 (scale runs, docs/scale.md)')
     .option('--extras', 'neutron-l3ha: a second HA router (no gateway) on the same HA network and an admin-down port')
-    .option('--engine <engine>', 'hand (the emulated data plane, default) | neutron (real OpenStack Zed agents, docs/real-engine.md)', 'hand')
+    .option('--engine <engine>', 'hand (the emulated data plane, default) | neutron (real OpenStack Zed agents, docs/real-engine.md; profiles neutron-* and ovn, ovn-centralized: docs/ovn-lab.md)', 'hand')
     .action(async (o: { profile: string; computes?: number; release?: string; firewallDriver?: string; ipv6?: boolean; agentMode?: string; extras?: boolean; light?: boolean; engine: string }) => {
       const { stateDir, json } = g();
       if (o.engine === 'neutron') {
@@ -125,9 +127,22 @@ export function registerLab(program: Command): void {
   lab.command('failover')
     .description('make the current primary of the HA router lose it')
     .option('--router <id>', 'router id')
-    .option('--how <how>', 'kill-keepalived | link-down', 'kill-keepalived')
-    .action(async (o: { router?: string; how: string }) => {
+    .option('--how <how>', 'kill-keepalived | link-down; OVN lab (--engine neutron): tunnel-down | exit-ovn-controller | stop-ovn-controller', 'kill-keepalived')
+    .option('--engine <engine>', 'hand (default) | neutron (the OVN lab: the gateway claiming cr-lrp, measured, docs/ovn-lab.md)', 'hand')
+    .action(async (o: { router?: string; how: string; engine: string }) => {
       const { stateDir, json } = g();
+      if (o.engine === 'neutron') {
+        if (!['tunnel-down', 'exit-ovn-controller', 'stop-ovn-controller'].includes(o.how)) throw new HaprobeError('usage', '--how must be tunnel-down, exit-ovn-controller or stop-ovn-controller on the OVN lab');
+        const r = await ovnFailover({ stateDir, how: o.how as OvnFailoverHow });
+        const ms = (v?: number): string => (v === undefined ? '-' : `${v} ms`);
+        out(json, r, () => [
+          `OVN failover (${r.how}) ${r.from} → ${r.to ?? 'NONE (the chassis kept cr-lrp)'}`,
+          `  peer BFD down ${ms(r.bfdDownMs)} · cr-lrp claimed ${ms(r.claimMs)} · first G-ARP ${ms(r.firstGarpMs)}${r.firstGarpPort ? ` from ${r.firstGarpPort}` : ''} · ` +
+            `ping outage of ${r.gatewayIp} ${r.outageMs} ms · BFD budget ${ms(r.budgetMs)}`,
+          `  undone: ${r.back?.chassis ?? 'not'} back after ${ms(r.back?.claimMs)}, ${r.back?.garpsFromPreferred ?? 0} G-ARP(s) from it (first ${ms(r.back?.firstGarpMs)}; none = OVN FDP-1418)`,
+        ].join('\n'));
+        return;
+      }
       if (o.how !== 'kill-keepalived' && o.how !== 'link-down') throw new HaprobeError('usage', `--how must be kill-keepalived or link-down`);
       const rec = await failoverRouter({ stateDir, router: o.router, how: o.how });
       out(json, rec, () => `failover (${rec.how}) ${rec.fromNode} → ${rec.toNode ?? 'NONE'}` +
@@ -150,16 +165,23 @@ export function registerLab(program: Command): void {
         out(json || o.format === 'json', rows, () => rows.map((r) => `${r.name}\n  ${r.description}\n  heal: ${r.heal}`).join('\n'));
         return;
       }
-      const rows = listFaults();
+      // the OVN lab's faults are listed with the bug rows they reproduce (issue 11)
+      const rows = [...listFaults(), ...listOvnFaults()];
       out(json || o.format === 'json', rows, () => renderFaultTable(rows));
     });
   lab.command('fault')
-    .description(`inject a fault: ${FAULTS.map(faultLabel).join(' | ')}`)
+    .description(`inject a fault: ${[...FAULTS, ...OVN_FAULTS].map(faultLabel).join(' | ')}`)
     .argument('<name>')
     .option('--node <node>', 'node to apply it to (default chosen per fault)')
     .option('--engine <engine>', `hand (default) | neutron (real-engine faults: ${NEUTRON_FAULTS.map((f) => f.name).join(' | ')}; docs/real-engine-faults.md)`, 'hand')
     .action(async (name: string, o: { node?: string; engine: string }) => {
       const { stateDir, json } = g();
+      // OVN faults act on the real engine's OVN lab (issue 11, src/lab/neutron/ovn-faults.ts)
+      if (isOvnFault(name)) {
+        const rec = await applyOvnFault({ stateDir, name, node: o.node });
+        out(json, rec, () => `fault ${rec.name} applied on ${rec.subject}; check that must catch it: ${rec.check}` + (rec.also ? ` (also: ${rec.also})` : ''));
+        return;
+      }
       if (o.engine === 'neutron') {
         const r = await applyNeutronFault({ stateDir, name, node: o.node });
         out(json, r, () => `fault ${r.name} applied on ${r.subject}: ${Object.entries(r.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
@@ -172,9 +194,14 @@ export function registerLab(program: Command): void {
   lab.command('heal')
     .description('undo one fault or all')
     .argument('[name]')
-    .option('--engine <engine>', 'hand (default) | neutron', 'hand')
+    .option('--engine <engine>', 'hand (default) | neutron (the real engine\'s faults, or the OVN lab\'s)', 'hand')
     .action(async (name: string | undefined, o: { engine: string }) => {
       const { stateDir, json } = g();
+      if ((name !== undefined && isOvnFault(name)) || (o.engine === 'neutron' && name === undefined && isOvnLabUp(stateDir))) {
+        const recs = await healOvnFaults({ stateDir, name });
+        out(json, recs, () => recs.length === 0 ? 'no fault applied' : recs.map((r) => `healed ${r.name} on ${r.subject}`).join('\n'));
+        return;
+      }
       if (o.engine === 'neutron') {
         const recs = await healNeutronFaults({ stateDir, name });
         out(json, recs, () => recs.length === 0 ? 'no fault applied' : recs.map((r) => `healed ${r.name} on ${r.subject}`).join('\n'));

@@ -130,23 +130,26 @@ async function registerNeutron(): Promise<void> {
   }
 }
 
-async function setupNeutronDb(p: NeutronLabPaths, mode: HaMode): Promise<string[]> {
+/** the server's neutron.conf and ml2_conf.ini text; default ML2/OVS (the OVN lab passes its own, issue 11) */
+export interface ServerConfs { server: string; ml2: string }
+
+async function setupNeutronDb(p: NeutronLabPaths, mode: HaMode, confs?: ServerConfs): Promise<string[]> {
   const conf = path.join(p.neutronEtc, 'neutron.conf');
   const ml2 = path.join(p.neutronEtc, 'ml2_conf.ini');
   fs.mkdirSync(path.join(p.control, 'neutron-state', 'lock'), { recursive: true });
-  fs.writeFileSync(conf, renderServerConf(p, mode));
-  fs.writeFileSync(ml2, renderMl2Conf());
+  fs.writeFileSync(conf, confs?.server ?? renderServerConf(p, mode));
+  fs.writeFileSync(ml2, confs?.ml2 ?? renderMl2Conf());
   await must(['neutron-db-manage', '--config-file', conf, '--config-file', ml2, 'upgrade', 'heads'], 'neutron-db-manage upgrade heads');
   return ['--config-file', conf, '--config-file', ml2];
 }
 
-export async function startControlPlane(p: NeutronLabPaths, mode: HaMode, h: ControlHooks): Promise<void> {
+export async function startControlPlane(p: NeutronLabPaths, mode: HaMode, h: ControlHooks, confs?: ServerConfs): Promise<void> {
   for (const d of [p.control, p.logDir, p.rabbitDir, p.keystoneEtc, p.neutronEtc]) fs.mkdirSync(d, { recursive: true });
   const say = h.progress ?? ((): void => undefined);
   say('MariaDB + RabbitMQ');
   await Promise.all([startMysql(p, h), startRabbit(p, h)]);
   say('Keystone db_sync + neutron-db-manage upgrade heads');
-  const [, serverArgs] = await Promise.all([setupKeystone(p, h).then(registerNeutron), setupNeutronDb(p, mode)]);
+  const [, serverArgs] = await Promise.all([setupKeystone(p, h).then(registerNeutron), setupNeutronDb(p, mode, confs)]);
   say('neutron-server');
   h.started(spawnDaemon('neutron-server', ['neutron-server', ...serverArgs], path.join(p.logDir, 'neutron-server.out')));
   const ok = await waitFor(async () => (await httpStatus(`${NEUTRON_URL}/`)) === 200, 300_000, 1000);

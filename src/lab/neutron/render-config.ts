@@ -17,7 +17,7 @@ export function dbUrl(user: 'keystone' | 'neutron'): string {
   return `mysql+pymysql://${user}:${PASSWORD}@127.0.0.1:${NLAB_NET.mysqlPort}/${DB_NAMES[user]}`;
 }
 
-function ini(sections: Record<string, Record<string, string | number | boolean>>): string {
+export function ini(sections: Record<string, Record<string, string | number | boolean>>): string {
   return Object.entries(sections)
     .map(([s, kv]) => `[${s}]\n${Object.entries(kv).map(([k, v]) => `${k} = ${String(v)}`).join('\n')}\n`)
     .join('\n');
@@ -69,7 +69,7 @@ export function renderKeystoneUwsgi(p: NeutronLabPaths): string {
   });
 }
 
-function authtoken(): Record<string, string> {
+export function authtoken(): Record<string, string> {
   return {
     www_authenticate_uri: KEYSTONE_URL.replace(/\/v3$/, ''), auth_url: KEYSTONE_URL.replace(/\/v3$/, ''), auth_type: 'password',
     project_domain_name: 'Default', user_domain_name: 'Default', project_name: 'service', username: 'neutron', password: PASSWORD,

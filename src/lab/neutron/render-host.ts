@@ -36,7 +36,8 @@ export function renderNeutronHostSetup(topo: NeutronTopology): string {
       `ethtool -K ${m} tx off >/dev/null`,
       `ip netns exec ${ns} ethtool -K mgmt0 tx off >/dev/null`,
     );
-    const links = n.kind === 'gateway' ? [['ex', 'ext0', 'ext']] : [['ex', 'ex-up', 'ext'], ['dt', 'dt-up', 'data']];
+    // the OVN central node (issue 11) has only its management link
+    const links = n.kind === 'central' ? [] : n.kind === 'gateway' ? [['ex', 'ext0', 'ext']] : [['ex', 'ex-up', 'ext'], ['dt', 'dt-up', 'data']];
     for (const [pfx, inner, bridge] of links) {
       out.push(
         `ip link add ${pfx}-${n.name} netns ${F} type veth peer name ${inner} netns ${ns}`,

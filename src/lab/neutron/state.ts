@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { HaprobeError } from '../../errors';
 import type { NeutronLabPaths } from './names';
 import type { HostProcess } from './spawn';
+import type { OvnFaultRecord } from './ovn-faults';
 
 /** lab.json of the real engine, rewritten after every step so `down` can undo a half-built lab */
 export interface NeutronLabState {
@@ -18,6 +19,8 @@ export interface NeutronLabState {
   nodes: Record<string, { name: string; kind: string; mgmtIp: string; dir: string; holderPid?: number; netnsInode?: number }>;
   /** ids the lab created through the API */
   resources: { extNetId?: string; tenantNetId?: string; tenantSubnetId?: string; routerId?: string; instancePortId?: string; fipId?: string; fip?: string };
+  /** ML2/OVN lab (issue 11): instance ports and FIPs by instance name, the chassis that claimed cr-lrp at up */
+  ovn?: { instances: Record<string, { portId: string; host: string; fipId?: string; fip?: string }>; crLrp?: string; crLrpChassis?: string; faults?: OvnFaultRecord[] };
   /** seconds each phase took (for the bench and docs) */
   timings: Record<string, number>;
   /** faults applied with `lab fault --engine neutron` and not healed yet (faults.ts) */

@@ -9,7 +9,7 @@ import { NLAB_NET } from './names';
  */
 export interface NeutronNode {
   name: string;
-  kind: 'network' | 'compute' | 'gateway';
+  kind: 'network' | 'compute' | 'gateway' | 'central';
   roles: Role[];
   mgmtIp: string;
   /** br-phy address, VXLAN local_ip (not on the gateway) */

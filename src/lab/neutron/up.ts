@@ -17,6 +17,8 @@ import { renderNeutronHostSetup } from './render-host';
 import { failedLogDirOf, keepFailedLogs } from './keep-logs';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 import { topologyOf, type NeutronTopology } from './topology';
+import { isOvnProfile } from './ovn-topology';
+import { ovnLabUp } from './ovn-up';
 
 export interface NeutronUpOptions {
   profile: string;
@@ -45,7 +47,7 @@ export function openLabApi(): Promise<NeutronApi> {
   return openNeutronApi({ authUrl: KEYSTONE_URL, username: 'admin', password: PASSWORD, projectName: 'admin' });
 }
 
-function claimNeutronOwner(stateDir: string): void {
+export function claimNeutronOwner(stateDir: string): void {
   try {
     fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n', { flag: 'wx' });
   } catch (err) {
@@ -77,7 +79,7 @@ export function renderCloudsYaml(): string {
   });
 }
 
-function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
+export function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
   return topo.nodes.map((n) => {
     const pub = fs.readFileSync(path.join(p.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
     return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
@@ -134,6 +136,7 @@ async function snapshotOfFailure(state: NeutronLabState): Promise<Record<string,
 
 /** `haprobe lab up --engine neutron`: see docs/real-engine.md. Tears down on failure. */
 export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpResult> {
+  if (isOvnProfile(opts.profile)) return ovnLabUp(opts);
   const t0 = Date.now();
   const topo = topologyOf(opts.profile);
   if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');

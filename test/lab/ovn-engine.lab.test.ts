@@ -1,0 +1,145 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { neutronLabDown } from '../../src/lab/neutron/down';
+import { NMGMT_BRIDGE, NPREFIX, neutronLabPaths } from '../../src/lab/neutron/names';
+import { crLrpChassis, ovnDbRows } from '../../src/lab/neutron/ovn-build';
+import { applyOvnFault, healOvnFaults, OVN_FAULTS } from '../../src/lab/neutron/ovn-faults';
+import { ovnFailover } from '../../src/lab/neutron/ovn-failover';
+import { isRunning } from '../../src/lab/neutron/spawn';
+import { readNeutronState } from '../../src/lab/neutron/state';
+import { neutronLabUp, type NeutronUpResult } from '../../src/lab/neutron/up';
+import { nodeArgv, runArgv } from '../../src/lab/shell';
+import type { RunResult } from '../../src/report/result';
+import { useLabSuite } from '../helpers/lab-suite';
+import { describeFindings, failing, runAgainstLab } from '../run/run-helpers';
+
+/**
+ * The ML2/OVN lab of the real engine (issue 11): one `lab up --engine neutron --profile ovn`
+ * (OVN 23.03 NB/SB/northd, 3 gateway chassis, 2 computes, neutron-server Zed with the OVN driver),
+ * reused by every assertion and torn down in after() even on failure; `down` leaves no process,
+ * namespace, link, state dir or database. When the `ovn` profile of haprobe exists
+ * (profiles/ovn.yaml), `haprobe run -p ovn` must pass healthy and catch every fault with its
+ * check; without it, each fault is still applied, seen in OVN's own tables, and healed.
+ * Run under `flock /tmp/haprobe-neutron.lock`. HAPROBE_OVN_PROFILE=ovn-centralized picks the other FIP mode.
+ */
+const installed = ['/usr/bin/neutron-server', '/usr/bin/ovn-northd', '/usr/bin/ovn-controller', '/usr/bin/neutron-ovn-metadata-agent'].every((f) => fs.existsSync(f));
+const root = process.getuid?.() === 0;
+const profile = process.env.HAPROBE_OVN_PROFILE ?? 'ovn';
+const haveChecks = fs.existsSync(path.resolve(__dirname, '../../../profiles/ovn.yaml'));
+
+function leftovers(stateDir: string, pids: number[]): string[] {
+  const out: string[] = [];
+  try {
+    out.push(...fs.readdirSync('/run/netns').filter((n) => n.startsWith(NPREFIX)).map((n) => `netns ${n}`));
+  } catch {
+    /* none */
+  }
+  for (const l of fs.readdirSync('/sys/class/net')) if (l === NMGMT_BRIDGE || l.startsWith('hqm-')) out.push(`link ${l}`);
+  if (fs.existsSync(stateDir)) out.push(`state dir ${stateDir}`);
+  for (const p of pids) if (isRunning(p)) out.push(`process ${p}`);
+  return out;
+}
+
+const suite = installed && root ? describe : describe.skip;
+suite(`ML2/OVN lab (${profile}) @lab`, function () {
+  this.timeout(300_000);
+  const stateDir = `/var/tmp/haprobe-neutron-labtest-${profile}`;
+  const p = neutronLabPaths(stateDir);
+  let pids: number[] = [];
+  const holder = (n: string): number => readNeutronState(p)!.nodes[n].holderPid!;
+  const lab = useLabSuite<NeutronUpResult>(
+    async () => {
+      await neutronLabDown({ stateDir }).catch(() => undefined);
+      const up = await neutronLabUp({ profile, stateDir, progress: (m) => process.stderr.write(`      [${profile}] ${m}\n`) });
+      pids = readNeutronState(p)!.control.map((c) => c.pid);
+      process.stderr.write(`      [${profile}] up in ${(up.upMs / 1000).toFixed(1)} s\n`);
+      return up;
+    },
+    async () => {
+      const st = (() => { try { return readNeutronState(p); } catch { return undefined; } })();
+      const all = [...pids, ...(st?.control.map((c) => c.pid) ?? [])];
+      const t = Date.now();
+      await neutronLabDown({ stateDir });
+      process.stderr.write(`      [${profile}] down in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+      expect(leftovers(stateDir, all), 'left behind by down').to.deep.equal([]);
+      expect(fs.existsSync(p.mysqlData), 'MariaDB datadir of the lab').to.equal(false);
+    },
+    { upMs: 1_200_000, downMs: 180_000 },
+  );
+
+  it('every chassis registered; cr-lrp claimed by exactly one chassis, the highest-priority gateway', async () => {
+    expect(lab().haPrimary).to.be.a('string');
+    const central = holder('central');
+    const chassis = await ovnDbRows(central, 'ovn-sbctl', ['--columns=name', 'list', 'Chassis']);
+    expect(chassis.map((c) => String(c.name)).sort()).to.deep.equal(['cmp1', 'cmp2', 'gw1', 'gw2', 'gw3']);
+    const bound = Object.values(await crLrpChassis(central));
+    expect(bound).to.have.length(1);
+    const gcs = (await ovnDbRows(central, 'ovn-nbctl', ['--columns=chassis_name,priority', 'list', 'Gateway_Chassis']))
+      .sort((a, b) => Number(b.priority) - Number(a.priority));
+    expect(gcs.map((g) => Number(g.priority))).to.deep.equal([3, 2, 1]);
+    expect(bound[0]).to.equal(String(gcs[0].chassis_name));
+  });
+
+  it('the floating IPs answer from the upstream; NAT rows as the FIP mode says', async () => {
+    const st = readNeutronState(p)!;
+    const fips = Object.values(st.ovn!.instances).map((i) => i.fip!);
+    for (const f of fips) {
+      const r = await runArgv(nodeArgv(holder('upstream'), ['ping', '-c', '2', '-W', '2', f]), '', 15_000);
+      expect(r.code, `ping ${f}: ${r.stdout}`).to.equal(0);
+    }
+    const nat = await ovnDbRows(holder('central'), 'ovn-nbctl', ['--columns=type,external_ip,external_mac', 'list', 'NAT']);
+    const withMac = nat.filter((n) => n.type === 'dnat_and_snat' && typeof n.external_mac === 'string');
+    expect(withMac.length).to.equal(profile === 'ovn' ? fips.length : 0);
+    expect(nat.filter((n) => n.type === 'snat')).to.have.length(1);
+  });
+
+  it('writes inventory, facts and clouds.yaml side by side', () => {
+    for (const f of [lab().inventory, lab().facts, lab().cloudsYaml]) expect(fs.existsSync(f), f).to.equal(true);
+  });
+
+  (haveChecks ? it : it.skip)('haprobe run -p ovn: clean on the healthy lab', async () => {
+    let last = await runAgainstLab(stateDir, 'ovn');
+    const end = Date.now() + 90_000;
+    while (failing(last.result).length > 0 && Date.now() < end) {
+      process.stderr.write(`      [${profile}] not converged yet: ${describeFindings(failing(last.result)).slice(0, 600)}\n`);
+      last = await runAgainstLab(stateDir, 'ovn');
+    }
+    expect(describeFindings(failing(last.result))).to.equal('');
+    expect(last.code).to.equal(0);
+  });
+
+  for (const spec of OVN_FAULTS) {
+    if (spec.needs?.startsWith('profile ovn ') && profile !== 'ovn') continue;
+    it(`fault ${spec.name}${spec.bug ? ` (§7 #${spec.bug.row})` : ''}: applied, ${haveChecks ? `caught by ${spec.check}, ` : ''}healed`, async () => {
+      const rec = await applyOvnFault({ stateDir, name: spec.name });
+      try {
+        expect(rec.check).to.equal(spec.check);
+        if (haveChecks) {
+          let result: RunResult | undefined;
+          const end = Date.now() + 60_000;
+          do {
+            result = (await runAgainstLab(stateDir, 'ovn')).result;
+          } while (!failing(result).some((f) => f.checkId === spec.check) && !result.findings.some((f) => f.checkId === spec.check && f.verdict === 'warn') && Date.now() < end);
+          const hit = result.findings.filter((f) => f.checkId === spec.check && (f.verdict === 'fail' || f.verdict === 'warn'));
+          expect(hit.length, `${spec.check} did not see ${spec.name}: ${describeFindings(result.findings.filter((f) => f.checkId === spec.check))}`).to.be.greaterThan(0);
+          if (spec.bug) expect(JSON.stringify(hit), 'bug reference in the finding').to.include(spec.bug.refs[0].replace(/^[a-z]+#/, ''));
+        }
+      } finally {
+        await healOvnFaults({ stateDir, name: spec.name });
+      }
+    });
+  }
+
+  it('failover (tunnel-down on the active gateway): the next chassis claims cr-lrp and G-ARPs the gateway IP from its provider port', async function () {
+    this.timeout(120_000);
+    const r = await ovnFailover({ stateDir, how: 'tunnel-down', holdMs: 15_000, watchMs: 15_000 });
+    process.stderr.write(`      [${profile}] failover ${r.from} → ${r.to ?? 'none'}: BFD down ${String(r.bfdDownMs)} ms, claim ${String(r.claimMs)} ms, ` +
+      `first G-ARP ${String(r.firstGarpMs)} ms (${String(r.firstGarpPort)}), outage ${r.outageMs} ms, budget ${String(r.budgetMs)} ms; ` +
+      `back to ${String(r.back?.chassis)} after ${String(r.back?.claimMs)} ms with ${String(r.back?.garpsFromPreferred)} G-ARP(s); ` +
+      `G-ARPs from other chassis meanwhile: ${JSON.stringify(r.othersGarps)}\n`);
+    expect(r.to).to.be.a('string').and.not.equal(r.from);
+    expect(r.firstGarpPort).to.equal(`ex-${r.to!}`);
+    expect(r.back?.chassis).to.equal(r.from);
+  });
+});
