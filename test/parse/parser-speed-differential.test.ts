@@ -44,7 +44,10 @@ function expectSame(name: string, what: string, input: string, now: (t: string) 
   expect(JSON.stringify(a), `${name} on ${what} (key order)`).to.equal(JSON.stringify(b));
 }
 
-const IPT_WORDS = ['-A', '-I', 'X', '1', '!', '-s', '--src', '-d', '-i', '-o', '--out-interface', '-p', 'tcp', '-m', 'comment', '--comment', '-j', '--goto', 'DNAT', '--to-destination', '--to', '--to-ports', '10.0.0.1/32', '"a b"', '"a\\"b"', "'x y'", '"open', '\\', '"', "'", 'a"b"c', '""', 'constructor', 'toString', '__proto__', '-A\tY'];
+const IPT_WORDS = ['-A', '-I', 'X', '1', '!', '-s', '--src', '-d', '-i', '-o', '--out-interface', '-p', 'tcp', '-m', 'comment', '--comment', '-j', '--goto', 'DNAT', '--to-destination', '--to', '--to-ports', '10.0.0.1/32', '"a b"', '"a\\"b"', "'x y'", '"open', '\\', '"', "'", 'a"b"c', '""', '-A\tY'];
+// No words named like Object.prototype members ("constructor", "toString", "__proto__"): the former
+// parser let them answer as options and wrote junk fields; the current one does not, on purpose
+// (test/parse/iptables.test.ts), so the two differ there by design.
 const OVS_WORDS = ['cookie=0x1', 'duration=1.5s', 'table=', 'table=7', 'table=x', 'table=0x1', 'priority=12', 'priority=1e3', 'priority=99999999999999999', 'n_packets=', 'n_packets=12', 'n_packets=1e2', 'n_packets=0x10', 'n_packets=12345678901234567890', 'n_bytes=007', 'idle_age=-1', 'hard_age=3', 'flags=send_flow_rem', 'reset_counts', 'out_port=1', 'importance=2', 'send_flow_rem', 'check_overlap', 'no_packet_counts', 'no_byte_counts', 'idle_timeout=5', 'hard_timeout=5', 'out_group=1', 'arp', 'in_port="int-br-ex"', 'in_port="', 'dl_vlan=1', '=', '=x', 'n_packetsx=1', 'tablex=1', 'cookiex', 'actions=drop', 'actions=output:1,mod_vlan_vid:2', ' actions=NORMAL', 'NXST_FLOW reply (xid=0x4):', '...', '\t'];
 
 function randomLines(seed: number, words: string[], count: number): string {
