@@ -57,6 +57,18 @@ function withLibertyGarpLines(conf: string): string {
   return lines.join('\n');
 }
 
+/** every replica's keepalived.conf rewritten as `edit` makes it from the lab's own, then reloaded (SIGHUP) as the agent does */
+async function rewriteKeepalivedConfs(ctx: FaultCtx, edit: (conf: string) => string, what: string): Promise<void> {
+  const r = ctx.plan.router;
+  const fips = requireLabUp(ctx.paths).fips;
+  for (const h of r.haHosts)
+    await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, edit(keepalivedConfFor(ctx.plan, h, fips)))}\n${renderReload(r.id)}\n`, `${what} on ${h}`);
+  await waitForPrimaries(ctx, what);
+}
+
+/** the heal of every keepalived.conf fault: the lab's own conf back on every replica, reloaded */
+const restoreKeepalivedConfs = (ctx: FaultCtx, what: string): Promise<void> => rewriteKeepalivedConfs(ctx, (c) => c, what);
+
 /** r2 (the --extras router) on every host: stop, render with `vrid` (undefined: its own), start */
 async function restartExtraRouter(ctx: FaultCtx, vrid: number | undefined): Promise<void> {
   const r2 = ctx.plan.extras!.router;
@@ -130,21 +142,12 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
       'no second G-ARP burst 60 s after the transition, so G-ARPs sent before OVS wired qg- at boot are never repeated',
     async apply(ctx) {
       requireHa(ctx, this.name);
-      const r = ctx.plan.router;
       const primary = primaryOf(ctx);
-      for (const h of r.haHosts) {
-        const conf = withoutGarpLines(keepalivedConfFor(ctx.plan, h, ctx.state.fips));
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, conf)}\n${renderReload(r.id)}\n`, `no garp_master_delay on ${h}`);
-      }
-      await waitForPrimaries(ctx, this.name);
-      return record(this, `node ${primary} router ${r.id}`, primary, {});
+      await rewriteKeepalivedConfs(ctx, withoutGarpLines, this.name);
+      return record(this, `node ${primary} router ${ctx.plan.router.id}`, primary, {});
     },
     async heal(ctx) {
-      const r = ctx.plan.router;
-      const fips = requireLabUp(ctx.paths).fips;
-      for (const h of r.haHosts)
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, keepalivedConfFor(ctx.plan, h, fips))}\n${renderReload(r.id)}\n`, `restore keepalived.conf on ${h}`);
-      await waitForPrimaries(ctx, 'heal lp1453855');
+      await restoreKeepalivedConfs(ctx, 'heal lp1453855');
     },
   },
   {
@@ -279,21 +282,12 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
       'and keepalived is reloaded (SIGHUP): the primary G-ARPs every 10 s forever',
     async apply(ctx) {
       requireHa(ctx, this.name);
-      const r = ctx.plan.router;
       const primary = primaryOf(ctx);
-      for (const h of r.haHosts) {
-        const conf = withLibertyGarpLines(keepalivedConfFor(ctx.plan, h, ctx.state.fips));
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, conf)}\n${renderReload(r.id)}\n`, `garp_master_refresh on ${h}`);
-      }
-      await waitForPrimaries(ctx, this.name);
-      return record(this, `node ${primary} router ${r.id}`, primary, {});
+      await rewriteKeepalivedConfs(ctx, withLibertyGarpLines, this.name);
+      return record(this, `node ${primary} router ${ctx.plan.router.id}`, primary, {});
     },
     async heal(ctx) {
-      const r = ctx.plan.router;
-      const fips = requireLabUp(ctx.paths).fips;
-      for (const h of r.haHosts)
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, keepalivedConfFor(ctx.plan, h, fips))}\n${renderReload(r.id)}\n`, `restore keepalived.conf on ${h}`);
-      await waitForPrimaries(ctx, 'heal lp1520517');
+      await restoreKeepalivedConfs(ctx, 'heal lp1520517');
     },
   },
   {

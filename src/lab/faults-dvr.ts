@@ -71,6 +71,11 @@ const healByRebuild = async (ctx: FaultCtx, rec: { node?: string; undo?: Record<
   await rebuildRouterOnNode(ctx, rec.node!, extra);
 };
 
+/** heal of an extra-port fault (renderExtraPort): unplug the device from OVS and delete it */
+const healByUnplug = async (ctx: FaultCtx, rec: { node?: string; undo?: Record<string, string | number | boolean> }): Promise<void> => {
+  await nodeScript(holderOf(ctx, rec.node!), `ovs-vsctl --if-exists del-port ${rec.undo!.device}\nip -n ${rec.undo!.ns} link del ${rec.undo!.device} 2>/dev/null || true\n`, `unplug ${rec.undo!.device}`);
+};
+
 /** the DVR qrouter iptables of a node, with `fipIif` false: the Mitaka DNAT on every ingress port (lp#1462154) */
 function dvrQrouterIptables(plan: LabPlan, fips: Record<string, string>, node: string, fipIif: boolean): string {
   const r = plan.router;
@@ -107,9 +112,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, node), script, `second ha- on ${node}`);
       return record(this, `node ${node} namespace ${ns}`, node, { ns, device });
     },
-    async heal(ctx, rec) {
-      await nodeScript(holderOf(ctx, rec.node!), `ovs-vsctl --if-exists del-port ${rec.undo!.device}\nip -n ${rec.undo!.ns} link del ${rec.undo!.device} 2>/dev/null || true\n`, 'remove second ha-');
-    },
+    heal: healByUnplug,
   },
   {
     name: 'lp1462154',
@@ -181,9 +184,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, node), script, `second fg- on ${node}`);
       return record(this, `node ${node} namespace ${ns}`, node, { ns, device });
     },
-    async heal(ctx, rec) {
-      await nodeScript(holderOf(ctx, rec.node!), `ovs-vsctl --if-exists del-port ${rec.undo!.device}\nip -n ${rec.undo!.ns} link del ${rec.undo!.device} 2>/dev/null || true\n`, 'remove second fg-');
-    },
+    heal: healByUnplug,
   },
   {
     name: 'lp1566383',
