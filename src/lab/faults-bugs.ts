@@ -131,6 +131,18 @@ function gatewayFormFault(name: string, row: number, ref: string, era: Partial<I
 const renderKeepalivedKill = (routerId: string): string =>
   `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -9 $(cat $f) 2>/dev/null; done; sleep 0.3\n`;
 
+/** SIGSTOP/SIGCONT to keepalived (parent and VRRP child) of the router on a node */
+const renderKeepalivedSignal = (routerId: string, sig: 'STOP' | 'CONT'): string =>
+  `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -${sig} $(cat $f) 2>/dev/null; done; true\n`;
+
+/** heal of a dead keepalived (pid files left, maybe naming another process): remove them, start keepalived as the agent does */
+async function healByKeepalivedRestart(ctx: FaultCtx, rec: { node?: string }): Promise<void> {
+  const r = ctx.plan.router;
+  await nodeScript(holderOf(ctx, rec.node!),
+    `rm -f ${HA_CONFS}/${r.id}.pid.keepalived ${HA_CONFS}/${r.id}.pid.keepalived-vrrp\n${renderKeepalivedCommand(ctx.plan)}\n`, `restart keepalived on ${rec.node}`);
+  await waitForPrimaries(ctx, `heal keepalived on ${rec.node}`);
+}
+
 export const BUG_FAULTS: readonly FaultSpec[] = [
   {
     name: 'lp1453855',
@@ -241,11 +253,43 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, backup), renderKeepalivedKill(r.id), `kill keepalived on ${backup}`);
       return record(this, `router ${r.id}`, backup, {});
     },
-    async heal(ctx, rec) {
+    heal: healByKeepalivedRestart,
+  },
+  {
+    name: 'reused-pid-keepalived',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    needs: 'an HA profile',
+    description: 'keepalived of one backup replica dies (kill -9) and its pid file names a pid that now belongs to another program ' +
+      '(pid reuse: here the node\'s init): `kill -0` on the pid file says alive, the command line says it is not keepalived',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
       const r = ctx.plan.router;
-      await nodeScript(holderOf(ctx, rec.node!),
-        `rm -f ${HA_CONFS}/${r.id}.pid.keepalived ${HA_CONFS}/${r.id}.pid.keepalived-vrrp\n${renderKeepalivedCommand(ctx.plan)}\n`, `restart keepalived on ${rec.node}`);
-      await waitForPrimaries(ctx, 'heal dead-backup-keepalived');
+      const primary = primaryOf(ctx);
+      const backup = ctx.node && ctx.node !== primary ? ctx.node : r.haHosts.find((h) => h !== primary)!;
+      await nodeScript(holderOf(ctx, backup), `${renderKeepalivedKill(r.id)}echo 1 > ${HA_CONFS}/${r.id}.pid.keepalived\n`, `kill keepalived on ${backup}, pid file names pid 1`);
+      return record(this, `router ${r.id}`, backup, {});
+    },
+    heal: healByKeepalivedRestart,
+  },
+  {
+    name: 'stopped-backup-keepalived',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    needs: 'an HA profile',
+    description: 'keepalived of one backup replica is stopped (SIGSTOP to its parent and VRRP child, state T): the process exists, ' +
+      'a `kill -0` liveness test passes, but it neither hears nor sends adverts and would never take over',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
+      const r = ctx.plan.router;
+      const primary = primaryOf(ctx);
+      const backup = ctx.node && ctx.node !== primary ? ctx.node : r.haHosts.find((h) => h !== primary)!;
+      await nodeScript(holderOf(ctx, backup), renderKeepalivedSignal(r.id, 'STOP'), `SIGSTOP keepalived on ${backup}`);
+      return record(this, `router ${r.id}`, backup, {});
+    },
+    async heal(ctx, rec) {
+      await nodeScript(holderOf(ctx, rec.node!), renderKeepalivedSignal(ctx.plan.router.id, 'CONT'), `SIGCONT keepalived on ${rec.node}`);
+      await waitForPrimaries(ctx, 'heal stopped-backup-keepalived');
     },
   },
   {

@@ -23,6 +23,9 @@ describeBugFaults('haprobe run against lab faults named after real bugs (l3ha 20
     lp1818614: /holds the primary VIP but its state file says backup/,
     lp1874211: /has no primary on \d+ replica/,
     'dead-backup-keepalived': /is not redundant: keepalived is not running/,
+    // issue 12: liveness by command line and process state, not only `kill -0` on the pid file
+    'reused-pid-keepalived': /is not redundant: keepalived is not running/,
+    'stopped-backup-keepalived': /is not redundant: keepalived is not running/,
     lp1692007: /arp_ignore is 0/,
     lp1834825: /never matches under iptables-nft.*lp#1834825/,
     lp1814002: /lacks --random-fully.*lp#1814002/,
