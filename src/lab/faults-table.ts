@@ -6,7 +6,6 @@ import type { FaultListing } from './faults';
  */
 /** ground-truth §7 rows with no lab fault, and why (issue 12 asks for the reason, not silence) */
 export const ROWS_NOT_REPRODUCED: readonly { row: number | string; why: string }[] = [
-  { row: 8, why: 'SIGHUP storm drops the qg- IPs: keepalived ≥ 2 (the lab has 2.2.7) survives the storm and re-adds deleted VIPs, so fault lp1647432 refuses; l3ha-single-primary catches the state (fixture-tested)' },
   { row: 13, why: 'MLD / IPv6 DAD from a backup qg-: needs an ICMPv6 capture from the backups during the G-ARP watch (not built)' },
   { row: 14, why: 'br-tun forwarding to the old tunnel: the lab fabric has no VXLAN tunnels' },
   { row: 30, why: 'LBaaS v1 VIP: not applicable' },
