@@ -39,6 +39,53 @@ function linkLocal31(ns: NamespaceSnapshot | undefined, name: string): { ip: str
   return a && n !== undefined ? { ip: a.address, net: Math.floor(n / 2) } : undefined;
 }
 
+/**
+ * The rfp-/fpr- /31 pool of a node's L3 agent (lp#1562110): LinkLocalAllocator hands out
+ * subnet.subnet(31) of DVR_FIP_LL_CIDR, one /31 per router with a gateway on the host, across all
+ * fip- namespaces of the agent (one allocation file). 169.254.30.0/23 (Juno–Mitaka before the fix)
+ * holds 256 pairs: with 256 routers in use the next router add fails with "Cannot allocate item of
+ * type LinkLocalAddressPair"; 169.254.64.0/18 holds 8192. The pool is read from the addresses
+ * in use (the range they sit in), so an unknown release is judged the same way.
+ */
+export const LL_POOLS: readonly { cidr: string; pairs: number }[] = [
+  { cidr: '169.254.64.0/18', pairs: 8192 },
+  { cidr: '169.254.30.0/23', pairs: 256 },
+];
+
+/** /31 networks in use per pool: the fpr- ends of every fip- namespace of a node (pure) */
+export function countLinkLocalPairs(fipNamespaces: readonly NamespaceSnapshot[]): Map<string, Set<number>> {
+  const used = new Map<string, Set<number>>();
+  for (const ns of fipNamespaces)
+    for (const dev of devicesWithPrefix(ns, 'fpr-'))
+      for (const a of ipv4Addresses(dev)) {
+        const pool = LL_POOLS.find((p) => a.prefixLen === 31 && cidrContains(p.cidr, a.address));
+        const n = ipv4ToInt(a.address);
+        if (!pool || n === undefined) continue;
+        const set = used.get(pool.cidr) ?? new Set<number>();
+        set.add(Math.floor(n / 2));
+        used.set(pool.cidr, set);
+      }
+  return used;
+}
+
+function judgeLinkLocalPool(out: OutcomeBuilder, node: NodeSnapshot, fipNamespaces: readonly NamespaceSnapshot[]): void {
+  const read = fipNamespaces.filter((ns) => wasNamespaceCollected(node, ns, 'addr'));
+  if (read.length === 0) return;
+  for (const [cidr, nets] of countLinkLocalPairs(read)) {
+    const pool = LL_POOLS.find((p) => p.cidr === cidr)!;
+    const subject = out.look({ node: node.node, namespace: read[0]!.name });
+    const input = {
+      expected: `fewer rfp-/fpr- /31 pairs than the ${pool.pairs} of ${cidr}`,
+      actual: `${nets.size} /31 pair(s) of ${cidr} on fpr- devices of ${read.map((n) => n.name).join(', ')}`,
+      evidence: evidenceFor(node, read.map((n) => `addr:${n.name}`)),
+    };
+    if (nets.size >= pool.pairs)
+      out.fail(subject, { ...input, message: `DVR link-local pool ${cidr} on ${node.node} is exhausted: ${nets.size} of ${pool.pairs} /31 pairs in use, the next router with a gateway on this host cannot be wired (lp#1562110)` });
+    else if (nets.size >= Math.floor(pool.pairs * 0.9))
+      out.warn(subject, { ...input, message: `DVR link-local pool ${cidr} on ${node.node} is nearly exhausted: ${nets.size} of ${pool.pairs} /31 pairs in use (lp#1562110)` });
+  }
+}
+
 function judgePair(out: OutcomeBuilder, node: NodeSnapshot, fipNs: NamespaceSnapshot, routerId: string): void {
   const qrName = `qrouter-${routerId}`;
   const qr = findNamespace(node, qrName);
@@ -78,7 +125,7 @@ export const check: Check = {
   title: 'DVR fip namespaces have one fg- with proxy ARP and an rfp-/fpr- pair per router',
   description:
     'Each fip-<external net> namespace holds exactly one fg- device (lp#1597561) with proxy_arp=1, and every local DVR router ' +
-    'with a gateway has its rfp-/fpr- veth pair addressed with a /31 from 169.254.64.0/18.',
+    'with a gateway has its rfp-/fpr- veth pair addressed with a /31 from 169.254.64.0/18; the /31 pool of a node is not exhausted (lp#1562110).',
   severity: 'major',
   references: [
     { kind: 'doc', ref: 'ground-truth §3b, §3 checks 1 and 3' },
@@ -86,6 +133,7 @@ export const check: Check = {
     { kind: 'bug', ref: 'lp#1776984' },
     { kind: 'bug', ref: 'lp#1566383' },
     { kind: 'bug', ref: 'lp#1920975' },
+    { kind: 'bug', ref: 'lp#1562110' },
     { kind: 'seed', ref: '002_1c6d23d4934ab412.txt (OVS HA using DVR)' },
   ],
   evaluate(ctx: CheckContext): CheckOutcome {
@@ -148,6 +196,7 @@ export const check: Check = {
               evidence: ev,
             });
       }
+      judgeLinkLocalPool(out, node, fipNamespaces);
       // a qrouter with an rfp- needs a fip namespace on the same node
       if (fipNamespaces.length === 0)
         for (const qr of liveNamespaces(node).filter((n) => namespaceKind(n.name) === 'qrouter' && devicesWithPrefix(n, 'rfp-').length > 0))

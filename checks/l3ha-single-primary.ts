@@ -56,7 +56,8 @@ function judgeConfiguredVips(out: OutcomeOf, subject: object, routerId: string, 
 
 /**
  * Redundancy: an HA router is only highly available while keepalived runs on its replicas. A
- * replica whose pid file names no live process is a fail; containerised agents (the pid is in the
+ * replica whose pid file names no live keepalived (gone, a reused pid running another program, or
+ * zombie/stopped: the collector reads /proc/<pid>/cmdline and State, issue 12) is a fail; containerised agents (the pid is in the
  * container's pid namespace, `kill -0` from the host says nothing) and an unread pid are a warn.
  */
 function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows: { node: NodeSnapshot; state?: string; statePrimary: boolean }[], table: string): void {
@@ -66,7 +67,7 @@ function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows
     const containers = x.node.versions['containers']?.trim();
     const role = x.statePrimary ? 'primary' : (x.state ?? 'replica');
     const input = {
-      message: `HA router ${routerId} is not redundant: keepalived is not running on ${role} ${x.node.node} (its pid file names no live process)`,
+      message: `HA router ${routerId} is not redundant: keepalived is not running on ${role} ${x.node.node} (its pid file names no live keepalived: the process is gone, is another program, or is stopped)`,
       severity: 'major' as const,
       expected: 'keepalived running on every replica',
       actual: `${x.node.node}: keepalived not running; ${table}`,

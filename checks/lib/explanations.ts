@@ -123,6 +123,7 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'fail', finding: 'proxy_arp is 0 on fg- in fip-<net>', means: 'nobody answers ARP for the floating IPs on that node.', fix: '`ip netns exec fip-NET sysctl -w net.ipv4.conf.FG.proxy_arp=1`, and resync the L3 agent so it stays.' },
       { verdict: 'fail', finding: 'fg- has no IPv4 address / lacks its agent gateway address', means: 'the fip- namespace cannot reach the external network.', fix: RESYNC_L3 + '.' },
       { verdict: 'warn', finding: 'fpr- belongs to no local DVR router (stale veth)', means: 'a leftover of a router that left the node.', fix: 'delete the veth after checking the router is not hosted there.' },
+      { verdict: 'fail', finding: 'DVR link-local pool <cidr> on <node> is exhausted: <n> of <pool> /31 pairs in use', means: 'every /31 of the rfp-/fpr- pool of that L3 agent is taken (256 in 169.254.30.0/23 before the Newton fix, 8192 in 169.254.64.0/18): the next router with a gateway on this host fails with "Cannot allocate item of type LinkLocalAddressPair" (lp#1562110). The warn at 90 % says the same ahead of time.', fix: 'move routers off the host (or upgrade to a neutron with the /18 pool, lp#1562110), and remove stale lines of $state_path/fip-linklocal-networks for routers that left it.' },
     ],
   },
   'ovs-dead-vlan': {

@@ -125,8 +125,13 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       'fi',
       `SP=${quoteShell(statePath)}`,
       // keepalived pid files: neutron's <ha_confs>/<router>.pid.keepalived, or one inside the router dir
-      // (a pid file holding `-1` would make `kill -0` answer for every process: plain pids only)
-      'pidcheck() { for f in "$@"; do [ -r "$f" ] && p=$(cat -- "$f") || continue; case $p in ""|*[!0-9]*) continue;; esac; kill -0 "$p" 2>/dev/null && { echo "running $p"; return 0; }; done; return 1; }',
+      // (a pid file holding `-1` would make `kill -0` answer for every process: plain pids only).
+      // issue 12: a live pid is keepalived only when its command line says so (a pid file left by a
+      // killed keepalived can name a reused pid) and it is not a zombie or stopped (Z/T/X: no adverts)
+      'pidcheck() { for f in "$@"; do [ -r "$f" ] && p=$(cat -- "$f") || continue; case $p in ""|*[!0-9]*) continue;; esac; kill -0 "$p" 2>/dev/null || { echo "pid $p of $f: no such process"; continue; }; ' +
+        'c=$(tr "\\0" " " < /proc/$p/cmdline 2>/dev/null); case $c in *keepalived*) ;; *) echo "pid $p of $f is $(cat /proc/$p/comm 2>/dev/null), not keepalived"; continue;; esac; ' +
+        's=$(sed -n "s/^State:[[:space:]]*\\([A-Za-z]\\).*/\\1/p" /proc/$p/status 2>/dev/null); case $s in Z|T|t|X) echo "pid $p of $f: keepalived in state $s"; continue;; esac; ' +
+        'echo "running $p"; return 0; done; return 1; }',
       'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=${d%/}; r=${r##*/}',
       '  sec "keepalived-conf:$r" cat -- "$d/keepalived.conf"',
       '  sec "keepalived-state:$r" cat -- "$d/state"',

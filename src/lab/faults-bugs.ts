@@ -57,6 +57,18 @@ function withLibertyGarpLines(conf: string): string {
   return lines.join('\n');
 }
 
+/** every replica's keepalived.conf rewritten as `edit` makes it from the lab's own, then reloaded (SIGHUP) as the agent does */
+async function rewriteKeepalivedConfs(ctx: FaultCtx, edit: (conf: string) => string, what: string): Promise<void> {
+  const r = ctx.plan.router;
+  const fips = requireLabUp(ctx.paths).fips;
+  for (const h of r.haHosts)
+    await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, edit(keepalivedConfFor(ctx.plan, h, fips)))}\n${renderReload(r.id)}\n`, `${what} on ${h}`);
+  await waitForPrimaries(ctx, what);
+}
+
+/** the heal of every keepalived.conf fault: the lab's own conf back on every replica, reloaded */
+const restoreKeepalivedConfs = (ctx: FaultCtx, what: string): Promise<void> => rewriteKeepalivedConfs(ctx, (c) => c, what);
+
 /** r2 (the --extras router) on every host: stop, render with `vrid` (undefined: its own), start */
 async function restartExtraRouter(ctx: FaultCtx, vrid: number | undefined): Promise<void> {
   const r2 = ctx.plan.extras!.router;
@@ -119,6 +131,42 @@ function gatewayFormFault(name: string, row: number, ref: string, era: Partial<I
 const renderKeepalivedKill = (routerId: string): string =>
   `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -9 $(cat $f) 2>/dev/null; done; sleep 0.3\n`;
 
+/** SIGSTOP/SIGCONT to keepalived (parent and VRRP child) of the router on a node */
+const renderKeepalivedSignal = (routerId: string, sig: 'STOP' | 'CONT'): string =>
+  `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -${sig} $(cat $f) 2>/dev/null; done; true\n`;
+
+/** heal of a dead keepalived (pid files left, maybe naming another process): remove them, start keepalived as the agent does */
+async function healByKeepalivedRestart(ctx: FaultCtx, rec: { node?: string }): Promise<void> {
+  const r = ctx.plan.router;
+  await nodeScript(holderOf(ctx, rec.node!),
+    `rm -f ${HA_CONFS}/${r.id}.pid.keepalived ${HA_CONFS}/${r.id}.pid.keepalived-vrrp\n${renderKeepalivedCommand(ctx.plan)}\n`, `restart keepalived on ${rec.node}`);
+  await waitForPrimaries(ctx, `heal keepalived on ${rec.node}`);
+}
+
+/** keepalived 1.2.13 (RHEL 7's, the Newton/Ocata era) as scripts/build-keepalived-1.2.sh installs it (lp#1647432) */
+export const OLD_KEEPALIVED = '/usr/local/lib/haprobe/keepalived-1.2.13';
+
+/**
+ * keepalived of the router restarted on every replica with `binary`: kill -9 (a wedged 1.2 VRRP child
+ * ignores SIGTERM), remove the addresses and routes it held (the primary VIP, qg- addresses), start it
+ * with the agent's command line. Everyone starts as backup and elects again.
+ */
+async function restartKeepalivedEverywhere(ctx: FaultCtx, binary: string): Promise<void> {
+  const r = ctx.plan.router;
+  const ns = haNamespace(ctx.plan);
+  for (const h of r.haHosts) {
+    const vip = primaryVipOf(ctx.plan, h);
+    const script = [
+      renderKeepalivedKill(r.id).trimEnd(),
+      `rm -f ${HA_CONFS}/${r.id}.pid.keepalived ${HA_CONFS}/${r.id}.pid.keepalived-vrrp`,
+      `ip -n ${ns} addr del ${vip.cidr} dev ${vip.dev} 2>/dev/null || true`,
+      `ip -n ${ns} -4 addr flush dev ${r.qg.device} scope global`,
+      renderKeepalivedCommand(ctx.plan).replace(/ keepalived -P /, ` ${binary} -P `),
+    ].join('\n') + '\n';
+    await nodeScript(holderOf(ctx, h), script, `keepalived ${binary} on ${h}`);
+  }
+}
+
 export const BUG_FAULTS: readonly FaultSpec[] = [
   {
     name: 'lp1453855',
@@ -130,70 +178,40 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
       'no second G-ARP burst 60 s after the transition, so G-ARPs sent before OVS wired qg- at boot are never repeated',
     async apply(ctx) {
       requireHa(ctx, this.name);
-      const r = ctx.plan.router;
       const primary = primaryOf(ctx);
-      for (const h of r.haHosts) {
-        const conf = withoutGarpLines(keepalivedConfFor(ctx.plan, h, ctx.state.fips));
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, conf)}\n${renderReload(r.id)}\n`, `no garp_master_delay on ${h}`);
-      }
-      await waitForPrimaries(ctx, this.name);
-      return record(this, `node ${primary} router ${r.id}`, primary, {});
+      await rewriteKeepalivedConfs(ctx, withoutGarpLines, this.name);
+      return record(this, `node ${primary} router ${ctx.plan.router.id}`, primary, {});
     },
     async heal(ctx) {
-      const r = ctx.plan.router;
-      const fips = requireLabUp(ctx.paths).fips;
-      for (const h of r.haHosts)
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, keepalivedConfFor(ctx.plan, h, fips))}\n${renderReload(r.id)}\n`, `restore keepalived.conf on ${h}`);
-      await waitForPrimaries(ctx, 'heal lp1453855');
+      await restoreKeepalivedConfs(ctx, 'heal lp1453855');
     },
   },
   {
     name: 'lp1647432',
     check: 'l3ha-single-primary',
     subject: 'router',
-    bug: { row: 8, refs: ['lp#1647432'], how: 'not-held' },
-    needs: 'an HA profile',
-    description: 'mechanism tried, then symptom: 30 SIGHUPs 50 ms apart to the primary\'s keepalived (the agent reloading once per FIP change), ' +
-      'then the qg- addresses of whoever is primary are deleted, as the pre-Pike storm left them. keepalived 2.x keeps its VIPs through the storm ' +
-      'and re-adds deleted ones within a second, so on such a keepalived the fault refuses with an error instead of pretending; the check is fixture-tested',
+    bug: { row: 8, refs: ['lp#1647432'], how: 'mechanism' },
+    needs: 'an HA profile rendering a keepalived 1.2 era release (`lab up --profile neutron-l3ha --release pike`) and keepalived 1.2.13 built by scripts/build-keepalived-1.2.sh',
+    description: 'mechanism: every replica runs keepalived 1.2.13 (the Newton/Ocata era keepalived of RHEL 7), then the primary gets 30 SIGHUPs 50 ms apart, ' +
+      'as the agent sent one per FIP change before the Pike throttle: its VRRP child stops advertising after the reload storm, a backup takes over ' +
+      'after 3 × advert_int, and the stormed primary keeps its qg- addresses (two primaries). keepalived 2.2.7 survives the same storm (no fault there)',
     async apply(ctx) {
       requireHa(ctx, this.name);
+      if (ctx.plan.rules.noTrack || ctx.plan.rules.routeProtocolStatic)
+        throw new HaprobeError('usage', `${this.name}: keepalived 1.2.13 cannot read this lab's keepalived.conf (no_track / protocol static): \`lab up --profile neutron-l3ha --release pike\``);
+      const bin = await nodeScript(holderOf(ctx, ctx.plan.router.haHosts[0]!), `[ -x ${OLD_KEEPALIVED} ] && echo yes || echo no\n`, 'old keepalived');
+      if (bin.trim() !== 'yes') throw new HaprobeError('usage', `${this.name} needs ${OLD_KEEPALIVED}: run scripts/build-keepalived-1.2.sh (keepalived ≥ 2 survives the storm)`);
       const r = ctx.plan.router;
+      await restartKeepalivedEverywhere(ctx, OLD_KEEPALIVED);
+      await waitForPrimaries(ctx, `${this.name} (keepalived 1.2.13)`);
       const stormed = primaryOf(ctx);
-      const ns = haNamespace(ctx.plan);
-      await nodeScript(holderOf(ctx, stormed), [
-        `p=$(cat ${HA_CONFS}/${r.id}.pid.keepalived)`,
-        'for i in $(seq 30); do kill -HUP $p; sleep 0.05; done; sleep 3',
-      ].join('\n') + '\n', `SIGHUP storm on ${stormed}`);
-      // whoever is primary after the storm loses its qg- addresses (the state the storm left pre-Pike)
-      await waitForPrimaries(ctx, this.name);
-      const primary = primaryOf(ctx);
-      const out = await nodeScript(holderOf(ctx, primary), [
-        `a=$(ip -n ${ns} -o -4 addr show dev ${r.qg.device} scope global | awk '{print $4}' | tr '\n' ' ')`,
-        `for x in $a; do ip -n ${ns} addr del $x dev ${r.qg.device}; done`,
-        'echo "$a"',
-      ].join('\n') + '\n', `drop qg- addresses on ${primary}`);
-      // keepalived 2.x watches its VIPs over netlink and puts deleted ones back (seen on the lab's 2.2.7):
-      // then the state cannot be held, and the fault says so instead of pretending
-      await sleep(2000);
-      const back = (await nodeScript(holderOf(ctx, primary), `ip -n ${ns} -o -4 addr show dev ${r.qg.device} scope global | wc -l\n`, 'qg- addresses')).trim();
-      if (back !== '0')
-        throw new HaprobeError('lab', `lp1647432 cannot be held on this lab: keepalived re-added ${back} deleted VIP(s) on ${primary} within 2 s (keepalived ≥ 2 restores VIPs it owns)`);
-      return record(this, `router ${r.id}`, primary, { ns, dev: r.qg.device, addrs: out.trim(), stormed });
+      await nodeScript(holderOf(ctx, stormed), `p=$(cat ${HA_CONFS}/${r.id}.pid.keepalived)\nfor i in $(seq 30); do kill -HUP $p; sleep 0.05; done\n`, `SIGHUP storm on ${stormed}`);
+      const two = await waitFor(() => Object.values(readHaStates(ctx.plan, ctx.paths)).filter(isPrimaryWord).length > 1, 20_000, 200);
+      if (!two) throw new HaprobeError('lab', `no second primary within 20 s of the SIGHUP storm on ${stormed}: ${JSON.stringify(readHaStates(ctx.plan, ctx.paths))}`);
+      return record(this, `router ${r.id}`, stormed, {});
     },
-    async heal(ctx, rec) {
-      const r = ctx.plan.router;
-      const addrs = String(rec.undo!.addrs).split(/\s+/).filter(Boolean);
-      const ns = String(rec.undo!.ns);
-      const dev = String(rec.undo!.dev);
-      // the primary (whoever it is now) gets the addresses and the default route back; a backup holds none
-      const states = readHaStates(ctx.plan, ctx.paths);
-      for (const h of r.haHosts) {
-        const script = isPrimaryWord(states[h])
-          ? [...addrs.map((a) => `ip -n ${ns} addr replace ${a} dev ${dev}`), `ip -n ${ns} route replace default via ${ctx.plan.extNet.gatewayIp} dev ${dev}`, renderReload(r.id)]
-          : [`ip -n ${ns} -4 addr flush dev ${dev} scope global`];
-        await nodeScript(holderOf(ctx, h), script.join('\n') + '\n', `restore qg- addresses on ${h}`);
-      }
+    async heal(ctx) {
+      await restartKeepalivedEverywhere(ctx, 'keepalived');
       await waitForPrimaries(ctx, 'heal lp1647432');
     },
   },
@@ -238,11 +256,43 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, backup), renderKeepalivedKill(r.id), `kill keepalived on ${backup}`);
       return record(this, `router ${r.id}`, backup, {});
     },
-    async heal(ctx, rec) {
+    heal: healByKeepalivedRestart,
+  },
+  {
+    name: 'reused-pid-keepalived',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    needs: 'an HA profile',
+    description: 'keepalived of one backup replica dies (kill -9) and its pid file names a pid that now belongs to another program ' +
+      '(pid reuse: here the node\'s init): `kill -0` on the pid file says alive, the command line says it is not keepalived',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
       const r = ctx.plan.router;
-      await nodeScript(holderOf(ctx, rec.node!),
-        `rm -f ${HA_CONFS}/${r.id}.pid.keepalived ${HA_CONFS}/${r.id}.pid.keepalived-vrrp\n${renderKeepalivedCommand(ctx.plan)}\n`, `restart keepalived on ${rec.node}`);
-      await waitForPrimaries(ctx, 'heal dead-backup-keepalived');
+      const primary = primaryOf(ctx);
+      const backup = ctx.node && ctx.node !== primary ? ctx.node : r.haHosts.find((h) => h !== primary)!;
+      await nodeScript(holderOf(ctx, backup), `${renderKeepalivedKill(r.id)}echo 1 > ${HA_CONFS}/${r.id}.pid.keepalived\n`, `kill keepalived on ${backup}, pid file names pid 1`);
+      return record(this, `router ${r.id}`, backup, {});
+    },
+    heal: healByKeepalivedRestart,
+  },
+  {
+    name: 'stopped-backup-keepalived',
+    check: 'l3ha-single-primary',
+    subject: 'router',
+    needs: 'an HA profile',
+    description: 'keepalived of one backup replica is stopped (SIGSTOP to its parent and VRRP child, state T): the process exists, ' +
+      'a `kill -0` liveness test passes, but it neither hears nor sends adverts and would never take over',
+    async apply(ctx) {
+      requireHa(ctx, this.name);
+      const r = ctx.plan.router;
+      const primary = primaryOf(ctx);
+      const backup = ctx.node && ctx.node !== primary ? ctx.node : r.haHosts.find((h) => h !== primary)!;
+      await nodeScript(holderOf(ctx, backup), renderKeepalivedSignal(r.id, 'STOP'), `SIGSTOP keepalived on ${backup}`);
+      return record(this, `router ${r.id}`, backup, {});
+    },
+    async heal(ctx, rec) {
+      await nodeScript(holderOf(ctx, rec.node!), renderKeepalivedSignal(ctx.plan.router.id, 'CONT'), `SIGCONT keepalived on ${rec.node}`);
+      await waitForPrimaries(ctx, 'heal stopped-backup-keepalived');
     },
   },
   {
@@ -279,21 +329,12 @@ export const BUG_FAULTS: readonly FaultSpec[] = [
       'and keepalived is reloaded (SIGHUP): the primary G-ARPs every 10 s forever',
     async apply(ctx) {
       requireHa(ctx, this.name);
-      const r = ctx.plan.router;
       const primary = primaryOf(ctx);
-      for (const h of r.haHosts) {
-        const conf = withLibertyGarpLines(keepalivedConfFor(ctx.plan, h, ctx.state.fips));
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, conf)}\n${renderReload(r.id)}\n`, `garp_master_refresh on ${h}`);
-      }
-      await waitForPrimaries(ctx, this.name);
-      return record(this, `node ${primary} router ${r.id}`, primary, {});
+      await rewriteKeepalivedConfs(ctx, withLibertyGarpLines, this.name);
+      return record(this, `node ${primary} router ${ctx.plan.router.id}`, primary, {});
     },
     async heal(ctx) {
-      const r = ctx.plan.router;
-      const fips = requireLabUp(ctx.paths).fips;
-      for (const h of r.haHosts)
-        await nodeScript(holderOf(ctx, h), `${renderConfWrite(r.id, keepalivedConfFor(ctx.plan, h, fips))}\n${renderReload(r.id)}\n`, `restore keepalived.conf on ${h}`);
-      await waitForPrimaries(ctx, 'heal lp1520517');
+      await restoreKeepalivedConfs(ctx, 'heal lp1520517');
     },
   },
   {

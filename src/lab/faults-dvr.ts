@@ -71,6 +71,11 @@ const healByRebuild = async (ctx: FaultCtx, rec: { node?: string; undo?: Record<
   await rebuildRouterOnNode(ctx, rec.node!, extra);
 };
 
+/** heal of an extra-port fault (renderExtraPort): unplug the device from OVS and delete it */
+const healByUnplug = async (ctx: FaultCtx, rec: { node?: string; undo?: Record<string, string | number | boolean> }): Promise<void> => {
+  await nodeScript(holderOf(ctx, rec.node!), `ovs-vsctl --if-exists del-port ${rec.undo!.device}\nip -n ${rec.undo!.ns} link del ${rec.undo!.device} 2>/dev/null || true\n`, `unplug ${rec.undo!.device}`);
+};
+
 /** the DVR qrouter iptables of a node, with `fipIif` false: the Mitaka DNAT on every ingress port (lp#1462154) */
 function dvrQrouterIptables(plan: LabPlan, fips: Record<string, string>, node: string, fipIif: boolean): string {
   const r = plan.router;
@@ -88,6 +93,41 @@ function renderExtraPort(ns: string, prefix: string, seed: string, key: string, 
   const mac = makeMac(seed, key);
   return { device, script: `${SCRIPT_PRELUDE}\nplug ${ns} ${device} ${mac} ${bridge} "${vlan ?? ''}" ${id}\n` };
 }
+
+/** the pre-Newton DVR_FIP_LL_CIDR (lp#1562110): 256 /31 pairs, the pool a Juno–Mitaka agent exhausts */
+const OLD_LL_POOL = { base: '169.254.30.0', pairs: 256 };
+
+/**
+ * `count` more DVR routers with a gateway on a host, as the L3 agent wires each (a qrouter-
+ * namespace, an rfp-/fpr- veth to the fip- namespace, the next free /31 of the pool): made-up
+ * router ids from the lab seed, so the heal finds them again. Pure: the script and the names.
+ */
+export function renderLinkLocalFill(plan: LabPlan, count: number): { script: string; namespaces: string[] } {
+  const fns = fipNs(plan.extNet.id);
+  const base = ipToInt(OLD_LL_POOL.base);
+  const taken = Math.floor(ipToInt(plan.router.rfpIp ?? plan.rules.rfpPair[0]) / 2);
+  const nets: number[] = [];
+  for (let k = 0; k < OLD_LL_POOL.pairs && nets.length < count; k++) if (base / 2 + k !== taken) nets.push(base / 2 + k);
+  const lines: string[] = [];
+  const namespaces: string[] = [];
+  nets.forEach((net, i) => {
+    const rid = makeUuid(plan.seed, `ll-pool-router:${i}`);
+    const ns = qrouterNs(rid);
+    namespaces.push(ns);
+    lines.push(
+      `ip netns add ${ns}`,
+      `ip link add ${rfpDevice(rid)} netns ${ns} type veth peer name ${fprDevice(rid)} netns ${fns}`,
+      `ip -n ${ns} addr add ${intToIp(net * 2)}/31 dev ${rfpDevice(rid)}`,
+      `ip -n ${fns} addr add ${intToIp(net * 2 + 1)}/31 dev ${fprDevice(rid)}`,
+      `ip -n ${ns} link set ${rfpDevice(rid)} up`,
+      `ip -n ${fns} link set ${fprDevice(rid)} up`,
+    );
+  });
+  return { script: ['set -e', ...lines].join('\n') + '\n', namespaces };
+}
+
+const ipToInt = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+const intToIp = (n: number): string => [24, 16, 8, 0].map((b) => Math.floor(n / 2 ** b) % 256).join('.');
 
 export const DVR_FAULTS: readonly FaultSpec[] = [
   {
@@ -107,9 +147,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, node), script, `second ha- on ${node}`);
       return record(this, `node ${node} namespace ${ns}`, node, { ns, device });
     },
-    async heal(ctx, rec) {
-      await nodeScript(holderOf(ctx, rec.node!), `ovs-vsctl --if-exists del-port ${rec.undo!.device}\nip -n ${rec.undo!.ns} link del ${rec.undo!.device} 2>/dev/null || true\n`, 'remove second ha-');
-    },
+    heal: healByUnplug,
   },
   {
     name: 'lp1462154',
@@ -181,9 +219,7 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
       await nodeScript(holderOf(ctx, node), script, `second fg- on ${node}`);
       return record(this, `node ${node} namespace ${ns}`, node, { ns, device });
     },
-    async heal(ctx, rec) {
-      await nodeScript(holderOf(ctx, rec.node!), `ovs-vsctl --if-exists del-port ${rec.undo!.device}\nip -n ${rec.undo!.ns} link del ${rec.undo!.device} 2>/dev/null || true\n`, 'remove second fg-');
-    },
+    heal: healByUnplug,
   },
   {
     name: 'lp1566383',
@@ -297,6 +333,30 @@ export const DVR_FAULTS: readonly FaultSpec[] = [
     },
     async heal(ctx, rec) {
       await nodeScript(holderOf(ctx, rec.node!), `ip netns exec ${rec.undo!.ns} sysctl -qw net.ipv4.neigh.${rec.undo!.dev}.proxy_delay=1\n`, 'proxy_delay 1');
+    },
+  },
+  {
+    name: 'lp1562110',
+    check: 'dvr-fip-namespace',
+    subject: 'node + namespace',
+    bug: { row: 26, refs: ['lp#1562110'], how: 'mechanism' },
+    needs: 'neutron-dvr with `lab up --release juno` (the 169.254.30.0/23 pool of 256 pairs; 8192 pairs of the /18 are not built)',
+    description: 'mechanism: 255 more DVR routers with a gateway are wired on the instance host, each a qrouter- namespace with its rfp-/fpr- veth ' +
+      'and the next /31 of FIP_LL_SUBNET 169.254.30.0/23, until all 256 pairs are taken: the agent\'s next router add fails ' +
+      '("Cannot allocate item of type LinkLocalAddressPair")',
+    async apply(ctx) {
+      requireDvr(ctx, this.name);
+      const pair = ctx.plan.router.rfpIp ?? ctx.plan.rules.rfpPair[0];
+      if (!pair.startsWith('169.254.30.') && !pair.startsWith('169.254.31.'))
+        throw new HaprobeError('usage', `${this.name} fills the pre-Newton 169.254.30.0/23 pool: \`lab up --profile neutron-dvr --release juno\` (this lab uses ${pair}, the /18 pool of 8192 pairs)`);
+      const { node } = dvrFipHost(ctx);
+      const { script, namespaces } = renderLinkLocalFill(ctx.plan, OLD_LL_POOL.pairs - 1);
+      await nodeScript(holderOf(ctx, node), script, `wire ${namespaces.length} more DVR routers on ${node}`, 120_000);
+      return record(this, `node ${node} namespace ${fipNs(ctx.plan.extNet.id)}`, node, { count: namespaces.length });
+    },
+    async heal(ctx, rec) {
+      const { namespaces } = renderLinkLocalFill(ctx.plan, Number(rec.undo!.count));
+      await nodeScript(holderOf(ctx, rec.node!), namespaces.map((ns) => `ip netns del ${ns} 2>/dev/null || true`).join('\n') + '\n', 'remove the extra routers', 120_000);
     },
   },
 ];
