@@ -32,7 +32,6 @@ PACKAGES=(
   prometheus                        # promtool validates the metrics textfile
   openssl                           # test/openstack makes a throwaway CA for the HTTPS API server
   ca-certificates git
-  gcc make libssl-dev               # scripts/build-keepalived-1.2.sh: keepalived 1.2.13 for lab fault lp1647432
 )
 
 missing=()

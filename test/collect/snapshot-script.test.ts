@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -16,17 +16,24 @@ describe('collect: the batched snapshot script, run here with sh', function () {
   this.timeout(30_000);
   let dir: string;
   let out: string;
+  // the collector counts keepalived alive only when the pid file's process is a keepalived (cmdline)
+  // that is not stopped or a zombie: a real process here whose argv[0] is "keepalived"
+  let keepalived: ChildProcess;
 
   before(() => {
+    keepalived = spawn('sleep', ['60'], { argv0: 'keepalived', stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'haprobe state '));
     const router = path.join(dir, 'ha_confs', 'r-1');
     mkdirSync(router, { recursive: true });
     writeFileSync(path.join(router, 'keepalived.conf'), 'vrrp_instance VR_1 {\n    state BACKUP\n    interface ha-1\n    virtual_router_id 1\n}\n');
     writeFileSync(path.join(router, 'state'), 'backup\n');
-    writeFileSync(path.join(dir, 'ha_confs', 'r-1.pid.keepalived'), `${process.pid}\n`);
+    writeFileSync(path.join(dir, 'ha_confs', 'r-1.pid.keepalived'), `${keepalived.pid}\n`);
     out = execFileSync('sh', ['-s'], { input: buildSnapshotScript({ statePath: dir }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    keepalived.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('frames every section with its exit status and nothing outside them', () => {
     const { sections, warnings } = splitSections(out);
