@@ -65,7 +65,11 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
       { transportFor: (n) => createTransport(n, lab().inventory), lab: { failoverRouter, restoreRouter } },
     );
     const d = o.drill;
-    expect(d.verdict, `${d.message} ${o.warnings.join('; ')}`).to.equal('pass');
+    // pass — or warn for the one thing a 3-replica router can show: both backups (same priority, same
+    // timer) claim the VIPs for a moment and one yields, a real L2 flap that the drill names (seen in
+    // about one clean-clone run in three; test/lab/zed-variant.lab.test.ts accepts the same)
+    if (d.verdict === 'warn') expect(d.message, o.warnings.join('; ')).to.match(/other node\(s\) announced the router's addresses during the takeover/);
+    else expect(d.verdict, `${d.message} ${o.warnings.join('; ')}`).to.equal('pass');
     expect(d.budgetMs).to.equal(10_000);
     expect(d.newPrimary).to.be.a('string').and.not.equal(d.oldPrimary);
     expect(d.newPrimaryMs).to.be.a('number').and.at.most(10_000);
