@@ -8,15 +8,15 @@ import type { NeutronApi } from './api';
 import { associateFloatingIp, waitPortActive } from './build';
 import { startControlPlane } from './control';
 import { neutronLabDown } from './down';
-import { NFABRIC_NS, NMGMT_BRIDGE, mgmtLinkOf, neutronLabPaths, nodeNetnsOf, resolveNeutronStateDir } from './names';
+import { nodeNetnsOf } from './names';
 import { prepareNodeDirs, startNeutronHolder, startNodeInfra } from './nodes';
 import { createOvnCloud, plugOvnInstance, waitChassisRegistered, waitCrLrpBound, waitFipNatRows } from './ovn-build';
 import { buildOvnFacts } from './ovn-facts';
 import { renderOvnCentralInfra, renderOvnChassisInfra, renderOvnMetadataIni, renderOvnMl2Conf, renderOvnServerConf } from './ovn-render';
 import { ovnTopologyOf, type OvnTopology } from './ovn-topology';
+import { beginNeutronUp } from './begin-up';
 import { renderNeutronHostSetup } from './render-host';
-import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
-import { claimNeutronOwner, knownHostsOf, openLabApi, renderCloudsYaml, renderNeutronInventory, type NeutronUpOptions, type NeutronUpResult } from './up';
+import { knownHostsOf, openLabApi, renderCloudsYaml, renderNeutronInventory, type NeutronUpOptions, type NeutronUpResult } from './up';
 
 /** the OVN agents neutron lists from the SB (ovn-controller per chassis, the metadata agent per compute) all alive */
 async function waitOvnAgents(api: NeutronApi, topo: OvnTopology, timeoutMs = 300_000): Promise<void> {
@@ -52,37 +52,12 @@ async function markGatewaysForZed(central: number, gateways: string[]): Promise<
 export async function ovnLabUp(opts: NeutronUpOptions): Promise<NeutronUpResult> {
   const t0 = Date.now();
   const topo = ovnTopologyOf(opts.profile);
-  if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');
-  for (const bin of ['/usr/bin/neutron-server', '/usr/bin/keystone-manage', '/usr/sbin/mariadbd', '/usr/bin/ovn-northd', '/usr/bin/ovn-controller', '/usr/bin/neutron-ovn-metadata-agent', '/usr/sbin/ethtool']) {
-    if (!fs.existsSync(bin)) throw new HaprobeError('lab', `the OVN lab needs OpenStack Zed and OVN: ${bin} is missing`, { hint: 'bash scripts/setup.sh --with-openstack' });
-  }
-  const stateDir = resolveNeutronStateDir(opts.stateDir);
-  const p = neutronLabPaths(stateDir);
-  const existing = readNeutronState(p);
-  if (existing && existing.phase !== 'down') {
-    throw new HaprobeError('lab', `a real-engine lab (${existing.profile}, ${existing.phase}) already exists in this state dir`, { where: p.labJson, hint: 'haprobe lab down --engine neutron' });
-  }
-  claimNeutronOwner(stateDir);
-  if (fs.existsSync(`/run/netns/${NFABRIC_NS}`)) throw new HaprobeError('lab', `namespace ${NFABRIC_NS} already exists`, { hint: 'haprobe lab down --engine neutron' });
-  fs.mkdirSync(stateDir, { recursive: true });
-  const state: NeutronLabState = {
-    version: 1, engine: 'neutron', profile: topo.profile, stateDir, phase: 'building', startedAt: new Date().toISOString(), control: [],
-    hostLinks: [NMGMT_BRIDGE, ...topo.nodes.map((n) => mgmtLinkOf(n.name))], netns: [NFABRIC_NS, ...topo.nodes.map((n) => nodeNetnsOf(n.name))],
-    nodes: Object.fromEntries(topo.nodes.map((n) => [n.name, { name: n.name, kind: n.kind, mgmtIp: n.mgmtIp, dir: p.nodeDir(n.name) }])),
-    resources: {}, timings: {}, ovn: { instances: {} },
-  };
-  const save = (): void => writeNeutronState(p, state);
-  save();
-  const say = opts.progress ?? ((): void => undefined);
-  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    say(`${name}…`);
-    const v = await f();
-    state.timings[name] = Math.round((Date.now() - t) / 100) / 10;
-    save();
-    return v;
-  };
-  const holder = (node: string): number => state.nodes[node].holderPid!;
+  const { stateDir, p, state, save, say, timed, holder } = beginNeutronUp({
+    stateDir: opts.stateDir, progress: opts.progress, profile: topo.profile, nodes: topo.nodes,
+    binaries: ['/usr/bin/neutron-server', '/usr/bin/keystone-manage', '/usr/sbin/mariadbd', '/usr/bin/ovn-northd', '/usr/bin/ovn-controller', '/usr/bin/neutron-ovn-metadata-agent', '/usr/sbin/ethtool'],
+    needs: 'the OVN lab needs OpenStack Zed and OVN',
+    extra: { ovn: { instances: {} } },
+  });
   const central = (): number => holder(topo.central.name);
   const computes = topo.chassis.filter((c) => !c.gateway);
   const fips: string[] = [];

@@ -10,15 +10,16 @@ import { associateFloatingIp, createCloud, isUpdatingRouter, plugInstance, waitP
 import { startControlPlane } from './control';
 import { neutronLabDown } from './down';
 import { buildNeutronFacts } from './facts';
-import { NEUTRON_OWNER_FILE, NFABRIC_NS, NMGMT_BRIDGE, PASSWORD, mgmtLinkOf, neutronLabPaths, nodeNetnsOf, resolveNeutronStateDir, type NeutronLabPaths } from './names';
+import { PASSWORD, nodeNetnsOf, type NeutronLabPaths } from './names';
 import { prepareNodeDirs, startAgent, startNeutronHolder, startNodeInfra } from './nodes';
 import { KEYSTONE_URL } from './render-config';
 import { renderNeutronHostSetup } from './render-host';
 import { failedLogDirOf, keepFailedLogs } from './keep-logs';
-import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
+import type { NeutronLabState } from './state';
 import { topologyOf, type NeutronTopology } from './topology';
 import { isOvnProfile } from './ovn-topology';
 import { ovnLabUp } from './ovn-up';
+import { beginNeutronUp } from './begin-up';
 
 export interface NeutronUpOptions {
   profile: string;
@@ -47,18 +48,7 @@ export function openLabApi(): Promise<NeutronApi> {
   return openNeutronApi({ authUrl: KEYSTONE_URL, username: 'admin', password: PASSWORD, projectName: 'admin' });
 }
 
-export function claimNeutronOwner(stateDir: string): void {
-  try {
-    fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n', { flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const owner = fs.readFileSync(NEUTRON_OWNER_FILE, 'utf8').trim();
-    if (owner !== stateDir && fs.existsSync(path.join(owner, 'lab.json'))) {
-      throw new HaprobeError('lab', `another real-engine lab is up on this machine (state dir ${owner})`, { hint: `haprobe lab --state-dir ${owner} down --engine neutron` });
-    }
-    fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n');
-  }
-}
+export { claimNeutronOwner } from './begin-up';
 
 export function renderNeutronInventory(topo: NeutronTopology, p: NeutronLabPaths): string {
   return stringify({
@@ -139,37 +129,11 @@ export async function neutronLabUp(opts: NeutronUpOptions): Promise<NeutronUpRes
   if (isOvnProfile(opts.profile)) return ovnLabUp(opts);
   const t0 = Date.now();
   const topo = topologyOf(opts.profile);
-  if (process.getuid && process.getuid() !== 0) throw new HaprobeError('lab', 'the lab needs root (network namespaces, OVS, sshd)');
-  for (const bin of ['/usr/bin/neutron-server', '/usr/bin/keystone-manage', '/usr/sbin/mariadbd', '/usr/lib/rabbitmq/bin/rabbitmq-server', '/usr/bin/neutron-l3-agent', '/usr/sbin/ethtool']) {
-    if (!fs.existsSync(bin)) throw new HaprobeError('lab', `the real engine needs OpenStack Zed: ${bin} is missing`, { hint: 'bash scripts/setup.sh --with-openstack' });
-  }
-  const stateDir = resolveNeutronStateDir(opts.stateDir);
-  const p = neutronLabPaths(stateDir);
-  const existing = readNeutronState(p);
-  if (existing && existing.phase !== 'down') {
-    throw new HaprobeError('lab', `a real-engine lab (${existing.profile}, ${existing.phase}) already exists in this state dir`, { where: p.labJson, hint: 'haprobe lab down --engine neutron' });
-  }
-  claimNeutronOwner(stateDir);
-  if (fs.existsSync(`/run/netns/${NFABRIC_NS}`)) throw new HaprobeError('lab', `namespace ${NFABRIC_NS} already exists`, { hint: 'haprobe lab down --engine neutron' });
-  fs.mkdirSync(stateDir, { recursive: true });
-  const state: NeutronLabState = {
-    version: 1, engine: 'neutron', profile: topo.profile, stateDir, phase: 'building', startedAt: new Date().toISOString(), control: [],
-    hostLinks: [NMGMT_BRIDGE, ...topo.nodes.map((n) => mgmtLinkOf(n.name))], netns: [NFABRIC_NS, ...topo.nodes.map((n) => nodeNetnsOf(n.name))],
-    nodes: Object.fromEntries(topo.nodes.map((n) => [n.name, { name: n.name, kind: n.kind, mgmtIp: n.mgmtIp, dir: p.nodeDir(n.name) }])),
-    resources: {}, timings: {},
-  };
-  const save = (): void => writeNeutronState(p, state);
-  save();
-  const say = opts.progress ?? ((): void => undefined);
-  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    say(`${name}…`);
-    const v = await f();
-    state.timings[name] = Math.round((Date.now() - t) / 100) / 10;
-    save();
-    return v;
-  };
-  const holder = (node: string): number => state.nodes[node].holderPid!;
+  const { stateDir, p, state, save, say, timed, holder } = beginNeutronUp({
+    stateDir: opts.stateDir, progress: opts.progress, profile: topo.profile, nodes: topo.nodes,
+    binaries: ['/usr/bin/neutron-server', '/usr/bin/keystone-manage', '/usr/sbin/mariadbd', '/usr/lib/rabbitmq/bin/rabbitmq-server', '/usr/bin/neutron-l3-agent', '/usr/sbin/ethtool'],
+    needs: 'the real engine needs OpenStack Zed',
+  });
   const routerNodes = topo.nodes.filter((n) => n.kind !== 'gateway');
   let fip: string | undefined;
   let haPrimary: string | undefined;
