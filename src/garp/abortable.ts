@@ -12,6 +12,16 @@ export function sleepOrAbort(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** polls `pred` every `stepMs` until it holds (true) or `timeoutMs` has passed (false) */
+export async function waitUntil(pred: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 100): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await pred()) return true;
+    if (Date.now() > end) return false;
+    await sleepOrAbort(stepMs);
+  }
+}
+
 /** resolves when `signal` aborts; never without one */
 export function untilAborted(signal?: AbortSignal): Promise<void> {
   if (!signal) return new Promise<void>(() => undefined);

@@ -17,7 +17,7 @@ import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './es
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand, buildPingCommand } from './drill-commands';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
 import { collectFlaps, judgeDrill, type DrillCancel, type DrillFlap } from './judge-drill';
-import { abortReasonOf, sleepOrAbort, untilAborted } from './abortable';
+import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
 
 /**
  * `drill failover`: break the primary of an L3 HA router on purpose and measure, on a time axis
@@ -212,7 +212,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     let injected = false;
     let faulting: Promise<void> | undefined;
     try {
-      await Promise.race([cap.ready, sleep(15_000), untilAborted(signal)]);
+      await Promise.race([cap.ready, sleepOrAbort(15_000), untilAborted(signal)]);
       if (ping && !signal?.aborted) {
         const ok = await waitUntil(() => replies.length >= 3 || signal?.aborted === true, 5000);
         if (!ok) warnings.push(`ping ${fip} from ${up?.node}: no reply before the fault`);
@@ -249,7 +249,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
         const outage = ping ? computePingOutage(replies, faultTs, pingInterval, now / 1000) : undefined;
         const pingDone = !ping || (outage !== undefined && outage.firstAfter !== undefined) || (outage?.outageMs === 0 && now - faultAt > 3000);
         if (newPrimary && firstGarp && pingDone) {
-          await sleep(500);
+          await sleepOrAbort(500);
           break;
         }
         if (now - faultAt > watchMs) break;
@@ -416,17 +416,4 @@ async function restoreFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget,
     warnings.push(`restore failed: ${(err as Error).message}`);
   }
   return done;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitUntil(pred: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 100): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await pred()) return true;
-    if (Date.now() > end) return false;
-    await sleep(stepMs);
-  }
 }

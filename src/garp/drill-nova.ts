@@ -16,7 +16,7 @@ import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCo
 import { collectFlaps, type DrillCancel } from './judge-drill';
 import { judgeNovaDrill, type NovaDrillGarp } from './judge-nova-drill';
 import { novaGarpExpectation } from './nova-expectation';
-import { abortReasonOf, sleepOrAbort, untilAborted } from './abortable';
+import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
 import type { DrillDeps, DrillFault, DrillOptions, DrillOutcome } from './drill-failover';
 
 /**
@@ -149,7 +149,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     let faultAt = 0;
     let cancelled: DrillCancel | undefined;
     try {
-      await Promise.race([cap.ready, sleep(15_000), untilAborted(signal)]);
+      await Promise.race([cap.ready, sleepOrAbort(15_000), untilAborted(signal)]);
       if (ping && !signal?.aborted && !(await waitUntil(() => replies.length >= 3 || signal?.aborted === true, 5000))) warnings.push(`ping ${fip} from ${pingNode}: no reply before the fault`);
       if (!signal?.aborted) {
         faultAt = Date.now();
@@ -184,7 +184,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
         }
       }
     } finally {
-      await sleep(300);
+      await sleepOrAbort(300);
       await cap.stop();
       if (ping) await ping.stop();
     }
@@ -279,17 +279,4 @@ async function restoreNovaFault(opts: DrillOptions, deps: NovaDrillDeps, node: s
     warnings.push(`restore failed: ${(err as Error).message}`);
   }
   return done;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitUntil(pred: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 100): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await pred()) return true;
-    if (Date.now() > end) return false;
-    await sleep(stepMs);
-  }
 }

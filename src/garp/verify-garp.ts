@@ -18,6 +18,7 @@ import { openNodePool } from './open-node-pool';
 import { shouldStopWatching } from './watch-until';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
+import { sleepOrAbort } from './abortable';
 
 /**
  * `garp verify` orchestration: plan who must announce, capture on every place that could
@@ -186,7 +187,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     let stopReason = 'capture ended';
     let finalVerdict: GarpVerdict;
     try {
-      const ready = await Promise.race([cap.ready.then(() => true), sleep(opts.readyTimeoutMs ?? 15_000).then(() => false)]);
+      const ready = await Promise.race([cap.ready.then(() => true), sleepOrAbort(opts.readyTimeoutMs ?? 15_000).then(() => false)]);
       if (!ready) warnings.push('not every capture was listening in time; started anyway');
       progress(`capturing on ${points.map((p) => `${p.node}:${formatCaptureSpec({ ...p.target, filter: undefined })}(${p.role})`).join(' ')}`);
       windowStart = Date.now() / 1000;
@@ -223,7 +224,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       }
       const reqSpan = requiredSpanMs(resolvePattern(plan.pattern));
       for (;;) {
-        await sleep(100);
+        await sleepOrAbort(100);
         if (triggerError) throw triggerError;
         const now = Date.now() / 1000;
         const v = judge.tick(now)[0];
@@ -354,8 +355,4 @@ export async function replaceDownBridges(
     }
   }
   return out;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
