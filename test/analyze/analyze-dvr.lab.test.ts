@@ -8,6 +8,7 @@ import { useLabSuite } from '../helpers/lab-suite';
 import { runAgainstLab, runCli, parseLabSubject, findingsMatching } from '../run/run-helpers';
 import { labNodes, sosreportInLabNode } from './sos-in-lab';
 import { trimSosreport } from './trim-sos';
+import { failingKeys } from './failing-keys';
 
 /**
  * `analyze` on real sosreports made in the hand-built DVR lab (Debian's sos, run inside each lab
@@ -21,11 +22,6 @@ const PROFILE = 'neutron-dvr';
 const FAULTS = ['missing-dnat', 'stale-namespace'];
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/sos');
 const SOS_OUT = '/var/tmp/haprobe-analyze-sos-dvr';
-
-function failingKeys(result: RunResult): string[] {
-  const keys = result.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'error').map((f) => `${f.checkId} ${subjectKey(f.subject)} ${f.verdict}`);
-  return [...new Set(keys)].sort();
-}
 
 describe('haprobe analyze on sosreports made in the DVR lab @lab', function () {
   this.timeout(600_000);

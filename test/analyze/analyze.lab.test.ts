@@ -9,6 +9,7 @@ import { runAgainstLab, runCli, parseLabSubject, findingsMatching } from '../run
 import { labNodes, sosreportInLabNode } from './sos-in-lab';
 import { trimSosreport } from './trim-sos';
 import type { WhereResult } from '../../src/where/find-places';
+import { failingKeys } from './failing-keys';
 
 /**
  * `analyze` on real sosreports (Debian's sos, run inside each lab node) gives the verdicts a live
@@ -27,12 +28,6 @@ const ALL_FAULTS = ['split-brain', 'missing-dnat', 'stale-namespace', 'mac-misma
 const FAULTS = process.env.HAPROBE_WRITE_SOS_FIXTURES === '1' || process.env.HAPROBE_ANALYZE_ALL === '1' ? ALL_FAULTS : ['split-brain', 'missing-dnat', 'mac-mismatch'];
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/sos');
 const SOS_OUT = '/var/tmp/haprobe-analyze-sos';
-
-/** fail/error findings as comparable lines: check, subject, verdict */
-export function failingKeys(result: RunResult): string[] {
-  const keys = result.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'error').map((f) => `${f.checkId} ${subjectKey(f.subject)} ${f.verdict}`);
-  return [...new Set(keys)].sort();
-}
 
 describe('haprobe analyze on sosreports made in the lab @lab', function () {
   this.timeout(600_000);

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunResult } from '../../src/report/result';
 import { subjectKey } from '../../src/engine/evaluate';
 import { buildOfflineCollections } from '../../src/analyze/build-collections';
 import { findPlaces } from '../../src/where/find-places';
 import { parseWhereTarget } from '../../src/where/parse-target';
 import { toWhereNodes } from '../../src/where/where-nodes';
 import { SOS_FIXTURES, analyzeNodes, factsOf, fixtureStates, loadAll, sosDirsOf } from './sos-fixtures';
+import { failingKeys } from './failing-keys';
 
 /**
  * Real sosreports of the hand-built DVR lab (Debian sos 4.0 inside each node, made by
@@ -16,10 +16,6 @@ import { SOS_FIXTURES, analyzeNodes, factsOf, fixtureStates, loadAll, sosDirsOf 
  * DVR floating IP where DVR keeps it (the compute's fip- namespace, by proxy ARP on fg-).
  */
 const lines = (state: string, file: string): string[] => fs.readFileSync(path.join(SOS_FIXTURES, state, file), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).sort();
-
-function failingKeys(result: RunResult): string[] {
-  return [...new Set(result.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'error').map((f) => `${f.checkId} ${subjectKey(f.subject)} ${f.verdict}`))].sort();
-}
 
 const FIP = '203.0.113.101';
 const ROUTER = '2b3287b6-8d45-4c33-8513-c0e52e2e8277';

@@ -2,13 +2,9 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunResult } from '../../src/report/result';
 import { SOS_FIXTURES, analyzeNodes, factsOf, fixtureStates, loadAll, sosDirsOf } from './sos-fixtures';
 import { subjectKey } from '../../src/engine/evaluate';
-
-function failingKeys(result: RunResult): string[] {
-  return [...new Set(result.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'error').map((f) => `${f.checkId} ${subjectKey(f.subject)} ${f.verdict}`))].sort();
-}
+import { failingKeys } from './failing-keys';
 
 describe('analyze: real sosreports from the lab (test/fixtures/sos)', () => {
   it('has the healthy state and at least three faults', () => {
