@@ -69,8 +69,19 @@ export async function restoreRouter(opts: { stateDir?: string } = {}): Promise<F
     if (rec.restoredAtMs) continue;
     const holder = state.nodes[rec.fromNode].holderPid!;
     if (rec.how === 'kill-keepalived') {
-      const pid = readNodePid(path.join(paths.nodeDir(rec.fromNode), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`), holder);
-      if (!pid || !isAlive(pid)) await nodeScript(holder, `rm -f ${HA_CONFS}/${r.id}.pid.keepalived*\n${renderKeepalivedCommand(plan)}\n`, 'restart keepalived');
+      const pidFile = path.join(paths.nodeDir(rec.fromNode), 'neutron', 'ha_confs', `${r.id}.pid.keepalived`);
+      const running = (): boolean => {
+        const pid = readNodePid(pidFile, holder);
+        return pid !== undefined && isAlive(pid);
+      };
+      // SIGTERM makes keepalived shut down gracefully (drop its VIPs, wait for its children): until it
+      // has exited its pid is still alive, and deciding then left the node with no keepalived at all
+      if (rec.killedPid !== undefined) await waitFor(() => !isAlive(rec.killedPid!), 10_000);
+      if (!running()) {
+        await nodeScript(holder, `rm -f ${HA_CONFS}/${r.id}.pid.keepalived*\n${renderKeepalivedCommand(plan)}\n`, 'restart keepalived');
+        // keepalived daemonizes before it writes its pid file: restore returns once the node really has it back
+        if (!(await waitFor(running, 10_000))) throw new HaprobeError('lab', `restore: keepalived on ${rec.fromNode} did not come back within 10 s`, { where: pidFile });
+      }
     } else {
       await nodeScript(holder, `ip -n ${haNamespace(plan)} link set ${r.ha[rec.fromNode].device} up\n`, 'ha- link up');
     }
