@@ -44,7 +44,9 @@ export async function startKeepalived(state: LabState, node: string): Promise<vo
 /** SIGTERM (keepalived runs notify_stop: the role is released) or SIGKILL (a crash: nothing released) */
 export async function killKeepalived(state: LabState, node: string, signal: 'TERM' | 'KILL' = 'TERM'): Promise<void> {
   await nodeScript(holderOf(state, node),
-    `p=$(cat ${KEEPALIVED_PID}) || exit 1\nkill -${signal} "$p"\nfor i in $(seq 50); do kill -0 "$p" 2>/dev/null || exit 0; sleep 0.1; done; exit 1\n`, `kill keepalived on ${node}`);
+    // done when no keepalived is left in the node: after SIGKILL of the parent its VRRP child lives on
+    // until it notices (the collector would still see a cluster manager running)
+    `p=$(cat ${KEEPALIVED_PID}) || exit 1\nkill -${signal} "$p"\nfor i in $(seq 50); do kill -0 "$p" 2>/dev/null || pgrep -x keepalived >/dev/null || exit 0; sleep 0.1; done; exit 1\n`, `kill keepalived on ${node}`);
 }
 
 export async function keepalivedRunning(state: LabState, node: string): Promise<boolean> {
