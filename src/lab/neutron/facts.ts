@@ -92,7 +92,7 @@ export async function buildNeutronFacts(api: NeutronApi, topo: NeutronTopology, 
   const facts: Facts = {
     version: 1,
     profile: topo.profile,
-    release: 'pike+',
+    release: 'zed',  // Debian 12's neutron 2:21 (the release the API reports for --cloud too)
     routers: [{
       id: router.id, name: router.name, mode, externalNetworkId: gw?.network_id, gatewayIp: gw?.external_fixed_ips?.[0]?.ip_address,
       externalGatewayIp: NLAB_NET.extGw, enableSnat: gw?.enable_snat ?? true, haVrId: ha ? readVrId(p, haHosts, router.id) : undefined, haState,
