@@ -2,7 +2,7 @@ import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import type { IptablesRule, NamespaceSnapshot, NodeSnapshot } from '../src/model/types';
 import { evidenceFor, partialReason } from './lib/evidence';
 import { createOutcome, type OutcomeBuilder } from './lib/finding';
-import { devicesWithPrefix, findNamespace, findRouter, gatewayPort, liveNamespaces, nodesNamed } from './lib/lookup';
+import { devicesWithPrefix, findNamespace, gatewayPort, liveNamespaces, nodesNamed } from './lib/lookup';
 import { isDvrMode, numParam, observed, routerMode } from './lib/mode';
 import { deviceName, namespaceKind, routerIdFromNamespace } from './lib/names';
 import {

@@ -4,7 +4,7 @@ import { renderNsIptables, type IptablesEra } from './render-iptables';
 import { snatIptables, snatNs } from './render-node';
 import type { LabPlan } from './types';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
-import { extraPrimaryOf, haPrimaryOf, readHaStates, readRouterStates, isPrimaryWord, sleep, waitFor } from './ha-state';
+import { extraPrimaryOf, haPrimaryOf, readHaStates, readRouterStates, isPrimaryWord, waitFor } from './ha-state';
 import { extraHaWatch, extraKeepalivedConf } from './render-extras';
 import { HA_CONFS, haNamespace, keepalivedConfFor, primaryVipOf, qrouterNs, renderHaStart, renderKeepalivedCommand } from './render-node';
 import { nodeScript } from './shell';

@@ -5,11 +5,11 @@ import { associateFip, disassociateFip, garpTargetFor } from './fip';
 import { haPrimaryOf, isPrimaryWord, readHaStates, waitFor } from './ha-state';
 import { makeMac } from './ids';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, initialFips, isCentralizedFip, planOfState } from './plan';
+import { initialFips, isCentralizedFip, planOfState } from './plan';
 import { isAlive, readNodePid } from './processes';
-import { dnatRuleSpec, renderNsIptables } from './render-iptables';
+import { dnatRuleSpec, iptablesEraOf } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
-import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
+import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, dvrQrouterIptables, qrouterIptables, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
 import { BUG_FAULTS } from './faults-bugs';
 import { DVR_FAULTS } from './faults-dvr';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
@@ -80,14 +80,8 @@ function dnatPlace(ctx: FaultCtx, fip: string): { node: string; ns: string; kind
 }
 
 function nsIptablesFor(ctx: FaultCtx, node: string, kind: DnatKind): string {
-  const r = ctx.plan.router;
-  const all = associatedFips(ctx.plan, ctx.state.fips);
   if (kind === 'snat') return snatIptables(ctx.plan, ctx.state.fips);
-  if (kind === 'qrouter') {
-    return renderNsIptables({ era: ctx.plan.rules, kind, qg: r.qg.device, gwIp: r.qg.ip, fips: all.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
-  }
-  return renderNsIptables({ era: ctx.plan.rules, kind, rfp: rfpDevice(r.id),
-    fips: all.filter((f) => f.instance.host === node && !isCentralizedFip(ctx.plan, f.instance)).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+  return kind === 'qrouter' ? qrouterIptables(ctx.plan, ctx.state.fips) : dvrQrouterIptables(ctx.plan, node, ctx.state.fips);
 }
 
 /** the router namespace a placement fault plays with, and which node must (not) have it */
@@ -196,7 +190,7 @@ export const FAULTS: readonly FaultSpec[] = [
       if (!fip) throw new HaprobeError('lab', 'no floating IP is associated');
       const inst = ctx.plan.instances.find((i) => i.name === ctx.state.fips[fip])!;
       const { node, ns, kind } = dnatPlace(ctx, fip);
-      const spec = dnatRuleSpec(kind, { ip: fip, fixed: inst.port.ip }, rfpDevice(ctx.plan.router.id), ctx.plan.rules);
+      const spec = dnatRuleSpec(kind, { ip: fip, fixed: inst.port.ip }, rfpDevice(ctx.plan.router.id), iptablesEraOf(ctx.plan.rules));
       await nodeScript(holderOf(ctx, node), `ip netns exec ${ns} iptables -t nat -D ${spec}\n`, 'delete DNAT');
       return record(this, `node ${node} namespace ${ns} floatingIp ${fip}`, node, { ns, kind, fip });
     },

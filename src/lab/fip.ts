@@ -5,11 +5,10 @@ import { writeFacts } from './artifacts';
 import { sendGarp, type GarpRecord, type GarpTarget } from './garp';
 import { haPrimaryOf } from './ha-state';
 import { labPaths, resolveStateDir } from './paths';
-import { associatedFips, isCentralizedFip, planOfState } from './plan';
+import { isCentralizedFip, planOfState } from './plan';
 import { readNodePid } from './processes';
-import { iptablesEraOf, renderNsIptables } from './render-iptables';
 import {
-  fipNs, keepalivedConfFor, qrouterNs, renderDvrFipAdd, renderDvrFipDel, rfpDevice, snatIptables, snatNs,
+  dvrQrouterIptables, fipNs, keepalivedConfFor, qrouterIptables, qrouterNs, renderDvrFipAdd, renderDvrFipDel, snatIptables, snatNs,
 } from './render-node';
 import { nodeScript } from './shell';
 import { requireLabUp, writeLabState } from './state';
@@ -71,17 +70,6 @@ function expectedMacFor(plan: LabPlan, node: string, centralized: boolean): stri
 
 function restore(ns: string, text: string): string {
   return `ip netns exec ${ns} iptables-restore <<'HAPROBE_EOF'\n${text}HAPROBE_EOF\n`;
-}
-
-function qrouterIptables(plan: LabPlan, fips: Record<string, string>): string {
-  const r = plan.router;
-  return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'qrouter', internal: [r.qr.device], qg: r.qg.device, gwIp: r.qg.ip,
-    fips: associatedFips(plan, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
-}
-
-function dvrIptables(plan: LabPlan, fips: Record<string, string>, host: string): string {
-  return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'dvr-qrouter', internal: [plan.router.qr.device], rfp: rfpDevice(plan.router.id),
-    fips: associatedFips(plan, fips).filter((f) => f.instance.host === host).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
 }
 
 /** rewrite keepalived.conf on every HA host; SIGHUP the ones in `hup` */
@@ -156,7 +144,7 @@ export async function associateFip(opts: FipOptions): Promise<FipRecord> {
     rec.addressAppliedAtMs = Date.now();
   } else {
     const qns = qrouterNs(r.id);
-    await nodeScript(holder, restore(qns, dvrIptables(plan, fips, inst.host)), 'NAT rules');
+    await nodeScript(holder, restore(qns, dvrQrouterIptables(plan, inst.host, fips)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();
     await nodeScript(holder, renderDvrFipAdd(plan, opts.fip, inst.port.ip).join('\n') + '\n', 'FIP routes');
     rec.addressAppliedAtMs = Date.now();
@@ -216,7 +204,7 @@ export async function disassociateFip(opts: { stateDir?: string; fip: string }):
     const qns = qrouterNs(r.id);
     await nodeScript(holder, renderDvrFipDel(plan, opts.fip, inst.port.ip).join('\n') + '\n', 'FIP routes');
     rec.addressAppliedAtMs = Date.now();
-    await nodeScript(holder, restore(qns, dvrIptables(plan, fips, inst.host)), 'NAT rules');
+    await nodeScript(holder, restore(qns, dvrQrouterIptables(plan, inst.host, fips)), 'NAT rules');
     rec.natAppliedAtMs = Date.now();
   }
   state.fips = fips;

@@ -253,8 +253,7 @@ function renderLegacyOrHaRouter(plan: LabPlan, host: string, fips: Record<string
     // Juno–Mitaka layout: external_network_bridge = br-ex, qg- directly on br-ex
     plugLine(ns, r.qg, 'br-ex'),
     // NAT rules first, then addresses (router_info.process_external)
-    restoreIptables(ns, renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'qrouter', internal: [r.qr.device], qg: r.qg.device, gwIp: r.qg.ip,
-      fips: myFips.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
+    restoreIptables(ns, qrouterIptables(plan, fips)),
   ];
   if (!ha) {
     out.push(
@@ -294,8 +293,7 @@ function renderDvrRouter(plan: LabPlan, host: string, fips: Record<string, strin
     `nssysctl ${ns} ${ROUTER_SYSCTLS.join(' ')} net.ipv4.conf.all.send_redirects=0`,
     plugLine(ns, r.qr, 'br-int', plan.tenantNet.vlan),
     `nssysctl ${ns} net.ipv4.conf.${r.qr.device}.send_redirects=0`,
-    restoreIptables(ns, renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'dvr-qrouter', internal: [r.qr.device], rfp: hasFipNs ? rfp : undefined,
-      fips: mine.map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) })),
+    restoreIptables(ns, dvrQrouterIptables(plan, host, fips)),
     `ip -n ${ns} addr add ${r.qr.ip}/${r.qr.prefixLen} dev ${r.qr.device}`,
     ...v6Addresses(plan, ns, [r.qr]),
   );
@@ -380,6 +378,24 @@ function renderDvrFlows(plan: LabPlan, node: PlanNode): string[] {
 }
 
 /** iptables of snat-<router>: the P1 SNAT set plus the centralized FIPs (ground-truth §3c) */
+/**
+ * The iptables of a legacy/HA qrouter- namespace as `up` builds them (release era, address-scope
+ * marks of the internal port, every associated FIP). One function for up, `lab fip` and the fault
+ * heals, so a heal on a `--release zed` lab restores the Zed rules and not the default era's.
+ */
+export function qrouterIptables(plan: LabPlan, fips: Record<string, string>): string {
+  const r = plan.router;
+  return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'qrouter', internal: [r.qr.device], qg: r.qg.device, gwIp: r.qg.ip,
+    fips: associatedFips(plan, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+}
+
+/** the iptables of a DVR qrouter- namespace on `host` as `up` builds them (its FIPs; rfp- where the host has a fip- namespace) */
+export function dvrQrouterIptables(plan: LabPlan, host: string, fips: Record<string, string>): string {
+  const r = plan.router;
+  return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'dvr-qrouter', internal: [r.qr.device], rfp: r.fg[host] !== undefined ? rfpDevice(r.id) : undefined,
+    fips: fipsOnHost(plan, host, fips).map((f) => ({ ip: f.ip, fixed: f.instance.port.ip })) });
+}
+
 export function snatIptables(plan: LabPlan, fips: Record<string, string>): string {
   const r = plan.router;
   return renderNsIptables({ era: iptablesEraOf(plan.rules), kind: 'snat', internal: [r.sg!.device], qg: r.qg.device, gwIp: r.qg.ip,

@@ -1,4 +1,3 @@
-import { basename, dirname, join } from 'node:path';
 import { formatSubject } from './format-subject';
 import type { DrillResult, RunResult } from './result';
 import { shownFindingVerdict, shownRowVerdict } from './summarize-result';

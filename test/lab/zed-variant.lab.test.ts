@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { failoverRouter, restoreRouter } from '../../src/lab';
+import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
 import * as path from 'node:path';
 import { describeFindings, failing, runAgainstLab, runCli } from '../run/run-helpers';
@@ -227,6 +227,18 @@ describe('lab release zed: neutron-legacy @lab', function () {
   });
 
   bridgesDown(s, ['net1', 'cmp1']);
+
+  it('missing-dnat healed: the namespace gets back the Zed rules up built (--random-fully, scope marks, CONNMARK), not the default era\'s', async () => {
+    const f = s().facts();
+    const rules = async (): Promise<string[]> => (await sh(s(), 'net1', `ip netns exec ${qrouter(f)} iptables-save`)).split('\n')
+      .filter((l) => l.startsWith('-A ') || l.startsWith(':')).map((l) => l.replace(/\[\d+:\d+\]/, '')).sort();
+    const before = await rules();
+    expect(before.some((l) => l.includes('--random-fully')), 'zed SNAT form').to.equal(true);
+    await applyFault({ stateDir: s().stateDir, name: 'missing-dnat' });
+    expect(await rules()).to.not.deep.equal(before);
+    await healFaults({ stateDir: s().stateDir });
+    expect(await rules()).to.deep.equal(before);
+  });
 
   cleanRun(s, 'neutron-legacy');
 });
