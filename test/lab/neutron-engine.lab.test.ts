@@ -18,16 +18,14 @@ import { describeFindings, failing, runAgainstLab, runCli } from '../run/run-hel
  * Keystone, neutron-server, OVS and L3 agents of Debian 12's Zed), reused by every assertion,
  * torn down in after() even when up or a test failed; `down` must leave no process, namespace,
  * link, state dir or database behind. Run under `flock /tmp/haprobe-neutron.lock`.
- * HAPROBE_NEUTRON_PROFILES=neutron-legacy,neutron-l3ha picks profiles. Default: legacy, l3ha and dvr.
- * neutron-dvr-snat-ha is left out of the default on purpose: it passed in development, but in the
- * clean-clone CI-style run of 2026-11-30 its `up` failed — the router never became ready in 300 s
- * (net2 ha_state "unknown", net1 "standby", no active). Four later up/down cycles passed (143 s to
- * 586 s under load, router updates of up to 130 s each); the engine now waits while an agent is
- * still processing the router and checks keepalived's state files (docs/real-engine.md "When `up`
- * fails"), but four passes do not prove the original failure gone, and the profile would add 2.5–6.5
- * min: it runs only when named until a failed run's kept logs confirm the cause.
+ * HAPROBE_NEUTRON_PROFILES=neutron-legacy,neutron-l3ha picks profiles. Default: all four.
+ * neutron-dvr-snat-ha was opt-in for one session: in the clean-clone run of 2026-11-30 its router
+ * never became ready in a fixed 300 s (router updates of up to 130 s each under load). `up` now
+ * waits while an agent is still processing the router and reads keepalived's state files
+ * (docs/real-engine.md "When `up` fails"), keeps its logs when it fails, and the profile is back
+ * in the default set.
  */
-const DEFAULT_PROFILES = NEUTRON_PROFILES.filter((p) => p !== 'neutron-dvr-snat-ha');
+const DEFAULT_PROFILES = NEUTRON_PROFILES;
 const installed = fs.existsSync('/usr/bin/neutron-server') && fs.existsSync('/usr/bin/neutron-l3-agent') && fs.existsSync('/usr/bin/keystone-manage');
 const root = process.getuid?.() === 0;
 const profiles = (process.env.HAPROBE_NEUTRON_PROFILES ?? DEFAULT_PROFILES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
