@@ -9,7 +9,6 @@ export const ROWS_NOT_REPRODUCED: readonly { row: number | string; why: string }
   { row: 13, why: 'MLD / IPv6 DAD from a backup qg-: needs an ICMPv6 capture from the backups during the G-ARP watch (not built)' },
   { row: 14, why: 'br-tun forwarding to the old tunnel: the lab fabric has no VXLAN tunnels' },
   { row: 30, why: 'LBaaS v1 VIP: not applicable' },
-  { row: 31, why: 'nova-network: its own profile (issue 9)' },
   { row: 32, why: 'OVN G-ARPs from non-gateway chassis: fixed in OVN 22.06 (the lab runs 23.03); `garp watch` on the OVN lab names the chassis of each frame' },
   { row: 34, why: 'OVN FDP-1418: 23.03 has it (fixed in 25.09); shown by `drill failover` on the OVN lab (BFD down→up of the higher-priority gateway), not a fault' },
   { row: 35, why: 'OVN localport MAC flapping: fixed in OVN 21.06, and the lab\'s tenant network is Geneve (the bug needs a VLAN/flat one)' },

@@ -18,7 +18,7 @@ export type { FaultCtx, FaultSpec } from './fault-spec';
 import { hostScript, nodeScript } from './shell';
 import { readLabState, requireLabUp, writeLabState } from './state';
 import { isNovaProfile } from './nova/plan';
-import { applyNovaFault, healNovaFaults } from './nova/faults';
+import { applyNovaFault, healNovaFaults, NOVA_FAULTS } from './nova/faults';
 import type { LabFaultRecord, LabPlan } from './types';
 
 /**
@@ -362,6 +362,9 @@ export function listFaults(): FaultListing[] {
 
 export function findFault(name: string): FaultSpec {
   const f = FAULTS.find((x) => x.name === name || x.aliases?.includes(name) === true);
+  if (!f && NOVA_FAULTS.some((x) => x.name === name)) {
+    throw new HaprobeError('usage', `fault ${name} belongs to the nova lab, and this lab is not one`, { hint: 'haprobe lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby' });
+  }
   if (!f) throw new HaprobeError('usage', `unknown lab fault "${name}"`, { hint: FAULTS.map((x) => x.name).join(', ') });
   return f;
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { findCheck } from '../../checks';
 import { FAULTS, faultLabel, findFault, listFaults } from '../../src/lab/faults';
+import { listNovaFaults, NOVA_FAULTS } from '../../src/lab/nova/faults';
 import { renderFaultTable } from '../../src/lab/faults-table';
 
 /**
@@ -44,5 +45,14 @@ describe('lab faults named after real bugs: registry', () => {
       expect(line).to.include(f.check);
       if (f.bug) expect(line).to.include(`#${f.bug.row}`).and.include(f.bug.refs[0]!);
     }
+  });
+
+  it('`lab faults` lists the nova lab\'s faults too: send_arp_for_ha off is §7 row 31 (LP 782364); a nova fault on another lab is a usage error', () => {
+    const rows = listNovaFaults();
+    expect(rows.map((r) => r.name)).to.deep.equal(NOVA_FAULTS.map((f) => f.name));
+    const text = renderFaultTable([...listFaults(), ...rows]);
+    expect(text.split('\n').find((l) => l.includes(' nova-send-arp-off '))).to.include('#31').and.include('lp#782364').and.include('nova-send-arp-for-ha');
+    expect(text).to.not.match(/^ {2}#31:/m);
+    expect(() => findFault('nova-send-arp-off')).to.throw(/belongs to the nova lab/);
   });
 });

@@ -6,6 +6,7 @@ import {
 import type { LabUpOptions } from '../../lab';
 import { LAB_RELEASES } from '../../lab/releases';
 import { listFaults } from '../../lab/faults';
+import { listNovaFaults, NOVA_FAULTS } from '../../lab/nova/faults';
 import { renderFaultTable } from '../../lab/faults-table';
 import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
 import { neutronLabDown } from '../../lab/neutron/down';
@@ -165,12 +166,12 @@ export function registerLab(program: Command): void {
         out(json || o.format === 'json', rows, () => rows.map((r) => `${r.name}\n  ${r.description}\n  heal: ${r.heal}`).join('\n'));
         return;
       }
-      // the OVN lab's faults are listed with the bug rows they reproduce (issue 11)
-      const rows = [...listFaults(), ...listOvnFaults()];
+      // the nova and OVN labs' faults are listed with the bug rows they reproduce (issues 9, 11), §7 order
+      const rows = [...listFaults(), ...listNovaFaults(), ...listOvnFaults()].sort((a, b) => (a.row ?? 1000) - (b.row ?? 1000));
       out(json || o.format === 'json', rows, () => renderFaultTable(rows));
     });
   lab.command('fault')
-    .description(`inject a fault: ${[...FAULTS, ...OVN_FAULTS].map(faultLabel).join(' | ')}`)
+    .description(`inject a fault: ${[...FAULTS, ...NOVA_FAULTS, ...OVN_FAULTS].map(faultLabel).join(' | ')}`)
     .argument('<name>')
     .option('--node <node>', 'node to apply it to (default chosen per fault)')
     .option('--engine <engine>', `hand (default) | neutron (real-engine faults: ${NEUTRON_FAULTS.map((f) => f.name).join(' | ')}; docs/real-engine-faults.md)`, 'hand')

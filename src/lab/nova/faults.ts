@@ -3,6 +3,8 @@ import { quoteArgv } from '../../transport/quote-shell';
 import { labPaths, resolveStateDir } from '../paths';
 import { nodeScript } from '../shell';
 import { requireLabUp, writeLabState } from '../state';
+import type { FaultSpec } from '../fault-spec';
+import type { FaultListing } from '../faults';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
 import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataHostOf, metadataLine } from './render';
@@ -25,6 +27,10 @@ interface NovaFaultCtx {
 interface NovaFaultSpec {
   name: string;
   check: string;
+  /** what the finding names (as `lab faults` shows it) */
+  subject: string;
+  /** the ground-truth §7 row it reproduces (#31: nova-network's missing G-ARPs) */
+  bug?: FaultSpec['bug'];
   description: string;
   /** multi_host only, single-host only, or both */
   profiles?: string[];
@@ -71,6 +77,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-missing-float-snat',
     check: 'nova-floating-ip',
+    subject: 'node + floatingIp (the FIP host)',
     description: 'delete the float-snat SNAT pair of one floating IP (instances leave with the host address, not their FIP)',
     async apply(ctx) {
       const f = firstFip(ctx);
@@ -86,6 +93,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-fip-unbound',
     check: 'nova-floating-ip',
+    subject: 'node + floatingIp (the FIP host)',
     description: 'remove a floating IP /32 from public_interface of its host (nobody answers ARP for it)',
     async apply(ctx) {
       const f = firstFip(ctx);
@@ -99,6 +107,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-fip-two-hosts',
     check: 'nova-floating-ip',
+    subject: 'node + floatingIp (the second host)',
     description: 'bind a floating IP /32 on a second host too (a stale binding left by a migration)',
     async apply(ctx) {
       const f = firstFip(ctx);
@@ -114,6 +123,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-dnsmasq-dead',
     check: 'nova-dhcp-server',
+    subject: 'node + device br100',
     description: 'kill the dnsmasq of br100 on one nova-network host (default: the last one, cmp2 with multi_host)',
     async apply(ctx) {
       const host = pickHost(ctx, 'last');
@@ -128,6 +138,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-missing-metadata-dnat',
     check: 'nova-metadata',
+    subject: 'node (a nova-network host)',
     description: 'delete the metadata DNAT (169.254.169.254:80 → metadata_host:8775) on one nova-network host',
     async apply(ctx) {
       const host = pickHost(ctx, 'first');
@@ -143,6 +154,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-metadata-down',
     check: 'nova-metadata',
+    subject: 'node (a nova-network host)',
     description: 'stop the metadata API (nova-api-metadata on my_ip:8775) of one nova-network host',
     async apply(ctx) {
       const host = pickHost(ctx, 'first');
@@ -157,6 +169,8 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-send-arp-off',
     check: 'nova-send-arp-for-ha',
+    subject: 'node (a nova-network host)',
+    bug: { row: 31, refs: ['lp#782364'], how: 'mechanism' },
     description: 'set send_arp_for_ha = False in nova.conf of one nova-network host (LP 782364: its FIPs go unannounced)',
     async apply(ctx) {
       const host = pickHost(ctx, 'first');
@@ -170,6 +184,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-standby-never-takes-over',
     check: 'nova-hot-standby',
+    subject: 'node (the standby)',
     description: 'stop the cluster manager (keepalived) of the hot standby network host: it will never take over',
     profiles: ['nova-hot-standby'],
     async apply(ctx) {
@@ -184,6 +199,8 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-standby-send-arp-off',
     check: 'nova-hot-standby',
+    subject: 'node (the standby)',
+    bug: { row: 31, refs: ['lp#782364'], how: 'mechanism' },
     description: 'send_arp_for_ha = False in the standby network host\'s nova.conf (its takeover would move the FIPs unannounced, LP 782364)',
     profiles: ['nova-hot-standby'],
     async apply(ctx) {
@@ -198,6 +215,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   {
     name: 'nova-standby-split-brain',
     check: 'nova-hot-standby',
+    subject: 'node (the standby) + device br100',
     description: 'put the dhcp_server on the standby\'s br100 too (both members hold the network host role)',
     profiles: ['nova-hot-standby'],
     async apply(ctx) {
@@ -211,6 +229,16 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
     },
   },
 ];
+
+const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby)';
+
+/** the nova lab's faults as rows of `haprobe lab faults` (issue 9; §7 row 31 is nova-network's) */
+export function listNovaFaults(): FaultListing[] {
+  return NOVA_FAULTS.map((f) => ({
+    name: f.name, aliases: [], row: f.bug?.row, bugs: f.bug?.refs ?? [], check: f.check, subject: f.subject, how: f.bug?.how,
+    needs: f.profiles ? `the ${f.profiles.join(' or ')} lab` : NOVA_PROFILES_NEEDED, description: f.description,
+  }));
+}
 
 export function findNovaFault(name: string): NovaFaultSpec {
   const f = NOVA_FAULTS.find((x) => x.name === name);
