@@ -77,15 +77,11 @@ describe('model/releases', () => {
     });
 
     it('leadingRelease reads the first name of a longer text; unknown first names stay unknown', () => {
-      expect(leadingRelease('kilo-newton')).to.equal('kilo');
-      expect(leadingRelease('2023.1 antelope')).to.equal('2023.1');
-      expect(leadingRelease('juno–kilo')).to.equal('juno');
-      expect(leadingRelease('kilo/liberty')).to.equal('kilo');
-      expect(leadingRelease('Caracal+')).to.equal('2024.1');
-      expect(leadingRelease('master')).to.equal('2026.2');
-      expect(leadingRelease('martian pike')).to.equal(undefined);
-      expect(leadingRelease(undefined)).to.equal(undefined);
-      expect(leadingRelease('')).to.equal(undefined);
+      const cases: [string | undefined, string | undefined][] = [
+        ['kilo-newton', 'kilo'], ['2023.1 antelope', '2023.1'], ['juno–kilo', 'juno'], ['kilo/liberty', 'kilo'],
+        ['Caracal+', '2024.1'], ['master', '2026.2'], ['martian pike', undefined], [undefined, undefined], ['', undefined],
+      ];
+      for (const [text, release] of cases) expect(leadingRelease(text), String(text)).to.equal(release);
     });
   });
 
