@@ -1,31 +1,21 @@
+import { leadingRelease, releaseOrder, RELEASES, type ReleaseName } from '../../src/model/releases';
+
 /**
- * Neutron release order (ground-truth §0.2). Profiles and facts name a release family
- * like "pike+", "newton", "2023.1+"; only the first release name matters for ordering.
+ * Release eras for the checks. The release names, their spellings, `master` and their order
+ * live in src/model/releases.ts (issue 14); this file only places families on that order.
+ * Profiles and facts name a release family like "pike+", "newton", "2023.1+"; only the first
+ * release name matters for ordering (leadingRelease).
  */
-export const RELEASES = [
-  'juno', 'kilo', 'liberty', 'mitaka', 'newton', 'ocata', 'pike', 'queens', 'rocky', 'stein', 'train',
-  'ussuri', 'victoria', 'wallaby', 'xena', 'yoga', 'zed', '2023.1', '2023.2', '2024.1', '2024.2', '2025.1',
-  '2025.2', '2026.1',
-] as const;
-
-const ALIASES: Record<string, string> = {
-  antelope: '2023.1', bobcat: '2023.2', caracal: '2024.1', dalmatian: '2024.2', epoxy: '2025.1',
-  flamingo: '2025.2', gazpacho: '2026.1', master: '2026.1',
-};
-
 /** index into RELEASES, or undefined for an unknown / absent family */
 export function releaseIndex(family: string | undefined): number | undefined {
-  if (!family) return undefined;
-  const word = family.trim().toLowerCase().replace(/\+$/, '').split(/[\s/–-]+/)[0] ?? '';
-  const name = ALIASES[word] ?? word;
-  const i = (RELEASES as readonly string[]).indexOf(name);
-  return i < 0 ? undefined : i;
+  const name = leadingRelease(family);
+  return name === undefined ? undefined : releaseOrder(name);
 }
 
 /** true when family is known and at least `release`; undefined when family is unknown */
-export function releaseAtLeast(family: string | undefined, release: (typeof RELEASES)[number]): boolean | undefined {
+export function releaseAtLeast(family: string | undefined, release: ReleaseName): boolean | undefined {
   const i = releaseIndex(family);
-  return i === undefined ? undefined : i >= RELEASES.indexOf(release);
+  return i === undefined ? undefined : i >= releaseOrder(release);
 }
 
 /** release family for a check: facts.release (what the cloud runs) wins over the profile's default */
@@ -41,17 +31,15 @@ export function releaseOf(params: Record<string, unknown>, factsRelease?: string
  * The lab keeps its own copy of these templates on purpose (an independent oracle).
  */
 
-type Release = (typeof RELEASES)[number];
-
 /** true: family is at least `from` and (when given) before `until`; undefined when unknown */
-function inEra(family: string | undefined, from: Release, until?: Release): boolean | undefined {
+function inEra(family: string | undefined, from: ReleaseName, until?: ReleaseName): boolean | undefined {
   const i = releaseIndex(family);
   if (i === undefined) return undefined;
   // an open family ("kilo+") spans every later release: it straddles any era edge above its start
   const open = family?.trim().endsWith('+') === true;
-  if (i < RELEASES.indexOf(from)) return open ? undefined : false;
+  if (i < releaseOrder(from)) return open ? undefined : false;
   if (until === undefined) return true;
-  if (i >= RELEASES.indexOf(until)) return false;
+  if (i >= releaseOrder(until)) return false;
   return open ? undefined : true;
 }
 
@@ -67,7 +55,7 @@ export function releaseLabel(family: string | undefined): string {
  * undefined: Mitaka (both forms exist) or unknown release.
  */
 export function dvrFipsRoutedOnly(family: string | undefined): boolean | undefined {
-  if (releaseIndex(family) === RELEASES.indexOf('mitaka')) return undefined;
+  if (releaseIndex(family) === releaseOrder('mitaka')) return undefined;
   return inEra(family, 'newton');
 }
 
@@ -91,8 +79,8 @@ export type GarpTemplate = 'none' | 'repeat-refresh' | 'delay';
 export function keepalivedGarpTemplates(family: string | undefined): GarpTemplate[] | undefined {
   const i = releaseIndex(family);
   if (i === undefined) return undefined;
-  if (i >= RELEASES.indexOf('mitaka')) return ['delay'];
-  if (i === RELEASES.indexOf('liberty')) return ['repeat-refresh', 'delay'];
+  if (i >= releaseOrder('mitaka')) return ['delay'];
+  if (i === releaseOrder('liberty')) return ['repeat-refresh', 'delay'];
   return ['none', 'delay'];
 }
 
@@ -107,14 +95,14 @@ export function keepalivedGarpTemplates(family: string | undefined): GarpTemplat
 export function stateChangeDaemonGarps(family: string | undefined): 'yes' | 'backport' | 'no' | undefined {
   const i = releaseIndex(family);
   if (i === undefined) return undefined;
-  if (i === RELEASES.indexOf('mitaka') || i === RELEASES.indexOf('newton')) return 'backport';
+  if (i === releaseOrder('mitaka') || i === releaseOrder('newton')) return 'backport';
   const era = inEra(family, 'ocata', 'wallaby');
   return era === undefined ? undefined : era ? 'yes' : 'no';
 }
 
 /** Train: the state-change daemon's arping never ran (lp#1870313) */
 export function stateChangeGarpBroken(family: string | undefined): boolean {
-  return releaseIndex(family) === RELEASES.indexOf('train');
+  return releaseIndex(family) === releaseOrder('train');
 }
 
 /** arp_ignore=1 / arp_announce=2 in router namespaces since Pike (`0f076cfc2d`, lp#1692007) */
@@ -141,7 +129,8 @@ export function haNonlocalBind(family: string | undefined): '0' | '1' | undefine
  */
 export function natRandomFully(family: string | undefined): boolean | undefined {
   if (inEra(family, 'train') === true) return true;
-  if (inEra(family, 'juno', 'rocky') === true) return false;
+  // from the oldest known release: no neutron rendered the option before Rocky
+  if (inEra(family, RELEASES[0], 'rocky') === true) return false;
   return undefined;
 }
 

@@ -12,6 +12,8 @@
  * commit is named next to it.
  */
 
+import { parseReleaseFamily, releaseOrder, type ReleaseName } from '../model/releases';
+
 export type PatternId =
   | 'neutron-pike+'
   | 'neutron-kilo-newton'
@@ -255,17 +257,10 @@ export const PATTERNS: Record<PatternId, GarpPattern> = {
   },
 };
 
-/**
- * Neutron releases in order. A facts/profile release is a name ("ocata"), a year release
- * ("2024.1"), either with "+" ("pike+": that release or any later one), or unknown.
+/*
+ * Releases: names, spellings (year ↔ code name, `master`) and order come from
+ * src/model/releases.ts (issue 14); a family is one release name, optionally with "+".
  */
-const RELEASES = [
-  'havana', 'icehouse', 'juno', 'kilo', 'liberty', 'mitaka', 'newton', 'ocata', 'pike', 'queens', 'rocky', 'stein',
-  'train', 'ussuri', 'victoria', 'wallaby', 'xena', 'yoga', 'zed', '2023.1', '2023.2', '2024.1', '2024.2', '2025.1', '2025.2', '2026.1', '2026.2',
-];
-const YEAR_NAMES: Record<string, string> = {
-  antelope: '2023.1', bobcat: '2023.2', caracal: '2024.1', dalmatian: '2024.2', epoxy: '2025.1', flamingo: '2025.2', gazpacho: '2026.1',
-};
 
 export interface ReleaseRange {
   /** index in the release order of the first release it may be */
@@ -274,18 +269,15 @@ export interface ReleaseRange {
   to: number;
 }
 
+/** a release family as a range on the release order; undefined when absent or unknown */
 export function parseRelease(release: string | undefined): ReleaseRange | undefined {
-  if (release === undefined) return undefined;
-  const r = release.trim().toLowerCase();
-  const orLater = r.endsWith('+');
-  const name = orLater ? r.slice(0, -1) : r;
-  const i = RELEASES.indexOf(YEAR_NAMES[name] ?? name);
-  if (i < 0) return undefined;
-  return { from: i, to: orLater ? Number.POSITIVE_INFINITY : i };
+  const family = parseReleaseFamily(release);
+  if (!family) return undefined;
+  return { from: family.index, to: family.orLater ? Number.POSITIVE_INFINITY : family.index };
 }
 
-const at = (name: string): number => RELEASES.indexOf(name);
-const within = (r: ReleaseRange, first: string, last: string): boolean => r.from >= at(first) && r.to <= at(last);
+const at = releaseOrder;
+const within = (r: ReleaseRange, first: ReleaseName, last: ReleaseName): boolean => r.from >= at(first) && r.to <= at(last);
 
 /** The pattern of neutron's own arping (legacy and DVR routers, ip_lib.send_ip_addr_adv_notif) for a release. */
 export function patternForRelease(release: string | undefined): PatternId {

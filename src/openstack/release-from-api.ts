@@ -1,4 +1,5 @@
 import type { Json } from './api-bodies';
+import type { ReleaseName } from '../model/releases';
 
 /**
  * The OpenStack release, read from the compute API's maximum microversion (GET / on nova:
@@ -8,9 +9,10 @@ import type { Json } from './api-bodies';
  * value lies between two releases (a development build), the answer is an open family "ussuri+"
  * so era rules straddling the edge stay undecided (checks/lib/release.ts), never a guess.
  * Assumes neutron runs the same release as nova (a rolling upgrade can break that: the facts
- * file or the profile's `release` param overrides it).
+ * file or the profile's `release` param overrides it). Release names are those of
+ * src/model/releases.ts (typed, so a misspelt row does not compile).
  */
-const NOVA_MAXIMA: [number, string, boolean][] = [
+const NOVA_MAXIMA: [number, ReleaseName, boolean][] = [
   // [minor of 2.x, release, shared with the next release]
   [3, 'kilo', false],
   [12, 'liberty', false],
@@ -37,7 +39,7 @@ export function releaseFromNovaMaxVersion(version: string | undefined): string |
   const m = /^2\.(\d+)$/.exec(version ?? '');
   if (!m) return undefined;
   const minor = Number(m[1]);
-  let best: [number, string, boolean] | undefined;
+  let best: [number, ReleaseName, boolean] | undefined;
   for (const row of NOVA_MAXIMA) if (row[0] <= minor) best = row;
   if (!best) return undefined;
   // exact and unshared: that release; shared or in between (a development build): open family
