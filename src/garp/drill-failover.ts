@@ -90,7 +90,21 @@ export interface DrillOutcome {
   explanation: string[];
   /** the primary when the watch ended, before the restore */
   finalPrimary?: string;
+  /** how the table names the HA unit, its role and the announcing device (default: a Neutron router, primary, qg-) */
+  words?: DrillWords;
 }
+
+/** the words of a drill's table: Neutron routers by default, nova-network's hot standby pair (issue 9) */
+export interface DrillWords {
+  /** put before the unit's label ("router "), or nothing when the label names itself */
+  unit: string;
+  /** the member holding the role: "primary", "active network host" */
+  role: string;
+  /** the device G-ARPs come from: "qg-", "public_interface eth0" */
+  garpFrom: string;
+}
+
+export const NEUTRON_DRILL_WORDS: DrillWords = { unit: 'router ', role: 'primary', garpFrom: 'qg-' };
 
 /** the HA router of the drill: --router, else the only HA router of the facts */
 export function pickHaRouter(facts: Facts, id?: string): FactsRouter {

@@ -17,7 +17,7 @@ import { collectFlaps, type DrillCancel } from './judge-drill';
 import { judgeNovaDrill, type NovaDrillGarp } from './judge-nova-drill';
 import { novaGarpExpectation } from './nova-expectation';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
-import type { DrillDeps, DrillFault, DrillOptions, DrillOutcome } from './drill-failover';
+import type { DrillDeps, DrillFault, DrillOptions, DrillOutcome, DrillWords } from './drill-failover';
 
 /**
  * `drill failover` on a nova-network hot standby pair (facts nova.standby, issue 9; seed 000:
@@ -92,6 +92,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
   const events: DrillEvent[] = [];
   const startedAt = new Date().toISOString();
   const label = `nova network ${net.label} (${pair.join('/')})`;
+  const words: DrillWords = { unit: '', role: 'active network host', garpFrom: `public_interface ${pub}` };
   try {
     const before = await poll();
     if (before.length !== 1) throw new HaprobeError('usage', `the hot standby pair must have exactly one active network host before a drill, found ${before.length} (${before.join(', ') || 'none'})`, { where: 'drill failover' });
@@ -195,7 +196,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
       const j = judgeNovaDrill({ newPrimaryMs: null, firstGarpMs: null, cancelled: c }, budgetMs, undefined);
       return {
         drill: { router: label, fault: `${opts.fault} ${oldActive} (not injected)`, startedAt, events, outageMs: null, newPrimaryMs: null, firstGarpMs: null, budgetMs, verdict: j.verdict, oldPrimary: oldActive, message: j.message },
-        restored: [], primariesAfterRestore: before, garps: [], sources, warnings, clockOffsets, cancelled: c, flaps: [], explanation: [],
+        restored: [], primariesAfterRestore: before, garps: [], sources, warnings, clockOffsets, cancelled: c, flaps: [], explanation: [], words,
       };
     }
     const endTs = Date.now() / 1000;
@@ -244,7 +245,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     };
     return {
       drill, restored, primariesAfterRestore: after, ping: outage && fip && pingNode ? { ...outage, fip, from: pingNode } : undefined,
-      garps: all, sources, warnings, clockOffsets, ...(cancelled ? { cancelled } : {}), flaps, explanation: judged.explanation, ...(newActive ? { finalPrimary: newActive } : {}),
+      garps: all, sources, warnings, clockOffsets, ...(cancelled ? { cancelled } : {}), flaps, explanation: judged.explanation, ...(newActive ? { finalPrimary: newActive } : {}), words,
     };
   } finally {
     await nodes.closeAll();

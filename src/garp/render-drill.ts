@@ -1,5 +1,5 @@
 import { renderTextTable } from '../capture/render-text-table';
-import type { DrillOutcome } from './drill-failover';
+import { NEUTRON_DRILL_WORDS, type DrillOutcome } from './drill-failover';
 import { describeOffsets } from './estimate-offset';
 
 const ms = (v: number | null, none: string): string => (v === null ? none : `${v} ms`);
@@ -7,19 +7,20 @@ const ms = (v: number | null, none: string): string => (v === null ? none : `${v
 /** `drill failover` output: measured timeline, the three figures against the budget, what was restored */
 export function renderDrillTable(o: DrillOutcome): string {
   const d = o.drill;
-  const final = o.finalPrimary && o.finalPrimary !== d.newPrimary ? ` (first polled ${d.newPrimary ?? 'none'}, primary at the end ${o.finalPrimary})` : '';
-  const lines = [`router ${d.router}: ${d.fault}, primary ${d.oldPrimary ?? '?'} → ${o.finalPrimary ?? d.newPrimary ?? 'none'}${final}`];
+  const w = o.words ?? NEUTRON_DRILL_WORDS;
+  const final = o.finalPrimary && o.finalPrimary !== d.newPrimary ? ` (first polled ${d.newPrimary ?? 'none'}, ${w.role} at the end ${o.finalPrimary})` : '';
+  const lines = [`${w.unit}${d.router}: ${d.fault}, ${w.role} ${d.oldPrimary ?? '?'} → ${o.finalPrimary ?? d.newPrimary ?? 'none'}${final}`];
   lines.push(renderTextTable(['t ms', 'event', 'node', 'detail'], d.events.map((e) => [String(e.tMs), e.kind, e.node ?? '', e.detail ?? ''])));
-  lines.push(`new primary after ${ms(d.newPrimaryMs, 'never')} · first G-ARP after ${ms(d.firstGarpMs, 'never')} · ping outage ${o.ping ? ms(d.outageMs, 'not recovered') : 'not measured'} · budget ${d.budgetMs} ms`);
+  lines.push(`new ${w.role} after ${ms(d.newPrimaryMs, 'never')} · first G-ARP after ${ms(d.firstGarpMs, 'never')} · ping outage ${o.ping ? ms(d.outageMs, 'not recovered') : 'not measured'} · budget ${d.budgetMs} ms`);
   for (const l of describeOffsets(o.clockOffsets ?? [])) lines.push(l);
   if (o.ping) lines.push(`ping ${o.ping.fip} from ${o.ping.from}: ${o.ping.replies} replies, ${o.ping.lost} lost`);
-  if (o.garps.length > 0) lines.push(`G-ARPs from qg- after the fault: ${o.garps.slice(0, 12).map((g) => `${g.node} ${g.ip} +${g.tMs}`).join(', ')}${o.garps.length > 12 ? ' …' : ''}`);
+  if (o.garps.length > 0) lines.push(`G-ARPs from ${w.garpFrom} after the fault: ${o.garps.slice(0, 12).map((g) => `${g.node} ${g.ip} +${g.tMs}`).join(', ')}${o.garps.length > 12 ? ' …' : ''}`);
   if (o.flaps.length === 0 && o.garps.length > 0) lines.push(`announcements: only ${o.finalPrimary ?? d.newPrimary ?? 'the new primary'} sent G-ARPs after the fault (no L2 flap)`);
   if (o.explanation.length > 0) {
     lines.push('explanation:');
     for (const e of o.explanation) lines.push(`  - ${e}`);
   }
-  lines.push(`restored: ${o.restored.join('; ') || 'nothing'}; primary now ${o.primariesAfterRestore.join(', ') || 'none'}`);
+  lines.push(`restored: ${o.restored.join('; ') || 'nothing'}; ${w.role} now ${o.primariesAfterRestore.join(', ') || 'none'}`);
   for (const w of o.warnings) lines.push(`  ! ${w}`);
   lines.push(`verdict: ${d.verdict.toUpperCase()} — ${d.message ?? ''}`);
   return lines.join('\n') + '\n';
