@@ -93,10 +93,10 @@ export async function whereCommand(address: string, paths: string[], flags: Wher
     whereNodes = toWhereNodes(collections);
   } else {
     if (!flags.inventory) throw new HaprobeError('usage', 'where needs -i INVENTORY (live), PATHs or --capture FILEs (offline)', { where: 'where' });
+    const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
     const inventory = loadInventoryAuto(flags.inventory);
     warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
     const nodes = selectNodes(inventory, { names: flags.node });
-    const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
     const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
     try {
       collections = await collectNodes(nodes, (n) => pool.get(n), { concurrency, timeoutMs, deadlineMs, ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}) });
