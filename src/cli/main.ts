@@ -3,11 +3,12 @@ import { HaprobeError } from '../errors';
 import { TOOL_VERSION } from '../version';
 import { EXIT } from './exit-codes';
 import { reportedExitCode } from './context';
-import { COMMANDS } from './commands';
+import { COMMANDS, selectRegistrations } from './commands';
 import { linkHelpToDocs } from './doc-pages';
 import { installInterruptHandling, interrupt, interruptReason } from '../interrupt';
 
-export function buildProgram(): Command {
+/** args (argv without node and the script): register only the commands they may need (all when omitted) */
+export function buildProgram(args?: readonly string[]): Command {
   const program = new Command('haprobe')
     .description(
       'Prove on the live nodes that an OpenStack cloud\'s network HA is wired the way its HA mode requires. ' +
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     '\nExit codes: 0 all checks pass · 1 findings · 2 usage/config error · 3 nodes unreachable · 4 internal error' +
       '\ndocs: README.md, then docs/ (one page per topic; docs/exit-codes.md for the exit codes)',
   );
-  for (const register of COMMANDS) register(program);
+  for (const register of selectRegistrations(COMMANDS, args ?? [])) register(program);
   linkHelpToDocs(program);
   return program;
 }
@@ -65,7 +66,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('unhandledRejection', (err) => onFatal(err, 'unhandled rejection'));
   process.on('uncaughtException', (err) => onFatal(err, 'uncaught exception'));
 
-  const program = buildProgram();
+  const program = buildProgram(argv.slice(2));
   let code: number = EXIT.OK;
   try {
     await program.parseAsync(argv);

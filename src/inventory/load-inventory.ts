@@ -1,4 +1,3 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { HaprobeError } from '../errors';
 import type { Inventory } from './types';
 import { type BuildOptions, buildInventory } from './build-inventory';
@@ -19,6 +18,8 @@ export function loadInventory(file: string, opts: LoadOptions = {}): Inventory {
 
 /** Pure: YAML text → Inventory; `source` is only used in error messages and relative paths. */
 export function parseInventoryYaml(text: string, source: string, opts: BuildOptions = {}): Inventory {
+  // yaml is loaded on first use, not at import (issue 10: start-up cost of every command)
+  const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {

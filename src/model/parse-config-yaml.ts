@@ -1,4 +1,3 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { HaprobeError, type ErrorCode } from '../errors';
 
 /**
@@ -14,6 +13,8 @@ export const YAML_MAX_ALIAS_COUNT = 100;
  * and alias bombs become HaprobeError(code) naming file:line:col, i.e. exit 2.
  */
 export function parseConfigYaml(text: string, code: ErrorCode, file: string, opts: { uniqueKeys?: boolean } = {}): unknown {
+  // yaml is loaded on first use, not at import (issue 10: start-up cost of every command)
+  const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: opts.uniqueKeys ?? true, lineCounter });
   if (doc.errors.length > 0) {

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { FORMATS, describeFormat } from './formats';
 
 /** The first thing wrong with a value: where (`routers[2].haVrId`) and what was expected. */
@@ -13,6 +13,8 @@ export interface Problem {
  * problem only: one precise line is what an operator fixes, then runs again.
  */
 export function compileValidator(schema: object): (data: unknown) => Problem | undefined {
+  // ajv is loaded on the first compile, not at import (issue 10: commands that validate nothing pay nothing)
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
   for (const [name, f] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: f.test });
   const validate: ValidateFunction = ajv.compile(schema);

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { parseDocument } from 'yaml';
 import { HaprobeError } from '../errors';
 import { yamlDocumentToData } from '../model/parse-config-yaml';
 
@@ -16,6 +15,8 @@ export function readYamlFile(file: string): unknown {
 
 /** pure part: YAML text → plain data, errors located as file:line:col */
 export function parseYamlText(text: string, file: string): unknown {
+  // yaml is loaded on first use, not at import (issue 10: start-up cost of every command)
+  const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text);
   const err = doc.errors[0];
   if (err) {

@@ -1,11 +1,12 @@
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import schema from '../../reports/run-result.schema.json';
 import type { RunResult } from './result';
 
 /** compiled on first use, not at import (issue 10: ajv compiles cost ~0.5 s of every CLI start) */
 let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema);
+  // ajv itself is loaded here too, not at import
+  compiled ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, allowUnionTypes: true }).compile(schema);
   return compiled;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import type { ExecOptions, ExecResult, StreamHandle, StreamOptions, Transport, TransportFailure } from './types';
 import { ChannelLimiter } from './channel-limiter';
 import { classifyConnectError } from './classify-connect-error';
@@ -226,7 +226,8 @@ export class SshTransport implements Transport {
       sock = fwd.sock;
     }
     return new Promise((resolve) => {
-      const client = new Client();
+      // ssh2 is loaded on the first connect, not at import (issue 10: it was a fifth of every CLI start)
+      const client = new (require('ssh2') as typeof import('ssh2')).Client();
       this.pending = client;
       let verdict: HostKeyVerdict | undefined;
       let settled = false;

@@ -28,7 +28,8 @@ import type { RunResult } from '../../report/result';
 import type { Check } from '../../engine/types';
 import type { InventoryNode } from '../../inventory/types';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
-import { checkOutputFile, parseFileMode, parseNodePath, parsePositiveInt, parseTimeoutSeconds, prepareOutputDir } from '../options';
+import { checkOutputFile, parseFileMode, parseNodePath, parseTimeoutSeconds, prepareOutputDir } from '../options';
+import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
 import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
 import { parseShardSpec, selectShard } from '../../inventory/shard';
 import { buildCloudSnapshot } from '../../engine/run';
@@ -101,7 +102,7 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--prometheus-subjects <which>', 'haprobe_check_status series per subject: all, only failing ones, or none (per-check aggregates are always written)').choices(['all', 'failing', 'none']).default('all'))
     .option('--concurrency <n>', 'nodes read at once', RUN_DEFAULTS.concurrency)
     .option('--timeout <seconds>', 'budget for one node\'s snapshot (at most 2147483)', RUN_DEFAULTS.timeout)
-    .option('--node-deadline <seconds>', 'whole budget of one node, connect + snapshot; past it the node is a timeout finding and the others go on (default: --timeout + 10)')
+    .addOption(nodeDeadlineOption())
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
     .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
     .option('--shard <K/N>', 'read only the K-th of N stable slices of the nodes (by node name hash); join the run files with `haprobe merge`')
@@ -169,9 +170,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   if (flags.facts && flags.cloud) {
     throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
   }
-  const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
-  const timeoutMs = parseTimeoutSeconds(flags.timeout);
-  const deadlineMs = flags.nodeDeadline !== undefined ? parseTimeoutSeconds(flags.nodeDeadline, '--node-deadline') : timeoutMs + 10_000;
+  const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
   if (flags.neutronStatePath !== undefined) parseNodePath(flags.neutronStatePath, '--neutron-state-path');
   // outputs are checked before anything is collected (issue 8: a file, /proc or /sys as --output)

@@ -18,7 +18,7 @@ import { listenForGarps } from '../../where/listen-garp';
 import { readCaptureFile } from '../../where/read-capture-file';
 import type { GarpFrames } from '../../where/garp-places';
 import { renderWhereText } from '../../where/render-where';
-import { parsePositiveInt, parseTimeoutSeconds } from '../options';
+import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
 import { warnIfHostKeysUnchecked } from '../host-keys';
 
 export interface WhereFlags {
@@ -28,6 +28,8 @@ export interface WhereFlags {
   format: 'table' | 'json';
   concurrency: string;
   timeout: string;
+  /** per-node deadline, seconds: connect + snapshot of one node (issue 10, as run); default --timeout + 10 */
+  nodeDeadline?: string;
   neutronStatePath?: string;
   /** live: capture ARP for this many seconds on the devices that can announce it (0 = no capture) */
   listen?: string;
@@ -61,6 +63,7 @@ export function registerWhereCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output').choices(['table', 'json']).default('table'))
     .option('--concurrency <n>', 'nodes read at once', '16')
     .option('--timeout <seconds>', 'budget for one node\'s snapshot', '120')
+    .addOption(nodeDeadlineOption())
     .option('--neutron-state-path <dir>', 'neutron state_path on the nodes (default /var/lib/neutron)')
     .option('--listen <seconds>', `live: also capture ARP this long (at most ${MAX_LISTEN_S}) on the devices that can announce it and the upstream, for the G-ARP layer`, '0')
     .option('--capture <[node=]file>', 'saved capture (pcap or tcpdump -e text) for the G-ARP layer; repeatable', collect)
@@ -90,14 +93,13 @@ export async function whereCommand(address: string, paths: string[], flags: Wher
     whereNodes = toWhereNodes(collections);
   } else {
     if (!flags.inventory) throw new HaprobeError('usage', 'where needs -i INVENTORY (live), PATHs or --capture FILEs (offline)', { where: 'where' });
+    const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
     const inventory = loadInventoryAuto(flags.inventory);
     warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
     const nodes = selectNodes(inventory, { names: flags.node });
-    const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
-    const timeoutMs = parseTimeoutSeconds(flags.timeout);
     const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
     try {
-      collections = await collectNodes(nodes, (n) => pool.get(n), { concurrency, timeoutMs, ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}) });
+      collections = await collectNodes(nodes, (n) => pool.get(n), { concurrency, timeoutMs, deadlineMs, ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}) });
       whereNodes = toWhereNodes(collections);
       // the live FDB layer: OVS's MAC learning tables, read-only, on the bridges each snapshot found
       for (const w of whereNodes) {

@@ -1,0 +1,104 @@
+import { expect } from 'chai';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { buildProgram } from '../../src/cli/main';
+import { parseCollectBudgets, parseNodeDeadline } from '../../src/cli/node-deadline';
+import { MAX_TIMER_MS } from '../../src/cli/options';
+import { HaprobeError } from '../../src/errors';
+
+/**
+ * Issue 10: every command that reads many nodes' snapshots (run, where) has the same
+ * --node-deadline: one definition (src/cli/node-deadline.ts), same default and messages. The
+ * deadline's scheduling is tested in test/collect/node-deadline.test.ts; here, the flag.
+ */
+const BIN = path.resolve(__dirname, '../../src/cli/bin.js');
+
+function usageError(fn: () => unknown): HaprobeError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(HaprobeError);
+    return err as HaprobeError;
+  }
+  throw new Error('no error thrown');
+}
+
+function haprobe(args: string[]): Promise<{ status: number | null; stderr: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stderr, ms: Date.now() - t0 }));
+  });
+}
+
+describe('--node-deadline: one flag for run and where (issue 10)', () => {
+  it('unset: --timeout + 10 s; set: its seconds', () => {
+    expect(parseNodeDeadline(undefined, 120_000)).to.equal(130_000);
+    expect(parseNodeDeadline('5', 120_000)).to.equal(5_000);
+    expect(parseCollectBudgets({ concurrency: '16', timeout: '120' })).to.deep.equal({ concurrency: 16, timeoutMs: 120_000, deadlineMs: 130_000 });
+    expect(parseCollectBudgets({ concurrency: '2', timeout: '30', nodeDeadline: '45' })).to.deep.equal({ concurrency: 2, timeoutMs: 30_000, deadlineMs: 45_000 });
+  });
+
+  it('the default stays within Node\'s timer limit (an overflowing timer fires at once: every node timed out)', () => {
+    expect(parseNodeDeadline(undefined, 2147483 * 1000)).to.equal(MAX_TIMER_MS);
+  });
+
+  for (const bad of ['0', '-1', '1.5', '1e3', 'abc', ''])
+    it(`--node-deadline ${JSON.stringify(bad)} is a usage error naming the flag`, () => {
+      const err = usageError(() => parseCollectBudgets({ concurrency: '16', timeout: '120', nodeDeadline: bad }));
+      expect(err.code).to.equal('usage');
+      expect(err.format()).to.include('--node-deadline').and.include('must be a positive whole number');
+    });
+
+  it('above the timer limit: the same message as --timeout', () => {
+    expect(usageError(() => parseNodeDeadline('2147484', 1000)).format()).to.match(/--node-deadline.*must be at most 2147483 \(Node's timer limit\)/);
+  });
+
+  it('run and where offer it with the same help line', () => {
+    const program = buildProgram();
+    const helpOf = (name: string): string | undefined =>
+      program.commands.find((c: Command) => c.name() === name)?.options.find((o) => o.long === '--node-deadline')?.description;
+    expect(helpOf('run')).to.be.a('string').and.include('--timeout + 10');
+    expect(helpOf('where')).to.equal(helpOf('run'));
+  });
+
+  describe('where, live (a silent "sshd" on this machine: the SSH banner never comes)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-where-deadline-'));
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => void sockets.add(s.on('error', () => undefined)));
+    let inv = '';
+    before(async () => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as net.AddressInfo).port;
+      const key = path.join(dir, 'id');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+      inv = path.join(dir, 'inventory.yaml');
+      fs.writeFileSync(inv, `knownHosts: false\nnodes:\n  - { name: cmp9, address: 127.0.0.1, port: ${port}, user: root, identityFile: ${key}, roles: [compute] }\n`);
+    });
+    after(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a bad --node-deadline is exit 2 before any node is contacted', async () => {
+      const r = await haprobe(['where', '192.0.2.10', '-i', inv, '--node-deadline', '0']);
+      expect(r.status, r.stderr).to.equal(2);
+      expect(r.stderr).to.include('--node-deadline').and.include('must be a positive whole number');
+      expect(sockets.size).to.equal(0);
+    });
+
+    it('the node that never answers is given up at its deadline: one line naming it, exit 3', async () => {
+      const r = await haprobe(['where', '192.0.2.10', '-i', inv, '--node-deadline', '1']);
+      expect(r.status, r.stderr).to.equal(3);
+      expect(r.stderr, r.stderr).to.match(/cmp9 not read: timeout: node cmp9: per-node deadline of 1 s passed after 1\.\d s: no SSH session yet/);
+      expect(r.ms, 'ssh2 alone would wait its 10 s connect timeout').to.be.below(8_000);
+    });
+  });
+});
