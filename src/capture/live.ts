@@ -196,7 +196,9 @@ async function runSource(
     if (words) result.warnings.push(words);
     const diedEarly = !stopRequested && result.exitCode !== null && result.exitCode !== 0;
     if (!result.listening || diedEarly) {
-      const why = words ?? (result.failure ? `${result.failure.reason}: ${result.failure.message}` : `tcpdump exited ${String(result.exitCode)} without saying "listening on"`);
+      const why = words ?? (result.failure ? `${result.failure.reason}: ${result.failure.message}`
+        : stopRequested ? 'stopped before tcpdump was listening (nothing was captured on this point)'
+          : `tcpdump exited ${String(result.exitCode)} without saying "listening on"`);
       result.error = `${source.node} ${device}: capture ${result.listening ? 'died' : 'did not start'}: ${why}`;
     }
   }

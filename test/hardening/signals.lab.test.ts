@@ -92,6 +92,9 @@ describe('hardening: signals and a cut link leave nothing running on the nodes (
       const cli = watch(labPaths(lab().stateDir).inventory);
       const procs = await runningRemote(cli, ['tcpdump']);
       expect(procs.find((p) => p.comm === 'tcpdump')!.args).to.include('-i br-ex');
+      // a LIVE watch: tcpdump said "listening on" (a signal before that is "capture stopped before tcpdump was
+      // listening", exit 3 — the run of 2026-12-01 sent SIGHUP in that gap under load)
+      expect(await waitFor(() => /capture ready on/.test(cli.stderr()), 20_000), cli.stderr()).to.equal(true);
       const t0 = Date.now();
       cli.child.kill(sig);
       const exit = await settled(cli.exited, 15_000);

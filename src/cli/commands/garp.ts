@@ -230,9 +230,15 @@ async function captureLive(
     },
   });
   let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  // the operator (and a script driving the watch) learns when the capture is live, not only that the process started
+  void cap.ready.then(() => {
+    if (!ended) d.warn(`haprobe: capture ready on ${sources.length} point(s); the watch ends after ${opts.duration} or on Ctrl-C\n`);
+  });
   try {
     await Promise.race([cap.done, new Promise<void>((r) => (timer = setTimeout(r, durationMs)))]);
   } finally {
+    ended = true;
     if (timer) clearTimeout(timer);
     await cap.stop();
     await Promise.all(transports.map((t) => t.transport.close().catch(() => undefined)));
