@@ -142,6 +142,21 @@ for (const profile of profiles) {
       }
     });
 
+    it('garp verify --disassociate then --associate vm1 through the API: PASS from neutron\'s own announcements; run clean after', async () => {
+      const facts = JSON.parse(fs.readFileSync(lab().facts, 'utf8')) as { floatingIps: { floatingIp: string }[] };
+      // API → data plane takes seconds on a busy control plane (docs/real-engine.md row 8): --deadline 30s
+      const common = ['garp', 'verify', '--inventory', lab().inventory, '--facts', lab().facts, '--profile', profile,
+        '--fip', facts.floatingIps[0]!.floatingIp, '--deadline', '30s', '--format', 'json'];
+      const off = await runCli([...common, '--disassociate'], 200_000);
+      expect(off.code, off.stderr.slice(-2000) + off.stdout.slice(-1500)).to.equal(0);
+      const on = await runCli([...common, '--associate', 'vm1'], 200_000);
+      expect(on.code, on.stderr.slice(-2000) + on.stdout.slice(-1500)).to.equal(0);
+      let last = await runAgainstLab(stateDir, profile);
+      const end = Date.now() + 150_000;
+      while (failing(last.result).length > 0 && Date.now() < end) last = await runAgainstLab(stateDir, profile);
+      expect(describeFindings(failing(last.result)), 'after the re-association').to.equal('');
+    });
+
     if (profile === 'neutron-l3ha') {
       it('drill failover (kill-keepalived over SSH): a new primary within budget, and haprobe run is clean after', async () => {
         const r = await runCli(['drill', 'failover', '--inventory', lab().inventory, '--facts', lab().facts, '--profile', profile,
