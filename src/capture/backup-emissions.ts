@@ -14,6 +14,15 @@ import { describeIcmp6Kind } from './icmp6';
 /** the references every finding carries: §7 row 13's bugs, the operators' report first */
 export const BACKUP_IPV6_REFERENCES = ['lp#1859832', 'lp#1771841', 'lp#1952907', 'lp#1965297'] as const;
 
+/**
+ * the verdict id a lab fault names as the check that must catch it (`lab faults`): not a `run`
+ * check, a `garp watch` anomaly kind, so the frames are seen on the wire
+ */
+export const BACKUP_IPV6_CHECK = 'garp-watch:backup-ipv6-emission';
+
+/** capture verdicts that lab faults may name instead of a `run` check, with the references their findings carry */
+export const CAPTURE_VERDICTS: readonly { id: string; references: readonly string[] }[] = [{ id: BACKUP_IPV6_CHECK, references: BACKUP_IPV6_REFERENCES }];
+
 /** role of one node for one router over the capture window (see roleOverWindow) */
 export type HaWindowRole = 'primary' | 'backup' | 'changed' | 'unknown';
 
