@@ -62,7 +62,7 @@ export const IPV6_FAULTS: readonly FaultSpec[] = [
     subject: 'node + device (a backup qg-)',
     also: '`garp watch --on ns:qrouter-<id>:qg-…` on every replica, started before the fault: one anomaly per frame the backup sent',
     bug: { row: 13, refs: [...BACKUP_IPV6_REFERENCES], how: 'mechanism' },
-    needs: 'an HA profile (neutron-l3ha; neutron-dvr-snat-ha: the snat- qg-)',
+    needs: 'an HA profile (seen on neutron-l3ha; on neutron-dvr-snat-ha it acts on the snat- qg-, not tried there)',
     description: 'mechanism: one backup\'s qg- gets IPv6 on with addr_gen_mode=0 and DAD on (namespaces before the Zed fix): the kernel makes ' +
       'its EUI-64 link-local address and sends a DAD neighbour solicitation and MLDv2 reports from the shared qg- MAC, so the upstream switch ' +
       'learns the gateway MAC on the backup',
