@@ -36,6 +36,8 @@ const ROUTER = sourceValue('router');
 const QG = sourceValue('qg-device');
 const BACKUP = sourceValue('backup');
 const DEVICE = `ns:qrouter-${ROUTER}:${QG}`;
+/** the other replica of the fake live run */
+const OTHER = BACKUP === 'net2' ? 'net1' : 'net2';
 
 /** EUI-64 link-local of a MAC (RFC 4291 appendix A), what addr_gen_mode=0 makes */
 function eui64LinkLocal(mac: string): string {
@@ -69,9 +71,9 @@ function tcpdumpSays(): string[] {
   }
   if (cur) packets.push(cur);
   return packets.map((p) => {
-    const src = /, (\S+) > (\S+): /.exec(p);
+    const src = /\) (\S+) > (\S+): /.exec(p);
     if (/multicast listener report v2/.test(p)) return `mldv2 ${[...p.matchAll(/gaddr (\S+) /g)].map((m) => m[1]).join(',')}`;
-    if (/neighbor solicitation, who has (\S+)/.test(p)) return `${src?.[1] === '::' ? 'dad' : 'ns'} ${/who has (\S+)/.exec(p)![1]!.replace(/,$/, '')}`;
+    if (/neighbor solicitation.*?who has (\S+)/.test(p)) return `${src?.[1] === '::' ? 'dad' : 'ns'} ${/who has (\S+)/.exec(p)![1]!.replace(/,$/, '')}`;
     if (/multicast listener (report|done)/.test(p)) return `mldv1 ${/gaddr (\S+)/.exec(p)?.[1] ?? '?'}`;
     return `other ${p}`;
   });
@@ -104,8 +106,13 @@ describe('capture/icmp6: what a backup qg- sent on the l3ha lab (§7 row 13, lp#
     for (const f of mld) {
       expect(f.ip!.dst).to.equal('ff02::16');
       expect(f.icmp6!.extensionHeaders).to.deep.equal([0]);
-      expect(f.icmp6!.groups!.length).to.equal(f.icmp6!.records);
+      // a report of 3 records is 130 bytes on the wire: the 128-byte snaplen keeps 2 (tcpdump prints `[|icmp6]`)
+      if (f.caplen! < f.length!) {
+        expect(f.icmp6!.groups!.length).to.be.below(f.icmp6!.records!);
+        expect(f.reason).to.match(/MLDv2 report cut after 2 of 3 record\(s\)/);
+      } else expect(f.icmp6!.groups!.length).to.equal(f.icmp6!.records);
     }
+    expect(mld.filter((f) => f.caplen! < f.length!).length, 'the capture has cut reports').to.be.at.least(1);
     expect(mld.flatMap((f) => f.icmp6!.groups!)).to.include(dad[0]!.ip!.dst);
   });
 
@@ -217,7 +224,7 @@ describe('garp watch: ICMPv6 capture on a replica\'s qg-', () => {
           return { done, stop: () => Promise.resolve(end({ command, stdout: '', stderr: '', exitCode: 0, durationMs: 1, startedAt: new Date().toISOString() })) };
         },
       });
-      const nodes: InventoryNode[] = ['net1', BACKUP].map((name) => ({ name, address: '192.0.2.1', port: 22, user: 'root', roles: [], sudo: false }));
+      const nodes: InventoryNode[] = [OTHER, BACKUP].map((name) => ({ name, address: '192.0.2.1', port: 22, user: 'root', roles: [], sudo: false }));
       const inv: Inventory = { source: 'test', knownHosts: '/dev/null', nodes };
       let out = '';
       const code = await runGarpWatch(
@@ -226,12 +233,12 @@ describe('garp watch: ICMPv6 capture on a replica\'s qg-', () => {
       );
       return { code, json: JSON.parse(out) as { anomalies: { kind: string; node?: string }[]; notes?: string[] }, stateReads };
     };
-    const faulted = await run({ net1: 'primary', [BACKUP]: 'backup' });
+    const faulted = await run({ [OTHER]: 'primary', [BACKUP]: 'backup' });
     expect(faulted.stateReads, 'each node read before and after').to.equal(4);
     expect(faulted.code).to.equal(1);
     expect(faulted.json.anomalies.length).to.be.at.least(3);
     expect(faulted.json.anomalies.every((a) => a.kind === 'backup-ipv6-emission' && a.node === BACKUP)).to.equal(true);
-    const primary = await run({ net1: 'backup', [BACKUP]: 'primary' });
+    const primary = await run({ [OTHER]: 'backup', [BACKUP]: 'primary' });
     expect(primary.code).to.equal(0);
     expect(primary.json.anomalies).to.deep.equal([]);
     const noState = await run({});
