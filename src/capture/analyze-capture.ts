@@ -46,8 +46,8 @@ export interface GarpAnalysis {
   anomalies: GarpAnomaly[];
   consistency: ConsistencyFinding[];
   verdict?: GarpVerdict;
-  /** what could not be judged and why (e.g. ICMPv6 from a qg- whose HA state is unknown) */
-  notes?: string[];
+  /** what could not be judged and why (ICMPv6 sent by a qg- whose HA state is unknown or changed); not `notes`, which the live JSON uses for capture-point notes */
+  unjudged?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -105,7 +105,7 @@ export function analyzeFrames(frames: readonly CapturedFrame[], options: Analyze
     for (const e of b.emissions) {
       anomalies.push({ kind: 'backup-ipv6-emission', severity: 'error', detail: e.detail, ts: e.ts, node: e.node, device: e.device, mac: e.mac, frame: e.frame, references: e.references });
     }
-    if (b.notes.length > 0) out.notes = b.notes;
+    if (b.notes.length > 0) out.unjudged = b.notes;
   }
   if (options.expectation) {
     const windowStart = options.windowStart ?? earliestTs(frames);

@@ -204,7 +204,7 @@ describe('garp watch: ICMPv6 capture on a replica\'s qg-', () => {
   it('live over a Transport: state files read before and after; the backup\'s frames are findings (exit 1), a primary\'s are not (exit 0)', async () => {
     const pcap = fs.readFileSync(PCAP);
     const header = pcap.subarray(0, 24);
-    const run = async (states: Record<string, string>): Promise<{ code: number; json: { anomalies: { kind: string; node?: string }[]; notes?: string[] }; stateReads: number }> => {
+    const run = async (states: Record<string, string>): Promise<{ code: number; json: { anomalies: { kind: string; node?: string }[]; unjudged?: string[] }; stateReads: number }> => {
       let stateReads = 0;
       const transport = (node: string): Transport => ({
         node,
@@ -243,7 +243,7 @@ describe('garp watch: ICMPv6 capture on a replica\'s qg-', () => {
     expect(primary.json.anomalies).to.deep.equal([]);
     const noState = await run({});
     expect(noState.code).to.equal(0);
-    expect(noState.json.notes?.[0]).to.match(/not judged: HA state unknown/);
+    expect(noState.json.unjudged?.[0]).to.match(/not judged: HA state unknown/);
   });
 });
 

@@ -82,7 +82,7 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
 
     const healthy = await watch('5s');
     expect(emissions(healthy.a), JSON.stringify(healthy.a.anomalies)).to.deep.equal([]);
-    expect(healthy.a.notes, 'every replica\'s HA state was read').to.equal(undefined);
+    expect(healthy.a.unjudged, 'every replica\'s HA state was read').to.equal(undefined);
     expect(healthy.a.events.filter((e) => e.ip?.includes(':')), 'no ICMPv6 from any replica\'s qg-').to.deep.equal([]);
 
     let rec: Awaited<ReturnType<typeof applyFault>> | undefined;
