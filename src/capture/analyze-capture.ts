@@ -5,6 +5,8 @@ import type { ClaimRule, ConsistencyFinding } from './consistency';
 import { checkConsistency } from './consistency';
 import type { GarpExpectation, GarpVerdict } from './verdict';
 import { judgeGarp } from './verdict';
+import type { Icmp6Kind } from './types';
+import { describeIcmp6Frame, judgeBackupEmissions, type HaWindowRole } from './backup-emissions';
 
 /**
  * What `garp watch` shows, computed from frames alone (pure): one row per ARP/VRRP frame and
@@ -19,16 +21,23 @@ export interface GarpEventRow {
   device?: string;
   ip?: string;
   mac?: string;
-  kind: ArpClass | 'vrrp' | 'malformed';
+  kind: ArpClass | 'vrrp' | 'malformed' | Icmp6Kind;
   shape?: GarpShape;
   detail?: string;
 }
 
 export interface GarpAnomaly {
-  kind: 'not-garp' | 'near-miss' | 'malformed' | 'verdict' | ConsistencyFinding['kind'];
+  kind: 'not-garp' | 'near-miss' | 'malformed' | 'verdict' | 'backup-ipv6-emission' | ConsistencyFinding['kind'];
   severity: 'error' | 'warning';
   detail: string;
   ts?: number;
+  /** backup-ipv6-emission: who sent what (§7 row 13) */
+  node?: string;
+  device?: string;
+  mac?: string;
+  frame?: string;
+  /** bug references of the finding (lp#…) */
+  references?: readonly string[];
 }
 
 export interface GarpAnalysis {
@@ -37,6 +46,8 @@ export interface GarpAnalysis {
   anomalies: GarpAnomaly[];
   consistency: ConsistencyFinding[];
   verdict?: GarpVerdict;
+  /** what could not be judged and why (ICMPv6 sent by a qg- whose HA state is unknown or changed); not `notes`, which the live JSON uses for capture-point notes */
+  unjudged?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -47,6 +58,12 @@ export interface AnalyzeOptions {
   rules?: ClaimRule[];
   /** the capture is complete (offline files, or a live capture that ended) */
   final?: boolean;
+  /**
+   * HA role of a node for a router over the capture window (state files read before and after):
+   * when given, ICMPv6 a backup's qg- sent is an anomaly (§7 row 13, lp#1859832). Without it
+   * (files, tcpdump text) those frames are rows only.
+   */
+  haRoleOf?: (node: string, routerId: string) => HaWindowRole;
 }
 
 export function analyzeFrames(frames: readonly CapturedFrame[], options: AnalyzeOptions = {}): GarpAnalysis {
@@ -64,6 +81,10 @@ export function analyzeFrames(frames: readonly CapturedFrame[], options: Analyze
       events.push({ ...base, kind: 'vrrp', ip: f.ip?.src, mac: f.ethSrc, detail: `vrid ${f.vrrp.vrid} prio ${f.vrrp.priority}${f.vrrp.addresses ? ` ${f.vrrp.addresses.join(',')}` : ''}` });
       continue;
     }
+    if (f.kind === 'icmp6' && f.icmp6) {
+      events.push({ ...base, kind: f.icmp6.kind, ip: f.ip?.src, mac: f.ethSrc, detail: `${describeIcmp6Frame(f)}${f.direction ? ` (${f.direction === 'out' ? 'sent' : 'received'})` : ''}` });
+      continue;
+    }
     const c = classifyArp(f, { watchedIps: watched });
     if (!c) continue;
     const arp = f.arp!;
@@ -79,6 +100,13 @@ export function analyzeFrames(frames: readonly CapturedFrame[], options: Analyze
   const consistency = checkConsistency(frames, { rules: options.rules });
   for (const c of consistency) anomalies.push({ kind: c.kind, severity: c.severity, detail: c.detail, ts: c.first });
   const out: GarpAnalysis = { frames: frames.length, events, anomalies, consistency };
+  if (options.haRoleOf) {
+    const b = judgeBackupEmissions(frames, options.haRoleOf);
+    for (const e of b.emissions) {
+      anomalies.push({ kind: 'backup-ipv6-emission', severity: 'error', detail: e.detail, ts: e.ts, node: e.node, device: e.device, mac: e.mac, frame: e.frame, references: e.references });
+    }
+    if (b.notes.length > 0) out.unjudged = b.notes;
+  }
   if (options.expectation) {
     const windowStart = options.windowStart ?? earliestTs(frames);
     out.verdict = judgeGarp(frames, options.expectation, { windowStart, final: options.final });

@@ -1,6 +1,7 @@
 import type { ArpFields, CapturedFrame, PcapRecord, VrrpFields } from './types';
 import { LINKTYPE } from './types';
 import { BROADCAST_MAC, formatIpv4, formatIpv6, formatMac } from './format-address';
+import { decodeIcmp6, NEXT_HEADER_ICMP6, walkExtensionHeaders } from './icmp6';
 
 /**
  * Decode one captured frame into a CapturedFrame. Total: short or malformed frames become
@@ -132,14 +133,31 @@ function decodeIpv4(frame: CapturedFrame, d: Uint8Array, off: number): CapturedF
   return decodeVrrp(frame, d, off + ihl, end, 4);
 }
 
-/** IPv6 is decoded only far enough to recognise VRRPv3 (next header 112, no extension headers). */
+/**
+ * IPv6 is decoded far enough to recognise VRRPv3 (next header 112, no extension headers) and
+ * ICMPv6 behind any Hop-by-Hop / Routing / Destination-options header (MLD carries a Router
+ * Alert Hop-by-Hop header): the messages a backup's qg- must never send (§7 row 13, lp#1859832).
+ */
 function decodeIpv6(frame: CapturedFrame, d: Uint8Array, off: number): CapturedFrame {
   if (d.length < off + 40) return frame;
   const next = d[off + 6];
-  if (next !== PROTO_VRRP) return frame;
   const payloadLen = (d[off + 4] << 8) | d[off + 5];
-  frame.ip = { src: formatIpv6(d, off + 8), dst: formatIpv6(d, off + 24), proto: next, ttl: d[off + 7], version: 6 };
-  return decodeVrrp(frame, d, off + 40, Math.min(d.length, off + 40 + payloadLen), 6);
+  const end = Math.min(d.length, off + 40 + payloadLen);
+  if (next === PROTO_VRRP) {
+    frame.ip = { src: formatIpv6(d, off + 8), dst: formatIpv6(d, off + 24), proto: next, ttl: d[off + 7], version: 6 };
+    return decodeVrrp(frame, d, off + 40, end, 6);
+  }
+  const upper = walkExtensionHeaders(d, next, off + 40, end);
+  if (!upper || upper.proto !== NEXT_HEADER_ICMP6) return frame;
+  const src = formatIpv6(d, off + 8);
+  frame.ip = { src, dst: formatIpv6(d, off + 24), proto: NEXT_HEADER_ICMP6, ttl: d[off + 7], version: 6 };
+  const r = decodeIcmp6(d, upper.off, end, src);
+  if (!r.value) return malformed(frame, r.cut ?? 'ICMPv6 cut');
+  if (upper.crossed.length > 0) r.value.extensionHeaders = upper.crossed;
+  frame.kind = 'icmp6';
+  frame.icmp6 = r.value;
+  if (r.cut) frame.reason = r.cut;
+  return frame;
 }
 
 function decodeVrrp(frame: CapturedFrame, d: Uint8Array, off: number, end: number, ipVersion: 4 | 6): CapturedFrame {

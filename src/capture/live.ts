@@ -17,6 +17,23 @@ import type { CapturedFrame } from './types';
 /** ARP and VRRP, untagged, 802.1Q and QinQ. libpcap's `vlan` shifts the offsets of every
  *  test after it, so the tagged alternatives nest instead of being or-ed side by side. */
 export const CAPTURE_FILTER = 'arp or (ip proto 112) or (vlan and (arp or ip proto 112 or (vlan and (arp or ip proto 112))))';
+/**
+ * ICMPv6 types 130–143 (MLD query/report/done, RS/RA/NS/NA/redirect, MLDv2 report), directly
+ * after the IPv6 header or behind one 8-byte Hop-by-Hop header (how Linux sends MLD: Router
+ * Alert + PadN). Byte tests, not `icmp6`: libpcap's protocol tests do not chase a Hop-by-Hop
+ * header. Untagged only: it is used on a router's own qg- inside its namespace (`garp watch`,
+ * outbound copy), where frames carry no VLAN tag. §7 row 13, lp#1859832.
+ */
+export const ICMP6_EMISSION_FILTER =
+  '(ip6 and ip6[6] == 58 and ip6[40] >= 130 and ip6[40] <= 143) or (ip6 and ip6[6] == 0 and ip6[41] == 0 and ip6[40] == 58 and ip6[48] >= 130 and ip6[48] <= 143)';
+
+/**
+ * the capture filter plus the ICMPv6 a router port sends by itself (MLD reports, DAD). The ICMPv6
+ * test comes FIRST: after `vlan` libpcap reads every later test 4 bytes further on (`tcpdump -d`
+ * shows `[x + 18]` for ip6[6] there), which would miss every untagged IPv6 frame.
+ */
+export const CAPTURE_FILTER_WITH_ICMP6 = `${ICMP6_EMISSION_FILTER} or ${CAPTURE_FILTER}`;
+
 /** enough for Ethernet + 2 tags + IPv4 + VRRP with its addresses; keeps the stream small */
 export const CAPTURE_SNAPLEN = 128;
 

@@ -77,8 +77,9 @@ export function renderGarpSummary(a: GarpAnalysis): string {
   if (a.anomalies.length === 0) lines.push(`${a.frames} frame(s), no anomaly`);
   else {
     lines.push(`${a.frames} frame(s), ${a.anomalies.length} anomal${a.anomalies.length === 1 ? 'y' : 'ies'}:`);
-    for (const x of a.anomalies) lines.push(`  ${x.severity.toUpperCase()} ${x.kind}: ${escapeControls(x.detail)}`);
+    for (const x of a.anomalies) lines.push(`  ${x.severity.toUpperCase()} ${x.kind}: ${escapeControls(x.detail)}${x.references && x.references.length > 0 ? ` [${x.references.join(' ')}]` : ''}`);
   }
+  for (const n of a.unjudged ?? []) lines.push(`  · ${escapeControls(n)}`);
   return lines.join('\n') + '\n';
 }
 

@@ -3,7 +3,7 @@
  * classification, verdicts and consistency checks. Everything is JSON-serialisable.
  */
 
-export type FrameKind = 'arp' | 'vrrp' | 'ipv4' | 'other' | 'malformed';
+export type FrameKind = 'arp' | 'vrrp' | 'ipv4' | 'icmp6' | 'other' | 'malformed';
 
 /** ARP body, Ethernet/IPv4 only (htype 1, ptype 0x0800). MACs lower-case "aa:bb:…". */
 export interface ArpFields {
@@ -38,8 +38,43 @@ export interface Ipv4Fields {
   /** undefined when tcpdump text did not show it */
   proto?: number;
   ttl?: number;
-  /** 4 or 6 (VRRPv3 over IPv6 only, other IPv6 frames are kind 'other') */
+  /** 4 or 6 (IPv6: VRRPv3 and ICMPv6 only, other IPv6 frames are kind 'other' without addresses) */
   version?: number;
+}
+
+/**
+ * What an ICMPv6 message is, as far as "who speaks on the external network" goes (issue 12, §7
+ * row 13): MLD reports and DAD probes are what a kernel sends by itself when a device gets an
+ * IPv6 address (its link-local one on link up) and joins the solicited-node group.
+ */
+export type Icmp6Kind =
+  | 'mld-query'
+  | 'mld-report-v1'
+  | 'mld-done'
+  | 'mld-report-v2'
+  /** neighbour solicitation from the unspecified address :: (RFC 4862 duplicate address detection) */
+  | 'dad-ns'
+  | 'ns'
+  | 'na'
+  | 'rs'
+  | 'ra'
+  | 'redirect'
+  | 'other';
+
+export interface Icmp6Fields {
+  type: number;
+  code: number;
+  kind: Icmp6Kind;
+  /** NS/NA/redirect: the target address */
+  target?: string;
+  /** MLD: the multicast group(s) of the message (v1/done/query: one; v2 report: one per record) */
+  groups?: string[];
+  /** MLDv2 report: record type per group (1 IS_IN … 4 TO_EX, 5 ALLOW, 6 BLOCK), same order as groups */
+  recordTypes?: number[];
+  /** MLDv2 report: number of records announced in the header (groups may be fewer: snaplen) */
+  records?: number;
+  /** extension headers crossed before ICMPv6 (0 Hop-by-Hop: MLD carries the Router Alert option) */
+  extensionHeaders?: number[];
 }
 
 export interface CapturedFrame {
@@ -61,6 +96,7 @@ export interface CapturedFrame {
   kind: FrameKind;
   arp?: ArpFields;
   vrrp?: VrrpFields;
+  icmp6?: Icmp6Fields;
   ip?: Ipv4Fields;
   /** why the frame is 'malformed' (or why an ARP is 'other') */
   reason?: string;

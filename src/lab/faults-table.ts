@@ -6,7 +6,6 @@ import type { FaultListing } from './faults';
  */
 /** ground-truth §7 rows with no lab fault, and why (issue 12 asks for the reason, not silence) */
 export const ROWS_NOT_REPRODUCED: readonly { row: number | string; why: string }[] = [
-  { row: 13, why: 'MLD / IPv6 DAD from a backup qg-: needs an ICMPv6 capture from the backups during the G-ARP watch (not built)' },
   { row: 14, why: 'br-tun forwarding to the old tunnel: the lab fabric has no VXLAN tunnels' },
   { row: 30, why: 'LBaaS v1 VIP: not applicable' },
   { row: 32, why: 'OVN G-ARPs from non-gateway chassis: fixed in OVN 22.06 (the lab runs 23.03); `garp watch` on the OVN lab names the chassis of each frame' },

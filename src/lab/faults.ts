@@ -1,3 +1,4 @@
+import { IPV6_FAULTS } from './faults-ipv6';
 import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import { writeFacts } from './artifacts';
@@ -330,6 +331,7 @@ export const FAULTS: readonly FaultSpec[] = [
   },
   ...BUG_FAULTS,
   ...DVR_FAULTS,
+  ...IPV6_FAULTS,
 ];
 
 /** `name (§7 #4, lp#1520517)` for listings */

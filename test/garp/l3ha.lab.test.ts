@@ -58,6 +58,57 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
     expect(code, err.join('')).to.equal(0);
   });
 
+  it('§7 row 13: healthy backups send nothing on qg-; lp1859832 makes one backup\'s kernel send DAD and MLD there, each frame a finding with node, device, MAC and lp#1859832; heal silences it', async () => {
+    const facts = lab().facts();
+    const router = facts.routers[0];
+    const gw = facts.ports.find((p) => p.deviceOwner === 'network:router_gateway')!;
+    const dev = ('qg-' + gw.id).slice(0, 14);
+    const qg = `ns:qrouter-${router.id}:${dev}`;
+    const watch = async (duration: string, during?: () => Promise<void>): Promise<{ a: GarpAnalysis; code: number; err: string }> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const running = runGarpWatch(
+        { inventory: labPaths(lab().stateDir).inventory, node: router.hosts, on: [qg], duration, format: 'json', pattern: 'any', deadline: '10s' },
+        { write: (t) => out.push(t), warn: (t) => err.push(t) },
+      );
+      if (during) {
+        await new Promise((r) => setTimeout(r, 3000));
+        await during();
+      }
+      const code = await running;
+      return { a: JSON.parse(out.join('')) as GarpAnalysis, code, err: err.join('') };
+    };
+    const emissions = (a: GarpAnalysis): GarpAnalysis['anomalies'] => a.anomalies.filter((x) => x.kind === 'backup-ipv6-emission');
+
+    const healthy = await watch('5s');
+    expect(emissions(healthy.a), JSON.stringify(healthy.a.anomalies)).to.deep.equal([]);
+    expect(healthy.a.unjudged, 'every replica\'s HA state was read').to.equal(undefined);
+    expect(healthy.a.events.filter((e) => e.ip?.includes(':')), 'no ICMPv6 from any replica\'s qg-').to.deep.equal([]);
+
+    let rec: Awaited<ReturnType<typeof applyFault>> | undefined;
+    try {
+      const faulted = await watch('10s', async () => void (rec = await applyFault({ stateDir: lab().stateDir, name: 'lp1859832' })));
+      const hits = emissions(faulted.a);
+      expect(hits.length, `${faulted.err} ${JSON.stringify(faulted.a.anomalies)}`).to.be.at.least(2);
+      expect(rec!.check).to.equal('garp-watch:backup-ipv6-emission');
+      expect(rec!.subject).to.equal(`node ${rec!.node} device ${dev}`);
+      expect(new Set(hits.map((h) => h.node))).to.deep.equal(new Set([rec!.node]));
+      expect(hits.every((h) => h.device === qg && h.mac === gw.mac && h.references?.[0] === 'lp#1859832'), JSON.stringify(hits)).to.equal(true);
+      const kinds = new Set(hits.map((h) => h.frame!.split(' ')[0]));
+      expect([...kinds], JSON.stringify(hits.map((h) => h.frame))).to.include.members(['MLDv2', 'DAD']);
+      expect(faulted.code).to.equal(1);
+      // eslint-disable-next-line no-console
+      console.log(`      ${rec!.node} ${dev}: ${hits.length} frame(s): ${[...new Set(hits.map((h) => h.frame))].join(' | ')}`);
+    } finally {
+      if (rec) await healFaults({ stateDir: lab().stateDir, name: 'lp1859832' });
+    }
+    expect(await lab().ssh(rec!.node!, `ip -n qrouter-${router.id} -6 -o addr show dev ${dev}`)).to.equal('');
+    await new Promise((r) => setTimeout(r, 3000)); // the leave reports of the heal itself (MLDv2 robustness 2 × 1 s)
+    const healed = await watch('4s');
+    expect(emissions(healed.a), JSON.stringify(healed.a.anomalies)).to.deep.equal([]);
+    expect(healed.code, healed.err).to.equal(0);
+  });
+
   it('drill kill-keepalived: new primary and its first G-ARP within the profile budget, ping outage measured, restore leaves one primary', async () => {
     const pcapDir = mkdir(path.join(lab().tmp, 'failover'));
     const o = await drillFailover(

@@ -10,7 +10,9 @@ import { decodeRecord } from '../../capture/frame';
 import { parseTcpdumpText } from '../../capture/tcpdump-text';
 import { analyzeFrames, type GarpAnalysis } from '../../capture/analyze-capture';
 import { renderGarpHeader, renderGarpJson, renderGarpRow, renderGarpSummary, renderGarpTable } from '../../capture/render-garp';
-import { parseCaptureSpec, startLiveCapture, type CaptureTarget, type SourceResult } from '../../capture/live';
+import { CAPTURE_FILTER_WITH_ICMP6, formatCaptureSpec, parseCaptureSpec, startLiveCapture, type CaptureTarget, type SourceResult } from '../../capture/live';
+import type { HaWindowRole } from '../../capture/backup-emissions';
+import { haWatchPoints, readStateWords, windowRoles } from '../../garp/read-window-roles';
 import { resolveCaptureTarget } from '../../capture/bridge-fallback';
 import { PATTERNS, type PatternId } from '../../capture/patterns';
 import type { GarpExpectation } from '../../capture/verdict';
@@ -66,7 +68,7 @@ export function registerGarpCommand(program: Command, deps?: Partial<GarpDeps>):
   const garp = program.command('garp').description('capture and judge gratuitous ARPs (G-ARPs) and VRRP adverts');
   garp
     .command('watch')
-    .description('show ARP/VRRP events and anomalies from a capture file, or live from nodes over SSH')
+    .description('show ARP/VRRP events (and ICMPv6 a router qg- sends) and anomalies from a capture file, or live from nodes over SSH')
     .option('--pcap <file>', 'analyse a pcap file (tcpdump -w)')
     .option('--text <file>', 'analyse tcpdump text output (tcpdump -n -e …)')
     .option('-i, --inventory <file>', 'live: inventory (YAML or Ansible INI)')
@@ -112,6 +114,7 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
   let extra: Record<string, unknown> = {};
   let unreachable = false;
   let liveRows = false;
+  let haRoleOf: ((node: string, routerId: string) => HaWindowRole) | undefined;
   if (opts.pcap !== undefined) frames = readPcapFile(opts.pcap);
   else if (opts.text !== undefined) frames = readTextFile(opts.text, d.warn);
   else {
@@ -128,10 +131,11 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
     frames = live.frames;
     windowStart ??= live.startedAt;
     extra = { sources: live.results, notes: live.notes };
+    haRoleOf = live.haRoleOf;
     // a capture that did not run must never read as an empty one (issue 15): non-zero exit
     unreachable = live.results.some((r) => r.failure !== undefined || r.error !== undefined);
   }
-  const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps, expectation, windowStart, final: true });
+  const analysis: GarpAnalysis = analyzeFrames(frames, { watchedIps, expectation, windowStart, final: true, haRoleOf });
   d.write(
     opts.format === 'json'
       ? renderGarpJson(analysis, extra)
@@ -184,16 +188,21 @@ export function readTextFile(file: string, warn: (t: string) => void): CapturedF
  * A namespace device (a router's qg-/fg-) is captured twice, `-Q in` and `-Q out`, so each frame
  * carries its direction: HA qg- ports share one MAC on every replica, and a G-ARP a backup's qg-
  * merely received is not that node's announcement (issue 15). A bridge is a wire point: once.
+ * What a qg- sends is also captured for ICMPv6 (MLD reports, DAD): an L3 HA backup must send
+ * none (§7 row 13, lp#1859832).
  */
-function withDirections(t: CaptureTarget): CaptureTarget[] {
-  return t.namespace ? [{ ...t, direction: 'out' }, { ...t, direction: 'in' }] : [t];
+export function withDirections(t: CaptureTarget): CaptureTarget[] {
+  if (!t.namespace) return [t];
+  const out: CaptureTarget = { ...t, direction: 'out' };
+  if (t.device.startsWith('qg-') && t.filter === undefined) out.filter = CAPTURE_FILTER_WITH_ICMP6;
+  return [out, { ...t, direction: 'in' }];
 }
 
 async function captureLive(
   opts: GarpWatchOptions,
   d: GarpDeps,
   rows?: { onStart: () => void; onFrame: (f: CapturedFrame) => void },
-): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number; notes: string[] }> {
+): Promise<{ frames: CapturedFrame[]; results: SourceResult[]; startedAt: number; notes: string[]; haRoleOf?: (node: string, routerId: string) => HaWindowRole }> {
   const inv = d.loadInventory(opts.inventory as string);
   warnIfHostKeysUnchecked(inv, d.warn);
   const nodes = d.selectNodes(inv, opts.node ?? []);
@@ -220,6 +229,10 @@ async function captureLive(
       }),
     )
   ).flat();
+  // §7 row 13: which replicas are backups for the whole window (state files before and after)
+  const haPoints = haWatchPoints(sources.map((s) => ({ node: s.node, transport: s.transport, sudo: s.sudo, device: formatCaptureSpec(s.target) })));
+  const statesBefore = haPoints.length > 0 ? await readStateWords(haPoints) : new Map<string, string | undefined>();
+  let statesAfter = new Map<string, string | undefined>();
   const startedAt = Date.now() / 1000;
   rows?.onStart();
   const cap = startLiveCapture({
@@ -241,6 +254,7 @@ async function captureLive(
     ended = true;
     if (timer) clearTimeout(timer);
     await cap.stop();
+    if (haPoints.length > 0) statesAfter = await readStateWords(haPoints);
     await Promise.all(transports.map((t) => t.transport.close().catch(() => undefined)));
   }
   const results = await cap.done;
@@ -250,5 +264,5 @@ async function captureLive(
     for (const w of r.warnings) if (!r.error?.endsWith(w)) d.warn(`haprobe: ${r.node} ${r.device}: ${w}\n`);
   }
   frames.sort((a, b) => a.ts - b.ts);
-  return { frames, results, startedAt, notes };
+  return { frames, results, startedAt, notes, haRoleOf: haPoints.length > 0 ? windowRoles(statesBefore, statesAfter) : undefined };
 }
