@@ -7,7 +7,7 @@ import type { FaultSpec } from '../fault-spec';
 import type { FaultListing } from '../faults';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
-import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataHostOf, metadataLine } from './render';
+import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataForwardRule, metadataHostOf, metadataLine, renderDnsmasqConfigFile } from './render';
 import { activeMember, killKeepalived, startKeepalived } from './standby';
 import { writeNovaFacts } from './up';
 
@@ -69,6 +69,18 @@ function pickHost(ctx: NovaFaultCtx, prefer: 'first' | 'last'): string {
     return ctx.node;
   }
   return prefer === 'first' ? hosts[0]! : hosts[hosts.length - 1]!;
+}
+
+/** rewrite dnsmasq_config_file and restart the dnsmasq of br100 (dnsmasq reads --conf-file only at start, SIGHUP rereads the hosts/opts files only) */
+function rewriteConfAndRestartDnsmasq(ctx: NovaFaultCtx, host: string, withOption: boolean): string {
+  const h = ctx.plan.hosts.find((x) => x.name === host)!;
+  return [
+    `cat > ${NOVA_CONF.dnsmasqConfigFile} <<'HAPROBE_EOF'\n${renderDnsmasqConfigFile(ctx.plan.hwGateway!.address, withOption)}HAPROBE_EOF`,
+    `kill "$(cat ${NP}/nova-br100.pid)"`,
+    `for i in $(seq 50); do kill -0 "$(cat ${NP}/nova-br100.pid)" 2>/dev/null || break; sleep 0.1; done`,
+    quoteArgv(dnsmasqArgv(ctx.plan, h)),
+    '',
+  ].join('\n');
 }
 
 const natLine = (op: '-A' | '-D', line: string): string => `iptables -t nat ${op} ${line.replace(/^-A /, '')}`;
@@ -228,9 +240,39 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
       await nodeScript(holder(ctx, r.node!), `ip addr del ${String(r.undo!.addr)} dev ${NOVA_CONF.bridge}\n`, 'heal nova-standby-split-brain');
     },
   },
+  {
+    name: 'nova-hw-gateway-option-missing',
+    check: 'nova-hw-gateway',
+    subject: 'node + device br100 (the network host)',
+    description: 'remove dhcp-option=3,<router> from dnsmasq_config_file on the network host and restart its dnsmasq: instances get the network host as gateway again',
+    profiles: ['nova-hw-gateway'],
+    async apply(ctx) {
+      const host = pickHost(ctx, 'first');
+      await nodeScript(holder(ctx, host), rewriteConfAndRestartDnsmasq(ctx, host, false), 'nova-hw-gateway-option-missing');
+      return rec(this, `node ${host} device ${NOVA_CONF.bridge}`, host, {});
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), rewriteConfAndRestartDnsmasq(ctx, r.node!, true), 'heal nova-hw-gateway-option-missing');
+    },
+  },
+  {
+    name: 'nova-hw-gateway-metadata-forward-missing',
+    check: 'nova-hw-gateway',
+    subject: 'node (the hardware gateway: upstream)',
+    description: 'delete the metadata DNAT (169.254.169.254:80 → metadata_host:8775) on the hardware gateway (the upstream node)',
+    profiles: ['nova-hw-gateway'],
+    async apply(ctx) {
+      const router = ctx.plan.hwGateway!.node;
+      await nodeScript(holder(ctx, router), metadataForwardRule(ctx.plan, 'D') + '\n', 'nova-hw-gateway-metadata-forward-missing');
+      return rec(this, `node ${router}`, router, {});
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), metadataForwardRule(ctx.plan, 'A').replace(' -A PREROUTING ', ' -I PREROUTING 1 ') + '\n', 'heal nova-hw-gateway-metadata-forward-missing');
+    },
+  },
 ];
 
-const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby)';
+const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway)';
 
 /** the nova lab's faults as rows of `haprobe lab faults` (issue 9; §7 row 31 is nova-network's) */
 export function listNovaFaults(): FaultListing[] {
