@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { HaprobeError } from '../../src/errors';
+import type { Facts } from '../../src/model/facts';
 import { refuseHwGatewayWithVlan } from '../../src/profile/refuse-hw-gateway';
 
 /** seed 000: "The hardware gateway option is not available when running in VLAN mode" (issue 9) */
 describe('nova-hw-gateway refused with VlanManager facts', () => {
-  const nova = (networkManager: string): object => ({ nova: { networkManager, networkHosts: [], networks: [] } });
+  const nova = (networkManager: 'vlan' | 'flatdhcp'): Pick<Facts, 'nova'> => ({ nova: { networkManager, networkHosts: [], networks: [] } });
 
   it('nova-hw-gateway + networkManager vlan: a usage error that says why', () => {
     let err: unknown;
