@@ -36,9 +36,12 @@ export const check: Check = {
     }
     if (nova.networkManager === 'vlan') {
       for (const net of nets) {
-        out.fail(out.look({ device: net.bridge }), {
+        // the network host's nova.conf (network_manager) is the evidence, when it was read
+        const host = net.host ?? nova.networkHosts[0];
+        out.fail(out.look({ node: host, device: net.bridge }), {
           message: `network ${net.label} declares hardware gateway ${net.hardwareGateway} under VlanManager: the option is one gateway for all instances, VLAN mode needs one per network (seed 000)`,
-          expected: 'FlatDHCPManager (or no hardware gateway)', actual: 'network_manager VlanManager', evidence: [],
+          expected: 'FlatDHCPManager (or no hardware gateway)', actual: 'network_manager VlanManager',
+          evidence: evidenceFor(host ? findNode(ctx.snapshot, host) : undefined, ['nova-conf', 'versions']),
         });
       }
       return out.done();
@@ -68,8 +71,9 @@ export const check: Check = {
           const hostAddr = nova.networkHosts.includes(duty.host) && got.address === duty.dhcpServer;
           out.fail(subject, {
             message: `dnsmasq of ${bridge} on ${duty.host} hands out ${got.address ?? 'no gateway'} (${got.from}), not the hardware gateway ${hw}` +
+              (got.overridden !== undefined ? ` (the opts file's option 3 wins over dnsmasq_config_file's dhcp-option=3,${got.overridden}: from Juno on set networks.gateway to the router)` : '') +
               (hostAddr ? ': the instances route through the network host again, the single point of failure the hardware gateway removes (seed 000)' : ''),
-            expected: `dhcp-option=3,${hw} in dnsmasq_config_file (${confPath || 'no --conf-file given'})`,
+            expected: `option 3 = ${hw}: \`3,${hw}\` in the opts file (networks.gateway) and/or dhcp-option=3,${hw} in dnsmasq_config_file (${confPath || 'no --conf-file given'})`,
             actual: [`--conf-file=${confPath}`, conf ? conf.lines.join(' | ') || '(no dhcp-option line)' : confPath ? '(file not found)' : '', opts ? `${opts.path}: ${opts.lines.join(' | ')}` : ''].filter(Boolean).join('; '),
             evidence: evidenceFor(node, ['nova-dnsmasq', 'nova-dnsmasq-conf', 'nova-opts']),
           });
@@ -99,7 +103,7 @@ export const check: Check = {
       if (routerName === undefined) {
         out.skip(out.look({ device: bridge }), {
           message: `the hardware gateway ${hw} is not a node haprobe reads (facts nova.hardwareGatewayNode): check by hand that it DNATs ${METADATA_IP}:80 to ${mh ?? '<metadata_host>'}:${port}`,
-          evidence: [],
+          evidence: evidenceFor(node, ['nova-dnsmasq-conf', 'nova-opts']),
         });
         continue;
       }
@@ -117,7 +121,9 @@ export const check: Check = {
         });
       }
       if (!wasNamespaceCollected(router, '', 'iptables') || !rroot?.iptables) {
-        out.skip(rsub, { message: notCollectedReason(router, 'iptables', ''), evidence: evidenceFor(router, ['versions']) });
+        // a node with only the `gateway` role is read root-only, without iptables (collect.ts)
+        const hint = router.roles.length > 0 && router.roles.every((r) => r === 'gateway') ? ` (a node with only the gateway role is read without iptables: give ${routerName} the network role in the inventory)` : '';
+        out.skip(rsub, { message: notCollectedReason(router, 'iptables', '') + hint, evidence: evidenceFor(router, ['versions']) });
         continue;
       }
       const meta = natRules(rroot.iptables).filter((r) => inChain(r, 'PREROUTING') && sameHost(ruleDestination(r), METADATA_IP) && /--dport 80(\s|$)/.test(r.spec));

@@ -8,19 +8,23 @@ import { gatewayOptions } from './nova';
 export const NOVA_HW_GATEWAY_SEED: CheckReference = { kind: 'seed', ref: '003_8279f87ac232bae0.txt (openstack-manuals computenetworking.xml, Option 3: HW Gateway)' };
 
 /**
- * The router (DHCP option 3) one nova dnsmasq hands out, from what haprobe read: an untagged
- * option 3 of its --conf-file (dnsmasq_config_file: `dhcp-option=3,<router>`), else one of its
- * --dhcp-optsfile (get_dhcp_opts: `3,<gateway>`), else dnsmasq's default, the address it answers
- * from (its --listen-address). PRECEDENCE: the conf file's option wins over the opts file's; this
- * is what dnsmasq 2.89 answered a real DHCP client (busybox udhcpc) on the nova-hw-gateway lab
- * with both present (docs/nova-hw-gateway.md). `3` with no value (withhold the gateway) gives
- * address undefined. Pure and total.
+ * The router (DHCP option 3) one nova dnsmasq hands out, from what haprobe read. PRECEDENCE, as
+ * dnsmasq 2.90 answered a real DHCP client (busybox udhcpc) on the nova-hw-gateway lab with both
+ * files present: an untagged option 3 of its --dhcp-optsfile (get_dhcp_opts: `3,<networks.gateway>`,
+ * read after the conf file, wins) before one of its --conf-file (dnsmasq_config_file:
+ * `dhcp-option=3,<router>`), else dnsmasq's default, the address it answers from (its
+ * --listen-address). Within one file the last line wins. `3` with no value (withhold the gateway)
+ * gives address undefined. `overridden`: the conf file's router that the opts file hides. Pure, total.
  */
-export function handedOutRouter(conf: NovaOptsFile | undefined, opts: NovaOptsFile | undefined, listenAddress: string | undefined): { address: string | undefined; from: string } {
+export function handedOutRouter(conf: NovaOptsFile | undefined, opts: NovaOptsFile | undefined, listenAddress: string | undefined): { address: string | undefined; from: string; overridden?: string } {
   const confOpts = conf ? gatewayOptions(stripDhcpOption(conf)).filter((o) => !o.tagged) : [];
-  if (confOpts.length > 0) return { address: confOpts[confOpts.length - 1]!.value, from: `${conf!.path}` };
   const fileOpts = opts ? gatewayOptions(opts).filter((o) => !o.tagged) : [];
-  if (fileOpts.length > 0) return { address: fileOpts[fileOpts.length - 1]!.value, from: `${opts!.path}` };
+  const confValue = confOpts.length > 0 ? confOpts[confOpts.length - 1]!.value : undefined;
+  if (fileOpts.length > 0) {
+    const address = fileOpts[fileOpts.length - 1]!.value;
+    return { address, from: opts!.path, ...(confOpts.length > 0 && confValue !== address && confValue !== undefined ? { overridden: confValue } : {}) };
+  }
+  if (confOpts.length > 0) return { address: confValue, from: conf!.path };
   return { address: listenAddress, from: "dnsmasq's default: its own address" };
 }
 

@@ -7,8 +7,10 @@ describe('nova-hw-gateway helpers', () => {
   const conf = (lines: string[]) => ({ path: '/etc/nova/dnsmasq-nova.conf', lines });
   const opts = (lines: string[]) => ({ path: '/var/lib/nova/networks/nova-br100.opts', lines });
 
-  it('handedOutRouter: the conf file\'s untagged option 3 first, then the opts file, then dnsmasq\'s own address', () => {
-    expect(handedOutRouter(conf(['dhcp-option=3,10.0.0.254']), opts(['3,10.0.0.1']), '10.0.0.1').address).to.equal('10.0.0.254');
+  it('handedOutRouter: the opts file\'s untagged option 3 first (it wins in dnsmasq 2.90, seen on the lab), then the conf file, then dnsmasq\'s own address', () => {
+    expect(handedOutRouter(conf(['dhcp-option=3,10.0.0.254']), opts(['3,10.0.0.1']), '10.0.0.1')).to.deep.equal({ address: '10.0.0.1', from: '/var/lib/nova/networks/nova-br100.opts', overridden: '10.0.0.254' });
+    expect(handedOutRouter(conf(['dhcp-option=3,10.0.0.254']), opts(['3,10.0.0.254']), '10.0.0.1')).to.deep.equal({ address: '10.0.0.254', from: '/var/lib/nova/networks/nova-br100.opts' });
+    expect(handedOutRouter(conf(['dhcp-option=3,10.0.0.254']), opts(['NW-5,3']), '10.0.0.1').address).to.equal('10.0.0.254');
     expect(handedOutRouter(conf(['dhcp-option = option:router,10.0.0.253']), undefined, '10.0.0.1').address).to.equal('10.0.0.253');
     expect(handedOutRouter(conf(['dhcp-option-force=3,10.0.0.252']), undefined, '10.0.0.1').address).to.equal('10.0.0.252');
     // a tagged option is for some clients only: not the network's gateway

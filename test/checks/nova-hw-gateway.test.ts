@@ -8,18 +8,26 @@ export const cases: CheckCases = {
   check,
   valid: [
     { name: 'healthy nova-hw-gateway lab: dnsmasq hands out 10.0.0.254, net1 drops br100 forwarding, upstream DNATs metadata to 203.0.113.2:8775', cloud: novaCloud('nova-hw-gateway') },
-  ],
-  invalid: [
     {
-      name: 'dhcp-option=3 removed from dnsmasq_config_file: the opts file hands out the network host 10.0.0.1',
-      cloud: mutate(novaCloud('nova-hw-gateway'), (c) => { nodeOf(c, 'net1').nova!.dnsmasqConfFiles![0]!.lines = []; }),
-      findings: [{ verdict: 'fail', subject: { node: 'net1', device: 'br100' } }],
-    },
-    {
-      name: 'dnsmasq started without --conf-file (dnsmasq_config_file unset)',
+      name: 'the Juno way alone: no --conf-file, the opts file\'s 3,<networks.gateway = router>',
       cloud: mutate(novaCloud('nova-hw-gateway'), (c) => {
         for (const p of nodeOf(c, 'net1').nova!.dnsmasq!) p.argv = p.argv.map((a) => (a.startsWith('--conf-file=') ? '--conf-file=' : a));
       }),
+    },
+    {
+      name: 'the seed\'s way alone (Essex opts file: no untagged option 3): dhcp-option=3,<router> in dnsmasq_config_file',
+      cloud: mutate(novaCloud('nova-hw-gateway'), (c) => { nodeOf(c, 'net1').nova!.optsFiles![0]!.lines = []; }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the opts file says 3,10.0.0.1 (networks.gateway left at the network host): it wins over dnsmasq_config_file\'s dhcp-option=3,10.0.0.254',
+      cloud: mutate(novaCloud('nova-hw-gateway'), (c) => { nodeOf(c, 'net1').nova!.optsFiles![0]!.lines = ['3,10.0.0.1']; }),
+      findings: [{ verdict: 'fail', subject: { node: 'net1', device: 'br100' } }],
+    },
+    {
+      name: 'no option 3 anywhere: dnsmasq hands out its own address, the network host',
+      cloud: mutate(novaCloud('nova-hw-gateway'), (c) => { nodeOf(c, 'net1').nova!.optsFiles![0]!.lines = []; nodeOf(c, 'net1').nova!.dnsmasqConfFiles![0]!.lines = []; }),
       findings: [{ verdict: 'fail', subject: { node: 'net1', device: 'br100' } }],
     },
     {
@@ -42,7 +50,7 @@ export const cases: CheckCases = {
     {
       name: 'VlanManager with a hardware gateway (seed 000\'s warning)',
       cloud: mutate(novaCloud('nova-hw-gateway'), (c) => { c.facts!.nova!.networkManager = 'vlan'; }),
-      findings: [{ verdict: 'fail', subject: { device: 'br100' } }],
+      findings: [{ verdict: 'fail', subject: { node: 'net1', device: 'br100' } }],
     },
     {
       name: 'a router haprobe cannot read (no hardwareGatewayNode): the metadata forward is not judged',

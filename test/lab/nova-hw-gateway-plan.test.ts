@@ -9,10 +9,15 @@ describe('nova-hw-gateway lab plan and rendering', () => {
   const fips = initialNovaFips(plan);
   const net1 = plan.hosts.find((h) => h.name === 'net1')!;
 
-  it('the upstream is the router at 10.0.0.254; instances route through it, the opts file keeps the network gateway (get_dhcp_opts)', () => {
+  it('the upstream is the router at 10.0.0.254 (networks.gateway); instances route through it, the opts file hands it out, dhcp_server stays 10.0.0.1', () => {
     expect(plan.hwGateway).to.deep.equal({ node: 'upstream', address: '10.0.0.254' });
     expect(gatewayOf(plan, 'cmp1')).to.equal('10.0.0.254');
-    expect(optsGatewayOf(plan, 'net1')).to.equal('10.0.0.1');
+    expect(optsGatewayOf(plan, 'net1')).to.equal('10.0.0.254');
+    expect(net1.dhcpServer).to.equal('10.0.0.1');
+    expect(renderNovaNode(plan, 'net1', fips)).to.contain("'3,10.0.0.254'");
+    expect(dnsmasqArgv(plan, net1)).to.include('--listen-address=10.0.0.1');
+    // read with iptables: not a gateway-only node
+    expect(plan.nodes.find((n) => n.name === 'upstream')!.roles).to.deep.equal(['gateway', 'network']);
     expect(renderNovaNode(plan, 'cmp1', fips)).to.contain('ip route add default via 10.0.0.254');
   });
 
@@ -45,6 +50,8 @@ describe('nova-hw-gateway lab plan and rendering', () => {
   it('facts: networks[0].hardwareGateway, hardwareGatewayNode, dnsmasqConfigFile', () => {
     const facts = buildNovaFacts(plan, fips);
     expect(facts.nova!.networks[0]!.hardwareGateway).to.equal('10.0.0.254');
+    expect(facts.nova!.networks[0]!.gateway).to.equal('10.0.0.254');
+    expect(facts.nova!.networks[0]!.dhcpServer).to.equal('10.0.0.1');
     expect(facts.nova!.hardwareGatewayNode).to.equal('upstream');
     expect(facts.nova!.dnsmasqConfigFile).to.equal('/etc/nova/dnsmasq-nova.conf');
     expect(buildNovaFacts(buildNovaPlan('nova-flatdhcp'), {}).nova!.hardwareGatewayNode).to.equal(undefined);

@@ -16,7 +16,7 @@ async function dhcpRouterOfVm1(stateDir: string): Promise<string> {
   return m![1]!;
 }
 
-describeNovaLab('nova-hw-gateway', ['nova-hw-gateway-option-missing', 'nova-hw-gateway-metadata-forward-missing', 'nova-dnsmasq-dead', 'nova-missing-metadata-dnat'], {
+describeNovaLab('nova-hw-gateway', ['nova-hw-gateway-option-overridden', 'nova-hw-gateway-metadata-forward-missing', 'nova-dnsmasq-dead', 'nova-missing-metadata-dnat'], {
   extra: (lab) => {
     it('the data plane goes through the router: vm1 reaches the upstream and the metadata API (DNAT on the router), the network host drops forwarding', async () => {
       const state = readLabState(labPaths(lab()))!;
@@ -31,13 +31,13 @@ describeNovaLab('nova-hw-gateway', ['nova-hw-gateway-option-missing', 'nova-hw-g
       expect(fwd.stdout).to.contain('-A nova-network-FORWARD -i br100 -j DROP');
     });
 
-    it('a real DHCP client gets the hardware gateway (the conf file\'s option 3 wins over the opts file\'s 3,10.0.0.1); without the option it gets the network host', async () => {
+    it('a real DHCP client gets the hardware gateway; when the opts file says 3,<network host> it wins over dnsmasq_config_file\'s dhcp-option=3,<router>', async () => {
       expect(await dhcpRouterOfVm1(lab())).to.equal('10.0.0.254');
-      await applyFault({ stateDir: lab(), name: 'nova-hw-gateway-option-missing' });
+      await applyFault({ stateDir: lab(), name: 'nova-hw-gateway-option-overridden' });
       try {
         expect(await dhcpRouterOfVm1(lab())).to.equal('10.0.0.1');
       } finally {
-        await healFaults({ stateDir: lab(), name: 'nova-hw-gateway-option-missing' });
+        await healFaults({ stateDir: lab(), name: 'nova-hw-gateway-option-overridden' });
       }
       expect(await dhcpRouterOfVm1(lab())).to.equal('10.0.0.254');
     });

@@ -7,7 +7,7 @@ import type { FaultSpec } from '../fault-spec';
 import type { FaultListing } from '../faults';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
-import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataForwardRule, metadataHostOf, metadataLine, renderDnsmasqConfigFile } from './render';
+import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataForwardRule, metadataHostOf, metadataLine } from './render';
 import { activeMember, killKeepalived, startKeepalived } from './standby';
 import { writeNovaFacts } from './up';
 
@@ -71,14 +71,14 @@ function pickHost(ctx: NovaFaultCtx, prefer: 'first' | 'last'): string {
   return prefer === 'first' ? hosts[0]! : hosts[hosts.length - 1]!;
 }
 
-/** rewrite dnsmasq_config_file and restart the dnsmasq of br100 (dnsmasq reads --conf-file only at start, SIGHUP rereads the hosts/opts files only) */
-function rewriteConfAndRestartDnsmasq(ctx: NovaFaultCtx, host: string, withOption: boolean): string {
-  const h = ctx.plan.hosts.find((x) => x.name === host)!;
+/**
+ * rewrite the opts file's option 3 and make dnsmasq reread it (SIGHUP rereads --dhcp-optsfile, as
+ * nova's restart_dhcp does when dnsmasq runs)
+ */
+function rewriteOptsAndHup(gateway: string): string {
   return [
-    `cat > ${NOVA_CONF.dnsmasqConfigFile} <<'HAPROBE_EOF'\n${renderDnsmasqConfigFile(ctx.plan.hwGateway!.address, withOption)}HAPROBE_EOF`,
-    `kill "$(cat ${NP}/nova-br100.pid)"`,
-    `for i in $(seq 50); do kill -0 "$(cat ${NP}/nova-br100.pid)" 2>/dev/null || break; sleep 0.1; done`,
-    quoteArgv(dnsmasqArgv(ctx.plan, h)),
+    `printf '%s\\n' '3,${gateway}' > ${NP}/nova-${NOVA_CONF.bridge}.opts`,
+    `kill -HUP "$(cat ${NP}/nova-${NOVA_CONF.bridge}.pid)"`,
     '',
   ].join('\n');
 }
@@ -241,18 +241,19 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
     },
   },
   {
-    name: 'nova-hw-gateway-option-missing',
+    name: 'nova-hw-gateway-option-overridden',
     check: 'nova-hw-gateway',
     subject: 'node + device br100 (the network host)',
-    description: 'remove dhcp-option=3,<router> from dnsmasq_config_file on the network host and restart its dnsmasq: instances get the network host as gateway again',
+    description: 'the opts file hands out the network host (3,<dhcp_server>: networks.gateway left at the network host, as the seed\'s recipe leaves it); from Juno on it wins over dnsmasq_config_file\'s dhcp-option=3,<router>: instances get the network host as gateway again',
     profiles: ['nova-hw-gateway'],
     async apply(ctx) {
       const host = pickHost(ctx, 'first');
-      await nodeScript(holder(ctx, host), rewriteConfAndRestartDnsmasq(ctx, host, false), 'nova-hw-gateway-option-missing');
+      const h = ctx.plan.hosts.find((x) => x.name === host)!;
+      await nodeScript(holder(ctx, host), rewriteOptsAndHup(h.dhcpServer!), 'nova-hw-gateway-option-overridden');
       return rec(this, `node ${host} device ${NOVA_CONF.bridge}`, host, {});
     },
     async heal(ctx, r) {
-      await nodeScript(holder(ctx, r.node!), rewriteConfAndRestartDnsmasq(ctx, r.node!, true), 'heal nova-hw-gateway-option-missing');
+      await nodeScript(holder(ctx, r.node!), rewriteOptsAndHup(ctx.plan.network.gateway), 'heal nova-hw-gateway-option-overridden');
     },
   },
   {

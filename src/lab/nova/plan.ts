@@ -107,7 +107,9 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     throw new HaprobeError('usage', `--computes must be an integer 1..${MAX_COMPUTES}, got ${String(opts.computes)}`);
   }
   const seed = profile.id;
-  const nodes: PlanNode[] = [{ name: 'upstream', kind: 'gateway', roles: ['gateway'], mgmtIp: LAB_NET.upstreamMgmt }];
+  // nova-hw-gateway: the upstream is also the network's router; a node with only the gateway role is read
+  // root-only without iptables (collect.ts), and the check reads the router's metadata DNAT
+  const nodes: PlanNode[] = [{ name: 'upstream', kind: 'gateway', roles: profile.hwGateway ? ['gateway', 'network'] : ['gateway'], mgmtIp: LAB_NET.upstreamMgmt }];
   const hosts: NovaHost[] = [];
   if (!profile.multiHost) {
     nodes.push({ name: 'net1', kind: 'network', roles: ['network'], mgmtIp: '198.18.0.11' });
@@ -140,7 +142,10 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     hosts,
     network: {
       id: makeUuid(seed, 'net:private'), label: NOVA_CONF.label, cidr: '10.0.0.0/24', prefixLen: 24, netmask: '255.255.255.0',
-      broadcast: '10.0.0.255', gateway: '10.0.0.1', dhcpStart: profile.multiHost ? `10.0.0.${2 + computes}` : '10.0.0.2', size: 256,
+      // nova-hw-gateway: networks.gateway is the router, dhcp_server stays net1's 10.0.0.1 (nova-manage network
+      // create --gateway <router> --dhcp_server …): from Juno on get_dhcp_opts writes `3,<networks.gateway>`
+      // into the opts file, which wins over dnsmasq_config_file's dhcp-option=3 (seen on the lab, dnsmasq 2.90)
+      broadcast: '10.0.0.255', gateway: profile.hwGateway ? NOVA_CONF.hwGatewayIp : '10.0.0.1', dhcpStart: profile.multiHost ? `10.0.0.${2 + computes}` : '10.0.0.2', size: 256,
     },
     extGw: LAB_NET.extGw,
     instances,
