@@ -10,7 +10,8 @@ import { forwardsForBridge, handedOutRouter, NOVA_HW_GATEWAY_SEED } from './lib/
 /**
  * nova-network with a hardware gateway (seed 000 "To configure for hardware gateway", seed 003
  * "Option 3: HW Gateway", ground-truth §5b): dnsmasq_config_file holds `dhcp-option=3,<router>`
- * so the instances get the router, not the network host, as gateway; the network host keeps
+ * so the instances get the router, not the network host, as gateway (from Juno on the opts file's
+ * `3,<networks.gateway>` wins over it: networks.gateway must be the router, seen on the lab); the network host keeps
  * DHCP and NAT but does not route the fixed range; the router forwards 169.254.169.254:80 to
  * metadata_host:8775 ("The metadata IP forwarding rules will need to be set on the hardware
  * gateway instead of the nova-network host"). Not available with VlanManager (seed 000's warning).
@@ -19,8 +20,8 @@ export const check: Check = {
   id: 'nova-hw-gateway',
   title: 'nova-network hardware gateway: dnsmasq hands out the router, the network host does not route, the router forwards metadata',
   description:
-    'For each network with a hardware gateway (facts nova.networks[].hardwareGateway): the dnsmasq of its network host reads ' +
-    'dnsmasq_config_file (--conf-file) and what it hands out as option 3 is the router; the network host does not forward for the ' +
+    'For each network with a hardware gateway (facts nova.networks[].hardwareGateway): what the dnsmasq of its network host hands ' +
+    'out as option 3 (its opts file, which wins, else dnsmasq_config_file via --conf-file, else its own address) is the router; the network host does not forward for the ' +
     'bridge (a lost option would silently make it the gateway again); the router (facts nova.hardwareGatewayNode) holds the ' +
     'address and DNATs 169.254.169.254:80 to metadata_host:8775. Refused with VlanManager.',
   severity: 'critical',

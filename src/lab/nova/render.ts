@@ -91,7 +91,7 @@ export function dnsmasqArgv(plan: NovaLabPlan, h: NovaHost): string[] {
   ];
 }
 
-/** dnsmasq_config_file of nova-hw-gateway; `withOption` false = the fault nova-hw-gateway-option-missing */
+/** dnsmasq_config_file of nova-hw-gateway (seed 000); `withOption` false = the file without its option 3 */
 export function renderDnsmasqConfigFile(router: string, withOption = true): string {
   return ['# dnsmasq_config_file of nova-network: the instances\' gateway is the hardware router', ...(withOption ? [`dhcp-option=3,${router}`] : []), ''].join('\n');
 }
