@@ -40,7 +40,7 @@ export const check: Check = {
         // the network host's nova.conf (network_manager) is the evidence, when it was read
         const host = net.host ?? nova.networkHosts[0];
         out.fail(out.look({ node: host, device: net.bridge }), {
-          message: `network ${net.label} declares hardware gateway ${net.hardwareGateway} under VlanManager: the option is one gateway for all instances, VLAN mode needs one per network (seed 000)`,
+          message: `network ${net.label} declares hardware gateway ${net.hardwareGateway} under VlanManager: the option is one gateway for all instances, VLAN mode needs one per network (OpenStack admin guide, nova-network HA options)`,
           expected: 'FlatDHCPManager (or no hardware gateway)', actual: 'network_manager VlanManager',
           evidence: evidenceFor(host ? findNode(ctx.snapshot, host) : undefined, ['nova-conf', 'versions']),
         });
@@ -73,7 +73,7 @@ export const check: Check = {
           out.fail(subject, {
             message: `dnsmasq of ${bridge} on ${duty.host} hands out ${got.address ?? 'no gateway'} (${got.from}), not the hardware gateway ${hw}` +
               (got.overridden !== undefined ? ` (the opts file's option 3 wins over dnsmasq_config_file's dhcp-option=3,${got.overridden}: from Juno on set networks.gateway to the router)` : '') +
-              (hostAddr ? ': the instances route through the network host again, the single point of failure the hardware gateway removes (seed 000)' : ''),
+              (hostAddr ? ': the instances route through the network host again, the single point of failure the hardware gateway removes' : ''),
             expected: `option 3 = ${hw}: \`3,${hw}\` in the opts file (networks.gateway) and/or dhcp-option=3,${hw} in dnsmasq_config_file (${confPath || 'no --conf-file given'})`,
             actual: [`--conf-file=${confPath}`, conf ? conf.lines.join(' | ') || '(no dhcp-option line)' : confPath ? '(file not found)' : '', opts ? `${opts.path}: ${opts.lines.join(' | ')}` : ''].filter(Boolean).join('; '),
             evidence: evidenceFor(node, ['nova-dnsmasq', 'nova-dnsmasq-conf', 'nova-opts']),
@@ -133,7 +133,7 @@ export const check: Check = {
       if (!ok) {
         out.fail(rsub, {
           message: meta.length === 0
-            ? `no metadata forward on the hardware gateway ${routerName}: instances of ${duty.network.label} cannot reach ${METADATA_IP} (seed 000: the gateway must forward it to metadata_host:${port})`
+            ? `no metadata forward on the hardware gateway ${routerName}: instances of ${duty.network.label} cannot reach ${METADATA_IP} (the hardware gateway must forward it to metadata_host:${port})`
             : `the metadata forward on ${routerName} does not go to ${mh ?? '<metadata_host>'}:${port}`,
           expected: `PREROUTING -d ${METADATA_IP}/32 -p tcp --dport 80 -j DNAT --to-destination ${mh ?? '<metadata_host>'}:${port}`,
           actual: meta.length ? meta.map((r) => `-A ${r.chain} ${r.spec}`).join('; ') : 'absent',
