@@ -26,6 +26,7 @@ import { check as ovnGarpOptions } from './ovn-garp-options';
 import { check as ovnBfd } from './ovn-bfd';
 import { check as ovnMetadataNamespace } from './ovn-metadata-namespace';
 import { check as novaHotStandby } from './nova-hot-standby';
+import { check as novaHwGateway } from './nova-hw-gateway';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -61,6 +62,7 @@ export const CHECKS: readonly Check[] = [
   ovnBfd,
   ovnMetadataNamespace,
   novaHotStandby,
+  novaHwGateway,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

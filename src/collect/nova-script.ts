@@ -6,6 +6,9 @@
  *   nova-listen   `ss -Hltn` (the metadata API on 8775)
  *   nova-conf     the data-plane keys of /etc/nova/nova.conf only (no passwords: grep by key)
  *   nova-ha       cluster manager processes (keepalived, corosync, pacemakerd, heartbeat), as nova-dnsmasq
+ *   nova-dnsmasq-conf  the files a dnsmasq names with --conf-file=<dnsmasq_config_file>, their
+ *                 `dhcp-option…` lines only (nova-hw-gateway: `dhcp-option=3,<router>`); the path is
+ *                 node data and only ever travels quoted ("$f") inside the node's own shell
  * The networks path is a fixed word, never node data.
  */
 export const NOVA_NETWORKS_PATH = '/var/lib/nova/networks';
@@ -25,6 +28,9 @@ export function novaScriptLines(): string[] {
     '  sec nova-listen ss -Hltn',
     `  sec nova-ha sh -c 'for d in /proc/[0-9]*; do a=$( { tr "\\000" "\\n" < "$d/cmdline"; } 2>/dev/null) || continue; ` +
       `case $(printf "%s\\n" "$a" | head -n1) in *keepalived|*corosync|*pacemakerd|*heartbeat) printf "@pid %s\\n%s\\n" "\${d#/proc/}" "$a";; esac; done; true'`,
+    "  sec nova-dnsmasq-conf sh -c 'for d in /proc/[0-9]*; do a=$( { tr \"\\000\" \"\\n\" < \"$d/cmdline\"; } 2>/dev/null) || continue; " +
+      'case $(printf "%s\\n" "$a" | head -n1) in *dnsmasq) printf "%s\\n" "$a" | sed -n "s/^--conf-file=//p";; esac; done | sort -u | ' +
+      'while IFS= read -r f; do [ -n "$f" ] && [ -f "$f" ] && { printf "@file %s\\n" "$f"; grep -E "^[[:space:]]*dhcp-option" -- "$f"; echo; }; done; true\'',
     `  sec nova-conf sh -c '[ -f /etc/nova/nova.conf ] && grep -hE "^[[:space:]]*(${NOVA_CONF_KEYS.join('|')})[[:space:]]*=" /etc/nova/nova.conf; true'`,
     'fi',
   ];

@@ -10,7 +10,7 @@ export function readNovaSections(
   has: (key: string) => boolean,
   take: <T>(key: string, parse: (text: string) => ParseResult<T>) => T | undefined,
 ): NovaNodeState | undefined {
-  if (!['nova-dnsmasq', 'nova-opts', 'nova-listen', 'nova-conf', 'nova-ha'].some(has)) return undefined;
+  if (!['nova-dnsmasq', 'nova-opts', 'nova-listen', 'nova-conf', 'nova-ha', 'nova-dnsmasq-conf'].some(has)) return undefined;
   const out: NovaNodeState = {};
   const dnsmasq = take('nova-dnsmasq', parseDnsmasqProcesses);
   if (dnsmasq) out.dnsmasq = dnsmasq;
@@ -20,6 +20,9 @@ export function readNovaSections(
   if (listeners) out.listeners = listeners;
   const ha = take('nova-ha', parseDnsmasqProcesses);
   if (ha) out.clusterManager = ha;
+  // the same `@file <path>` framing as nova-opts: the dhcp-option lines of each --conf-file
+  const dnsmasqConf = take('nova-dnsmasq-conf', parseNovaOptsFiles);
+  if (dnsmasqConf) out.dnsmasqConfFiles = dnsmasqConf;
   const conf = take('nova-conf', parseNovaConfKeys);
   if (conf) out.conf = conf;
   return out;

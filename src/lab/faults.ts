@@ -365,7 +365,7 @@ export function listFaults(): FaultListing[] {
 export function findFault(name: string): FaultSpec {
   const f = FAULTS.find((x) => x.name === name || x.aliases?.includes(name) === true);
   if (!f && NOVA_FAULTS.some((x) => x.name === name)) {
-    throw new HaprobeError('usage', `fault ${name} belongs to the nova lab, and this lab is not one`, { hint: 'haprobe lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby' });
+    throw new HaprobeError('usage', `fault ${name} belongs to the nova lab, and this lab is not one`, { hint: 'haprobe lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway' });
   }
   if (!f) throw new HaprobeError('usage', `unknown lab fault "${name}"`, { hint: FAULTS.map((x) => x.name).join(', ') });
   return f;

@@ -23,6 +23,7 @@ export const NOVA_FACTS_DEFINITIONS = {
       host: fmt('hostname'),
       shareAddress: { type: 'boolean' },
       vlan: { type: 'integer', minimum: 1, maximum: 4094 },
+      hardwareGateway: fmt('ip'),
     },
   },
   nova: {
@@ -33,6 +34,8 @@ export const NOVA_FACTS_DEFINITIONS = {
       networkManager: { enum: ['flat', 'flatdhcp', 'vlan'] },
       publicInterface: fmt('ifname'),
       metadataHost: fmt('ip'),
+      dnsmasqConfigFile: { type: 'string', pattern: '^/[A-Za-z0-9._/+-]+$' },
+      hardwareGatewayNode: fmt('hostname'),
       metadataPort: { type: 'integer', minimum: 1, maximum: 65535 },
       sendArpForHa: { type: 'boolean' },
       sendArpForHaCount: { type: 'integer', minimum: 0, maximum: 100 },

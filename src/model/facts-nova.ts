@@ -26,6 +26,12 @@ export interface FactsNovaNetwork {
   /** networks.share_address (or share_dhcp_address=True): one dhcp_server on every host, ebtables isolate it */
   shareAddress?: boolean;
   vlan?: number;
+  /**
+   * nova-hw-gateway: the hardware router the instances get as gateway instead of the network
+   * host, handed out by `dhcp-option=3,<router>` in dnsmasq_config_file (seed 000 "To configure
+   * for hardware gateway"; seed 003 "Option 3: HW Gateway"). Not available with VlanManager.
+   */
+  hardwareGateway?: string;
 }
 
 /** multi_host: the fixed IP reserved for one host's dnsmasq on one network (_get_dhcp_ip) */
@@ -83,6 +89,13 @@ export interface FactsNova {
   /** metadata_host (default $my_ip of each host) and metadata_port (default 8775) */
   metadataHost?: string;
   metadataPort?: number;
+  /** dnsmasq_config_file (nova.conf): passed to every dnsmasq as --conf-file (nova-hw-gateway: holds dhcp-option=3,<router>) */
+  dnsmasqConfigFile?: string;
+  /**
+   * nova-hw-gateway: the inventory node that is the hardware router, when it is a Linux box
+   * haprobe can read (its metadata forward is then judged); absent = a router haprobe cannot read
+   */
+  hardwareGatewayNode?: string;
   /** send_arp_for_ha (default False) and send_arp_for_ha_count (default 3) */
   sendArpForHa?: boolean;
   sendArpForHaCount?: number;

@@ -26,6 +26,8 @@ export interface ListeningSocket {
 export interface NovaNodeState {
   dnsmasq?: DnsmasqProcess[];
   optsFiles?: NovaOptsFile[];
+  /** the --conf-file of each dnsmasq (dnsmasq_config_file), its `dhcp-option…` lines only (nova-hw-gateway) */
+  dnsmasqConfFiles?: NovaOptsFile[];
   listeners?: ListeningSocket[];
   /** cluster manager processes (keepalived, corosync, pacemakerd, heartbeat): a hot standby's readiness */
   clusterManager?: DnsmasqProcess[];

@@ -87,6 +87,8 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
 
   // the pair member's bridge addresses (who holds the dhcp_server) and its cluster manager
   'nova-hot-standby': (i) => (i.subject.device ? addresses(i) : onNode(i, ['pgrep', '-a', '-f', 'keepalived|corosync|pacemakerd|heartbeat'])),
+  // the network host's dnsmasq command line (its --conf-file), or the router's nat table (metadata forward)
+  'nova-hw-gateway': (i) => (i.subject.device ? onNode(i, ['pgrep', '-a', 'dnsmasq']) : onNode(i, ['iptables-save', '-t', 'nat'])),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */

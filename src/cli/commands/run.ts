@@ -9,6 +9,7 @@ import { TransportPool } from '../../transport';
 import { loadProfile } from '../../profile';
 import { CHECKS } from '../../../checks';
 import { loadFacts } from '../../model/load-facts';
+import { refuseHwGatewayWithVlan } from '../../profile/refuse-hw-gateway';
 import type { Facts } from '../../model/facts';
 import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import { executeRun } from '../../engine/run';
@@ -185,6 +186,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
   const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
+  refuseHwGatewayWithVlan(profile.id, facts?.facts);
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });

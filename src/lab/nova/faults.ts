@@ -7,7 +7,7 @@ import type { FaultSpec } from '../fault-spec';
 import type { FaultListing } from '../faults';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
-import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataHostOf, metadataLine } from './render';
+import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataForwardRule, metadataHostOf, metadataLine } from './render';
 import { activeMember, killKeepalived, startKeepalived } from './standby';
 import { writeNovaFacts } from './up';
 
@@ -69,6 +69,18 @@ function pickHost(ctx: NovaFaultCtx, prefer: 'first' | 'last'): string {
     return ctx.node;
   }
   return prefer === 'first' ? hosts[0]! : hosts[hosts.length - 1]!;
+}
+
+/**
+ * rewrite the opts file's option 3 and make dnsmasq reread it (SIGHUP rereads --dhcp-optsfile, as
+ * nova's restart_dhcp does when dnsmasq runs)
+ */
+function rewriteOptsAndHup(gateway: string): string {
+  return [
+    `printf '%s\\n' '3,${gateway}' > ${NP}/nova-${NOVA_CONF.bridge}.opts`,
+    `kill -HUP "$(cat ${NP}/nova-${NOVA_CONF.bridge}.pid)"`,
+    '',
+  ].join('\n');
 }
 
 const natLine = (op: '-A' | '-D', line: string): string => `iptables -t nat ${op} ${line.replace(/^-A /, '')}`;
@@ -228,9 +240,40 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
       await nodeScript(holder(ctx, r.node!), `ip addr del ${String(r.undo!.addr)} dev ${NOVA_CONF.bridge}\n`, 'heal nova-standby-split-brain');
     },
   },
+  {
+    name: 'nova-hw-gateway-option-overridden',
+    check: 'nova-hw-gateway',
+    subject: 'node + device br100 (the network host)',
+    description: 'the opts file hands out the network host (3,<dhcp_server>: networks.gateway left at the network host, as the seed\'s recipe leaves it); from Juno on it wins over dnsmasq_config_file\'s dhcp-option=3,<router>: instances get the network host as gateway again',
+    profiles: ['nova-hw-gateway'],
+    async apply(ctx) {
+      const host = pickHost(ctx, 'first');
+      const h = ctx.plan.hosts.find((x) => x.name === host)!;
+      await nodeScript(holder(ctx, host), rewriteOptsAndHup(h.dhcpServer!), 'nova-hw-gateway-option-overridden');
+      return rec(this, `node ${host} device ${NOVA_CONF.bridge}`, host, {});
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), rewriteOptsAndHup(ctx.plan.network.gateway), 'heal nova-hw-gateway-option-overridden');
+    },
+  },
+  {
+    name: 'nova-hw-gateway-metadata-forward-missing',
+    check: 'nova-hw-gateway',
+    subject: 'node (the hardware gateway: upstream)',
+    description: 'delete the metadata DNAT (169.254.169.254:80 → metadata_host:8775) on the hardware gateway (the upstream node)',
+    profiles: ['nova-hw-gateway'],
+    async apply(ctx) {
+      const router = ctx.plan.hwGateway!.node;
+      await nodeScript(holder(ctx, router), metadataForwardRule(ctx.plan, 'D') + '\n', 'nova-hw-gateway-metadata-forward-missing');
+      return rec(this, `node ${router}`, router, {});
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), metadataForwardRule(ctx.plan, 'A').replace(' -A PREROUTING ', ' -I PREROUTING 1 ') + '\n', 'heal nova-hw-gateway-metadata-forward-missing');
+    },
+  },
 ];
 
-const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby)';
+const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway)';
 
 /** the nova lab's faults as rows of `haprobe lab faults` (issue 9; §7 row 31 is nova-network's) */
 export function listNovaFaults(): FaultListing[] {

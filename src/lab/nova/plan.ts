@@ -20,12 +20,19 @@ export interface NovaLabProfile {
   computes: number;
   /** a hot standby network host: net1 and net2 under keepalived, the role moved by its notify scripts */
   standby?: boolean;
+  /**
+   * a hardware gateway (seed 000 "To configure for hardware gateway", seed 003 "Option 3: HW
+   * Gateway"): the upstream plays the router on the flat network, dnsmasq_config_file hands it out
+   * (`dhcp-option=3,<router>`), the network host keeps DHCP, NAT and the metadata API but does not forward
+   */
+  hwGateway?: boolean;
 }
 
 export const NOVA_LAB_PROFILES: readonly NovaLabProfile[] = [
   { id: 'nova-flatdhcp', title: 'nova-network FlatDHCP: one network host (net1), 2 computes', multiHost: false, computes: 2 },
   { id: 'nova-multihost', title: 'nova-network FlatDHCP multi_host: nova-network on every compute (2)', multiHost: true, computes: 2 },
   { id: 'nova-hot-standby', title: 'nova-network FlatDHCP with a hot standby network host: net1 active, net2 standby under keepalived, 2 computes', multiHost: false, computes: 2, standby: true },
+  { id: 'nova-hw-gateway', title: 'nova-network FlatDHCP with a hardware gateway: the upstream routes the instances (dhcp-option=3), net1 keeps DHCP/NAT/metadata, 2 computes', multiHost: false, computes: 2, hwGateway: true },
 ];
 
 export function findNovaProfile(id: string): NovaLabProfile | undefined {
@@ -49,6 +56,11 @@ export const NOVA_CONF = {
   /** the lab turns it on (the HA-relevant setting; default False, LP 782364) */
   sendArpForHa: true,
   sendArpForHaCount: 3,
+  /** nova-hw-gateway: dnsmasq_config_file (the seed's /etc/dnsmasq-nova.conf, under the node's own /etc/nova) */
+  dnsmasqConfigFile: '/etc/nova/dnsmasq-nova.conf',
+  /** nova-hw-gateway: the hardware router's address on the flat network and its interface in the upstream node */
+  hwGatewayIp: '10.0.0.254',
+  hwGatewayIf: 'flat0',
 } as const;
 
 export interface NovaHost {
@@ -76,6 +88,8 @@ export interface NovaLabPlan {
   multiHost: boolean;
   /** net1 and net2 share the network host role under keepalived (nova-hot-standby) */
   standby: boolean;
+  /** nova-hw-gateway: the upstream node is the instances' router on the flat network (this address) */
+  hwGateway?: { node: string; address: string };
   nodes: PlanNode[];
   hosts: NovaHost[];
   network: { id: string; label: string; cidr: string; prefixLen: number; netmask: string; broadcast: string; gateway: string; dhcpStart: string; size: number };
@@ -93,7 +107,9 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     throw new HaprobeError('usage', `--computes must be an integer 1..${MAX_COMPUTES}, got ${String(opts.computes)}`);
   }
   const seed = profile.id;
-  const nodes: PlanNode[] = [{ name: 'upstream', kind: 'gateway', roles: ['gateway'], mgmtIp: LAB_NET.upstreamMgmt }];
+  // nova-hw-gateway: the upstream is also the network's router; a node with only the gateway role is read
+  // root-only without iptables (collect.ts), and the check reads the router's metadata DNAT
+  const nodes: PlanNode[] = [{ name: 'upstream', kind: 'gateway', roles: profile.hwGateway ? ['gateway', 'network'] : ['gateway'], mgmtIp: LAB_NET.upstreamMgmt }];
   const hosts: NovaHost[] = [];
   if (!profile.multiHost) {
     nodes.push({ name: 'net1', kind: 'network', roles: ['network'], mgmtIp: '198.18.0.11' });
@@ -121,11 +137,15 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     profile: profile.id,
     multiHost: profile.multiHost,
     standby: profile.standby === true,
+    ...(profile.hwGateway ? { hwGateway: { node: 'upstream', address: NOVA_CONF.hwGatewayIp } } : {}),
     nodes,
     hosts,
     network: {
       id: makeUuid(seed, 'net:private'), label: NOVA_CONF.label, cidr: '10.0.0.0/24', prefixLen: 24, netmask: '255.255.255.0',
-      broadcast: '10.0.0.255', gateway: '10.0.0.1', dhcpStart: profile.multiHost ? `10.0.0.${2 + computes}` : '10.0.0.2', size: 256,
+      // nova-hw-gateway: networks.gateway is the router, dhcp_server stays net1's 10.0.0.1 (nova-manage network
+      // create --gateway <router> --dhcp_server …): from Juno on get_dhcp_opts writes `3,<networks.gateway>`
+      // into the opts file, which wins over dnsmasq_config_file's dhcp-option=3 (seen on the lab, dnsmasq 2.90)
+      broadcast: '10.0.0.255', gateway: profile.hwGateway ? NOVA_CONF.hwGatewayIp : '10.0.0.1', dhcpStart: profile.multiHost ? `10.0.0.${2 + computes}` : '10.0.0.2', size: 256,
     },
     extGw: LAB_NET.extGw,
     instances,
@@ -145,8 +165,14 @@ export function fipHostOf(plan: NovaLabPlan, instanceName: string): string {
   return plan.multiHost ? inst.host : plan.hosts.find((h) => h.network)!.name;
 }
 
-/** the gateway an instance gets from DHCP: the network gateway, or its host's dhcp_server (multi_host) */
+/** option 3 of get_dhcp_opts (the opts file): the network gateway, or the host's own dhcp_server (multi_host) */
+export function optsGatewayOf(plan: NovaLabPlan, host: string): string {
+  return plan.multiHost ? plan.hosts.find((h) => h.name === host)!.dhcpServer! : plan.network.gateway;
+}
+
+/** the gateway an instance gets from DHCP: the hardware router, the network gateway, or its host's dhcp_server (multi_host) */
 export function gatewayOf(plan: NovaLabPlan, host: string): string {
+  if (plan.hwGateway) return plan.hwGateway.address;
   return plan.multiHost ? plan.hosts.find((h) => h.name === host)!.dhcpServer! : plan.network.gateway;
 }
 
@@ -177,7 +203,9 @@ export function buildNovaFacts(plan: NovaLabPlan, fips: Record<string, string>):
       networks: [{
         label: net.label, cidr: net.cidr, bridge: NOVA_CONF.bridge, bridgeInterface: NOVA_CONF.flatInterface, gateway: net.gateway,
         multiHost: plan.multiHost, ...(plan.multiHost ? {} : { dhcpServer: single.dhcpServer!, host: single.name }),
+        ...(plan.hwGateway ? { hardwareGateway: plan.hwGateway.address } : {}),
       }],
+      ...(plan.hwGateway ? { dnsmasqConfigFile: NOVA_CONF.dnsmasqConfigFile, hardwareGatewayNode: plan.hwGateway.node } : {}),
       ...(plan.multiHost ? { dhcpServers: networkHosts(plan).map((h) => ({ host: h.name, network: net.label, address: h.dhcpServer! })) } : {}),
       ...(plan.standby ? { standby: { hosts: networkHosts(plan).map((h) => h.name), manager: 'keepalived' as const } } : {}),
       fixedIps: plan.instances.map((i) => ({ address: i.ip, network: net.label, instance: i.id, instanceName: i.name, host: i.host, mac: i.mac })),

@@ -2,7 +2,7 @@ import { quoteArgv } from '../../transport/quote-shell';
 import { LAB_NET } from '../plan';
 import { sshdCommand } from '../render-host';
 import type { LabPaths, PlanNode } from '../types';
-import { fipHostOf, gatewayOf, NOVA_CONF, type NovaHost, type NovaInstance, type NovaLabPlan } from './plan';
+import { fipHostOf, gatewayOf, NOVA_CONF, optsGatewayOf, type NovaHost, type NovaInstance, type NovaLabPlan } from './plan';
 import { renderStandbyFiles } from './render-standby';
 
 /**
@@ -52,6 +52,7 @@ function novaConf(plan: NovaLabPlan, h: NovaHost): string {
     `send_arp_for_ha = ${NOVA_CONF.sendArpForHa ? 'True' : 'False'}`,
     `send_arp_for_ha_count = ${NOVA_CONF.sendArpForHaCount}`,
     `networks_path = ${NP}`,
+    ...(plan.hwGateway ? [`dnsmasq_config_file = ${NOVA_CONF.dnsmasqConfigFile}`] : []),
     // a secret the collector must never read (it greps data-plane keys only)
     'rabbit_password = lab-secret-not-collected',
     '',
@@ -80,13 +81,48 @@ export function dnsmasqArgv(plan: NovaLabPlan, h: NovaHost): string[] {
   const net = plan.network;
   return [
     'env', `CONFIG_FILE=["/etc/nova/nova.conf"]`, 'NETWORK_ID=1',
-    'dnsmasq', '--strict-order', '--bind-interfaces', '--conf-file=',
+    // --conf-file=<dnsmasq_config_file> (empty when unset, as nova passes it)
+    'dnsmasq', '--strict-order', '--bind-interfaces', `--conf-file=${plan.hwGateway ? NOVA_CONF.dnsmasqConfigFile : ''}`,
     `--pid-file=${NP}/nova-${BR}.pid`, `--dhcp-optsfile=${NP}/nova-${BR}.opts`,
     `--listen-address=${h.dhcpServer!}`, '--except-interface=lo',
     `--dhcp-range=set:${net.label},${net.dhcpStart},static,${net.netmask},${NOVA_CONF.dhcpLeaseTime}s`,
     `--dhcp-lease-max=${net.size}`, `--dhcp-hostsfile=${NP}/nova-${BR}.conf`,
     `--domain=${NOVA_CONF.dhcpDomain}`, '--no-hosts', '--leasefile-ro',
   ];
+}
+
+/** dnsmasq_config_file of nova-hw-gateway (seed 000); `withOption` false = the file without its option 3 */
+export function renderDnsmasqConfigFile(router: string, withOption = true): string {
+  return ['# dnsmasq_config_file of nova-network: the instances\' gateway is the hardware router', ...(withOption ? [`dhcp-option=3,${router}`] : []), ''].join('\n');
+}
+
+/**
+ * The hardware router (nova-hw-gateway), played by the upstream node: its leg on the flat network
+ * (the host links flat0 into the fabric's data bridge first), forwarding, and what seed 000 asks of
+ * it: "forward metadata requests to a host that's running the nova-api service … on the port
+ * specified as the metadata_host config option … which defaults to 8775". The SNAT after the DNAT
+ * is the lab's own: the metadata host has a leg on the fixed network and would answer the instance
+ * directly (from metadata_host:8775, not 169.254.169.254:80) without it.
+ */
+export function renderHwGatewayRouter(plan: NovaLabPlan): string {
+  const hw = plan.hwGateway!;
+  const mh = plan.hosts.find((x) => x.network)!.myIp;
+  const net = plan.network;
+  return [
+    'set -e',
+    `ip addr add ${hw.address}/${net.prefixLen} dev ${NOVA_CONF.hwGatewayIf}`,
+    `ip link set ${NOVA_CONF.hwGatewayIf} up`,
+    'sysctl -qw net.ipv4.ip_forward=1',
+    metadataForwardRule(plan, 'A'),
+    `iptables -t nat -A POSTROUTING -s ${net.cidr} -d ${mh}/32 -p tcp -m tcp --dport ${NOVA_CONF.metadataPort} -j SNAT --to-source ${plan.extGw}`,
+    '',
+  ].join('\n');
+}
+
+/** the router's metadata forward (`op` A adds, D deletes: the fault nova-hw-gateway-metadata-forward-missing) */
+export function metadataForwardRule(plan: NovaLabPlan, op: 'A' | 'D'): string {
+  const mh = plan.hosts.find((x) => x.network)!.myIp;
+  return `iptables -t nat -${op} PREROUTING -s ${plan.network.cidr} -d ${METADATA_IP}/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination ${mh}:${NOVA_CONF.metadataPort}`;
 }
 
 /** the metadata API (nova-api-metadata) on my_ip:8775: busybox httpd in the foreground, pid file for faults */
@@ -122,8 +158,12 @@ export function renderNovaIptables(plan: NovaLabPlan, h: NovaHost, fips: Record<
     ':nova-filter-top - [0:0]', ':nova-network-FORWARD - [0:0]', ':nova-network-INPUT - [0:0]', ':nova-network-OUTPUT - [0:0]', ':nova-network-local - [0:0]',
     '-A INPUT -j nova-network-INPUT', '-A FORWARD -j nova-filter-top', '-A FORWARD -j nova-network-FORWARD',
     '-A OUTPUT -j nova-filter-top', '-A OUTPUT -j nova-network-OUTPUT', '-A nova-filter-top -j nova-network-local',
-    // forward_bridge_interface=['all']
-    `-A nova-network-FORWARD -i ${BR} -j ACCEPT`, `-A nova-network-FORWARD -o ${BR} -j ACCEPT`,
+    // forward_bridge_interface=['all'] (LinuxNetL3 for a network with a gateway); the hardware gateway lab
+    // renders the branch for a network without one (--in/--out-interface <bridge> -j DROP): the network
+    // host must not route the instances, the router does
+    ...(plan.hwGateway
+      ? [`-A nova-network-FORWARD --in-interface ${BR} -j DROP`, `-A nova-network-FORWARD --out-interface ${BR} -j DROP`]
+      : [`-A nova-network-FORWARD -i ${BR} -j ACCEPT`, `-A nova-network-FORWARD -o ${BR} -j ACCEPT`]),
     // dnsmasq: DHCP and DNS on the bridge
     ...['udp', 'tcp'].flatMap((p) => [67, 53].map((port) => `-A nova-network-INPUT -i ${BR} -p ${p} -m ${p} --dport ${port} -j ACCEPT`)),
     // metadata_accept()
@@ -175,7 +215,9 @@ function networkHostLines(plan: NovaLabPlan, h: NovaHost): string[] {
     `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
     `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConf(plan, h)}HAPROBE_EOF`,
     // get_dhcp_opts(): `3,<gateway>` (gateway = own dhcp_server with multi_host)
-    `printf '%s\\n' '3,${gatewayOf(plan, h.name)}' > ${NP}/nova-${BR}.opts`,
+    `printf '%s\\n' '3,${optsGatewayOf(plan, h.name)}' > ${NP}/nova-${BR}.opts`,
+    // dnsmasq_config_file of the hardware gateway (seed 000: "dhcp-option=3,<ip of gateway>")
+    ...(plan.hwGateway ? [`cat > ${NOVA_CONF.dnsmasqConfigFile} <<'HAPROBE_EOF'\n${renderDnsmasqConfigFile(plan.hwGateway.address)}HAPROBE_EOF`] : []),
     // get_dhcp_hosts(): mac,hostname.domain,ip
     `cat > ${NP}/nova-${BR}.conf <<'HAPROBE_EOF'\n${served.map((i) => `${i.mac},${i.name}.${NOVA_CONF.dhcpDomain},${i.ip}\n`).join('')}HAPROBE_EOF`,
   ];

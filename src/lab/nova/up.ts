@@ -15,8 +15,8 @@ import { readLabState, writeLabState } from '../state';
 import type { LabPaths, LabState } from '../types';
 import type { LabUpOptions, LabUpResult } from '../up';
 import { prepareDirs, startHolder } from '../up';
-import { buildNovaFacts, buildNovaPlan, initialNovaFips, type NovaLabPlan } from './plan';
-import { NOVA_MOUNTS, renderNovaInfra, renderNovaNode } from './render';
+import { buildNovaFacts, buildNovaPlan, initialNovaFips, NOVA_CONF, type NovaLabPlan } from './plan';
+import { NOVA_MOUNTS, renderHwGatewayRouter, renderNovaInfra, renderNovaNode } from './render';
 import { startStandbyPair } from './standby';
 
 /** host dirs the nova nodes bind over (created only when missing, removed at down if empty) */
@@ -24,6 +24,17 @@ const NOVA_HOST_MOUNT_POINTS = NOVA_MOUNTS.map((m) => m.target);
 
 export function writeNovaFacts(plan: NovaLabPlan, paths: LabPaths, state: LabState): void {
   fs.writeFileSync(paths.facts, JSON.stringify(buildNovaFacts(plan, state.fips), null, 2) + '\n');
+}
+
+/** host side of the hardware gateway: a veth from the fabric's data bridge into the upstream node (removed with its namespaces at down) */
+export function renderHwGatewayLink(plan: NovaLabPlan): string {
+  const node = plan.hwGateway!.node;
+  return [
+    'set -e',
+    `ip link add dt-${node} netns ${FABRIC_NS} type veth peer name ${NOVA_CONF.hwGatewayIf} netns ${nodeNetns(node)}`,
+    `ip -n ${FABRIC_NS} link set dt-${node} master data up`,
+    '',
+  ].join('\n');
 }
 
 /** `lab up --profile nova-*`: same lifecycle as the neutron lab (lab.json, holders, down by namespace) */
@@ -89,6 +100,15 @@ export async function novaLabUp(opts: LabUpOptions): Promise<LabUpResult> {
         },
       },
       {
+        // nova-hw-gateway: the upstream gets a leg on the flat network (the fabric's data bridge) and routes the instances
+        title: 'hardware gateway: the upstream on the flat network, forwarding, metadata forward to metadata_host:8775',
+        enabled: () => plan.hwGateway !== undefined,
+        task: async () => {
+          await hostScript(renderHwGatewayLink(plan), 'hardware gateway link');
+          await nodeScript(holder(plan.hwGateway!.node), renderHwGatewayRouter(plan), 'hardware gateway router');
+        },
+      },
+      {
         title: 'br100, dnsmasq, nova-network iptables, floating IPs, metadata API, instances',
         task: async () => {
           try {
@@ -121,7 +141,15 @@ export async function novaLabUp(opts: LabUpOptions): Promise<LabUpResult> {
             const ok = await waitFor(() => probeSshBanner(n.mgmtIp), 15_000, 100);
             if (!ok) throw new HaprobeError('lab', `sshd of ${n.name} (${n.mgmtIp}) does not answer`);
           }));
-          for (const ip of Object.keys(state.fips)) {
+          if (plan.hwGateway) {
+            // the instances' traffic goes through the router, not the network host (which drops it): an
+            // instance reaches the upstream's public address and the metadata API through the router
+            const ok = await waitFor(async () => (await runArgv(nodeArgv(holder(plan.instances[0]!.host), ['nsenter', `--net=/run/haprobe-vms/${plan.instances[0]!.name}`, 'ping', '-c', '1', '-W', '1', plan.extGw]), '', 5_000)).code === 0, 15_000, 200);
+            if (!ok) throw new HaprobeError('lab', `${plan.instances[0]!.name} does not reach ${plan.extGw} through the hardware gateway after up`);
+          }
+          // a FIP's replies leave the instance by its default route; with a hardware gateway that is the
+          // router, not the network host that NATs the FIP (docs/nova-hw-gateway.md): not pinged there
+          for (const ip of plan.hwGateway ? [] : Object.keys(state.fips)) {
             const ok = await waitFor(async () => (await runArgv(nodeArgv(holder('upstream'), ['ping', '-c', '1', '-W', '1', ip]), '', 5_000)).code === 0, 15_000, 200);
             if (!ok) throw new HaprobeError('lab', `floating IP ${ip} does not answer a ping from the upstream after up`);
           }
