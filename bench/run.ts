@@ -38,9 +38,11 @@ const SECTIONS: Record<string, (out: Out) => Promise<void>> = {
     }
   },
   async collect(out) {
-    out('\n## Collection of one lab snapshot, three ways, same script, same lab (best of 3)');
-    for (const r of await benchCollect({ computes: 8 })) {
-      out(`${r.way.padEnd(24)} ${r.nodes} nodes ${String(r.wallMs).padStart(7)} ms  ×${r.ratio.toFixed(2)} of haprobe  (${r.ok}/${r.nodes} ok)`);
+    out('\n## Collection of one lab snapshot, three ways, same script, same lab (best of 3), at 4 and 32 nodes (issue 10)');
+    for (const computes of [2, 30]) {
+      for (const r of await benchCollect({ computes })) {
+        out(`${r.way.padEnd(24)} ${r.nodes} nodes ${String(r.wallMs).padStart(7)} ms  ×${r.ratio.toFixed(2)} of haprobe  (${r.ok}/${r.nodes} ok)`);
+      }
     }
   },
   async floor(out) {
