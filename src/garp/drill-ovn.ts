@@ -11,9 +11,9 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildPingCommand } from './drill-commands';
 import { buildRootLinkSetCommand } from './nova-drill-commands';
-import { buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
+import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
 import { listGatewayAnnouncements, nodeOfChassis, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort, type OvnSbChassisName } from './ovn-gateway';
-import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplinks, parseOvnChassisProbe, restartArgvOf, type OvnChassisProbe } from './ovn-chassis-probe';
+import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplinks, parseOvnChassisProbe, readBfdToward, restartArgvOf, type BfdToward, type OvnChassisProbe } from './ovn-chassis-probe';
 import { collectFlaps, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
@@ -126,6 +126,16 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
         for (const d of devs) sources.push({ node: n, transport: transportOf(n), target: { device: d, direction: 'out' }, sudo: sudoOf(n) });
       }
     }
+    // BFD as the first standby sees it: when its session toward the old gateway goes down (detection)
+    const watcher = standbys.map((m) => nodeOf(m.chassis)).find((n) => nodes.has(n));
+    const bfdOf = async (): Promise<BfdToward | undefined> => {
+      if (!watcher) return undefined;
+      const r = await exec(watcher, buildOvnBfdStatusCommand(), 5000).catch(() => undefined);
+      return r?.ok ? readBfdToward(r.stdout, oldProbe.encapIp, oldChassis) : undefined;
+    };
+    const bfdBefore = await bfdOf();
+    if (watcher && !bfdBefore) warnings.push(`${watcher}: no BFD session toward ${oldChassis} read: BFD detection not timed`);
+    else if (bfdBefore) progress(`${watcher} → ${oldChassis}: BFD ${bfdBefore.state ?? '?'} on ${bfdBefore.iface}, detection ${bfdBefore.detectMs} ms (${bfdBefore.timers})`);
     const outbound = (f: CapturedFrame): boolean => sources.some((s) => s.node === f.node && s.target.device === f.device && s.target.direction === 'out');
 
     // the client: a ping from the upstream to the router's gateway address (it lives on cr-lrp), or --fip
@@ -180,6 +190,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     let injected = false;
     let newChassis: string | undefined;
     let newAt: number | undefined;
+    let bfdDownAt: number | undefined;
     let faultAt = 0;
     let cancelled: DrillCancel | undefined;
     const firstFrom = (node: string): CapturedFrame | undefined => frames.find((f) => f.node === node && f.ts >= faultTs && outbound(f));
@@ -203,8 +214,16 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
             break;
           }
           const now = Date.now();
+          // both polls at once: BFD on the standby, the claim on central
+          const [b, c] = await Promise.all([bfdBefore && bfdDownAt === undefined ? bfdOf() : undefined, newChassis ? undefined : claimOf()]);
+          if (b && bfdBefore) {
+            if (!b.up) {
+              bfdDownAt = Date.now();
+              events.push({ tMs: bfdDownAt - faultAt, kind: 'bfd-down', node: watcher, detail: `BFD ${b.state ?? '?'} on ${b.iface} toward ${oldChassis} (detection ${bfdBefore.detectMs} ms: ${bfdBefore.timers})` });
+              progress(`+${bfdDownAt - faultAt} ms ${watcher} sees BFD toward ${oldChassis} ${b.state ?? 'down'}`);
+            }
+          }
           if (!newChassis) {
-            const c = await claimOf();
             if (c?.chassis && c.chassis !== oldChassis) {
               newChassis = c.chassis;
               newAt = Date.now();
@@ -281,6 +300,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     events.sort((a, b) => a.tMs - b.tMs);
     const newPrimaryMs = newAt !== undefined ? newAt - faultAt : null;
     const firstGarpMs = first ? Math.round((first.ts - faultTs) * 1000) : null;
+    if (bfdBefore && bfdDownAt === undefined && !newChassis) warnings.push(`${watcher}'s BFD session toward ${oldChassis} stayed up through the fault`);
     const judged = judgeOvnDrill({
       newPrimary: newNode, newPrimaryMs, firstGarpMs, cancelled, restored, finalPrimary: finalNode !== oldNode ? finalNode : newNode, flaps, ...(outage ? { outageMs: outage.outageMs } : {}),
     }, budgetMs, { fault: opts.fault, standbys: standbys.length, stillClaimedByOld });

@@ -1,4 +1,5 @@
 import type { ParseResult, ParseWarning } from '../parse/types';
+import { readOvsdbTables, str, strMap } from '../parse/parse-ovn-tables';
 
 /**
  * A gateway chassis as the OVN drill sees it (buildOvnChassisProbeCommand), pure: where to
@@ -116,4 +117,41 @@ export function restartArgvOf(p: OvnChassisProbe): string[] | { refused: string 
 /** a Linux device name as the node printed it (≤ 15 bytes in practice; no `/`, space or NUL; not `.`/`..`) */
 export function isDeviceName(s: string): boolean {
   return /^(?!\.\.?$)[^/\s\0]{1,64}$/.test(s);
+}
+
+/** one chassis' BFD session toward another, and the detection time its timers give */
+export interface BfdToward {
+  iface: string;
+  /** bfd_status state (up, down, init, admin_down); undefined when BFD has not reported */
+  state?: string;
+  up: boolean;
+  /** max(min_rx, min_tx) × mult, ms (OVS defaults min_rx 1000, min_tx 100, mult 3 when unset) */
+  detectMs: number;
+  timers: string;
+}
+
+/**
+ * From `ovs-vsctl … list Open_vSwitch -- … list Interface` (buildOvnBfdStatusCommand) on a
+ * standby: its tunnel to the chassis with `encapIp` (options:remote_ip; else OVN's name
+ * `ovn-<chassis>-0`) and that session's state. Undefined when there is no such tunnel or BFD is off.
+ */
+export function readBfdToward(text: string, encapIp: string | undefined, chassis: string): BfdToward | undefined {
+  const warnings: ParseWarning[] = [];
+  const t = readOvsdbTables(text, ['Open_vSwitch', 'Interface'], warnings);
+  const rows = t.Interface ?? [];
+  const row = rows.find((r) => encapIp !== undefined && strMap(r.options).remote_ip === encapIp) ?? rows.find((r) => str(r.name) === `ovn-${chassis}-0`);
+  if (!row) return undefined;
+  const bfd = strMap(row.bfd);
+  if (bfd.enable !== 'true') return undefined;
+  const status = strMap(row.bfd_status);
+  const n = (k: string, d: number): number => (bfd[k] !== undefined && Number.isFinite(Number(bfd[k])) ? Number(bfd[k]) : d);
+  const minRx = n('min_rx', 1000);
+  const minTx = n('min_tx', 100);
+  const mult = n('mult', 3);
+  const out: BfdToward = {
+    iface: str(row.name), up: status.state === 'up' && status.forwarding !== 'false',
+    detectMs: Math.max(minRx, minTx) * mult, timers: `min_rx ${minRx}, min_tx ${minTx}, mult ${mult}`,
+  };
+  if (status.state !== undefined) out.state = status.state;
+  return out;
 }

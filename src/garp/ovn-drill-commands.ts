@@ -63,3 +63,8 @@ export function buildOvnChassisProbeCommand(runDirs: readonly string[] = OVN_RUN
 export function buildOvnControllerStartCommand(argv: readonly string[]): string {
   return quoteArgv(argv);
 }
+
+/** a chassis' tunnel interfaces with their BFD configuration and status (readBfdToward), as the collector's ovn-chassis section */
+export function buildOvnBfdStatusCommand(): string {
+  return quoteArgv(['ovs-vsctl', '--timeout=5', '--format=json', '--data=json', '--', '--columns=external_ids', 'list', 'Open_vSwitch', '--', '--columns=name,type,options,bfd,bfd_status', 'list', 'Interface']);
+}

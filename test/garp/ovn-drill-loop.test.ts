@@ -25,6 +25,7 @@ const [CHASSIS_DOC, GROUP_DOC, , CR_DOC, PATCH_DOC] = docs('sb-gateways-lab.txt'
 const SB_SETUP = [CHASSIS_DOC, GROUP_DOC, HA_CHASSIS, CR_DOC, PATCH_DOC].join('\n') + '\n';
 const claimDoc = (chassis: string): string => [CHASSIS_DOC, CR_DOC!.replace(CHASSIS_UUID.gw3!, CHASSIS_UUID[chassis]!)].join('\n') + '\n';
 const PROBE = fs.readFileSync(path.join(FIX, 'gw3-chassis-probe.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+const BFD_GW2 = fs.readFileSync(path.resolve(FIX, '../lab/gw2-chassis.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
 const LRP_MAC = 'fa:16:3e:fb:68:85';
 const GW_IP = '203.0.113.69';
 
@@ -74,6 +75,8 @@ function fakeTransport(node: string, w: World): Transport {
         return ok(cmd, claimDoc(w.claimer));
       }
       if (cmd.includes('list-br')) return ok(cmd, PROBE);
+      // gw2's tunnels (the lab's real listing); its session toward gw3 goes down 100 ms before the claim moves
+      if (cmd.includes('--columns=name,type,options,bfd,bfd_status')) return ok(cmd, w.faultAt !== undefined && w.moves && Date.now() - w.faultAt >= w.takeoverMs - 100 ? BFD_GW2.replace(/"state","up"/g, '"state","down"') : BFD_GW2);
       if (cmd === 'ip link set dev dt-up down' || cmd.includes('kill "$p"')) {
         w.faultAt = Date.now();
         if (cmd.includes('kill')) w.controllerAlive = false;
@@ -151,6 +154,10 @@ describe('OVN gateway drill loop (scripted nodes)', function () {
     expect(o.restored).to.deep.equal(['set dt-up up on gw3']);
     expect(o.primariesAfterRestore).to.deep.equal(['gw3']);
     expect(o.garps.map((g) => `${g.node} ${g.ip}`)).to.deep.equal([`gw2 ${GW_IP}`]);
+    const bfd = o.drill.events.find((e) => e.kind === 'bfd-down');
+    expect(bfd?.node).to.equal('gw2');
+    expect(bfd?.detail).to.match(/on ovn-gw3-0 toward gw3 \(detection 3000 ms/);
+    expect(bfd!.tMs).to.be.at.most(o.drill.newPrimaryMs!);
     expect(o.ping?.fip).to.equal(GW_IP);
     // captures: outbound on each gateway's provider uplink
     const caps = w.ran.filter((r) => r.cmd.includes('tcpdump'));
@@ -167,6 +174,7 @@ describe('OVN gateway drill loop (scripted nodes)', function () {
     expect(o.drill.message).to.match(/inconclusive/);
     expect(o.restored[0]).to.match(/^ovn-controller started again on gw3 \(ovn-controller unix:\/run\/openvswitch\/db.sock .*--detach/);
     expect(w.controllerAlive).to.equal(true);
+    expect(o.warnings).to.include("gw2's BFD session toward gw3 stayed up through the fault");
     expect(w.ran.some((r) => r.node === 'gw3' && r.cmd.startsWith('ovn-controller '))).to.equal(true);
   });
 

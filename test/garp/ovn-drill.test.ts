@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { judgeOvnDrill } from '../../src/garp/judge-ovn-drill';
 import { listGatewayAnnouncements, nodeOfChassis, parseNatAddress, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort } from '../../src/garp/ovn-gateway';
-import { chooseTunnelLink, listProviderUplinks, parseOvnChassisProbe, restartArgvOf } from '../../src/garp/ovn-chassis-probe';
+import { chooseTunnelLink, listProviderUplinks, parseOvnChassisProbe, readBfdToward, restartArgvOf } from '../../src/garp/ovn-chassis-probe';
 import { buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
-import { isOvnDrillProfile } from '../../src/cli/commands/drill';
+import { isOvnDrillProfile, runDrillFailover } from '../../src/cli/commands/drill';
+import { HaprobeError } from '../../src/errors';
+import * as os from 'node:os';
 
 /**
  * Pure parts of the ML2/OVN gateway drill (issue 11): the SB documents it reads on the central
@@ -118,6 +120,21 @@ describe('OVN gateway drill: chassis probe (pure, real lab output)', () => {
   });
 });
 
+describe('OVN gateway drill: BFD toward the failed gateway (pure)', () => {
+  const lab = (f: string): string => fs.readFileSync(path.resolve(FIX, '../lab', f), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  const chassis = (f: string): string => fs.readFileSync(path.resolve(FIX, '../chassis', f), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+
+  it('the lab (no options column): gw2\'s session toward gw3 by OVN\'s tunnel name, up, OVS default timers → 3000 ms', () => {
+    expect(readBfdToward(lab('gw2-chassis.txt'), '198.18.9.13', 'gw3')).to.deep.equal({ iface: 'ovn-gw3-0', state: 'up', up: true, detectMs: 3000, timers: 'min_rx 1000, min_tx 100, mult 3' });
+  });
+
+  it('by remote_ip when listed; a session down (forwarding=false) is not up; no tunnel toward the chassis: undefined', () => {
+    expect(readBfdToward(chassis('gw1-bfd-gw2-down.txt'), '192.0.2.12', 'x')).to.include({ iface: 'ovn-gw2-0', state: 'down', up: false });
+    expect(readBfdToward(chassis('gw1-bfd-up.txt'), '192.0.2.12', 'x')).to.include({ iface: 'ovn-gw2-0', up: true });
+    expect(readBfdToward(chassis('gw1-bfd-up.txt'), '192.0.2.99', 'x')).to.equal(undefined);
+  });
+});
+
 describe('OVN gateway drill: judge (pure)', () => {
   const tunnel = { fault: 'tunnel-down' as const, standbys: 2, stillClaimedByOld: false };
   const stop = { fault: 'stop-ovn-controller' as const, standbys: 2, stillClaimedByOld: true };
@@ -156,5 +173,42 @@ describe('OVN gateway drill: commands and profile', () => {
   it('an OVN profile is one that runs ovn-* checks', () => {
     expect(isOvnDrillProfile(['ovn-gateway-chassis', 'ovn-bfd'])).to.equal(true);
     expect(isOvnDrillProfile(['l3ha-vrrp', 'garp'])).to.equal(false);
+  });
+});
+
+describe('drill failover -p ovn: refusals before anything is touched (exit 2)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-ovn-drill-'));
+  const inv = path.join(dir, 'inventory.yaml');
+  const facts = path.join(dir, 'facts.json');
+  before(() => {
+    // the OVN lab's facts shape (src/lab/neutron/ovn-facts.ts): no routers, an upstream
+    fs.writeFileSync(facts, JSON.stringify({ version: 1, profile: 'ovn', release: 'zed', routers: [], ports: [], floatingIps: [], instances: [], agents: [], upstream: { node: 'upstream', ip: '203.0.113.1' } }));
+    fs.writeFileSync(inv, 'knownHosts: false\nnodes:\n  - { name: central, address: 198.18.8.5, roles: [controller] }\n  - { name: gw3, address: 198.18.8.13, roles: [network] }\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const refusal = async (profile: string, fault: string, yes = false): Promise<HaprobeError> => {
+    try {
+      await runDrillFailover({ inventory: inv, facts, profile, fault: fault as 'tunnel-down', format: 'table', ...(yes ? { yesIMeanIt: true } : {}) }, () => undefined, () => undefined);
+    } catch (e) {
+      return e as HaprobeError;
+    }
+    throw new Error('no refusal');
+  };
+
+  it('without --yes-i-mean-it: says which gateway it would fail and how', async () => {
+    const e = await refusal('ovn', 'tunnel-down');
+    expect(e).to.be.instanceOf(HaprobeError);
+    expect(e.code).to.equal('usage');
+    expect(e.message).to.match(/would set the tunnel link .* down on the gateway chassis claiming the cr-lrp port of the only OVN router/);
+    expect((await refusal('ovn', 'stop-ovn-controller')).message).to.match(/would stop ovn-controller \(by its pid file\)/);
+  });
+
+  it('an OVN fault with a Neutron profile, or a Neutron fault with -p ovn, is a usage error naming the right faults', async () => {
+    const a = await refusal('neutron-l3ha', 'tunnel-down', true);
+    expect(a.code).to.equal('usage');
+    expect(a.message).to.match(/needs an OVN profile/);
+    const b = await refusal('ovn', 'kill-keepalived', true);
+    expect(b.code).to.equal('usage');
+    expect(b.message).to.match(/profile ovn is ML2\/OVN/);
   });
 });
