@@ -94,14 +94,19 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     const gwNodes = [...new Set([oldChassis, ...standbys.map((m) => m.chassis)].map(nodeOf).filter((n) => nodes.has(n)))];
     for (const m of standbys) if (!nodes.has(nodeOf(m.chassis))) warnings.push(`standby chassis ${m.chassis} is not in the inventory: its G-ARPs are not captured`);
     const probes = new Map<string, OvnChassisProbe>();
+    const probeFailed = new Map<string, string>();
     await Promise.all(gwNodes.map(async (n) => {
       const r = await exec(n, buildOvnChassisProbeCommand(), 20_000);
-      if (!r.ok) warnings.push(`${n}: chassis probe failed (${r.why})`);
+      if (!r.ok) {
+        warnings.push(`${n}: chassis probe failed (${r.why})`);
+        probeFailed.set(n, r.why);
+      }
       const p = parseOvnChassisProbe(r.stdout);
       for (const w of p.warnings) warnings.push(`${n} probe line ${w.line}: ${w.message}`);
       probes.set(n, p.value);
     }));
     const oldProbe = probes.get(oldNode)!;
+    if (probeFailed.has(oldNode)) throw new HaprobeError('inventory', `the gateway ${oldNode} could not be probed (${probeFailed.get(oldNode)}): nothing injected`, { where: 'drill failover' });
     let tunnel: { device: string; via?: string } | undefined;
     let restartArgv: string[] | undefined;
     if (opts.fault === 'tunnel-down') {
