@@ -33,6 +33,9 @@ import type { DrillDeps, DrillOptions, DrillOutcome, DrillWords } from './drill-
 export type OvnDrillFault = 'stop-ovn-controller' | 'tunnel-down';
 export const OVN_DRILL_FAULTS: readonly OvnDrillFault[] = ['stop-ovn-controller', 'tunnel-down'];
 
+/** how long after the preferred chassis takes the port back its G-ARP is waited for (the lab saw 1.2–1.7 s) */
+export const RETURN_GARP_MS = 4000;
+
 export const OVN_DRILL_WORDS: DrillWords = { unit: 'router ', role: 'gateway chassis', garpFrom: 'provider uplink' };
 
 export function describeOvnDrill(fault: OvnDrillFault, router: string | undefined, via: string): string {
@@ -184,6 +187,19 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
       });
     } else warnings.push(target ? `upstream node ${up?.node ?? '(none in facts)'} not in the inventory: no outage measured` : 'no address to ping: no outage measured');
 
+    let stopped: Promise<Awaited<typeof cap.done>> | undefined;
+    /** stop the capture and the ping once; the capture's per-source problems become warnings */
+    const stopWatching = (): Promise<Awaited<typeof cap.done>> => (stopped ??= (async () => {
+      await sleepOrAbort(300);
+      await cap.stop();
+      if (ping) await ping.stop();
+      const res = await cap.done;
+      for (const r of res) {
+        if (r.error) warnings.push(r.error);
+        else if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
+      }
+      return res;
+    })());
     const claimOf = async (): Promise<{ chassis?: string; additional: string[] } | undefined> => {
       const r = await exec(central!, buildOvnSbClaimCommand(gw.port), 5000).catch(() => undefined);
       if (!r?.ok) return undefined;
@@ -251,18 +267,11 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
         const undone = await restoreOvnFault(opts.fault, oldNode, oldT, sudoOf(oldNode), tunnel, oldProbe, restartArgv, warnings);
         progress(`error after the fault; restored: ${undone.join('; ') || 'nothing'}`);
       }
+      await stopWatching();
       throw err;
-    } finally {
-      await sleepOrAbort(300);
-      await cap.stop();
-      if (ping) await ping.stop();
-    }
-    const capSources = await cap.done;
-    for (const r of capSources) {
-      if (r.error) warnings.push(r.error);
-      else if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
     }
     if (!injected) {
+      const capSources = await stopWatching();
       const c: DrillCancel = { reason: abortReasonOf(signal), phase: 'before-fault' };
       const j = judgeOvnDrill({ newPrimaryMs: null, firstGarpMs: null, cancelled: c }, budgetMs, { fault: opts.fault, standbys: standbys.length, stillClaimedByOld: true });
       return {
@@ -270,13 +279,15 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
         restored: [], primariesAfterRestore: [oldNode], garps: [], sources: capSources, warnings, clockOffsets, cancelled: c, flaps: [], explanation: [], words: OVN_DRILL_WORDS,
       };
     }
+    // the takeover is measured up to here; capture and ping go on through the restore (the return)
     const endTs = Date.now() / 1000;
+    const inWatch = <T extends { ts: number }>(x: T): boolean => x.ts >= faultTs && x.ts <= endTs;
     const newNode = newChassis !== undefined ? nodeOf(newChassis) : undefined;
     const first = newNode ? firstFrom(newNode) : undefined;
     if (first) events.push({ tMs: Math.round((first.ts - faultTs) * 1000), kind: 'first-garp', node: newNode, detail: `${first.arp?.spa} from ${first.arp?.sha} on ${first.device}` });
     let outage: PingOutage | undefined;
     if (ping && target) {
-      outage = computePingOutage(replies, faultTs, pingInterval, endTs);
+      outage = computePingOutage(replies.filter((r) => r.ts <= endTs), faultTs, pingInterval, endTs);
       if (outage.lastBefore !== undefined && (outage.lost > 0 || outage.outageMs === null)) events.push({ tMs: Math.round((outage.lastBefore - faultTs) * 1000 + pingInterval), kind: 'ping-lost', detail: `${outage.lost} ping(s) to ${target} lost` });
       if (outage.firstAfter !== undefined) events.push({ tMs: Math.round((outage.firstAfter - faultTs) * 1000), kind: 'ping-recovered' });
     }
@@ -286,22 +297,29 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     const stillClaimedByOld = finalChassis === oldChassis;
     // announcements after the fault from the provider uplinks; the old gateway's before the takeover are its own, not a flap
     const newMs = newAt !== undefined ? newAt - faultAt : Number.POSITIVE_INFINITY;
-    const garps = frames.filter((f) => f.ts >= faultTs && outbound(f)).map((f) => ({ node: f.node ?? '', tMs: Math.round((f.ts - faultTs) * 1000), ip: f.arp?.spa ?? '' }));
+    const garps = frames.filter((f) => inWatch(f) && outbound(f)).map((f) => ({ node: f.node ?? '', tMs: Math.round((f.ts - faultTs) * 1000), ip: f.arp?.spa ?? '' }));
     const flaps = newNode ? collectFlaps(garps.filter((g) => !(g.node === oldNode && g.tMs < newMs)), finalNode ?? newNode) : [];
 
     const restored = await restoreOvnFault(opts.fault, oldNode, oldT, sudoOf(oldNode), tunnel, oldProbe, restartArgv, warnings);
     let after: { chassis?: string; additional: string[] } | undefined;
     const restoreAt = Date.now();
-    // the preferred chassis takes cr-lrp back once its BFD is up again (OVN FDP-1418: possibly without a G-ARP)
+    // the preferred chassis takes cr-lrp back once its BFD is up again, and should announce it
+    // (OVN FDP-1418: the return can come without a G-ARP) — watched for RETURN_GARP_MS after its claim
+    let backAt: number | undefined;
     await waitUntil(async () => {
       after = await claimOf();
+      if (backAt === undefined && after?.chassis === oldChassis && newChassis) backAt = Date.now();
       return after?.chassis !== undefined && after.additional.length === 0 && (after.chassis === oldChassis || Date.now() - restoreAt > 10_000);
-    }, 30_000, 300);
+    }, 30_000, 200);
+    if (backAt !== undefined && !cancelled) await waitUntil(() => frames.some((f) => f.node === oldNode && outbound(f) && f.ts * 1000 >= backAt! - 500), RETURN_GARP_MS, 100);
+    const capSources = await stopWatching();
     const afterNode = after?.chassis !== undefined ? nodeOf(after.chassis) : undefined;
-    const backGarps = frames.filter((f) => f.node === oldNode && outbound(f) && f.ts * 1000 >= restoreAt).length;
-    events.push({ tMs: Date.now() - faultAt, kind: 'restored', node: oldNode, detail: `${restored.join('; ')}; ${gw.port} now on ${afterNode ?? 'nobody'}` });
+    const back = backAt !== undefined ? frames.find((f) => f.node === oldNode && outbound(f) && f.ts * 1000 >= restoreAt) : undefined;
+    const backText = backAt === undefined ? '' : back ? `; ${oldChassis} took it back ${backAt - restoreAt} ms after the restore and G-ARPed ${Math.round(back.ts * 1000 - restoreAt)} ms after it`
+      : `; ${oldChassis} took it back ${backAt - restoreAt} ms after the restore, no G-ARP from it within ${RETURN_GARP_MS} ms`;
+    events.push({ tMs: restoreAt - faultAt, kind: 'restored', node: oldNode, detail: `${restored.join('; ')}; ${gw.port} now on ${afterNode ?? 'nobody'}${backText}` });
     if (!after?.chassis || after.additional.length > 0) warnings.push(`after restore ${gw.port} is claimed by ${after?.chassis ?? 'nobody'}${after?.additional.length ? ` and ${after.additional.join(', ')}` : ''}`);
-    else if (after.chassis === oldChassis && newChassis && backGarps === 0) warnings.push(`${oldChassis} took ${gw.port} back; no G-ARP from it seen before the capture ended (it stops at the restore; OVN FDP-1418 is a return without G-ARP)`);
+    else if (backAt !== undefined && !back && !cancelled) warnings.push(`${oldChassis} took ${gw.port} back without a G-ARP within ${RETURN_GARP_MS} ms: the upstream keeps the LRP MAC behind ${newNode ?? 'the standby'} until it re-learns it (OVN FDP-1418)`);
     events.sort((a, b) => a.tMs - b.tMs);
     const newPrimaryMs = newAt !== undefined ? newAt - faultAt : null;
     const firstGarpMs = first ? Math.round((first.ts - faultTs) * 1000) : null;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { drillOvnFailover, type OvnDrillFault } from '../../src/garp/drill-ovn';
+import { renderDrillTable } from '../../src/garp/render-drill';
 import type { Inventory } from '../../src/inventory/types';
 import type { ExecResult, StreamHandle, StreamOptions, Transport } from '../../src/transport/types';
 import type { Facts } from '../../src/model/facts';
@@ -56,6 +57,8 @@ interface World {
   ran: { node: string; cmd: string }[];
   /** the stop fault does not move the claim (OVN 23.03, as measured on the lab) */
   moves: boolean;
+  restoredAt?: number;
+  returnGarp: boolean;
 }
 
 function fakeTransport(node: string, w: World): Transport {
@@ -84,6 +87,7 @@ function fakeTransport(node: string, w: World): Transport {
       }
       if (cmd === 'ip link set dev dt-up up') {
         w.faultAt = undefined;
+        w.restoredAt = Date.now();
         setTimeout(() => (w.claimer = 'gw3'), 300);
         return ok(cmd);
       }
@@ -108,6 +112,11 @@ function fakeTransport(node: string, w: World): Transport {
             setTimeout(() => o.onStdout(garpPcap(LRP_MAC, GW_IP, Date.now(), true)), 250);
             header = false;
           }
+          // gw3 announces its return (unless the world says it does not: OVN FDP-1418)
+          if (node === 'gw3' && w.restoredAt !== undefined && w.claimer === 'gw3' && header && w.returnGarp) {
+            setTimeout(() => o.onStdout(garpPcap(LRP_MAC, GW_IP, Date.now(), true)), 300);
+            header = false;
+          }
         }, 50));
       } else if (cmd.includes('ping')) {
         let seq = 0;
@@ -124,8 +133,8 @@ function fakeTransport(node: string, w: World): Transport {
   };
 }
 
-function setup(fault: OvnDrillFault, moves: boolean, signal?: AbortSignal): { w: World; run: () => ReturnType<typeof drillOvnFailover> } {
-  const w: World = { claimer: 'gw3', takeoverMs: 600, controllerAlive: true, ran: [], moves };
+function setup(fault: OvnDrillFault, moves: boolean, signal?: AbortSignal, returnGarp = true): { w: World; run: () => ReturnType<typeof drillOvnFailover> } {
+  const w: World = { claimer: 'gw3', takeoverMs: 600, controllerAlive: true, ran: [], moves, returnGarp };
   const names = ['upstream', 'central', 'gw1', 'gw2', 'gw3'];
   const inventory: Inventory = {
     source: 'test', nodes: names.map((n, i) => ({ name: n, address: n.startsWith('gw') ? `198.18.8.1${n.slice(2)}` : `198.18.8.${i + 2}`, roles: n === 'central' ? ['controller'] : n === 'upstream' ? ['gateway'] : ['network'] })),
@@ -154,6 +163,12 @@ describe('OVN gateway drill loop (scripted nodes)', function () {
     expect(o.restored).to.deep.equal(['set dt-up up on gw3']);
     expect(o.primariesAfterRestore).to.deep.equal(['gw3']);
     expect(o.garps.map((g) => `${g.node} ${g.ip}`)).to.deep.equal([`gw2 ${GW_IP}`]);
+    const table = renderDrillTable(o);
+    if (process.env.HAPROBE_SHOW) process.stderr.write(table);
+    expect(table).to.match(/^router 200fa8b9-4ff4-4cd0-9b75-edb95e534348 \(cr-lrp-e16e8b9e-ee46-4bbd-9011-4c0963042b95\): tunnel-down gw3\/dt-up, gateway chassis gw3 → gw2/);
+    expect(table).to.include('G-ARPs from provider uplink after the fault: gw2 203.0.113.69');
+    expect(o.drill.events.find((e) => e.kind === 'restored')?.detail).to.match(/now on gw3; gw3 took it back \d+ ms after the restore and G-ARPed \d+ ms after it/);
+    expect(o.warnings.filter((x) => /FDP-1418/.test(x))).to.deep.equal([]);
     const bfd = o.drill.events.find((e) => e.kind === 'bfd-down');
     expect(bfd?.node).to.equal('gw2');
     expect(bfd?.detail).to.match(/on ovn-gw3-0 toward gw3 \(detection 3000 ms/);
@@ -165,6 +180,13 @@ describe('OVN gateway drill loop (scripted nodes)', function () {
     for (const c of caps) expect(c.cmd).to.include('-Q out').and.include('-i ex-up');
     const gw3 = w.ran.filter((r) => r.node === 'gw3' && r.cmd.startsWith('ip link'));
     expect(gw3.map((r) => r.cmd)).to.deep.equal(['ip link set dev dt-up down', 'ip link set dev dt-up up']);
+  });
+
+  it('the preferred gateway takes the port back without a G-ARP: said, with OVN FDP-1418 (the takeover still passes)', async () => {
+    const { run } = setup('tunnel-down', true, undefined, false);
+    const o = await run();
+    expect(o.drill.verdict).to.equal('pass');
+    expect(o.warnings.join('\n')).to.match(/gw3 took cr-lrp-\S+ back without a G-ARP within 4000 ms: .*\(OVN FDP-1418\)/);
   });
 
   it('stop-ovn-controller that moves nothing: inconclusive (skip), ovn-controller started again with its own command line', async () => {
