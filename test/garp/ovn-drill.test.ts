@@ -33,6 +33,17 @@ describe('OVN gateway drill: southbound (pure, real lab outputs)', () => {
     expect(r.value.chassis.map((c) => c.name).sort()).to.deep.equal(['cmp1', 'cmp2', 'gw1', 'gw2', 'gw3']);
   });
 
+  it('the drill\'s own query on the lab (04:05Z run): HA members resolved by priority, the gateway\'s announcement only', () => {
+    const r = parseOvnSbGateways(read('sb-gateways-drill-run.txt'));
+    expect(r.warnings).to.deep.equal([]);
+    const p = r.value.ports[0]!;
+    expect(r.value.ports).to.have.length(1);
+    expect(p).to.include({ port: 'cr-lrp-a7c5dabe-83e1-416a-9ba5-2c3d804b4188', chassis: 'gw2', mac: 'fa:16:3e:e3:3b:a3', routerId: '6b8b3dcf-4471-44a9-883c-d124c46d5895' });
+    expect(p.members.map((m) => `${m.chassis}:${m.priority}`)).to.deep.equal(['gw2:3', 'gw1:2', 'gw3:1']);
+    expect(listGatewayAnnouncements(p, r.value.announces)).to.deep.equal({ mac: 'fa:16:3e:e3:3b:a3', ips: ['203.0.113.15'], source: 'nat_addresses' });
+    expect(parseOvnSbClaim(read('sb-claim-drill-run.txt'), p.port)).to.deep.equal({ value: { found: true, chassis: 'gw2', additionalChassis: [] }, warnings: [] });
+  });
+
   it('what the gateway announces: nat_addresses resident on its cr-lrp only (the distributed FIPs are their computes\')', () => {
     const r = parseOvnSbGateways(read('sb-gateways-lab.txt')).value;
     expect(r.announces).to.have.length(3);
@@ -83,7 +94,7 @@ describe('OVN gateway drill: southbound (pure, real lab outputs)', () => {
   });
 });
 
-describe('OVN gateway drill: chassis probe (pure, real lab output)', () => {
+describe('OVN gateway drill: chassis probe (pure, the lab\'s gw3 over SSH)', () => {
   const probe = parseOvnChassisProbe(read('gw3-chassis-probe.txt'));
 
   it('reads mappings, encap IP, bridge ports, addresses and ovn-controller\'s pid file and command line', () => {
