@@ -136,6 +136,7 @@ const EVENT_COLOURS: Record<string, string> = {
   'first-garp': '#2e7d32',
   'ping-recovered': '#2e7d32',
   restored: '#546e7a',
+  'bfd-down': '#6a1b9a',
 };
 
 function svg(width: number, height: number, label: string, parts: string[]): string {

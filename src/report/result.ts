@@ -129,7 +129,8 @@ export interface WaiverOutcome {
 export interface DrillEvent {
   /** milliseconds since the fault was injected (may be negative for baseline samples) */
   tMs: number;
-  kind: 'fault' | 'new-primary' | 'first-garp' | 'ping-lost' | 'ping-recovered' | 'restored';
+  /** bfd-down: a standby saw its BFD session toward the failed OVN gateway go down (issue 11) */
+  kind: 'fault' | 'new-primary' | 'first-garp' | 'ping-lost' | 'ping-recovered' | 'restored' | 'bfd-down';
   detail?: string;
   node?: string;
 }

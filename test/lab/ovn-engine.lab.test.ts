@@ -13,6 +13,10 @@ import { nodeArgv, runArgv } from '../../src/lab/shell';
 import type { RunResult } from '../../src/report/result';
 import { useLabSuite } from '../helpers/lab-suite';
 import { describeFindings, failing, runAgainstLab } from '../run/run-helpers';
+import { runDrillFailover } from '../../src/cli/commands/drill';
+import { loadInventoryAuto } from '../../src/inventory';
+import { createTransport } from '../../src/transport';
+import { buildOvnChassisProbeCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
 
 /**
  * The ML2/OVN lab of the real engine (issue 11): one `lab up --engine neutron --profile ovn`
@@ -130,6 +134,46 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
       }
     });
   }
+
+  // issue 11: `drill failover -p ovn` over SSH, as an operator runs it (the lab's nodes run sshd)
+  it('drill failover -p ovn: tunnel-down moves cr-lrp to the next chassis within budget (G-ARP from its uplink), restored; stop-ovn-controller is judged inconclusive and ovn-controller is started again', async function () {
+    this.timeout(240_000);
+    const dump = process.env.HAPROBE_OVN_DRILL_DUMP;
+    if (dump) {
+      // the real outputs of the drill's commands, for test/fixtures/ovn/drill
+      const inv = loadInventoryAuto(lab().inventory);
+      const node = (n: string) => createTransport(inv.nodes.find((x) => x.name === n)!, inv);
+      const gwCr = Object.keys(await crLrpChassis(holder('central')))[0]!;
+      fs.mkdirSync(dump, { recursive: true });
+      for (const [n, cmd, file] of [['central', buildOvnSbGatewaysCommand(), 'sb-gateways'], ['central', buildOvnSbClaimCommand(gwCr), 'sb-claim'],
+        ...['gw1', 'gw2', 'gw3'].map((g) => [g, buildOvnChassisProbeCommand(), `${g}-chassis-probe`])] as [string, string, string][]) {
+        const t = node(n);
+        const r = await t.exec(cmd, { timeoutMs: 20_000 });
+        await t.close();
+        fs.writeFileSync(path.join(dump, `${file}.txt`), `#source: haprobe OVN lab (OVN 23.03.1 Debian 12, neutron Zed, profile ${profile}) ${new Date().toISOString()}, over SSH\n#what: ${file} (src/garp/ovn-drill-commands.ts) on ${n}, exit ${String(r.exitCode)}\n${r.stdout}`);
+      }
+    }
+    const run = async (fault: 'tunnel-down' | 'stop-ovn-controller') => {
+      let out = '';
+      const o = await runDrillFailover({ inventory: lab().inventory, facts: lab().facts, profile: 'ovn', fault, yesIMeanIt: true, format: 'table' },
+        (t) => (out += t), (t) => process.stderr.write(`      [${profile}] ${t}`));
+      process.stderr.write(out.replace(/^/gm, `      [${profile}] `) + '\n');
+      return o;
+    };
+    const before = Object.values(await crLrpChassis(holder('central')))[0];
+    const t = await run('tunnel-down');
+    expect(t.drill.oldPrimary).to.equal(before);
+    expect(t.drill.newPrimary, t.drill.message).to.be.a('string').and.not.equal(before);
+    expect(t.drill.firstGarpMs, t.drill.message).to.be.a('number');
+    expect(t.drill.verdict, `${t.drill.message}\n${t.warnings.join('\n')}`).to.equal('pass');
+    expect(t.restored.join(' ')).to.match(/set dt-up up on /);
+    expect(t.primariesAfterRestore).to.deep.equal([before]);
+    const s = await run('stop-ovn-controller');
+    expect(s.drill.verdict, s.drill.message).to.be.oneOf(['skip', 'pass']);
+    expect(s.restored.join(' ')).to.match(/ovn-controller (started again|was restarted)/);
+    const alive = await runArgv(nodeArgv(holder(before!), ['sh', '-c', 'kill -0 "$(cat /run/ovn/ovn-controller.pid)"']), '', 10_000);
+    expect(alive.code, 'ovn-controller runs again on the old gateway').to.equal(0);
+  });
 
   it('failover (tunnel-down on the active gateway): the next chassis claims cr-lrp and G-ARPs the gateway IP from its provider port', async function () {
     this.timeout(120_000);

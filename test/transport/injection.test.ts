@@ -1,4 +1,6 @@
 import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand } from '../../src/garp/nova-drill-commands';
+import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
+import * as net from 'node:net';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -67,6 +69,8 @@ interface Case {
 }
 
 const SP = '/var/lib/neutron';
+const SB_SOCK_DIR = path.join(os.tmpdir(), `haprobe-inject-ovnsb-${process.pid}`);
+const OVN_SBCTL = ['ovn-sbctl', `--db=unix:${SB_SOCK_DIR}/ovnsb_db.sock`, '--no-leader-only', '--timeout=5', '--format=json', '--data=json', '--'];
 const CASES: Case[] = [
   {
     name: 'ha state: router id',
@@ -112,6 +116,14 @@ const CASES: Case[] = [
   { name: 'nova drill stop-node: pid file', build: (v) => buildNovaStopNodeCommand(v, ['eth0']), expect: (v) => [['cat', '--', v]] },
   { name: 'nova drill stop-node: device', build: (v) => buildNovaStopNodeCommand('/run/keepalived.pid', [v]), expect: () => [['cat', '--', '/run/keepalived.pid']] },
   { name: 'capture: filter', build: (v) => buildCaptureCommand({ device: 'br-ex', filter: v }), expect: (v) => [['tcpdump', '-U', '--immediate-mode', '-w', '-', '-s', '128', '-i', 'br-ex', '--', v]] },
+
+  // OVN gateway drill (issue 11): SB_SOCK_DIR holds a unix socket named ovnsb_db.sock (made in before())
+  { name: 'ovn drill SB claim: cr-lrp name', build: (v) => buildOvnSbClaimCommand(v, [SB_SOCK_DIR]), expect: (v) => [[...OVN_SBCTL, '--columns=_uuid,name,hostname', 'list', 'Chassis', '--', '--columns=_uuid,logical_port,chassis,additional_chassis', 'find', 'Port_Binding', `logical_port=${v}`]] },
+  { name: 'ovn drill SB claim: run dir', build: (v) => buildOvnSbClaimCommand('cr-lrp-1', [v, SB_SOCK_DIR]), expect: () => [[...OVN_SBCTL, '--columns=_uuid,name,hostname', 'list', 'Chassis', '--', '--columns=_uuid,logical_port,chassis,additional_chassis', 'find', 'Port_Binding', 'logical_port=cr-lrp-1']] },
+  { name: 'ovn drill SB gateways: run dir', build: (v) => buildOvnSbGatewaysCommand([v]), expect: () => [] },
+  { name: 'ovn drill chassis probe: run dir', build: (v) => buildOvnChassisProbeCommand([v]), expect: () => [['ovs-vsctl', '--timeout=5', 'list-br'], ['ip', '-o', '-4', 'addr', 'show']] },
+  { name: 'ovn drill BFD status (no value: fixed argv)', build: () => buildOvnBfdStatusCommand(), expect: () => [['ovs-vsctl', '--timeout=5', '--format=json', '--data=json', '--', '--columns=external_ids', 'list', 'Open_vSwitch', '--', '--columns=name,type,options,bfd,bfd_status', 'list', 'Interface']] },
+  { name: 'ovn drill restart: a word of the recorded command line', build: (v) => buildOvnControllerStartCommand(['ovn-controller', v, '--detach']), expect: (v) => [['ovn-controller', v, '--detach']] },
 ];
 
 describe('hardening: no value reaches a shell as code (issue 8)', function () {
@@ -126,6 +138,15 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
     stubs.remove();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
+  let sbSock: net.Server | undefined;
+  before((done) => {
+    fs.mkdirSync(SB_SOCK_DIR, { recursive: true });
+    sbSock = net.createServer().listen(path.join(SB_SOCK_DIR, 'ovnsb_db.sock'), () => done());
+  });
+  after(() => {
+    sbSock?.close();
+    fs.rmSync(SB_SOCK_DIR, { recursive: true, force: true });
+  });
 
   describe('registry: nothing builds a remote command outside the walked builders', () => {
     const SRC = path.join(__dirname, '..', '..', '..', 'src');
@@ -136,7 +157,8 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
     const product = (): string[] => files(SRC).filter((f) => !/[/\\](lab|transport)[/\\]/.test(f));
     const WALKED = ['buildHaStateCommand', 'buildNeighCommand', 'buildRouteGetCommand', 'buildPingCommand', 'buildLinkSetCommand',
       'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand',
-      'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand'];
+      'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand',
+      'buildOvnSbGatewaysCommand', 'buildOvnSbClaimCommand', 'buildOvnChassisProbeCommand', 'buildOvnControllerStartCommand', 'buildOvnBfdStatusCommand'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));

@@ -10,6 +10,7 @@ import { isUuid } from '../../model/formats';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
 import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
 import { describeNovaDrill, drillNovaFailover } from '../../garp/drill-nova';
+import { describeOvnDrill, drillOvnFailover, OVN_DRILL_FAULTS, type OvnDrillFault } from '../../garp/drill-ovn';
 import { renderDrillJson, renderDrillRepeatJson, renderDrillRepeatTable, renderDrillTable } from '../../garp/render-drill';
 import { onInterrupt } from '../../interrupt';
 
@@ -18,7 +19,7 @@ export interface DrillFailoverCliOptions {
   facts: string;
   profile: string;
   router?: string;
-  fault: DrillFault;
+  fault: DrillFault | OvnDrillFault;
   yesIMeanIt?: boolean;
   fip?: string;
   via?: 'lab' | 'ssh';
@@ -37,21 +38,21 @@ export function registerDrillCommand(program: Command): void {
   const drill = program.command('drill').description('failover drills: break an HA router on purpose, measure, restore');
   drill
     .command('failover')
-    .description('make the primary of an L3 HA router (or the active host of a nova-network hot standby pair, facts nova.standby) fail; measure time to a new primary, its first G-ARP and the ping outage; restore')
+    .description('make the primary of an L3 HA router (or the active host of a nova-network hot standby pair, facts nova.standby; or with an OVN profile the gateway chassis claiming a router\'s cr-lrp port) fail; measure time to a new primary, its first G-ARP and the ping outage; restore')
     .requiredOption('-i, --inventory <file>', 'inventory (YAML or Ansible INI)')
     .requiredOption('-f, --facts <file>', 'facts file (expected state)')
     .requiredOption('-p, --profile <id>', 'HA profile (garp.failoverBudgetSeconds)')
-    .option('--router <id>', 'L3 HA router (default: the only one in the facts)')
-    .addOption(new Option('--fault <how>', 'how the primary fails').choices([...DRILL_FAULTS]).makeOptionMandatory())
+    .option('--router <id>', 'L3 HA router (default: the only one in the facts; OVN: the only router with a cr-lrp port in the southbound)')
+    .addOption(new Option('--fault <how>', 'how the primary fails (OVN profiles: stop-ovn-controller | tunnel-down)').choices([...DRILL_FAULTS, ...OVN_DRILL_FAULTS]).makeOptionMandatory())
     .option('--yes-i-mean-it', 'really do it (the drill interrupts traffic)')
-    .option('--fip <ip>', 'floating IP behind the router to ping from the upstream (default: the router\'s first)')
+    .option('--fip <ip>', 'floating IP behind the router to ping from the upstream (default: the router\'s first; OVN: the router\'s gateway address)')
     .addOption(new Option('--via <how>', 'how to inject the fault (default: lab for a lab inventory, else ssh)').choices(['lab', 'ssh']))
     .option('--state-dir <dir>', 'lab state dir (default: the folder of a lab inventory)')
     .option('-o, --output <dir>', 'write a run file (RunResult with drills[]) for `haprobe report`')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--repeat <n>', 'run the drill n times (1–50) and print the distribution of the timings, verdicts and L2 flaps', '1')
-    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, client outage over budget or far longer than the takeover, an L2 flap, no failover, or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
+    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, client outage over budget or far longer than the takeover, an L2 flap, no failover, inconclusive (OVN: the fault did not fail the gateway), or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
     .action(async (opts: DrillFailoverCliOptions) => {
       const o = await runDrillFailover(opts);
       const worst = (o.runs ?? [o]).reduce((w, r) => (RANK[r.drill.verdict] > RANK[w] ? r.drill.verdict : w), o.drill.verdict);
@@ -71,21 +72,30 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   /* eslint-disable @typescript-eslint/no-var-requires */
   const { loadFacts } = require('../../model/load-facts') as typeof import('../../model/load-facts');
   const facts = loadFacts(opts.facts);
+  const { loadProfile } = require('../../profile') as typeof import('../../profile');
+  const profile = loadProfile(opts.profile);
+  // issue 11: an OVN profile drills the gateway chassis of a router (cr-lrp), with OVN's own faults
+  const ovn = isOvnDrillProfile(profile.checks.map((c) => c.id));
+  const ovnFault = (OVN_DRILL_FAULTS as readonly string[]).includes(opts.fault);
+  if (ovn !== ovnFault) {
+    throw new HaprobeError('usage', ovn ? `--fault ${opts.fault} is a Neutron L3 HA fault; profile ${profile.id} is ML2/OVN` : `--fault ${opts.fault} needs an OVN profile (-p ovn), not ${profile.id}`, {
+      where: '--fault', hint: ovn ? `OVN faults: ${OVN_DRILL_FAULTS.join(', ')}` : `faults: ${DRILL_FAULTS.join(', ')}`,
+    });
+  }
   // issue 9: a nova-network hot standby pair (facts nova.standby) is drilled by its own variant
-  const nova = facts.facts.nova?.standby !== undefined && facts.facts.routers.length === 0;
-  const router = nova ? undefined : pickHaRouter(facts.facts, opts.router);
+  const nova = !ovn && facts.facts.nova?.standby !== undefined && facts.facts.routers.length === 0;
+  const router = nova || ovn ? undefined : pickHaRouter(facts.facts, opts.router);
   if (!opts.yesIMeanIt) {
-    throw new HaprobeError('usage', `refusing without --yes-i-mean-it: ${router ? describeDrill(router.id, opts.fault, via) : describeNovaDrill(facts.facts, opts.fault, via)}`, { where: 'drill failover' });
+    const what = ovn ? describeOvnDrill(opts.fault as OvnDrillFault, opts.router, via) : router ? describeDrill(router.id, opts.fault as DrillFault, via) : describeNovaDrill(facts.facts, opts.fault as DrillFault, via);
+    throw new HaprobeError('usage', `refusing without --yes-i-mean-it: ${what}`, { where: 'drill failover' });
   }
   if (opts.output) prepareOutputDir(opts.output, '--output');
   const inventoryApi = require('../../inventory') as typeof import('../../inventory');
   const transportApi = require('../../transport') as typeof import('../../transport');
-  const { loadProfile } = require('../../profile') as typeof import('../../profile');
-  const lab = via === 'lab' ? (require('../../lab') as typeof import('../../lab')) : undefined;
+  const lab = via === 'lab' && !ovn ? (require('../../lab') as typeof import('../../lab')) : undefined;
   /* eslint-enable @typescript-eslint/no-var-requires */
   const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
   warnIfHostKeysUnchecked(inventory, warn);
-  const profile = loadProfile(opts.profile);
   // SIGINT/SIGTERM/SIGHUP (or a fatal error) cancel the drill: it injects nothing or restores (issue 8)
   const cancel = new AbortController();
   const unregister = onInterrupt((reason) => cancel.abort(reason));
@@ -93,11 +103,15 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   try {
     for (let i = 1; i <= repeat; i++) {
       if (repeat > 1) warn(`haprobe: drill ${i}/${repeat}\n`);
-      const common = { inventory, facts: facts.facts, profile, fault: opts.fault, fip, via, stateDir: via === 'lab' ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal };
+      const base = { inventory, facts: facts.facts, profile, fip, via, stateDir: via === 'lab' && !ovn ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal };
+      const common = { ...base, fault: opts.fault as DrillFault };
       const deps = { transportFor: (n: Parameters<typeof transportApi.createTransport>[0]) => transportApi.createTransport(n, inventory), progress: (l: string) => warn(`haprobe: ${repeat > 1 ? `[${i}/${repeat}] ` : ''}${l}\n`) };
-      const one = router
-        ? await drillFailover({ ...common, router: router.id }, { ...deps, lab })
-        : await drillNovaFailover(common, { ...deps, novaLab: lab });
+      // the OVN drill works over SSH on a lab too (the lab's nodes run sshd): nothing lab-specific to undo
+      const one = ovn
+        ? await drillOvnFailover({ ...base, fault: opts.fault as OvnDrillFault, ...(opts.router !== undefined ? { router: opts.router } : {}) }, deps)
+        : router
+          ? await drillFailover({ ...common, router: router.id }, { ...deps, lab })
+          : await drillNovaFailover(common, { ...deps, novaLab: lab });
       runs.push(one);
       if (repeat > 1 && opts.format !== 'json') write(`--- drill ${i}/${repeat}\n${renderDrillTable(one)}`);
       if (one.cancelled || cancel.signal.aborted || one.primariesAfterRestore.length !== 1) break;
@@ -120,4 +134,9 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
     warn(`haprobe: run file ${file}\n`);
   }
   return repeat > 1 ? { ...outcome, runs } : outcome;
+}
+
+/** an ML2/OVN profile: it runs the ovn-* checks (profiles/ovn.yaml) */
+export function isOvnDrillProfile(checkIds: readonly string[]): boolean {
+  return checkIds.some((id) => id.startsWith('ovn-'));
 }

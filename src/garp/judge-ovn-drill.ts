@@ -1,0 +1,41 @@
+import { judgeDrill, type DrillJudgement, type DrillTimeline } from './judge-drill';
+
+/**
+ * The verdict of an ML2/OVN gateway drill (pure; issue 11, ground-truth §6). A takeover is
+ * judged as a Neutron one (judgeDrill: the next chassis claims cr-lrp-… and G-ARPs the router's
+ * addresses within the budget, the client's outage too, no other chassis announcing), except
+ * when nothing took over:
+ * - the fault did not make the gateway fail (stop-ovn-controller on OVN ≤ 23.x: SIGTERM leaves
+ *   ovs-vswitchd's BFD sessions and the installed flows in place, cr-lrp stays where it was — seen
+ *   on the lab) and the client saw no outage over the budget → `skip`: the failover was not
+ *   exercised, nothing to judge (never a pass, never a fail);
+ * - only one chassis could claim the port → `skip`: there is no standby to take over;
+ * - otherwise (the gateway lost its tunnels, or the client lost the router) → fail, as judgeDrill.
+ */
+export interface OvnDrillContext {
+  fault: 'stop-ovn-controller' | 'tunnel-down';
+  /** chassis in the port's HA list besides the failed one */
+  standbys: number;
+  /** the failed chassis still claimed cr-lrp when the watch ended */
+  stillClaimedByOld: boolean;
+}
+
+export function judgeOvnDrill(t: DrillTimeline, budgetMs: number, c: OvnDrillContext): DrillJudgement {
+  if (t.cancelled || t.newPrimaryMs !== null) return judgeDrill(t, budgetMs);
+  if (c.standbys === 0) {
+    return { verdict: 'skip', message: 'no failover to judge: the port has no other gateway chassis in its HA list (one gateway only)', explanation: [] };
+  }
+  const clientOk = t.outageMs === undefined || (t.outageMs !== null && t.outageMs <= budgetMs);
+  if (c.stillClaimedByOld && clientOk) {
+    const client = t.outageMs === undefined ? 'the client was not measured' : `the client saw ${t.outageMs} ms outage (≤ budget ${budgetMs} ms)`;
+    const why = c.fault === 'stop-ovn-controller'
+      ? 'stopping ovn-controller leaves ovs-vswitchd running: its BFD sessions stay up and the installed flows keep forwarding, so no other chassis takes cr-lrp (OVN ≤ 23.x; ovn-appctl exit or a dead host would)'
+      : 'the old gateway kept its claim';
+    return {
+      verdict: 'skip',
+      message: `inconclusive: the fault did not fail the gateway (cr-lrp stayed on the old chassis; ${client}) — the failover was not exercised; try --fault tunnel-down`,
+      explanation: [why],
+    };
+  }
+  return judgeDrill(t, budgetMs);
+}
