@@ -9,6 +9,7 @@ import { neutronLabUp, openLabApi, type NeutronUpResult } from '../../src/lab/ne
 import { readNeutronState } from '../../src/lab/neutron/state';
 import { neutronLabPaths, NMGMT_BRIDGE, NPREFIX } from '../../src/lab/neutron/names';
 import { isRunning } from '../../src/lab/neutron/spawn';
+import { nodeArgv, runArgv } from '../../src/lab/shell';
 import { NEUTRON_PROFILES } from '../../src/lab/neutron/topology';
 import { useLabSuite } from '../helpers/lab-suite';
 import { describeFindings, failing, runAgainstLab, runCli } from '../run/run-helpers';
@@ -29,6 +30,23 @@ const DEFAULT_PROFILES = NEUTRON_PROFILES;
 const installed = fs.existsSync('/usr/bin/neutron-server') && fs.existsSync('/usr/bin/neutron-l3-agent') && fs.existsSync('/usr/bin/keystone-manage');
 const root = process.getuid?.() === 0;
 const profiles = (process.env.HAPROBE_NEUTRON_PROFILES ?? DEFAULT_PROFILES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+
+/**
+ * Until no node has run arping for `quietMs` (60 s at most). neutron announces a FIP with rounds of
+ * `arping` a few seconds apart, from a greenthread that outlives the router update: the tail of the
+ * association `up` made landed in the next garp verify's window (clean-clone run of 2026-12-01:
+ * an arping -A at +417 ms, before the disassociation was even applied, judged wrong-shape).
+ */
+async function waitArpingQuiet(stateDir: string, quietMs = 6000): Promise<void> {
+  const holders = Object.values(readNeutronState(neutronLabPaths(stateDir))?.nodes ?? {}).map((n) => n.holderPid).filter((p): p is number => p !== undefined);
+  const end = Date.now() + 60_000;
+  let quietSince = Date.now();
+  while (Date.now() < end && Date.now() - quietSince < quietMs) {
+    const busy = await Promise.all(holders.map(async (h) => (await runArgv(nodeArgv(h, ['pgrep', '-x', 'arping']), '', 5000)).code === 0));
+    if (busy.includes(true)) quietSince = Date.now();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 function leftovers(stateDir: string, controlPids: number[]): string[] {
   const out: string[] = [];
@@ -147,8 +165,10 @@ for (const profile of profiles) {
       // API → data plane takes seconds on a busy control plane (docs/real-engine.md row 8): --deadline 30s
       const common = ['garp', 'verify', '--inventory', lab().inventory, '--facts', lab().facts, '--profile', profile,
         '--fip', facts.floatingIps[0]!.floatingIp, '--deadline', '30s', '--format', 'json'];
+      await waitArpingQuiet(stateDir);
       const off = await runCli([...common, '--disassociate'], 200_000);
       expect(off.code, off.stderr.slice(-2000) + off.stdout.slice(-1500)).to.equal(0);
+      await waitArpingQuiet(stateDir);
       const on = await runCli([...common, '--associate', 'vm1'], 200_000);
       expect(on.code, on.stderr.slice(-2000) + on.stdout.slice(-1500)).to.equal(0);
       let last = await runAgainstLab(stateDir, profile);
