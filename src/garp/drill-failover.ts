@@ -11,10 +11,11 @@ import type { CapturedFrame } from '../capture/types';
 import { planCapturePoints } from './capture-points';
 import { replaceDownBridges } from './verify-garp';
 import { deviceFor } from './plan-announcer';
-import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
+import { computePingOutage, type PingOutage, type PingReply } from './ping-outage';
+import { startUpstreamPing } from './upstream-ping';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
-import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand, buildPingCommand } from './drill-commands';
+import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand } from './drill-commands';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
 import { collectFlaps, judgeDrill, type DrillCancel, type DrillFlap } from './judge-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
@@ -199,23 +200,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     const pingInterval = opts.pingIntervalMs ?? 200;
     let ping: StreamHandle | undefined;
     if (fip && up?.node && pingNode) {
-      const pingOffsetMs = offsetOf(clockOffsets, pingNode);
-      let buf = '';
-      const cmd = buildPingCommand(fip, pingInterval, up.namespace);
-      const t = transportOf(up.node);
-      await t.connect();
-      ping = t.stream(cmd, {
-        sudo: sudoOf(up.node),
-        onStdout: (chunk) => {
-          buf += chunk.toString('utf8');
-          const lines = buf.split('\n');
-          buf = lines.pop() ?? '';
-          for (const l of lines) {
-            const r = parsePingLine(l);
-            if (r) replies.push(correctTs(r, pingOffsetMs));
-          }
-        },
-      });
+      ping = await startUpstreamPing(transportOf(up.node), { target: fip, intervalMs: pingInterval, namespace: up.namespace, sudo: sudoOf(up.node), offsetMs: offsetOf(clockOffsets, pingNode) }, replies);
     } else warnings.push(fip ? `upstream node ${up?.node ?? '(none in facts)'} not in the inventory: no outage measured` : `router ${router.id} has no floating IP: no outage measured`);
 
     let newPrimary: string | undefined;

@@ -8,10 +8,11 @@ import { classifyArp, isGarp } from '../capture/classify';
 import { startLiveCapture } from '../capture/live';
 import type { CapturedFrame } from '../capture/types';
 import { openNodePool } from './open-node-pool';
-import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
+import { computePingOutage, type PingOutage, type PingReply } from './ping-outage';
+import { startUpstreamPing } from './upstream-ping';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
-import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildPingCommand } from './drill-commands';
+import { buildAliveByPidFileCommand, buildKillByPidFileCommand } from './drill-commands';
 import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand, parseNovaRoleProbe } from './nova-drill-commands';
 import { collectFlaps, type DrillCancel } from './judge-drill';
 import { judgeNovaDrill, type NovaDrillGarp } from './judge-nova-drill';
@@ -118,22 +119,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     const pingInterval = opts.pingIntervalMs ?? 200;
     let ping: StreamHandle | undefined;
     if (fip && pingNode) {
-      const pingOffsetMs = offsetOf(clockOffsets, pingNode);
-      let buf = '';
-      const t = transportOf(pingNode);
-      await t.connect();
-      ping = t.stream(buildPingCommand(fip, pingInterval, up?.namespace), {
-        sudo: sudoOf(pingNode),
-        onStdout: (chunk) => {
-          buf += chunk.toString('utf8');
-          const lines = buf.split('\n');
-          buf = lines.pop() ?? '';
-          for (const l of lines) {
-            const r = parsePingLine(l);
-            if (r) replies.push(correctTs(r, pingOffsetMs));
-          }
-        },
-      });
+      ping = await startUpstreamPing(transportOf(pingNode), { target: fip, intervalMs: pingInterval, namespace: up?.namespace, sudo: sudoOf(pingNode), offsetMs: offsetOf(clockOffsets, pingNode) }, replies);
     } else warnings.push(fip ? `upstream node ${up?.node ?? '(none in facts)'} not in the inventory: no outage measured` : 'no floating IP on the pair: no outage measured');
 
     const signal = opts.signal;

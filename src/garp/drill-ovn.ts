@@ -6,10 +6,11 @@ import { classifyArp, isGarp } from '../capture/classify';
 import { startLiveCapture, type LiveCaptureSource } from '../capture/live';
 import type { CapturedFrame } from '../capture/types';
 import { openNodePool } from './open-node-pool';
-import { computePingOutage, parsePingLine, type PingOutage, type PingReply } from './ping-outage';
+import { computePingOutage, type PingOutage, type PingReply } from './ping-outage';
+import { startUpstreamPing } from './upstream-ping';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
-import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildPingCommand } from './drill-commands';
+import { buildAliveByPidFileCommand, buildKillByPidFileCommand } from './drill-commands';
 import { buildRootLinkSetCommand } from './nova-drill-commands';
 import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
 import { listGatewayAnnouncements, nodeOfChassis, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort, type OvnSbChassisName } from './ovn-gateway';
@@ -169,22 +170,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     const pingInterval = opts.pingIntervalMs ?? 200;
     let ping: StreamHandle | undefined;
     if (target && pingNode) {
-      const pingOffsetMs = offsetOf(clockOffsets, pingNode);
-      let buf = '';
-      const t = transportOf(pingNode);
-      await t.connect();
-      ping = t.stream(buildPingCommand(target, pingInterval, up?.namespace), {
-        sudo: sudoOf(pingNode),
-        onStdout: (chunk) => {
-          buf += chunk.toString('utf8');
-          const lines = buf.split('\n');
-          buf = lines.pop() ?? '';
-          for (const l of lines) {
-            const r = parsePingLine(l);
-            if (r) replies.push(correctTs(r, pingOffsetMs));
-          }
-        },
-      });
+      ping = await startUpstreamPing(transportOf(pingNode), { target, intervalMs: pingInterval, namespace: up?.namespace, sudo: sudoOf(pingNode), offsetMs: offsetOf(clockOffsets, pingNode) }, replies);
     } else warnings.push(target ? `upstream node ${up?.node ?? '(none in facts)'} not in the inventory: no outage measured` : 'no address to ping: no outage measured');
 
     let stopped: Promise<Awaited<typeof cap.done>> | undefined;
