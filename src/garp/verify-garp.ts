@@ -19,6 +19,7 @@ import { shouldStopWatching } from './watch-until';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
 import { sleepOrAbort } from './abortable';
+import { framesBeforeChange, judgeAfterChange } from './judge-after-change';
 
 /**
  * `garp verify` orchestration: plan who must announce, capture on every place that could
@@ -183,6 +184,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     let captureEnded = false;
     void cap.done.then(() => (captureEnded = true));
     let trigger: TriggerResult | undefined;
+    let triggerCalledAtMs: number | undefined;
     let windowStart = Date.now() / 1000;
     let stopReason = 'capture ended';
     let finalVerdict: GarpVerdict;
@@ -210,6 +212,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       let triggerError: unknown;
       if (!triggerDone) {
         progress(`${opts.action!.kind} ${opts.fip}…`);
+        triggerCalledAtMs = Date.now();
         opts.trigger!(plan).then(
           (t) => {
             trigger = t;
@@ -248,14 +251,23 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       else if (r.failure) warnings.push(`${r.node} ${r.device}: capture failed (${r.failure.reason}): ${r.failure.message}`);
       for (const w of r.warnings) if (!r.error?.endsWith(w)) warnings.push(`${r.node} ${r.device}: ${w}`);
     }
-    finalVerdict = judge!.verdict(opts.fip, { now: Date.now() / 1000, final: true })!;
+    const now = Date.now() / 1000;
+    finalVerdict = judge!.verdict(opts.fip, { now, final: true })!;
+    // frames before the change was requested are the state before it, not its consequence (issue 14)
+    const changeAt = triggerCalledAtMs === undefined ? windowStart : Math.max(windowStart, (trigger?.eventAtMs ?? triggerCalledAtMs) / 1000);
+    const setAside = framesBeforeChange(allFrames, opts.fip, windowStart, changeAt);
+    if (setAside.note) {
+      warnings.push(setAside.note);
+      progress(setAside.note);
+      finalVerdict = judgeAfterChange(allFrames, expectation, windowStart, changeAt, (f) => judgeSees(f, roles.get(pointKey(f.node ?? '', f.device ?? '')), opts.fip, candidateMacs), now);
+    }
 
     let upstream: UpstreamNeighbour | undefined;
     if (up?.node && nodes.has(up.node)) {
       upstream = await readUpstreamNeighbour({ node: up.node, transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip, plan.expected.mac);
     }
-    const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources);
-    let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, windowStart, plan);
+    const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources, changeAt);
+    let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan);
     // the announcer's own capture did not run: whatever the judge says rests on nothing (issue 15)
     const originDown = sources.find((r) => r.error !== undefined && r.node === plan.expected.node && roles.get(pointKey(r.node, r.device)) === 'origin');
     if (originDown) shown = { status: 'INCONCLUSIVE', cause: 'capture-failed', message: `no verdict: ${originDown.error}` };
@@ -279,11 +291,12 @@ export function decideStatus(
   action: GarpAction | undefined,
   frames: readonly CapturedFrame[],
   fip: string,
-  windowStart: number,
+  since: number,
   plan?: Pick<AnnouncerPlan, 'candidates' | 'expected'>,
 ): { status: VerdictStatus; cause?: string; message: string } {
   if (action?.kind === 'disassociate') {
-    const claims = frames.filter((f) => f.ts >= windowStart && f.arp?.spa === fip && f.arp.tpa === fip);
+    // `since`: the change was requested then; earlier claims are the old association's (issue 14)
+    const claims = frames.filter((f) => f.ts >= since && f.arp?.spa === fip && f.arp.tpa === fip);
     if (claims.length === 0) return { status: 'PASS', message: `no announcement of ${fip} after it was disassociated` };
     const f = claims[0];
     return { status: 'FAIL', cause: 'too-many', message: `${claims.length} announcement(s) of ${fip} after disassociation, first from ${f.node ?? '?'} ${f.device ?? ''} ${f.arp?.sha ?? ''}` };
@@ -306,12 +319,13 @@ function wrongCandidate(v: GarpVerdict, plan: Pick<AnnouncerPlan, 'candidates' |
   return plan.candidates.find((c) => c !== plan.expected && c.mac !== plan.expected.mac && macs.has(c.mac));
 }
 
-function summarizeWire(frames: readonly CapturedFrame[], points: CapturePoint[], fip: string, windowStart: number, sources: readonly SourceResult[] = []): WireSighting[] {
+/** frames from `since` (the change; default the window start) count; times stay measured from the window start */
+function summarizeWire(frames: readonly CapturedFrame[], points: CapturePoint[], fip: string, windowStart: number, sources: readonly SourceResult[] = [], since = windowStart): WireSighting[] {
   return points
     .filter((p) => p.role !== 'origin')
     .map((p) => {
       const device = formatCaptureSpec(p.target);
-      const here = frames.filter((f) => f.node === p.node && f.device === device && f.ts >= windowStart && f.arp?.spa === fip && f.arp.tpa === fip);
+      const here = frames.filter((f) => f.node === p.node && f.device === device && f.ts >= since && f.arp?.spa === fip && f.arp.tpa === fip);
       const w: WireSighting = {
         node: p.node, device, role: p.role, garps: here.length,
         firstMs: here.length > 0 ? Math.round((here.reduce((min, f) => Math.min(min, f.ts), Infinity) - windowStart) * 1000) : undefined, // no spread: RangeError from ~125k frames (issue 8)
