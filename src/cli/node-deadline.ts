@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { MAX_TIMER_MS, parsePositiveInt, parseTimeoutSeconds } from './options';
 
 /**
- * The budgets of a command that reads many nodes' snapshots through collectNodes (run, where):
+ * The budgets of a command that reads many nodes (run, where through collectNodes; doctor):
  * one definition of --node-deadline, so that every such command has the same flag, default and
  * messages (issue 10: a slow or dead node never stalls the others).
  */
@@ -10,10 +10,11 @@ import { MAX_TIMER_MS, parsePositiveInt, parseTimeoutSeconds } from './options';
 /** the connect budget given on top of --timeout when --node-deadline is not set, ms */
 const CONNECT_ALLOWANCE_MS = 10_000;
 
-export function nodeDeadlineOption(): Option {
+/** `what`: the node's work after connecting, as the help names it (run, where: the snapshot; doctor: the probe) */
+export function nodeDeadlineOption(what = 'snapshot'): Option {
   return new Option(
     '--node-deadline <seconds>',
-    'whole budget of one node, connect + snapshot; past it the node is reported as timed out and the others go on (default: --timeout + 10)',
+    `whole budget of one node, connect + ${what}; past it the node is reported as timed out and the others go on (default: --timeout + 10)`,
   );
 }
 

@@ -14,6 +14,12 @@ export interface DoctorOptions {
   concurrency?: number;
   /** budget of one node's probe, ms (default 60 000) */
   timeoutMs?: number;
+  /**
+   * whole budget of one node (connect, sudo, probe, clock), ms (issue 10): past it the node is
+   * answered with what was learnt so far, the step that was running named as timed out, its
+   * connection closed; the other nodes go on. Default: none (each step's own timeout).
+   */
+  deadlineMs?: number;
   statePath?: string;
   onNodeDone?: (node: string, rows: number) => void;
 }
@@ -29,27 +35,24 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const statePath = opts.statePath ?? '/var/lib/neutron';
   const script = buildDoctorProbeScript({ statePath });
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const observe = async (node: InventoryNode): Promise<NodeObservation> => {
-    const o: NodeObservation = {
-      node,
-      hostKeysUnchecked: opts.inventory.knownHosts === false,
-      knownHostsFile: opts.inventory.knownHosts === false ? undefined : opts.inventory.knownHosts,
-      statePath,
-    };
+  const observe = async (node: InventoryNode, o: NodeObservation, step: { now: DoctorStep; gaveUp?: boolean }): Promise<NodeObservation> => {
     const t = opts.transportFor(node);
     o.connect = await t.connect();
     if (o.connect) return o;
     let sudoWorks = false;
     if (node.sudo && node.user !== 'root') {
+      step.now = 'sudo';
       const r = await t.exec('true', { sudo: true, timeoutMs: 15_000 });
       o.sudo = { failure: r.failure, exitCode: r.exitCode, stderr: r.stderr };
       sudoWorks = !r.failure && r.exitCode === 0;
     }
+    step.now = 'probe';
     const r = await t.exec('sh -s', { stdin: script, sudo: sudoWorks, timeoutMs });
     const parsed = parseDoctorProbe(r.stdout);
     o.probe = { parsed: parsed.value, failure: r.failure };
-    warnings.push(...parsed.warnings.map((w) => ({ node: node.name, ...w })));
+    if (!step.gaveUp) warnings.push(...parsed.warnings.map((w) => ({ node: node.name, ...w })));
     // `date` needs no root: measured as the login user, also when sudo is broken
+    step.now = 'clock';
     const asUser: Transport = { node: t.node, connect: () => t.connect(), exec: (c, eo) => t.exec(c, { ...eo, sudo: false }), stream: (c, so) => t.stream(c, so), close: () => t.close() };
     o.clock = await measureClockOffset({ node: node.name, transport: asUser });
     return o;
@@ -59,9 +62,22 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const queue = [...opts.nodes];
   const worker = async (): Promise<void> => {
     for (let node = queue.shift(); node; node = queue.shift()) {
-      const o = await observe(node).catch((err: unknown): NodeObservation => ({
+      const seen: NodeObservation = {
+        node,
+        hostKeysUnchecked: opts.inventory.knownHosts === false,
+        knownHostsFile: opts.inventory.knownHosts === false ? undefined : opts.inventory.knownHosts,
+        statePath,
+      };
+      const step: { now: DoctorStep; gaveUp?: boolean } = { now: 'connect' };
+      const started = Date.now();
+      const observed = observe(node, seen, step).catch((err: unknown): NodeObservation => ({
         node, hostKeysUnchecked: false, statePath, connect: { reason: 'unreachable', message: `doctor: ${(err as Error).message}` },
       }));
+      const o = opts.deadlineMs === undefined ? await observed : await withinDeadline(observed, opts.deadlineMs, () => {
+        step.gaveUp = true;
+        void opts.transportFor(node).close();
+        return answerLate({ ...seen }, step.now, opts.deadlineMs!, Date.now() - started);
+      });
       observations.set(node.name, o);
       opts.onNodeDone?.(node.name, 0);
     }
@@ -79,4 +95,36 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     rows,
     warnings,
   };
+}
+
+/** what a node's doctor was doing when its deadline passed */
+export type DoctorStep = 'connect' | 'sudo' | 'probe' | 'clock';
+
+function withinDeadline<T>(p: Promise<T>, ms: number, late: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(late()), ms);
+    void p.then((v) => {
+      clearTimeout(timer);
+      resolve(v);
+    });
+  });
+}
+
+/**
+ * Pure: a node whose deadline passed keeps what was learnt; the step that was running is a
+ * timeout naming the budget (connect: the ssh row fails; probe: the tool rows skip with it;
+ * clock: the clock row skips with it). Never a pass for what was not seen.
+ */
+export function answerLate(o: NodeObservation, step: DoctorStep, deadlineMs: number, elapsedMs: number): NodeObservation {
+  const what = {
+    connect: 'no SSH session yet (TCP connect, key exchange or authentication did not finish)',
+    sudo: '`sudo -n true` had not answered',
+    probe: 'the probe script was still running',
+    clock: 'the clock was being sampled',
+  }[step];
+  const message = `node ${o.node.name}: per-node deadline of ${(deadlineMs / 1000).toFixed(deadlineMs % 1000 === 0 ? 0 : 1)} s passed after ${(elapsedMs / 1000).toFixed(1)} s: ${what}; the other nodes were checked (--node-deadline)`;
+  if (step === 'connect') return { ...o, connect: { reason: 'timeout', message } };
+  if (step === 'sudo') return { ...o, sudo: { failure: { reason: 'timeout', message }, exitCode: null, stderr: '' } };
+  if (step === 'probe') return { ...o, probe: { parsed: { sections: new Map() }, failure: { reason: 'timeout', message } } };
+  return { ...o, clock: { node: o.node.name, offsetMs: 0, uncertaintyMs: 0, rttMs: 0, samples: 0, error: message } };
 }

@@ -11,7 +11,7 @@ import { MAX_TIMER_MS } from '../../src/cli/options';
 import { HaprobeError } from '../../src/errors';
 
 /**
- * Issue 10: every command that reads many nodes' snapshots (run, where) has the same
+ * Issue 10: every command that reads many nodes (run, where, doctor) has the same
  * --node-deadline: one definition (src/cli/node-deadline.ts), same default and messages. The
  * deadline's scheduling is tested in test/collect/node-deadline.test.ts; here, the flag.
  */
@@ -27,17 +27,19 @@ function usageError(fn: () => unknown): HaprobeError {
   throw new Error('no error thrown');
 }
 
-function haprobe(args: string[]): Promise<{ status: number | null; stderr: string; ms: number }> {
+function haprobe(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stderr, ms: Date.now() - t0 }));
+    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Date.now() - t0 }));
   });
 }
 
-describe('--node-deadline: one flag for run and where (issue 10)', () => {
+describe('--node-deadline: one flag for run, where and doctor (issue 10)', () => {
   it('unset: --timeout + 10 s; set: its seconds', () => {
     expect(parseNodeDeadline(undefined, 120_000)).to.equal(130_000);
     expect(parseNodeDeadline('5', 120_000)).to.equal(5_000);
@@ -60,12 +62,13 @@ describe('--node-deadline: one flag for run and where (issue 10)', () => {
     expect(usageError(() => parseNodeDeadline('2147484', 1000)).format()).to.match(/--node-deadline.*must be at most 2147483 \(Node's timer limit\)/);
   });
 
-  it('run and where offer it with the same help line', () => {
+  it('run, where and doctor offer it with the same help line', () => {
     const program = buildProgram();
     const helpOf = (name: string): string | undefined =>
       program.commands.find((c: Command) => c.name() === name)?.options.find((o) => o.long === '--node-deadline')?.description;
     expect(helpOf('run')).to.be.a('string').and.include('--timeout + 10');
     expect(helpOf('where')).to.equal(helpOf('run'));
+    expect(helpOf('doctor')).to.equal(helpOf('run')!.replace('connect + snapshot', 'connect + probe'));
   });
 
   describe('where, live (a silent "sshd" on this machine: the SSH banner never comes)', () => {
@@ -99,6 +102,21 @@ describe('--node-deadline: one flag for run and where (issue 10)', () => {
       expect(r.status, r.stderr).to.equal(3);
       expect(r.stderr, r.stderr).to.match(/cmp9 not read: timeout: node cmp9: per-node deadline of 1 s passed after 1\.\d s: no SSH session yet/);
       expect(r.ms, 'ssh2 alone would wait its 10 s connect timeout').to.be.below(8_000);
+    });
+
+    it('doctor: the node that never answers is an ssh fail at its deadline naming the step, exit 3', async () => {
+      const r = await haprobe(['doctor', '-i', inv, '--node-deadline', '1', '--format', 'json']);
+      expect(r.status, r.stderr).to.equal(3);
+      const ssh = (JSON.parse(r.stdout) as { rows: Array<{ node: string; check: string; status: string; detail: string }> }).rows.find((x) => x.check === 'ssh');
+      expect(ssh).to.include({ node: 'cmp9', status: 'fail' });
+      expect(ssh!.detail).to.match(/^timeout: node cmp9: per-node deadline of 1 s passed after 1\.\d s: no SSH session yet/);
+      expect(r.ms, 'ssh2 alone would wait its 10 s connect timeout').to.be.below(8_000);
+    });
+
+    it('doctor: a bad --node-deadline is exit 2 naming the flag', async () => {
+      const r = await haprobe(['doctor', '-i', inv, '--node-deadline', 'soon']);
+      expect(r.status, r.stderr).to.equal(2);
+      expect(r.stderr).to.include('--node-deadline');
     });
   });
 });

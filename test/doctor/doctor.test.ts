@@ -15,6 +15,7 @@ import {
 } from '../../src/doctor';
 import type { InventoryNode } from '../../src/inventory/types';
 import { EXIT } from '../../src/cli/exit-codes';
+import { answerLate } from '../../src/doctor/run-doctor';
 
 const FIX = path.resolve(__dirname, '../../../test/doctor/fixtures');
 /** a fixture without its #source/#what header */
@@ -160,5 +161,34 @@ describe('doctor: preflight judgement (issue 13)', () => {
     const s = buildDoctorProbeScript({ statePath: '/var/lib/neutron' });
     expect(s).to.match(/^export LC_ALL=C PATH=\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin$/m);
     expect(s).to.not.match(/\b(rm|kill|mount|ip link set|ovs-vsctl (add|del|set))\b/);
+  });
+});
+
+describe('doctor --node-deadline: a node answered late keeps what was learnt (issue 10)', () => {
+  const node = { name: 'net1', address: '192.0.2.11', port: 22, user: 'ops', sudo: true, roles: ['network'] } as unknown as InventoryNode;
+  const seen = { node, hostKeysUnchecked: false, statePath: '/var/lib/neutron' };
+  const rowsOf = (step: 'connect' | 'sudo' | 'probe' | 'clock', extra = {}) => judgeDoctorNode(answerLate({ ...seen, ...extra }, step, 5000, 5012));
+
+  it('in connect: the ssh row fails with the budget and the step', () => {
+    const rows = rowsOf('connect');
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ check: 'ssh', status: 'fail' });
+    expect(rows[0].detail).to.equal('timeout: node net1: per-node deadline of 5 s passed after 5.0 s: no SSH session yet (TCP connect, key exchange or authentication did not finish); the other nodes were checked (--node-deadline)');
+  });
+
+  it('in sudo: connected (ssh ok), sudo fails as a timeout, the tools skip (the probe did not run)', () => {
+    const rows = rowsOf('sudo');
+    expect(rows.find((r) => r.check === 'ssh')!.status).to.equal('ok');
+    expect(rows.find((r) => r.check === 'sudo')).to.include({ status: 'fail' });
+    expect(rows.find((r) => r.check === 'sudo')!.detail).to.include('`sudo -n true` had not answered');
+    expect(rows.filter((r) => r.check === 'tcpdump').map((r) => r.status)).to.deep.equal(['skip']);
+  });
+
+  it('in the probe: every tool row skips with the deadline, none passes', () => {
+    const rows = rowsOf('probe', { sudo: { exitCode: 0, stderr: '' } });
+    const tools = rows.filter((r) => ['ip-json', 'iptables', 'ovs', 'tcpdump', 'arping', 'containers', 'keepalived'].includes(r.check));
+    expect(tools).to.have.length(7);
+    for (const r of tools) expect(r.status, r.check).to.equal('skip');
+    expect(tools[0].detail).to.include('the probe script was still running');
   });
 });

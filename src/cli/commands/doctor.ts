@@ -5,7 +5,8 @@ import type { InventoryNode } from '../../inventory/types';
 import { TransportPool } from '../../transport';
 import { doctorExitCode, renderDoctorJson, renderDoctorTable, runDoctor, type DoctorReport } from '../../doctor';
 import { reportExitCode } from '../context';
-import { parseNodePath, parsePositiveInt, parseTimeoutSeconds } from '../options';
+import { parseNodePath } from '../options';
+import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
 import { warnIfHostKeysUnchecked } from '../host-keys';
 
 export interface DoctorFlags {
@@ -15,6 +16,7 @@ export interface DoctorFlags {
   format: 'table' | 'json';
   concurrency: string;
   timeout: string;
+  nodeDeadline?: string;
   neutronStatePath?: string;
   quiet?: boolean;
 }
@@ -38,6 +40,7 @@ export function registerDoctorCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json']).default('table'))
     .option('--concurrency <n>', 'nodes checked at once', '16')
     .option('--timeout <seconds>', 'budget for one node\'s probe', '60')
+    .addOption(nodeDeadlineOption('probe'))
     .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (default /var/lib/neutron)')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', '\nExample:\n  haprobe doctor -i inventory.yaml\n\nExit codes: 0 all ok (warnings allowed) · 1 a node fails a check · 2 usage/config error · 3 nodes unreachable (no other failure) · 4 internal error')
@@ -48,8 +51,7 @@ export function registerDoctorCommand(program: Command): void {
 }
 
 export async function doctorCommand(flags: DoctorFlags): Promise<DoctorReport> {
-  const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
-  const timeoutMs = parseTimeoutSeconds(flags.timeout);
+  const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
   if (flags.neutronStatePath !== undefined) parseNodePath(flags.neutronStatePath, '--neutron-state-path');
   const inventory = loadInventoryAuto(flags.inventory);
   warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
@@ -59,7 +61,7 @@ export async function doctorCommand(flags: DoctorFlags): Promise<DoctorReport> {
   let report: DoctorReport;
   try {
     report = await runDoctor({
-      inventory, nodes, concurrency, timeoutMs, statePath: flags.neutronStatePath,
+      inventory, nodes, concurrency, timeoutMs, deadlineMs, statePath: flags.neutronStatePath,
       transportFor: (n) => pool.get(n),
       onNodeDone: (name) => {
         done += 1;
