@@ -13,6 +13,7 @@ import { toGarpVerification } from './to-garp-verification';
 import { verifyGarp, type GarpAction, type VerifyGarpResult } from './verify-garp';
 import { parseFileMode, parseIpFlag, prepareOutputDir } from '../cli/options';
 import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../cli/host-keys';
+import { neutronStatePathOption, parseNeutronStatePath } from '../cli/neutron-state-path';
 
 export interface GarpVerifyCliOptions {
   inventory: string;
@@ -29,6 +30,7 @@ export interface GarpVerifyCliOptions {
   pcapDir?: string;
   labGarp: LabGarpMode;
   fileMode?: string;
+  neutronStatePath?: string;
 }
 
 /** `haprobe garp verify` (added next to `garp watch`) */
@@ -49,6 +51,7 @@ export function registerGarpVerify(garp: Command): void {
     .option('-o, --output <dir>', 'write a run file (RunResult with garp[]) for `haprobe report`')
     .option('--pcap-dir <dir>', 'keep the raw pcap stream of every capture point')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
+    .addOption(neutronStatePathOption())
     .addOption(new Option('--lab-garp <mode>', 'lab only: how the lab announces (none / wrong-sender reproduce the missing-garp / wrong-sender-garp faults)').choices(['normal', 'none', 'wrong-sender']).default('normal'))
     .addHelpText('after', '\nRead-only unless --associate or --disassociate is given.\nExit codes: 0 PASS · 1 FAIL or INCONCLUSIVE · 2 bad input or options')
     .action(async (opts: GarpVerifyCliOptions) => {
@@ -63,6 +66,7 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
   const deadlineMs = parseDuration(opts.deadline, '--deadline');
   const fip = parseIpFlag(opts.fip, '--fip');
   const fileMode = opts.fileMode !== undefined ? parseFileMode(opts.fileMode) : undefined;
+  const statePath = parseNeutronStatePath(opts.neutronStatePath);
   const stateDir = labStateDirFor(opts.inventory, opts.stateDir);
   const via = opts.via ?? (stateDir ? 'lab' : 'openstack');
   if (action && via === 'openstack') {
@@ -83,7 +87,7 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
   const profile = loadProfile(opts.profile);
   const trigger = action ? labFipTrigger(requireLab(stateDir, `--${action.kind}`), fip, action, opts.labGarp) : undefined;
   const result = await verifyGarp(
-    { inventory, facts: facts.facts, profile, fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir },
+    { inventory, facts: facts.facts, profile, fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir, ...(statePath ? { statePath } : {}) },
     { transportFor: (n) => transportApi.createTransport(n, inventory), progress: (l) => warn(`haprobe: ${l}\n`) },
   );
   write(opts.format === 'json' ? renderVerifyJson(result) : renderVerifyTable(result));

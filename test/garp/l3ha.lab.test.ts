@@ -64,11 +64,11 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
     const gw = facts.ports.find((p) => p.deviceOwner === 'network:router_gateway')!;
     const dev = ('qg-' + gw.id).slice(0, 14);
     const qg = `ns:qrouter-${router.id}:${dev}`;
-    const watch = async (duration: string, during?: () => Promise<void>): Promise<{ a: GarpAnalysis; code: number; err: string }> => {
+    const watch = async (duration: string, during?: () => Promise<void>, neutronStatePath?: string): Promise<{ a: GarpAnalysis; code: number; err: string }> => {
       const out: string[] = [];
       const err: string[] = [];
       const running = runGarpWatch(
-        { inventory: labPaths(lab().stateDir).inventory, node: router.hosts, on: [qg], duration, format: 'json', pattern: 'any', deadline: '10s' },
+        { inventory: labPaths(lab().stateDir).inventory, node: router.hosts, on: [qg], duration, format: 'json', pattern: 'any', deadline: '10s', ...(neutronStatePath ? { neutronStatePath } : {}) },
         { write: (t) => out.push(t), warn: (t) => err.push(t) },
       );
       if (during) {
@@ -87,7 +87,8 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
 
     let rec: Awaited<ReturnType<typeof applyFault>> | undefined;
     try {
-      const faulted = await watch('10s', async () => void (rec = await applyFault({ stateDir: lab().stateDir, name: 'lp1859832' })));
+      // the lab's nodes keep ha_confs where neutron does: --neutron-state-path given explicitly reads the same roles
+      const faulted = await watch('10s', async () => void (rec = await applyFault({ stateDir: lab().stateDir, name: 'lp1859832' })), '/var/lib/neutron');
       const hits = emissions(faulted.a);
       expect(hits.length, `${faulted.err} ${JSON.stringify(faulted.a.anomalies)}`).to.be.at.least(2);
       expect(rec!.check).to.equal('garp-watch:backup-ipv6-emission');

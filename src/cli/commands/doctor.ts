@@ -5,8 +5,8 @@ import type { InventoryNode } from '../../inventory/types';
 import { TransportPool } from '../../transport';
 import { doctorExitCode, renderDoctorJson, renderDoctorTable, runDoctor, type DoctorReport } from '../../doctor';
 import { reportExitCode } from '../context';
-import { parseNodePath } from '../options';
 import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
+import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 import { warnIfHostKeysUnchecked } from '../host-keys';
 
 export interface DoctorFlags {
@@ -41,7 +41,7 @@ export function registerDoctorCommand(program: Command): void {
     .option('--concurrency <n>', 'nodes checked at once', '16')
     .option('--timeout <seconds>', 'budget for one node\'s probe', '60')
     .addOption(nodeDeadlineOption('probe'))
-    .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (default /var/lib/neutron)')
+    .addOption(neutronStatePathOption())
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', '\nExample:\n  haprobe doctor -i inventory.yaml\n\nExit codes: 0 all ok (warnings allowed) · 1 a node fails a check · 2 usage/config error · 3 nodes unreachable (no other failure) · 4 internal error')
     .action(async (flags: DoctorFlags) => {
@@ -52,7 +52,7 @@ export function registerDoctorCommand(program: Command): void {
 
 export async function doctorCommand(flags: DoctorFlags): Promise<DoctorReport> {
   const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
-  if (flags.neutronStatePath !== undefined) parseNodePath(flags.neutronStatePath, '--neutron-state-path');
+  parseNeutronStatePath(flags.neutronStatePath);
   const inventory = loadInventoryAuto(flags.inventory);
   warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
   const nodes = selectNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'] });

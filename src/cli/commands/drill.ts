@@ -13,6 +13,7 @@ import { describeNovaDrill, drillNovaFailover } from '../../garp/drill-nova';
 import { describeOvnDrill, drillOvnFailover, OVN_DRILL_FAULTS, type OvnDrillFault } from '../../garp/drill-ovn';
 import { renderDrillJson, renderDrillRepeatJson, renderDrillRepeatTable, renderDrillTable } from '../../garp/render-drill';
 import { onInterrupt } from '../../interrupt';
+import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 
 export interface DrillFailoverCliOptions {
   inventory: string;
@@ -29,6 +30,7 @@ export interface DrillFailoverCliOptions {
   fileMode?: string;
   /** run the drill N times in a row and print the distribution (issue 12: the loser of the race varies) */
   repeat?: string;
+  neutronStatePath?: string;
 }
 
 const RANK = { pass: 0, skip: 0, warn: 1, fail: 2, error: 3 } as const;
@@ -50,6 +52,7 @@ export function registerDrillCommand(program: Command): void {
     .option('--state-dir <dir>', 'lab state dir (default: the folder of a lab inventory)')
     .option('-o, --output <dir>', 'write a run file (RunResult with drills[]) for `haprobe report`')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
+    .addOption(neutronStatePathOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--repeat <n>', 'run the drill n times (1–50) and print the distribution of the timings, verdicts and L2 flaps', '1')
     .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, client outage over budget or far longer than the takeover, an L2 flap, no failover, inconclusive (OVN: the fault did not fail the gateway), or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
@@ -67,6 +70,7 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   if (opts.router !== undefined && !isUuid(opts.router)) throw new HaprobeError('usage', `--router must be a router UUID, got "${opts.router}"`, { where: '--router' });
   const fip = opts.fip !== undefined ? parseIpFlag(opts.fip, '--fip') : undefined;
   const fileMode = opts.fileMode !== undefined ? parseFileMode(opts.fileMode) : undefined;
+  const statePath = parseNeutronStatePath(opts.neutronStatePath);
   const stateDir = labStateDirFor(opts.inventory, opts.stateDir);
   const via = opts.via ?? (stateDir ? 'lab' : 'ssh');
   /* eslint-disable @typescript-eslint/no-var-requires */
@@ -104,7 +108,7 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
     for (let i = 1; i <= repeat; i++) {
       if (repeat > 1) warn(`haprobe: drill ${i}/${repeat}\n`);
       const base = { inventory, facts: facts.facts, profile, fip, via, stateDir: via === 'lab' && !ovn ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal };
-      const common = { ...base, fault: opts.fault as DrillFault };
+      const common = { ...base, fault: opts.fault as DrillFault, ...(statePath ? { statePath } : {}) };
       const deps = { transportFor: (n: Parameters<typeof transportApi.createTransport>[0]) => transportApi.createTransport(n, inventory), progress: (l: string) => warn(`haprobe: ${repeat > 1 ? `[${i}/${repeat}] ` : ''}${l}\n`) };
       // the OVN drill works over SSH on a lab too (the lab's nodes run sshd): nothing lab-specific to undo
       const one = ovn

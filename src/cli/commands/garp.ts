@@ -20,6 +20,7 @@ import type { CapturedFrame } from '../../capture/types';
 import { registerGarpVerify } from '../../garp/cli-verify';
 import { parseDuration, parseEpochSeconds, parseIpFlag, parseMacFlag } from '../options';
 import { warnIfHostKeysUnchecked } from '../host-keys';
+import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 
 export interface GarpWatchOptions {
   pcap?: string;
@@ -35,6 +36,8 @@ export interface GarpWatchOptions {
   pattern: string;
   deadline: string;
   eventTime?: string;
+  /** live: neutron state_path on the nodes (which replica is a backup, §7 row 13) */
+  neutronStatePath?: string;
 }
 
 /** I/O the live mode needs; injectable for tests (defaults: the inventory loader and transport factory). */
@@ -82,6 +85,7 @@ export function registerGarpCommand(program: Command, deps?: Partial<GarpDeps>):
     .addOption(new Option('--pattern <id>', 'expected G-ARP pattern').choices(Object.keys(PATTERNS)).default('any'))
     .option('--deadline <time>', 'first correct G-ARP must come within this time of the event', '10s')
     .option('--event-time <epoch>', 'event time (epoch seconds, capture clock); default: first frame / capture start')
+    .addOption(neutronStatePathOption())
     .addHelpText('after', '\nExit codes: 0 no anomaly · 1 anomalies (or a FAIL verdict) · 2 bad input or options')
     .action(async (opts: GarpWatchOptions) => {
       const d = { ...defaultDepsLazy(), ...deps } as GarpDeps;
@@ -110,6 +114,10 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
   // issue 8: `--event-time abc` became NaN and silently judged nothing
   let windowStart = opts.eventTime !== undefined ? parseEpochSeconds(opts.eventTime, '--event-time') : undefined;
   const watchedIps = opts.watchIp?.map((ip) => parseIpFlag(ip, '--watch-ip'));
+  if (opts.neutronStatePath !== undefined && opts.inventory === undefined) {
+    throw new HaprobeError('usage', '--neutron-state-path is read on the nodes: it needs a live capture (--inventory), not a file', { where: 'garp watch' });
+  }
+  const statePath = parseNeutronStatePath(opts.neutronStatePath);
   let frames: CapturedFrame[];
   let extra: Record<string, unknown> = {};
   let unreachable = false;
@@ -126,7 +134,7 @@ export async function runGarpWatch(opts: GarpWatchOptions, deps: Partial<GarpDep
         : (f: CapturedFrame): void => {
             for (const e of analyzeFrames([f], { watchedIps: watchedForRows }).events) d.write(renderGarpRow(e) + '\n');
           };
-    const live = await captureLive(opts, { ...defaultDeps(), ...deps }, onRow && { onStart: () => d.write(renderGarpHeader() + '\n'), onFrame: onRow });
+    const live = await captureLive({ ...opts, neutronStatePath: statePath }, { ...defaultDeps(), ...deps }, onRow && { onStart: () => d.write(renderGarpHeader() + '\n'), onFrame: onRow });
     liveRows = onRow !== undefined;
     frames = live.frames;
     windowStart ??= live.startedAt;
@@ -231,7 +239,8 @@ async function captureLive(
   ).flat();
   // §7 row 13: which replicas are backups for the whole window (state files before and after)
   const haPoints = haWatchPoints(sources.map((s) => ({ node: s.node, transport: s.transport, sudo: s.sudo, device: formatCaptureSpec(s.target) })));
-  const statesBefore = haPoints.length > 0 ? await readStateWords(haPoints) : new Map<string, string | undefined>();
+  const statePath = opts.neutronStatePath;
+  const statesBefore = haPoints.length > 0 ? await readStateWords(haPoints, statePath) : new Map<string, string | undefined>();
   let statesAfter = new Map<string, string | undefined>();
   const startedAt = Date.now() / 1000;
   rows?.onStart();
@@ -254,7 +263,7 @@ async function captureLive(
     ended = true;
     if (timer) clearTimeout(timer);
     await cap.stop();
-    if (haPoints.length > 0) statesAfter = await readStateWords(haPoints);
+    if (haPoints.length > 0) statesAfter = await readStateWords(haPoints, statePath);
     await Promise.all(transports.map((t) => t.transport.close().catch(() => undefined)));
   }
   const results = await cap.done;

@@ -29,8 +29,9 @@ import type { RunResult } from '../../report/result';
 import type { Check } from '../../engine/types';
 import type { InventoryNode } from '../../inventory/types';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
-import { checkOutputFile, parseFileMode, parseNodePath, parseTimeoutSeconds, prepareOutputDir } from '../options';
+import { checkOutputFile, parseFileMode, parseTimeoutSeconds, prepareOutputDir } from '../options';
 import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
+import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
 import { parseShardSpec, selectShard } from '../../inventory/shard';
 import { buildCloudSnapshot } from '../../engine/run';
@@ -105,7 +106,7 @@ export function registerRunCommand(program: Command): void {
     .option('--timeout <seconds>', 'budget for one node\'s snapshot (at most 2147483)', RUN_DEFAULTS.timeout)
     .addOption(nodeDeadlineOption())
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
-    .option('--neutron-state-path <dir>', 'neutron state_path on the nodes, as the host sees it (ha_confs lives below it; default /var/lib/neutron)')
+    .addOption(neutronStatePathOption())
     .option('--shard <K/N>', 'read only the K-th of N stable slices of the nodes (by node name hash); join the run files with `haprobe merge`')
     .option('--all', 'table: list every check × subject, passing rows too (default: one line per check, then what did not pass)')
     .option('--failures-only', 'table: leave checks whose every subject passed out of the per-check lines')
@@ -173,7 +174,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   }
   const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
-  if (flags.neutronStatePath !== undefined) parseNodePath(flags.neutronStatePath, '--neutron-state-path');
+  parseNeutronStatePath(flags.neutronStatePath);
   // outputs are checked before anything is collected (issue 8: a file, /proc or /sys as --output)
   const outputDir = flags.output !== undefined ? prepareOutputDir(flags.output, '--output') : undefined;
   if (flags.prometheus !== undefined) checkOutputFile(flags.prometheus, '--prometheus');

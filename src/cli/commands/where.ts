@@ -19,6 +19,7 @@ import { readCaptureFile } from '../../where/read-capture-file';
 import type { GarpFrames } from '../../where/garp-places';
 import { renderWhereText } from '../../where/render-where';
 import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
+import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 import { warnIfHostKeysUnchecked } from '../host-keys';
 
 export interface WhereFlags {
@@ -64,7 +65,7 @@ export function registerWhereCommand(program: Command): void {
     .option('--concurrency <n>', 'nodes read at once', '16')
     .option('--timeout <seconds>', 'budget for one node\'s snapshot', '120')
     .addOption(nodeDeadlineOption())
-    .option('--neutron-state-path <dir>', 'neutron state_path on the nodes (default /var/lib/neutron)')
+    .addOption(neutronStatePathOption())
     .option('--listen <seconds>', `live: also capture ARP this long (at most ${MAX_LISTEN_S}) on the devices that can announce it and the upstream, for the G-ARP layer`, '0')
     .option('--capture <[node=]file>', 'saved capture (pcap or tcpdump -e text) for the G-ARP layer; repeatable', collect)
     .addHelpText('after', '\nExit codes: 0 found, no disagreement (or not found) · 1 disagreements · 2 usage error · 3 a node could not be read (live)')
@@ -94,6 +95,7 @@ export async function whereCommand(address: string, paths: string[], flags: Wher
   } else {
     if (!flags.inventory) throw new HaprobeError('usage', 'where needs -i INVENTORY (live), PATHs or --capture FILEs (offline)', { where: 'where' });
     const { concurrency, timeoutMs, deadlineMs } = parseCollectBudgets(flags);
+    parseNeutronStatePath(flags.neutronStatePath);
     const inventory = loadInventoryAuto(flags.inventory);
     warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
     const nodes = selectNodes(inventory, { names: flags.node });
