@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/main';
+import { useSilentNode } from '../helpers/silent-node';
 
 /**
  * --neutron-state-path: one definition (src/cli/neutron-state-path.ts) for every command that
@@ -36,25 +35,14 @@ describe('--neutron-state-path: one flag wherever ha_confs is read (issue 12)', 
   });
 
   describe('a bad value, with a node that would answer (a listener on 127.0.0.1)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-state-path-'));
-    const sockets = new Set<net.Socket>();
-    const server = net.createServer((s) => void sockets.add(s.on('error', () => undefined)));
+    const node = useSilentNode('net9', 'network');
+    const { sockets, dir } = node;
     let inv = '';
     let facts = '';
-    before(async () => {
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as net.AddressInfo).port;
-      const key = path.join(dir, 'id');
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-      inv = path.join(dir, 'inventory.yaml');
-      fs.writeFileSync(inv, `knownHosts: false\nnodes:\n  - { name: net9, address: 127.0.0.1, port: ${port}, user: root, identityFile: ${key}, roles: [network] }\n`);
+    before(() => {
+      inv = node.inventory();
       facts = path.join(dir, 'facts.json');
       fs.writeFileSync(facts, JSON.stringify({ routers: [], ports: [], floatingIps: [] }));
-    });
-    after(async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-      fs.rmSync(dir, { recursive: true, force: true });
     });
 
     const argsOf = (c: string[]): string[] => {

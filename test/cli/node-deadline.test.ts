@@ -1,14 +1,12 @@
 import { expect } from 'chai';
-import { execFileSync, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/main';
 import { parseCollectBudgets, parseNodeDeadline } from '../../src/cli/node-deadline';
 import { MAX_TIMER_MS } from '../../src/cli/options';
 import { HaprobeError } from '../../src/errors';
+import { useSilentNode } from '../helpers/silent-node';
 
 /**
  * Issue 10: every command that reads many nodes (run, where, doctor) has the same
@@ -72,40 +70,25 @@ describe('--node-deadline: one flag for run, where and doctor (issue 10)', () =>
   });
 
   describe('where, live (a silent "sshd" on this machine: the SSH banner never comes)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-where-deadline-'));
-    const sockets = new Set<net.Socket>();
-    const server = net.createServer((s) => void sockets.add(s.on('error', () => undefined)));
-    let inv = '';
-    before(async () => {
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as net.AddressInfo).port;
-      const key = path.join(dir, 'id');
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-      inv = path.join(dir, 'inventory.yaml');
-      fs.writeFileSync(inv, `knownHosts: false\nnodes:\n  - { name: cmp9, address: 127.0.0.1, port: ${port}, user: root, identityFile: ${key}, roles: [compute] }\n`);
-    });
-    after(async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const node = useSilentNode('cmp9', 'compute');
+    const { sockets } = node;
 
     it('a bad --node-deadline is exit 2 before any node is contacted', async () => {
-      const r = await haprobe(['where', '192.0.2.10', '-i', inv, '--node-deadline', '0']);
+      const r = await haprobe(['where', '192.0.2.10', '-i', node.inventory(), '--node-deadline', '0']);
       expect(r.status, r.stderr).to.equal(2);
       expect(r.stderr).to.include('--node-deadline').and.include('must be a positive whole number');
       expect(sockets.size).to.equal(0);
     });
 
     it('the node that never answers is given up at its deadline: one line naming it, exit 3', async () => {
-      const r = await haprobe(['where', '192.0.2.10', '-i', inv, '--node-deadline', '1']);
+      const r = await haprobe(['where', '192.0.2.10', '-i', node.inventory(), '--node-deadline', '1']);
       expect(r.status, r.stderr).to.equal(3);
       expect(r.stderr, r.stderr).to.match(/cmp9 not read: timeout: node cmp9: per-node deadline of 1 s passed after 1\.\d s: no SSH session yet/);
       expect(r.ms, 'ssh2 alone would wait its 10 s connect timeout').to.be.below(8_000);
     });
 
     it('doctor: the node that never answers is an ssh fail at its deadline naming the step, exit 3', async () => {
-      const r = await haprobe(['doctor', '-i', inv, '--node-deadline', '1', '--format', 'json']);
+      const r = await haprobe(['doctor', '-i', node.inventory(), '--node-deadline', '1', '--format', 'json']);
       expect(r.status, r.stderr).to.equal(3);
       const ssh = (JSON.parse(r.stdout) as { rows: Array<{ node: string; check: string; status: string; detail: string }> }).rows.find((x) => x.check === 'ssh');
       expect(ssh).to.include({ node: 'cmp9', status: 'fail' });
@@ -114,7 +97,7 @@ describe('--node-deadline: one flag for run, where and doctor (issue 10)', () =>
     });
 
     it('doctor: a bad --node-deadline is exit 2 naming the flag', async () => {
-      const r = await haprobe(['doctor', '-i', inv, '--node-deadline', 'soon']);
+      const r = await haprobe(['doctor', '-i', node.inventory(), '--node-deadline', 'soon']);
       expect(r.status, r.stderr).to.equal(2);
       expect(r.stderr).to.include('--node-deadline');
     });
