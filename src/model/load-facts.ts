@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { HaprobeError } from '../errors';
 import type { Facts } from './facts';
 import { FACTS_DEFINITIONS, FACTS_SCHEMA, type FactsPartKind } from './facts-schema';
-import { compileValidator, type Problem } from './validate-schema';
+import { AJV_OPTIONS, compileValidator, type Problem } from './validate-schema';
+import { loadPrecompiled } from './precompiled';
 import { parseConfigYaml } from './parse-config-yaml';
 
 export type { Problem } from './validate-schema';
@@ -46,7 +47,7 @@ export function validateFacts(data: unknown): Problem | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { path: '(top)', message: 'facts must be a mapping with routers, ports, floatingIps, instances, agents' };
   }
-  validateDocument ??= compileValidator(FACTS_SCHEMA);
+  validateDocument ??= compileValidator(FACTS_SCHEMA, loadPrecompiled('facts-validator', FACTS_SCHEMA, AJV_OPTIONS));
   return validateDocument(data);
 }
 

@@ -12,12 +12,8 @@ export interface Problem {
  * (apart from filling `default`s into the value, as the loaders expect) and reports the first
  * problem only: one precise line is what an operator fixes, then runs again.
  */
-export function compileValidator(schema: object): (data: unknown) => Problem | undefined {
-  // ajv is loaded on the first compile, not at import (issue 10: commands that validate nothing pay nothing)
-  const { default: Ajv } = require('ajv') as typeof import('ajv');
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
-  for (const [name, f] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: f.test });
-  const validate: ValidateFunction = ajv.compile(schema);
+export function compileValidator(schema: object, precompiled?: ValidateFunction): (data: unknown) => Problem | undefined {
+  const validate: ValidateFunction = precompiled ?? newAjv().compile(schema);
   return (data) => {
     if (validate(data)) return undefined;
     const e = (validate.errors ?? [])[0];
@@ -70,4 +66,19 @@ function kindOf(v: unknown): string {
 function article(type: string): string {
   const words: Record<string, string> = { array: 'a list', object: 'a mapping', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false' };
   return words[type] ?? type;
+}
+
+/** ajv options of every facts-style validator; the build's precompiled ones use the same (scripts/build-validators.js) */
+export const AJV_OPTIONS = { allErrors: false, useDefaults: true, strict: false } as const;
+
+/** the formats as ajv takes them (also required by the precompiled validators' code) */
+export const AJV_FORMATS = Object.fromEntries(Object.entries(FORMATS).map(([name, f]) => [name, { type: 'string' as const, validate: f.test }]));
+
+/** an ajv instance with haprobe's formats; `code` is passed when the build generates standalone code */
+export function newAjv(extra: Record<string, unknown> = {}): import('ajv').default {
+  // ajv is loaded on the first compile, not at import (issue 10: commands that validate nothing pay nothing)
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  const ajv = new Ajv({ ...AJV_OPTIONS, ...extra });
+  for (const [name, f] of Object.entries(AJV_FORMATS)) ajv.addFormat(name, f);
+  return ajv;
 }

@@ -1,12 +1,16 @@
 import type { ValidateFunction } from 'ajv';
 import schema from '../../reports/run-result.schema.json';
 import type { RunResult } from './result';
+import { loadPrecompiled } from '../model/precompiled';
 
-/** compiled on first use, not at import (issue 10: ajv compiles cost ~0.5 s of every CLI start) */
+/** the run-result schema's ajv options; the build's precompiled validator uses the same (scripts/build-validators.js) */
+export const RUN_RESULT_AJV_OPTIONS = { allErrors: true, allowUnionTypes: true } as const;
+
+/** precompiled by the build when its schema digest still matches, else compiled on first use, not at import (issue 10) */
 let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
-  // ajv itself is loaded here too, not at import
-  compiled ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, allowUnionTypes: true }).compile(schema);
+  // ajv itself is loaded only when compiling
+  compiled ??= loadPrecompiled('run-result-validator', schema, RUN_RESULT_AJV_OPTIONS) ?? new (require('ajv') as typeof import('ajv')).default(RUN_RESULT_AJV_OPTIONS).compile(schema);
   return compiled;
 }
 
