@@ -37,6 +37,7 @@ function judgeRouter(out: OutcomeOf, ctx: CheckContext, r: HaRouterView): void {
   if (primaries.length !== 1) {
     out.skip(out.look(routerSubject), {
       message: `HA router ${r.id} has ${primaries.length} primaries on the data plane: which tunnel is right cannot be judged (l3ha-single-primary reports it)`,
+      evidence: r.replicas.flatMap((x) => evidenceFor(x.node, [`keepalived:${r.id}`])),
     });
     return;
   }
@@ -83,6 +84,7 @@ function judgeRouter(out: OutcomeOf, ctx: CheckContext, r: HaRouterView): void {
       message:
         `no node's br-tun has a table-20 entry for the qr-/sg- MACs of HA router ${r.id} (${[...macs.keys()].join(', ')}): ` +
         'learned entries age out after 300 s without traffic and l2population may be off, so where br-tun would send them cannot be judged',
+      evidence: ctx.snapshot.nodes.flatMap((n) => evidenceFor(n, ['flows:br-tun'])),
     });
 }
 

@@ -10,6 +10,7 @@ import { parseOvsOfctlDumpFlows } from '../../src/parse/parse-ovs-ofctl-dump-flo
 import { check as staleMac } from '../../checks/ovs-tunnel-stale-mac';
 import { check as backupIpv6 } from '../../checks/l3ha-backup-ipv6';
 import { effectiveUcastEntries, localTunnelIp, outputPortOf, tunnelPorts } from '../../checks/lib/tunnel-flows';
+import { BRTUN_DIR } from './fixtures/brtun';
 import { learnCookie, lvidOfSegment, staleFlowMatch, staleLearnedFlow } from '../../src/lab/neutron/faults-brtun';
 
 /**
@@ -18,7 +19,7 @@ import { learnCookie, lvidOfSegment, staleFlowMatch, staleLearnedFlow } from '..
  * parsers: healthy (after a failover, br-tun followed), lp2123911 applied (cmp1 sends the qr- MAC to
  * the backup's tunnel), and a backup whose qg- got IPv6 live (lp#1859832's pre-Zed state).
  */
-const DIR = path.resolve(__dirname, '../../../test/checks/fixtures/brtun');
+const DIR = BRTUN_DIR;
 const ROUTER = '144c0e86-7306-4e36-af86-8ff98e6d7776';
 const QR_MAC = 'fa:16:3e:16:c9:0f';
 const ROLES: Record<string, Role[]> = { net1: ['network'], net2: ['network'], cmp1: ['compute'] };
