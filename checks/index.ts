@@ -27,6 +27,8 @@ import { check as ovnBfd } from './ovn-bfd';
 import { check as ovnMetadataNamespace } from './ovn-metadata-namespace';
 import { check as novaHotStandby } from './nova-hot-standby';
 import { check as novaHwGateway } from './nova-hw-gateway';
+import { check as l3haBackupIpv6 } from './l3ha-backup-ipv6';
+import { check as ovsTunnelStaleMac } from './ovs-tunnel-stale-mac';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -63,6 +65,9 @@ export const CHECKS: readonly Check[] = [
   ovnMetadataNamespace,
   novaHotStandby,
   novaHwGateway,
+  // issue 12: §7 rows 13 and 14
+  l3haBackupIpv6,
+  ovsTunnelStaleMac,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

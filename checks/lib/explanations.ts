@@ -126,6 +126,22 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'fail', finding: 'DVR link-local pool <cidr> on <node> is exhausted: <n> of <pool> /31 pairs in use', means: 'every /31 of the rfp-/fpr- pool of that L3 agent is taken (256 in 169.254.30.0/23 before the Newton fix, 8192 in 169.254.64.0/18): the next router with a gateway on this host fails with "Cannot allocate item of type LinkLocalAddressPair" (lp#1562110). The warn at 90 % says the same ahead of time.', fix: 'move routers off the host (or upgrade to a neutron with the /18 pool, lp#1562110), and remove stale lines of $state_path/fip-linklocal-networks for routers that left it.' },
     ],
   },
+  // issue 12, §7 row 13
+  'l3ha-backup-ipv6': {
+    reads: ['addr:<HA router namespaces>: IPv6 addresses of qg-/qr-', 'sysctl:<HA router namespaces>: net.ipv6.conf.<qg-/qr->.disable_ipv6 and addr_gen_mode', 'keepalived-state: which replica is backup'],
+    findings: [
+      { verdict: 'fail', finding: '<qg-/qr-> of backup <node> (HA router <r>) has IPv6 <addr>', means: 'the backup\'s kernel made an IPv6 address on the shared-MAC device: it sent DAD and MLD reports from the gateway MAC and answers MLD queries, so the upstream switch (or br-tun) learns the MAC on the backup and floating IPs lose traffic (lp#1859832).', fix: 'on the backup: `ip netns exec NS sysctl -w net.ipv6.conf.DEV.addr_gen_mode=1` and `ip -6 addr flush dev DEV scope link` (neutron itself does this in Zed+, lp#1952907); upgrade neutron, or disable IPv6 in HA namespaces where it is not used.' },
+      { verdict: 'warn', finding: '<qg-/qr-> of backup <node> has IPv6 on with addr_gen_mode=<n>', means: 'no address yet, but the next link up (reboot, agent restart) makes one and the backup announces the gateway MAC (lp#1859832); a pre-Zed neutron leaves HA namespaces so.', fix: 'set `net.ipv6.conf.all.addr_gen_mode=1` in the HA namespaces (the Zed fix 5288593faf, lp#1952907) or upgrade.' },
+    ],
+  },
+  // issue 12, §7 row 14
+  'ovs-tunnel-stale-mac': {
+    reads: ['flows:br-tun: table 20 (UCAST_TO_TUN, learned from table 10 or set by l2population)', 'ovs-vsctl: the tunnel interfaces of br-tun (options remote_ip, local_ip)', 'keepalived-state and addr:<HA namespaces>: the primary and its qr-/sg- MACs'],
+    findings: [
+      { verdict: 'fail', finding: 'br-tun of <node> sends <qr-> <mac> of HA router <r> to <vxlan-…> (remote_ip <ip>, <old node>), but the primary is <node> (<ip>)', means: 'after a failover br-tun still forwards the router\'s shared MAC into the tunnel towards the old primary: traffic to the router is black-holed until the learned entry\'s hard_timeout (300 s) or until a frame from the new primary comes out of its tunnel (lp#2123911; 2026.1 learns from G-ARP/NA/RA, f29de21350).', fix: 'send traffic from the new primary through the tunnel (e.g. ping from the router namespace to an instance on that node), or delete the entry: `ovs-ofctl del-flows br-tun "table=20,dl_dst=MAC"`; with l2population, check the HA port binding\'s active host in the API.' },
+      { verdict: 'skip', finding: 'no br-tun entry for the router\'s MACs / no tunnel ports / not exactly one primary', means: 'nothing to judge: learned entries age out after 300 s without traffic, a node without tunnels has no br-tun learning, and with two or no primaries l3ha-single-primary reports the router.', fix: 'run again right after a failover (or `drill failover`), while traffic flows.' },
+    ],
+  },
   'ovs-dead-vlan': {
     reads: ['ovs-vsctl: the tag of each port', 'facts: ports (admin_state_up, binding)'],
     findings: [

@@ -1,5 +1,7 @@
 import type { ParseResult, ParseWarning } from '../parse/types';
-import type { ArpFields, CapturedFrame, Ipv4Fields, VrrpFields } from './types';
+import type { ArpFields, CapturedFrame, Icmp6Fields, Ipv4Fields, VrrpFields } from './types';
+import { NEXT_HEADER_ICMP6 } from './icmp6';
+import { parseIcmp6Text } from './tcpdump-icmp6';
 import { normalizeMac } from './format-address';
 
 /**
@@ -275,14 +277,29 @@ function parseIpv6(frame: CapturedFrame, text: string): string | undefined {
     rest = hdr[2];
   }
   const m = /^(\S+) > (\S+): (.*)$/.exec(rest);
+  // issue 12, §7 row 13: ICMPv6 (MLD, DAD, NS/NA, RS/RA) as the pcap decoder gives it (tcpdump-icmp6.ts)
+  const icmp6 = m && !/VRRPv3/.test(m[3]) ? parseIcmp6Text(m[3], m[1]) : undefined;
+  if (m && icmp6) {
+    frame.ip = { ...ip, src: m[1], dst: m[2], proto: NEXT_HEADER_ICMP6 };
+    frame.kind = 'icmp6';
+    frame.icmp6 = icmp6.value;
+    if (icmp6.cut) frame.reason = cutReason(icmp6.value);
+    return undefined;
+  }
   if (!m || !/VRRPv3/.test(m[3])) {
-    frame.kind = 'other'; // IPv6 is judged only for VRRPv3
+    frame.kind = 'other'; // other IPv6 is not judged
     return undefined;
   }
   ip.src = m[1];
   ip.dst = m[2];
   frame.ip = ip;
   return parseVrrp(frame, m[3]);
+}
+
+/** the pcap decoder's words for a message the snaplen cut (frame.ts / icmp6.ts) */
+function cutReason(v: Icmp6Fields): string {
+  if (v.kind === 'mld-report-v2' && v.records !== undefined) return `MLDv2 report cut after ${v.groups?.length ?? 0} of ${v.records} record(s) (snaplen)`;
+  return `ICMPv6 type ${v.type} cut (snaplen)`;
 }
 
 const IP_PAYLOAD = /^(\S+) > (\S+?):? (.*)$/;

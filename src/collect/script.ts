@@ -29,6 +29,14 @@ export interface ScriptOptions {
   ovnRunDirs?: string[];
 }
 
+/**
+ * issue 12, §7 row 13 (lp#1859832): IPv6 on the shared-MAC devices of a router namespace; a backup's
+ * qg-/qr- with IPv6 live and addr_gen_mode≠1 sends DAD/MLD from the gateway MAC (l3ha-backup-ipv6)
+ */
+const IPV6_DEVICE_SYSCTLS = ['qg-*', 'qr-*']
+  .flatMap((d) => ['disable_ipv6', 'addr_gen_mode'].map((k) => `/proc/sys/net/ipv6/conf/${d}/${k}`))
+  .join(' ');
+
 const SYSCTL_KEYS = [
   'net/ipv4/ip_forward',
   'net/ipv4/ip_nonlocal_bind',
@@ -54,7 +62,7 @@ function buildDefinitions(opts: ScriptOptions): string {
   const sysctlFiles = SYSCTL_KEYS.map((k) => `/proc/sys/${k}`).join(' ');
   return [
     `sec() { k=$1; shift; printf '\\n${SECTION_BEGIN}%s\\n' "$k"; "$@" 2>&1; r_=$?; printf '\\n${SECTION_END}%s %d\\n' "$k" $r_; return $r_; }`,
-    `sy() { grep -H '' ${sysctlFiles} /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/fg-*/proxy_delay 2>/dev/null | ` +
+    `sy() { grep -H '' ${sysctlFiles} /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/fg-*/proxy_delay ${IPV6_DEVICE_SYSCTLS} 2>/dev/null | ` +
       `sed -e 's|^/proc/sys/||' -e ':a' -e 's|^\\([^:]*\\)/|\\1.|' -e 'ta' -e 's|:| = |'; true; }`,
     'nsdump() { n=$1',
     '  sec "addr:$n" ip $J -d addr show',

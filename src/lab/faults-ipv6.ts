@@ -58,9 +58,10 @@ export function parseV6Sysctls(text: string): Record<string, string> | undefined
 export const IPV6_FAULTS: readonly FaultSpec[] = [
   {
     name: 'lp1859832',
-    check: BACKUP_IPV6_CHECK,
+    // issue 12 follow-up: a plain `haprobe run` catches it too (the backup's qg- holds the link-local address the kernel made)
+    check: 'l3ha-backup-ipv6',
     subject: 'node + device (a backup qg-)',
-    also: '`garp watch --on ns:qrouter-<id>:qg-…` on every replica, started before the fault: one anomaly per frame the backup sent',
+    also: `${BACKUP_IPV6_CHECK}: \`garp watch --on ns:qrouter-<id>:qg-…\` on every replica, started before the fault: one anomaly per frame the backup sent`,
     bug: { row: 13, refs: [...BACKUP_IPV6_REFERENCES], how: 'mechanism' },
     needs: 'an HA profile (seen on neutron-l3ha; on neutron-dvr-snat-ha it acts on the snat- qg-, not tried there)',
     description: 'mechanism: one backup\'s qg- gets IPv6 on with addr_gen_mode=0 and DAD on (namespaces before the Zed fix): the kernel makes ' +

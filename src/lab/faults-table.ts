@@ -6,7 +6,7 @@ import type { FaultListing } from './faults';
  */
 /** ground-truth §7 rows with no lab fault, and why (issue 12 asks for the reason, not silence) */
 export const ROWS_NOT_REPRODUCED: readonly { row: number | string; why: string }[] = [
-  { row: 14, why: 'br-tun forwarding to the old tunnel: the lab fabric has no VXLAN tunnels' },
+  { row: 14, why: 'br-tun forwarding to the old tunnel: the hand-built fabric has no VXLAN tunnels; on the real engine `lab fault lp2123911 --engine neutron` (ovs-tunnel-stale-mac, docs/brtun-and-mld.md)' },
   { row: 30, why: 'LBaaS v1 VIP: not applicable' },
   { row: 32, why: 'OVN G-ARPs from non-gateway chassis: fixed in OVN 22.06 (the lab runs 23.03); `garp watch` on the OVN lab names the chassis of each frame' },
   { row: 34, why: 'OVN FDP-1418: 23.03 has it (fixed in 25.09); shown by `drill failover` on the OVN lab (BFD down→up of the higher-priority gateway), not a fault' },

@@ -60,6 +60,9 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   'ovs-dead-vlan': (i) => (i.subject.device ? onNode(i, ['ovs-vsctl', '--columns=name,tag,external_ids', 'list', 'Port', i.subject.device]) : undefined),
   'ovs-ports': (i) => (i.subject.device ? onNode(i, ['ovs-vsctl', '--columns=name,external_ids', 'list', 'Interface', i.subject.device]) : onNode(i, ['ovs-vsctl', 'show'])),
   'ovs-antispoof': (i) => onNode(i, ['ovs-ofctl', 'dump-flows', 'br-int', 'arp']),
+  // issue 12, §7 rows 13/14
+  'l3ha-backup-ipv6': (i) => (i.subject.device ? onNode(i, inNamespace(i.subject, ['ip', '-6', 'addr', 'show', 'dev', i.subject.device])) : undefined),
+  'ovs-tunnel-stale-mac': (i) => (i.subject.node ? onNode(i, ['ovs-ofctl', 'dump-flows', 'br-tun', 'table=20']) : agentsOfRouter(i)),
   prerequisites: (i) =>
     i.subject.namespace
       ? onNode(i, inNamespace(i.subject, ['sysctl', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce']))

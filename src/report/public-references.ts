@@ -86,6 +86,8 @@ export const PUBLIC_REFERENCES: Readonly<Record<string, readonly PublicLink[]>> 
   'ground-truth §5e': [NOVA_LINUX_NET],
   // §7 rows are the bug catalogue: a row's public source is its Launchpad bug (row 7: duplicate masters)
   'ground-truth §7 row 7': [{ label: 'LP 1731595', url: 'https://bugs.launchpad.net/bugs/1731595' }],
+  'ground-truth §7 row 13': [{ label: 'LP 1859832', url: 'https://bugs.launchpad.net/bugs/1859832' }, { label: 'LP 1952907', url: 'https://bugs.launchpad.net/bugs/1952907' }],
+  'ground-truth §7 row 14': [{ label: 'LP 2123911', url: 'https://bugs.launchpad.net/bugs/2123911' }],
   // §8 and the anchors' §8/§12 are consolidated design lists: their public sources are the bugs and files cited beside them
   'ground-truth §8.1': [],
   'ground-truth §8.2': [],

@@ -91,7 +91,8 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
       const faulted = await watch('10s', async () => void (rec = await applyFault({ stateDir: lab().stateDir, name: 'lp1859832' })), '/var/lib/neutron');
       const hits = emissions(faulted.a);
       expect(hits.length, `${faulted.err} ${JSON.stringify(faulted.a.anomalies)}`).to.be.at.least(2);
-      expect(rec!.check).to.equal('garp-watch:backup-ipv6-emission');
+      expect(rec!.check).to.equal('l3ha-backup-ipv6');
+      expect(rec!.also).to.contain('garp-watch:backup-ipv6-emission');
       expect(rec!.subject).to.equal(`node ${rec!.node} device ${dev}`);
       expect(new Set(hits.map((h) => h.node))).to.deep.equal(new Set([rec!.node]));
       expect(hits.every((h) => h.device === qg && h.mac === gw.mac && h.references?.[0] === 'lp#1859832'), JSON.stringify(hits)).to.equal(true);

@@ -63,7 +63,7 @@ async function runUntilClean(ms: number): Promise<{ code: number; result: RunRes
 
   it('every real-engine fault is reachable from `haprobe lab fault --engine neutron` and healed by `lab heal`', () => {
     expect(NEUTRON_FAULTS.map((f) => f.name)).to.deep.equal([
-      'l3-agent-killed-mid-fip', 'l3-agent-restarted-mid-router', 'keepalived-sighup-storm', 'qrouter-namespace-deleted', 'fip-while-l3-agent-down',
+      'l3-agent-killed-mid-fip', 'l3-agent-restarted-mid-router', 'keepalived-sighup-storm', 'qrouter-namespace-deleted', 'fip-while-l3-agent-down', 'lp2123911',
     ]);
   });
 

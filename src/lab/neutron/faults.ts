@@ -11,6 +11,7 @@ import { startAgent } from './nodes';
 import { readNeutronState, writeNeutronState, type NeutronFaultRecord, type NeutronLabState } from './state';
 import { topologyOf } from './topology';
 import { openLabApi, readStateFiles } from './up';
+import { BRTUN_FAULTS } from './faults-brtun';
 
 /**
  * Faults of the real engine made the way they happen on a cloud (issue 16): the real L3 agent
@@ -278,6 +279,8 @@ export const NEUTRON_FAULTS: readonly NeutronFaultSpec[] = [
     },
     undo: restartAndWaitFip,
   },
+  // issue 12, §7 row 14 (faults-brtun.ts)
+  ...BRTUN_FAULTS,
 ];
 
 export function neutronFaultNames(): string[] {

@@ -1,0 +1,35 @@
+import { check } from '../../checks/l3ha-backup-ipv6';
+import { runCheckCases, type CheckCases } from './fixtures/cases';
+import { brtunCloud, BRTUN_ROUTER } from './fixtures/brtun';
+import { buildCloud } from './fixtures/cloud';
+
+/** §7 row 13 (lp#1859832) on the real-Neutron engine's outputs (more in brtun-and-mld.test.ts) */
+const NS = `qrouter-${BRTUN_ROUTER}`;
+export const cases: CheckCases = {
+  check,
+  valid: [
+    { name: 'real engine (Zed): the backup\'s qg-/qr- have IPv6 on, addr_gen_mode=1, no address', cloud: brtunCloud('healthy') },
+    { name: 'same, without facts', cloud: brtunCloud('healthy'), withFacts: false },
+    { name: 'synthetic healthy l3ha cloud (no IPv6 sysctls collected: judged on addresses)', cloud: buildCloud('ha') },
+  ],
+  invalid: [
+    {
+      name: 'backup net1\'s qg- made fe80::f816:3eff:fe65:6ca (addr_gen_mode=0): fail',
+      cloud: brtunCloud('healthy', { net1: 'v6leak-net1.txt' }),
+      findings: [{ verdict: 'fail', subject: { node: 'net1', namespace: NS, router: BRTUN_ROUTER, device: 'qg-e262a036-16' } }],
+    },
+    {
+      name: 'IPv6 on with addr_gen_mode=0, no address yet: warn',
+      cloud: brtunCloud('healthy', {
+        net1: 'v6leak-net1.txt',
+        mutate: (nodes) => {
+          const qg = nodes[0]!.namespaces.find((n) => n.name === NS)!.devices.find((d) => d.name === 'qg-e262a036-16')!;
+          qg.addresses = qg.addresses.filter((a) => a.family !== 'inet6');
+        },
+      }),
+      findings: [{ verdict: 'warn', subject: { node: 'net1', namespace: NS, router: BRTUN_ROUTER, device: 'qg-e262a036-16' } }],
+    },
+  ],
+};
+
+runCheckCases(cases);
