@@ -82,6 +82,14 @@ async function runUntilClean(ms: number): Promise<{ code: number; result: RunRes
       // the data plane is really broken when the FIP does not answer: haprobe must say so
       const fipDown = rec.detail.fipAnswersAfterKill === false || rec.detail.fipAnswersAfter === false;
       if (fipDown) expect(failing(during.result).length, 'the FIP does not answer, yet haprobe found nothing').to.be.greaterThan(0);
+      if (f.name === 'lp2123911') {
+        // §7 row 14 (issue 12): the only lab with VXLAN tunnels; the planted table-20 entry is named on its node
+        const hits = failing(during.result).filter((x) => x.checkId === 'ovs-tunnel-stale-mac');
+        expect(hits.map((x) => x.subject.node), duringText).to.deep.equal([rec.node]);
+        expect(hits[0]!.message).to.contain(`, ${String(rec.detail.towards)})`).and.contain(`the primary is ${String(rec.detail.primary)}`).and.contain('lp#2123911');
+        expect(during.code).to.equal(1);
+        expect(during.result.checks.find((c) => c.id === 'ovs-tunnel-stale-mac')?.references ?? []).to.include('bug:lp#2123911');
+      }
       const t1 = Date.now();
       const h = await runCli(['lab', '--json', '--state-dir', stateDir, 'heal', f.name, '--engine', 'neutron'], 580_000);
       expect(h.code, h.stderr.slice(-2000)).to.equal(0);
