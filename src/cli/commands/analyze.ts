@@ -11,7 +11,8 @@ import type { Role } from '../../model/types';
 import { loadSource, type SourceNode } from '../../analyze/load-source';
 import { buildOfflineCollections, type OfflineCollection } from '../../analyze/build-collections';
 import { evaluateOffline } from '../../analyze/evaluate-offline';
-import { exitCodeOf, selectChecks } from './run';
+import { exitCodeOf } from './run';
+import { buildRunPlan, checksOfPlan } from '../../plan';
 import { parseFileMode, parseTimeoutSeconds, prepareOutputDir } from '../options';
 import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import type { Facts } from '../../model/facts';
@@ -121,7 +122,8 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   const outputDir = flags.output !== undefined ? prepareOutputDir(flags.output, '--output') : undefined;
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
-  const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
+  const plan = buildRunPlan({ profile, only: flags.check, skip: flags.skip, facts: Boolean(flags.facts), cloud: Boolean(flags.cloud) });
+  const checks = checksOfPlan(plan);
   if (flags.facts && flags.cloud) {
     throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
   }

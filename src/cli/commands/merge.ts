@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HaprobeError } from '../../errors';
 import { reportExitCode } from '../context';
 import { loadProfile } from '../../profile';
-import { CHECKS } from '../../../checks';
+import { checksByIds } from '../../plan';
 import { loadFacts } from '../../model/load-facts';
 import { judgeCollections } from '../../engine/run';
 import type { NodeCollection } from '../../collect/collect';
@@ -66,12 +66,7 @@ export function mergeCommand(files: string[], flags: MergeFlags): RunResult {
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : undefined;
   const plan = planMerge(shards, { profileId: profile.id, factsDigest: facts?.digest });
-  const known = new Map(CHECKS.map((c) => [c.id, c]));
-  const checks: Check[] = plan.checkIds.map((id) => {
-    const c = known.get(id);
-    if (!c) throw new HaprobeError('usage', `the shards ran check "${id}", which this haprobe does not know`, { where: files[0] });
-    return c;
-  });
+  const checks: Check[] = checksByIds(plan.checkIds, files[0]);
   const first = shards[0].result;
   const output = judgeCollections(
     { inventory: { nodes: [], source: first.inventory.source } as never, inventoryDigest: first.inventory.digest, profile, checks, facts },
