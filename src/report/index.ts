@@ -19,3 +19,4 @@ export { buildReportModel, type ReportModel } from './build-report-model';
 export { renderHtml, type HtmlOptions } from './render-html';
 export { renderMarkdown } from './render-markdown';
 export { escapeXml, escapeXmlAttr } from './escape-xml';
+export { REPORTERS, formatsFor, renderReport, type RenderOptions, type ReportInputs, type ReportInputKind } from './reporters';

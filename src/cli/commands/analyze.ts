@@ -5,7 +5,7 @@ import { reportExitCode } from '../context';
 import { loadInventoryAuto } from '../../inventory';
 import { loadProfile } from '../../profile';
 import { loadFacts } from '../../model/load-facts';
-import { renderJson, renderJunit, renderTable, writeRunFile, loadWaivers, applyWaivers, describeWaiverOutcomes } from '../../report';
+import { formatsFor, renderReport, writeRunFile, loadWaivers, applyWaivers, describeWaiverOutcomes } from '../../report';
 import type { RunResult } from '../../report/result';
 import type { Role } from '../../model/types';
 import { loadSource, type SourceNode } from '../../analyze/load-source';
@@ -58,7 +58,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('-i, --inventory <file>', 'inventory: only the nodes\' roles are taken from it (nothing is contacted)')
     .option('--check <id>', 'run only these checks (repeat or comma-separate)', collect)
     .option('--skip <id>', 'skip these checks (repeat or comma-separate)', collect)
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json', 'junit']).default('table'))
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(formatsFor('run')).default('table'))
     .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
     .option('--waivers <file>', 'waivers YAML')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
@@ -143,8 +143,7 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  const text =
-    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
+  const text = renderReport('run', flags.format, result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return result;
 }

@@ -14,10 +14,8 @@ import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import { executeRun } from '../../engine/run';
 import { createProgress, isPlainProgress, showsNodeUpdate } from '../progress';
 import {
-  renderTable,
-  renderJson,
-  renderJunit,
-  renderPrometheus,
+  formatsFor,
+  renderReport,
   writePrometheusFile,
   writeRunFile,
   loadWaivers,
@@ -96,7 +94,7 @@ export function registerRunCommand(program: Command): void {
     .option('--skip <id>', 'skip these checks (repeat or comma-separate)', collect)
     .option('--node <name>', 'only these nodes (repeat or comma-separate)', collect)
     .option('--role <role>', 'only nodes with these roles', collect)
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json', 'junit']).default('table'))
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(formatsFor('run')).default('table'))
     .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
     .option('--waivers <file>', 'waivers YAML: findings accepted until an expiry date')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
@@ -243,18 +241,17 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result, { subjects: flags.prometheusSubjects }), { mode: fileMode });
+  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderReport('run', 'prometheus', result, { prometheusSubjects: flags.prometheusSubjects }), { mode: fileMode });
   const warnings = result.warnings ?? [];
   if (warnings.length > 0 && !flags.quiet) {
     process.stderr.write(`haprobe: ${warnings.length} line(s) of output were not understood (see "warnings" in --format json)\n`);
   }
-  const text =
-    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, {
-            color: wantsColor(process.stdout.isTTY, process.env, flags.color),
-            all: flags.all,
-            failuresOnly: flags.failuresOnly,
-            statePath: flags.neutronStatePath,
-          });
+  const text = renderReport('run', flags.format, result, {
+    color: wantsColor(process.stdout.isTTY, process.env, flags.color),
+    all: flags.all,
+    failuresOnly: flags.failuresOnly,
+    statePath: flags.neutronStatePath,
+  });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return result;
 }
