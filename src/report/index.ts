@@ -1,6 +1,6 @@
 /** Public surface of the report layer (what `haprobe run`, `report` and `diff` call). */
 export { formatSubject, canonicalSubject, routerOf, routerOfNamespace } from './format-subject';
-export { summarizeResult, shownRowVerdict, shownFindingVerdict, VERDICT_RANK, type ShownVerdict } from './summarize-result';
+export { summarizeResult, shownRowVerdict, shownFindingVerdict, VERDICT_RANK, type ShownVerdict } from '../result/summarize-result';
 export { renderTable, summaryLine, type TableOptions } from './render-table';
 export { renderJson } from './render-json';
 export { renderJunit } from './render-junit';

@@ -7,7 +7,7 @@ import { renderJunit } from './render-junit';
 import { renderMarkdown } from './render-markdown';
 import { renderPrometheus } from './render-prometheus';
 import { renderTable } from './render-table';
-import type { RunResult } from './result';
+import type { RunResult } from '../result/run-result';
 
 /** What a reporter renders: one run (`run`, `analyze`, `merge`), a history of runs (`report`), two runs compared (`diff`). */
 export interface ReportInputs {

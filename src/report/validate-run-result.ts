@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import schema from '../../reports/run-result.schema.json';
-import type { RunResult } from './result';
+import type { RunResult } from '../result/run-result';
 
 /** compiled on first use, not at import (issue 10: ajv compiles cost ~0.5 s of every CLI start) */
 let compiled: ValidateFunction | undefined;
