@@ -12,7 +12,7 @@ import { collectNodes, readScriptOutput } from '../src/collect/collect';
 import { buildSnapshotScript } from '../src/collect/script';
 import { buildSnapshotScriptV1 } from '../test/collect/frozen/script-v1';
 import { loadProfile } from '../src/profile';
-import { CHECKS } from '../checks';
+import { planChecks } from '../src/plan';
 import { loadFacts } from '../src/model/load-facts';
 import { evaluateChecks } from '../src/engine/evaluate';
 
@@ -172,11 +172,11 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
     const parse = await timed(async () => nodes.map((n, i) => readScriptOutput(n.name, n.roles, outputs[i])));
     phases['parse (split+redact+parsers)'] = parse.ms;
     const profile = loadProfile('neutron-dvr');
-    const known = new Map(CHECKS.map((c) => [c.id, c]));
-    const checks = profile.checks.map((c) => known.get(c.id)!).filter(Boolean);
+    const planned = planChecks(profile);
+    const checks = planned.map((c) => c.check);
     const facts = loadFacts(path.join(stateDir, 'facts.json')).facts;
     const snapshot = { nodes: parse.value.map((p) => p.snapshot), unreachable: [] };
-    const params = new Map(profile.checks.map((c) => [c.id, c.params]));
+    const params = new Map(planned.map((c) => [c.check.id, c.params]));
     const ev = await timed(async () => evaluateChecks(checks, (c) => ({ snapshot, facts, params: params.get(c.id) ?? {}, profileId: profile.id }), new Set()));
     phases[`checks (${checks.length})`] = ev.ms;
     const cli = path.resolve(__dirname, '../src/cli/bin.js');

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Check, CheckContext } from '../engine/types';
 import type { Facts } from '../model/facts';
 import type { ResolvedProfile } from '../profile/types';
-import type { RunResult } from '../report/result';
+import type { RunResult } from '../result/run-result';
 import { buildCloudSnapshot } from '../engine/run';
 import { evaluateChecks } from '../engine/evaluate';
 import { assertProfileFitsDataPlane, dataPlaneOfProfile } from '../engine/detect-deployment';
 import { assembleRunResult } from '../engine/assemble';
-import { summarizeResult } from '../report/summarize-result';
+import { summarizeResult } from '../result/summarize-result';
 import type { OfflineCollection } from './build-collections';
 
 export interface OfflineRunInput {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import type { RawSection } from '../collect/sections';
 import type { Role } from '../model/types';
-import type { EvidenceItem, RunResult } from '../report/result';
+import type { EvidenceItem, RunResult } from '../result/run-result';
 import { parseRunFile } from '../report/read-run-file';
 import { DEFAULT_ARCHIVE_LIMITS, isArchivePath, readTarArchive, type ArchiveLimits, type TarContents } from './read-tar';
 import { readDirectoryTree } from './read-directory';

@@ -1,7 +1,7 @@
 import type { InventoryNode } from '../inventory/types';
 import type { NodeSnapshot } from '../model/types';
 import type { Transport, TransportFailure } from '../transport/types';
-import type { EvidenceItem } from '../report/result';
+import type { EvidenceItem } from '../result/run-result';
 import { buildSnapshotScript } from './script';
 import { expandSections, splitSections } from './sections';
 import { buildNodeSnapshot, evidenceId, type SectionWarning } from './snapshot';

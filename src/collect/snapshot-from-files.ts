@@ -1,4 +1,4 @@
-import type { EvidenceItem } from '../report/result';
+import type { EvidenceItem } from '../result/run-result';
 import type { IptablesRuleset, NodeSnapshot, Role } from '../model/types';
 import type { ParseResult } from '../parse/types';
 import { parseIpRoute, parseIptablesList, parseIptablesS } from '../parse';

@@ -1,5 +1,5 @@
 import { renderTextTable } from '../capture/render-text-table';
-import { EXIT, type ExitCode } from '../cli/exit-codes';
+import { EXIT, type ExitCode } from '../exit-codes';
 import type { DoctorReport, DoctorStatus } from './types';
 
 const MARK: Record<DoctorStatus, string> = { ok: 'ok', warn: 'WARN', fail: 'FAIL', skip: 'skip' };

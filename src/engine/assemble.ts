@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Check, Finding } from './types';
 import type { NodeCollection } from '../collect/collect';
-import type { EvidenceItem, NodeStatus, RunResult, CheckSummary } from '../report/result';
-import { RESULT_SCHEMA_VERSION } from '../report/result';
+import type { EvidenceItem, NodeStatus, RunResult, CheckSummary } from '../result/run-result';
+import { RESULT_SCHEMA_VERSION } from '../result/run-result';
 import { TOOL_VERSION } from '../version';
 import type { Evaluation } from './evaluate';
 import { NODE_REACHABLE_CHECK } from './evaluate';

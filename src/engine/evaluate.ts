@@ -1,5 +1,5 @@
 import type { Check, CheckContext, Finding, Subject, Verdict } from './types';
-import type { ResultRow } from '../report/result';
+import type { ResultRow } from '../result/run-result';
 
 export const NODE_REACHABLE_CHECK: Pick<Check, 'id' | 'title' | 'description' | 'severity' | 'references'> = {
   id: 'node-reachable',

@@ -1,8 +1,7 @@
 import type { Inventory, InventoryNode } from '../inventory/types';
 import type { Facts } from '../model/facts';
-import type { ResolvedProfile } from '../profile/types';
 import type { Check, CheckContext, CloudSnapshot } from './types';
-import type { RunResult } from '../report/result';
+import type { RunResult } from '../result/run-result';
 import type { NodeCollection, CollectOptions } from '../collect/collect';
 import type { SectionWarning } from '../collect/snapshot';
 import type { Transport } from '../transport/types';
@@ -10,13 +9,19 @@ import { collectNodes } from '../collect/collect';
 import { evaluateChecks } from './evaluate';
 import { assertProfileFitsDataPlane, dataPlaneOfProfile } from './detect-deployment';
 import { assembleRunResult } from './assemble';
-import { summarizeResult } from '../report/summarize-result';
+import { summarizeResult } from '../result/summarize-result';
+
+/** What the engine reads of a profile (a ResolvedProfile is one): its id and each check's params. */
+export interface ProfileOfRun {
+  id: string;
+  checks: readonly { id: string; params: Record<string, unknown> }[];
+}
 
 export interface RunInput {
   inventory: Inventory;
   inventoryDigest: string;
   nodes: InventoryNode[];
-  profile: ResolvedProfile;
+  profile: ProfileOfRun;
   checks: Check[];
   facts?: { facts: Facts; source: string; digest: string };
   transportFor: (node: InventoryNode) => Transport;

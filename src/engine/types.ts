@@ -1,33 +1,9 @@
 import type { Facts } from '../model/facts';
 import type { NodeSnapshot } from '../model/types';
 
-export type Severity = 'critical' | 'major' | 'minor' | 'info';
-export type Verdict = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
-
-/** What a finding is about: the most specific of these that apply are set. */
-export interface Subject {
-  node?: string;
-  namespace?: string;
-  router?: string;
-  floatingIp?: string;
-  device?: string;
-  port?: string;
-}
-
-export interface Finding {
-  checkId: string;
-  severity: Severity;
-  verdict: Verdict;
-  subject: Subject;
-  /** one line an operator reads first */
-  message: string;
-  expected?: string;
-  actual?: string;
-  /** evidence ids (see NodeSnapshot.evidence / RunResult.evidence) */
-  evidence: string[];
-  /** set by the waiver step */
-  waived?: { justification: string; expires: string; waiverId: string };
-}
+// the result vocabulary lives in the bottom layer src/result/ (engine, report, garp and checks share it)
+export type { Severity, Verdict, Subject, Finding } from '../result/finding';
+import type { Severity, Finding, Subject } from '../result/finding';
 
 /** Snapshot of the whole cloud handed to checks. */
 export interface CloudSnapshot {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Inventory } from '../inventory/types';
-import type { DrillResult, GarpVerification, NodeStatus, RunResult } from '../report/result';
-import { RESULT_SCHEMA_VERSION } from '../report/result';
+import type { DrillResult, GarpVerification, NodeStatus, RunResult } from '../result/run-result';
+import { RESULT_SCHEMA_VERSION } from '../result/run-result';
 import { TOOL_VERSION } from '../version';
 
 /**

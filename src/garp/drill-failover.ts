@@ -2,7 +2,7 @@ import { HaprobeError } from '../errors';
 import type { Inventory, InventoryNode } from '../inventory/types';
 import type { Facts, FactsRouter } from '../model/facts';
 import type { ResolvedProfile } from '../profile/types';
-import type { DrillEvent, DrillResult } from '../report/result';
+import type { DrillEvent, DrillResult } from '../result/run-result';
 import type { StreamHandle, Transport } from '../transport/types';
 import { classifyArp, isGarp } from '../capture/classify';
 import { formatCaptureSpec, startLiveCapture, type SourceResult } from '../capture/live';

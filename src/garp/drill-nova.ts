@@ -1,7 +1,7 @@
 import { HaprobeError } from '../errors';
 import type { Facts } from '../model/facts';
 import type { FactsNovaNetwork } from '../model/facts-nova';
-import type { DrillEvent, DrillResult } from '../report/result';
+import type { DrillEvent, DrillResult } from '../result/run-result';
 import type { StreamHandle } from '../transport/types';
 import { judgeGarp } from '../capture/verdict';
 import { classifyArp, isGarp } from '../capture/classify';

@@ -2,14 +2,16 @@ import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import type { Inventory, InventoryNode } from '../inventory/types';
 import type { Transport } from '../transport/types';
+import { TransportPool } from '../transport/transport-pool';
+import { TeeTransport } from '../transport/tee-transport';
 import { buildCaptureCommand, formatCaptureSpec } from '../capture/live';
 import type { CapturePoint } from './capture-points';
-import { TeeTransport } from './tee-transport';
 
 /**
  * The nodes `garp verify` and `drill failover` talk to: one Transport per inventory node, opened
- * on first use, all closed by closeAll() (in the caller's finally). With a pcapDir, the stdout of
- * every capture registered by keepPcap() is also written to its file (TeeTransport).
+ * on first use, all closed by closeAll() (in the caller's finally): a TransportPool (src/transport/)
+ * whose factory is the caller's transportFor. With a pcapDir, the stdout of every capture
+ * registered by keepPcap() is also written to its file (TeeTransport, src/transport/).
  * The functions are plain closures: destructuring them is fine.
  */
 export interface NodePool {
@@ -24,21 +26,20 @@ export interface NodePool {
 
 export function openNodePool(inventory: Inventory, transportFor: (node: InventoryNode) => Transport, pcapDir: string | undefined): NodePool {
   const byName = new Map(inventory.nodes.map((n) => [n.name, n]));
-  const transports = new Map<string, Transport>();
   /** node NUL capture command → file */
   const commandFiles = new Map<string, string>();
+  const pool = new TransportPool(inventory, {
+    factory: (node) => {
+      const inner = transportFor(node);
+      return pcapDir ? new TeeTransport(inner, (cmd) => commandFiles.get(`${node.name}\u0000${cmd}`)) : inner;
+    },
+  });
   return {
     has: (name) => byName.has(name),
     transportOf(name) {
-      let t = transports.get(name);
-      if (!t) {
-        const node = byName.get(name);
-        if (!node) throw new HaprobeError('inventory', `node ${name} (from the facts) is not in the inventory`, { where: inventory.source });
-        const inner = transportFor(node);
-        t = pcapDir ? new TeeTransport(inner, (cmd) => commandFiles.get(`${name}\u0000${cmd}`)) : inner;
-        transports.set(name, t);
-      }
-      return t;
+      const node = byName.get(name);
+      if (!node) throw new HaprobeError('inventory', `node ${name} (from the facts) is not in the inventory`, { where: inventory.source });
+      return pool.get(node);
     },
     sudoOf: (name) => byName.get(name)?.sudo,
     keepPcap(point) {
@@ -48,7 +49,8 @@ export function openNodePool(inventory: Inventory, transportFor: (node: Inventor
       return file;
     },
     async closeAll() {
-      await Promise.all([...transports.values()].map((t) => t.close().catch(() => undefined)));
+      // a close that fails is no finding of the drill: swallowed (every close has been started)
+      await pool.closeAll().catch(() => undefined);
     },
   };
 }

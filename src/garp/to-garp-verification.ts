@@ -1,5 +1,5 @@
 import type { Verdict } from '../engine/types';
-import type { GarpFrame, GarpVerification } from '../report/result';
+import type { GarpFrame, GarpVerification } from '../result/run-result';
 import type { VerdictStatus } from '../capture/verdict';
 import type { VerifyGarpResult } from './verify-garp';
 

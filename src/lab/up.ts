@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createProgress } from '../cli/progress';
+import { createProgress } from '../progress';
 import { HaprobeError } from '../errors';
 import { renderInventory, renderKnownHosts, writeFacts } from './artifacts';
 import { labDown } from './down';

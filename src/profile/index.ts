@@ -3,4 +3,3 @@ export { profilesDir } from './profiles-dir';
 export { mergeProfileDocs, deepMerge } from './merge-profile';
 export { validateProfileDoc } from './validate-profile';
 export type * from './types';
-export { checksForProfile } from './checks-for-profile';

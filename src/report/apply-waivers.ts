@@ -1,8 +1,8 @@
 import type { Finding, Subject } from '../engine/types';
 import { formatSubject } from './format-subject';
 import { matchGlob } from './match-glob';
-import type { RunResult, WaiverOutcome } from './result';
-import { summarizeResult } from './summarize-result';
+import type { RunResult, WaiverOutcome } from '../result/run-result';
+import { summarizeResult } from '../result/summarize-result';
 import type { Waiver } from './waiver';
 
 /**

@@ -1,8 +1,8 @@
 import type { Finding } from '../engine/types';
 import { diffRuns, type RunDiff } from './diff-runs';
 import { formatSubject, routerOf, routerOfNamespace } from './format-subject';
-import type { CheckSummary, DrillResult, EvidenceItem, GarpVerification, RunResult, WaiverOutcome } from './result';
-import { shownFindingVerdict, shownRowVerdict, VERDICT_RANK, type ShownVerdict } from './summarize-result';
+import type { CheckSummary, DrillResult, EvidenceItem, GarpVerification, RunResult, WaiverOutcome } from '../result/run-result';
+import { shownFindingVerdict, shownRowVerdict, VERDICT_RANK, type ShownVerdict } from '../result/summarize-result';
 
 /** One run in the trend (oldest first). */
 export interface TrendPoint {

@@ -1,7 +1,7 @@
 import type { Finding, Severity, Subject } from '../engine/types';
 import { canonicalSubject, formatSubject } from './format-subject';
-import type { RunResult } from './result';
-import { shownFindingVerdict, VERDICT_RANK, type ShownVerdict } from './summarize-result';
+import type { RunResult } from '../result/run-result';
+import { shownFindingVerdict, VERDICT_RANK, type ShownVerdict } from '../result/summarize-result';
 
 /** The non-passing findings of one check on one subject in one run. */
 export interface FindingState {

@@ -1,6 +1,6 @@
 /** Public surface of the report layer (what `haprobe run`, `report` and `diff` call). */
 export { formatSubject, canonicalSubject, routerOf, routerOfNamespace } from './format-subject';
-export { summarizeResult, shownRowVerdict, shownFindingVerdict, VERDICT_RANK, type ShownVerdict } from './summarize-result';
+export { summarizeResult, shownRowVerdict, shownFindingVerdict, VERDICT_RANK, type ShownVerdict } from '../result/summarize-result';
 export { renderTable, summaryLine, type TableOptions } from './render-table';
 export { renderJson } from './render-json';
 export { renderJunit } from './render-junit';
@@ -19,3 +19,4 @@ export { buildReportModel, type ReportModel } from './build-report-model';
 export { renderHtml, type HtmlOptions } from './render-html';
 export { renderMarkdown } from './render-markdown';
 export { escapeXml, escapeXmlAttr } from './escape-xml';
+export { REPORTERS, formatsFor, renderReport, type RenderOptions, type ReportInputs, type ReportInputKind } from './reporters';

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HaprobeError } from '../errors';
 import { readRunFile } from './read-run-file';
-import type { RunResult } from './result';
+import type { RunResult } from '../result/run-result';
 
 export interface HistoryEntry {
   path: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { HaprobeError } from '../errors';
-import { RESULT_SCHEMA_VERSION, type RunResult } from './result';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../result/run-result';
 import { validateRunResult } from './validate-run-result';
 
 /**

@@ -2,7 +2,7 @@ import { publicLinksOfAll } from './public-references';
 import { buildReportModel, CLUSTER_ROW, type FindingView, type MatrixCell, type ReportModel } from './build-report-model';
 import type { DiffEntry } from './diff-runs';
 import { escapeXml as esc, escapeXmlAttr as attr } from './escape-xml';
-import type { DrillResult, GarpVerification, RunResult } from './result';
+import type { DrillResult, GarpVerification, RunResult } from '../result/run-result';
 import { COLOURS, renderDrillSvg, renderGarpSvg, renderTrendSvg, seconds } from './render-svg';
 import { summaryLine } from './render-table';
 

@@ -1,8 +1,8 @@
 import type { Finding } from '../engine/types';
 import { escapeXml, escapeXmlAttr } from './escape-xml';
 import { formatSubject } from './format-subject';
-import type { EvidenceItem, RunResult } from './result';
-import { shownRowVerdict, type ShownVerdict } from './summarize-result';
+import type { EvidenceItem, RunResult } from '../result/run-result';
+import { shownRowVerdict, type ShownVerdict } from '../result/summarize-result';
 
 /** evidence longer than this (chars) is cut in <system-out> so CI servers do not choke */
 const EVIDENCE_MAX = 64 * 1024;

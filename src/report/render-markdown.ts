@@ -2,10 +2,10 @@ import { publicLinksOfAll } from './public-references';
 import { buildReportModel, CLUSTER_ROW, type FindingView, type MatrixCell, type ReportModel } from './build-report-model';
 import type { DiffEntry, FindingState } from './diff-runs';
 import { escapeXml } from './escape-xml';
-import type { DrillResult, GarpVerification, RunResult } from './result';
+import type { DrillResult, GarpVerification, RunResult } from '../result/run-result';
 import { seconds } from './render-svg';
 import { summaryLine } from './render-table';
-import type { ShownVerdict } from './summarize-result';
+import type { ShownVerdict } from '../result/summarize-result';
 
 const MARK: Record<ShownVerdict | 'none', string> = { pass: '✔', fail: '✘', error: '‼', warn: '⚠', waived: '⊘', skip: '·', none: '○' };
 const SPARK = '▁▂▃▄▅▆▇█';

@@ -1,6 +1,6 @@
 import { formatSubject } from './format-subject';
-import type { DrillResult, RunResult } from './result';
-import { shownFindingVerdict, shownRowVerdict } from './summarize-result';
+import type { DrillResult, RunResult } from '../result/run-result';
+import { shownFindingVerdict, shownRowVerdict } from '../result/summarize-result';
 import { writeFileAtomic } from './write-file-atomic';
 
 /**

@@ -1,7 +1,7 @@
 import type { TrendPoint } from './build-report-model';
 import { escapeXml as esc, escapeXmlAttr as attr } from './escape-xml';
-import type { DrillResult, GarpVerification } from './result';
-import type { ShownVerdict } from './summarize-result';
+import type { DrillResult, GarpVerification } from '../result/run-result';
+import type { ShownVerdict } from '../result/summarize-result';
 
 /** Verdict colours shared by the HTML report and its SVGs. */
 export const COLOURS: Record<ShownVerdict | 'none', string> = {

@@ -3,9 +3,9 @@ import type { Finding, Subject } from '../engine/types';
 import { escapeControls } from '../capture/render-text-table';
 import { explainPointer, nextStepOf } from './next-step';
 import { formatSubject } from './format-subject';
-import type { RunResult } from './result';
-import type { ShownVerdict } from './summarize-result';
-import { shownFindingVerdict, shownRowVerdict, VERDICT_RANK } from './summarize-result';
+import type { RunResult } from '../result/run-result';
+import type { ShownVerdict } from '../result/summarize-result';
+import { shownFindingVerdict, shownRowVerdict, VERDICT_RANK } from '../result/summarize-result';
 
 export interface TableOptions {
   /** ANSI colours for verdicts; default false (the CLI decides: a TTY, no NO_COLOR, no --no-color) */

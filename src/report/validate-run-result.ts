@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import schema from '../../reports/run-result.schema.json';
-import type { RunResult } from './result';
+import type { RunResult } from '../result/run-result';
 import { loadPrecompiled } from '../model/precompiled';
 
 /** the run-result schema's ajv options; the build's precompiled validator uses the same (scripts/build-validators.js) */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HaprobeError } from '../errors';
 import { renderJson } from './render-json';
-import type { RunResult } from './result';
+import type { RunResult } from '../result/run-result';
 import { validateRunResult } from './validate-run-result';
 import { type WriteFileOptions, writeFileAtomic } from './write-file-atomic';
 

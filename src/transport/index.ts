@@ -13,6 +13,7 @@ export { ReplayTransport, type Recording } from './replay-transport';
 export { RecordingTransport } from './recording-transport';
 export { createTransport, createSshTransport, createJumpTransport, type TransportOptions } from './create-transport';
 export { TransportPool, type PoolOptions } from './transport-pool';
+export { TeeTransport } from './tee-transport';
 export { quoteArgv, quoteShell, quoteWord } from './quote-shell';
 export { parseKnownHosts, verifyHostKey, fingerprintKey, type KnownHostEntry, type HostKeyVerdict } from './known-hosts';
 export { inNamespace } from './in-namespace';

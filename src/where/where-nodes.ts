@@ -2,7 +2,7 @@ import type { NodeCollection } from '../collect/collect';
 import { parseOvsAppctlFdbShow } from '../parse';
 import type { OfflineCollection } from '../analyze/build-collections';
 import type { WhereNode } from './types';
-import { parseOvsListInterface } from './parse-ovs-list-interface';
+import { parseOvsListInterface } from '../parse/parse-ovs-list-interface';
 
 /**
  * The `where` view of collections (live or offline): each node's snapshot, the source of each

@@ -131,21 +131,3 @@ describe('profile loader', () => {
     });
   });
 });
-
-describe('checksForProfile', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { checksForProfile } = require('../../src/profile') as typeof import('../../src/profile');
-  it('returns the registry checks with their resolved params, narrowed by --check', () => {
-    const p = loadProfile('neutron-l3ha');
-    const all = checksForProfile(p);
-    expect(all.map((x) => x.check.id)).to.deep.equal(p.checks.map((c) => c.id));
-    const one = checksForProfile(p, ['keepalived-config']);
-    expect(one).to.have.length(1);
-    expect(one[0]!.params['priority']).to.equal(50);
-  });
-  it('refuses an id that is not in the profile', () => {
-    const e = haprobeErrorOf(() => checksForProfile(loadProfile('neutron-legacy'), ['l3ha-single-primary']));
-    expect(e.code).to.equal('check');
-    expect(e.hint).to.contain('nat-rules');
-  });
-});

@@ -5,13 +5,14 @@ import { reportExitCode } from '../context';
 import { loadInventoryAuto } from '../../inventory';
 import { loadProfile } from '../../profile';
 import { loadFacts } from '../../model/load-facts';
-import { renderJson, renderJunit, renderTable, writeRunFile, loadWaivers, applyWaivers, describeWaiverOutcomes } from '../../report';
+import { formatsFor, renderReport, writeRunFile, loadWaivers, applyWaivers, describeWaiverOutcomes } from '../../report';
 import type { RunResult } from '../../report/result';
 import type { Role } from '../../model/types';
 import { loadSource, type SourceNode } from '../../analyze/load-source';
 import { buildOfflineCollections, type OfflineCollection } from '../../analyze/build-collections';
 import { evaluateOffline } from '../../analyze/evaluate-offline';
-import { exitCodeOf, selectChecks } from './run';
+import { exitCodeOf } from './run';
+import { buildRunPlan, checksOfPlan } from '../../plan';
 import { parseFileMode, parseTimeoutSeconds, prepareOutputDir } from '../options';
 import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import type { Facts } from '../../model/facts';
@@ -57,7 +58,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('-i, --inventory <file>', 'inventory: only the nodes\' roles are taken from it (nothing is contacted)')
     .option('--check <id>', 'run only these checks (repeat or comma-separate)', collect)
     .option('--skip <id>', 'skip these checks (repeat or comma-separate)', collect)
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json', 'junit']).default('table'))
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(formatsFor('run')).default('table'))
     .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
     .option('--waivers <file>', 'waivers YAML')
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
@@ -121,7 +122,8 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   const outputDir = flags.output !== undefined ? prepareOutputDir(flags.output, '--output') : undefined;
   const fileMode = flags.fileMode !== undefined ? parseFileMode(flags.fileMode) : undefined;
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
-  const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
+  const plan = buildRunPlan({ profile, only: flags.check, skip: flags.skip, facts: Boolean(flags.facts), cloud: Boolean(flags.cloud) });
+  const checks = checksOfPlan(plan);
   if (flags.facts && flags.cloud) {
     throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
   }
@@ -141,8 +143,7 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  const text =
-    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
+  const text = renderReport('run', flags.format, result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return result;
 }

@@ -5,7 +5,7 @@ import { applyWaivers } from '../../report/apply-waivers';
 import { diffRuns, hasRegression, type RunDiff } from '../../report/diff-runs';
 import { loadWaivers } from '../../report/load-waivers';
 import { readRunFile } from '../../report/read-run-file';
-import { renderDiffJson, renderDiffTable } from '../../report/render-diff';
+import { formatsFor, renderReport } from '../../report/reporters';
 
 export interface DiffCommandOptions {
   format: 'table' | 'json';
@@ -24,7 +24,7 @@ export function registerDiffCommand(program: Command): void {
     .description('compare two saved run files: findings that appeared, were fixed or changed')
     .argument('<run-a>', 'older run file (from `haprobe run --output DIR`)')
     .argument('<run-b>', 'newer run file')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(formatsFor('diff')).default('table'))
     .option('--waivers <file>', 're-judge both runs with this waivers file (as of each run\'s start)')
     .addHelpText('after', '\nExit codes: 0 nothing regressed · 1 a finding appeared or got worse, or a node became unreachable · 2 unreadable run or waivers file')
     .action((a: string, b: string, opts: { format: 'table' | 'json'; waivers?: string }) => {
@@ -45,5 +45,5 @@ export function runDiff(pathA: string, pathB: string, opts: DiffCommandOptions):
     b = applyWaivers(b, waivers, new Date(b.startedAt));
   }
   const diff = diffRuns(a, b);
-  return { diff, text: opts.format === 'json' ? renderDiffJson(diff) : renderDiffTable(diff, { color: opts.color }) };
+  return { diff, text: renderReport('diff', opts.format, diff, { color: opts.color }) };
 }

@@ -3,7 +3,7 @@ import { HaprobeError } from '../../errors';
 import { reportExitCode } from '../context';
 import { EXIT } from '../exit-codes';
 import { buildGarpRunResult } from '../../garp/build-run-result';
-import { nodeStatuses } from '../../garp/cli-verify';
+import { nodeStatuses } from './garp-verify';
 import { parseFileMode, parseIpFlag, prepareOutputDir } from '../options';
 import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
 import { isUuid } from '../../model/formats';

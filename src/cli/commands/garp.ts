@@ -17,7 +17,7 @@ import { resolveCaptureTarget } from '../../capture/bridge-fallback';
 import { PATTERNS, type PatternId } from '../../capture/patterns';
 import type { GarpExpectation } from '../../capture/verdict';
 import type { CapturedFrame } from '../../capture/types';
-import { registerGarpVerify } from '../../garp/cli-verify';
+import { registerGarpVerify } from './garp-verify';
 import { parseDuration, parseEpochSeconds, parseIpFlag, parseMacFlag } from '../options';
 import { warnIfHostKeysUnchecked } from '../host-keys';
 import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';

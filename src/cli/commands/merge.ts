@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HaprobeError } from '../../errors';
 import { reportExitCode } from '../context';
 import { loadProfile } from '../../profile';
-import { CHECKS } from '../../../checks';
+import { checksByIds } from '../../plan';
 import { loadFacts } from '../../model/load-facts';
 import { judgeCollections } from '../../engine/run';
 import type { NodeCollection } from '../../collect/collect';
@@ -13,7 +13,7 @@ import type { InventoryNode } from '../../inventory/types';
 import type { Check } from '../../engine/types';
 import type { Role } from '../../model/types';
 import type { RunResult } from '../../report/result';
-import { readRunFile, renderJson, renderJunit, renderPrometheus, renderTable, writePrometheusFile, writeRunFile } from '../../report';
+import { formatsFor, readRunFile, renderReport, writePrometheusFile, writeRunFile } from '../../report';
 import type { TransportFailure } from '../../transport/types';
 import { checkOutputFile, parseFileMode, prepareOutputDir } from '../options';
 import { exitCodeOf } from './run';
@@ -45,7 +45,7 @@ export function registerMergeCommand(program: Command): void {
     .requiredOption('-p, --profile <id|file>', 'the profile the shards ran (must be the same id)')
     .option('--profile-override <file>', 'site override file merged over the profile (as the shards had it)')
     .option('-f, --facts <file>', 'the facts file the shards ran with (its digest must match)')
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json', 'junit']).default('table'))
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(formatsFor('run')).default('table'))
     .option('-o, --output <dir>', 'write the merged run file to this history folder')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
     .addOption(new Option('--prometheus-subjects <which>', 'haprobe_check_status series per subject: all, only failing ones, or none (per-check aggregates are always written)').choices(['all', 'failing', 'none']).default('all'))
@@ -66,12 +66,7 @@ export function mergeCommand(files: string[], flags: MergeFlags): RunResult {
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
   const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : undefined;
   const plan = planMerge(shards, { profileId: profile.id, factsDigest: facts?.digest });
-  const known = new Map(CHECKS.map((c) => [c.id, c]));
-  const checks: Check[] = plan.checkIds.map((id) => {
-    const c = known.get(id);
-    if (!c) throw new HaprobeError('usage', `the shards ran check "${id}", which this haprobe does not know`, { where: files[0] });
-    return c;
-  });
+  const checks: Check[] = checksByIds(plan.checkIds, files[0]);
   const first = shards[0].result;
   const output = judgeCollections(
     { inventory: { nodes: [], source: first.inventory.source } as never, inventoryDigest: first.inventory.digest, profile, checks, facts },
@@ -85,9 +80,8 @@ export function mergeCommand(files: string[], flags: MergeFlags): RunResult {
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: merged run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result, { subjects: flags.prometheusSubjects }), { mode: fileMode });
-  const text =
-    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
+  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderReport('run', 'prometheus', result, { prometheusSubjects: flags.prometheusSubjects }), { mode: fileMode });
+  const text = renderReport('run', flags.format, result, { color: Boolean(process.stdout.isTTY), failuresOnly: flags.failuresOnly });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return result;
 }

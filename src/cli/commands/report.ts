@@ -3,8 +3,7 @@ import { HaprobeError } from '../../errors';
 import { applyWaivers } from '../../report/apply-waivers';
 import { listHistory } from '../../report/list-history';
 import { loadWaivers } from '../../report/load-waivers';
-import { renderHtml } from '../../report/render-html';
-import { renderMarkdown } from '../../report/render-markdown';
+import { formatsFor, renderReport } from '../../report/reporters';
 import { writeFileAtomic } from '../../report/write-file-atomic';
 import { checkOutputFile, parseFileMode } from '../options';
 
@@ -28,7 +27,7 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description('render a report (trend, nodes x routers, findings, regressions, waivers, drills) from saved run files')
     .requiredOption('--history <dir>', 'folder of run files (the --output folder of `haprobe run`)')
-    .addOption(new Option('--format <format>', 'html or md (default: from --out extension, else html)').choices(['html', 'md']))
+    .addOption(new Option('--format <format>', 'html or md (default: from --out extension, else html)').choices(formatsFor('history')))
     .option('--out <file>', 'write the report here (atomically) instead of stdout')
     .option('--last <n>', 'runs to include in the trend', parsePositiveInt, 30)
     .option('--waivers <file>', 're-judge each run with this waivers file, as of the run\'s start time')
@@ -61,7 +60,7 @@ export function runReport(opts: ReportCommandOptions): { text: string; warnings:
     runs = runs.map((r) => applyWaivers(r, waivers, new Date(r.startedAt)));
   }
   const format = opts.format ?? (opts.out && /\.(md|markdown)$/i.test(opts.out) ? 'md' : 'html');
-  const text = format === 'md' ? renderMarkdown(runs, { title: opts.title }) : renderHtml(runs, { title: opts.title });
+  const text = renderReport('history', format, runs, { title: opts.title });
   return { text, warnings: history.warnings };
 }
 

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { HaprobeError } from '../../errors';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
-import { loadInventoryAuto, selectNodes, inventoryDigest } from '../../inventory';
+import { loadInventoryAuto, inventoryDigest } from '../../inventory';
 import { TransportPool } from '../../transport';
 import { loadProfile } from '../../profile';
-import { CHECKS } from '../../../checks';
 import { loadFacts } from '../../model/load-facts';
 import { refuseHwGatewayWithVlan } from '../../profile/refuse-hw-gateway';
 import type { Facts } from '../../model/facts';
@@ -15,10 +14,8 @@ import { readCloudFacts } from '../../openstack/facts-from-cloud';
 import { executeRun } from '../../engine/run';
 import { createProgress, isPlainProgress, showsNodeUpdate } from '../progress';
 import {
-  renderTable,
-  renderJson,
-  renderJunit,
-  renderPrometheus,
+  formatsFor,
+  renderReport,
   writePrometheusFile,
   writeRunFile,
   loadWaivers,
@@ -28,12 +25,13 @@ import {
 import type { RunResult } from '../../report/result';
 import type { Check } from '../../engine/types';
 import type { InventoryNode } from '../../inventory/types';
+import { buildRunPlan, checksOfPlan, planNodes } from '../../plan';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
 import { checkOutputFile, parseFileMode, parseTimeoutSeconds, prepareOutputDir } from '../options';
 import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
 import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
-import { parseShardSpec, selectShard } from '../../inventory/shard';
+import { parseShardSpec } from '../../inventory/shard';
 import { buildCloudSnapshot } from '../../engine/run';
 import type { NodeCollection } from '../../collect/collect';
 
@@ -97,7 +95,7 @@ export function registerRunCommand(program: Command): void {
     .option('--skip <id>', 'skip these checks (repeat or comma-separate)', collect)
     .option('--node <name>', 'only these nodes (repeat or comma-separate)', collect)
     .option('--role <role>', 'only nodes with these roles', collect)
-    .addOption(new Option('--format <format>', 'what to print on stdout').choices(['table', 'json', 'junit']).default('table'))
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(formatsFor('run')).default('table'))
     .option('-o, --output <dir>', 'keep the run file (JSON, with evidence) in this history folder')
     .option('--waivers <file>', 'waivers YAML: findings accepted until an expiry date')
     .option('--prometheus <file>', 'write node_exporter textfile metrics here')
@@ -147,20 +145,6 @@ export function countRunChecks(selected: readonly Pick<Check, 'id'>[]): number {
   return selected.filter((c) => c.id !== NODE_REACHABLE_CHECK.id).length + 1;
 }
 
-export function selectChecks(profileChecks: string[], only?: string[], skip?: string[]): Check[] {
-  const known = new Map(CHECKS.map((c) => [c.id, c]));
-  for (const id of [...(only ?? []), ...(skip ?? [])]) {
-    if (!known.has(id)) {
-      throw new HaprobeError('check', `unknown check "${id}"`, { where: '--check/--skip', hint: `known checks: ${[...known.keys()].join(', ')}` });
-    }
-  }
-  let ids = profileChecks;
-  if (only && only.length > 0) ids = ids.filter((id) => only.includes(id)).concat(only.filter((id) => !ids.includes(id)));
-  if (skip) ids = ids.filter((id) => !skip.includes(id));
-  if (ids.length === 0) throw new HaprobeError('usage', 'no check selected', { where: '--check/--skip' });
-  return ids.map((id) => known.get(id) as Check);
-}
-
 /** --cloud: the facts from the cloud's API (typed ApiError on failure: exit 2, one line) */
 async function readFactsOfCloud(flags: RunFlags): Promise<{ facts: Facts; source: string; digest: string }> {
   const got = await readCloudFacts({ cloud: flags.cloud, timeoutMs: parseTimeoutSeconds(flags.apiTimeout ?? '30', '--api-timeout') });
@@ -181,11 +165,12 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const inventory = loadInventoryAuto(flags.inventory);
   warnIfHostKeysUnchecked(inventory, (t) => void process.stderr.write(t));
   const shard = flags.shard !== undefined ? parseShardSpec(flags.shard) : undefined;
-  const selected = selectNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'] });
-  const nodes = shard ? selectShard(selected, shard) : selected;
+  const planned = planNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'], shard });
+  const { selected, nodes } = planned;
   if (shard && !flags.quiet) process.stderr.write(`haprobe: shard ${shard.index}/${shard.count}: ${nodes.length} of ${selected.length} node(s); cross-node checks see only this shard until \`haprobe merge\`\n`);
   const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
-  const checks = selectChecks(profile.checks.map((c) => c.id), flags.check, flags.skip);
+  const plan = buildRunPlan({ profile, nodes: planned, only: flags.check, skip: flags.skip, facts: Boolean(flags.facts), cloud: Boolean(flags.cloud) });
+  const checks = checksOfPlan(plan);
   const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
   refuseHwGatewayWithVlan(profile.id, facts?.facts);
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
@@ -257,18 +242,17 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
     const file = writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderPrometheus(result, { subjects: flags.prometheusSubjects }), { mode: fileMode });
+  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderReport('run', 'prometheus', result, { prometheusSubjects: flags.prometheusSubjects }), { mode: fileMode });
   const warnings = result.warnings ?? [];
   if (warnings.length > 0 && !flags.quiet) {
     process.stderr.write(`haprobe: ${warnings.length} line(s) of output were not understood (see "warnings" in --format json)\n`);
   }
-  const text =
-    flags.format === 'json' ? renderJson(result) : flags.format === 'junit' ? renderJunit(result) : renderTable(result, {
-            color: wantsColor(process.stdout.isTTY, process.env, flags.color),
-            all: flags.all,
-            failuresOnly: flags.failuresOnly,
-            statePath: flags.neutronStatePath,
-          });
+  const text = renderReport('run', flags.format, result, {
+    color: wantsColor(process.stdout.isTTY, process.env, flags.color),
+    all: flags.all,
+    failuresOnly: flags.failuresOnly,
+    statePath: flags.neutronStatePath,
+  });
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return result;
 }

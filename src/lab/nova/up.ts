@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createProgress } from '../../cli/progress';
+import { createProgress } from '../../progress';
 import { HaprobeError } from '../../errors';
 import { renderInventory, renderKnownHosts } from '../artifacts';
 import { labDown } from '../down';

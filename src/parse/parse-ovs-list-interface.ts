@@ -1,4 +1,4 @@
-import type { ParseResult, ParseWarning } from '../parse/types';
+import type { ParseResult, ParseWarning } from './types';
 
 /** One row of `ovs-vsctl list interface` (the text table sos saves): the columns `where` reads. */
 export interface OvsListedInterface {

@@ -1,19 +1,19 @@
 import { Option, type Command } from 'commander';
-import { HaprobeError } from '../errors';
-import { reportExitCode } from '../cli/context';
-import { EXIT } from '../cli/exit-codes';
-import type { Inventory, InventoryNode } from '../inventory/types';
-import type { NodeStatus } from '../report/result';
-import type { SourceResult } from '../capture/live';
-import { parseDuration } from '../cli/options';
-import { buildGarpRunResult } from './build-run-result';
-import { labFipTrigger, labStateDirFor, requireLab, type LabGarpMode } from './lab-adapter';
-import { renderVerifyJson, renderVerifyTable } from './render-verify';
-import { toGarpVerification } from './to-garp-verification';
-import { verifyGarp, type GarpAction, type VerifyGarpResult } from './verify-garp';
-import { parseFileMode, parseIpFlag, prepareOutputDir } from '../cli/options';
-import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../cli/host-keys';
-import { neutronStatePathOption, parseNeutronStatePath } from '../cli/neutron-state-path';
+import { HaprobeError } from '../../errors';
+import { reportExitCode } from '../context';
+import { EXIT } from '../exit-codes';
+import type { Inventory, InventoryNode } from '../../inventory/types';
+import type { NodeStatus } from '../../report/result';
+import type { SourceResult } from '../../capture/live';
+import { parseDuration } from '../options';
+import { buildGarpRunResult } from '../../garp/build-run-result';
+import { labFipTrigger, labStateDirFor, requireLab, type LabGarpMode } from '../../garp/lab-adapter';
+import { renderVerifyJson, renderVerifyTable } from '../../garp/render-verify';
+import { toGarpVerification } from '../../garp/to-garp-verification';
+import { verifyGarp, type GarpAction, type VerifyGarpResult } from '../../garp/verify-garp';
+import { parseFileMode, parseIpFlag, prepareOutputDir } from '../options';
+import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
+import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 
 export interface GarpVerifyCliOptions {
   inventory: string;
@@ -76,10 +76,10 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
   if (opts.output) ensureDir(opts.output, '--output');
   if (opts.pcapDir) ensureDir(opts.pcapDir, '--pcap-dir');
   /* eslint-disable @typescript-eslint/no-var-requires */
-  const inventoryApi = require('../inventory') as typeof import('../inventory');
-  const transportApi = require('../transport') as typeof import('../transport');
-  const { loadFacts } = require('../model/load-facts') as typeof import('../model/load-facts');
-  const { loadProfile } = require('../profile') as typeof import('../profile');
+  const inventoryApi = require('../../inventory') as typeof import('../../inventory');
+  const transportApi = require('../../transport') as typeof import('../../transport');
+  const { loadFacts } = require('../../model/load-facts') as typeof import('../../model/load-facts');
+  const { loadProfile } = require('../../profile') as typeof import('../../profile');
   /* eslint-enable @typescript-eslint/no-var-requires */
   const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
   warnIfHostKeysUnchecked(inventory, warn);
@@ -97,7 +97,7 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
       startedAt: result.startedAt, finishedAt: result.finishedAt, nodes: nodeStatuses(inventory, result.sources), garp: [toGarpVerification(result)],
     });
     recordHostKeyPolicy(runResult, inventory);
-    const file = (require('../report') as typeof import('../report')).writeRunFile(opts.output, runResult, { mode: fileMode });
+    const file = (require('../../report') as typeof import('../../report')).writeRunFile(opts.output, runResult, { mode: fileMode });
     warn(`haprobe: run file ${file}\n`);
   }
   return result;

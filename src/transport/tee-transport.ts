@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { ExecOptions, ExecResult, StreamHandle, StreamOptions, Transport, TransportFailure } from '../transport/types';
+import type { ExecOptions, ExecResult, StreamHandle, StreamOptions, Transport, TransportFailure } from './types';
 
 /**
  * A Transport that also writes the raw stdout of chosen streamed commands to files: the pcap

@@ -1,0 +1,3 @@
+export type * from './finding';
+export * from './run-result';
+export * from './summarize-result';
