@@ -7,6 +7,7 @@ import { haRouters } from './lib/ha-routers';
 import { findNamespace } from './lib/lookup';
 import { boolParam } from './lib/mode';
 import { formatAddresses, ipv4Addresses } from './lib/net';
+import { isLiveProcessState } from '../src/parse/parse-keepalived-procs';
 
 /**
  * Exactly one primary per HA router (ground-truth §2e' invariant): state file primary/master
@@ -55,25 +56,38 @@ function judgeConfiguredVips(out: OutcomeOf, subject: object, routerId: string, 
 }
 
 /**
- * Redundancy: an HA router is only highly available while keepalived runs on its replicas. A
- * replica whose pid file names no live keepalived (gone, a reused pid running another program, or
- * zombie/stopped: the collector reads /proc/<pid>/cmdline and State, issue 12) is a fail; containerised agents (the pid is in the
- * container's pid namespace, `kill -0` from the host says nothing) and an unread pid are a warn.
+ * Redundancy: an HA router is only highly available while keepalived runs on its replicas (issue 12).
+ * A replica whose pid file names no live keepalived of THIS router (gone, a reused pid running another
+ * program or another router's keepalived, zombie or stopped; its VRRP child likewise: the collector
+ * reads /proc/<pid>/cmdline and State) is a fail — unless the node's /proc scan shows a live
+ * keepalived running this router's keepalived.conf (a stale pid file: warn). The /proc scan alone
+ * decides when no pid file was read. Containerised agents without a scan (the pid is in the
+ * container's pid namespace, `kill -0` from the host says nothing) are a warn.
+ * Severity major, not critical: traffic still flows through the primary; the next failure of the
+ * primary is an outage instead of a failover.
  */
 function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows: { node: NodeSnapshot; state?: string; statePrimary: boolean }[], table: string): void {
   for (const x of rows) {
-    const running = haRouterState(x.node, routerId)?.keepalivedRunning;
-    if (running !== false) continue;
+    const h = haRouterState(x.node, routerId);
+    const procs = h?.keepalivedProcesses;
+    const live = procs?.filter((p) => isLiveProcessState(p.state)) ?? [];
+    const procText = procs === undefined ? '' : procs.length === 0 ? '; no process runs its keepalived.conf' : `; processes running its keepalived.conf: ${procs.map((p) => `${p.pid} (${p.state})`).join(', ')}`;
+    const running = h?.keepalivedRunning;
+    // no pid file read: the /proc scan decides (it sees containerised keepalived too)
+    const dead = running === false || (running === undefined && procs !== undefined && live.length === 0);
+    if (!dead) continue;
     const containers = x.node.versions['containers']?.trim();
     const role = x.statePrimary ? 'primary' : (x.state ?? 'replica');
     const input = {
-      message: `HA router ${routerId} is not redundant: keepalived is not running on ${role} ${x.node.node} (its pid file names no live keepalived: the process is gone, is another program, or is stopped)`,
+      message: `HA router ${routerId} is not redundant: keepalived is not running on ${role} ${x.node.node} (${h?.keepalivedDetail ?? 'its pid file names no live keepalived: the process is gone, is another program, or is stopped'}${procText})`,
       severity: 'major' as const,
-      expected: 'keepalived running on every replica',
+      expected: 'keepalived (parent and VRRP child) of this router running on every replica',
       actual: `${x.node.node}: keepalived not running; ${table}`,
       evidence: evidenceFor(x.node, [`keepalived:${routerId}`]),
     };
-    if (containers) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}), so the host's kill -0 may not see it: not judged` });
+    if (running === false && live.length > 0)
+      out.warn(subject, { ...input, message: `HA router ${routerId} on ${x.node.node}: the pid file names no live keepalived (${h?.keepalivedDetail ?? '?'}) but a keepalived runs its keepalived.conf (${live.map((p) => `pid ${p.pid} ${p.state}`).join(', ')}): a stale pid file, or a keepalived in another pid namespace` });
+    else if (containers && procs === undefined) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}), so the host's kill -0 may not see it: not judged` });
     else out.fail(subject, input);
   }
 }
