@@ -92,6 +92,51 @@ function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows
   }
 }
 
+/** the IPv4 addresses of the replica's ha- device (keepalived.conf's interface), its VRRP source; the primary VIP left out */
+function haSourceAddresses(node: NodeSnapshot, routerId: string, namespace: string): string[] {
+  const itf = haRouterState(node, routerId)?.config?.instances[0]?.interface;
+  const dev = findNamespace(node, namespace)?.devices.find((d) => d.name === itf);
+  return (dev?.addresses ?? []).map((a) => a.address).filter((a) => a.includes('.') && !a.startsWith('169.254.0.'));
+}
+
+/**
+ * `run --listen-vrrp` (issue 12): every replica must hear the adverts of every OTHER primary on its
+ * ha- device within 3 × advert_int. A backup that hears none is cut from the primary on the HA
+ * network: it takes over (split brain, lp#1837635 class) as soon as its keepalived notices, or never
+ * would if its keepalived is also gone — either way the router is not highly available. Two
+ * primaries that do not hear each other name the cut. A capture that did not run is a warn.
+ */
+function judgeAdverts(out: OutcomeOf, subject: object, routerId: string, rows: { node: NodeSnapshot; namespace: string; statePrimary: boolean; vip: boolean; state?: string }[]): void {
+  const primaries = rows.filter((x) => x.statePrimary || x.vip);
+  for (const x of rows) {
+    const heard = haRouterState(x.node, routerId)?.vrrpListen;
+    if (!heard) continue;
+    const ev = evidenceFor(x.node, [`keepalived:${routerId}`, `addr:${x.namespace}`]);
+    const secs = `${(heard.windowMs / 1000).toFixed(1)} s`;
+    if (heard.error) {
+      out.warn(subject, { message: `HA router ${routerId}: could not listen for VRRP on ${x.node.node} ${heard.device}: ${heard.error}`, expected: 'a capture on the ha- device', actual: heard.error, evidence: ev });
+      continue;
+    }
+    const role = x.statePrimary || x.vip ? 'primary' : (x.state ?? 'replica');
+    for (const p of primaries) {
+      if (p.node.node === x.node.node) continue;
+      const from = haSourceAddresses(p.node, routerId, p.namespace);
+      const ok = from.length > 0 ? heard.sources.some((s) => from.includes(s)) : heard.adverts > 0;
+      if (ok) continue;
+      const split = role === 'primary';
+      out.fail(subject, {
+        message: split
+          ? `HA router ${routerId}: primaries ${x.node.node} and ${p.node.node} do not hear each other: ${x.node.node} heard no VRRP advert from ${p.node.node} on ${heard.device} in ${secs} (the HA network path between them is cut: split brain)`
+          : `HA router ${routerId} is not redundant: ${role} ${x.node.node} heard no VRRP advert from primary ${p.node.node} on ${heard.device} in ${secs} (3 × advert_int): the HA network path is cut, it will take over (split brain risk)`,
+        severity: split ? 'critical' : 'major',
+        expected: `VRRP adverts (vrid ${haRouterState(x.node, routerId)?.config?.instances[0]?.virtualRouterId ?? '?'}) from ${p.node.node}${from.length ? ` (${from.join(', ')})` : ''}`,
+        actual: `${heard.adverts} advert(s) heard${heard.sources.length ? ` from ${heard.sources.join(', ')}` : ''} in ${secs}`,
+        evidence: ev,
+      });
+    }
+  }
+}
+
 export const check: Check = {
   id: 'l3ha-single-primary',
   title: 'Every HA router has exactly one primary holding the VIPs',
@@ -168,6 +213,7 @@ export const check: Check = {
 
       judgeConfiguredVips(out, subject, r.id, rows.filter((x) => x.statePrimary && x.vip && x.addrRead));
       judgeRedundancy(out, subject, r.id, rows, table);
+      judgeAdverts(out, subject, r.id, rows);
 
       const active = Object.entries(r.haState ?? {}).filter(([, s]) => s === 'active').map(([n]) => n);
       const useFacts = r.haState !== undefined && !boolParam(ctx.params, 'ignoreFactsHaState', false);
