@@ -19,6 +19,15 @@ describe('parse: keepalived processes (/proc stat + cmdline)', () => {
     expect(processesOfRouter(value, 'b7b1f8e9')).to.deep.equal([]);
   });
 
+  it('reads the real L3 agent\'s keepalived (real-Neutron engine): the same command line, matched to its router', () => {
+    const file = path.resolve(__dirname, '../../../test/parse/fixtures/keepalived-procs-real-neutron-l3ha.txt');
+    const { value, warnings } = parseKeepalivedProcesses(splitCorpusSample(fs.readFileSync(file, 'utf8')).body);
+    expect(warnings).to.deep.equal([]);
+    expect(value.map((p) => `${p.pid}/${p.ppid}/${p.state}`)).to.deep.equal(['172/1/S', '173/172/S']);
+    expect(value.every((p) => p.argv.join(' ').startsWith('keepalived -P -f /var/lib/neutron/ha_confs/7f1e11f9-a358-4d14-9f94-32da19efeaf3/keepalived.conf -p '))).to.equal(true);
+    expect(processesOfRouter(value, '7f1e11f9-a358-4d14-9f94-32da19efeaf3')).to.have.length(2);
+  });
+
   it('a comm with spaces and parentheses, a zombie without cmdline, a stopped process', () => {
     const text = [
       '@stat 7 (keep (a) live) T 1 7', 'keepalived', '-f', '/x/r1/keepalived.conf', '',
