@@ -45,14 +45,21 @@ describe('HA redundancy: keepalived liveness and --listen-vrrp on the l3ha lab (
   });
 
   it('backup-keepalived-dead: the router is not redundant, naming the backup; after heal clean', async () => {
+    const appliedAt = Date.now();
     const rec = await applyFault({ stateDir, name: 'backup-keepalived-dead' });
     try {
       expect(rec.undo?.monitorHeld, 'the zed lab has a process monitor, held down').to.equal('yes');
-      const { code, result } = await runAgainstLab(stateDir, profile);
-      const hits = findingsMatching(result, 'l3ha-single-primary', parseLabSubject(rec.subject))
-        .filter((f) => f.verdict === 'fail' && new RegExp(`is not redundant: keepalived is not running on backup ${rec.node}`).test(f.message));
-      expect(hits.length, describeFindings(failing(result))).to.equal(1);
-      expect(code).to.equal(1);
+      // once right away, once after the monitor's 60 s period: held down, it must not have respawned keepalived
+      for (const at of [0, 65_000]) {
+        const wait = appliedAt + at - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const { code, result } = await runAgainstLab(stateDir, profile);
+        const hits = findingsMatching(result, 'l3ha-single-primary', parseLabSubject(rec.subject))
+          .filter((f) => f.verdict === 'fail' && new RegExp(`is not redundant: keepalived is not running on backup ${rec.node}`).test(f.message));
+        expect(hits.length, `${at / 1000} s after the kill:\n${describeFindings(failing(result))}`).to.equal(1);
+        expect(code).to.equal(1);
+        if (process.env.HAPROBE_SHOW_FINDINGS) process.stdout.write(`${describeFindings(hits)}\n`);
+      }
     } finally {
       await healFaults({ stateDir, name: 'backup-keepalived-dead' });
     }
@@ -70,6 +77,7 @@ describe('HA redundancy: keepalived liveness and --listen-vrrp on the l3ha lab (
       const backup = String(rec.undo?.backup);
       expect(hits.some((f) => f.message.includes(`${backup} heard no VRRP advert`)), `the cut-off replica ${backup} is named:\n${describeFindings(hits)}`).to.equal(true);
       expect(code).to.equal(1);
+      if (process.env.HAPROBE_SHOW_FINDINGS) process.stdout.write(`${describeFindings(hits)}\n`);
     } finally {
       await healFaults({ stateDir, name: 'vrrp-adverts-blocked' });
     }
