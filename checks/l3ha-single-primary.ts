@@ -7,6 +7,7 @@ import { haRouters } from './lib/ha-routers';
 import { findNamespace } from './lib/lookup';
 import { boolParam } from './lib/mode';
 import { formatAddresses, ipv4Addresses } from './lib/net';
+import { isLiveProcessState } from '../src/parse/parse-keepalived-procs';
 
 /**
  * Exactly one primary per HA router (ground-truth §2e' invariant): state file primary/master
@@ -55,26 +56,84 @@ function judgeConfiguredVips(out: OutcomeOf, subject: object, routerId: string, 
 }
 
 /**
- * Redundancy: an HA router is only highly available while keepalived runs on its replicas. A
- * replica whose pid file names no live keepalived (gone, a reused pid running another program, or
- * zombie/stopped: the collector reads /proc/<pid>/cmdline and State, issue 12) is a fail; containerised agents (the pid is in the
- * container's pid namespace, `kill -0` from the host says nothing) and an unread pid are a warn.
+ * Redundancy: an HA router is only highly available while keepalived runs on its replicas (issue 12).
+ * A replica whose pid file names no live keepalived of THIS router (gone, a reused pid running another
+ * program or another router's keepalived, zombie or stopped; its VRRP child likewise: the collector
+ * reads /proc/<pid>/cmdline and State) is a fail — unless the node's /proc scan shows a live
+ * keepalived running this router's keepalived.conf (a stale pid file: warn). The /proc scan alone
+ * decides when no pid file was read. Containerised agents without a scan (the pid is in the
+ * container's pid namespace, `kill -0` from the host says nothing) are a warn.
+ * Severity major, not critical: traffic still flows through the primary; the next failure of the
+ * primary is an outage instead of a failover.
  */
 function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows: { node: NodeSnapshot; state?: string; statePrimary: boolean }[], table: string): void {
   for (const x of rows) {
-    const running = haRouterState(x.node, routerId)?.keepalivedRunning;
-    if (running !== false) continue;
+    const h = haRouterState(x.node, routerId);
+    const procs = h?.keepalivedProcesses;
+    const live = procs?.filter((p) => isLiveProcessState(p.state)) ?? [];
+    const procText = procs === undefined ? '' : procs.length === 0 ? '; no process runs its keepalived.conf' : `; processes running its keepalived.conf: ${procs.map((p) => `${p.pid} (${p.state})`).join(', ')}`;
+    const running = h?.keepalivedRunning;
+    // no pid file read: the /proc scan decides (it sees containerised keepalived too)
+    const dead = running === false || (running === undefined && procs !== undefined && live.length === 0);
+    if (!dead) continue;
     const containers = x.node.versions['containers']?.trim();
     const role = x.statePrimary ? 'primary' : (x.state ?? 'replica');
     const input = {
-      message: `HA router ${routerId} is not redundant: keepalived is not running on ${role} ${x.node.node} (its pid file names no live keepalived: the process is gone, is another program, or is stopped)`,
+      message: `HA router ${routerId} is not redundant: keepalived is not running on ${role} ${x.node.node} (${h?.keepalivedDetail ?? 'its pid file names no live keepalived: the process is gone, is another program, or is stopped'}${procText})`,
       severity: 'major' as const,
-      expected: 'keepalived running on every replica',
+      expected: 'keepalived (parent and VRRP child) of this router running on every replica',
       actual: `${x.node.node}: keepalived not running; ${table}`,
       evidence: evidenceFor(x.node, [`keepalived:${routerId}`]),
     };
-    if (containers) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}), so the host's kill -0 may not see it: not judged` });
+    if (running === false && live.length > 0)
+      out.warn(subject, { ...input, message: `HA router ${routerId} on ${x.node.node}: the pid file names no live keepalived (${h?.keepalivedDetail ?? '?'}) but a keepalived runs its keepalived.conf (${live.map((p) => `pid ${p.pid} ${p.state}`).join(', ')}): a stale pid file, or a keepalived in another pid namespace` });
+    else if (containers && procs === undefined) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}), so the host's kill -0 may not see it: not judged` });
     else out.fail(subject, input);
+  }
+}
+
+/** the IPv4 addresses of the replica's ha- device (keepalived.conf's interface), its VRRP source; the primary VIP left out */
+function haSourceAddresses(node: NodeSnapshot, routerId: string, namespace: string): string[] {
+  const itf = haRouterState(node, routerId)?.config?.instances[0]?.interface;
+  const dev = findNamespace(node, namespace)?.devices.find((d) => d.name === itf);
+  return (dev?.addresses ?? []).map((a) => a.address).filter((a) => a.includes('.') && !a.startsWith('169.254.0.'));
+}
+
+/**
+ * `run --listen-vrrp` (issue 12): every replica must hear the adverts of every OTHER primary on its
+ * ha- device within 3 × advert_int. A backup that hears none is cut from the primary on the HA
+ * network: it takes over (split brain, lp#1837635 class) as soon as its keepalived notices, or never
+ * would if its keepalived is also gone — either way the router is not highly available. Two
+ * primaries that do not hear each other name the cut. A capture that did not run is a warn.
+ */
+function judgeAdverts(out: OutcomeOf, subject: object, routerId: string, rows: { node: NodeSnapshot; namespace: string; statePrimary: boolean; vip: boolean; state?: string }[]): void {
+  const primaries = rows.filter((x) => x.statePrimary || x.vip);
+  for (const x of rows) {
+    const heard = haRouterState(x.node, routerId)?.vrrpListen;
+    if (!heard) continue;
+    const ev = evidenceFor(x.node, [`keepalived:${routerId}`, `addr:${x.namespace}`]);
+    const secs = `${(heard.windowMs / 1000).toFixed(1)} s`;
+    if (heard.error) {
+      out.warn(subject, { message: `HA router ${routerId}: could not listen for VRRP on ${x.node.node} ${heard.device}: ${heard.error}`, expected: 'a capture on the ha- device', actual: heard.error, evidence: ev });
+      continue;
+    }
+    const role = x.statePrimary || x.vip ? 'primary' : (x.state ?? 'replica');
+    for (const p of primaries) {
+      if (p.node.node === x.node.node) continue;
+      const from = haSourceAddresses(p.node, routerId, p.namespace);
+      const ok = from.length > 0 ? heard.sources.some((s) => from.includes(s)) : heard.adverts > 0;
+      if (ok) continue;
+      const split = role === 'primary';
+      out.fail(subject, {
+        message: split
+          ? `HA router ${routerId}: primaries ${x.node.node} and ${p.node.node} do not hear each other: ${x.node.node} heard no VRRP advert from ${p.node.node} on ${heard.device} in ${secs} (the HA network path between them is cut: split brain)`
+          : `HA router ${routerId} is not redundant: ${role} ${x.node.node} heard no VRRP advert from primary ${p.node.node} on ${heard.device} in ${secs} (3 × advert_int): the HA network path is cut, it will take over (split brain risk)`,
+        severity: split ? 'critical' : 'major',
+        expected: `VRRP adverts (vrid ${haRouterState(x.node, routerId)?.config?.instances[0]?.virtualRouterId ?? '?'}) from ${p.node.node}${from.length ? ` (${from.join(', ')})` : ''}`,
+        actual: `${heard.adverts} advert(s) heard${heard.sources.length ? ` from ${heard.sources.join(', ')}` : ''} in ${secs}`,
+        evidence: ev,
+      });
+    }
   }
 }
 
@@ -154,6 +213,7 @@ export const check: Check = {
 
       judgeConfiguredVips(out, subject, r.id, rows.filter((x) => x.statePrimary && x.vip && x.addrRead));
       judgeRedundancy(out, subject, r.id, rows, table);
+      judgeAdverts(out, subject, r.id, rows);
 
       const active = Object.entries(r.haState ?? {}).filter(([, s]) => s === 'active').map(([n]) => n);
       const useFacts = r.haState !== undefined && !boolParam(ctx.params, 'ignoreFactsHaState', false);

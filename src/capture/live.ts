@@ -47,6 +47,9 @@ export interface CaptureTarget {
    *  from the packet type. Not the BPF `inbound`/`outbound` keywords: libpcap evaluates the first
    *  ring block in userland where the packet type is unknown, so those drop the first frames. */
   direction?: 'in' | 'out';
+  /** a bounded capture: tcpdump runs under `timeout <s>` on the node, so it ends there even if the
+   *  connection is lost before stop() (`run --listen-vrrp`, issue 12); a positive integer */
+  limitSeconds?: number;
 }
 
 /** what Linux accepts as a device or namespace name (no `/`, no space, not `.`/`..`; `vlan#10` is
@@ -83,7 +86,8 @@ export function buildCaptureCommand(t: CaptureTarget): string {
   // verdicts) and frames still in the ring are lost when tcpdump is stopped
   const direction = t.direction === 'in' || t.direction === 'out' ? ['-Q', t.direction] : [];
   const tcpdump = ['tcpdump', '-U', '--immediate-mode', ...direction, '-w', '-', '-s', String(t.snaplen ?? CAPTURE_SNAPLEN), '-i', t.device, '--', t.filter ?? CAPTURE_FILTER];
-  return quoteArgv(inNamespace(t.namespace, tcpdump));
+  const limit = t.limitSeconds !== undefined && Number.isInteger(t.limitSeconds) && t.limitSeconds > 0 ? ['timeout', String(t.limitSeconds)] : [];
+  return quoteArgv(inNamespace(t.namespace, [...limit, ...tcpdump]));
 }
 
 export interface LiveCaptureSource {

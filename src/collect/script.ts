@@ -12,7 +12,8 @@ import { ovnScriptLines } from './ovn-script';
  *   @@HP<key rc         (end, with the command's exit status)
  * Keys: versions, netns, addr:<ns>, route:<ns>, rule:<ns>, neigh:<ns>, iptables:<ns>,
  * sysctl:<ns> ("" = root namespace), ovs-show, ovsdb-bridge, ovsdb-port, ovsdb-interface,
- * flows:<bridge>, keepalived-conf:<router>, keepalived-state:<router>, keepalived-pid:<router>.
+ * flows:<bridge>, keepalived-conf:<router>, keepalived-state:<router>, keepalived-pid:<router>,
+ * keepalived-procs (every keepalived process: /proc stat and argv).
  * ip -j is used where iproute2 supports it; the parser detects JSON vs text per section.
  */
 export const SECTION_BEGIN = '@@HP>';
@@ -134,16 +135,30 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       `SP=${quoteShell(statePath)}`,
       // keepalived pid files: neutron's <ha_confs>/<router>.pid.keepalived, or one inside the router dir
       // (a pid file holding `-1` would make `kill -0` answer for every process: plain pids only).
-      // issue 12: a live pid is keepalived only when its command line says so (a pid file left by a
-      // killed keepalived can name a reused pid) and it is not a zombie or stopped (Z/T/X: no adverts)
-      'pidcheck() { for f in "$@"; do [ -r "$f" ] && p=$(cat -- "$f") || continue; case $p in ""|*[!0-9]*) continue;; esac; kill -0 "$p" 2>/dev/null || { echo "pid $p of $f: no such process"; continue; }; ' +
-        'c=$(tr "\\0" " " < /proc/$p/cmdline 2>/dev/null); case $c in *keepalived*) ;; *) echo "pid $p of $f is $(cat /proc/$p/comm 2>/dev/null), not keepalived"; continue;; esac; ' +
-        's=$(sed -n "s/^State:[[:space:]]*\\([A-Za-z]\\).*/\\1/p" /proc/$p/status 2>/dev/null); case $s in Z|T|t|X) echo "pid $p of $f: keepalived in state $s"; continue;; esac; ' +
+      // issue 12: a live pid counts only when it is not a zombie or stopped (Z/T/X: no adverts) and its
+      // command line is THIS router's keepalived (`-f <ha_confs>/<router>/keepalived.conf`, what
+      // neutron's ProcessManager.active tests: the router id in /proc/<pid>/cmdline) — a pid file left
+      // by a killed keepalived can name a reused pid, even another router's keepalived. The VRRP child
+      // (`-r <pid file>-vrrp`) is judged the same way when its pid file exists: a parent without a
+      // live VRRP child sends no adverts.
+      'kalive() { kill -0 "$1" 2>/dev/null || { echo "no such process"; return 1; }; ' +
+        's=$(sed -n "s/^State:[[:space:]]*\\([A-Za-z]\\).*/\\1/p" /proc/$1/status 2>/dev/null); case $s in Z|T|t|X) echo "$(cat /proc/$1/comm 2>/dev/null) in state $s"; return 1;; esac; ' +
+        'c=$(tr "\\0" " " < /proc/$1/cmdline 2>/dev/null); case $c in *keepalived*"/$2/keepalived.conf"*) return 0;; *keepalived*) echo "is a keepalived of another configuration: $c"; return 1;; esac; ' +
+        'echo "is $(cat /proc/$1/comm 2>/dev/null), not keepalived"; return 1; }',
+      'pidcheck() { rk_=$1; shift; for f in "$@"; do [ -r "$f" ] && p=$(cat -- "$f") || continue; case $p in ""|*[!0-9]*) continue;; esac; ' +
+        'w=$(kalive "$p" "$rk_") || { echo "pid $p of $f: $w"; continue; }; ' +
+        'if [ -r "$f-vrrp" ] && v=$(cat -- "$f-vrrp") && case $v in ""|*[!0-9]*) false;; *) true;; esac; then ' +
+        'w=$(kalive "$v" "$rk_") || { echo "vrrp child pid $v of $f-vrrp: $w"; continue; }; echo "vrrp $v"; fi; ' +
         'echo "running $p"; return 0; done; return 1; }',
+      // every keepalived process of the node, once: `@stat <.../stat>` then its argv, one word a line
+      // (only when an ha_confs directory has a router; builtins only for processes that are not keepalived)
+      'kprocs() { for d in /proc/[0-9]*; do { read -r n_ <"$d/comm"; } 2>/dev/null || continue; case $n_ in keepalived*) ;; *) continue;; esac; ' +
+        '{ read -r t_ <"$d/stat"; } 2>/dev/null || continue; printf "@stat %s\\n" "$t_"; tr "\\000" "\\n" <"$d/cmdline" 2>/dev/null; echo; done; true; }',
+      'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] && { sec keepalived-procs kprocs; break; }; done',
       'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=${d%/}; r=${r##*/}',
       '  sec "keepalived-conf:$r" cat -- "$d/keepalived.conf"',
       '  sec "keepalived-state:$r" cat -- "$d/state"',
-      '  sec "keepalived-pid:$r" pidcheck "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',
+      '  sec "keepalived-pid:$r" pidcheck "$r" "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',
       'done',
       ...novaScriptLines(), // issue 9: nova-network hosts only (nova-script.ts)
       ...ovnScriptLines(opts.ovnRunDirs), // issue 11: ML2/OVN chassis and central nodes only (ovn-script.ts)

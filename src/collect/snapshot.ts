@@ -1,3 +1,4 @@
+import { parseKeepalivedProcesses, processesOfRouter } from '../parse/parse-keepalived-procs';
 import type { Role, NamespaceSnapshot, NodeSnapshot, HaRouterState } from '../model/types';
 import type { ParseResult, ParseWarning } from '../parse/types';
 import type { RawSection } from './sections';
@@ -139,6 +140,8 @@ export function buildNodeSnapshot(
   }
 
   const haRouters: HaRouterState[] = [];
+  // issue 12: every keepalived process of the node, matched to routers by the config file it runs
+  const procs = bySection.has('keepalived-procs') ? take('keepalived-procs', parseKeepalivedProcesses) : undefined;
   for (const s of sections) {
     if (!s.key.startsWith('keepalived-conf:')) continue;
     const routerId = s.key.slice('keepalived-conf:'.length);
@@ -150,6 +153,9 @@ export function buildNodeSnapshot(
       state: take(`keepalived-state:${routerId}`, parsers.keepalivedState),
       keepalivedRunning: pid ? pid.exitCode === 0 && /running/.test(pid.output) : undefined,
     });
+    const h = haRouters[haRouters.length - 1]!;
+    if (pid && !h.keepalivedRunning) h.keepalivedDetail = pid.output.trim().split('\n').filter(Boolean).join('; ') || 'no pid file';
+    if (procs) h.keepalivedProcesses = processesOfRouter(procs, routerId).map(({ pid: p, ppid, state }) => ({ pid: p, ppid, state }));
   }
 
   const versions: Record<string, string> = {};

@@ -6,6 +6,7 @@ import type { NodeCollection, CollectOptions } from '../collect/collect';
 import type { SectionWarning } from '../collect/snapshot';
 import type { Transport } from '../transport/types';
 import { collectNodes } from '../collect/collect';
+import { listenForVrrp } from '../capture/listen-vrrp';
 import { evaluateChecks } from './evaluate';
 import { assertProfileFitsDataPlane, dataPlaneOfProfile } from './detect-deployment';
 import { assembleRunResult } from './assemble';
@@ -27,6 +28,8 @@ export interface RunInput {
   transportFor: (node: InventoryNode) => Transport;
   collect?: CollectOptions;
   now?: () => Date;
+  /** `--listen-vrrp`: after collection, listen for VRRP adverts on every HA replica's ha- device (issue 12) */
+  listenVrrp?: { log?: (line: string) => void };
 }
 
 export interface RunOutput {
@@ -40,6 +43,16 @@ export async function executeRun(input: RunInput): Promise<RunOutput> {
   const now = input.now ?? (() => new Date());
   const startedAt = now();
   const collections = await collectNodes(input.nodes, input.transportFor, input.collect);
+  if (input.listenVrrp) {
+    // the snapshots are plain data: what each replica heard lands in its HaRouterState (and the run file)
+    const byName = new Map(input.nodes.map((n) => [n.name, n]));
+    const reached = new Set(collections.filter((c) => c.snapshot).map((c) => c.node.name));
+    await listenForVrrp(buildCloudSnapshot(collections), {
+      transportFor: (name) => (reached.has(name) && byName.has(name) ? input.transportFor(byName.get(name)!) : undefined),
+      sudo: (name) => byName.get(name)?.sudo,
+      log: input.listenVrrp.log,
+    });
+  }
   return judgeCollections(input, collections, startedAt, now());
 }
 

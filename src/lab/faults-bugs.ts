@@ -16,17 +16,17 @@ import { requireLabUp } from './state';
  * the catching check carries. First slice: #4, #9, #11, #12 (all keepalived / L3 HA).
  */
 
-function requireHa(ctx: FaultCtx, name: string): void {
+export function requireHa(ctx: FaultCtx, name: string): void {
   if (ctx.plan.router.haHosts.length < 2) throw new HaprobeError('usage', `${name} needs an HA profile (this is ${ctx.plan.profile})`);
 }
 
 /** wait until the main router (and the --extras router) has exactly one primary again */
-async function waitForPrimaries(ctx: FaultCtx, what: string): Promise<void> {
+export async function waitForPrimaries(ctx: FaultCtx, what: string): Promise<void> {
   const ok = await waitFor(() => haPrimaryOf(ctx.plan, ctx.paths) !== undefined && (!ctx.plan.extras || extraPrimaryOf(ctx.plan, ctx.paths) !== undefined), 30_000, 200);
   if (!ok) throw new HaprobeError('lab', `${what}: no single primary after 30 s: ${JSON.stringify(readHaStates(ctx.plan, ctx.paths))}`);
 }
 
-function primaryOf(ctx: FaultCtx): string {
+export function primaryOf(ctx: FaultCtx): string {
   const p = haPrimaryOf(ctx.plan, ctx.paths);
   if (!p) throw new HaprobeError('lab', `router has no single primary now: ${JSON.stringify(readHaStates(ctx.plan, ctx.paths))}`);
   return p;
@@ -128,7 +128,7 @@ function gatewayFormFault(name: string, row: number, ref: string, era: Partial<I
 }
 
 /** kill -9 keepalived (its parent and VRRP child) of the router on a node: no cleanup, the pid files stay */
-const renderKeepalivedKill = (routerId: string): string =>
+export const renderKeepalivedKill = (routerId: string): string =>
   `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -9 $(cat $f) 2>/dev/null; done; sleep 0.3\n`;
 
 /** SIGSTOP/SIGCONT to keepalived (parent and VRRP child) of the router on a node */
@@ -136,7 +136,7 @@ const renderKeepalivedSignal = (routerId: string, sig: 'STOP' | 'CONT'): string 
   `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -${sig} $(cat $f) 2>/dev/null; done; true\n`;
 
 /** heal of a dead keepalived (pid files left, maybe naming another process): remove them, start keepalived as the agent does */
-async function healByKeepalivedRestart(ctx: FaultCtx, rec: { node?: string }): Promise<void> {
+export async function healByKeepalivedRestart(ctx: FaultCtx, rec: { node?: string }): Promise<void> {
   const r = ctx.plan.router;
   await nodeScript(holderOf(ctx, rec.node!),
     `rm -f ${HA_CONFS}/${r.id}.pid.keepalived ${HA_CONFS}/${r.id}.pid.keepalived-vrrp\n${renderKeepalivedCommand(ctx.plan)}\n`, `restart keepalived on ${rec.node}`);

@@ -12,6 +12,7 @@ import { dnatRuleSpec, iptablesEraOf } from './render-iptables';
 import { FABRIC_NS, sshdCommand } from './render-host';
 import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, dvrQrouterIptables, qrouterIptables, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
 import { BUG_FAULTS } from './faults-bugs';
+import { REDUNDANCY_FAULTS } from './faults-redundancy';
 import { DVR_FAULTS } from './faults-dvr';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
 
@@ -330,6 +331,7 @@ export const FAULTS: readonly FaultSpec[] = [
     heal: healGarpFault,
   },
   ...BUG_FAULTS,
+  ...REDUNDANCY_FAULTS,
   ...DVR_FAULTS,
   ...IPV6_FAULTS,
 ];

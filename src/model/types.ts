@@ -201,6 +201,29 @@ export interface HaRouterState {
   state?: string;
   config?: KeepalivedConfig;
   keepalivedRunning?: boolean;
+  /** why keepalivedRunning is false: the collector's words per pid file ("pid 42 of …: no such process", issue 12) */
+  keepalivedDetail?: string;
+  /**
+   * keepalived processes whose command line runs this router's keepalived.conf (/proc scan, issue 12);
+   * undefined: the node's processes were not read
+   */
+  keepalivedProcesses?: { pid: number; ppid: number; state: string }[];
+  /** `run --listen-vrrp`: what this replica heard on its ha- device (issue 12) */
+  vrrpListen?: VrrpListen;
+}
+
+/** VRRP adverts heard by one replica on its ha- device during `run --listen-vrrp` (issue 12) */
+export interface VrrpListen {
+  device: string;
+  namespace: string;
+  /** how long it listened, ms (3 × advert_int) */
+  windowMs: number;
+  /** VRRP adverts received with the router's virtual_router_id */
+  adverts: number;
+  /** their source addresses (the primary's ha- address) */
+  sources: string[];
+  /** the capture did not run: tcpdump's or the transport's words (never read as "heard none") */
+  error?: string;
 }
 
 export interface NodeSnapshot {

@@ -12,11 +12,16 @@ const makePrimary = (c: Cloud, n: string, nsName: string, ha: string): void => {
 const splitBrain = mutate('ha', (c) => makePrimary(c, 'net2', QROUTER, DEV.ha2));
 const staleApi = mutate('ha', (c) => { c.facts.routers[0]!.haState = { net1: 'standby', net2: 'active' }; });
 const SUBJ = { router: R };
+const hr = (c: Cloud, n: string) => nodeOf(c, n).haRouters[0]!;
+const listen = (adverts: number, sources: string[], error?: string) => ({ device: DEV.ha2, namespace: QROUTER, windowMs: 6000, adverts, sources, ...(error ? { error } : {}) });
 
 export const cases: CheckCases = {
   check,
   valid: [
     ...healthyFixtures(['ha', 'dvr-ha']),
+    // issue 12: the /proc scan and --listen-vrrp on a healthy router
+    { name: 'every replica runs its keepalived (/proc scan, no pid file read)', cloud: mutate('ha', (c) => { for (const n of ['net1', 'net2']) { delete hr(c, n).keepalivedRunning; hr(c, n).keepalivedProcesses = [{ pid: 10, ppid: 1, state: 'S' }, { pid: 11, ppid: 10, state: 'S' }]; } }) },
+    { name: '--listen-vrrp: the backup hears the primary', cloud: mutate('ha', (c) => { hr(c, 'net2').vrrpListen = listen(3, ['169.254.192.1']); hr(c, 'net1').vrrpListen = { ...listen(0, []), device: DEV.ha1 }; }) },
     { name: '"master" (Kilo–Ussuri) counts as primary', cloud: mutate('ha', (c) => { nodeOf(c, 'net1').haRouters[0]!.state = 'master'; }) },
     { name: 'stale API state ignored when params say so', cloud: staleApi, params: { ignoreFactsHaState: true } },
   ],
@@ -33,6 +38,24 @@ export const cases: CheckCases = {
       cloud: mutate('ha', (c) => { nodeOf(c, 'net2').haRouters[0]!.keepalivedRunning = false; nodeOf(c, 'net2').versions['containers'] = 'neutron_l3_agent'; }),
       findings: [{ verdict: 'warn', subject: SUBJ }],
     },
+    {
+      name: 'pid file stale but the /proc scan shows this router\'s keepalived alive: warn',
+      cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedDetail: 'pid 42 of x: no such process', keepalivedProcesses: [{ pid: 43, ppid: 1, state: 'S' }] }); }),
+      findings: [{ verdict: 'warn', subject: SUBJ }],
+    },
+    {
+      name: 'no pid file read, the /proc scan finds only a stopped keepalived of the router: fail',
+      cloud: mutate('ha', (c) => { delete hr(c, 'net2').keepalivedRunning; hr(c, 'net2').keepalivedProcesses = [{ pid: 43, ppid: 1, state: 'T' }]; }),
+      findings: [{ verdict: 'fail', subject: SUBJ }],
+    },
+    {
+      name: 'containers, but the /proc scan saw no keepalived of the router: fail, not a warn',
+      cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedProcesses: [] }); nodeOf(c, 'net2').versions['containers'] = 'neutron_l3_agent'; }),
+      findings: [{ verdict: 'fail', subject: SUBJ }],
+    },
+    { name: '--listen-vrrp: the backup heard no advert from the primary', cloud: mutate('ha', (c) => { hr(c, 'net2').vrrpListen = listen(0, []); }), findings: [{ verdict: 'fail', subject: SUBJ }] },
+    { name: '--listen-vrrp: adverts of another source only', cloud: mutate('ha', (c) => { hr(c, 'net2').vrrpListen = listen(2, ['169.254.192.9']); }), findings: [{ verdict: 'fail', subject: SUBJ }] },
+    { name: '--listen-vrrp: the capture did not run (warn, never "heard none")', cloud: mutate('ha', (c) => { hr(c, 'net2').vrrpListen = listen(0, [], 'net2 ns:q:ha-x: capture did not start: tcpdump: not found'); }), findings: [{ verdict: 'warn', subject: SUBJ }] },
     { name: 'split brain: two primaries', cloud: splitBrain, findings: [{ verdict: 'fail', subject: SUBJ }] },
     { name: 'split brain without facts', cloud: splitBrain, withFacts: false, findings: [{ verdict: 'fail', subject: SUBJ }] },
     { name: 'DVR-HA split brain in the snat namespace', cloud: mutate('dvr-ha', (c) => makePrimary(c, 'net2', SNAT, DEV.ha2)), findings: [{ verdict: 'fail', subject: SUBJ }] },

@@ -13,7 +13,8 @@ import { useLab } from '../lab/lab-helpers';
  * and v2 run over SSH on every node of the same lab, and their outputs must give the same parsed
  * snapshot. Counters that move between two reads of a live node (flow packet/byte counters, idle
  * ages, neighbour states) are blanked first; the only evidence key allowed to differ is the
- * `ovs-show` section, which v2 reads only when the one-call OVSDB read fails. (OVSDB rows come in
+ * `ovs-show` section, which v2 reads only when the one-call OVSDB read fails, and v2's keepalived
+ * process scan (issue 12), which v1 did not have. (OVSDB rows come in
  * hash order, which differs between two ovs-vsctl calls: those sections are compared parsed.)
  */
 /** issue 12: v2 also reads the IPv6 sysctls of qg-/qr- devices (l3ha-backup-ipv6); v1 never did */
@@ -28,7 +29,10 @@ function comparable(s: NodeSnapshot): unknown {
     n && { ...n, neighbours: n.neighbours.map((x) => ({ ...x, state: '_' })), sysctls: Object.fromEntries(Object.entries(n.sysctls).filter(([k]) => !V2_ONLY_SYSCTL.test(k))) };
   const evidence = { ...s.evidence };
   delete evidence['ovs-show'];
-  return { ...s, flows, root: ns(s.root), namespaces: s.namespaces.map((n) => ns(n)), evidence };
+  // issue 12: v2 also reads every keepalived process (/proc scan), which v1 never did
+  delete evidence['keepalived-procs'];
+  const haRouters = s.haRouters.map(({ keepalivedProcesses: _p, ...h }) => h);
+  return { ...s, flows, root: ns(s.root), namespaces: s.namespaces.map((n) => ns(n)), evidence, haRouters };
 }
 
 for (const profile of ['neutron-dvr-snat-ha']) {

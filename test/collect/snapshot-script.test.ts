@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSnapshotScript } from '../../src/collect/script';
@@ -16,15 +16,17 @@ describe('collect: the batched snapshot script, run here with sh', function () {
   this.timeout(30_000);
   let dir: string;
   let out: string;
-  // the collector counts keepalived alive only when the pid file's process is a keepalived (cmdline)
-  // that is not stopped or a zombie: a real process here whose argv[0] is "keepalived"
+  // the collector counts keepalived alive only when the pid file's process is this router's keepalived
+  // (cmdline: `-f …/r-1/keepalived.conf`) that is not stopped or a zombie (issue 12): a real process here,
+  // started through a link named keepalived (its comm, which the /proc scan looks for) with neutron's arguments
   let keepalived: ChildProcess;
 
   before(() => {
-    keepalived = spawn('sleep', ['60'], { argv0: 'keepalived', stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'haprobe state '));
     const router = path.join(dir, 'ha_confs', 'r-1');
     mkdirSync(router, { recursive: true });
+    symlinkSync(process.execPath, path.join(dir, 'keepalived'));
+    keepalived = spawn(path.join(dir, 'keepalived'), ['-e', 'setTimeout(() => undefined, 60000)', '--', '-P', '-f', path.join(router, 'keepalived.conf'), '-p', path.join(dir, 'ha_confs', 'r-1.pid.keepalived')], { stdio: 'ignore' });
     writeFileSync(path.join(router, 'keepalived.conf'), 'vrrp_instance VR_1 {\n    state BACKUP\n    interface ha-1\n    virtual_router_id 1\n}\n');
     writeFileSync(path.join(router, 'state'), 'backup\n');
     writeFileSync(path.join(dir, 'ha_confs', 'r-1.pid.keepalived'), `${keepalived.pid}\n`);
@@ -49,6 +51,10 @@ describe('collect: the batched snapshot script, run here with sh', function () {
     expect(warnings.filter((w) => w.section.startsWith('keepalived'))).to.deep.equal([]);
     expect(snapshot.haRouters).to.have.length(1);
     expect(snapshot.haRouters[0]).to.include({ routerId: 'r-1', state: 'backup', keepalivedRunning: true });
+    // the /proc scan found the same process by its comm and matched it to the router by its -f argument
+    const found = snapshot.haRouters[0].keepalivedProcesses?.find((p) => p.pid === keepalived.pid);
+    expect(found).to.include({ ppid: process.pid });
+    expect(found!.state).to.match(/^[RSD]$/);
     expect(snapshot.haRouters[0].config?.instances[0]?.virtualRouterId).to.equal(1);
     expect(snapshot.evidence['keepalived:r-1']).to.equal('here/keepalived-conf:r-1');
     expect(snapshot.root?.devices.some((d) => d.name === 'lo')).to.equal(true);

@@ -96,6 +96,8 @@ describe('lab plan (pure)', () => {
       lp1776984: 'dvr-fip-namespace', lp1597561: 'dvr-fip-namespace', lp1566383: 'dvr-fip-namespace', lp1482521: 'namespace-placement',
       lp1891673: 'fip-placement', lp1778643: 'ovs-dead-vlan', lp1774459: 'device-mac', lp1920975: 'dvr-fip-namespace',
       lp1562110: 'dvr-fip-namespace', 'reused-pid-keepalived': 'l3ha-single-primary', 'stopped-backup-keepalived': 'l3ha-single-primary',
+      // issue 12, HA redundancy itself
+      'backup-keepalived-dead': 'l3ha-single-primary', 'vrrp-adverts-blocked': 'l3ha-single-primary',
       // §7 row 13: caught on the wire by `garp watch`, not by `run`
       lp1859832: 'l3ha-backup-ipv6',
     });

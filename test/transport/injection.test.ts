@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCaptureCommand, CAPTURE_FILTER } from '../../src/capture/live';
+import { buildVrrpListenCommand, VRRP_FILTER } from '../../src/capture/listen-vrrp';
 import { buildSnapshotScript } from '../../src/collect/script';
 import { buildDoctorProbeScript } from '../../src/doctor/probe-script';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand, buildPingCommand } from '../../src/garp/drill-commands';
@@ -105,6 +106,9 @@ const CASES: Case[] = [
     build: (v) => buildCaptureCommand({ device: 'qg-1', namespace: v, direction: 'out' }),
     expect: (v) => [['ip', 'netns', 'exec', v, 'tcpdump', '-U', '--immediate-mode', '-Q', 'out', '-w', '-', '-s', '128', '-i', 'qg-1', '--', CAPTURE_FILTER]],
   },
+  // run --listen-vrrp (issue 12): namespace and ha- device names come from the node's own snapshot
+  { name: 'listen VRRP: namespace', build: (v) => buildVrrpListenCommand(v, 'ha-1', 6000), expect: (v) => [['ip', 'netns', 'exec', v, 'timeout', '16', 'tcpdump', '-U', '--immediate-mode', '-Q', 'in', '-w', '-', '-s', '128', '-i', 'ha-1', '--', VRRP_FILTER]] },
+  { name: 'listen VRRP: device', build: (v) => buildVrrpListenCommand('qrouter-1', v, 6000), expect: (v) => [['ip', 'netns', 'exec', 'qrouter-1', 'timeout', '16', 'tcpdump', '-U', '--immediate-mode', '-Q', 'in', '-w', '-', '-s', '128', '-i', v, '--', VRRP_FILTER]] },
   // the probe pins PATH as the snapshot does: the stubs go first here
   { name: 'doctor probe: --neutron-state-path', build: (v) => buildDoctorProbeScript({ statePath: v }).replace('PATH=/usr/local/sbin', 'PATH=$PATH:/usr/local/sbin'), expect: (v) => [['grep', '-H', '-c', '', '--', `${v}/ha_confs/*/state`]] },
   { name: 'where: OVS FDB bridge', build: (v) => buildFdbShowCommand(['br-int', v]), expect: (v) => [['ovs-appctl', 'fdb/show', 'br-int'], ['ovs-appctl', 'fdb/show', v]] },
@@ -158,7 +162,8 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
     const WALKED = ['buildHaStateCommand', 'buildNeighCommand', 'buildRouteGetCommand', 'buildPingCommand', 'buildLinkSetCommand',
       'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand',
       'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand',
-      'buildOvnSbGatewaysCommand', 'buildOvnSbClaimCommand', 'buildOvnChassisProbeCommand', 'buildOvnControllerStartCommand', 'buildOvnBfdStatusCommand'];
+      'buildOvnSbGatewaysCommand', 'buildOvnSbClaimCommand', 'buildOvnChassisProbeCommand', 'buildOvnControllerStartCommand', 'buildOvnBfdStatusCommand',
+      'buildVrrpListenCommand'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));

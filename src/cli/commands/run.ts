@@ -68,6 +68,8 @@ export interface RunFlags {
   neutronStatePath?: string;
   /** K/N: read only the K-th of N stable slices of the selected nodes (issue 10) */
   shard?: string;
+  /** listen for VRRP adverts on every HA replica's ha- device for 3 × advert_int after collection (issue 12) */
+  listenVrrp?: boolean;
 }
 
 /** defaults of the options the demo also passes (one place, so both agree) */
@@ -106,6 +108,7 @@ export function registerRunCommand(program: Command): void {
     .option('--file-mode <octal>', 'permission bits of the run file (default 600) and the --prometheus file (default 644)')
     .addOption(neutronStatePathOption())
     .option('--shard <K/N>', 'read only the K-th of N stable slices of the nodes (by node name hash); join the run files with `haprobe merge`')
+    .option('--listen-vrrp', 'after reading the nodes, capture VRRP (tcpdump, IP proto 112) on every HA router\'s ha- device for 3 × advert_int and name the replicas that hear no advert from the primary (docs/ha-redundancy.md)')
     .option('--all', 'table: list every check × subject, passing rows too (default: one line per check, then what did not pass)')
     .option('--failures-only', 'table: leave checks whose every subject passed out of the per-check lines')
     .option('--no-color', 'no colours in the table (also off when stdout is no TTY or NO_COLOR is set)')
@@ -194,6 +197,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
             checks,
             facts,
             transportFor: (node) => pool.get(node),
+            ...(flags.listenVrrp ? { listenVrrp: { log: (line: string) => void (task.output = line) } } : {}),
             collect: {
               concurrency,
               timeoutMs,

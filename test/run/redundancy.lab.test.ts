@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { applyFault, healFaults, labDown, labUp } from '../../src/lab';
+import type { NodeSnapshot } from '../../src/model/types';
+import { useLabSuite } from '../helpers/lab-suite';
+import { describeFindings, failing, findingsMatching, parseLabSubject, runAgainstLab } from './run-helpers';
+
+/**
+ * HA redundancy itself (issue 12): on ONE l3ha lab rendering Zed (its ProcessMonitor stand-in
+ * respawns a dead keepalived, as the real agent does), a healthy run with --listen-vrrp hears the
+ * primary on every backup and finds nothing; `backup-keepalived-dead` (held dead) and
+ * `vrrp-adverts-blocked` are each caught by l3ha-single-primary on the router; after heal, clean.
+ * `--shard 1/1` keeps the snapshots in the result, so the test sees what each replica heard.
+ */
+describe('HA redundancy: keepalived liveness and --listen-vrrp on the l3ha lab (zed) @lab', function () {
+  this.timeout(240_000);
+  const profile = 'neutron-l3ha';
+  const stateDir = '/var/tmp/haprobe-runtest-redundancy';
+  const listen = ['--listen-vrrp', '--shard', '1/1'];
+
+  useLabSuite(
+    async () => {
+      await labDown({ stateDir }).catch(() => undefined);
+      await labUp({ profile, stateDir, renderer: 'silent', release: 'zed' });
+      return stateDir;
+    },
+    () => labDown({ stateDir }),
+    { upMs: 300_000, downMs: 120_000 },
+  );
+
+  const snapshotsOf = (result: { shard?: { snapshots: NodeSnapshot[] } }): NodeSnapshot[] => result.shard?.snapshots ?? [];
+
+  it('healthy, --listen-vrrp: every backup heard the primary, the /proc scan saw each keepalived, exit 0', async () => {
+    const { code, result } = await runAgainstLab(stateDir, profile, listen);
+    expect(describeFindings(failing(result)), 'failing findings').to.equal('');
+    expect(code).to.equal(0);
+    const replicas = snapshotsOf(result).flatMap((n) => n.haRouters.map((h) => ({ node: n.node, h })));
+    expect(replicas.length, 'HA replicas read').to.be.greaterThan(1);
+    for (const { node, h } of replicas) {
+      expect(h.keepalivedRunning, `${node} keepalived`).to.equal(true);
+      expect(h.keepalivedProcesses?.filter((p) => p.state !== 'Z' && p.state !== 'T').length, `${node}: parent and VRRP child by cmdline`).to.be.greaterThan(1);
+      expect(h.vrrpListen, `${node} listened`).to.not.equal(undefined);
+      expect(h.vrrpListen!.error, `${node} capture`).to.equal(undefined);
+      if (h.state === 'backup') expect(h.vrrpListen!.adverts, `${node} (backup) adverts in ${h.vrrpListen!.windowMs} ms`).to.be.greaterThan(1);
+    }
+  });
+
+  it('backup-keepalived-dead: the router is not redundant, naming the backup; after heal clean', async () => {
+    const appliedAt = Date.now();
+    const rec = await applyFault({ stateDir, name: 'backup-keepalived-dead' });
+    try {
+      expect(rec.undo?.monitorHeld, 'the zed lab has a process monitor, held down').to.equal('yes');
+      // once right away, once after the monitor's 60 s period: held down, it must not have respawned keepalived
+      for (const at of [0, 65_000]) {
+        const wait = appliedAt + at - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const { code, result } = await runAgainstLab(stateDir, profile);
+        const hits = findingsMatching(result, 'l3ha-single-primary', parseLabSubject(rec.subject))
+          .filter((f) => f.verdict === 'fail' && new RegExp(`is not redundant: keepalived is not running on backup ${rec.node}`).test(f.message));
+        expect(hits.length, `${at / 1000} s after the kill:\n${describeFindings(failing(result))}`).to.equal(1);
+        expect(code).to.equal(1);
+        if (process.env.HAPROBE_SHOW_FINDINGS) process.stdout.write(`${describeFindings(hits)}\n`);
+      }
+    } finally {
+      await healFaults({ stateDir, name: 'backup-keepalived-dead' });
+    }
+    const { code, result } = await runAgainstLab(stateDir, profile);
+    expect(describeFindings(failing(result)), 'after heal').to.equal('');
+    expect(code).to.equal(0);
+  });
+
+  it('vrrp-adverts-blocked: --listen-vrrp names the replicas that do not hear each other; after heal clean', async () => {
+    const rec = await applyFault({ stateDir, name: 'vrrp-adverts-blocked' });
+    try {
+      const { code, result } = await runAgainstLab(stateDir, profile, listen);
+      const hits = findingsMatching(result, 'l3ha-single-primary', parseLabSubject(rec.subject)).filter((f) => /do not hear each other|heard no VRRP advert/.test(f.message));
+      expect(hits.length, describeFindings(failing(result))).to.be.greaterThan(0);
+      const backup = String(rec.undo?.backup);
+      expect(hits.some((f) => f.message.includes(`${backup} heard no VRRP advert`)), `the cut-off replica ${backup} is named:\n${describeFindings(hits)}`).to.equal(true);
+      expect(code).to.equal(1);
+      if (process.env.HAPROBE_SHOW_FINDINGS) process.stdout.write(`${describeFindings(hits)}\n`);
+    } finally {
+      await healFaults({ stateDir, name: 'vrrp-adverts-blocked' });
+    }
+    const { code, result } = await runAgainstLab(stateDir, profile, listen);
+    expect(describeFindings(failing(result)), 'after heal').to.equal('');
+    expect(code).to.equal(0);
+  });
+});
