@@ -27,6 +27,7 @@ import { check as ovnBfd } from './ovn-bfd';
 import { check as ovnMetadataNamespace } from './ovn-metadata-namespace';
 import { check as novaHotStandby } from './nova-hot-standby';
 import { check as novaHwGateway } from './nova-hw-gateway';
+import { check as novaMultinicPaths } from './nova-multinic-paths';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -63,6 +64,7 @@ export const CHECKS: readonly Check[] = [
   ovnMetadataNamespace,
   novaHotStandby,
   novaHwGateway,
+  novaMultinicPaths,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

@@ -63,4 +63,14 @@ export const NOVA_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'skip', finding: 'the hardware gateway <router> is not a node haprobe reads', means: 'a router haprobe has no SSH to (a hardware box): its metadata forward is not judged.', fix: 'check it by hand, or add the router to the inventory and name it in facts nova.hardwareGatewayNode when it is a Linux box.' },
     ],
   },
+  'nova-multinic-paths': {
+    reads: ['facts: nova.fixedIps (instances with NICs on two or more networks), nova.networks (bridge, dhcpServer, host), nova.floatingIps', 'addr: (root) the bridges of every node (who carries each network\'s dhcp_server) and public_interface of the network host', 'iptables: (root) nat PREROUTING of the network host'],
+    findings: [
+      { verdict: 'fail', finding: 'networks <a> and <b> of <instance> both have their gateway on <host>', means: 'the second NIC buys nothing: one network host failure cuts both paths (seed 000: "Each of these networks could have its own network host acting as the gateway").', fix: 'give the second network its own nova-network host (networks.host; `nova-manage network modify --host`) and restart nova-network on both.' },
+      { verdict: 'fail', finding: 'floating IP <fip> of <fixed> (<network>) is associated on <host>, not on <network host>', means: 'the FIP of one path depends on the other path\'s host.', fix: 'disassociate and re-associate the FIP so nova binds it on its network\'s host.' },
+      { verdict: 'fail', finding: 'floating IP <fip> (<instance> on <network>) is not bound on <host>', means: 'the /32 on public_interface or its PREROUTING DNAT is missing: that path answers nothing from outside, and when the other host fails the instance is gone.', fix: 'restart nova-network on the host (it re-binds its floating IPs) or re-associate the FIP.' },
+      { verdict: 'warn', finding: '<instance> has no floating IP for <fixed> on <network>', means: 'from outside the instance is reachable only through its other network (seed 000: "One would have to set up a floating IP associated with each of the IPs").', fix: 'associate a floating IP with that fixed IP, or waive the warning if the NIC is internal only.' },
+      { verdict: 'skip', finding: '<instance> has NICs on multi_host networks', means: 'with multi_host every network\'s gateway is the instance\'s own compute; there is no second network host to fail over to.', fix: 'none: judge multi_host with nova-dhcp-server.' },
+    ],
+  },
 };
