@@ -74,7 +74,7 @@ export const check: Check = {
         if (fips.length === 0) {
           out.warn(out.look({ node: host, device: nic.network.bridge }), {
             message: `${inst.name} has no floating IP for ${nic.address} on ${nic.network.label}: from outside it is reachable only through its other network`,
-            expected: `a floating IP associated with ${nic.address}`, actual: 'none', evidence: [],
+            expected: `a floating IP associated with ${nic.address}`, actual: 'none', evidence: host ? evidenceFor(findNode(ctx.snapshot, host), ['addr:']) : [],
           });
           continue;
         }
@@ -84,7 +84,7 @@ export const check: Check = {
           if (f.host !== host) {
             out.fail(subject, {
               message: `floating IP ${f.address} of ${nic.address} (${nic.network.label}) is associated on ${f.host}, not on ${host}, the host of ${nic.network.label}: it fails with the other path`,
-              expected: `floating_ips.host = ${host}`, actual: f.host, evidence: [],
+              expected: `floating_ips.host = ${host}`, actual: f.host, evidence: host ? evidenceFor(findNode(ctx.snapshot, host), ['addr:']) : [],
             });
             continue;
           }
