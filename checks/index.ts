@@ -28,6 +28,7 @@ import { check as ovnMetadataNamespace } from './ovn-metadata-namespace';
 import { check as novaHotStandby } from './nova-hot-standby';
 import { check as novaHwGateway } from './nova-hw-gateway';
 import { check as novaMultinicPaths } from './nova-multinic-paths';
+import { check as novaVlanBridge } from './nova-vlan-bridge';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -65,6 +66,7 @@ export const CHECKS: readonly Check[] = [
   novaHotStandby,
   novaHwGateway,
   novaMultinicPaths,
+  novaVlanBridge,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

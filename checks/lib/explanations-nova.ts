@@ -73,4 +73,12 @@ export const NOVA_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'skip', finding: '<instance> has NICs on multi_host networks', means: 'with multi_host every network\'s gateway is the instance\'s own compute; there is no second network host to fail over to.', fix: 'none: judge multi_host with nova-dhcp-server.' },
     ],
   },
+  'nova-vlan-bridge': {
+    reads: ['facts: nova.networkManager (vlan), nova.networks (vlan, bridge, bridgeInterface, dhcpServer, host), nova.fixedIps (computes with instances per network)', 'addr: (root, `ip -d`) the vlan<N> device (kind vlan, 802.1Q id, parent, master) and br<N> with its addresses'],
+    findings: [
+      { verdict: 'fail', finding: 'network <label> (vlan <N>) on <host>: no vlan<N> / vlan<N> is in <other>, not br<N> / carries vlan id <M> / sits on <if>, not vlan_interface / no bridge br<N> / dhcp_server <ip> not on br<N>', means: 'the host does not put that network on its own 802.1Q segment: its instances (or its DHCP and gateway) are cut off, or on another tenant\'s L2.', fix: 'restart nova-network / nova-compute on the host (ensure_vlan_bridge recreates vlan<N> in br<N>), or remove the stray device by hand.' },
+      { verdict: 'fail', finding: 'networks <a>, <b> share vlan <N>', means: 'two tenants on one L2 segment (and one bridge name).', fix: 'give each network its own vlan (`nova-manage network create --vlan`).' },
+      { verdict: 'skip', finding: 'network <label> has no vlan in the facts', means: 'the vlan device cannot be named.', fix: 'add networks[].vlan (networks.vlan in the nova DB).' },
+    ],
+  },
 };
