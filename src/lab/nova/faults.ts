@@ -314,7 +314,7 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
   },
 ];
 
-const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway)';
+const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway|nova-multinic)';
 
 /** the nova lab's faults as rows of `haprobe lab faults` (issue 9; §7 row 31 is nova-network's) */
 export function listNovaFaults(): FaultListing[] {
