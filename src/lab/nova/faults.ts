@@ -348,6 +348,9 @@ export async function applyNovaFault(opts: { stateDir?: string; name: string; no
   const spec = findNovaFault(opts.name);
   const ctx = await novaContext(opts.stateDir, opts.node);
   if (spec.profiles && !spec.profiles.includes(ctx.plan.profile)) throw new HaprobeError('usage', `fault ${spec.name} needs the ${spec.profiles.join(' or ')} lab`);
+  // the single-network faults read plan.network / br100 and the first network host for every FIP: on the
+  // multi-NIC lab they would break private2's FIPs on the wrong host (not tested there, so refused)
+  if (!spec.profiles && ctx.plan.multinic) throw new HaprobeError('usage', `fault ${spec.name} is not built for the nova-multinic lab`, { hint: 'use nova-multinic-same-host or nova-multinic-fip-missing' });
   if (ctx.state.faults.some((f) => f.name === spec.name)) throw new HaprobeError('usage', `fault ${spec.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${spec.name}\`)` });
   const r = await spec.apply(ctx);
   ctx.state.faults.push(r);
