@@ -29,6 +29,8 @@ import { check as novaHotStandby } from './nova-hot-standby';
 import { check as novaHwGateway } from './nova-hw-gateway';
 import { check as l3haBackupIpv6 } from './l3ha-backup-ipv6';
 import { check as ovsTunnelStaleMac } from './ovs-tunnel-stale-mac';
+import { check as novaMultinicPaths } from './nova-multinic-paths';
+import { check as novaVlanBridge } from './nova-vlan-bridge';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -68,6 +70,8 @@ export const CHECKS: readonly Check[] = [
   // issue 12: §7 rows 13 and 14
   l3haBackupIpv6,
   ovsTunnelStaleMac,
+  novaMultinicPaths,
+  novaVlanBridge,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

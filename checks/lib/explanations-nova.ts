@@ -63,4 +63,22 @@ export const NOVA_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
       { verdict: 'skip', finding: 'the hardware gateway <router> is not a node haprobe reads', means: 'a router haprobe has no SSH to (a hardware box): its metadata forward is not judged.', fix: 'check it by hand, or add the router to the inventory and name it in facts nova.hardwareGatewayNode when it is a Linux box.' },
     ],
   },
+  'nova-multinic-paths': {
+    reads: ['facts: nova.fixedIps (instances with NICs on two or more networks), nova.networks (bridge, dhcpServer, host), nova.floatingIps', 'addr: (root) the bridges of every node (who carries each network\'s dhcp_server) and public_interface of the network host', 'iptables: (root) nat PREROUTING of the network host'],
+    findings: [
+      { verdict: 'fail', finding: 'networks <a> and <b> of <instance> both have their gateway on <host>', means: 'the second NIC buys nothing: one network host failure cuts both paths (OpenStack admin guide, nova-network HA options, multi-NIC: "Each of these networks could have its own network host acting as the gateway").', fix: 'give the second network its own nova-network host (networks.host; `nova-manage network modify --host`) and restart nova-network on both.' },
+      { verdict: 'fail', finding: 'floating IP <fip> of <fixed> (<network>) is associated on <host>, not on <network host>', means: 'the FIP of one path depends on the other path\'s host.', fix: 'disassociate and re-associate the FIP so nova binds it on its network\'s host.' },
+      { verdict: 'fail', finding: 'floating IP <fip> (<instance> on <network>) is not bound on <host>', means: 'the /32 on public_interface or its PREROUTING DNAT is missing: that path answers nothing from outside, and when the other host fails the instance is gone.', fix: 'restart nova-network on the host (it re-binds its floating IPs) or re-associate the FIP.' },
+      { verdict: 'warn', finding: '<instance> has no floating IP for <fixed> on <network>', means: 'from outside the instance is reachable only through its other network (OpenStack admin guide, nova-network HA options, multi-NIC: "One would have to set up a floating IP associated with each of the IPs").', fix: 'associate a floating IP with that fixed IP, or waive the warning if the NIC is internal only.' },
+      { verdict: 'skip', finding: '<instance> has NICs on multi_host networks', means: 'with multi_host every network\'s gateway is the instance\'s own compute; there is no second network host to fail over to.', fix: 'none: judge multi_host with nova-dhcp-server.' },
+    ],
+  },
+  'nova-vlan-bridge': {
+    reads: ['facts: nova.networkManager (vlan), nova.networks (vlan, bridge, bridgeInterface, dhcpServer, host), nova.fixedIps (computes with instances per network)', 'addr: (root, `ip -d`) the vlan<N> device (kind vlan, 802.1Q id, parent, master) and br<N> with its addresses'],
+    findings: [
+      { verdict: 'fail', finding: 'network <label> (vlan <N>) on <host>: no vlan<N> / vlan<N> is in <other>, not br<N> / carries vlan id <M> / sits on <if>, not vlan_interface / no bridge br<N> / dhcp_server <ip> not on br<N>', means: 'the host does not put that network on its own 802.1Q segment: its instances (or its DHCP and gateway) are cut off, or on another tenant\'s L2.', fix: 'restart nova-network / nova-compute on the host (ensure_vlan_bridge recreates vlan<N> in br<N>), or remove the stray device by hand.' },
+      { verdict: 'fail', finding: 'networks <a>, <b> share vlan <N>', means: 'two tenants on one L2 segment (and one bridge name).', fix: 'give each network its own vlan (`nova-manage network create --vlan`).' },
+      { verdict: 'skip', finding: 'network <label> has no vlan in the facts', means: 'the vlan device cannot be named.', fix: 'add networks[].vlan (networks.vlan in the nova DB).' },
+    ],
+  },
 };

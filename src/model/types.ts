@@ -34,6 +34,8 @@ export interface Device {
   /** "veth0@if12" peer or master, raw */
   link?: string;
   master?: string;
+  /** 802.1Q id of a `vlan` device (`ip -d`: "vlan protocol 802.1Q id 100"; JSON linkinfo.info_data.id); nova VlanManager's vlan<N> */
+  vlanId?: number;
   addresses: Address[];
 }
 

@@ -35,6 +35,12 @@ export function parseIpAddrJson(text: string): ParseResult<Device[]> {
     const kind = linkinfo && typeof linkinfo === 'object' ? str(linkinfo.info_kind) : undefined;
     if (kind !== undefined) dev.kind = kind;
     else if (o.link_type === 'loopback') dev.kind = 'loopback';
+    if (kind === 'vlan') {
+      // "linkinfo":{"info_kind":"vlan","info_data":{"protocol":"802.1Q","id":100,"flags":["REORDER_HDR"]}} (iproute2 iplink_vlan.c)
+      const data = (linkinfo as Record<string, unknown>).info_data as Record<string, unknown> | undefined;
+      const id = data && typeof data === 'object' ? num(data.id) : undefined;
+      if (id !== undefined) dev.vlanId = id;
+    }
     // peer in another namespace: text form prints "@ifN"; JSON gives link_index instead of link
     const link = str(o.link) ?? (num(o.link_index) !== undefined ? `if${num(o.link_index)}` : undefined);
     if (link !== undefined) dev.link = link;

@@ -69,6 +69,12 @@ export function parseIpAddr(text: string): ParseResult<Device[]> {
     if (first === 'valid_lft' || first === 'preferred_lft' || first === 'altname') return;
     if (LINK_KINDS.has(first)) {
       if (!sawDetailKind) dev.kind = first;
+      // "vlan protocol 802.1Q id 100 <REORDER_HDR>" (nova VlanManager's vlan<N>)
+      if (first === 'vlan' && !sawDetailKind) {
+        const at = words.indexOf('id');
+        const id = at > 0 ? toInt(words[at + 1] ?? '') : undefined;
+        if (id !== undefined) dev.vlanId = id;
+      }
       sawDetailKind = true;
       return;
     }

@@ -92,6 +92,10 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   'nova-hot-standby': (i) => (i.subject.device ? addresses(i) : onNode(i, ['pgrep', '-a', '-f', 'keepalived|corosync|pacemakerd|heartbeat'])),
   // the network host's dnsmasq command line (its --conf-file), or the router's nat table (metadata forward)
   'nova-hw-gateway': (i) => (i.subject.device ? onNode(i, ['pgrep', '-a', 'dnsmasq']) : onNode(i, ['iptables-save', '-t', 'nat'])),
+  // multi-NIC: the gateway host's bridges (whose dhcp_server is there), or the FIP's /32 on the network's host
+  // VlanManager: the vlan device and the bridge, with -d for the 802.1Q id and the master
+  'nova-vlan-bridge': (i) => addresses(i),
+  'nova-multinic-paths': (i) => (i.subject.floatingIp ? onNode(i, ['ip', '-4', 'addr', 'show', 'dev', 'eth0']) : addresses(i)),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */

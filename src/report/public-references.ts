@@ -118,6 +118,8 @@ export const PUBLIC_REFERENCES: Readonly<Record<string, readonly PublicLink[]>> 
   'seed 002_1c6d23d4934ab412.txt': [DOCS_HA_DVR],
   // nova-hw-gateway: the compute admin guide's nova-network HA options (Option 3: HW Gateway)
   'seed 003_8279f87ac232bae0.txt': [{ label: 'openstack-manuals doc/src/docbkx/openstack-compute-admin/computenetworking.xml (Option 3: HW Gateway)', url: 'https://opendev.org/openstack/openstack-manuals' }],
+  // nova-multinic-paths cites the same seed by its section title
+  'seed 003_8279f87ac232bae0.txt (Option 2: Multi-nic)': [{ label: 'openstack-manuals doc/src/docbkx/openstack-compute-admin/computenetworking.xml (Option 2: Multi-nic)', url: 'https://opendev.org/openstack/openstack-manuals' }],
   'seed 004_e665e055f667cc34.txt': [{ label: 'ZHAW ICCLab: Experience with Neutron HA in OpenStack', url: 'https://blog.zhaw.ch/icclab/experience-with-neutron-ha-in-openstack/' }],
 };
 

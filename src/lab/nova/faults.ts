@@ -8,6 +8,7 @@ import type { FaultListing } from '../faults';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
 import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataForwardRule, metadataHostOf, metadataLine } from './render';
+import { multinicNetDownLines, multinicNetUpLines, SAME_HOST_FAULT } from './multinic';
 import { activeMember, killKeepalived, startKeepalived } from './standby';
 import { writeNovaFacts } from './up';
 
@@ -271,9 +272,49 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
       await nodeScript(holder(ctx, r.node!), metadataForwardRule(ctx.plan, 'A').replace(' -A PREROUTING ', ' -I PREROUTING 1 ') + '\n', 'heal nova-hw-gateway-metadata-forward-missing');
     },
   },
+  {
+    name: SAME_HOST_FAULT,
+    check: 'nova-multinic-paths',
+    subject: 'node + device (net1 and the moved network\'s bridge br101)',
+    description: 'move network private2 from net2 onto net1 (networks.host = net1 for both, as nova-network\'s set_network_host can pick): dhcp_server, dnsmasq, NAT and FIPs of private2 on net1; one host failure now cuts both NICs of every instance',
+    profiles: ['nova-multinic'],
+    async apply(ctx) {
+      const [a, b] = ctx.plan.multinic!.networks;
+      const from = ctx.plan.hosts.find((h) => h.name === b.host)!;
+      const to = ctx.plan.hosts.find((h) => h.name === a.host)!;
+      await nodeScript(holder(ctx, from.name), multinicNetDownLines(ctx.plan, b, from, ctx.state.fips).join('\n') + '\n', SAME_HOST_FAULT);
+      await nodeScript(holder(ctx, to.name), ['set -e', ...multinicNetUpLines(ctx.plan, b, to, ctx.state.fips)].join('\n') + '\n', SAME_HOST_FAULT);
+      return rec(this, `node ${to.name} device ${b.bridge}`, to.name, {});
+    },
+    async heal(ctx) {
+      const [a, b] = ctx.plan.multinic!.networks;
+      const home = ctx.plan.hosts.find((h) => h.name === b.host)!;
+      const moved = ctx.plan.hosts.find((h) => h.name === a.host)!;
+      await nodeScript(holder(ctx, moved.name), [...multinicNetDownLines(ctx.plan, b, moved, ctx.state.fips), `ip link del ${b.bridge} || true`].join('\n') + '\n', `heal ${SAME_HOST_FAULT}`);
+      await nodeScript(holder(ctx, home.name), ['set -e', ...multinicNetUpLines(ctx.plan, b, home, ctx.state.fips)].join('\n') + '\n', `heal ${SAME_HOST_FAULT}`);
+    },
+  },
+  {
+    name: 'nova-multinic-fip-missing',
+    check: 'nova-multinic-paths',
+    subject: 'node + floatingIp (net2, the first FIP of private2)',
+    description: 'unbind the first floating IP of network private2 on its host net2 (/32 and its PREROUTING DNAT gone): the instance\'s second path answers nothing from outside',
+    profiles: ['nova-multinic'],
+    async apply(ctx) {
+      const mn = ctx.plan.multinic!;
+      const net = mn.networks[1];
+      const fip = Object.keys(ctx.state.fips).find((ip) => mn.fipNetwork[ip] === net.label)!;
+      const dnat = floatingForwardRules(fip, mn.fipFixed[fip]!).find((l) => l.startsWith('-A nova-network-PREROUTING'))!;
+      await nodeScript(holder(ctx, net.host), ['set -e', `ip addr del ${fip}/32 dev ${PUB}`, natLine('-D', dnat)].join('\n') + '\n', 'nova-multinic-fip-missing');
+      return rec(this, `node ${net.host} floatingIp ${fip}`, net.host, { fip, dnat });
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), ['set -e', natLine('-A', String(r.undo!.dnat)), `ip addr add ${String(r.undo!.fip)}/32 dev ${PUB}`].join('\n') + '\n', 'heal nova-multinic-fip-missing');
+    },
+  },
 ];
 
-const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway)';
+const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway|nova-multinic)';
 
 /** the nova lab's faults as rows of `haprobe lab faults` (issue 9; §7 row 31 is nova-network's) */
 export function listNovaFaults(): FaultListing[] {
@@ -307,6 +348,9 @@ export async function applyNovaFault(opts: { stateDir?: string; name: string; no
   const spec = findNovaFault(opts.name);
   const ctx = await novaContext(opts.stateDir, opts.node);
   if (spec.profiles && !spec.profiles.includes(ctx.plan.profile)) throw new HaprobeError('usage', `fault ${spec.name} needs the ${spec.profiles.join(' or ')} lab`);
+  // the single-network faults read plan.network / br100 and the first network host for every FIP: on the
+  // multi-NIC lab they would break private2's FIPs on the wrong host (not tested there, so refused)
+  if (!spec.profiles && ctx.plan.multinic) throw new HaprobeError('usage', `fault ${spec.name} is not built for the nova-multinic lab`, { hint: 'use nova-multinic-same-host or nova-multinic-fip-missing' });
   if (ctx.state.faults.some((f) => f.name === spec.name)) throw new HaprobeError('usage', `fault ${spec.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${spec.name}\`)` });
   const r = await spec.apply(ctx);
   ctx.state.faults.push(r);

@@ -3,6 +3,7 @@ import type { Facts } from '../../model/facts';
 import { makeMac, makeUuid } from '../ids';
 import { LAB_NET, MAX_COMPUTES } from '../plan';
 import type { PlanNode } from '../types';
+import { buildMultinicPart, type MultinicPlan } from './multinic-plan';
 
 /**
  * The nova-network lab (issue 9, ground-truth §5): no namespaces per router, no OVS; every
@@ -26,12 +27,15 @@ export interface NovaLabProfile {
    * (`dhcp-option=3,<router>`), the network host keeps DHCP, NAT and the metadata API but does not forward
    */
   hwGateway?: boolean;
+  /** multi-NIC (seed 000): two networks, each its own network host (net1, net2), a NIC and a FIP per instance on each */
+  multinic?: boolean;
 }
 
 export const NOVA_LAB_PROFILES: readonly NovaLabProfile[] = [
   { id: 'nova-flatdhcp', title: 'nova-network FlatDHCP: one network host (net1), 2 computes', multiHost: false, computes: 2 },
   { id: 'nova-multihost', title: 'nova-network FlatDHCP multi_host: nova-network on every compute (2)', multiHost: true, computes: 2 },
   { id: 'nova-hot-standby', title: 'nova-network FlatDHCP with a hot standby network host: net1 active, net2 standby under keepalived, 2 computes', multiHost: false, computes: 2, standby: true },
+  { id: 'nova-multinic', title: 'nova-network multi-NIC: networks private (net1, br100) and private2 (net2, br101), each instance a NIC and a FIP on each, 2 computes', multiHost: false, computes: 2, multinic: true },
   { id: 'nova-hw-gateway', title: 'nova-network FlatDHCP with a hardware gateway: the upstream routes the instances (dhcp-option=3), net1 keeps DHCP/NAT/metadata, 2 computes', multiHost: false, computes: 2, hwGateway: true },
 ];
 
@@ -90,6 +94,8 @@ export interface NovaLabPlan {
   standby: boolean;
   /** nova-hw-gateway: the upstream node is the instances' router on the flat network (this address) */
   hwGateway?: { node: string; address: string };
+  /** nova-multinic: the second network, every NIC, and which network each FIP belongs to (src/lab/nova/multinic.ts) */
+  multinic?: MultinicPlan;
   nodes: PlanNode[];
   hosts: NovaHost[];
   network: { id: string; label: string; cidr: string; prefixLen: number; netmask: string; broadcast: string; gateway: string; dhcpStart: string; size: number };
@@ -115,10 +121,10 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     nodes.push({ name: 'net1', kind: 'network', roles: ['network'], mgmtIp: '198.18.0.11' });
     hosts.push({ name: 'net1', myIp: '203.0.113.2', network: true, dhcpServer: '10.0.0.1' });
   }
-  if (profile.standby) {
+  if (profile.standby || profile.multinic) {
     // the hot backup: the same dhcp_server (the role moves, the addresses with it), its own my_ip
     nodes.push({ name: 'net2', kind: 'network', roles: ['network'], mgmtIp: '198.18.0.12' });
-    hosts.push({ name: 'net2', myIp: '203.0.113.3', network: true, dhcpServer: '10.0.0.1' });
+    hosts.push({ name: 'net2', myIp: '203.0.113.3', network: true, dhcpServer: profile.multinic ? '10.1.0.1' : '10.0.0.1' });
   }
   for (let i = 1; i <= computes; i++) {
     const name = `cmp${i}`;
@@ -133,9 +139,11 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
       mac: makeMac(seed, `vm${i}`), vnet: 'vnet0',
     });
   }
+  const multi = profile.multinic ? buildMultinicPart(seed, computes) : undefined;
   return {
     profile: profile.id,
     multiHost: profile.multiHost,
+    ...(multi ? { multinic: multi.multinic } : {}),
     standby: profile.standby === true,
     ...(profile.hwGateway ? { hwGateway: { node: 'upstream', address: NOVA_CONF.hwGatewayIp } } : {}),
     nodes,
@@ -149,7 +157,7 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     },
     extGw: LAB_NET.extGw,
     instances,
-    fipPool: instances.map((inst, i) => ({ ip: `203.0.113.${101 + i}`, instance: inst.name })),
+    fipPool: multi ? multi.fipPool : instances.map((inst, i) => ({ ip: `203.0.113.${101 + i}`, instance: inst.name })),
   };
 }
 

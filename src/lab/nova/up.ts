@@ -17,13 +17,15 @@ import type { LabUpOptions, LabUpResult } from '../up';
 import { prepareDirs, startHolder } from '../up';
 import { buildNovaFacts, buildNovaPlan, initialNovaFips, NOVA_CONF, type NovaLabPlan } from './plan';
 import { NOVA_MOUNTS, renderHwGatewayRouter, renderNovaInfra, renderNovaNode } from './render';
+import { buildMultinicFacts, renderMultinicLinks, renderMultinicNode } from './multinic';
 import { startStandbyPair } from './standby';
 
 /** host dirs the nova nodes bind over (created only when missing, removed at down if empty) */
 const NOVA_HOST_MOUNT_POINTS = NOVA_MOUNTS.map((m) => m.target);
 
 export function writeNovaFacts(plan: NovaLabPlan, paths: LabPaths, state: LabState): void {
-  fs.writeFileSync(paths.facts, JSON.stringify(buildNovaFacts(plan, state.fips), null, 2) + '\n');
+  const facts = plan.multinic ? buildMultinicFacts(plan, state.fips, state.faults.map((f) => f.name)) : buildNovaFacts(plan, state.fips);
+  fs.writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
 }
 
 /** host side of the hardware gateway: a veth from the fabric's data bridge into the upstream node (removed with its namespaces at down) */
@@ -82,6 +84,12 @@ export async function novaLabUp(opts: LabUpOptions): Promise<LabUpResult> {
       },
       { title: 'management bridge, fabric, node namespaces', task: async () => { await hostScript(renderHostSetup(plan), 'host setup'); } },
       {
+        // nova-multinic: private2's flat_interface (eth2) on its own fabric bridge ("separate ethernet devices", seed 000)
+        title: 'multi-NIC: second flat network (eth2 on every nova node)',
+        enabled: () => plan.multinic !== undefined,
+        task: async () => { await hostScript(renderMultinicLinks(plan), 'multi-NIC links'); },
+      },
+      {
         title: 'node holders (private mount namespaces)',
         task: async () => {
           await Promise.all(plan.nodes.map(async (n) => {
@@ -113,7 +121,7 @@ export async function novaLabUp(opts: LabUpOptions): Promise<LabUpResult> {
         task: async () => {
           try {
             // network hosts first: computes' instances need their gateway only at ping time, but keep the order nova has
-            await Promise.all(novaNodes.map((n) => nodeScript(holder(n.name), renderNovaNode(plan, n.name, state.fips), `nova data plane of ${n.name}`)));
+            await Promise.all(novaNodes.map((n) => nodeScript(holder(n.name), plan.multinic ? renderMultinicNode(plan, n.name, state.fips) : renderNovaNode(plan, n.name, state.fips), `nova data plane of ${n.name}`)));
           } finally {
             state.processes = collectProcesses(paths, state);
             save();
