@@ -27,6 +27,10 @@ import { check as ovnBfd } from './ovn-bfd';
 import { check as ovnMetadataNamespace } from './ovn-metadata-namespace';
 import { check as novaHotStandby } from './nova-hot-standby';
 import { check as novaHwGateway } from './nova-hw-gateway';
+import { check as multinicAntiAffinity } from './multinic-anti-affinity';
+import { check as multinicPaths } from './multinic-paths';
+import { check as multinicPolicyRouting } from './multinic-policy-routing';
+import { check as multinicBalancer } from './multinic-balancer';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -63,6 +67,11 @@ export const CHECKS: readonly Check[] = [
   ovnMetadataNamespace,
   novaHotStandby,
   novaHwGateway,
+  // neutron-multinic-aa (issue 9, seed 001)
+  multinicAntiAffinity,
+  multinicPaths,
+  multinicPolicyRouting,
+  multinicBalancer,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

@@ -89,6 +89,11 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   'nova-hot-standby': (i) => (i.subject.device ? addresses(i) : onNode(i, ['pgrep', '-a', '-f', 'keepalived|corosync|pacemakerd|heartbeat'])),
   // the network host's dnsmasq command line (its --conf-file), or the router's nat table (metadata forward)
   'nova-hw-gateway': (i) => (i.subject.device ? onNode(i, ['pgrep', '-a', 'dnsmasq']) : onNode(i, ['iptables-save', '-t', 'nat'])),
+  // neutron-multinic-aa (issue 9): where the routers are, one path's NAT, the guest's rules, the balancer's view
+  'multinic-anti-affinity': (i) => onNode(i, ['ip', 'netns', 'list']),
+  'multinic-paths': (i) => (i.subject.router ? onNode(i, ['ip', 'netns', 'exec', `qrouter-${i.subject.router}`, 'iptables-save', '-t', 'nat']) : undefined),
+  'multinic-policy-routing': () => quoteArgv(['ip', 'rule', 'show']),
+  'multinic-balancer': (i) => onNode(i, ['sh', '-c', 'echo "show stat" | socat stdio /run/haproxy/admin.sock']),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */
