@@ -13,6 +13,7 @@ import { FABRIC_NS, sshdCommand } from './render-host';
 import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, dvrQrouterIptables, qrouterIptables, renderRouterOnNode, rfpDevice, SCRIPT_PRELUDE, snatIptables, snatNs } from './render-node';
 import { BUG_FAULTS } from './faults-bugs';
 import { DVR_FAULTS } from './faults-dvr';
+import { MULTINIC_FAULTS } from './faults-multinic';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
 
 export type { FaultCtx, FaultSpec } from './fault-spec';
@@ -332,6 +333,7 @@ export const FAULTS: readonly FaultSpec[] = [
   ...BUG_FAULTS,
   ...DVR_FAULTS,
   ...IPV6_FAULTS,
+  ...MULTINIC_FAULTS, // issue 9, neutron-multinic-aa
 ];
 
 /** `name (§7 #4, lp#1520517)` for listings */

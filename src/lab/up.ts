@@ -21,9 +21,9 @@ import { readLabState, writeLabState } from './state';
 import type { LabPaths, LabPlan, LabState, LabVariant } from './types';
 import { isNovaProfile } from './nova/plan';
 import { novaLabUp } from './nova/up';
-import { MULTINIC, renderBalancer, TX_OFF_SCRIPT } from './multinic';
+import { renderBalancer, TX_OFF_SCRIPT } from './multinic';
+import { waitBackendsUp } from './multinic-wait';
 import { quoteWord } from '../transport/quote-shell';
-import { parseHaproxyStat } from '../parse/parse-haproxy';
 
 export interface LabUpOptions extends PlanOptions {
   profile: string;
@@ -254,13 +254,7 @@ async function startMultiNicBalancer(plan: LabPlan, holder: (node: string) => nu
   await hostScript(`ip netns exec ${FABRIC_NS} bash -c ${quoteWord(TX_OFF_SCRIPT)}\n`, 'tx offload off in the fabric');
   await Promise.all(plan.nodes.map((n) => nodeScript(holder(n.name), TX_OFF_SCRIPT + '\n', `tx offload off on ${n.name}`)));
   await nodeScript(holder(mn.balancer.node), ['set -e', ...renderBalancer(mn)].join('\n') + '\n', 'haproxy on the upstream');
-  let last = '';
-  const ok = await waitFor(async () => {
-    const r = await runArgv(nodeArgv(holder(mn.balancer.node), ['sh', '-c', `echo "show stat" | socat stdio ${MULTINIC.haproxySocket}`]), '', 5_000);
-    last = r.stdout;
-    return parseHaproxyStat(r.stdout).value.filter((row) => row.proxy === MULTINIC.backend && row.status === 'UP' && row.server !== 'BACKEND').length === 2;
-  }, 20_000, 250);
-  if (!ok) throw new HaprobeError('lab', `haproxy on ${mn.balancer.node} does not see both FIPs UP: ${last.slice(0, 400)}`);
+  await waitBackendsUp(holder(mn.balancer.node));
 }
 
 /** the plan of a lab that is up (same profile/computes → same plan) */
