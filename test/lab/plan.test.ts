@@ -98,6 +98,8 @@ describe('lab plan (pure)', () => {
       lp1562110: 'dvr-fip-namespace', 'reused-pid-keepalived': 'l3ha-single-primary', 'stopped-backup-keepalived': 'l3ha-single-primary',
       // §7 row 13: caught on the wire by `garp watch`, not by `run`
       lp1859832: 'garp-watch:backup-ipv6-emission',
+      // issue 9, neutron-multinic-aa (seed 001)
+      'mn-same-node': 'multinic-anti-affinity', 'mn-no-policy-rule': 'multinic-policy-routing', 'mn-backend-down': 'multinic-balancer',
     });
   });
 });
