@@ -31,6 +31,10 @@ import { check as l3haBackupIpv6 } from './l3ha-backup-ipv6';
 import { check as ovsTunnelStaleMac } from './ovs-tunnel-stale-mac';
 import { check as novaMultinicPaths } from './nova-multinic-paths';
 import { check as novaVlanBridge } from './nova-vlan-bridge';
+import { check as multinicAntiAffinity } from './multinic-anti-affinity';
+import { check as multinicPaths } from './multinic-paths';
+import { check as multinicPolicyRouting } from './multinic-policy-routing';
+import { check as multinicBalancer } from './multinic-balancer';
 
 /**
  * The check registry. One file per check under checks/, named after its id (the registry
@@ -72,6 +76,11 @@ export const CHECKS: readonly Check[] = [
   ovsTunnelStaleMac,
   novaMultinicPaths,
   novaVlanBridge,
+  // neutron-multinic-aa (issue 9, seed 001)
+  multinicAntiAffinity,
+  multinicPaths,
+  multinicPolicyRouting,
+  multinicBalancer,
 ];
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

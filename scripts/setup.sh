@@ -24,6 +24,7 @@ PACKAGES=(
   keepalived                        # real VRRP for L3 HA and DVR SNAT HA routers
   dnsmasq-base                      # nova-network lab: one dnsmasq per bridge (no system service)
   busybox                           # nova-network lab: httpd as the metadata API on 8775
+  haproxy socat ethtool             # neutron-multinic-aa lab: the TCP balancer upstream, its stats socket, veth tx offload off
   iputils-arping iputils-ping       # neutron's arping (sender IP == target IP), ping through DNAT
   sudo                              # sudo -n transport tests
   time                              # the scale bench reads haprobe's peak RSS with /usr/bin/time -f %M

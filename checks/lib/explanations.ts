@@ -8,6 +8,7 @@
  */
 import { NOVA_EXPLANATIONS } from './explanations-nova';
 import { OVN_EXPLANATIONS } from './explanations-ovn';
+import { MULTINIC_EXPLANATIONS } from './explanations-multinic';
 
 export interface FindingExplanation {
   verdict: 'fail' | 'warn' | 'skip' | 'note';
@@ -200,4 +201,5 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
   },
   ...NOVA_EXPLANATIONS, // issue 9
   ...OVN_EXPLANATIONS, // issue 11
+  ...MULTINIC_EXPLANATIONS, // issue 9, neutron-multinic-aa
 };

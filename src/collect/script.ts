@@ -1,6 +1,7 @@
 import { quoteShell } from '../transport/quote-shell';
 import { novaScriptLines } from './nova-script';
 import { ovnScriptLines } from './ovn-script';
+import { multiNicScriptLines } from './multinic-script';
 
 /**
  * The batched snapshot script: ONE shell script per node, sent on standard input of a single
@@ -164,6 +165,8 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       ...ovnScriptLines(opts.ovnRunDirs), // issue 11: ML2/OVN chassis and central nodes only (ovn-script.ts)
     );
   }
+  // issue 9 neutron-multinic-aa: the balancer (a gateway node, read root-only) and the lab's instances
+  lines.push(...multiNicScriptLines());
   lines.push('exit 0');
   return lines.join('\n') + '\n';
 }

@@ -21,6 +21,7 @@ import {
   parseKeepalivedState,
 } from '../parse';
 import { readNovaSections } from './nova-snapshot';
+import { parseHaproxyStat } from '../parse/parse-haproxy';
 import { readOvnSections } from './ovn-snapshot';
 
 export interface SectionWarning extends ParseWarning {
@@ -171,6 +172,18 @@ export function buildNodeSnapshot(
 
   const nova = readNovaSections((k) => bySection.has(k), take); // issue 9
   const ovn = readOvnSections((k) => bySection.has(k), take); // issue 11
+  // issue 9 neutron-multinic-aa (multinic-script.ts)
+  let multiNic: NodeSnapshot['multiNic'];
+  const stat = bySection.has('haproxy-stat') ? take('haproxy-stat', parseHaproxyStat) : undefined;
+  for (const s of sections) {
+    const m = /^vm-(rule|route):(.+)$/.exec(s.key);
+    if (!m) continue;
+    multiNic ??= { instances: {} };
+    const vm = (multiNic.instances[m[2]] ??= {});
+    if (m[1] === 'rule') vm.rules = take(s.key, parsers.rule);
+    else vm.routes = take(s.key, parsers.route);
+  }
+  if (stat) (multiNic ??= { instances: {} }).haproxyStat = stat;
   const snapshot: NodeSnapshot = {
     node,
     roles,
@@ -184,6 +197,7 @@ export function buildNodeSnapshot(
     ...(Object.keys(partial).length > 0 ? { partial } : {}),
     ...(nova ? { nova } : {}),
     ...(ovn ? { ovn } : {}),
+    ...(multiNic ? { multiNic } : {}),
   };
   return { snapshot, warnings };
 }

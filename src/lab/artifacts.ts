@@ -27,7 +27,9 @@ export function renderKnownHosts(plan: Pick<LabPlan, 'nodes'>, paths: LabPaths):
 
 /** facts.json for the lab's current state (FIP associations, HA primary from the state files) */
 export function writeFacts(plan: LabPlan, paths: LabPaths, state: LabState): void {
-  const facts = buildFacts(plan, state.fips, haPrimaryOf(plan, paths), extraPrimaryOf(plan, paths));
+  // neutron-multinic-aa fault mn-same-node: the scheduler put r2 on r1's agent, and the API says so
+  const r2Host = state.faults.map((f) => f.undo?.factsR2Host).find((h): h is string => typeof h === 'string');
+  const facts = buildFacts(plan, state.fips, haPrimaryOf(plan, paths), extraPrimaryOf(plan, paths), r2Host);
   // a fault whose bug lives in the DB too (lp1823314: two routers got one ha_vr_id) says so in its record
   for (const f of state.faults) {
     const id = f.undo?.factsRouterId;

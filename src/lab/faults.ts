@@ -14,6 +14,7 @@ import { HA_CONFS, haNamespace, ovsDeviceOf, qrouterNs, dvrQrouterIptables, qrou
 import { BUG_FAULTS } from './faults-bugs';
 import { REDUNDANCY_FAULTS } from './faults-redundancy';
 import { DVR_FAULTS } from './faults-dvr';
+import { MULTINIC_FAULTS } from './faults-multinic';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
 
 export type { FaultCtx, FaultSpec } from './fault-spec';
@@ -334,6 +335,7 @@ export const FAULTS: readonly FaultSpec[] = [
   ...REDUNDANCY_FAULTS,
   ...DVR_FAULTS,
   ...IPV6_FAULTS,
+  ...MULTINIC_FAULTS, // issue 9, neutron-multinic-aa
 ];
 
 /** `name (§7 #4, lp#1520517)` for listings */

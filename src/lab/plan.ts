@@ -2,6 +2,7 @@ import { HaprobeError } from '../errors';
 import type { Facts, FactsPort } from '../model/facts';
 import { deviceName, makeMac, makeNumber, makeUuid } from './ids';
 import { findProfile, PROFILES } from './profiles';
+import { addMultiNicFacts, planMultiNic } from './multinic';
 import { DEFAULT_RELEASE, isLabRelease, LAB_RELEASES, rulesOf } from './releases';
 import type { LabPlan, LabState, LabVariant, PlanExtras, PlanFip, PlanInstance, PlanNetwork, PlanNode, PlanPort, PlanRouter } from './types';
 
@@ -240,7 +241,12 @@ export function buildPlan(profileId: string, opts: PlanOptions = {}): LabPlan {
       adminDown: { id: downId, name: 'vm-down', host: cmpNames[0], port: downPort, tap: deviceName('tap', downPort.id) },
     };
   }
-  return { profile: profile.id, seed, release: rules.id, rules, variant, nodes, extNet, tenantNet, haNet, router, instances, fipPool, extras };
+  const plan: LabPlan = { profile: profile.id, seed, release: rules.id, rules, variant, nodes, extNet, tenantNet, haNet, router, instances, fipPool, extras };
+  if (profile.multiNic) {
+    if (computes !== 1 || opts.light || opts.ipv6) throw new HaprobeError('usage', 'neutron-multinic-aa builds one compute (no --computes, --light, --ipv6)');
+    plan.multiNic = planMultiNic(plan);
+  }
+  return plan;
 }
 
 /**
@@ -289,7 +295,7 @@ function factsPort(p: PlanPort, host?: string): FactsPort {
  * The facts file for the current lab state. `haPrimary`: node holding the VIPs
  * (HA/DVR-HA), read from the state files after up; undefined = not known.
  */
-export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimary?: string, extraPrimary?: string): Facts {
+export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimary?: string, extraPrimary?: string, r2Host?: string): Facts {
   const r = plan.router;
   const haHost = r.haHosts.length > 0 ? haPrimary : undefined;
   const ports: FactsPort[] = [
@@ -321,7 +327,7 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
     });
   }
   const extraInstances = x ? [x.adminDown] : [];
-  return {
+  const facts: Facts = {
     version: 1,
     profile: plan.profile,
     release: plan.release,
@@ -347,4 +353,6 @@ export function buildFacts(plan: LabPlan, fips: Record<string, string>, haPrimar
     agentModes: Object.fromEntries(plan.nodes.filter((n) => n.agentMode).map((n) => [n.name, n.agentMode!])),
     upstream: { node: 'upstream', ip: plan.extNet.gatewayIp },
   };
+  if (plan.multiNic) addMultiNicFacts(plan, plan.multiNic, facts, r2Host);
+  return facts;
 }

@@ -21,6 +21,8 @@ export interface LabProfile {
   fipsAtUp: 'first' | 'all';
   /** release family the rendered rules follow */
   release: string;
+  /** neutron-multinic-aa (seed 001): a second legacy router on net2, a second NIC and FIP, haproxy upstream */
+  multiNic?: boolean;
 }
 
 export const PROFILES: readonly LabProfile[] = [
@@ -65,6 +67,17 @@ export const PROFILES: readonly LabProfile[] = [
     routerMode: 'dvr-ha',
     fipsAtUp: 'all',
     release: 'pike+',
+  },
+  {
+    id: 'neutron-multinic-aa',
+    title: 'Multi-NIC active/active (seed 001): legacy r1 on net1, r2 on net2, vm1 with a NIC and FIP on each, haproxy upstream',
+    networkNodes: 2,
+    computes: 1,
+    networkAgentMode: 'legacy',
+    routerMode: 'legacy',
+    fipsAtUp: 'first',
+    release: 'pike+',
+    multiNic: true,
   },
 ];
 

@@ -1,4 +1,5 @@
-import { renderInstances, renderRouterOnNode, SCRIPT_PRELUDE } from './render-node';
+import { renderInstances, renderPortSecurityFlows, renderRouterOnNode, SCRIPT_PRELUDE } from './render-node';
+import { renderSecondNic, renderSecondRouter } from './multinic';
 import { renderExtrasOnNode } from './render-extras';
 import type { LabPlan } from './types';
 
@@ -8,5 +9,10 @@ import type { LabPlan } from './types';
  * render-node's helpers — so the whole lives here, not in render-node, and no import runs back).
  */
 export function renderNodeDataplane(plan: LabPlan, host: string, fips: Record<string, string>): string {
-  return [SCRIPT_PRELUDE, ...renderRouterOnNode(plan, host, fips), ...renderInstances(plan, host), ...renderExtrasOnNode(plan, host)].join('\n') + '\n';
+  const mn = plan.multiNic;
+  const multiNic = !mn ? [] : [
+    ...(mn.paths[1].host === host ? renderSecondRouter(plan, mn, host) : []),
+    ...(mn.host === host ? renderSecondNic(plan, mn, (i) => renderPortSecurityFlows(plan, i)) : []),
+  ];
+  return [SCRIPT_PRELUDE, ...renderRouterOnNode(plan, host, fips), ...renderInstances(plan, host), ...renderExtrasOnNode(plan, host), ...multiNic].join('\n') + '\n';
 }

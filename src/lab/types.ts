@@ -1,6 +1,7 @@
 import type { AgentMode, Facts, HaMode } from '../model/facts';
 import type { Role } from '../model/types';
 import type { LabReleaseId, ReleaseRules } from './releases';
+import type { PlanMultiNic } from './multinic';
 
 export type FirewallDriver = 'openvswitch' | 'iptables_hybrid';
 
@@ -46,6 +47,8 @@ export interface LabPlan {
   fipPool: PlanFip[];
   /** --extras: what else a real cloud has next to the main router */
   extras?: PlanExtras;
+  /** neutron-multinic-aa: second router, NIC, FIP and the balancer (src/lab/multinic.ts) */
+  multiNic?: PlanMultiNic;
 }
 
 /**

@@ -21,6 +21,9 @@ import { readLabState, writeLabState } from './state';
 import type { LabPaths, LabPlan, LabState, LabVariant } from './types';
 import { isNovaProfile } from './nova/plan';
 import { novaLabUp } from './nova/up';
+import { renderBalancer, TX_OFF_SCRIPT } from './multinic';
+import { waitBackendsUp } from './multinic-wait';
+import { quoteWord } from '../transport/quote-shell';
 
 export interface LabUpOptions extends PlanOptions {
   profile: string;
@@ -183,6 +186,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
             if (!ok) throw new HaprobeError('lab', `HA router has no single primary: ${JSON.stringify(readHaStates(plan, paths))}`);
           })();
           await Promise.all([...garps, ssh, ha]);
+          if (plan.multiNic) await startMultiNicBalancer(plan, holder);
           // keepalived runs its own G-ARP bursts; give the upstream a moment to learn
           if (plan.router.haHosts.length > 0) {
             await sleep(300);
@@ -239,6 +243,18 @@ function gatewayGarpTargets(plan: LabPlan, state: LabState): GarpTarget[] {
 function announcedByKeepalived(plan: LabPlan, state: LabState, ip: string): boolean {
   const inst = plan.instances.find((i) => i.name === state.fips[ip]);
   return plan.router.mode === 'dvr-ha' && inst !== undefined && isCentralizedFip(plan, inst);
+}
+
+/**
+ * neutron-multinic-aa: haproxy on the upstream, then wait until its health checks see both FIPs UP
+ * (`up` promises a lab whose balancer carries traffic by both paths)
+ */
+async function startMultiNicBalancer(plan: LabPlan, holder: (node: string) => number): Promise<void> {
+  const mn = plan.multiNic!;
+  await hostScript(`ip netns exec ${FABRIC_NS} bash -c ${quoteWord(TX_OFF_SCRIPT)}\n`, 'tx offload off in the fabric');
+  await Promise.all(plan.nodes.map((n) => nodeScript(holder(n.name), TX_OFF_SCRIPT + '\n', `tx offload off on ${n.name}`)));
+  await nodeScript(holder(mn.balancer.node), ['set -e', ...renderBalancer(mn)].join('\n') + '\n', 'haproxy on the upstream');
+  await waitBackendsUp(holder(mn.balancer.node));
 }
 
 /** the plan of a lab that is up (same profile/computes → same plan) */

@@ -104,6 +104,31 @@ export const FACTS_DEFINITIONS = {
     additionalProperties: false,
     properties: { node: fmt('hostname'), namespace: fmt('netns'), ip: fmt('ip') },
   },
+  multiNicPair: {
+    type: 'object',
+    required: ['instance', 'paths'],
+    additionalProperties: false,
+    properties: {
+      instance: word,
+      host: fmt('hostname'),
+      paths: {
+        type: 'array', minItems: 2, maxItems: 2,
+        items: {
+          type: 'object',
+          required: ['routerId', 'portId', 'fixedIp', 'gatewayIp', 'floatingIp', 'table'],
+          additionalProperties: false,
+          properties: { routerId: fmt('uuid'), portId: fmt('uuid'), fixedIp: fmt('ip'), gatewayIp: fmt('ip'), floatingIp: fmt('ip'),
+            table: { type: 'integer', minimum: 1, maximum: 4294967295 } },
+        },
+      },
+      balancer: {
+        type: 'object',
+        required: ['node', 'kind', 'backend'],
+        additionalProperties: false,
+        properties: { node: fmt('hostname'), kind: { enum: ['haproxy'] }, backend: word, statsSocket: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$' } },
+      },
+    },
+  },
   ...NOVA_FACTS_DEFINITIONS,
 } as const;
 
@@ -130,6 +155,7 @@ export const FACTS_SCHEMA = {
     agentModes: { type: 'object', propertyNames: { format: 'hostname' }, additionalProperties: { enum: ['legacy', 'dvr', 'dvr_snat', 'dvr_no_external'] } },
     upstream: { $ref: '#/definitions/upstream' },
     nova: { $ref: '#/definitions/nova' },
+    multiNic: listOf({ $ref: '#/definitions/multiNicPair' }),
   },
   definitions: FACTS_DEFINITIONS,
 } as const;

@@ -110,4 +110,32 @@ export interface Facts {
   upstream?: { node?: string; namespace?: string; ip: string };
   /** nova-network clouds (issue 9, src/model/facts-nova.ts); neutron lists are then empty */
   nova?: FactsNova;
+  /** neutron-multinic-aa (issue 9, seed 001): instances with one NIC per legacy router, behind a balancer */
+  multiNic?: FactsMultiNicPair[];
+}
+
+/**
+ * One multi-NIC active/active instance (seed 001): two legacy routers that must live on different
+ * L3 agents, the instance's port on each router's subnet with a FIP each, the policy routing table
+ * the instance uses for that port, and the load balancer in front of both FIPs.
+ */
+export interface FactsMultiNicPair {
+  /** instance name or id (as in instances[]) */
+  instance: string;
+  /** compute hosting it (the lab reads the instance's policy routing there) */
+  host?: string;
+  /** exactly two: one per router */
+  paths: FactsMultiNicPath[];
+  balancer?: { node: string; kind: 'haproxy'; backend: string; statsSocket?: string };
+}
+
+export interface FactsMultiNicPath {
+  routerId: string;
+  portId: string;
+  fixedIp: string;
+  /** the router's address on that subnet (the table's default route) */
+  gatewayIp: string;
+  floatingIp: string;
+  /** routing table inside the instance for replies from fixedIp */
+  table: number;
 }

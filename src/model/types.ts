@@ -1,3 +1,4 @@
+import type { HaproxyStatRow } from '../parse/parse-haproxy';
 import type { NovaNodeState } from './nova-types';
 import type { OvnNodeState } from './ovn-types';
 
@@ -250,4 +251,13 @@ export interface NodeSnapshot {
   nova?: NovaNodeState;
   /** ML2/OVN nodes only (issue 11): NB/SB tables on a central node, external_ids and BFD on a chassis */
   ovn?: OvnNodeState;
+  /** neutron-multinic-aa (issue 9): haproxy's `show stat` on a balancer, instances' policy routing on a lab compute */
+  multiNic?: MultiNicNodeState;
+}
+
+export interface MultiNicNodeState {
+  /** rows of haproxy's `show stat` (section haproxy-stat), when the admin socket was read */
+  haproxyStat?: HaproxyStatRow[];
+  /** instance name → its rules and routes (sections vm-rule:<name>, vm-route:<name>) */
+  instances: Record<string, { rules?: Rule[]; routes?: Route[] }>;
 }

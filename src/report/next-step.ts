@@ -96,6 +96,11 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   // VlanManager: the vlan device and the bridge, with -d for the 802.1Q id and the master
   'nova-vlan-bridge': (i) => addresses(i),
   'nova-multinic-paths': (i) => (i.subject.floatingIp ? onNode(i, ['ip', '-4', 'addr', 'show', 'dev', 'eth0']) : addresses(i)),
+  // neutron-multinic-aa (issue 9): where the routers are, one path's NAT, the guest's rules, the balancer's view
+  'multinic-anti-affinity': (i) => onNode(i, ['ip', 'netns', 'list']),
+  'multinic-paths': (i) => (i.subject.router ? onNode(i, ['ip', 'netns', 'exec', `qrouter-${i.subject.router}`, 'iptables-save', '-t', 'nat']) : undefined),
+  'multinic-policy-routing': () => quoteArgv(['ip', 'rule', 'show']),
+  'multinic-balancer': (i) => onNode(i, ['sh', '-c', 'echo "show stat" | socat stdio /run/haproxy/admin.sock']),
 };
 
 /** the command to look closer at this row, or undefined when there is none better than `haprobe explain` */

@@ -120,6 +120,8 @@ export const PUBLIC_REFERENCES: Readonly<Record<string, readonly PublicLink[]>> 
   'seed 003_8279f87ac232bae0.txt': [{ label: 'openstack-manuals doc/src/docbkx/openstack-compute-admin/computenetworking.xml (Option 3: HW Gateway)', url: 'https://opendev.org/openstack/openstack-manuals' }],
   // nova-multinic-paths cites the same seed by its section title
   'seed 003_8279f87ac232bae0.txt (Option 2: Multi-nic)': [{ label: 'openstack-manuals doc/src/docbkx/openstack-compute-admin/computenetworking.xml (Option 2: Multi-nic)', url: 'https://opendev.org/openstack/openstack-manuals' }],
+  // neutron-multinic-aa (issue 9): Deutsche Telekom's Telekom Cloud blog post (10 Jun 2013), the seed's text
+  'seed 001_771ab4542b276eab.txt': [{ label: 'Deutsche Telekom (A. Ghevondyan): OpenStack Networking High Availability concept (2013)', url: 'https://telekomcloud.github.io/2013/06/10/openstack-networking-high-availability.html' }],
   'seed 004_e665e055f667cc34.txt': [{ label: 'ZHAW ICCLab: Experience with Neutron HA in OpenStack', url: 'https://blog.zhaw.ch/icclab/experience-with-neutron-ha-in-openstack/' }],
 };
 

@@ -98,8 +98,10 @@ describe('lab plan (pure)', () => {
       lp1562110: 'dvr-fip-namespace', 'reused-pid-keepalived': 'l3ha-single-primary', 'stopped-backup-keepalived': 'l3ha-single-primary',
       // issue 12, HA redundancy itself
       'backup-keepalived-dead': 'l3ha-single-primary', 'vrrp-adverts-blocked': 'l3ha-single-primary',
-      // §7 row 13: caught on the wire by `garp watch`, not by `run`
+      // §7 row 13: caught by `run` (and on the wire by `garp watch`)
       lp1859832: 'l3ha-backup-ipv6',
+      // issue 9, neutron-multinic-aa (seed 001)
+      'mn-same-node': 'multinic-anti-affinity', 'mn-no-policy-rule': 'multinic-policy-routing', 'mn-backend-down': 'multinic-balancer',
     });
   });
 });

@@ -57,6 +57,11 @@ export function registerDrillCommand(program: Command): void {
     .option('--repeat <n>', 'run the drill n times (1–50) and print the distribution of the timings, verdicts and L2 flaps', '1')
     .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, client outage over budget or far longer than the takeover, an L2 flap, no failover, inconclusive (OVN: the fault did not fail the gateway), or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
     .action(async (opts: DrillFailoverCliOptions) => {
+      // issue 9: neutron-multinic-aa has no L3 failover; its drill measures the client behind the balancer
+      if (opts.profile === 'neutron-multinic-aa') {
+        reportExitCode((await runMultiNicDrill(opts)).verdict === 'pass' ? EXIT.OK : EXIT.FINDINGS);
+        return;
+      }
       const o = await runDrillFailover(opts);
       const worst = (o.runs ?? [o]).reduce((w, r) => (RANK[r.drill.verdict] > RANK[w] ? r.drill.verdict : w), o.drill.verdict);
       reportExitCode(worst === 'pass' ? EXIT.OK : EXIT.FINDINGS);
@@ -138,6 +143,26 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
     warn(`haprobe: run file ${file}\n`);
   }
   return repeat > 1 ? { ...outcome, runs } : outcome;
+}
+
+/**
+ * `drill failover -p neutron-multinic-aa` (issue 9, seed 001): lab only; link-down = r1's qg- down,
+ * stop-node = the uplinks of r1's network node down; prints what the client behind haproxy saw
+ */
+export async function runMultiNicDrill(opts: DrillFailoverCliOptions, write: (t: string) => void = (t) => void process.stdout.write(t), warn: (t: string) => void = (t) => void process.stderr.write(t)): Promise<{ verdict: 'pass' | 'fail' }> {
+  if (opts.fault !== 'link-down' && opts.fault !== 'stop-node') {
+    throw new HaprobeError('usage', `--fault ${opts.fault}: the multi-NIC drill takes a network node's router down with link-down (its qg-) or stop-node (the node's uplinks)`, { where: '--fault' });
+  }
+  const stateDir = requireLab(labStateDirFor(opts.inventory, opts.stateDir), 'drill failover -p neutron-multinic-aa');
+  if (!opts.yesIMeanIt) throw new HaprobeError('usage', `refusing without --yes-i-mean-it: ${opts.fault} on the network node of the first router of the multi-NIC pair (lab ${stateDir}), then restore`, { where: 'drill failover' });
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const { loadProfile } = require('../../profile') as typeof import('../../profile');
+  const { drillMultiNicFailover, renderMultiNicDrill } = require('../../lab/drill-multinic') as typeof import('../../lab/drill-multinic');
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  const budgetSeconds = loadProfile(opts.profile).garp.failoverBudgetSeconds ?? 10;
+  const r = await drillMultiNicFailover({ stateDir, fault: opts.fault, budgetSeconds, progress: (l) => warn(`haprobe: ${l}\n`) });
+  write(opts.format === 'json' ? JSON.stringify({ ...r, samples: undefined }, null, 2) + '\n' : renderMultiNicDrill(r));
+  return r;
 }
 
 /** an ML2/OVN profile: it runs the ovn-* checks (profiles/ovn.yaml) */
