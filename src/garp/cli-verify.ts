@@ -12,6 +12,7 @@ import { renderVerifyJson, renderVerifyTable } from './render-verify';
 import { toGarpVerification } from './to-garp-verification';
 import { verifyGarp, type GarpAction, type VerifyGarpResult } from './verify-garp';
 import { parseFileMode, parseIpFlag, prepareOutputDir } from '../cli/options';
+import { dataPlaneOfProfile } from '../engine/detect-deployment';
 import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../cli/host-keys';
 
 export interface GarpVerifyCliOptions {
@@ -83,7 +84,7 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
   const profile = loadProfile(opts.profile);
   const trigger = action ? labFipTrigger(requireLab(stateDir, `--${action.kind}`), fip, action, opts.labGarp) : undefined;
   const result = await verifyGarp(
-    { inventory, facts: facts.facts, profile, fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir },
+    { inventory, facts: facts.facts, profile, fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir, ovn: ovnOptionOf(profile) },
     { transportFor: (n) => transportApi.createTransport(n, inventory), progress: (l) => warn(`haprobe: ${l}\n`) },
   );
   write(opts.format === 'json' ? renderVerifyJson(result) : renderVerifyTable(result));
@@ -97,6 +98,13 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
     warn(`haprobe: run file ${file}\n`);
   }
   return result;
+}
+
+/** an OVN profile (`ovn`, `ovn-*`): who announces is read from OVN (issue 11); its distributedFloatingIps param */
+function ovnOptionOf(profile: { id: string; params?: Record<string, unknown> }): { distributed: boolean | 'auto' } | undefined {
+  if (dataPlaneOfProfile(profile.id) !== 'ovn') return undefined;
+  const d = profile.params?.['distributedFloatingIps'];
+  return { distributed: d === true || d === 'true' ? true : d === false || d === 'false' ? false : 'auto' };
 }
 
 /** nodes a capture ran on, reachable unless their transport failed (a failed command is not unreachability) */

@@ -45,7 +45,7 @@ export function describeOvnDrill(fault: OvnDrillFault, router: string | undefine
 }
 
 /** the central node first (roles controller/central), then the others */
-function centralCandidates(nodes: readonly InventoryNode[]): InventoryNode[] {
+export function centralCandidates(nodes: readonly InventoryNode[]): InventoryNode[] {
   const rank = (n: InventoryNode): number => ((n.roles as string[]).some((r) => r === 'controller' || r === 'central') ? 0 : 1);
   return [...nodes].sort((a, b) => rank(a) - rank(b));
 }

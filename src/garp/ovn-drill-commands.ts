@@ -68,3 +68,13 @@ export function buildOvnControllerStartCommand(argv: readonly string[]): string 
 export function buildOvnBfdStatusCommand(): string {
   return quoteArgv(['ovs-vsctl', '--timeout=5', '--format=json', '--data=json', '--', '--columns=external_ids', 'list', 'Open_vSwitch', '--', '--columns=name,type,options,bfd,bfd_status', 'list', 'Interface']);
 }
+
+/**
+ * The chassis' G-ARP timing inputs (parseOvnGarpSettings): ovn-controller's version and
+ * Open_vSwitch external_ids:garp-max-timeout-sec (empty when unset). Read-only; no argument.
+ */
+export function buildOvnGarpSettingsCommand(): string {
+  return quoteArgv(['sh', '-c',
+    'printf "version %s\\n" "$(ovn-controller --version 2>/dev/null | head -n 1)"; ' +
+    'printf "garp-max-timeout-sec %s\\n" "$(ovs-vsctl --timeout=5 --if-exists get Open_vSwitch . external_ids:garp-max-timeout-sec 2>/dev/null)"; true']);
+}
