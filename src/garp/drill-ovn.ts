@@ -198,6 +198,8 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     let newChassis: string | undefined;
     let newAt: number | undefined;
     let bfdDownAt: number | undefined;
+    let bfdPollAt: number | undefined;
+    let bfdResolutionMs = 0;
     let faultAt = 0;
     let cancelled: DrillCancel | undefined;
     const firstFrom = (node: string): CapturedFrame | undefined => frames.find((f) => f.node === node && f.ts >= faultTs && outbound(f));
@@ -224,6 +226,10 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
           // both polls at once: BFD on the standby, the claim on central
           const [b, c] = await Promise.all([bfdBefore && bfdDownAt === undefined ? bfdOf() : undefined, newChassis ? undefined : claimOf()]);
           if (b && bfdBefore) {
+            // a change shows up to one poll gap late: that gap is the resolution of the BFD time
+            const polled = Date.now();
+            bfdResolutionMs = Math.max(bfdResolutionMs, polled - (bfdPollAt ?? now));
+            bfdPollAt = polled;
             if (!b.up) {
               bfdDownAt = Date.now();
               events.push({ tMs: bfdDownAt - faultAt, kind: 'bfd-down', node: watcher, detail: `BFD ${b.state ?? '?'} on ${b.iface} toward ${oldChassis} (detection ${bfdBefore.detectMs} ms: ${bfdBefore.timers})` });
@@ -312,7 +318,10 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     if (bfdBefore && bfdDownAt === undefined && !newChassis) warnings.push(`${watcher}'s BFD session toward ${oldChassis} stayed up through the fault`);
     const judged = judgeOvnDrill({
       newPrimary: newNode, newPrimaryMs, firstGarpMs, cancelled, restored, finalPrimary: finalNode !== oldNode ? finalNode : newNode, flaps, ...(outage ? { outageMs: outage.outageMs } : {}),
-    }, budgetMs, { fault: opts.fault, standbys: standbys.length, stillClaimedByOld });
+    }, budgetMs, {
+      fault: opts.fault, standbys: standbys.length, stillClaimedByOld,
+      ...(bfdBefore ? { bfd: { detectMs: bfdBefore.detectMs, downMs: bfdDownAt !== undefined ? bfdDownAt - faultAt : null, resolutionMs: bfdResolutionMs, timers: bfdBefore.timers } } : {}),
+    });
     const drill: DrillResult = {
       router: unit, fault: `${opts.fault} ${oldNode}${tunnel ? `/${tunnel.device}` : ''}`, startedAt, events, outageMs: outage ? outage.outageMs : null,
       newPrimaryMs, firstGarpMs, budgetMs, verdict: judged.verdict, oldPrimary: oldNode, message: judged.message, ...(newNode ? { newPrimary: newNode } : {}),

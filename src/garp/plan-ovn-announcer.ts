@@ -11,7 +11,8 @@ import { nodeOfChassis, type OvnSbGateways } from './ovn-gateway';
  * where its `is_chassis_resident(...)` holds (OVN 22.06 4a86fba20, RH bz 2062580):
  * - centralized (no external_mac): resident on `cr-lrp-…`, sent by the chassis claiming it, with the LRP MAC;
  * - distributed (`enable_distributed_floating_ip`): resident on the instance's port, sent by the
- *   instance's chassis with the instance's MAC (the NAT row's external_mac).
+ *   instance's chassis with the NAT row's external_mac — the FIP's own port MAC (neutron
+ *   ovn_client.py _create_or_update_floatingip; ground-truth §6c says the VM port's: the lab showed otherwise).
  * Frames leave through the provider bridge's uplink of that chassis: every chassis' uplinks are
  * capture origins, so a frame names the chassis that sent it.
  */
@@ -56,7 +57,9 @@ export function planOvnAnnouncer(input: PlanOvnAnnouncerInput): AnnouncerPlan {
   let mac: string | undefined;
   if (distributed) {
     node = instance?.host ?? fipEntry?.host;
-    mac = (now && input.action?.kind !== 'associate' ? now.mac : undefined) ?? instance?.mac?.toLowerCase();
+    // neutron sets external_mac to the FIP's own port MAC (ovn_client.py _create_or_update_floatingip; docs/ovn-lab.md)
+    mac = (now && input.action?.kind !== 'associate' ? now.mac : undefined) ?? fipEntry?.portMac?.toLowerCase();
+    if (!mac) throw new HaprobeError('facts', `distributed floating IP ${fip}: the MAC it is announced with (its own port's, floatingIps[].portMac) is not in the facts and it is not in the SB nat_addresses now`, { where: 'facts.floatingIps' });
     if (!node) throw new HaprobeError('facts', `distributed floating IP ${fip}: its instance's host is not in the facts`, { where: 'facts.instances' });
   } else {
     if (gw.chassis === undefined) throw new HaprobeError('facts', `${gw.port} is not claimed by any chassis: nothing can announce ${fip}`, { where: 'garp verify' });
@@ -72,7 +75,7 @@ export function planOvnAnnouncer(input: PlanOvnAnnouncerInput): AnnouncerPlan {
       where: 'garp verify', hint: 'the node must be in the inventory and its ovn-bridge-mappings bridge must have a system port',
     });
   }
-  notes.push(distributed ? `distributed: announced by ${node} (instance ${instance?.name ?? instance?.id ?? '?'}) with the instance MAC` : `centralized: announced by ${node}, the chassis claiming ${gw.port}, with the LRP MAC`);
+  notes.push(distributed ? `distributed: announced by ${node} (instance ${instance?.name ?? instance?.id ?? '?'}) with the FIP port MAC (external_mac)` : `centralized: announced by ${node}, the chassis claiming ${gw.port}, with the LRP MAC`);
   return {
     fip, routerId: routerId ?? gw.port, mode: 'ovn', expected,
     candidates: [expected, ...candidates.filter((c) => c !== expected)],

@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import { judgeGarp } from '../../src/capture/verdict';
+import { PATTERNS, fullSpanMs } from '../../src/capture/patterns';
+import type { CapturedFrame } from '../../src/capture/types';
+import { hasCappedBackoff, ovnGarpPatternFor, parseOvnGarpSettings } from '../../src/garp/ovn-garp-pattern';
+import { judgeOvnDrill } from '../../src/garp/judge-ovn-drill';
+import { loadGarpFixture, shifted } from '../capture/helpers/garp-frames';
+
+/**
+ * ovn-controller's G-ARP timing by version (issue 11), read in OVN's controller/pinctrl.c at the
+ * tags: ≤ 23.03.2 `backoff *= 2` before the wait (2, 4, 8, 16 s, then stop); 0d021216c (23.09.0,
+ * backported to 22.03.6, 23.03.3, 23.06.3) waits then doubles (1, 2, 4, 8 s), and with
+ * garp-max-timeout-sec goes on for ever. The frames are the real ovn-controller shaped G-ARP of
+ * the local capture fixture (tha 00:00:00:00:00:00), put at the times each version sends.
+ */
+describe('OVN G-ARP pattern by ovn-controller version', () => {
+  const fx = loadGarpFixture();
+  const MAC = fx.ovn.arp!.sha!.toLowerCase();
+  const IP = fx.ovn.arp!.spa!;
+  const t0 = fx.ovn.ts - 1;
+  const at = (secs: number[]): CapturedFrame[] => secs.map((s) => shifted(fx.ovn, s));
+  const judge = (frames: CapturedFrame[], pattern: Parameters<typeof judgeGarp>[1]['pattern']) =>
+    judgeGarp(frames, { ip: IP, mac: MAC, pattern, deadlineMs: 5000 }, { windowStart: t0, final: true });
+  const OLD = [0, 2, 6, 14, 30]; // ≈1, 3, 7, 15, 31 s after the change
+  const NEW = [0, 1, 3, 7, 15]; // ≈1, 2, 4, 8, 16 s
+
+  it('23.03.0–.2: 5 frames 2, 4, 8, 16 s apart pass ovn-stop-16s; the new timing does not', () => {
+    expect(judge(at(OLD), 'ovn-stop-16s').status).to.equal('PASS');
+    expect(judge(at(NEW), 'ovn-stop-16s').status).to.equal('FAIL');
+    expect(judge(at(OLD.slice(0, 4)), 'ovn-stop-16s').cause).to.equal('too-few');
+    expect(judge(at([...OLD, 46]), 'ovn-stop-16s').cause).to.equal('too-many');
+  });
+
+  it('0d021216c: 5 frames 1, 2, 4, 8 s apart pass ovn-stop-8s; version unknown (ovn) takes either', () => {
+    expect(judge(at(NEW), 'ovn-stop-8s').status).to.equal('PASS');
+    expect(judge(at(OLD), 'ovn-stop-8s').status).to.equal('FAIL');
+    expect(judge(at(OLD), 'ovn').status).to.equal('PASS');
+    expect(judge(at(NEW), 'ovn').status).to.equal('PASS');
+  });
+
+  it('garp-max-timeout-sec: the backoff then every N s, for ever (RH bz 2087779 fixed); the stopping patterns call that too-many', () => {
+    const cont = at([0, 1, 3, 7, 15, 45, 75, 105]);
+    expect(judge(cont, 'ovn-continuous').status).to.equal('PASS');
+    expect(judge(cont, 'ovn-stop-8s').cause).to.equal('too-many');
+    expect(fullSpanMs(PATTERNS['ovn-continuous'])).to.equal(Number.POSITIVE_INFINITY);
+    expect(fullSpanMs(PATTERNS['ovn-stop-16s'])).to.be.lessThan(40_000);
+  });
+
+  it('hasCappedBackoff: the tags that carry 0d021216c', () => {
+    expect(hasCappedBackoff('23.03.1')).to.equal(false);
+    expect(hasCappedBackoff('23.03.3')).to.equal(true);
+    expect(hasCappedBackoff('22.03.5')).to.equal(false);
+    expect(hasCappedBackoff('22.03.6')).to.equal(true);
+    expect(hasCappedBackoff('22.12.2')).to.equal(false);
+    expect(hasCappedBackoff('23.06.2')).to.equal(false);
+    expect(hasCappedBackoff('23.06.3')).to.equal(true);
+    expect(hasCappedBackoff('23.09.0')).to.equal(true);
+    expect(hasCappedBackoff('24.03.2')).to.equal(true);
+    expect(hasCappedBackoff(undefined)).to.equal(undefined);
+  });
+
+  it('ovnGarpPatternFor: version and garp-max-timeout-sec → pattern; a 23.03.1 ignores the setting and says so', () => {
+    expect(ovnGarpPatternFor({ version: '23.03.1' }).pattern).to.equal('ovn-stop-16s');
+    const ignored = ovnGarpPatternFor({ version: '23.03.1', maxTimeoutSec: 30 });
+    expect(ignored.pattern).to.equal('ovn-stop-16s');
+    expect(ignored.source).to.match(/ignores it/);
+    expect(ovnGarpPatternFor({ version: '24.03.2' }).pattern).to.equal('ovn-stop-8s');
+    expect(ovnGarpPatternFor({ version: '24.03.2', maxTimeoutSec: 30 }).pattern).to.equal('ovn-continuous');
+    expect(ovnGarpPatternFor({}).pattern).to.equal('ovn');
+  });
+
+  it('parseOvnGarpSettings: version line, empty or quoted garp-max-timeout-sec, unknown lines warned', () => {
+    expect(parseOvnGarpSettings('version ovn-controller 23.03.1\ngarp-max-timeout-sec \n').value).to.deep.equal({ version: '23.03.1' });
+    expect(parseOvnGarpSettings('version ovn-controller 24.03.2\ngarp-max-timeout-sec "30"\n').value).to.deep.equal({ version: '24.03.2', maxTimeoutSec: 30 });
+    expect(parseOvnGarpSettings('version \ngarp-max-timeout-sec \n').value).to.deep.equal({});
+    const odd = parseOvnGarpSettings('hello\n');
+    expect(odd.warnings[0]?.line).to.equal(1);
+  });
+});
+
+describe('OVN drill: BFD detection judged against max(min_rx, min_tx) × mult, with the upstream', () => {
+  const tunnel = { fault: 'tunnel-down' as const, standbys: 2, stillClaimedByOld: false };
+  const stop = { fault: 'stop-ovn-controller' as const, standbys: 2, stillClaimedByOld: true };
+  const bfd = (downMs: number | null) => ({ detectMs: 3000, downMs, resolutionMs: 400, timers: 'min_rx 1000, min_tx 100, mult 3' });
+  const takeover = { newPrimary: 'gw2', newPrimaryMs: 3132, firstGarpMs: 3382, outageMs: 577 };
+
+  it('in time: pass, with the detection in the message', () => {
+    const j = judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: bfd(2844) });
+    expect(j.verdict).to.equal('pass');
+    expect(j.message).to.match(/BFD detection 2844 ms ≤ 3000 ms/);
+  });
+
+  it('late but the client recovered in time: warn, never fail', () => {
+    const j = judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: bfd(4100) });
+    expect(j.verdict).to.equal('warn');
+    expect(j.message).to.match(/over its budget 3000 ms \(the client still recovered in time\)/);
+  });
+
+  it('late and the client saw an outage over budget: fail, the late detection explains it', () => {
+    const j = judgeOvnDrill({ ...takeover, newPrimaryMs: 5600, firstGarpMs: 5900, outageMs: 6200 }, 5000, { ...tunnel, bfd: bfd(5400) });
+    expect(j.verdict).to.equal('fail');
+    expect(j.explanation.join(' ')).to.match(/late detection delayed the takeover/);
+  });
+
+  it('stop-ovn-controller: BFD stayed up, nothing moved, the client fine → skip, consistent', () => {
+    const j = judgeOvnDrill({ newPrimaryMs: null, firstGarpMs: null, outageMs: 220 }, 5000, { ...stop, bfd: bfd(null) });
+    expect(j.verdict).to.equal('skip');
+    expect(j.explanation.join(' ')).to.match(/stayed up through the fault .*consistent with the client/);
+  });
+
+  it('BFD stayed up but the client lost the router: fail, and said', () => {
+    const j = judgeOvnDrill({ newPrimaryMs: null, firstGarpMs: null, outageMs: null }, 5000, { ...stop, bfd: bfd(null) });
+    expect(j.verdict).to.equal('fail');
+    expect(j.explanation.join(' ')).to.match(/data path failed without BFD noticing/);
+  });
+
+  it('within the poll resolution is not late', () => {
+    expect(judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: bfd(3350) }).verdict).to.equal('pass');
+  });
+});
