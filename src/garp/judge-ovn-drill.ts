@@ -44,8 +44,10 @@ export function judgeBfd(base: DrillJudgement, c: OvnDrillContext, t: DrillTimel
     return { ...base, explanation: [...base.explanation, line] };
   }
   const late = b.downMs > b.detectMs + b.resolutionMs;
-  const line = `BFD detection ${b.downMs} ms after the fault ${late ? '>' : '≤'} ${budget}${b.resolutionMs > 0 ? `, polled every ≤ ${b.resolutionMs} ms` : ''}`;
-  if (!late) return { ...base, message: `${base.message}; BFD detection ${b.downMs} ms ≤ ${b.detectMs} ms`, explanation: [...base.explanation, line] };
+  // a poll sees the change up to one poll gap after it happened: within budget + that gap is in time
+  const rel = b.downMs <= b.detectMs ? `≤ ${b.detectMs} ms` : late ? `> ${b.detectMs} ms` : `within ${b.detectMs} ms + one poll gap (${b.resolutionMs} ms)`;
+  const line = `BFD detection seen ${b.downMs} ms after the fault, ${rel}: ${budget}${b.resolutionMs > 0 ? `, polled every ≤ ${b.resolutionMs} ms` : ''}`;
+  if (!late) return { ...base, message: `${base.message}; BFD detection ${b.downMs} ms ${rel}`, explanation: [...base.explanation, line] };
   if (base.verdict === 'pass') {
     return { verdict: 'warn', message: `${base.message}; BFD detection ${b.downMs} ms over its budget ${b.detectMs} ms (the client still recovered in time)`, explanation: [...base.explanation, line] };
   }

@@ -45,6 +45,7 @@ export function buildOvnSbClaimCommand(crLrp: string, runDirs: readonly string[]
 const CHASSIS_PROBE =
   'printf "mappings %s\\n" "$(ovs-vsctl --timeout=5 get Open_vSwitch . external_ids:ovn-bridge-mappings 2>/dev/null)"; ' +
   'printf "encap-ip %s\\n" "$(ovs-vsctl --timeout=5 get Open_vSwitch . external_ids:ovn-encap-ip 2>/dev/null)"; ' +
+  'printf "system-id %s\\n" "$(ovs-vsctl --timeout=5 get Open_vSwitch . external_ids:system-id 2>/dev/null)"; ' +
   'for b in $(ovs-vsctl --timeout=5 list-br); do [ "$b" = br-int ] && continue; for p in $(ovs-vsctl --timeout=5 list-ports "$b"); do ' +
   'printf "port %s %s %s\\n" "$b" "$p" "$(ovs-vsctl --timeout=5 get Interface "$p" type)"; done; done; ' +
   'ip -o -4 addr show | sed "s/^/addr /"; ' +
