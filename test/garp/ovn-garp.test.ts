@@ -5,6 +5,14 @@ import type { CapturedFrame } from '../../src/capture/types';
 import { hasCappedBackoff, ovnGarpPatternFor, parseOvnGarpSettings } from '../../src/garp/ovn-garp-pattern';
 import { judgeOvnDrill } from '../../src/garp/judge-ovn-drill';
 import { loadGarpFixture, shifted } from '../capture/helpers/garp-frames';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodePcapBuffer } from '../../src/capture/pcap';
+import { decodeRecord } from '../../src/capture/frame';
+import { classifyArp } from '../../src/capture/classify';
+
+const GARP_FIX = path.resolve(__dirname, '../../../test/fixtures/ovn/garp');
+const pcapFrames = (f: string): CapturedFrame[] => decodePcapBuffer(fs.readFileSync(path.join(GARP_FIX, f))).records.map(decodeRecord);
 
 /**
  * ovn-controller's G-ARP timing by version (issue 11), read in OVN's controller/pinctrl.c at the
@@ -44,6 +52,21 @@ describe('OVN G-ARP pattern by ovn-controller version', () => {
     expect(judge(cont, 'ovn-stop-8s').cause).to.equal('too-many');
     expect(fullSpanMs(PATTERNS['ovn-continuous'])).to.equal(Number.POSITIVE_INFINITY);
     expect(fullSpanMs(PATTERNS['ovn-stop-16s'])).to.be.lessThan(40_000);
+  });
+
+  it('the lab (OVN 23.03.1): cmp1 G-ARPs the distributed FIP 5 times, 2-4-8-16 s apart, with the FIP port MAC — ovn-stop-16s, not ovn-stop-8s', () => {
+    const frames = pcapFrames('associate-cmp1-ex-up-out.pcap');
+    expect(frames).to.have.length(5);
+    expect(frames.every((f) => classifyArp(f)?.shape === 'ovn' && f.arp?.tha === '00:00:00:00:00:00')).to.equal(true);
+    const gaps = frames.slice(1).map((f, i) => Math.round((f.ts - frames[i]!.ts) * 1000));
+    expect(gaps).to.deep.equal([2002, 4003, 8008, 16016]);
+    const real = (pattern: 'ovn-stop-16s' | 'ovn-stop-8s' | 'ovn') =>
+      judgeGarp(frames, { ip: '203.0.113.75', mac: 'fa:16:3e:33:eb:09', pattern, deadlineMs: 30_000 }, { windowStart: 1796106681.543, final: true });
+    expect(real('ovn-stop-16s').status).to.equal('PASS');
+    expect(real('ovn-stop-16s').firstGarpAfterMs ?? 0).to.be.within(1800, 2000);
+    expect(real('ovn-stop-8s').status).to.equal('FAIL');
+    expect(real('ovn').status).to.equal('PASS');
+    expect(pcapFrames('associate-gw1-ex-up-out.pcap')).to.have.length(0);
   });
 
   it('hasCappedBackoff: the tags that carry 0d021216c', () => {
