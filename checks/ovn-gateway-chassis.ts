@@ -1,7 +1,15 @@
 import type { Check, CheckContext, CheckOutcome } from '../src/engine/types';
 import { createOutcome } from './lib/finding';
 import { findOvnCentral, findSbChassis, listGatewayPorts, MAX_GW_CHASSIS, OVN_GROUND_TRUTH } from './lib/ovn';
-import { releaseAtLeast, releaseOf } from './lib/release';
+import { releaseOf } from './lib/release';
+import { parseRelease } from '../src/capture/patterns';
+import { releaseOrder } from '../src/model/releases';
+
+/** the release is certainly Zed or older ("pike+" is not: it may be 2024.1) */
+function neutronReadsExternalIds(release: string | undefined): boolean {
+  const r = parseRelease(release);
+  return r !== undefined && r.to <= releaseOrder('zed');
+}
 import type { OvnChassis } from '../src/model/ovn-types';
 
 const GW = 'enable-chassis-as-gw';
@@ -24,7 +32,7 @@ export function judgeCmsColumns(c: OvnChassis, release: string | undefined): str
     if (gwIn(o) === gwIn(e)) return undefined;
     return `${c.name}: ovn-cms-options disagree — other_config "${o.join(',')}" (read by neutron 2023.1+), external_ids "${e.join(',')}" (read by neutron ≤ Zed): ${gwIn(o) ? 'ovn-controller marks it a gateway' : 'only a copy in external_ids marks it a gateway'}`;
   }
-  if (gwIn(o) && e === undefined && releaseAtLeast(release, '2023.1') === false) {
+  if (gwIn(o) && e === undefined && neutronReadsExternalIds(release)) {
     return `${c.name}: enable-chassis-as-gw only in other_config, and neutron ${release ?? '?'} (≤ Zed) reads external_ids: it does not see this gateway (no cr-lrp is scheduled on it)`;
   }
   return undefined;

@@ -10,6 +10,10 @@ import * as path from 'node:path';
 import { decodePcapBuffer } from '../../src/capture/pcap';
 import { decodeRecord } from '../../src/capture/frame';
 import { classifyArp } from '../../src/capture/classify';
+import type { Facts } from '../../src/model/facts';
+import { parseOvnSbGateways } from '../../src/garp/ovn-gateway';
+import { planOvnAnnouncer } from '../../src/garp/plan-ovn-announcer';
+import { findOtherChassisGarp } from '../../src/garp/verify-garp';
 
 const GARP_FIX = path.resolve(__dirname, '../../../test/fixtures/ovn/garp');
 const pcapFrames = (f: string): CapturedFrame[] => decodePcapBuffer(fs.readFileSync(path.join(GARP_FIX, f))).records.map(decodeRecord);
@@ -139,5 +143,60 @@ describe('OVN drill: BFD detection judged against max(min_rx, min_tx) × mult, w
 
   it('within the poll resolution is not late', () => {
     expect(judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: bfd(3350) }).verdict).to.equal('pass');
+  });
+});
+
+describe('garp verify -p ovn: who announces (planOvnAnnouncer, pure; the lab SB of 2026-11-30)', () => {
+  // the drill's real SB document (test/fixtures/ovn/drill/sb-gateways-lab.txt): cr-lrp on gw3 with
+  // LRP MAC fa:16:3e:fb:68:85; FIPs .53 and .85 resident on the instance ports (distributed)
+  const sbText = fs.readFileSync(path.resolve(GARP_FIX, '../drill/sb-gateways-lab.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  const sb = parseOvnSbGateways(sbText).value;
+  const ROUTER = '200fa8b9-4ff4-4cd0-9b75-edb95e534348';
+  const P1 = '403d7353-acf3-496e-ad8e-0a824d3dbc6c';
+  const P2 = '4ebb4b25-85a8-4af6-87ac-fe126db9838a';
+  // the facts the lab writes (ports left out: the OVN plan does not read them)
+  const facts = {
+    version: 1, release: 'zed', routers: [], ports: [], agents: [], upstream: { node: 'upstream', ip: '203.0.113.1' },
+    floatingIps: [
+      { floatingIp: '203.0.113.53', fixedIp: '10.0.0.10', portId: P1, routerId: ROUTER, host: 'cmp1', portMac: 'fa:16:3e:08:96:30' },
+      { floatingIp: '203.0.113.85', fixedIp: '10.0.0.20', portId: P2, routerId: ROUTER, host: 'cmp2' },
+    ],
+    instances: [
+      { id: 'i1', name: 'vm1', host: 'cmp1', portId: P1, mac: 'fa:16:3e:7a:49:3c', ip: '10.0.0.10' },
+      { id: 'i2', name: 'vm2', host: 'cmp2', portId: P2, mac: 'fa:16:3e:b2:3c:45', ip: '10.0.0.20' },
+    ],
+  } as unknown as Facts;
+  const nodes = ['central', 'gw1', 'gw2', 'gw3', 'cmp1', 'cmp2', 'upstream'].map((name) => ({ name }));
+  const uplinks = new Map(['gw1', 'gw2', 'gw3', 'cmp1', 'cmp2'].map((n) => [n, ['ex-up']]));
+  const plan = (fip: string, over: Partial<Parameters<typeof planOvnAnnouncer>[0]> = {}) =>
+    planOvnAnnouncer({ facts, sb, fip, nodes, uplinks, distributed: 'auto', patternFor: () => ovnGarpPatternFor({ version: '23.03.1' }), ...over });
+
+  it('a distributed FIP in nat_addresses: its instance\'s chassis, the MAC of the SB entry; every chassis\' uplink is an origin', () => {
+    const p = plan('203.0.113.53');
+    expect(p.mode).to.equal('ovn');
+    expect(p.expected).to.deep.equal({ node: 'cmp1', namespace: '', device: 'ex-up', mac: 'fa:16:3e:08:96:30' });
+    expect(p.candidates.map((c) => c.node).sort()).to.deep.equal(['cmp1', 'cmp2', 'gw1', 'gw2', 'gw3']);
+    expect(p.pattern).to.equal('ovn-stop-16s');
+  });
+
+  it('associate (not in the SB yet): auto = distributed because another FIP is; the MAC is the FIP port\'s (facts portMac)', () => {
+    const without = { ...sb, announces: sb.announces.filter((a) => !a.ips.includes('203.0.113.53')) };
+    const p = plan('203.0.113.53', { sb: without, action: { kind: 'associate', instance: 'vm1' } });
+    expect(p.expected).to.include({ node: 'cmp1', mac: 'fa:16:3e:08:96:30' });
+    expect(() => plan('203.0.113.85', { sb: { ...sb, announces: [] }, action: { kind: 'associate', instance: 'vm2' }, distributed: true })).to.throw(/portMac/);
+  });
+
+  it('centralized: the chassis claiming cr-lrp (gw3) with the LRP MAC', () => {
+    const p = plan('203.0.113.53', { sb: { ...sb, announces: [] }, action: { kind: 'associate', instance: 'vm1' }, distributed: false });
+    expect(p.expected).to.include({ node: 'gw3', mac: 'fa:16:3e:fb:68:85' });
+  });
+
+  it('a G-ARP leaving another chassis\' uplink is found (RH bz 2062580); the resident one is not', () => {
+    const fx = loadGarpFixture();
+    const f = (node: string): CapturedFrame => ({ ...shifted(fx.ovn, 0), node, device: 'ex-up' });
+    const points = [{ node: 'cmp1', role: 'origin' as const, target: { device: 'ex-up' } }, { node: 'gw1', role: 'origin' as const, target: { device: 'ex-up' } }];
+    const ip = fx.ovn.arp!.spa!;
+    expect(findOtherChassisGarp([f('cmp1')], points, 'cmp1', ip, fx.ovn.ts - 1)).to.equal(undefined);
+    expect(findOtherChassisGarp([f('cmp1'), f('gw1')], points, 'cmp1', ip, fx.ovn.ts - 1)?.node).to.equal('gw1');
   });
 });
