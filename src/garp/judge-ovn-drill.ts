@@ -19,12 +19,17 @@ export interface OvnDrillContext {
   /** the failed chassis still claimed cr-lrp when the watch ended */
   stillClaimedByOld: boolean;
   /**
-   * the BFD session toward the failed chassis as the standby saw it (undefined: not read):
-   * downMs = ms after the fault when a poll first found it down (null: up through the watch);
-   * detectMs = max(min_rx, min_tx) × mult of its timers; resolutionMs = how late a poll can see
-   * a change (the longest gap between two polls)
+   * the BFD session toward the failed chassis as the standby saw it (undefined: not read), ms
+   * after the fault: downMs = the return of the first poll that saw it down (null: up through the
+   * watch); lastUpMs = the start of the last poll that saw it up — the change lies between the two;
+   * detectMs = max(min_rx, min_tx) × mult of its timers
    */
-  bfd?: { detectMs: number; downMs: number | null; resolutionMs: number; timers: string };
+  bfd?: {
+    detectMs: number; downMs: number | null; lastUpMs: number; timers: string;
+    /** an event that proves the session was down by then (the watcher's own takeover G-ARP) */
+    upperBoundMs?: number;
+    boundBy?: string;
+  };
 }
 
 /**
@@ -43,15 +48,20 @@ export function judgeBfd(base: DrillJudgement, c: OvnDrillContext, t: DrillTimel
       : `BFD toward the old gateway stayed up through the fault (${budget}): no chassis had a reason to take over${base.verdict === 'fail' ? ', yet the client lost the router — the data path failed without BFD noticing' : ', consistent with the client'}`;
     return { ...base, explanation: [...base.explanation, line] };
   }
-  const late = b.downMs > b.detectMs + b.resolutionMs;
-  // a poll sees the change up to one poll gap after it happened: within budget + that gap is in time
-  const rel = b.downMs <= b.detectMs ? `≤ ${b.detectMs} ms` : late ? `> ${b.detectMs} ms` : `within ${b.detectMs} ms + one poll gap (${b.resolutionMs} ms)`;
-  const line = `BFD detection seen ${b.downMs} ms after the fault, ${rel}: ${budget}${b.resolutionMs > 0 ? `, polled every ≤ ${b.resolutionMs} ms` : ''}`;
-  if (!late) return { ...base, message: `${base.message}; BFD detection ${b.downMs} ms ${rel}`, explanation: [...base.explanation, line] };
+  // the change happened in (lastUpMs, upper]: late only when even the earliest it can have been is over budget
+  const bounded = b.upperBoundMs !== undefined && b.upperBoundMs < b.downMs;
+  const upper = bounded ? b.upperBoundMs! : b.downMs;
+  const lower = Math.min(b.lastUpMs, upper);
+  const late = lower > b.detectMs;
+  const seenMs = upper;
+  const rel = upper <= b.detectMs ? `≤ ${b.detectMs} ms` : late ? `> ${b.detectMs} ms` : `within ${b.detectMs} ms as far as polling can tell (down between ${lower} and ${upper} ms)`;
+  const how = bounded ? ` (down by ${b.boundBy ?? 'a takeover event'}; the poll saw it at ${b.downMs} ms)` : ` (a poll started at ${lower} ms still saw it up)`;
+  const line = `BFD detection seen ${seenMs} ms after the fault, ${rel}${how}: ${budget}`;
+  if (!late) return { ...base, message: `${base.message}; BFD detection ${seenMs} ms ${rel}`, explanation: [...base.explanation, line] };
   if (base.verdict === 'pass') {
-    return { verdict: 'warn', message: `${base.message}; BFD detection ${b.downMs} ms over its budget ${b.detectMs} ms (the client still recovered in time)`, explanation: [...base.explanation, line] };
+    return { verdict: 'warn', message: `${base.message}; BFD detection ${seenMs} ms over its budget ${b.detectMs} ms (the client still recovered in time)`, explanation: [...base.explanation, line] };
   }
-  return { ...base, message: `${base.message}; BFD detection ${b.downMs} ms over its budget ${b.detectMs} ms`, explanation: [...base.explanation, `${line}: the late detection delayed the takeover`] };
+  return { ...base, message: `${base.message}; BFD detection ${seenMs} ms over its budget ${b.detectMs} ms`, explanation: [...base.explanation, `${line}: the late detection delayed the takeover`] };
 }
 
 export function judgeOvnDrill(t: DrillTimeline, budgetMs: number, c: OvnDrillContext): DrillJudgement {

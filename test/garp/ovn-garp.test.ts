@@ -108,7 +108,7 @@ describe('OVN G-ARP pattern by ovn-controller version', () => {
 describe('OVN drill: BFD detection judged against max(min_rx, min_tx) × mult, with the upstream', () => {
   const tunnel = { fault: 'tunnel-down' as const, standbys: 2, stillClaimedByOld: false };
   const stop = { fault: 'stop-ovn-controller' as const, standbys: 2, stillClaimedByOld: true };
-  const bfd = (downMs: number | null) => ({ detectMs: 3000, downMs, resolutionMs: 400, timers: 'min_rx 1000, min_tx 100, mult 3' });
+  const bfd = (downMs: number | null, lastUpMs = (downMs ?? 0) - 400) => ({ detectMs: 3000, downMs, lastUpMs, timers: 'min_rx 1000, min_tx 100, mult 3' });
   const takeover = { newPrimary: 'gw2', newPrimaryMs: 3132, firstGarpMs: 3382, outageMs: 577 };
 
   it('in time: pass, with the detection in the message', () => {
@@ -141,8 +141,17 @@ describe('OVN drill: BFD detection judged against max(min_rx, min_tx) × mult, w
     expect(j.explanation.join(' ')).to.match(/data path failed without BFD noticing/);
   });
 
-  it('within the poll resolution is not late', () => {
-    expect(judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: bfd(3350) }).verdict).to.equal('pass');
+  it('seen after the budget but possibly before it (the last up-poll started earlier): not late — the lab run of 06:57Z', () => {
+    const j = judgeOvnDrill({ newPrimary: 'gw1', newPrimaryMs: 3990, firstGarpMs: 3954, outageMs: 815 }, 5000, { ...tunnel, bfd: bfd(3990, 2700) });
+    expect(j.verdict).to.equal('pass');
+    expect(j.explanation.join(' ')).to.match(/BFD detection seen 3990 ms after the fault, within 3000 ms as far as polling can tell \(down between 2700 and 3990 ms\)/);
+  });
+
+  it('the watcher\'s own takeover G-ARP bounds the detection; a poll that still saw it up after the budget makes it late for sure', () => {
+    const ok = judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: { ...bfd(3990, 2900), upperBoundMs: 2950, boundBy: "gw2's first G-ARP" } });
+    expect(ok.verdict).to.equal('pass');
+    expect(ok.explanation.join(' ')).to.match(/seen 2950 ms .*≤ 3000 ms \(down by gw2's first G-ARP; the poll saw it at 3990 ms\)/);
+    expect(judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: bfd(3990, 3200) }).verdict).to.equal('warn');
   });
 });
 
