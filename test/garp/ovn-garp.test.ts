@@ -11,6 +11,7 @@ import { decodePcapBuffer } from '../../src/capture/pcap';
 import { decodeRecord } from '../../src/capture/frame';
 import { classifyArp } from '../../src/capture/classify';
 import type { Facts } from '../../src/model/facts';
+import { loadFacts } from '../../src/model/load-facts';
 import { parseOvnSbGateways } from '../../src/garp/ovn-gateway';
 import { planOvnAnnouncer } from '../../src/garp/plan-ovn-announcer';
 import { findOtherChassisGarp } from '../../src/garp/verify-garp';
@@ -207,5 +208,34 @@ describe('garp verify -p ovn: who announces (planOvnAnnouncer, pure; the lab SB 
     const ip = fx.ovn.arp!.spa!;
     expect(findOtherChassisGarp([f('cmp1')], points, 'cmp1', ip, fx.ovn.ts - 1)).to.equal(undefined);
     expect(findOtherChassisGarp([f('cmp1'), f('gw1')], points, 'cmp1', ip, fx.ovn.ts - 1)?.node).to.equal('gw1');
+  });
+});
+
+describe('garp verify -p ovn on the lab\'s own SB and facts (2026-12-01 07:00Z)', () => {
+  const text = (f: string): string => fs.readFileSync(path.join(GARP_FIX, f), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  const facts = loadFacts(path.join(GARP_FIX, 'facts-lab.json')).facts;
+  const sb = parseOvnSbGateways(text('sb-gateways-after-associate.txt')).value;
+
+  it('the facts validate, and each FIP\'s portMac is the MAC its SB nat_addresses entry announces (external_mac = the FIP port MAC)', () => {
+    for (const f of facts.floatingIps) {
+      const a = sb.announces.find((x) => x.ips.includes(f.floatingIp));
+      expect(a?.mac, f.floatingIp).to.equal(f.portMac);
+      expect(a?.resident, f.floatingIp).to.equal(f.portId);
+    }
+  });
+
+  it('vm1\'s FIP: cmp1, the FIP port MAC, ovn-stop-16s from the chassis\' own settings output', () => {
+    const settings = parseOvnGarpSettings(text('cmp1-garp-settings.txt'));
+    expect(settings.warnings).to.deep.equal([]);
+    expect(settings.value).to.deep.equal({ version: '23.03.1' });
+    const uplinks = new Map(['gw1', 'gw2', 'gw3', 'cmp1', 'cmp2'].map((n) => [n, ['ex-up']]));
+    const nodes = ['central', 'gw1', 'gw2', 'gw3', 'cmp1', 'cmp2', 'upstream'].map((name) => ({ name }));
+    const fip = facts.floatingIps.find((f) => f.host === 'cmp1')!.floatingIp;
+    const p = planOvnAnnouncer({ facts, sb, fip, nodes, uplinks, distributed: 'auto', action: { kind: 'associate', instance: 'vm1' }, patternFor: () => ovnGarpPatternFor(settings.value) });
+    expect(p.expected).to.deep.equal({ node: 'cmp1', namespace: '', device: 'ex-up', mac: 'fa:16:3e:07:22:7f' });
+    expect(p.pattern).to.equal('ovn-stop-16s');
+    // the router's gateway address is centralized: gw3 (claiming cr-lrp) with the LRP MAC
+    const gwIp = sb.ports[0]!.networks[0]!.split('/')[0]!;
+    expect(planOvnAnnouncer({ facts, sb, fip: gwIp, nodes, uplinks, distributed: 'auto', patternFor: () => ovnGarpPatternFor(settings.value) }).expected).to.include({ node: 'gw3', mac: 'fa:16:3e:2b:03:95' });
   });
 });

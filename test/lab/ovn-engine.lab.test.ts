@@ -257,8 +257,8 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
     expect((await sb(['remove', 'Chassis', 'gw2', 'external_ids', 'ovn-cms-options'])).code).to.equal(0);
     try {
       if (dump) {
-        const t = await sb(['--format=json', 'list', 'Chassis', '--', '--format=json', 'list', 'Encap']);
-        fs.writeFileSync(path.join(dump, 'sb-chassis-encap-gw2-other-config-only.txt'), `#source: haprobe OVN lab (OVN 23.03.1 Debian 12, neutron Zed) ${new Date().toISOString()}, after ovn-sbctl remove Chassis gw2 external_ids ovn-cms-options\n#what: ovn-sbctl --format=json list Chassis; list Encap on central\n${t.stdout}`);
+        const [c, e] = [await sb(['--format=json', 'list', 'Chassis']), await sb(['--format=json', 'list', 'Encap'])];
+        fs.writeFileSync(path.join(dump, 'sb-chassis-encap-gw2-other-config-only.txt'), `#source: haprobe OVN lab (OVN 23.03.1 Debian 12, neutron Zed) ${new Date().toISOString()}, after ovn-sbctl remove Chassis gw2 external_ids ovn-cms-options\n#what: ovn-sbctl --format=json list Chassis; ovn-sbctl --format=json list Encap on central\n${c.stdout.trim()}\n${e.stdout.trim()}\n`);
       }
       const { result } = await runAgainstLab(stateDir, 'ovn');
       const hit = result.findings.filter((f) => f.checkId === 'ovn-gateway-chassis' && f.verdict === 'warn');
