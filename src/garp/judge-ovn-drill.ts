@@ -55,7 +55,7 @@ export function judgeBfd(base: DrillJudgement, c: OvnDrillContext, t: DrillTimel
   const late = lower > b.detectMs;
   const seenMs = upper;
   const rel = upper <= b.detectMs ? `≤ ${b.detectMs} ms` : late ? `> ${b.detectMs} ms` : `within ${b.detectMs} ms as far as polling can tell (down between ${lower} and ${upper} ms)`;
-  const how = bounded ? ` (down by ${b.boundBy ?? 'a takeover event'}; the poll saw it at ${b.downMs} ms)` : ` (a poll started at ${lower} ms still saw it up)`;
+  const how = bounded ? ` (down by ${b.boundBy ?? 'a takeover event'}; the poll saw it at ${b.downMs} ms)` : late || upper <= b.detectMs ? ` (a poll started at ${lower} ms still saw it up)` : '';
   const line = `BFD detection seen ${seenMs} ms after the fault, ${rel}${how}: ${budget}`;
   if (!late) return { ...base, message: `${base.message}; BFD detection ${seenMs} ms ${rel}`, explanation: [...base.explanation, line] };
   if (base.verdict === 'pass') {
