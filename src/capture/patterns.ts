@@ -31,6 +31,8 @@ export type PatternId =
   | 'dvr-ha-centralized'
   | 'nova-network'
   | 'ovn'
+  | 'ovn-stop-16s'
+  | 'ovn-stop-8s'
   | 'ovn-continuous'
   | 'any';
 
@@ -67,6 +69,11 @@ export interface GarpPattern {
   /** composite: these senders together, frames split between them (steps unused); required
    *  parts must complete; when every part is optional, at least one must */
   union?: UnionPart[];
+}
+
+/** one ovn-controller backoff step of `gapMs` (see 'ovn-stop-16s') */
+function ovnGap(gapMs: number): PatternStep {
+  return { op: 'request', minGapMs: Math.round(gapMs * 0.9) - 200, maxGapMs: gapMs + 1500 };
 }
 
 function repeat(n: number, step: PatternStep, first?: Partial<PatternStep>): PatternStep[] {
@@ -226,24 +233,43 @@ export const PATTERNS: Record<PatternId, GarpPattern> = {
     steps: repeat(3, { op: 'reply', minGapMs: 700, maxGapMs: 1600 }),
     extraAllowed: 0,
   },
+  // ovn-controller's pinctrl send_garp_rarp, read at the tags (issue 11): the first frame 1 s
+  // after the address appears (announce_time = time_msec() + 1000), then a doubling backoff and
+  // a stop — "at most 5 announcements" (RH bz 2087779: the upstream FDB then ages out).
+  // Bounds: the gap the code sets, -10 % -200 ms (pinctrl wakes on a poll timer, never early by
+  // more than the clock offset correction), +1.5 s (a loaded chassis wakes late).
+  'ovn-stop-16s': {
+    id: 'ovn-stop-16s',
+    title: 'ovn-controller ≤ 23.03.2: 5 REQUESTs, backoff 2, 4, 8, 16 s (≈1, 3, 7, 15, 31 s after the change), then none',
+    reference: 'ovn controller/pinctrl.c send_garp_rarp at v22.03.0–v22.03.5, v22.06–v22.12, v23.03.0–v23.03.2, v23.06.0–v23.06.2 ("backoff *= 2" before the wait, stop when it reaches 16)',
+    steps: [{ op: 'request', minGapMs: 0, maxGapMs: 0 }, ...[2000, 4000, 8000, 16000].map((g) => ovnGap(g))],
+    extraAllowed: 0,
+  },
+  // 0d021216c (v23.09.0; backported to v22.03.6, v23.03.3, v23.06.3) waits `backoff` THEN doubles
+  // it, capped at GARP_RARP_DEF_MAX_TIMEOUT 16000 ms and stopping there: the default timing changed too
+  'ovn-stop-8s': {
+    id: 'ovn-stop-8s',
+    title: 'ovn-controller ≥ 23.09 (and 23.03.3+, 23.06.3+, 22.03.6+): 5 REQUESTs, backoff 1, 2, 4, 8 s (≈1, 2, 4, 8, 16 s), then none',
+    reference: 'ovn 0d021216c controller/pinctrl.c send_garp_rarp (GARP_RARP_DEF_MAX_TIMEOUT 16000); v25.09 controller/garp_rarp.c; ovn-controller(8) "sends just 4 GARP packets"',
+    steps: [{ op: 'request', minGapMs: 0, maxGapMs: 0 }, ...[1000, 2000, 4000, 8000].map((g) => ovnGap(g))],
+    extraAllowed: 0,
+  },
   ovn: {
     id: 'ovn',
-    title: 'ovn-controller: REQUESTs with exponential backoff (≈1,2,4,8,16 s or 1,3,7,15,31 s)',
-    reference: 'ground-truth §6e (pinctrl / garp_rarp.c)',
-    steps: [
-      ...repeat(4, { op: 'request', minGapMs: 700, maxGapMs: 17000 }),
-      { op: 'request', minGapMs: 700, maxGapMs: 17000, optional: true },
-    ],
+    title: 'ovn-controller, version unknown: either backoff (2, 4, 8, 16 s up to 23.03.2, or 1, 2, 4, 8 s since 0d021216c)',
+    reference: 'ground-truth §6e; ovn pinctrl.c send_garp_rarp before and after 0d021216c; an unknown version is not read as the newest',
+    steps: [],
     extraAllowed: 0,
+    oneOf: ['ovn-stop-16s', 'ovn-stop-8s'],
   },
   // ovn 0d021216c (v23.09.0): with external_ids:garp-max-timeout-sec=N, pinctrl.c send_garp_rarp
   // keeps announcing ("if (continuous || backoff < max_timeout)"), the backoff doubling from 1 s
   // and capped at N s — N is not known here, so the tail takes any gap from 0.7 s
   'ovn-continuous': {
     id: 'ovn-continuous',
-    title: 'ovn-controller ≥ 23.09 with garp-max-timeout-sec: backoff from 1 s capped at N s, continuously',
+    title: 'ovn-controller with garp-max-timeout-sec (≥ 23.09, 23.03.3+, 23.06.3+, 22.03.6+): backoff from 1 s capped at N s, continuously',
     reference: 'ovn 0d021216c (v23.09.0) controller/pinctrl.c send_garp_rarp; ground-truth §6e, §7 #36',
-    steps: repeat(4, { op: 'request', minGapMs: 700, maxGapMs: 17000 }),
+    steps: [{ op: 'request', minGapMs: 0, maxGapMs: 0 }, ...repeat(3, { op: 'request', minGapMs: 700, maxGapMs: 17000 })],
     extraAllowed: 0,
     tail: [{ op: 'request', minGapMs: 700, maxGapMs: 3_600_000 }],
   },

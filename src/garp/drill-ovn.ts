@@ -45,7 +45,7 @@ export function describeOvnDrill(fault: OvnDrillFault, router: string | undefine
 }
 
 /** the central node first (roles controller/central), then the others */
-function centralCandidates(nodes: readonly InventoryNode[]): InventoryNode[] {
+export function centralCandidates(nodes: readonly InventoryNode[]): InventoryNode[] {
   const rank = (n: InventoryNode): number => ((n.roles as string[]).some((r) => r === 'controller' || r === 'central') ? 0 : 1);
   return [...nodes].sort((a, b) => rank(a) - rank(b));
 }
@@ -198,6 +198,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     let newChassis: string | undefined;
     let newAt: number | undefined;
     let bfdDownAt: number | undefined;
+    let bfdLastUpAt: number | undefined;
     let faultAt = 0;
     let cancelled: DrillCancel | undefined;
     const firstFrom = (node: string): CapturedFrame | undefined => frames.find((f) => f.node === node && f.ts >= faultTs && outbound(f));
@@ -224,6 +225,9 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
           // both polls at once: BFD on the standby, the claim on central
           const [b, c] = await Promise.all([bfdBefore && bfdDownAt === undefined ? bfdOf() : undefined, newChassis ? undefined : claimOf()]);
           if (b && bfdBefore) {
+            // a poll reads the state somewhere between its start and its return: the change happened
+            // after the start of the last poll that saw it up, and before the return of the first that saw it down
+            if (b.up) bfdLastUpAt = now;
             if (!b.up) {
               bfdDownAt = Date.now();
               events.push({ tMs: bfdDownAt - faultAt, kind: 'bfd-down', node: watcher, detail: `BFD ${b.state ?? '?'} on ${b.iface} toward ${oldChassis} (detection ${bfdBefore.detectMs} ms: ${bfdBefore.timers})` });
@@ -312,7 +316,14 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     if (bfdBefore && bfdDownAt === undefined && !newChassis) warnings.push(`${watcher}'s BFD session toward ${oldChassis} stayed up through the fault`);
     const judged = judgeOvnDrill({
       newPrimary: newNode, newPrimaryMs, firstGarpMs, cancelled, restored, finalPrimary: finalNode !== oldNode ? finalNode : newNode, flaps, ...(outage ? { outageMs: outage.outageMs } : {}),
-    }, budgetMs, { fault: opts.fault, standbys: standbys.length, stillClaimedByOld });
+    }, budgetMs, {
+      fault: opts.fault, standbys: standbys.length, stillClaimedByOld,
+      ...(bfdBefore ? { bfd: {
+        detectMs: bfdBefore.detectMs, downMs: bfdDownAt !== undefined ? bfdDownAt - faultAt : null, lastUpMs: Math.max(0, (bfdLastUpAt ?? faultAt) - faultAt), timers: bfdBefore.timers,
+        // the watcher took over and G-ARPed: its BFD toward the old gateway was down by then (ha_chassis_group_is_active)
+        ...(newNode !== undefined && newNode === watcher && firstGarpMs !== null ? { upperBoundMs: firstGarpMs, boundBy: `${newNode}'s first G-ARP` } : {}),
+      } } : {}),
+    });
     const drill: DrillResult = {
       router: unit, fault: `${opts.fault} ${oldNode}${tunnel ? `/${tunnel.device}` : ''}`, startedAt, events, outageMs: outage ? outage.outageMs : null,
       newPrimaryMs, firstGarpMs, budgetMs, verdict: judged.verdict, oldPrimary: oldNode, message: judged.message, ...(newNode ? { newPrimary: newNode } : {}),

@@ -18,10 +18,59 @@ export interface OvnDrillContext {
   standbys: number;
   /** the failed chassis still claimed cr-lrp when the watch ended */
   stillClaimedByOld: boolean;
+  /**
+   * the BFD session toward the failed chassis as the standby saw it (undefined: not read), ms
+   * after the fault: downMs = the return of the first poll that saw it down (null: up through the
+   * watch); lastUpMs = the start of the last poll that saw it up — the change lies between the two;
+   * detectMs = max(min_rx, min_tx) × mult of its timers
+   */
+  bfd?: {
+    detectMs: number; downMs: number | null; lastUpMs: number; timers: string;
+    /** an event that proves the session was down by then (the watcher's own takeover G-ARP) */
+    upperBoundMs?: number;
+    boundBy?: string;
+  };
+}
+
+/**
+ * BFD detection judged against its own budget, consistent with the upstream's view (issue 11):
+ * a late detection after which the client still recovered within the budget is a warn, never a
+ * fail; a late detection behind an outage explains that outage; a session that stayed up is the
+ * reason nothing took over (stop-ovn-controller) and is said so.
+ */
+export function judgeBfd(base: DrillJudgement, c: OvnDrillContext, t: DrillTimeline): DrillJudgement {
+  const b = c.bfd;
+  if (!b) return base;
+  const budget = `BFD budget ${b.detectMs} ms (max(min_rx, min_tx) × mult: ${b.timers})`;
+  if (b.downMs === null) {
+    const line = t.newPrimaryMs !== null
+      ? `BFD toward the old gateway stayed up on the watching standby while another chassis took over (${budget})`
+      : `BFD toward the old gateway stayed up through the fault (${budget}): no chassis had a reason to take over${base.verdict === 'fail' ? ', yet the client lost the router — the data path failed without BFD noticing' : ', consistent with the client'}`;
+    return { ...base, explanation: [...base.explanation, line] };
+  }
+  // the change happened in (lastUpMs, upper]: late only when even the earliest it can have been is over budget
+  const bounded = b.upperBoundMs !== undefined && b.upperBoundMs < b.downMs;
+  const upper = bounded ? b.upperBoundMs! : b.downMs;
+  const lower = Math.min(b.lastUpMs, upper);
+  const late = lower > b.detectMs;
+  const seenMs = upper;
+  const rel = upper <= b.detectMs ? `≤ ${b.detectMs} ms` : late ? `> ${b.detectMs} ms` : `within ${b.detectMs} ms as far as polling can tell (down between ${lower} and ${upper} ms)`;
+  const how = bounded ? ` (down by ${b.boundBy ?? 'a takeover event'}; the poll saw it at ${b.downMs} ms)` : late || upper <= b.detectMs ? ` (a poll started at ${lower} ms still saw it up)` : '';
+  const line = `BFD detection seen ${seenMs} ms after the fault, ${rel}${how}: ${budget}`;
+  if (!late) return { ...base, message: `${base.message}; BFD detection ${seenMs} ms ${rel}`, explanation: [...base.explanation, line] };
+  if (base.verdict === 'pass') {
+    return { verdict: 'warn', message: `${base.message}; BFD detection ${seenMs} ms over its budget ${b.detectMs} ms (the client still recovered in time)`, explanation: [...base.explanation, line] };
+  }
+  return { ...base, message: `${base.message}; BFD detection ${seenMs} ms over its budget ${b.detectMs} ms`, explanation: [...base.explanation, `${line}: the late detection delayed the takeover`] };
 }
 
 export function judgeOvnDrill(t: DrillTimeline, budgetMs: number, c: OvnDrillContext): DrillJudgement {
-  if (t.cancelled || t.newPrimaryMs !== null) return judgeDrill(t, budgetMs);
+  if (t.cancelled) return judgeDrill(t, budgetMs);
+  return judgeBfd(judgeTakeover(t, budgetMs, c), c, t);
+}
+
+function judgeTakeover(t: DrillTimeline, budgetMs: number, c: OvnDrillContext): DrillJudgement {
+  if (t.newPrimaryMs !== null) return judgeDrill(t, budgetMs);
   if (c.standbys === 0) {
     return { verdict: 'skip', message: 'no failover to judge: the port has no other gateway chassis in its HA list (one gateway only)', explanation: [] };
   }

@@ -9,6 +9,8 @@ export interface OvnChassisProbe {
   /** ovn-bridge-mappings: physnet → provider bridge */
   bridgeMappings: Record<string, string>;
   encapIp?: string;
+  /** Open_vSwitch external_ids:system-id = the SB Chassis name (absent in probes before issue 11's G-ARP work) */
+  systemId?: string;
   /** every port of every bridge but br-int; type '' = a system device (a NIC, veth, bond) */
   ports: { bridge: string; port: string; type: string }[];
   addrs: { device: string; ip: string; prefix: number }[];
@@ -36,6 +38,11 @@ export function parseOvnChassisProbe(text: string): ParseResult<OvnChassisProbe>
       case 'encap-ip': {
         const ip = unquote(rest).split(',')[0]?.trim();
         if (ip) v.encapIp = ip;
+        return;
+      }
+      case 'system-id': {
+        const id = unquote(rest).trim();
+        if (id) v.systemId = id;
         return;
       }
       case 'port': {

@@ -45,6 +45,7 @@ export function buildOvnSbClaimCommand(crLrp: string, runDirs: readonly string[]
 const CHASSIS_PROBE =
   'printf "mappings %s\\n" "$(ovs-vsctl --timeout=5 get Open_vSwitch . external_ids:ovn-bridge-mappings 2>/dev/null)"; ' +
   'printf "encap-ip %s\\n" "$(ovs-vsctl --timeout=5 get Open_vSwitch . external_ids:ovn-encap-ip 2>/dev/null)"; ' +
+  'printf "system-id %s\\n" "$(ovs-vsctl --timeout=5 get Open_vSwitch . external_ids:system-id 2>/dev/null)"; ' +
   'for b in $(ovs-vsctl --timeout=5 list-br); do [ "$b" = br-int ] && continue; for p in $(ovs-vsctl --timeout=5 list-ports "$b"); do ' +
   'printf "port %s %s %s\\n" "$b" "$p" "$(ovs-vsctl --timeout=5 get Interface "$p" type)"; done; done; ' +
   'ip -o -4 addr show | sed "s/^/addr /"; ' +
@@ -67,4 +68,14 @@ export function buildOvnControllerStartCommand(argv: readonly string[]): string 
 /** a chassis' tunnel interfaces with their BFD configuration and status (readBfdToward), as the collector's ovn-chassis section */
 export function buildOvnBfdStatusCommand(): string {
   return quoteArgv(['ovs-vsctl', '--timeout=5', '--format=json', '--data=json', '--', '--columns=external_ids', 'list', 'Open_vSwitch', '--', '--columns=name,type,options,bfd,bfd_status', 'list', 'Interface']);
+}
+
+/**
+ * The chassis' G-ARP timing inputs (parseOvnGarpSettings): ovn-controller's version and
+ * Open_vSwitch external_ids:garp-max-timeout-sec (empty when unset). Read-only; no argument.
+ */
+export function buildOvnGarpSettingsCommand(): string {
+  return quoteArgv(['sh', '-c',
+    'printf "version %s\\n" "$(ovn-controller --version 2>/dev/null | head -n 1)"; ' +
+    'printf "garp-max-timeout-sec %s\\n" "$(ovs-vsctl --timeout=5 --if-exists get Open_vSwitch . external_ids:garp-max-timeout-sec 2>/dev/null)"; true']);
 }

@@ -22,7 +22,8 @@ export interface AnnouncePoint {
 export interface AnnouncerPlan {
   fip: string;
   routerId: string;
-  mode: HaMode;
+  /** 'ovn': ML2/OVN, planned by planOvnAnnouncer */
+  mode: HaMode | 'ovn';
   /** the device that must send the G-ARPs after the event */
   expected: AnnouncePoint;
   /** every device that could announce the FIP (expected first) */

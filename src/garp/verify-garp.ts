@@ -20,6 +20,7 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
 import { sleepOrAbort } from './abortable';
 import { framesBeforeChange, judgeAfterChange } from './judge-after-change';
+import { readOvnPlan } from './read-ovn-plan';
 
 /**
  * `garp verify` orchestration: plan who must announce, capture on every place that could
@@ -56,6 +57,12 @@ export interface VerifyGarpOptions {
   pcapDir?: string;
   /** wait this long for every tcpdump to listen, ms (default 15 000) */
   readyTimeoutMs?: number;
+  /**
+   * ML2/OVN (an `ovn` profile, issue 11): who announces is read from the OVN southbound and the
+   * chassis (readOvnPlan), not from the L3 agent's facts; `distributed` is the profile's
+   * distributedFloatingIps param
+   */
+  ovn?: { distributed: boolean | 'auto' };
 }
 
 export interface VerifyGarpDeps {
@@ -118,9 +125,13 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
   const pcapFiles: string[] = [];
 
   try {
+    let plan: AnnouncerPlan;
+    let haStates: HaNodeState[] | undefined;
+    if (opts.ovn) {
+      plan = await readOvnPlan({ inventory: opts.inventory, facts: opts.facts, fip: opts.fip, action: opts.action, distributed: opts.ovn.distributed }, { transportOf, sudoOf, warn: (l) => warnings.push(l) });
+    } else {
     // HA: the primary from the state files, else the facts (planAnnouncer notes which)
     const { router } = locateRouter(opts.facts, opts.fip, opts.action?.kind === 'associate' ? opts.action.instance : undefined);
-    let haStates: HaNodeState[] | undefined;
     let haPrimary: string | undefined;
     // L3 HA: keepalived in qrouter- on every host; DVR-HA: in snat- on the snat hosts (centralized FIPs)
     const keepalivedHosts = router.mode === 'ha' ? router.hosts : router.mode === 'dvr-ha' ? (router.snatHosts ?? []) : [];
@@ -130,10 +141,11 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       if (primaries.length === 1) haPrimary = primaries[0];
       else warnings.push(`HA state files name ${primaries.length} primaries (${primaries.join(', ') || 'none'}): ${haStates.map((s) => `${s.node}=${s.state ?? s.error ?? '?'}`).join(' ')}`);
     }
-    const plan = planAnnouncer({
+    plan = planAnnouncer({
       facts: opts.facts, profile: opts.profile, fip: opts.fip, haPrimary,
       instance: opts.action?.kind === 'associate' ? opts.action.instance : undefined,
     });
+    }
     const expectation: GarpExpectation = {
       ip: opts.fip, mac: plan.expected.mac, node: plan.expected.node,
       device: formatCaptureSpec({ namespace: plan.expected.namespace, device: plan.expected.device }),
@@ -151,7 +163,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       else warnings.push(`upstream ${up.node}: no route to ${opts.fip}, not capturing there`);
     } else if (up?.node) warnings.push(`upstream node ${up.node} is not in the inventory: receiver side not checked`);
 
-    const points = await replaceDownBridges(planCapturePoints({ candidates: plan.candidates, wireDevice: opts.wireDevice ?? 'br-ex', receiver }), transportOf, sudoOf, (l) => {
+    const points = await replaceDownBridges(planCapturePoints({ candidates: plan.candidates, wireDevice: opts.ovn ? '' : (opts.wireDevice ?? 'br-ex'), receiver }), transportOf, sudoOf, (l) => {
       warnings.push(l);
       progress(l);
     });
@@ -170,7 +182,10 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     let lastRelevantTs: number | undefined;
     const feed = (f: CapturedFrame): void => {
       if (f.arp && (f.arp.spa === opts.fip || f.arp.tpa === opts.fip)) lastRelevantTs = Math.max(lastRelevantTs ?? 0, f.ts);
-      if (judgeSees(f, roles.get(pointKey(f.node ?? '', f.device ?? '')), opts.fip, candidateMacs)) judge!.push(f);
+      const role = roles.get(pointKey(f.node ?? '', f.device ?? ''));
+      // OVN: every chassis' uplink is an origin; only the resident chassis may announce (RH bz 2062580)
+      if (plan.mode === 'ovn' && role === 'origin' && f.node !== plan.expected.node) return;
+      if (judgeSees(f, role, opts.fip, candidateMacs)) judge!.push(f);
     };
     const cap = startLiveCapture({
       sources: points.map((p) => ({ node: p.node, transport: transportOf(p.node), target: p.target, sudo: sudoOf(p.node) })),
@@ -268,6 +283,10 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     }
     const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources, changeAt);
     let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan);
+    if (plan.mode === 'ovn' && opts.action?.kind !== 'disassociate') {
+      const other = findOtherChassisGarp(allFrames, points, plan.expected.node, opts.fip, changeAt);
+      if (other) shown = { status: 'FAIL', cause: 'wrong-node', message: `G-ARP for ${opts.fip} from ${other.node ?? '?'} ${other.device ?? ''} (${other.arp?.sha ?? '?'}): only the resident chassis ${plan.expected.node} may announce it (RH bz 2062580)` };
+    }
     // the announcer's own capture did not run: whatever the judge says rests on nothing (issue 15)
     const originDown = sources.find((r) => r.error !== undefined && r.node === plan.expected.node && roles.get(pointKey(r.node, r.device)) === 'origin');
     if (originDown) shown = { status: 'INCONCLUSIVE', cause: 'capture-failed', message: `no verdict: ${originDown.error}` };
@@ -279,6 +298,12 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
   } finally {
     await nodes.closeAll();
   }
+}
+
+/** OVN: the first announcement of `fip` that left another chassis' provider uplink after the window opened (RH bz 2062580) */
+export function findOtherChassisGarp(frames: readonly CapturedFrame[], points: readonly CapturePoint[], expectedNode: string, fip: string, windowStart: number): CapturedFrame | undefined {
+  const origins = new Set(points.filter((p) => p.role === 'origin' && p.node !== expectedNode).map((p) => pointKey(p.node, formatCaptureSpec(p.target))));
+  return frames.find((f) => f.ts >= windowStart && f.arp?.spa === fip && f.arp.tpa === fip && origins.has(pointKey(f.node ?? '', f.device ?? '')));
 }
 
 /**

@@ -79,6 +79,7 @@ export const FACTS_DEFINITIONS = {
       routerId: fmt('uuid'),
       host: fmt('hostname'),
       externalNetworkId: fmt('uuid'),
+      portMac: fmt('mac'),
     },
   },
   instance: {

@@ -68,6 +68,9 @@ export interface FactsFloatingIp {
    *  DVR router = centralized (snat-bound) FIP, announced from snat-<router>/qg-, ground-truth §3e) */
   host?: string;
   externalNetworkId?: string;
+  /** MAC of the floating IP's own port (device_owner network:floatingip): on ML2/OVN the
+   *  external_mac of a distributed FIP, the sender of its G-ARPs (neutron ovn_client.py) */
+  portMac?: string;
 }
 
 export interface FactsInstance {

@@ -93,6 +93,10 @@ export interface OvnChassis {
   encapIps: string[];
   /** ovn-cms-options split on commas ("enable-chassis-as-gw", …), from other_config or external_ids */
   cmsOptions: string[];
+  /** the key as written in each column (absent: no such key there); neutron ≤ Zed reads
+   *  external_ids, 2023.1+ other_config; ovn-controller ≥ 22.09 writes other_config only */
+  cmsOptionsOtherConfig?: string[];
+  cmsOptionsExternalIds?: string[];
 }
 
 export interface OvnPortBinding {

@@ -26,13 +26,18 @@ export function parseOvnSb(text: string): ParseResult<OvnSouthbound> {
   const chassis: OvnChassis[] = rows('Chassis').map((r) => {
     const name = str(r.name);
     chassisName.set(uuid(r), name);
-    // ovn-cms-options moved from external_ids to other_config in OVN 22.09; read both
-    const cms = strMap(r.other_config)['ovn-cms-options'] ?? strMap(r.external_ids)['ovn-cms-options'] ?? '';
+    // ovn-controller writes ovn-cms-options to other_config (OVN 20.06+) and, up to 22.06, also to
+    // external_ids; neutron ≤ Zed reads external_ids, 2023.1+ other_config: keep both columns
+    const split = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+    const inOther = split(strMap(r.other_config)['ovn-cms-options']);
+    const inExt = split(strMap(r.external_ids)['ovn-cms-options']);
     const c: OvnChassis = {
       name,
       encapIps: strList(r.encaps).map((u) => encapIp.get(u) ?? '').filter((ip) => ip !== ''),
-      cmsOptions: cms.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+      cmsOptions: inOther ?? inExt ?? [],
     };
+    if (inOther !== undefined) c.cmsOptionsOtherConfig = inOther;
+    if (inExt !== undefined) c.cmsOptionsExternalIds = inExt;
     const host = optStr(r.hostname);
     if (host !== undefined) c.hostname = host;
     return c;

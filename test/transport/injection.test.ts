@@ -1,5 +1,5 @@
 import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand } from '../../src/garp/nova-drill-commands';
-import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
+import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
 import * as net from 'node:net';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
@@ -126,6 +126,7 @@ const CASES: Case[] = [
   { name: 'ovn drill SB claim: run dir', build: (v) => buildOvnSbClaimCommand('cr-lrp-1', [v, SB_SOCK_DIR]), expect: () => [[...OVN_SBCTL, '--columns=_uuid,name,hostname', 'list', 'Chassis', '--', '--columns=_uuid,logical_port,chassis,additional_chassis', 'find', 'Port_Binding', 'logical_port=cr-lrp-1']] },
   { name: 'ovn drill SB gateways: run dir', build: (v) => buildOvnSbGatewaysCommand([v]), expect: () => [] },
   { name: 'ovn drill chassis probe: run dir', build: (v) => buildOvnChassisProbeCommand([v]), expect: () => [['ovs-vsctl', '--timeout=5', 'list-br'], ['ip', '-o', '-4', 'addr', 'show']] },
+  { name: 'ovn G-ARP settings (no value: fixed argv)', build: () => buildOvnGarpSettingsCommand(), expect: () => [['ovn-controller', '--version'], ['ovs-vsctl', '--timeout=5', '--if-exists', 'get', 'Open_vSwitch', '.', 'external_ids:garp-max-timeout-sec']] },
   { name: 'ovn drill BFD status (no value: fixed argv)', build: () => buildOvnBfdStatusCommand(), expect: () => [['ovs-vsctl', '--timeout=5', '--format=json', '--data=json', '--', '--columns=external_ids', 'list', 'Open_vSwitch', '--', '--columns=name,type,options,bfd,bfd_status', 'list', 'Interface']] },
   { name: 'ovn drill restart: a word of the recorded command line', build: (v) => buildOvnControllerStartCommand(['ovn-controller', v, '--detach']), expect: (v) => [['ovn-controller', v, '--detach']] },
 ];
@@ -163,7 +164,7 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
       'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand',
       'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand',
       'buildOvnSbGatewaysCommand', 'buildOvnSbClaimCommand', 'buildOvnChassisProbeCommand', 'buildOvnControllerStartCommand', 'buildOvnBfdStatusCommand',
-      'buildVrrpListenCommand'];
+      'buildVrrpListenCommand', 'buildOvnGarpSettingsCommand'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));

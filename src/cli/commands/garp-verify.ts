@@ -14,6 +14,7 @@ import { verifyGarp, type GarpAction, type VerifyGarpResult } from '../../garp/v
 import { parseFileMode, parseIpFlag, prepareOutputDir } from '../options';
 import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
 import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
+import { dataPlaneOfProfile } from '../../engine/detect-deployment';
 
 export interface GarpVerifyCliOptions {
   inventory: string;
@@ -87,7 +88,7 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
   const profile = loadProfile(opts.profile);
   const trigger = action ? labFipTrigger(requireLab(stateDir, `--${action.kind}`), fip, action, opts.labGarp) : undefined;
   const result = await verifyGarp(
-    { inventory, facts: facts.facts, profile, fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir, ...(statePath ? { statePath } : {}) },
+    { inventory, facts: facts.facts, profile, fip, action, trigger, deadlineMs, pcapDir: opts.pcapDir, ovn: ovnOptionOf(profile), ...(statePath ? { statePath } : {}) },
     { transportFor: (n) => transportApi.createTransport(n, inventory), progress: (l) => warn(`haprobe: ${l}\n`) },
   );
   write(opts.format === 'json' ? renderVerifyJson(result) : renderVerifyTable(result));
@@ -101,6 +102,13 @@ export async function runGarpVerify(opts: GarpVerifyCliOptions, write: (t: strin
     warn(`haprobe: run file ${file}\n`);
   }
   return result;
+}
+
+/** an OVN profile (`ovn`, `ovn-*`): who announces is read from OVN (issue 11); its distributedFloatingIps param */
+function ovnOptionOf(profile: { id: string; params?: Record<string, unknown> }): { distributed: boolean | 'auto' } | undefined {
+  if (dataPlaneOfProfile(profile.id) !== 'ovn') return undefined;
+  const d = profile.params?.['distributedFloatingIps'];
+  return { distributed: d === true || d === 'true' ? true : d === false || d === 'false' ? false : 'auto' };
 }
 
 /** nodes a capture ran on, reachable unless their transport failed (a failed command is not unreachability) */

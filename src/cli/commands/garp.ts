@@ -18,6 +18,8 @@ import { PATTERNS, type PatternId } from '../../capture/patterns';
 import type { GarpExpectation } from '../../capture/verdict';
 import type { CapturedFrame } from '../../capture/types';
 import { registerGarpVerify } from './garp-verify';
+import { buildOvnChassisProbeCommand } from '../../garp/ovn-drill-commands';
+import { isDeviceName, listProviderUplinks, parseOvnChassisProbe } from '../../garp/ovn-chassis-probe';
 import { parseDuration, parseEpochSeconds, parseIpFlag, parseMacFlag } from '../options';
 import { warnIfHostKeysUnchecked } from '../host-keys';
 import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
@@ -76,7 +78,7 @@ export function registerGarpCommand(program: Command, deps?: Partial<GarpDeps>):
     .option('--text <file>', 'analyse tcpdump text output (tcpdump -n -e …)')
     .option('-i, --inventory <file>', 'live: inventory (YAML or Ansible INI)')
     .option('--node <name>', 'live: node to capture on (repeatable)', collect)
-    .option('--on <point>', 'live: br-ex | br-int | DEVICE | ns:NAMESPACE:DEVICE (repeatable)', collect)
+    .option('--on <point>', 'live: br-ex | br-int | DEVICE | ns:NAMESPACE:DEVICE | ovn-uplinks (ML2/OVN: what leaves each chassis\' provider bridge, so each row names the chassis that sent it) (repeatable)', collect)
     .option('--duration <time>', 'live: how long to capture (60s, 2m, 500ms)', '60s')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--watch-ip <ip>', 'IP being announced (FIP/VIP): flags "who-has IP tell <other>" frames (repeatable)', collect)
@@ -192,6 +194,24 @@ export function readTextFile(file: string, warn: (t: string) => void): CapturedF
   return r.value;
 }
 
+/** `--on ovn-uplinks`: every provider bridge uplink of the node (ML2/OVN), outbound only */
+export const OVN_UPLINKS = 'ovn-uplinks';
+
+/**
+ * ML2/OVN (issue 11): a G-ARP of ovn-controller floods the provider network, so every chassis'
+ * br-ex shows every chassis' frames; only what LEAVES a chassis' provider bridge uplink was sent
+ * by that chassis. The uplinks come from the drill's chassis probe (ovn-bridge-mappings → bridge →
+ * its system ports); each is captured outbound, so each row's node is the chassis that sent it.
+ */
+export async function resolveOvnUplinks(transport: Transport, sudo: boolean | undefined): Promise<{ chassis: string; targets: CaptureTarget[] } | { error: string }> {
+  const r = await transport.exec(buildOvnChassisProbeCommand(), { sudo, timeoutMs: 20_000 }).catch((e: unknown) => ({ failure: { message: String(e) }, exitCode: null, stdout: '', stderr: '' }));
+  if (r.failure || r.exitCode !== 0) return { error: `OVN chassis probe failed (${r.failure ? r.failure.message : `exit ${String(r.exitCode)}`})` };
+  const p = parseOvnChassisProbe(r.stdout).value;
+  const devs = listProviderUplinks(p).flatMap((b) => b.uplinks).filter(isDeviceName);
+  if (devs.length === 0) return { error: 'no OVN provider bridge uplink (ovn-bridge-mappings bridge without a system port)' };
+  return { chassis: p.systemId ?? 'this node', targets: devs.map((device) => ({ device, direction: 'out' as const })) };
+}
+
 /**
  * A namespace device (a router's qg-/fg-) is captured twice, `-Q in` and `-Q out`, so each frame
  * carries its direction: HA qg- ports share one MAC on every replica, and a G-ARP a backup's qg-
@@ -225,6 +245,13 @@ async function captureLive(
       transports.map(async ({ node, transport }) => {
         const per = await Promise.all(
           points.map(async (asked) => {
+            if (asked.device === OVN_UPLINKS && !asked.namespace) {
+              const o = await resolveOvnUplinks(transport, node.sudo);
+              const note = 'error' in o ? `${node.name}: ${o.error}: not captured` : `${node.name}: chassis ${o.chassis}: frames leaving ${o.targets.map((t) => t.device).join(', ')} (its provider bridge uplinks) were sent by it`;
+              notes.push(note);
+              d.warn(`haprobe: ${note}\n`);
+              return 'error' in o ? [] : o.targets;
+            }
             const plan = await resolveCaptureTarget(transport, node.sudo, asked).catch(() => ({ targets: [asked], note: undefined }));
             if (plan.note) {
               notes.push(`${node.name}: ${plan.note}`);

@@ -1,0 +1,59 @@
+import { HaprobeError } from '../errors';
+import type { Inventory } from '../inventory/types';
+import type { Facts } from '../model/facts';
+import type { Transport } from '../transport/types';
+import { centralCandidates } from './drill-ovn';
+import { buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
+import { listProviderUplinks, parseOvnChassisProbe, isDeviceName } from './ovn-chassis-probe';
+import { nodeOfChassis, parseOvnSbGateways } from './ovn-gateway';
+import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
+import { planOvnAnnouncer } from './plan-ovn-announcer';
+import type { AnnouncerPlan } from './plan-announcer';
+import type { GarpAction } from './verify-garp';
+
+/**
+ * The I/O edge of `garp verify -p ovn` (issue 11): the SB (gateways, claims, nat_addresses) from
+ * the first node with its socket, then every chassis in the inventory — its provider uplinks and
+ * its ovn-controller version / garp-max-timeout-sec — and planOvnAnnouncer decides. Read-only.
+ */
+export async function readOvnPlan(
+  input: { inventory: Inventory; facts: Facts; fip: string; action?: GarpAction; distributed: boolean | 'auto' },
+  io: { transportOf: (node: string) => Transport; sudoOf: (node: string) => boolean | undefined; warn: (line: string) => void },
+): Promise<AnnouncerPlan> {
+  const exec = async (node: string, cmd: string): Promise<string | undefined> => {
+    const r = await io.transportOf(node).exec(cmd, { sudo: io.sudoOf(node), timeoutMs: 20_000 }).catch(() => undefined);
+    return r && !r.failure && r.exitCode === 0 ? r.stdout : undefined;
+  };
+  let sbText: string | undefined;
+  let central: string | undefined;
+  for (const n of centralCandidates(input.inventory.nodes)) {
+    sbText = await exec(n.name, buildOvnSbGatewaysCommand());
+    if (sbText !== undefined && sbText.trim() !== '') {
+      central = n.name;
+      break;
+    }
+  }
+  if (!central || sbText === undefined) throw new HaprobeError('inventory', 'no inventory node has the OVN southbound database socket (ovnsb_db.sock): garp verify -p ovn reads who announces there', { where: 'garp verify', hint: 'add the OVN central node to the inventory' });
+  const sb = parseOvnSbGateways(sbText);
+  for (const w of sb.warnings) io.warn(`SB on ${central}: ${w.message}`);
+  const chassisNodes = [...new Set(sb.value.chassis.map((c) => nodeOfChassis(input.inventory.nodes, c.name, sb.value.chassis)).filter((n): n is string => n !== undefined))];
+  const uplinks = new Map<string, string[]>();
+  const settings = new Map<string, ReturnType<typeof parseOvnGarpSettings>['value']>();
+  await Promise.all(chassisNodes.map(async (n) => {
+    const [probe, set] = await Promise.all([exec(n, buildOvnChassisProbeCommand()), exec(n, buildOvnGarpSettingsCommand())]);
+    if (probe === undefined) io.warn(`${n}: chassis probe failed: its G-ARPs are not captured`);
+    else {
+      const p = parseOvnChassisProbe(probe);
+      const devs = listProviderUplinks(p.value).flatMap((b) => b.uplinks).filter(isDeviceName);
+      if (devs.length === 0) io.warn(`${n}: no provider bridge uplink (ovn-bridge-mappings): its G-ARPs are not captured`);
+      else uplinks.set(n, devs);
+    }
+    const s = parseOvnGarpSettings(set ?? '');
+    for (const w of s.warnings) io.warn(`${n} G-ARP settings line ${w.line}: ${w.message}`);
+    settings.set(n, s.value);
+  }));
+  return planOvnAnnouncer({
+    facts: input.facts, sb: sb.value, fip: input.fip, action: input.action, nodes: input.inventory.nodes, uplinks,
+    distributed: input.distributed, patternFor: (n) => ovnGarpPatternFor(settings.get(n) ?? {}),
+  });
+}
