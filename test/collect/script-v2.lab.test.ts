@@ -31,8 +31,12 @@ function comparable(s: NodeSnapshot): unknown {
   delete evidence['ovs-show'];
   // issue 12: v2 also reads every keepalived process (/proc scan), which v1 never did
   delete evidence['keepalived-procs'];
+  // issue 9: v2 also reads the lab instances' ip rule/route (/run/haprobe-vms, neutron-multinic-aa's
+  // multinic-policy-routing) and a haproxy admin socket; v1 never did
+  for (const k of Object.keys(evidence)) if (/^(vm-(rule|route):|haproxy-stat$)/.test(k)) delete evidence[k];
   const haRouters = s.haRouters.map(({ keepalivedProcesses: _p, ...h }) => h);
-  return { ...s, flows, root: ns(s.root), namespaces: s.namespaces.map((n) => ns(n)), evidence, haRouters };
+  const { multiNic: _m, ...rest } = s;
+  return { ...rest, flows, root: ns(s.root), namespaces: s.namespaces.map((n) => ns(n)), evidence, haRouters };
 }
 
 for (const profile of ['neutron-dvr-snat-ha']) {
