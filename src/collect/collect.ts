@@ -1,4 +1,5 @@
 import type { InventoryNode } from '../inventory/types';
+import { DEADLINE, formatSeconds, raceDeadline } from '../deadline';
 import type { NodeSnapshot } from '../model/types';
 import type { Transport, TransportFailure } from '../transport/types';
 import type { EvidenceItem } from '../result/run-result';
@@ -105,19 +106,8 @@ export async function collectNode(
 /** where a node was when its deadline passed */
 export type DeadlinePhase = 'connect' | 'script';
 
-const DEADLINE = Symbol('deadline');
 /** time given to an exec's own timeout cleanup (TERM, grace, KILL, grace) before the node is answered anyway */
 const DEADLINE_BACKSTOP_MS = 5_000;
-
-function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T | typeof DEADLINE> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(DEADLINE), ms);
-    p.then((v) => {
-      clearTimeout(timer);
-      resolve(v);
-    });
-  });
-}
 
 /** the failure of a node whose deadline passed (pure): names the node, the budget and the phase */
 export function describeDeadlineMiss(node: string, deadlineMs: number, phase: DeadlinePhase, elapsedMs: number): TransportFailure {
@@ -129,10 +119,6 @@ export function describeDeadlineMiss(node: string, deadlineMs: number, phase: De
     reason: 'timeout',
     message: `node ${node}: per-node deadline of ${formatSeconds(deadlineMs)} passed after ${formatSeconds(elapsedMs)}: ${what}; the other nodes were read (--node-deadline)`,
   };
-}
-
-function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 }
 
 /** Read many nodes with bounded concurrency; results in inventory order. The caller owns (and closes) the transports. */

@@ -1,4 +1,5 @@
 import type { Inventory, InventoryNode } from '../inventory/types';
+import { DEADLINE, formatSeconds, raceDeadline } from '../deadline';
 import type { Transport } from '../transport/types';
 import { measureClockOffset } from '../garp/clock-offset';
 import { buildDoctorProbeScript } from './probe-script';
@@ -73,11 +74,12 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
       const observed = observe(node, seen, step).catch((err: unknown): NodeObservation => ({
         node, hostKeysUnchecked: false, statePath, connect: { reason: 'unreachable', message: `doctor: ${(err as Error).message}` },
       }));
-      const o = opts.deadlineMs === undefined ? await observed : await withinDeadline(observed, opts.deadlineMs, () => {
+      let o = opts.deadlineMs === undefined ? await observed : await raceDeadline(observed, opts.deadlineMs);
+      if (o === DEADLINE) {
         step.gaveUp = true;
         void opts.transportFor(node).close();
-        return answerLate({ ...seen }, step.now, opts.deadlineMs!, Date.now() - started);
-      });
+        o = answerLate({ ...seen }, step.now, opts.deadlineMs!, Date.now() - started);
+      }
       observations.set(node.name, o);
       opts.onNodeDone?.(node.name, 0);
     }
@@ -100,16 +102,6 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
 /** what a node's doctor was doing when its deadline passed */
 export type DoctorStep = 'connect' | 'sudo' | 'probe' | 'clock';
 
-function withinDeadline<T>(p: Promise<T>, ms: number, late: () => T): Promise<T> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(late()), ms);
-    void p.then((v) => {
-      clearTimeout(timer);
-      resolve(v);
-    });
-  });
-}
-
 /**
  * Pure: a node whose deadline passed keeps what was learnt; the step that was running is a
  * timeout naming the budget (connect: the ssh row fails; probe: the tool rows skip with it;
@@ -122,7 +114,7 @@ export function answerLate(o: NodeObservation, step: DoctorStep, deadlineMs: num
     probe: 'the probe script was still running',
     clock: 'the clock was being sampled',
   }[step];
-  const message = `node ${o.node.name}: per-node deadline of ${(deadlineMs / 1000).toFixed(deadlineMs % 1000 === 0 ? 0 : 1)} s passed after ${(elapsedMs / 1000).toFixed(1)} s: ${what}; the other nodes were checked (--node-deadline)`;
+  const message = `node ${o.node.name}: per-node deadline of ${formatSeconds(deadlineMs)} passed after ${formatSeconds(elapsedMs)}: ${what}; the other nodes were checked (--node-deadline)`;
   if (step === 'connect') return { ...o, connect: { reason: 'timeout', message } };
   if (step === 'sudo') return { ...o, sudo: { failure: { reason: 'timeout', message }, exitCode: null, stderr: '' } };
   if (step === 'probe') return { ...o, probe: { parsed: { sections: new Map() }, failure: { reason: 'timeout', message } } };
