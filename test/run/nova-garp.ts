@@ -36,7 +36,8 @@ export function describeNovaGarp(lab: () => string, fip: string): void {
     // an arping burst still running from an earlier step of the suite (a heal re-announces every FIP
     // for 2 s) lands in the capture window and is counted as a 4th G-ARP: start on a quiet segment
     await waitNoArping(Object.values(state.nodes).map((n) => n!.holderPid).filter((p): p is number => p !== undefined));
-    const dump = runArgv(nodeArgv(holder, ['timeout', '6', 'tcpdump', '-i', 'eth0', '-nn', '-e', '-tt', '-l', 'arp']), '', 15_000);
+    // 10 s: under load the bind's arping started ~4 s into a 6 s capture and its third REPLY was lost (2026-12-01)
+    const dump = runArgv(nodeArgv(holder, ['timeout', '10', 'tcpdump', '-i', 'eth0', '-nn', '-e', '-tt', '-l', 'arp']), '', 20_000);
     await new Promise((r) => setTimeout(r, 800));
     const { boundAtMs } = await reassociateNovaFip({ stateDir: lab(), fip, garp });
     const res = await dump;
@@ -57,7 +58,7 @@ export function describeNovaGarp(lab: () => string, fip: string): void {
     expect(plan.expected).to.equal(true);
     if (!plan.expected) return;
     const frames = parseTcpdumpText(text).value;
-    const verdict = judgeGarp(frames, plan.expectation, { windowStart: boundAtMs / 1000, final: true, now: boundAtMs / 1000 + 6 });
+    const verdict = judgeGarp(frames, plan.expectation, { windowStart: boundAtMs / 1000, final: true, now: boundAtMs / 1000 + 10 });
     expect(verdict.status, `${JSON.stringify(verdict.problems)}\n${text}`).to.equal('PASS');
     expect(verdict.counted).to.equal(3);
   });
@@ -67,7 +68,7 @@ export function describeNovaGarp(lab: () => string, fip: string): void {
     const { text, boundAtMs, host } = await capture(false);
     const plan = await expectationFor(host);
     if (!plan.expected) throw new Error(plan.reason);
-    const verdict = judgeGarp(parseTcpdumpText(text).value, plan.expectation, { windowStart: boundAtMs / 1000, final: true, now: boundAtMs / 1000 + 6 });
+    const verdict = judgeGarp(parseTcpdumpText(text).value, plan.expectation, { windowStart: boundAtMs / 1000, final: true, now: boundAtMs / 1000 + 10 });
     expect(verdict.status).to.equal('FAIL');
     expect(verdict.cause).to.equal('no-garp');
   });
