@@ -35,8 +35,34 @@ function isNeutronEngine(stateDir: string): boolean {
   }
 }
 
+/** lab.json's profile (undefined when unreadable) */
+function labProfileOf(stateDir: string): string | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(stateDir, 'lab.json'), 'utf8')) as { profile?: string }).profile;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * nova-network lab (issue 9): `--associate` re-binds the FIP on the host that holds it as
+ * nova-network's bind_floating_ip does (/32, NAT, arping when send_arp_for_ha); `--lab-garp none`
+ * leaves the arping out — send_arp_for_ha=False (LP 782364). The lab moves no FIP between
+ * instances and builds no disassociation: refused before anything is captured.
+ */
+function novaLabFipTrigger(stateDir: string, fip: string, action: GarpAction, garp: LabGarpMode): (plan: AnnouncerPlan) => Promise<TriggerResult> {
+  if (action.kind !== 'associate') throw new HaprobeError('usage', `the nova-network lab only re-associates a floating IP with its instance (--associate); ${action.kind === 'disassociate' ? '--disassociate' : action.what} is not built`, { where: 'garp verify' });
+  if (garp === 'wrong-sender') throw new HaprobeError('usage', '--lab-garp wrong-sender is a Neutron lab fault; on nova-network use none (send_arp_for_ha=False)', { where: '--lab-garp' });
+  return async () => {
+    const r = await lab().reassociateNovaFip({ stateDir, fip, garp: garp === 'normal', instance: action.instance });
+    const how = garp === 'normal' ? 'arping -U -A -c 3 from public_interface (send_arp_for_ha=True)' : 'none (send_arp_for_ha=False, LP 782364)';
+    return { description: `lab re-associated ${fip} with ${r.instance} on ${r.host} eth0 as nova-network's bind_floating_ip (G-ARP: ${how})`, eventAtMs: r.boundAtMs, detail: r };
+  };
+}
+
 /** the trigger for `garp verify --associate/--disassociate --via lab` */
 export function labFipTrigger(stateDir: string, fip: string, action: GarpAction, garp: LabGarpMode = 'normal'): (plan: AnnouncerPlan) => Promise<TriggerResult> {
+  if (labProfileOf(stateDir)?.startsWith('nova-')) return novaLabFipTrigger(stateDir, fip, action, garp);
   if (isNeutronEngine(stateDir)) {
     if (garp !== 'normal') throw new HaprobeError('usage', '--lab-garp needs the hand-built lab: the real engine announces as neutron does', { where: 'garp verify' });
     return async (plan) => {

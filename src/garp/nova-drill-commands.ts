@@ -34,3 +34,25 @@ export function parseNovaRoleProbe(stdout: string, dhcpServer: string): { holds:
   const mac = /link\/ether ([0-9a-f:]{17})/i.exec(link)?.[1]?.toLowerCase();
   return mac ? { holds, mac } : { holds };
 }
+
+/** devices as positional parameters: each set up or down (the multi-NIC drill's stop-node and its restore) */
+const LINKS_SET = 'ud=$1; shift; for d in "$@"; do ip link set dev "$d" "$ud" || exit 1; done';
+
+export function buildRootLinksSetCommand(devices: string[], updown: 'up' | 'down'): string {
+  return quoteArgv(['sh', '-c', LINKS_SET, 'sh', updown, ...devices]);
+}
+
+/** the default route of the root namespace (a host whose public_interface went down loses it) */
+export function buildDefaultRouteProbeCommand(): string {
+  return quoteArgv(['ip', '-o', '-4', 'route', 'show', 'default']);
+}
+
+/** `default via X dev Y …` → {via, dev}; undefined when there is none */
+export function parseDefaultRoute(stdout: string): { via: string; dev: string } | undefined {
+  const m = /^default via (\S+) dev (\S+)/m.exec(stdout);
+  return m ? { via: m[1]!, dev: m[2]! } : undefined;
+}
+
+export function buildDefaultRouteReplaceCommand(route: { via: string; dev: string }): string {
+  return quoteArgv(['ip', 'route', 'replace', 'default', 'via', route.via, 'dev', route.dev]);
+}

@@ -22,8 +22,8 @@ export interface AnnouncePoint {
 export interface AnnouncerPlan {
   fip: string;
   routerId: string;
-  /** 'ovn': ML2/OVN, planned by planOvnAnnouncer */
-  mode: HaMode | 'ovn';
+  /** 'ovn': ML2/OVN, planned by planOvnAnnouncer; 'nova-network': planNovaAnnouncer (issue 9) */
+  mode: HaMode | 'ovn' | 'nova-network';
   /** the device that must send the G-ARPs after the event */
   expected: AnnouncePoint;
   /** every device that could announce the FIP (expected first) */

@@ -8,9 +8,9 @@ export function renderVerifyTable(r: VerifyGarpResult): string {
   const p = r.plan;
   const v = r.verdict;
   const lines: string[] = [];
-  lines.push(`floating IP ${p.fip}${p.fixedIp ? ` → ${p.fixedIp}` : ''}${p.instance ? ` (${p.instance.name ?? p.instance.id} on ${p.instance.host})` : ''}, router ${p.routerId} (${p.mode})`);
+  lines.push(`floating IP ${p.fip}${p.fixedIp ? ` → ${p.fixedIp}` : ''}${p.instance ? ` (${p.instance.name ?? p.instance.id} on ${p.instance.host})` : ''}, ${p.mode === 'nova-network' ? `nova-network ${p.routerId}` : `router ${p.routerId} (${p.mode})`}`);
   lines.push(`change: ${r.action ? `${r.action.kind === 'change' ? r.action.what : r.action.kind}${r.trigger ? ` — ${r.trigger.description}` : ''}` : 'none (read-only watch)'}`);
-  lines.push(`expected: ${r.action?.kind === 'disassociate' ? 'no announcement' : `${p.pattern} from ${p.expected.node} ${p.expected.namespace}/${p.expected.device} sha ${p.expected.mac}, first within ${r.expectation.deadlineMs} ms`}`);
+  lines.push(`expected: ${r.action?.kind === 'disassociate' ? 'no announcement' : `${p.pattern} from ${p.expected.node} ${p.expected.namespace ? `${p.expected.namespace}/` : ''}${p.expected.device} sha ${p.expected.mac}, first within ${r.expectation.deadlineMs} ms`}`);
   lines.push(`          (${p.patternSource})`);
   // renderTextTable: linear in the frames (cli-table3 is quadratic) and control characters escaped.
   const rows = v.timeline.map((e) => [String(Math.round(e.t * 1000)), e.node ?? '', e.device ?? '', `${e.kind}${e.shape ? ` (${e.shape})` : ''}`, e.sha ?? '', `${e.spa ?? '?'}→${e.tpa ?? '?'}`, `${e.role}${e.note ? `: ${e.note}` : ''}`]);

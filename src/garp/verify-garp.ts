@@ -21,6 +21,7 @@ import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './es
 import { sleepOrAbort } from './abortable';
 import { framesBeforeChange, judgeAfterChange } from './judge-after-change';
 import { readOvnPlan } from './read-ovn-plan';
+import { readNovaPlan } from './read-nova-plan';
 
 /**
  * `garp verify` orchestration: plan who must announce, capture on every place that could
@@ -127,7 +128,10 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
   try {
     let plan: AnnouncerPlan;
     let haStates: HaNodeState[] | undefined;
-    if (opts.ovn) {
+    if (opts.facts.nova && opts.facts.routers.length === 0) {
+      // nova-network (issue 9): no router, the FIP is a /32 on public_interface of the host that binds it
+      plan = await readNovaPlan({ facts: opts.facts, profile: opts.profile, fip: opts.fip, action: opts.action, has: nodes.has }, { transportOf, sudoOf, warn: (l) => warnings.push(l) });
+    } else if (opts.ovn) {
       plan = await readOvnPlan({ inventory: opts.inventory, facts: opts.facts, fip: opts.fip, action: opts.action, distributed: opts.ovn.distributed }, { transportOf, sudoOf, warn: (l) => warnings.push(l) });
     } else {
     // HA: the primary from the state files, else the facts (planAnnouncer notes which)
@@ -163,7 +167,8 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       else warnings.push(`upstream ${up.node}: no route to ${opts.fip}, not capturing there`);
     } else if (up?.node) warnings.push(`upstream node ${up.node} is not in the inventory: receiver side not checked`);
 
-    const points = await replaceDownBridges(planCapturePoints({ candidates: plan.candidates, wireDevice: opts.ovn ? '' : (opts.wireDevice ?? 'br-ex'), receiver }), transportOf, sudoOf, (l) => {
+    // OVN and nova-network: the origin is the uplink / public_interface itself, there is no br-ex
+    const points = await replaceDownBridges(planCapturePoints({ candidates: plan.candidates, wireDevice: opts.ovn || plan.mode === 'nova-network' ? '' : (opts.wireDevice ?? 'br-ex'), receiver }), transportOf, sudoOf, (l) => {
       warnings.push(l);
       progress(l);
     });
@@ -287,6 +292,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       const other = findOtherChassisGarp(allFrames, points, plan.expected.node, opts.fip, changeAt);
       if (other) shown = { status: 'FAIL', cause: 'wrong-node', message: `G-ARP for ${opts.fip} from ${other.node ?? '?'} ${other.device ?? ''} (${other.arp?.sha ?? '?'}): only the resident chassis ${plan.expected.node} may announce it (RH bz 2062580)` };
     }
+    if (plan.mode === 'nova-network' && shown.cause === 'no-garp' && opts.action?.kind === 'associate') shown = { ...shown, message: `${shown.message}; ${NOVA_NO_GARP}` };
     // the announcer's own capture did not run: whatever the judge says rests on nothing (issue 15)
     const originDown = sources.find((r) => r.error !== undefined && r.node === plan.expected.node && roles.get(pointKey(r.node, r.device)) === 'origin');
     if (originDown) shown = { status: 'INCONCLUSIVE', cause: 'capture-failed', message: `no verdict: ${originDown.error}` };
@@ -299,6 +305,9 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     await nodes.closeAll();
   }
 }
+
+/** why a nova-network bind sent nothing: the finding behind LP 782364 (and the count LP 1043796 set) */
+export const NOVA_NO_GARP = 'nova-network sent no G-ARP when it bound the floating IP: send_arp_for_ha=False (the default) or not in effect on that host — upstream ARP caches keep the old MAC until they expire (LP 782364; send_arp_for_ha=True sends send_arp_for_ha_count=3 REPLYs, LP 1043796)';
 
 /** OVN: the first announcement of `fip` that left another chassis' provider uplink after the window opened (RH bz 2062580) */
 export function findOtherChassisGarp(frames: readonly CapturedFrame[], points: readonly CapturePoint[], expectedNode: string, fip: string, windowStart: number): CapturedFrame | undefined {

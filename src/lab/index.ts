@@ -19,3 +19,4 @@ export { labPaths, resolveStateDir, DEFAULT_LAB_DIR } from './paths';
 export { readLabState } from './state';
 export type * from './types';
 export { restoreNovaMember } from './nova/standby';
+export { reassociateNovaFip } from './nova/fip';

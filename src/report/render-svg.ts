@@ -137,6 +137,7 @@ const EVENT_COLOURS: Record<string, string> = {
   'ping-recovered': '#2e7d32',
   restored: '#546e7a',
   'bfd-down': '#6a1b9a',
+  'path-down': '#6a1b9a',
 };
 
 function svg(width: number, height: number, label: string, parts: string[]): string {

@@ -129,8 +129,11 @@ export interface WaiverOutcome {
 export interface DrillEvent {
   /** milliseconds since the fault was injected (may be negative for baseline samples) */
   tMs: number;
-  /** bfd-down: a standby saw its BFD session toward the failed OVN gateway go down (issue 11) */
-  kind: 'fault' | 'new-primary' | 'first-garp' | 'ping-lost' | 'ping-recovered' | 'restored' | 'bfd-down';
+  /**
+   * bfd-down: a standby saw its BFD session toward the failed OVN gateway go down (issue 11);
+   * path-down: a multi-path design stopped using the cut path (the balancer's health check took it out, issue 9)
+   */
+  kind: 'fault' | 'new-primary' | 'first-garp' | 'ping-lost' | 'ping-recovered' | 'restored' | 'bfd-down' | 'path-down';
   detail?: string;
   node?: string;
 }
@@ -152,6 +155,25 @@ export interface DrillResult {
   oldPrimary?: string;
   newPrimary?: string;
   message?: string;
+  /**
+   * multi-path designs (nova-network multi-NIC, Neutron multi-NIC active/active; issue 9): nothing
+   * takes over, one path is cut and the other must carry on; what the upstream saw on each
+   */
+  paths?: DrillPath[];
+}
+
+/** one client path of a multi-path drill, as seen from the upstream */
+export interface DrillPath {
+  /** cut: the fault takes it down and nothing takes it over (by design); surviving: must keep answering */
+  role: 'cut' | 'surviving';
+  /** what the client reaches: a floating IP, or the balancer's frontend (ip:port) */
+  target: string;
+  /** the host serving this path (a nova network host, a Neutron network node) */
+  host?: string;
+  /** the network it belongs to (nova networks.label) */
+  network?: string;
+  /** ms without answers after the fault (0 = none lost); null = not answered again before the watch ended; absent = not measured */
+  outageMs?: number | null;
 }
 
 /** One ARP frame seen while verifying the G-ARPs for a floating IP. */

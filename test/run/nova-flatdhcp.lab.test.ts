@@ -3,7 +3,7 @@ import { runArgv, nodeArgv } from '../../src/lab/shell';
 import { readLabState, labPaths } from '../../src/lab';
 import { describeFindings, runAgainstLab } from './run-helpers';
 import { describeNovaLab, NOVA_FLAT_WAIVERS } from './nova-lab-suite';
-import { describeNovaGarp } from './nova-garp';
+import { describeNovaGarp, describeNovaGarpVerify } from './nova-garp';
 
 describeNovaLab('nova-flatdhcp', ['nova-missing-float-snat', 'nova-fip-unbound', 'nova-fip-two-hosts', 'nova-dnsmasq-dead', 'nova-missing-metadata-dnat', 'nova-metadata-down', 'nova-send-arp-off'], {
   waivers: NOVA_FLAT_WAIVERS,
@@ -24,5 +24,6 @@ describeNovaLab('nova-flatdhcp', ['nova-missing-float-snat', 'nova-fip-unbound',
       expect(ping.code).to.equal(0);
     });
     describeNovaGarp(lab, '203.0.113.102');
+    describeNovaGarpVerify(lab, '203.0.113.102', 'nova-flatdhcp', 'vm2');
   },
 });

@@ -4,6 +4,7 @@ import { runDrillFailover } from '../../src/cli/commands/drill';
 import { applyFault, healFaults, labPaths, readLabState } from '../../src/lab';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
 import { describeNovaLab } from './nova-lab-suite';
+import { describeNovaGarpVerify } from './nova-garp';
 
 /**
  * nova-hot-standby (issue 9, seed 000: "a 4 second failover to a hot backup of the network
@@ -60,5 +61,8 @@ describeNovaLab('nova-hot-standby', [
         await healFaults({ stateDir: lab(), name: 'nova-standby-never-takes-over' });
       }
     });
+
+    // after the drills the active member may be net2 while the facts say net1: garp verify reads who binds the FIP
+    describeNovaGarpVerify(lab, '203.0.113.101', 'nova-hot-standby', 'vm1');
   },
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { labPaths, readLabState } from '../../src/lab';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
 import { describeNovaLab } from './nova-lab-suite';
-import { describeNovaGarp } from './nova-garp';
+import { describeNovaGarp, describeNovaGarpVerify } from './nova-garp';
 
 describeNovaLab('nova-multihost', ['nova-dnsmasq-dead', 'nova-fip-two-hosts', 'nova-fip-unbound', 'nova-missing-metadata-dnat', 'nova-metadata-down', 'nova-send-arp-off'], {
   extra: (lab) => {
@@ -14,5 +14,6 @@ describeNovaLab('nova-multihost', ['nova-dnsmasq-dead', 'nova-fip-two-hosts', 'n
       }
     });
     describeNovaGarp(lab, '203.0.113.102');
+    describeNovaGarpVerify(lab, '203.0.113.102', 'nova-multihost', 'vm2');
   },
 });

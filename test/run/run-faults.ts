@@ -7,13 +7,14 @@ import { runAgainstLab, parseLabSubject, findingsMatching, failing, describeFind
  * One @lab suite per profile: a healthy lab passes every check of its profile (exit 0); each
  * fault makes `haprobe run` exit non-zero with the specific finding (check id + subject), and
  * after heal the run is clean again. One `up` per profile; teardown even when a test fails.
+ * `extra` tests run against the healthy lab (before the faults).
  */
-export function describeRunAgainstLab(profile: string, faults: string[]): void {
+export function describeRunAgainstLab(profile: string, faults: string[], opts: { extra?: (stateDir: () => string) => void } = {}): void {
   describe(`haprobe run against the ${profile} lab @lab`, function () {
     this.timeout(180_000);
     const stateDir = `/var/tmp/haprobe-runtest-${profile}`;
 
-    useLabSuite(
+    const lab = useLabSuite(
       async () => {
         await labDown({ stateDir }).catch(() => undefined);
         await labUp({ profile, stateDir, renderer: 'silent' });
@@ -32,6 +33,8 @@ export function describeRunAgainstLab(profile: string, faults: string[]): void {
       expect(result.summary.pass).to.be.greaterThan(10);
       expect(result.warnings ?? [], 'lines haprobe did not understand').to.deep.equal([]);
     });
+
+    opts.extra?.(lab);
 
     for (const fault of faults) {
       it(`fault ${fault}: run exits non-zero with the specific finding`, async () => {

@@ -1,4 +1,4 @@
-import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand } from '../../src/garp/nova-drill-commands';
+import { buildDefaultRouteProbeCommand, buildDefaultRouteReplaceCommand, buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand, buildRootLinksSetCommand } from '../../src/garp/nova-drill-commands';
 import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
 import * as net from 'node:net';
 import { expect } from 'chai';
@@ -119,6 +119,10 @@ const CASES: Case[] = [
   { name: 'nova drill link: flat_interface', build: (v) => buildRootLinkSetCommand(v, 'down'), expect: (v) => [['ip', 'link', 'set', 'dev', v, 'down']] },
   { name: 'nova drill stop-node: pid file', build: (v) => buildNovaStopNodeCommand(v, ['eth0']), expect: (v) => [['cat', '--', v]] },
   { name: 'nova drill stop-node: device', build: (v) => buildNovaStopNodeCommand('/run/keepalived.pid', [v]), expect: () => [['cat', '--', '/run/keepalived.pid']] },
+  { name: 'nova multi-NIC drill links: device', build: (v) => buildRootLinksSetCommand(['eth0', v], 'down'), expect: (v) => [['ip', 'link', 'set', 'dev', 'eth0', 'down'], ['ip', 'link', 'set', 'dev', v, 'down']] },
+  { name: 'nova multi-NIC drill default route (no value: fixed argv)', build: () => buildDefaultRouteProbeCommand(), expect: () => [['ip', '-o', '-4', 'route', 'show', 'default']] },
+  { name: 'nova multi-NIC drill route restore: gateway', build: (v) => buildDefaultRouteReplaceCommand({ via: v, dev: 'eth0' }), expect: (v) => [['ip', 'route', 'replace', 'default', 'via', v, 'dev', 'eth0']] },
+  { name: 'nova multi-NIC drill route restore: device', build: (v) => buildDefaultRouteReplaceCommand({ via: '203.0.113.1', dev: v }), expect: (v) => [['ip', 'route', 'replace', 'default', 'via', '203.0.113.1', 'dev', v]] },
   { name: 'capture: filter', build: (v) => buildCaptureCommand({ device: 'br-ex', filter: v }), expect: (v) => [['tcpdump', '-U', '--immediate-mode', '-w', '-', '-s', '128', '-i', 'br-ex', '--', v]] },
 
   // OVN gateway drill (issue 11): SB_SOCK_DIR holds a unix socket named ovnsb_db.sock (made in before())
@@ -162,7 +166,7 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
     const product = (): string[] => files(SRC).filter((f) => !/[/\\](lab|transport)[/\\]/.test(f));
     const WALKED = ['buildHaStateCommand', 'buildNeighCommand', 'buildRouteGetCommand', 'buildPingCommand', 'buildLinkSetCommand',
       'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand',
-      'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand',
+      'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand', 'buildRootLinksSetCommand', 'buildDefaultRouteProbeCommand', 'buildDefaultRouteReplaceCommand',
       'buildOvnSbGatewaysCommand', 'buildOvnSbClaimCommand', 'buildOvnChassisProbeCommand', 'buildOvnControllerStartCommand', 'buildOvnBfdStatusCommand',
       'buildVrrpListenCommand', 'buildOvnGarpSettingsCommand'];
 
