@@ -134,9 +134,9 @@ export const EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {
   },
   // issue 12, §7 row 13
   'l3ha-backup-ipv6': {
-    reads: ['addr:<HA router namespaces>: IPv6 addresses of qg-/qr-', 'sysctl:<HA router namespaces>: net.ipv6.conf.<qg-/qr->.disable_ipv6 and addr_gen_mode', 'keepalived-state: which replica is backup'],
+    reads: ['addr:<HA router namespaces>: IPv6 addresses of qg-/qr- (qg-/sg- in the snat- namespace of DVR SNAT HA)', 'sysctl:<HA router namespaces>: net.ipv6.conf.<qg-/qr->.disable_ipv6 and addr_gen_mode (not read for sg-: judged on its addresses)', 'keepalived-state: which replica is backup'],
     findings: [
-      { verdict: 'fail', finding: '<qg-/qr-> of backup <node> (HA router <r>) has IPv6 <addr>', means: 'the backup\'s kernel made an IPv6 address on the shared-MAC device: it sent DAD and MLD reports from the gateway MAC and answers MLD queries, so the upstream switch (or br-tun) learns the MAC on the backup and floating IPs lose traffic (lp#1859832).', fix: 'on the backup: `ip netns exec NS sysctl -w net.ipv6.conf.DEV.addr_gen_mode=1` and `ip -6 addr flush dev DEV scope link` (neutron itself does this in Zed+, lp#1952907); upgrade neutron, or disable IPv6 in HA namespaces where it is not used.' },
+      { verdict: 'fail', finding: '<qg-/qr-/sg-> of backup <node> (HA router <r>) has IPv6 <addr>', means: 'the backup\'s kernel made an IPv6 address on the shared-MAC device: it sent DAD and MLD reports from the gateway MAC and answers MLD queries, so the upstream switch (or br-tun) learns the MAC on the backup and floating IPs lose traffic (lp#1859832).', fix: 'on the backup: `ip netns exec NS sysctl -w net.ipv6.conf.DEV.addr_gen_mode=1` and `ip -6 addr flush dev DEV scope link` (neutron itself does this in Zed+, lp#1952907); upgrade neutron, or disable IPv6 in HA namespaces where it is not used.' },
       { verdict: 'warn', finding: '<qg-/qr-> of backup <node> has IPv6 on with addr_gen_mode=<n>', means: 'no address yet, but the next link up (reboot, agent restart) makes one and the backup announces the gateway MAC (lp#1859832); a pre-Zed neutron leaves HA namespaces so.', fix: 'set `net.ipv6.conf.all.addr_gen_mode=1` in the HA namespaces (the Zed fix 5288593faf, lp#1952907) or upgrade.' },
     ],
   },

@@ -1,7 +1,15 @@
 import { check } from '../../checks/l3ha-backup-ipv6';
 import { runCheckCases, type CheckCases } from './fixtures/cases';
 import { brtunCloud, BRTUN_ROUTER } from './fixtures/brtun';
-import { buildCloud } from './fixtures/cloud';
+import { buildCloud, DEV, R, SNAT, type Cloud } from './fixtures/cloud';
+
+/** DVR SNAT HA: the backup (net2) snat- namespace's sg- (the router's tenant port, shared MAC) with a link-local address */
+function dvrHaBackupSgWithIpv6(): Cloud {
+  const cloud = buildCloud('dvr-ha');
+  const sg = cloud.snapshot.nodes.find((n) => n.node === 'net2')!.namespaces.find((n) => n.name === SNAT)!.devices.find((d) => d.name === DEV.sg)!;
+  sg.addresses.push({ family: 'inet6', address: 'fe80::f816:3eff:fe00:53', prefixLen: 64, scope: 'link' });
+  return cloud;
+}
 
 /** §7 row 13 (lp#1859832) on the real-Neutron engine's outputs (more in brtun-and-mld.test.ts) */
 const NS = `qrouter-${BRTUN_ROUTER}`;
@@ -11,6 +19,7 @@ export const cases: CheckCases = {
     { name: 'real engine (Zed): the backup\'s qg-/qr- have IPv6 on, addr_gen_mode=1, no address', cloud: brtunCloud('healthy') },
     { name: 'same, without facts', cloud: brtunCloud('healthy'), withFacts: false },
     { name: 'synthetic healthy l3ha cloud (no IPv6 sysctls collected: judged on addresses)', cloud: buildCloud('ha') },
+    { name: 'synthetic healthy DVR SNAT HA cloud: the backup snat-\'s qg- and sg- have no IPv6', cloud: buildCloud('dvr-ha') },
   ],
   invalid: [
     {
@@ -28,6 +37,11 @@ export const cases: CheckCases = {
         },
       }),
       findings: [{ verdict: 'warn', subject: { node: 'net1', namespace: NS, router: BRTUN_ROUTER, device: 'qg-e262a036-16' } }],
+    },
+    {
+      name: 'DVR SNAT HA: the backup snat-\'s sg- holds a link-local address (MLD/DAD from the router\'s tenant-port MAC): fail',
+      cloud: dvrHaBackupSgWithIpv6(),
+      findings: [{ verdict: 'fail', subject: { node: 'net2', namespace: SNAT, router: R, device: DEV.sg } }],
     },
   ],
 };
