@@ -11,6 +11,19 @@ function dvrHaBackupSgWithIpv6(): Cloud {
   return cloud;
 }
 
+/**
+ * DVR SNAT HA as real neutron Zed builds the snat- namespace (real engine, 2026-12-01): IPv6 on,
+ * addr_gen_mode 0 on every device, the backup's qg-/sg- flushed (their link-local addresses are
+ * keepalived VIPs of the primary)
+ */
+function dvrHaZedSnatSysctls(): Cloud {
+  const cloud = buildCloud('dvr-ha');
+  for (const n of cloud.snapshot.nodes)
+    for (const ns of n.namespaces.filter((x) => x.name === SNAT))
+      for (const d of [DEV.qg, DEV.sg]) Object.assign(ns.sysctls, { [`net.ipv6.conf.${d}.disable_ipv6`]: '0', [`net.ipv6.conf.${d}.addr_gen_mode`]: '0' });
+  return cloud;
+}
+
 /** §7 row 13 (lp#1859832) on the real-Neutron engine's outputs (more in brtun-and-mld.test.ts) */
 const NS = `qrouter-${BRTUN_ROUTER}`;
 export const cases: CheckCases = {
@@ -20,6 +33,7 @@ export const cases: CheckCases = {
     { name: 'same, without facts', cloud: brtunCloud('healthy'), withFacts: false },
     { name: 'synthetic healthy l3ha cloud (no IPv6 sysctls collected: judged on addresses)', cloud: buildCloud('ha') },
     { name: 'synthetic healthy DVR SNAT HA cloud: the backup snat-\'s qg- and sg- have no IPv6', cloud: buildCloud('dvr-ha') },
+    { name: 'DVR SNAT HA as Zed builds it: snat- addr_gen_mode 0, the backup\'s qg-/sg- flushed — no finding (the release\'s own build)', cloud: dvrHaZedSnatSysctls() },
   ],
   invalid: [
     {
