@@ -102,9 +102,12 @@ export const check: Check = {
         }
         if (!ctx.facts && sgs.length === 0)
           out.fail(subject, { message: `${nsName} on ${p.node.node} has no sg- device`, expected: 'one sg- per internal subnet', actual: 'none', evidence: ev });
-        // one sg- per internal subnet, on the replica that holds the gateway (sg- IPs are VIPs in DVR-HA)
+        // one sg- per internal subnet, on the replica that holds the gateway (sg- IPs are VIPs in DVR-HA);
+        // judged on the IPv4 subnets: a dual-stack subnet's sg- is the same port (its IPv6 address a
+        // VIP beside the IPv4 one), and matching IPv6 prefixes is not what this check reads (lab
+        // `--ipv6` dvr-snat-ha, 2026-12-01: a healthy run failed "0 sg- device(s) in subnet fd00:10::/64")
         if (r.mode === 'dvr' || holds)
-          for (const s of fr?.subnets ?? []) {
+          for (const s of (fr?.subnets ?? []).filter((x) => !x.cidr.includes(':'))) {
             const inSubnet = sgs.filter((d) => ipv4Addresses(d).some((a) => cidrContains(s.cidr, a.address)));
             if (inSubnet.length !== 1)
               out.fail(subject, {

@@ -18,13 +18,20 @@ import { findNamespace } from './lib/lookup';
  * _disable_ipv6_addressing_on_interface`), and from Zed (`5288593faf`) the namespace gets
  * `net.ipv6.conf.all.addr_gen_mode=1`, so no device makes a link-local address by itself.
  *
- * Per replica whose state file says `backup`, per qg-/qr- device:
+ * Per replica whose state file says `backup`, per qg-/qr-/sg- device (sg-: DVR SNAT HA's snat-):
  * - an IPv6 address on it → fail (it has sent DAD/MLD for it and answers MLD queries);
- * - `disable_ipv6`=0 with `addr_gen_mode`≠1 (collected per device) → warn: the next link up
- *   (node reboot, agent restart) makes the kernel announce the MAC from the backup;
+ * - `disable_ipv6`=0 with `addr_gen_mode`≠1 (collected per device) in an L3 HA qrouter → warn: the
+ *   next link up (node reboot, agent restart) makes the kernel announce the MAC from the backup
+ *   (not in a DVR SNAT HA snat- namespace: neutron builds it so in every release and flushes instead);
  * - sysctls not collected → judged on the addresses only.
  */
-const SHARED_PREFIXES = ['qg-', 'qr-'];
+/**
+ * the devices a backup shares with the primary (same port, same MAC): qg- and qr- of an L3 HA
+ * qrouter; qg- and sg- of a DVR SNAT HA snat- namespace, where sg- is the router's port on the
+ * tenant network (its MLD/DAD teaches br-int/br-tun the sg- MAC on the backup). The collection
+ * reads disable_ipv6/addr_gen_mode of qg-/qr- only: sg- is judged on its addresses.
+ */
+const SHARED_PREFIXES = ['qg-', 'qr-', 'sg-'];
 
 function ipv6Addresses(d: Device): string[] {
   return d.addresses.filter((a) => a.family === 'inet6').map((a) => `${a.address}/${a.prefixLen}`);
@@ -37,7 +44,7 @@ function devSysctl(ns: NamespaceSnapshot, dev: string, key: string): string | un
 
 export const check: Check = {
   id: 'l3ha-backup-ipv6',
-  title: "No L3 HA backup's qg-/qr- has IPv6 live (no MLD / DAD from the shared MAC)",
+  title: "No L3 HA backup's qg-/qr-/sg- has IPv6 live (no MLD / DAD from the shared MAC)",
   description:
     "A backup's qg- shares the gateway MAC with the primary: with IPv6 live on it the kernel sends DAD and MLD reports from that MAC and the fabric " +
     'learns it on the backup node, so floating IPs lose traffic (lp#1859832; fixed in Zed by addr_gen_mode=1, lp#1952907).',
@@ -75,7 +82,11 @@ export const check: Check = {
             });
             continue;
           }
-          if (disabled === '0' && genMode !== undefined && genMode !== '1')
+          // the latent form is judged in L3 HA qrouters only: neutron (Zed included) creates the DVR
+          // SNAT HA snat- namespace without addr_gen_mode=1 and flushes the backup's qg-/sg- IPv6 instead
+          // (real engine, 2026-12-01: addr_gen_mode 0 on every device, no address on the backup): that is
+          // the release's own build, which no upgrade changes, so only an address there is a finding
+          if (r.mode === 'ha' && disabled === '0' && genMode !== undefined && genMode !== '1')
             out.warn(subject, {
               message:
                 `${d.name} of backup ${rep.node.node} (HA router ${r.id}) has IPv6 on with addr_gen_mode=${genMode}: on the next link up (reboot, agent restart) ` +

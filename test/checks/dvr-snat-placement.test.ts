@@ -7,7 +7,17 @@ const onCompute = mutate('dvr', (c) => nodeOf(c, 'cmp1').namespaces.push(structu
 
 export const cases: CheckCases = {
   check,
-  valid: healthyFixtures(['dvr', 'dvr-ha']),
+  valid: [
+    ...healthyFixtures(['dvr', 'dvr-ha']),
+    {
+      // lab `--ipv6`: the tenant subnet is dual stack; the sg- port is judged on its IPv4 subnet
+      name: 'DVR-HA dual stack: an IPv6 subnet beside the IPv4 one, the primary\'s sg- with its IPv6 VIP',
+      cloud: mutate('dvr-ha', (c) => {
+        c.facts.routers[0]!.subnets!.push({ id: 'sub-6', networkId: c.facts.routers[0]!.subnets![0]!.networkId, cidr: 'fd00:10::/64', gatewayIp: 'fd00:10::1' });
+        devOf(c, 'net1', SNAT, DEV.sg).addresses.push(addr('fd00:10::3/64'));
+      }),
+    },
+  ],
   invalid: [
     // issue 12
     {

@@ -7,7 +7,7 @@ import { neutronLabPaths } from '../../src/lab/neutron/names';
 import { readNeutronState } from '../../src/lab/neutron/state';
 import { neutronLabUp, type NeutronUpResult } from '../../src/lab/neutron/up';
 import { useLabSuite } from '../helpers/lab-suite';
-import { describeFindings, failing, runAgainstLab, runCli } from '../run/run-helpers';
+import { describeFindings, expectationOf, expectFaultCaught, failing, runAgainstLab, runCli } from '../run/run-helpers';
 
 /**
  * Faults made the way they happen, on the real engine (issue 16, "Then prove haprobe on it"):
@@ -84,6 +84,7 @@ async function runUntilClean(ms: number): Promise<{ code: number; result: RunRes
       if (fipDown) expect(failing(during.result).length, 'the FIP does not answer, yet haprobe found nothing').to.be.greaterThan(0);
       if (f.name === 'lp2123911') {
         // §7 row 14 (issue 12): the only lab with VXLAN tunnels; the planted table-20 entry is named on its node
+        expectFaultCaught(during.result, expectationOf(f.name), { node: rec.node });
         const hits = failing(during.result).filter((x) => x.checkId === 'ovs-tunnel-stale-mac');
         expect(hits.map((x) => x.subject.node), duringText).to.deep.equal([rec.node]);
         expect(hits[0]!.message).to.contain(`, ${String(rec.detail.towards)})`).and.contain(`the primary is ${String(rec.detail.primary)}`).and.contain('lp#2123911');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { LabVariant } from '../../src/lab';
 import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
-import { describeFindings, failing, findingsMatching, runAgainstLab } from '../run/run-helpers';
+import { describeFindings, failing, findingsMatching, rowChecksFiring, runAgainstLab } from '../run/run-helpers';
 import { devName, nsAddrs, pingFromUpstream, portBy, primaryWordOf, qrouter, upstreamNeigh, useLab, type LabSession } from './lab-helpers';
 
 /**
@@ -289,6 +289,7 @@ for (const c of CASES) {
       const { code, result } = await runAgainstLab(s().stateDir, c.profile);
       expect(failing(result), describeFindings(failing(result))).to.deep.equal([]);
       expect(result.findings.filter((x) => x.verdict === 'warn'), describeFindings(result.findings.filter((x) => x.verdict === 'warn'))).to.deep.equal([]);
+      expect(rowChecksFiring(result), 'issue 12: the §7 checks on a healthy lab').to.equal('');
       expect(code).to.equal(0);
     };
     // HAPROBE_LAB_UNFIXED=1 runs the skipped ones too (to see whether the checks caught up)

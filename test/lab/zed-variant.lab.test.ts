@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
 import * as path from 'node:path';
-import { describeFindings, failing, runAgainstLab, runCli } from '../run/run-helpers';
+import { describeFindings, failing, rowChecksFiring, runAgainstLab, runCli } from '../run/run-helpers';
 import { devName, nsAddrs, pingFromUpstream, portBy, qrouter, useLab, type LabSession } from './lab-helpers';
 
 /**
@@ -54,6 +54,7 @@ function cleanRun(s: () => LabSession, profile: string): void {
     expect(failing(result), describeFindings(failing(result))).to.deep.equal([]);
     const warns = result.findings.filter((x) => x.verdict === 'warn');
     expect(warns, describeFindings(warns)).to.deep.equal([]);
+    expect(rowChecksFiring(result), 'issue 12: the §7 checks on a healthy lab').to.equal('');
     expect(result.warnings ?? [], 'lines haprobe did not understand').to.deep.equal([]);
     expect(code).to.equal(0);
   });

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { applyFault, FAULTS, healFaults, labDown, labUp } from '../../src/lab';
 import type { LabVariant } from '../../src/lab/types';
 import { useLabSuite } from '../helpers/lab-suite';
-import { describeFindings, failing, findingsMatching, parseLabSubject, runAgainstLab } from './run-helpers';
+import { describeFindings, expectationOf, expectFaultCaught, failing, rowChecksFiring, runAgainstLab } from './run-helpers';
 
 /**
  * One @lab suite over faults named after real bugs (issue 12): ONE lab, then per fault: inject,
  * `haprobe run` exits 1 with the registry's check on the registry's subject, a finding whose
- * message is the bug's own, and the bug numbers among the check's references; heal, and the run
+ * message is the bug's own, and the bug numbers among the check's references (expectFaultCaught); heal, and the run
  * passes again. The healthy lab is run first, so a check that fires on it is seen before any fault.
  */
 export function describeBugFaults(title: string, opts: { profile: string; stateDir: string; variant: LabVariant; faults: Record<string, RegExp> }): void {
@@ -28,6 +28,7 @@ export function describeBugFaults(title: string, opts: { profile: string; stateD
     it('a healthy lab passes every check and exits 0', async () => {
       const { code, result } = await runAgainstLab(stateDir, profile);
       expect(describeFindings(failing(result)), 'failing findings').to.equal('');
+      expect(rowChecksFiring(result), 'issue 12: the §7 checks on a healthy lab').to.equal('');
       expect(code).to.equal(0);
     });
 
@@ -41,11 +42,8 @@ export function describeBugFaults(title: string, opts: { profile: string; stateD
         const rec = await applyFault({ stateDir, name });
         try {
           const { code, result } = await runAgainstLab(stateDir, profile);
-          const hits = findingsMatching(result, rec.check, parseLabSubject(rec.subject)).filter((f) => message.test(f.message));
-          expect(hits.length, `a ${rec.check} finding on ${rec.subject} matching ${message}; got:\n${describeFindings(failing(result))}`).to.be.greaterThan(0);
+          expectFaultCaught(result, expectationOf(name), rec.subject, message);
           expect(code, 'exit code').to.equal(1);
-          const refs = result.checks.find((c) => c.id === rec.check)?.references ?? [];
-          for (const bug of spec.bug?.refs ?? []) expect(refs, `${rec.check} references`).to.include(`bug:${bug}`);
         } finally {
           await healFaults({ stateDir, name });
         }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as path from 'node:path';
 import { applyFault, healFaults, labDown, labUp } from '../../src/lab';
 import { useLabSuite } from '../helpers/lab-suite';
-import { describeFindings, failing, findingsMatching, parseLabSubject, runAgainstLab } from './run-helpers';
+import { describeFindings, expectationOf, expectFaultCaught, failing, rowChecksFiring, runAgainstLab } from './run-helpers';
 
 /** examples/nova/flatdhcp-waivers.yaml (the SPOF finding, waived knowingly) */
 export const NOVA_FLAT_WAIVERS = path.resolve(__dirname, '../../../examples/nova/flatdhcp-waivers.yaml');
@@ -10,7 +10,8 @@ export const NOVA_FLAT_WAIVERS = path.resolve(__dirname, '../../../examples/nova
 /**
  * One @lab suite per nova profile (issue 9): healthy lab passes (with `waivers` when the profile
  * carries a design finding), each fault makes `haprobe run` exit 1 with the fault's check and
- * subject, heal makes it clean again. `extra` tests run against the healthy lab.
+ * subject (and, for send_arp_for_ha off, §7 row 31's lp#782364 among the check's references:
+ * expectFaultCaught), heal makes it clean again. `extra` tests run against the healthy lab.
  */
 export function describeNovaLab(profile: string, faults: string[], opts: { waivers?: string; extra?: (stateDir: () => string) => void } = {}): void {
   describe(`haprobe run against the ${profile} lab @lab`, function () {
@@ -30,6 +31,7 @@ export function describeNovaLab(profile: string, faults: string[], opts: { waive
     it('a healthy lab passes every check and exits 0', async () => {
       const { code, result } = await runAgainstLab(stateDir, profile, waiverArgs);
       expect(describeFindings(failing(result).filter((f) => !f.waived)), 'failing findings').to.equal('');
+      expect(rowChecksFiring(result), 'issue 12: the §7 checks on a healthy lab').to.equal('');
       expect(code).to.equal(0);
       expect(result.nodes.every((n) => n.reachable)).to.equal(true);
       expect(result.summary.pass).to.be.greaterThan(3);
@@ -44,7 +46,7 @@ export function describeNovaLab(profile: string, faults: string[], opts: { waive
         try {
           const { code, result } = await runAgainstLab(stateDir, profile, waiverArgs);
           expect(code, 'exit code').to.equal(1);
-          const hits = findingsMatching(result, rec.check, parseLabSubject(rec.subject)).filter((f) => f.verdict === 'fail');
+          const hits = expectFaultCaught(result, expectationOf(fault), rec.subject).filter((f) => f.verdict === 'fail');
           expect(hits.length, `a ${rec.check} fail on ${rec.subject}; got:\n${describeFindings(failing(result))}`).to.be.greaterThan(0);
         } finally {
           await healFaults({ stateDir, name: fault });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { applyFault, healFaults, labDown, labUp } from '../../src/lab';
 import type { NodeSnapshot } from '../../src/model/types';
 import { useLabSuite } from '../helpers/lab-suite';
-import { describeFindings, failing, findingsMatching, parseLabSubject, runAgainstLab } from './run-helpers';
+import { describeFindings, expectationOf, expectFaultCaught, failing, rowChecksFiring, runAgainstLab } from './run-helpers';
 
 /**
  * HA redundancy itself (issue 12): on ONE l3ha lab rendering Zed (its ProcessMonitor stand-in
@@ -32,6 +32,7 @@ describe('HA redundancy: keepalived liveness and --listen-vrrp on the l3ha lab (
   it('healthy, --listen-vrrp: every backup heard the primary, the /proc scan saw each keepalived, exit 0', async () => {
     const { code, result } = await runAgainstLab(stateDir, profile, listen);
     expect(describeFindings(failing(result)), 'failing findings').to.equal('');
+    expect(rowChecksFiring(result), 'issue 12: the §7 checks on a healthy lab').to.equal('');
     expect(code).to.equal(0);
     const replicas = snapshotsOf(result).flatMap((n) => n.haRouters.map((h) => ({ node: n.node, h })));
     expect(replicas.length, 'HA replicas read').to.be.greaterThan(1);
@@ -54,8 +55,8 @@ describe('HA redundancy: keepalived liveness and --listen-vrrp on the l3ha lab (
         const wait = appliedAt + at - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const { code, result } = await runAgainstLab(stateDir, profile);
-        const hits = findingsMatching(result, 'l3ha-single-primary', parseLabSubject(rec.subject))
-          .filter((f) => f.verdict === 'fail' && new RegExp(`is not redundant: keepalived is not running on backup ${rec.node}`).test(f.message));
+        const hits = expectFaultCaught(result, expectationOf('backup-keepalived-dead'), rec.subject, new RegExp(`is not redundant: keepalived is not running on backup ${rec.node}`))
+          .filter((f) => f.verdict === 'fail');
         expect(hits.length, `${at / 1000} s after the kill:\n${describeFindings(failing(result))}`).to.equal(1);
         expect(code).to.equal(1);
         if (process.env.HAPROBE_SHOW_FINDINGS) process.stdout.write(`${describeFindings(hits)}\n`);
@@ -72,8 +73,7 @@ describe('HA redundancy: keepalived liveness and --listen-vrrp on the l3ha lab (
     const rec = await applyFault({ stateDir, name: 'vrrp-adverts-blocked' });
     try {
       const { code, result } = await runAgainstLab(stateDir, profile, listen);
-      const hits = findingsMatching(result, 'l3ha-single-primary', parseLabSubject(rec.subject)).filter((f) => /do not hear each other|heard no VRRP advert/.test(f.message));
-      expect(hits.length, describeFindings(failing(result))).to.be.greaterThan(0);
+      const hits = expectFaultCaught(result, expectationOf('vrrp-adverts-blocked'), rec.subject, /do not hear each other|heard no VRRP advert/);
       const backup = String(rec.undo?.backup);
       expect(hits.some((f) => f.message.includes(`${backup} heard no VRRP advert`)), `the cut-off replica ${backup} is named:\n${describeFindings(hits)}`).to.equal(true);
       expect(code).to.equal(1);

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { applyFault, healFaults, labDown, labUp } from '../../src/lab';
 import { useLabSuite } from '../helpers/lab-suite';
-import { runAgainstLab, parseLabSubject, findingsMatching, failing, describeFindings } from './run-helpers';
+import { runAgainstLab, failing, describeFindings, expectationOf, expectFaultCaught, rowChecksFiring } from './run-helpers';
 
 /**
  * One @lab suite per profile: a healthy lab passes every check of its profile (exit 0); each
- * fault makes `haprobe run` exit non-zero with the specific finding (check id + subject), and
+ * fault makes `haprobe run` exit non-zero with the specific finding (the registry's check id, its
+ * subject, the bug references of its §7 row: expectFaultCaught), and
  * after heal the run is clean again. One `up` per profile; teardown even when a test fails.
  * `extra` tests run against the healthy lab (before the faults).
  */
@@ -27,6 +28,7 @@ export function describeRunAgainstLab(profile: string, faults: string[], opts: {
     it('a healthy lab passes every check and exits 0', async () => {
       const { code, result } = await runAgainstLab(stateDir, profile);
       expect(describeFindings(failing(result)), 'failing findings').to.equal('');
+      expect(rowChecksFiring(result), 'issue 12: the §7 checks on a healthy lab').to.equal('');
       expect(code).to.equal(0);
       expect(result.verdict).to.equal('pass');
       expect(result.nodes.every((n) => n.reachable)).to.equal(true);
@@ -42,9 +44,7 @@ export function describeRunAgainstLab(profile: string, faults: string[], opts: {
         try {
           const { code, result } = await runAgainstLab(stateDir, profile);
           expect(code, 'exit code').to.be.oneOf(fault === 'node-unreachable' ? [3] : [1]);
-          const want = parseLabSubject(rec.subject);
-          const hits = findingsMatching(result, rec.check, want);
-          expect(hits.length, `a ${rec.check} finding on ${rec.subject}; got:\n${describeFindings(failing(result))}`).to.be.greaterThan(0);
+          expectFaultCaught(result, expectationOf(fault), rec.subject);
           if (fault !== 'node-unreachable') expect(result.nodes.every((n) => n.reachable)).to.equal(true);
         } finally {
           await healFaults({ stateDir, name: fault });

@@ -5,15 +5,15 @@ import {
 } from '../../lab';
 import type { LabUpOptions } from '../../lab';
 import { LAB_RELEASES } from '../../lab/releases';
-import { listFaults } from '../../lab/faults';
-import { listNovaFaults, NOVA_FAULTS } from '../../lab/nova/faults';
-import { renderFaultTable } from '../../lab/faults-table';
+import { NOVA_FAULTS } from '../../lab/nova/faults';
+import { listEveryFault, renderFaultTable } from '../../lab/faults-table';
+import { renderFaultDocBlock } from '../../lab/fault-docs';
 import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
 import { neutronLabDown } from '../../lab/neutron/down';
 import { neutronLabUp } from '../../lab/neutron/up';
 import { applyNeutronFault, healNeutronFaults, NEUTRON_FAULTS } from '../../lab/neutron/faults';
 import { ovnFailover, type OvnFailoverHow } from '../../lab/neutron/ovn-failover';
-import { applyOvnFault, healOvnFaults, isOvnFault, isOvnLabUp, listOvnFaults, OVN_FAULTS } from '../../lab/neutron/ovn-faults';
+import { applyOvnFault, healOvnFaults, isOvnFault, isOvnLabUp, OVN_FAULTS } from '../../lab/neutron/ovn-faults';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -157,7 +157,7 @@ export function registerLab(program: Command): void {
 
   lab.command('faults')
     .description('list every fault: its ground-truth §7 row, bug number(s) and the check that must catch it')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format (markdown: the table of docs/faults.md)').choices(['table', 'json', 'markdown']).default('table'))
     .option('--engine <engine>', 'hand (default) | neutron (the real engine\'s faults, docs/real-engine-faults.md)', 'hand')
     .action((o: { format: string; engine: string }) => {
       const { json } = g();
@@ -166,9 +166,9 @@ export function registerLab(program: Command): void {
         out(json || o.format === 'json', rows, () => rows.map((r) => `${r.name}\n  ${r.description}\n  heal: ${r.heal}`).join('\n'));
         return;
       }
-      // the nova and OVN labs' faults are listed with the bug rows they reproduce (issues 9, 11), §7 order
-      const rows = [...listFaults(), ...listNovaFaults(), ...listOvnFaults()].sort((a, b) => (a.row ?? 1000) - (b.row ?? 1000));
-      out(json || o.format === 'json', rows, () => renderFaultTable(rows));
+      // the nova, OVN and real-engine labs' faults are listed with the bug rows they reproduce (issues 9, 11, 12), §7 order
+      const rows = listEveryFault();
+      out(json || o.format === 'json', rows, () => (o.format === 'markdown' ? renderFaultDocBlock('fault-all', rows) : renderFaultTable(rows)));
     });
   lab.command('fault')
     .description(`inject a fault: ${[...FAULTS, ...NOVA_FAULTS, ...OVN_FAULTS].map(faultLabel).join(' | ')}`)

@@ -63,6 +63,9 @@ function holder(ctx: NeutronFaultCtx, node: string): number {
 export const BRTUN_FAULTS: readonly NeutronFaultSpec[] = [
   {
     name: 'lp2123911',
+    bug: { row: 14, refs: ['lp#2123911'], how: 'symptom' },
+    check: 'ovs-tunnel-stale-mac',
+    subject: 'node (a compute that is no replica of the router)',
     description:
       'br-tun of a compute node (--node; default the first compute) gets the learned table-20 entry for the HA router\'s qr- MAC pointing at the tunnel ' +
       'towards a BACKUP (the end state of a failover br-tun did not follow, LP #2123911): `run` says ovs-tunnel-stale-mac',

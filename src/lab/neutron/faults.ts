@@ -12,6 +12,7 @@ import { readNeutronState, writeNeutronState, type NeutronFaultRecord, type Neut
 import { topologyOf } from './topology';
 import { openLabApi, readStateFiles } from './up';
 import { BRTUN_FAULTS } from './faults-brtun';
+import type { FaultListing } from '../faults';
 
 /**
  * Faults of the real engine made the way they happen on a cloud (issue 16): the real L3 agent
@@ -33,6 +34,14 @@ export interface NeutronFaultCtx {
 export interface NeutronFaultSpec {
   name: string;
   description: string;
+  /**
+   * for a fault that reproduces a ground-truth §7 row (issue 12): the row, the bug references the
+   * check's finding carries, the check that must catch it and the subject it names; listed by
+   * `haprobe lab faults` with the hand-built lab's faults
+   */
+  bug?: { row: number; refs: string[]; how: 'mechanism' | 'symptom' };
+  check?: string;
+  subject?: string;
   /** what `lab heal` does for it */
   heal: string;
   apply(ctx: NeutronFaultCtx): Promise<NeutronFaultRecord>;
@@ -282,6 +291,14 @@ export const NEUTRON_FAULTS: readonly NeutronFaultSpec[] = [
   // issue 12, §7 row 14 (faults-brtun.ts)
   ...BRTUN_FAULTS,
 ];
+
+/** the real engine's faults that reproduce a §7 row, as rows of `haprobe lab faults` (issue 12) */
+export function listNeutronEngineFaults(): FaultListing[] {
+  return NEUTRON_FAULTS.filter((f) => f.bug && f.check).map((f) => ({
+    name: f.name, aliases: [], row: f.bug!.row, bugs: f.bug!.refs, check: f.check!, subject: f.subject ?? 'node', how: f.bug!.how,
+    needs: `the real engine (lab up --engine neutron, a profile with an HA router; lab fault ${f.name} --engine neutron)`, description: f.description,
+  }));
+}
 
 export function neutronFaultNames(): string[] {
   return NEUTRON_FAULTS.map((f) => f.name);

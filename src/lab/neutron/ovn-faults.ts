@@ -86,13 +86,13 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
     aliases: ['ovn-exclude-lb-vips-off'],
     bug: { row: 33, refs: ['rhbz#2054394', 'rhbz#2053013'], how: 'symptom' },
     check: OVN_CHECK_IDS.externalLsp,
-    subject: 'logicalSwitchPort (the provider network port of the router gateway)',
+    subject: 'router + port (the provider network LSP of the router gateway)',
     description: 'remove options:exclude-lb-vips-from-garp from the external type=router LSP (neutron Zed 9d4e6edd5b sets it): every router announces LB VIPs',
     async apply(ctx) {
       const { lsp } = await gatewayPorts(ctx);
       const prev = (await nb(ctx, ['--if-exists', 'get', 'Logical_Switch_Port', lsp, 'options:exclude-lb-vips-from-garp'])).replace(/"/g, '') || 'true';
       await nb(ctx, ['remove', 'Logical_Switch_Port', lsp, 'options', 'exclude-lb-vips-from-garp']);
-      return rec(this, `logicalSwitchPort ${lsp}`, 'central', { lsp, prev });
+      return rec(this, `port ${lsp}`, 'central', { lsp, prev });
     },
     async heal(ctx, r) {
       await nb(ctx, ['set', 'Logical_Switch_Port', r.undo.lsp, `options:exclude-lb-vips-from-garp=${r.undo.prev}`]);
@@ -104,14 +104,14 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
     bug: { row: 37, refs: ['lp#2111593', 'lp#2161095'], how: 'symptom' },
     needs: 'profile ovn (enable_distributed_floating_ip = True)',
     check: OVN_CHECK_IDS.nat,
-    subject: 'nat (dnat_and_snat of a floating IP)',
+    subject: 'router + floatingIp (the dnat_and_snat NAT row of a FIP)',
     description: 'clear external_mac of a distributed FIP\'s NAT row while its LSP is up, as neutron committed it (the FIP is then processed on the gateway chassis)',
     async apply(ctx) {
       const rows = await ovnDbRows(central(ctx), 'ovn-nbctl', ['--columns=_uuid,type,external_ip,external_mac', 'list', 'NAT']);
       const row = rows.find((x) => x.type === 'dnat_and_snat' && str(x.external_mac));
       if (!row) throw new HaprobeError('usage', `${this.name} needs a distributed FIP (lab profile ovn): no dnat_and_snat row with external_mac`);
       await nb(ctx, ['clear', 'NAT', String(row._uuid), 'external_mac']);
-      return rec(this, `nat ${String(row.external_ip)}`, 'central', { uuid: String(row._uuid), mac: str(row.external_mac)!, fip: String(row.external_ip) });
+      return rec(this, `floatingIp ${String(row.external_ip)}`, 'central', { uuid: String(row._uuid), mac: str(row.external_mac)!, fip: String(row.external_ip) });
     },
     async heal(ctx, r) {
       await nb(ctx, ['set', 'NAT', r.undo.uuid, `external_mac="${r.undo.mac}"`]);
@@ -120,7 +120,7 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
   {
     name: 'ovn-gw-priority-tie',
     check: OVN_CHECK_IDS.gatewayPriorities,
-    subject: 'gatewayChassis (of the router gateway port)',
+    subject: 'router + port (the gateway router port whose Gateway_Chassis tie)',
     description: 'give the second Gateway_Chassis of the gateway port the priority of the first: two chassis tie for cr-lrp (neutron writes len(list)…1)',
     async apply(ctx) {
       const rows = (await ovnDbRows(central(ctx), 'ovn-nbctl', ['--columns=_uuid,name,priority', 'list', 'Gateway_Chassis']))
@@ -136,7 +136,7 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
   {
     name: 'ovn-tunnel-down',
     check: OVN_CHECK_IDS.bfd,
-    subject: 'chassis (its Geneve underlay link)',
+    subject: 'node + device (the tunnel of every peer towards the cut gateway)',
     also: '`drill failover --fault tunnel-down` on the active gateway',
     description: 'take a gateway chassis\' underlay link down (dt-up on br-phy, default gw3): its BFD sessions go down on every peer',
     async apply(ctx) {
@@ -151,7 +151,7 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
   {
     name: 'ovn-metadata-ns-gone',
     check: OVN_CHECK_IDS.metadata,
-    subject: 'namespace ovnmeta-<network> (on a compute with instances)',
+    subject: 'node + namespace (ovnmeta-<network> on a compute with instances)',
     description: 'delete the ovnmeta- namespace of cmp1 (default) and its haproxy: instances there lose 169.254.169.254',
     async apply(ctx) {
       const node = ctx.node ?? 'cmp1';
@@ -159,7 +159,7 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
         'set -e', 'ns=$(ip netns | awk \'/^ovnmeta-/{print $1; exit}\')', '[ -n "$ns" ] || { echo "no ovnmeta- namespace" >&2; exit 1; }',
         'for p in $(ip netns pids "$ns"); do kill "$p"; done', 'ip netns del "$ns"', 'echo "$ns"',
       ].join('\n') + '\n', `delete ovnmeta- on ${node}`);
-      return rec(this, `namespace ${out.trim()}`, node, { node, ns: out.trim() });
+      return rec(this, `node ${node} namespace ${out.trim()}`, node, { node, ns: out.trim() });
     },
     async heal(ctx, r) {
       // the metadata agent provisions a datapath on its start (sync): restart it
