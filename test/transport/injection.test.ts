@@ -165,7 +165,7 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
       'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand',
       'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand',
       'buildOvnSbGatewaysCommand', 'buildOvnSbClaimCommand', 'buildOvnChassisProbeCommand', 'buildOvnControllerStartCommand', 'buildOvnBfdStatusCommand',
-      'buildVrrpListenCommand', 'buildOvnGarpSettingsCommand'];
+      'buildVrrpListenCommand', 'buildOvnGarpSettingsCommand', 'buildOvnControllerExitCommand'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));
