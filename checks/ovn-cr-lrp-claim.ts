@@ -55,7 +55,7 @@ export const check: Check = {
         if (view.state === 'down') continue;
         if (view.state === 'up') {
           out.fail(subject, {
-            message: `${pb.logicalPort} is claimed by ${pb.chassis} while ${m.chassis} (priority ${m.priority}, higher) is alive over BFD`,
+            message: `${pb.logicalPort} is claimed by ${pb.chassis} while ${m.chassis} (priority ${m.priority}, higher) is alive over BFD: gateways that disagree about BFD each take themselves for the highest live one and fight for the port; before OVN 25.09 the winner's return comes without a G-ARP (OVN FDP-1418)`,
             expected: `${m.chassis} claims it`, actual: `${pb.chassis}; ${view.seen.join('; ')}`, evidence: [...ev, ...view.evidence],
           });
         } else {

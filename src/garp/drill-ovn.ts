@@ -12,7 +12,9 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand } from './drill-commands';
 import { buildRootLinkSetCommand } from './nova-drill-commands';
-import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
+import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerExitCommand, buildOvnControllerStartCommand, buildOvnGarpSettingsCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
+import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
+import { judgeTakeoverPattern, secondGarpWaitMs } from './ovn-drill-pattern';
 import { listGatewayAnnouncements, nodeOfChassis, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort, type OvnSbChassisName } from './ovn-gateway';
 import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplinks, parseOvnChassisProbe, readBfdToward, restartArgvOf, type BfdToward, type OvnChassisProbe } from './ovn-chassis-probe';
 import { collectFlaps, type DrillCancel } from './judge-drill';
@@ -27,12 +29,15 @@ import type { DrillDeps, DrillOptions, DrillOutcome, DrillWords } from './drill-
  * addresses (sender = the LRP MAC; outbound capture on each gateway's provider uplink, so the
  * sender chassis is known), and the outage a ping from the upstream to the router's gateway
  * address (or --fip) sees. Faults, on the chassis claiming the port: stop-ovn-controller (SIGTERM
- * by its pid file; restored by starting it again with the command line it ran with) and
- * tunnel-down (the link carrying ovn-encap-ip down; restored by setting it up). Judged purely by
- * judgeOvnDrill; cancelled before the fault nothing is injected, after it the fault is undone.
+ * by its pid file; restored by starting it again with the command line it ran with),
+ * exit-ovn-controller (`ovn-appctl exit`: the chassis leaves the SB and releases its claims;
+ * restored the same way) and tunnel-down (the link carrying ovn-encap-ip down; restored by
+ * setting it up). The new gateway's G-ARPs are judged against the pattern of its ovn-controller
+ * version (ovn-drill-pattern.ts). Judged purely by judgeOvnDrill; cancelled before the fault
+ * nothing is injected, after it the fault is undone.
  */
-export type OvnDrillFault = 'stop-ovn-controller' | 'tunnel-down';
-export const OVN_DRILL_FAULTS: readonly OvnDrillFault[] = ['stop-ovn-controller', 'tunnel-down'];
+export type OvnDrillFault = 'stop-ovn-controller' | 'exit-ovn-controller' | 'tunnel-down';
+export const OVN_DRILL_FAULTS: readonly OvnDrillFault[] = ['stop-ovn-controller', 'exit-ovn-controller', 'tunnel-down'];
 
 /** how long after the preferred chassis takes the port back its G-ARP is waited for (the lab saw 1.2–1.7 s) */
 export const RETURN_GARP_MS = 4000;
@@ -40,7 +45,8 @@ export const RETURN_GARP_MS = 4000;
 export const OVN_DRILL_WORDS: DrillWords = { unit: 'router ', role: 'gateway chassis', garpFrom: 'provider uplink' };
 
 export function describeOvnDrill(fault: OvnDrillFault, router: string | undefined, via: string): string {
-  const what = fault === 'stop-ovn-controller' ? 'stop ovn-controller (by its pid file) on' : 'set the tunnel link (the device of ovn-encap-ip) down on';
+  const what = fault === 'stop-ovn-controller' ? 'stop ovn-controller (by its pid file) on'
+    : fault === 'exit-ovn-controller' ? 'make ovn-controller exit (ovn-appctl exit: the chassis leaves the SB) on' : 'set the tunnel link (the device of ovn-encap-ip) down on';
   return `would ${what} the gateway chassis claiming the cr-lrp port of ${router ? `router ${router}` : 'the only OVN router with a gateway'} (via ${via === 'lab' ? 'ssh to the lab nodes' : via}), measure the takeover, then restore it`;
 }
 
@@ -99,7 +105,11 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     for (const m of standbys) if (!nodes.has(nodeOf(m.chassis))) warnings.push(`standby chassis ${m.chassis} is not in the inventory: its G-ARPs are not captured`);
     const probes = new Map<string, OvnChassisProbe>();
     const probeFailed = new Map<string, string>();
+    const patterns = new Map<string, ReturnType<typeof ovnGarpPatternFor>>();
     await Promise.all(gwNodes.map(async (n) => {
+      // the G-ARP timing this chassis' ovn-controller runs (its version, garp-max-timeout-sec), as garp verify reads it
+      const s = await exec(n, buildOvnGarpSettingsCommand(), 20_000).catch(() => undefined);
+      patterns.set(n, ovnGarpPatternFor(parseOvnGarpSettings(s?.ok ? s.stdout : '').value));
       const r = await exec(n, buildOvnChassisProbeCommand(), 20_000);
       if (!r.ok) {
         warnings.push(`${n}: chassis probe failed (${r.why})`);
@@ -119,7 +129,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
       if (!isValidDeviceName(t.device)) throw new HaprobeError('usage', `tunnel-down on ${oldNode}: "${t.device}" is not a device name`, { where: '--fault' });
       tunnel = t;
     } else {
-      if (!oldProbe.controller) throw new HaprobeError('usage', `stop-ovn-controller on ${oldNode}: no live ovn-controller pid file found`, { where: '--fault' });
+      if (!oldProbe.controller) throw new HaprobeError('usage', `${opts.fault} on ${oldNode}: no live ovn-controller pid file found`, { where: '--fault' });
       const a = restartArgvOf(oldProbe);
       if (Array.isArray(a)) restartArgv = a;
       else warnings.push(`${oldNode}: ${a.refused}; the restore waits for its service manager`);
@@ -146,6 +156,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     if (watcher && !bfdBefore) warnings.push(`${watcher}: no BFD session toward ${oldChassis} read: BFD detection not timed`);
     else if (bfdBefore) progress(`${watcher} → ${oldChassis}: BFD ${bfdBefore.state ?? '?'} on ${bfdBefore.iface}, detection ${bfdBefore.detectMs} ms (${bfdBefore.timers})`);
     const outbound = (f: CapturedFrame): boolean => sources.some((s) => s.node === f.node && s.target.device === f.device && s.target.direction === 'out');
+    for (const n of gwNodes) progress(`${n}: G-ARP pattern ${patterns.get(n)!.pattern} (${patterns.get(n)!.source})`);
 
     // the client: a ping from the upstream to the router's gateway address (it lives on cr-lrp), or --fip
     const up = opts.facts.upstream;
@@ -202,18 +213,35 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     let faultAt = 0;
     let cancelled: DrillCancel | undefined;
     const firstFrom = (node: string): CapturedFrame | undefined => frames.find((f) => f.node === node && f.ts >= faultTs && outbound(f));
+    // the pattern is judged on one address, the one the client pings (each announced address is its own sequence)
+    const patternIp = target !== undefined && routerIps.has(target) ? target : [...routerIps][0];
+    const takeoverGarps = (node: string, untilTs: number): number[] =>
+      frames.filter((f) => f.node === node && outbound(f) && f.ts >= faultTs && f.ts <= untilTs && f.arp?.spa === patternIp).map((f) => f.ts);
+    /** the new gateway's second G-ARP seen, or its pattern's first gap over: the start of its pattern can be judged */
+    const secondGarpSettled = (node: string, nowMs: number): boolean => {
+      const first = firstFrom(node);
+      if (!first) return false;
+      return takeoverGarps(node, Number.POSITIVE_INFINITY).length >= 2 || nowMs - first.ts * 1000 > secondGarpWaitMs(patterns.get(node)?.pattern ?? 'ovn');
+    };
     try {
       await Promise.race([cap.ready, sleepOrAbort(15_000), untilAborted(signal)]);
       if (ping && !signal?.aborted && !(await waitUntil(() => replies.length >= 3 || signal?.aborted === true, 5000))) warnings.push(`ping ${target} from ${pingNode}: no reply before the fault`);
       if (!signal?.aborted) {
         faultAt = Date.now();
         faultTs = faultAt / 1000;
-        const detail = tunnel ? `${tunnel.device}${tunnel.via ? ` (uplink of ${tunnel.via}, ovn-encap-ip ${oldProbe.encapIp})` : ` (ovn-encap-ip ${oldProbe.encapIp})`} down on ${oldNode}` : `SIGTERM ovn-controller pid ${oldProbe.controller!.pid} on ${oldNode}`;
+        const detail = tunnel ? `${tunnel.device}${tunnel.via ? ` (uplink of ${tunnel.via}, ovn-encap-ip ${oldProbe.encapIp})` : ` (ovn-encap-ip ${oldProbe.encapIp})`} down on ${oldNode}`
+          : opts.fault === 'exit-ovn-controller' ? `ovn-appctl exit to ovn-controller pid ${oldProbe.controller!.pid} on ${oldNode}` : `SIGTERM ovn-controller pid ${oldProbe.controller!.pid} on ${oldNode}`;
         events.push({ tMs: 0, kind: 'fault', node: oldNode, detail });
         progress(`fault: ${opts.fault}: ${detail}`);
         injected = true;
-        const r = await oldT.exec(tunnel ? buildRootLinkSetCommand(tunnel.device, 'down') : buildKillByPidFileCommand(oldProbe.controller!.pidFile), { sudo: sudoOf(oldNode), timeoutMs: 15_000 });
-        if (r.failure || r.exitCode !== 0) throw new HaprobeError('internal', `${opts.fault} on ${oldNode} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
+        const faultCmd = tunnel ? buildRootLinkSetCommand(tunnel.device, 'down')
+          : opts.fault === 'exit-ovn-controller' ? buildOvnControllerExitCommand(oldProbe.controller!.pidFile, oldProbe.controller!.pid) : buildKillByPidFileCommand(oldProbe.controller!.pidFile);
+        const exiting = opts.fault === 'exit-ovn-controller';
+        const r = await oldT.exec(faultCmd, { sudo: sudoOf(oldNode), timeoutMs: exiting ? 30_000 : 15_000 });
+        // ovn-controller answers `exit` only once it has removed its chassis from the SB, or ends before answering (a
+        // loaded node: seen on the lab as an SSH channel that would not close): the claim poll says whether it left
+        if (exiting && (r.failure || r.exitCode !== 0)) warnings.push(`${oldNode}: ovn-appctl exit: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim().slice(0, 200)}`}: ovn-controller may have ended before answering`);
+        else if (r.failure || r.exitCode !== 0) throw new HaprobeError('internal', `${opts.fault} on ${oldNode} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
         const watchMs = opts.watchMs ?? budgetMs + 10_000;
         for (;;) {
           if (signal?.aborted) {
@@ -244,7 +272,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
           }
           const outage = ping ? computePingOutage(replies, faultTs, pingInterval, now / 1000) : undefined;
           const pingDone = !ping || outage?.firstAfter !== undefined || (outage?.outageMs === 0 && now - faultAt > 3000);
-          if (newChassis && firstFrom(nodeOf(newChassis)) && pingDone) {
+          if (newChassis && firstFrom(nodeOf(newChassis)) && pingDone && secondGarpSettled(nodeOf(newChassis), now)) {
             await sleepOrAbort(500);
             break;
           }
@@ -314,10 +342,12 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     const newPrimaryMs = newAt !== undefined ? newAt - faultAt : null;
     const firstGarpMs = first ? Math.round((first.ts - faultTs) * 1000) : null;
     if (bfdBefore && bfdDownAt === undefined && !newChassis) warnings.push(`${watcher}'s BFD session toward ${oldChassis} stayed up through the fault`);
+    const newPattern = newNode !== undefined ? patterns.get(newNode) : undefined;
+    const garpPattern = newNode !== undefined && newPattern && first ? judgeTakeoverPattern(newNode, takeoverGarps(newNode, endTs), newPattern.pattern, newPattern.source) : undefined;
     const judged = judgeOvnDrill({
       newPrimary: newNode, newPrimaryMs, firstGarpMs, cancelled, restored, finalPrimary: finalNode !== oldNode ? finalNode : newNode, flaps, ...(outage ? { outageMs: outage.outageMs } : {}),
     }, budgetMs, {
-      fault: opts.fault, standbys: standbys.length, stillClaimedByOld,
+      fault: opts.fault, standbys: standbys.length, stillClaimedByOld, ...(garpPattern ? { garpPattern } : {}),
       ...(bfdBefore ? { bfd: {
         detectMs: bfdBefore.detectMs, downMs: bfdDownAt !== undefined ? bfdDownAt - faultAt : null, lastUpMs: Math.max(0, (bfdLastUpAt ?? faultAt) - faultAt), timers: bfdBefore.timers,
         // the watcher took over and G-ARPed: its BFD toward the old gateway was down by then (ha_chassis_group_is_active)
@@ -351,6 +381,11 @@ async function restoreOvnFault(fault: OvnDrillFault, node: string, t: Transport,
     }
     const pidFile = probe.controller!.pidFile;
     const alive = async (): Promise<boolean> => (await t.exec(buildAliveByPidFileCommand(pidFile), { sudo, timeoutMs: 5000 })).exitCode === 0;
+    // after `exit` ovn-controller first removes its chassis from the SB, then ends: starting another before that fails on its pid file
+    if (fault === 'exit-ovn-controller' && !(await waitUntil(async () => !(await alive()), 30_000, 500))) {
+      warnings.push(`ovn-controller on ${node} was told to exit but still runs after 30 s`);
+      return done;
+    }
     // a service manager may have restarted it already; else it is started as it ran
     if (await waitUntil(alive, 1500, 300)) {
       done.push(`ovn-controller on ${node} was restarted (by its service manager)`);

@@ -13,7 +13,7 @@ import { judgeDrill, type DrillJudgement, type DrillTimeline } from './judge-dri
  * - otherwise (the gateway lost its tunnels, or the client lost the router) → fail, as judgeDrill.
  */
 export interface OvnDrillContext {
-  fault: 'stop-ovn-controller' | 'tunnel-down';
+  fault: 'stop-ovn-controller' | 'exit-ovn-controller' | 'tunnel-down';
   /** chassis in the port's HA list besides the failed one */
   standbys: number;
   /** the failed chassis still claimed cr-lrp when the watch ended */
@@ -30,6 +30,8 @@ export interface OvnDrillContext {
     upperBoundMs?: number;
     boundBy?: string;
   };
+  /** the new gateway's G-ARPs against the pattern of its ovn-controller version (judgeTakeoverPattern) */
+  garpPattern?: { fits: boolean; line: string };
 }
 
 /**
@@ -66,7 +68,20 @@ export function judgeBfd(base: DrillJudgement, c: OvnDrillContext, t: DrillTimel
 
 export function judgeOvnDrill(t: DrillTimeline, budgetMs: number, c: OvnDrillContext): DrillJudgement {
   if (t.cancelled) return judgeDrill(t, budgetMs);
-  return judgeBfd(judgeTakeover(t, budgetMs, c), c, t);
+  return judgeGarpPattern(judgeBfd(judgeTakeover(t, budgetMs, c), c, t), c);
+}
+
+/**
+ * G-ARPs that are not the pattern of the new gateway's ovn-controller: a warn on a passing
+ * takeover (the failover worked; the announcements are not what this OVN version sends, as
+ * `garp verify` would fail them), a line of the explanation otherwise.
+ */
+export function judgeGarpPattern(base: DrillJudgement, c: OvnDrillContext): DrillJudgement {
+  const g = c.garpPattern;
+  if (!g) return base;
+  const explanation = [...base.explanation, g.line];
+  if (g.fits || base.verdict !== 'pass') return { ...base, explanation };
+  return { verdict: 'warn', message: `${base.message}; its G-ARPs are not the pattern of its ovn-controller`, explanation };
 }
 
 function judgeTakeover(t: DrillTimeline, budgetMs: number, c: OvnDrillContext): DrillJudgement {

@@ -79,3 +79,13 @@ export function buildOvnGarpSettingsCommand(): string {
     'printf "version %s\\n" "$(ovn-controller --version 2>/dev/null | head -n 1)"; ' +
     'printf "garp-max-timeout-sec %s\\n" "$(ovs-vsctl --timeout=5 --if-exists get Open_vSwitch . external_ids:garp-max-timeout-sec 2>/dev/null)"; true']);
 }
+
+/**
+ * `--fault exit-ovn-controller`: `ovn-appctl exit` through the control socket of the pid the
+ * probe read (`<run dir of its pid file>/ovn-controller.<pid>.ctl`, OVN's default unixctl path).
+ * Unlike a SIGTERM, a graceful exit deletes the chassis from the SB and releases its claims.
+ */
+export function buildOvnControllerExitCommand(pidFile: string, pid: number): string {
+  const dir = pidFile.replace(/\/[^/]*$/, '') || '/';
+  return quoteArgv(['ovn-appctl', '-t', `${dir}/ovn-controller.${pid}.ctl`, 'exit']);
+}

@@ -6,10 +6,9 @@ import { listNovaFaults } from './nova/faults';
 /** ground-truth §7 rows with no lab fault, and why (issue 12 asks for the reason, not silence) */
 export const ROWS_NOT_REPRODUCED: readonly { row: number | string; why: string }[] = [
   { row: 30, why: 'LBaaS v1 VIP: not applicable' },
-  { row: 32, why: 'OVN G-ARPs from non-gateway chassis: fixed in OVN 22.06 (the lab runs 23.03); `garp watch` on the OVN lab names the chassis of each frame' },
-  { row: 34, why: 'OVN FDP-1418: 23.03 has it (fixed in 25.09); shown by `drill failover` on the OVN lab (BFD down→up of the higher-priority gateway), not a fault' },
-  { row: 35, why: 'OVN localport MAC flapping: fixed in OVN 21.06, and the lab\'s tenant network is Geneve (the bug needs a VLAN/flat one)' },
-  { row: 36, why: 'OVN G-ARPs stop after a few frames: that is 23.03 itself (garp-max-timeout-sec came in 23.09); every OVN lab shows it' },
+  { row: 32, why: 'OVN G-ARPs from non-gateway chassis: fixed by 4a86fba20 in OVN 22.06 (v23.03.1 controller/pinctrl.c get_localnet_vifs_l3gwports keeps an l3gateway port only where `pb->chassis == chassis`), and it concerns l3gateway routers, which neutron does not create; `garp verify -p ovn` fails another chassis announcing (wrong-node) and `garp watch --on ovn-uplinks` names the chassis of each frame' },
+  { row: 35, why: 'OVN localport MAC flapping: fixed by 578238b36 in OVN 21.06 (v23.03.1 controller/pinctrl.c send_garp_rarp_update skips localports), and the bug needs a VLAN/flat tenant network (the lab\'s is Geneve)' },
+  { row: 36, why: 'OVN G-ARPs stop after 5 frames: that is 23.03.0–.2 itself (garp-max-timeout-sec came with 0d021216c in 23.09, backported as 26a91f1ac to 23.03.3); `garp verify -p ovn` reads the version and expects ovn-stop-16s (2-4-8-16 s, then none) from it' },
 ];
 
 /**

@@ -25,6 +25,7 @@ const HA_CHASSIS = JSON.stringify({
 const [CHASSIS_DOC, GROUP_DOC, , CR_DOC, PATCH_DOC] = docs('sb-gateways-lab.txt');
 const SB_SETUP = [CHASSIS_DOC, GROUP_DOC, HA_CHASSIS, CR_DOC, PATCH_DOC].join('\n') + '\n';
 const claimDoc = (chassis: string): string => [CHASSIS_DOC, CR_DOC!.replace(CHASSIS_UUID.gw3!, CHASSIS_UUID[chassis]!)].join('\n') + '\n';
+const GARP_SETTINGS = fs.readFileSync(path.resolve(FIX, '../garp/cmp1-garp-settings.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
 const PROBE = fs.readFileSync(path.join(FIX, 'gw3-chassis-probe.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
 const BFD_GW2 = fs.readFileSync(path.resolve(FIX, '../lab/gw2-chassis.txt'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
 const LRP_MAC = 'fa:16:3e:fb:68:85';
@@ -59,6 +60,8 @@ interface World {
   moves: boolean;
   restoredAt?: number;
   returnGarp: boolean;
+  /** gaps after the takeover's first G-ARP at which gw2 sends its next ones, ms (23.03.1: 2000, 4000, …) */
+  takeoverGaps: number[];
 }
 
 function fakeTransport(node: string, w: World): Transport {
@@ -78,11 +81,13 @@ function fakeTransport(node: string, w: World): Transport {
         return ok(cmd, claimDoc(w.claimer));
       }
       if (cmd.includes('list-br')) return ok(cmd, PROBE);
+      // every chassis runs the lab's ovn-controller 23.03.1 (pattern ovn-stop-16s)
+      if (cmd.includes('garp-max-timeout-sec')) return ok(cmd, GARP_SETTINGS);
       // gw2's tunnels (the lab's real listing); its session toward gw3 goes down 100 ms before the claim moves
       if (cmd.includes('--columns=name,type,options,bfd,bfd_status')) return ok(cmd, w.faultAt !== undefined && w.moves && Date.now() - w.faultAt >= w.takeoverMs - 100 ? BFD_GW2.replace(/"state","up"/g, '"state","down"') : BFD_GW2);
-      if (cmd === 'ip link set dev dt-up down' || cmd.includes('kill "$p"')) {
+      if (cmd === 'ip link set dev dt-up down' || cmd.includes('kill "$p"') || cmd.startsWith('ovn-appctl ')) {
         w.faultAt = Date.now();
-        if (cmd.includes('kill')) w.controllerAlive = false;
+        if (!cmd.startsWith('ip ')) w.controllerAlive = false;
         return ok(cmd);
       }
       if (cmd === 'ip link set dev dt-up up') {
@@ -94,6 +99,12 @@ function fakeTransport(node: string, w: World): Transport {
       if (cmd.includes('kill -0')) return ok(cmd, '', w.controllerAlive ? 0 : 1);
       if (cmd.startsWith('ovn-controller ')) {
         w.controllerAlive = true;
+        // after an exit the chassis registers again and, preferred, takes its port back
+        if (w.moves) {
+          w.faultAt = undefined;
+          w.restoredAt = Date.now();
+          setTimeout(() => (w.claimer = 'gw3'), 300);
+        }
         return ok(cmd);
       }
       return ok(cmd, '', 127);
@@ -110,6 +121,8 @@ function fakeTransport(node: string, w: World): Transport {
         timers.push(setInterval(() => {
           if (node === 'gw2' && w.claimer === 'gw2' && w.faultAt !== undefined && header) {
             setTimeout(() => o.onStdout(garpPcap(LRP_MAC, GW_IP, Date.now(), true)), 250);
+            let at = 250;
+            for (const g of w.takeoverGaps) setTimeout(() => o.onStdout(garpPcap(LRP_MAC, GW_IP, Date.now(), false)), (at += g));
             header = false;
           }
           // gw3 announces its return (unless the world says it does not: OVN FDP-1418)
@@ -133,8 +146,8 @@ function fakeTransport(node: string, w: World): Transport {
   };
 }
 
-function setup(fault: OvnDrillFault, moves: boolean, signal?: AbortSignal, returnGarp = true): { w: World; run: () => ReturnType<typeof drillOvnFailover> } {
-  const w: World = { claimer: 'gw3', takeoverMs: 600, controllerAlive: true, ran: [], moves, returnGarp };
+function setup(fault: OvnDrillFault, moves: boolean, signal?: AbortSignal, returnGarp = true, takeoverGaps = [2000]): { w: World; run: () => ReturnType<typeof drillOvnFailover> } {
+  const w: World = { claimer: 'gw3', takeoverMs: 600, controllerAlive: true, ran: [], moves, returnGarp, takeoverGaps };
   const names = ['upstream', 'central', 'gw1', 'gw2', 'gw3'];
   const inventory: Inventory = {
     source: 'test', nodes: names.map((n, i) => ({ name: n, address: n.startsWith('gw') ? `198.18.8.1${n.slice(2)}` : `198.18.8.${i + 2}`, roles: n === 'central' ? ['controller'] : n === 'upstream' ? ['gateway'] : ['network'] })),
@@ -143,7 +156,7 @@ function setup(fault: OvnDrillFault, moves: boolean, signal?: AbortSignal, retur
   const facts = { version: 1, routers: [], ports: [], floatingIps: [], instances: [], agents: [], upstream: { node: 'upstream', ip: '203.0.113.1' } } as unknown as Facts;
   return {
     w,
-    run: () => drillOvnFailover({ inventory, facts, profile: { id: 'ovn', garp: { failoverBudgetSeconds: 5 } as never }, fault, via: 'ssh', pingIntervalMs: 50, pollMs: 50, watchMs: 3000, ...(signal ? { signal } : {}) },
+    run: () => drillOvnFailover({ inventory, facts, profile: { id: 'ovn', garp: { failoverBudgetSeconds: 5 } as never }, fault, via: 'ssh', pingIntervalMs: 50, pollMs: 50, watchMs: 6000, ...(signal ? { signal } : {}) },
       { transportFor: (n) => transports.get(n.name)! }),
   };
 }
@@ -162,11 +175,13 @@ describe('OVN gateway drill loop (scripted nodes)', function () {
     expect(o.drill.fault).to.equal('tunnel-down gw3/dt-up');
     expect(o.restored).to.deep.equal(['set dt-up up on gw3']);
     expect(o.primariesAfterRestore).to.deep.equal(['gw3']);
-    expect(o.garps.map((g) => `${g.node} ${g.ip}`)).to.deep.equal([`gw2 ${GW_IP}`]);
+    expect(o.garps.map((g) => `${g.node} ${g.ip}`)).to.deep.equal([`gw2 ${GW_IP}`, `gw2 ${GW_IP}`]);
+    // the watch held until gw2's second G-ARP, 2 s after its first as 23.03.1 sends them
+    expect(o.explanation.join('\n')).to.match(/2 G-ARP\(s\) from gw2, gaps \d+ ms: fits ovn-stop-16s \(ovn-controller 23\.03\.1: 5 G-ARPs, backoff 2-4-8-16 s/);
     const table = renderDrillTable(o);
     if (process.env.HAPROBE_SHOW) process.stderr.write(table);
     expect(table).to.match(/^router 200fa8b9-4ff4-4cd0-9b75-edb95e534348 \(cr-lrp-e16e8b9e-ee46-4bbd-9011-4c0963042b95\): tunnel-down gw3\/dt-up, gateway chassis gw3 → gw2/);
-    expect(table).to.include('G-ARPs from provider uplink after the fault: gw2 203.0.113.69');
+    expect(table).to.match(/G-ARPs from provider uplink after the fault: gw2 203\.0\.113\.69 \+\d+, gw2 203\.0\.113\.69 \+\d+/);
     expect(o.drill.events.find((e) => e.kind === 'restored')?.detail).to.match(/now on gw3; gw3 took it back \d+ ms after the restore and G-ARPed \d+ ms after it/);
     expect(o.warnings.filter((x) => /FDP-1418/.test(x))).to.deep.equal([]);
     const bfd = o.drill.events.find((e) => e.kind === 'bfd-down');
@@ -198,6 +213,26 @@ describe('OVN gateway drill loop (scripted nodes)', function () {
     expect(w.controllerAlive).to.equal(true);
     expect(o.warnings).to.include("gw2's BFD session toward gw3 stayed up through the fault");
     expect(w.ran.some((r) => r.node === 'gw3' && r.cmd.startsWith('ovn-controller '))).to.equal(true);
+  });
+
+  it('G-ARPs 1 s apart from a 23.03.1 chassis (ovn-stop-16s expects 2 s): the takeover is a warn, the explanation names the pattern and the gap', async () => {
+    const { run } = setup('tunnel-down', true, undefined, true, [1000]);
+    const o = await run();
+    expect(o.drill.verdict, o.drill.message).to.equal('warn');
+    expect(o.drill.message).to.match(/not the pattern of its ovn-controller/);
+    expect(o.explanation.join('\n')).to.match(/gap before frame 2 is \d+ ms, ovn-stop-16s expects 1600–3500 ms/);
+  });
+
+  it('exit-ovn-controller: ovn-appctl exit through the control socket of the pid read, the next chassis takes over, ovn-controller started again', async () => {
+    const { w, run } = setup('exit-ovn-controller', true);
+    const o = await run();
+    expect(o.drill.verdict, `${o.drill.message} ${o.warnings.join('; ')}`).to.equal('pass');
+    expect(o.drill.newPrimary).to.equal('gw2');
+    expect(o.drill.events.find((e) => e.kind === 'fault')?.detail).to.match(/^ovn-appctl exit to ovn-controller pid \d+ on gw3$/);
+    const exit = w.ran.find((r) => r.node === 'gw3' && r.cmd.startsWith('ovn-appctl '));
+    expect(exit?.cmd).to.match(/^ovn-appctl -t \/run\/ovn\/ovn-controller\.\d+\.ctl exit$/);
+    expect(o.restored[0]).to.match(/^ovn-controller started again on gw3/);
+    expect(w.controllerAlive).to.equal(true);
   });
 
   it('cancelled before the fault: nothing is injected, the claim untouched', async () => {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { judgeOvnDrill } from '../../src/garp/judge-ovn-drill';
 import { listGatewayAnnouncements, nodeOfChassis, parseNatAddress, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort } from '../../src/garp/ovn-gateway';
 import { chooseTunnelLink, listProviderUplinks, parseOvnChassisProbe, readBfdToward, restartArgvOf } from '../../src/garp/ovn-chassis-probe';
-import { buildOvnChassisProbeCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
+import { buildOvnChassisProbeCommand, buildOvnControllerExitCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
+import { judgeTakeoverPattern, secondGarpWaitMs } from '../../src/garp/ovn-drill-pattern';
 import { isOvnDrillProfile, runDrillFailover } from '../../src/cli/commands/drill';
 import { HaprobeError } from '../../src/errors';
 import * as os from 'node:os';
@@ -173,7 +174,45 @@ describe('OVN gateway drill: judge (pure)', () => {
   });
 });
 
+describe('OVN gateway drill: the takeover G-ARPs against the ovn-controller version (pure)', () => {
+  // the lab's own timings: 23.03.1 gaps 2008, 4020, 8040 ms (docs/ovn-garp.md)
+  it('23.03.1 (ovn-stop-16s): 2 s gaps fit so far; 1 s gaps do not (that is 0d021216c\'s ovn-stop-8s)', () => {
+    const src = 'ovn-controller 23.03.1: 5 G-ARPs, backoff 2-4-8-16 s, then none (before ovn 0d021216c)';
+    const ok = judgeTakeoverPattern('gw1', [100, 102.008, 106.028], 'ovn-stop-16s', src);
+    expect(ok.fits).to.equal(true);
+    expect(ok.line).to.equal(`3 G-ARP(s) from gw1, gaps 2008, 4020 ms: fits ovn-stop-16s (${src}), as far as the drill watched`);
+    const bad = judgeTakeoverPattern('gw1', [100, 101.0], 'ovn-stop-16s', src);
+    expect(bad.fits).to.equal(false);
+    expect(bad.line).to.match(/gap before frame 2 is 1000 ms, ovn-stop-16s expects 1600–3500 ms/);
+    expect(judgeTakeoverPattern('gw1', [100, 101.0], 'ovn-stop-8s', 'x').fits).to.equal(true);
+    expect(judgeTakeoverPattern('gw1', [100, 101.0], 'ovn', 'x').line).to.match(/fits ovn-stop-8s/);
+    expect(judgeTakeoverPattern('gw1', [100], 'ovn-stop-16s', 'x').line).to.match(/one frame seen, the spacing not judged/);
+  });
+
+  it('the drill waits for the second G-ARP up to the pattern\'s first gap at its latest', () => {
+    expect(secondGarpWaitMs('ovn-stop-16s')).to.equal(3500);
+    expect(secondGarpWaitMs('ovn-stop-8s')).to.equal(2500);
+    expect(secondGarpWaitMs('ovn')).to.equal(3500);
+  });
+
+  it('a pattern that does not fit turns a passing takeover into a warn; a failing one keeps its verdict and gets the line', () => {
+    const t = { newPrimary: 'gw1', newPrimaryMs: 3000, firstGarpMs: 3500, outageMs: 800, restored: [], flaps: [] };
+    const g = { fits: false, line: 'not the pattern' };
+    const j = judgeOvnDrill(t, 5000, { fault: 'tunnel-down', standbys: 2, stillClaimedByOld: false, garpPattern: g });
+    expect(j.verdict).to.equal('warn');
+    expect(j.explanation).to.include('not the pattern');
+    const f = judgeOvnDrill({ ...t, outageMs: 9000 }, 5000, { fault: 'tunnel-down', standbys: 2, stillClaimedByOld: false, garpPattern: g });
+    expect(f.verdict).to.equal('fail');
+    expect(f.explanation).to.include('not the pattern');
+  });
+});
+
 describe('OVN gateway drill: commands and profile', () => {
+  it('exit-ovn-controller: ovn-appctl to the control socket of the pid read, beside its pid file', () => {
+    expect(buildOvnControllerExitCommand('/run/ovn/ovn-controller.pid', 35)).to.equal('ovn-appctl -t /run/ovn/ovn-controller.35.ctl exit');
+    expect(buildOvnControllerExitCommand("/var/run/o n/ovn-controller.pid", 7)).to.equal("ovn-appctl -t '/var/run/o n/ovn-controller.7.ctl' exit");
+  });
+
   it('the SB commands run ovn-sbctl on the first local socket, the port as one find condition', () => {
     expect(buildOvnSbGatewaysCommand(['/run/ovn'])).to.match(/ sh type=chassisredirect \/run\/ovn$/);
     expect(buildOvnSbClaimCommand(CR, ['/run/ovn', '/var/run/ovn'])).to.match(new RegExp(` sh logical_port=${CR} /run/ovn /var/run/ovn$`));

@@ -116,8 +116,21 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
     expect(last.code).to.equal(0);
   });
 
+  // issue 11 "Done when": a Neutron OVS profile against the OVN lab is refused with a clear message; `haprobe profiles` lists ovn
+  it('haprobe run -p neutron-l3ha against the OVN lab: refused (exit 2), the message says ML2/OVN and names --profile ovn; haprobe profiles lists ovn', async () => {
+    const r = await runCli(['run', '-i', lab().inventory, '-f', lab().facts, '-p', 'neutron-l3ha'], 200_000);
+    process.stderr.write(r.stderr.split('\n').slice(0, 3).map((l) => `      [${profile}] ${l.slice(0, 400)}\n`).join(''));
+    expect(r.code, r.stderr.slice(-1500)).to.equal(2);
+    expect(r.stderr).to.match(/looks like ML2\/OVN, not ML2\/OVS/).and.match(/--profile ovn/);
+    const l = await runCli(['profiles'], 60_000);
+    expect(l.code).to.equal(0);
+    expect(l.stdout).to.match(/│ ovn +│ ML2\/OVN/);
+  });
+
   for (const spec of OVN_FAULTS) {
     if (spec.needs?.startsWith('profile ovn ') && profile !== 'ovn') continue;
+    // its heal leaves the gateway address behind the second gateway's port on the fabric (that is the bug): last, below
+    if (spec.name === 'fdp1418') continue;
     it(`fault ${spec.name}${spec.bug ? ` (§7 #${spec.bug.row})` : ''}: applied, ${haveChecks ? `caught by ${spec.check}, ` : ''}healed`, async () => {
       const rec = await applyOvnFault({ stateDir, name: spec.name });
       try {
@@ -172,6 +185,8 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
     // issue 11: the standby's BFD toward the failed gateway, judged against max(min_rx, min_tx) × mult
     expect(t.explanation.join(' '), t.drill.message).to.match(/BFD detection seen \d+ ms after the fault, (≤|within) 3000 ms/);
     expect(t.restored.join(' ')).to.match(/set dt-up up on /);
+    // the takeover's G-ARPs judged against the pattern of the new gateway's ovn-controller (23.03.1: 2-4-8-16 s)
+    expect(t.explanation.join(' '), t.explanation.join('\n')).to.match(/fits ovn-stop-16s \(ovn-controller 23\.03\.1/);
     expect(t.primariesAfterRestore).to.deep.equal([before]);
     const s = await run('stop-ovn-controller');
     expect(s.drill.verdict, s.drill.message).to.be.oneOf(['skip', 'pass']);
@@ -268,5 +283,55 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
     }
     const { result } = await runAgainstLab(stateDir, 'ovn');
     expect(describeFindings(result.findings.filter((f) => f.checkId === 'ovn-gateway-chassis' && f.verdict !== 'pass'))).to.equal('');
+  });
+  it('drill failover -p ovn --fault exit-ovn-controller: the chassis leaves, the next one claims cr-lrp and G-ARPs within budget; ovn-controller started again', async function () {
+    this.timeout(240_000);
+    const before = Object.values(await crLrpChassis(holder('central')))[0];
+    let out = '';
+    const o = await runDrillFailover({ inventory: lab().inventory, facts: lab().facts, profile: 'ovn', fault: 'exit-ovn-controller', yesIMeanIt: true, format: 'table' },
+      (t) => (out += t), (t) => process.stderr.write(`      [${profile}] ${t}`));
+    process.stderr.write(out.replace(/^/gm, `      [${profile}] `) + '\n');
+    expect(o.drill.oldPrimary).to.equal(before);
+    expect(o.drill.newPrimary, o.drill.message).to.be.a('string').and.not.equal(before);
+    expect(o.drill.verdict, `${o.drill.message}\n${o.warnings.join('\n')}`).to.be.oneOf(['pass', 'warn']);
+    expect(o.restored.join(' ')).to.match(/ovn-controller (started again|was restarted)/);
+    const alive = await runArgv(nodeArgv(holder(before!), ['sh', '-c', 'kill -0 "$(cat /run/ovn/ovn-controller.pid)"']), '', 10_000);
+    expect(alive.code, 'ovn-controller runs again on the old gateway').to.equal(0);
+  });
+
+  // OVN FDP-1418 (§7 #34), last: its return leaves the gateway address behind the second gateway's
+  // port on the fabric. The fault `fdp1418` is caught by ovn-cr-lrp-claim with the bug number; then
+  // `lab failover --how block-peer-tunnel` (the same trigger, OVN tests/multinode.at) measures the
+  // return. The measurement is reported, not asserted: the issue asks what haprobe shows.
+  it('fault fdp1418 (§7 #34): caught by ovn-cr-lrp-claim naming OVN FDP-1418, healed; block-peer-tunnel: the two gateways fight, the return comes without a G-ARP', async function () {
+    this.timeout(400_000);
+    const spec = OVN_FAULTS.find((f) => f.name === 'fdp1418')!;
+    await applyOvnFault({ stateDir, name: spec.name });
+    let hit: ReturnType<typeof failing> = [];
+    try {
+      const end = Date.now() + 90_000;
+      do {
+        hit = failing((await runAgainstLab(stateDir, 'ovn')).result).filter((f) => f.checkId === spec.check);
+      } while (hit.length === 0 && Date.now() < end);
+      process.stderr.write(`      [${profile}] fdp1418: ${describeFindings(hit).slice(0, 800)}\n`);
+    } finally {
+      await healOvnFaults({ stateDir, name: spec.name });
+    }
+    expect(hit.length, 'ovn-cr-lrp-claim saw the fight').to.be.greaterThan(0);
+    expect(JSON.stringify(hit)).to.include('FDP-1418');
+    await new Promise((r) => setTimeout(r, 8000));
+    const fo = ovnFailover({ stateDir, how: 'block-peer-tunnel', holdMs: 40_000, watchMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 12_000));
+    const during = await runAgainstLab(stateDir, 'ovn');
+    const r = await fo;
+    const seen = describeFindings(during.result.findings.filter((f) => f.verdict !== 'pass' && f.checkId.startsWith('ovn-')));
+    process.stderr.write(`      [${profile}] block-peer-tunnel on ${r.from} (peer ${r.peer}): BFD down ${String(r.bfdDownMs)} ms, ${String(r.to)} claims at ${String(r.claimMs)} ms, ` +
+      `first G-ARP ${String(r.firstGarpMs)} ms (${String(r.firstGarpPort)}), claim changed hands ${r.claimChanges}×, outage while held ${r.outageMs} ms; ` +
+      `undone: ${String(r.back?.chassis)} back after ${String(r.back?.claimMs)} ms with ${String(r.back?.garpsFromPreferred)} G-ARP(s) (first ${String(r.back?.firstGarpMs)} ms), ` +
+      `ping outage after the undo ${String(r.back?.outageMs)} ms; G-ARPs from other chassis: ${JSON.stringify(r.othersGarps)}\n` +
+      `      [${profile}] haprobe run -p ovn during the fault (exit ${during.code}):\n${seen.replace(/^/gm, '        ')}\n`);
+    expect(r.peer).to.not.equal(r.from);
+    const back = await crLrpChassis(holder('central'));
+    expect(Object.values(back)[0], 'the preferred gateway holds cr-lrp after the undo').to.equal(r.from);
   });
 });

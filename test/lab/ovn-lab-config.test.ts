@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { neutronLabPaths } from '../../src/lab/neutron/names';
-import { longestGapMs, parseArpLine, parseBfdShow } from '../../src/lab/neutron/ovn-failover';
+import { longestGapMs, outageUntilMs, parseArpLine, parseBfdShow } from '../../src/lab/neutron/ovn-failover';
 import { rowsOfDbJson } from '../../src/lab/neutron/ovn-build';
 import { renderOvnChassisInfra, renderOvnMl2Conf, renderOvnServerConf } from '../../src/lab/neutron/ovn-render';
 import { isOvnProfile, ovnTopologyOf } from '../../src/lab/neutron/ovn-topology';
@@ -58,6 +58,13 @@ describe('ML2/OVN lab: pure parts', () => {
   it('ping -D: the longest gap between replies after the action', () => {
     const out = '[100.000] 64 bytes from 1.1.1.1: icmp_seq=1\n[100.100] 64 bytes from 1.1.1.1: icmp_seq=2\n[103.200] 64 bytes from 1.1.1.1: icmp_seq=33\n';
     expect(longestGapMs(out, 100_050)).to.equal(3100);
+  });
+
+  it('ping -D: the outage up to the end of the window counts the silence after the last reply (a return that never recovers)', () => {
+    const out = '[100.000] 64 bytes from 1.1.1.1: icmp_seq=1\n[100.100] 64 bytes from 1.1.1.1: icmp_seq=2\n[103.200] 64 bytes from 1.1.1.1: icmp_seq=33\n';
+    expect(outageUntilMs(out, 100_050, 103_300)).to.equal(3100);
+    expect(outageUntilMs(out, 100_050, 110_000)).to.equal(6800);
+    expect(outageUntilMs('', 100_000, 115_000)).to.equal(15_000);
   });
 
   it('bfd/show of a gateway chassis (real, OVS of Debian 12 under OVN 23.03): four sessions up, budget 1000 ms × 3', () => {

@@ -1,5 +1,5 @@
 import { buildDefaultRouteProbeCommand, buildDefaultRouteReplaceCommand, buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand, buildRootLinksSetCommand } from '../../src/garp/nova-drill-commands';
-import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
+import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerExitCommand, buildOvnGarpSettingsCommand, buildOvnControllerStartCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from '../../src/garp/ovn-drill-commands';
 import * as net from 'node:net';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
@@ -132,6 +132,7 @@ const CASES: Case[] = [
   { name: 'ovn drill chassis probe: run dir', build: (v) => buildOvnChassisProbeCommand([v]), expect: () => [['ovs-vsctl', '--timeout=5', 'list-br'], ['ip', '-o', '-4', 'addr', 'show']] },
   { name: 'ovn G-ARP settings (no value: fixed argv)', build: () => buildOvnGarpSettingsCommand(), expect: () => [['ovn-controller', '--version'], ['ovs-vsctl', '--timeout=5', '--if-exists', 'get', 'Open_vSwitch', '.', 'external_ids:garp-max-timeout-sec']] },
   { name: 'ovn drill BFD status (no value: fixed argv)', build: () => buildOvnBfdStatusCommand(), expect: () => [['ovs-vsctl', '--timeout=5', '--format=json', '--data=json', '--', '--columns=external_ids', 'list', 'Open_vSwitch', '--', '--columns=name,type,options,bfd,bfd_status', 'list', 'Interface']] },
+  { name: 'ovn drill exit-ovn-controller: pid file', build: (v) => buildOvnControllerExitCommand(`/run/${v}/ovn-controller.pid`, 35), expect: (v) => [['ovn-appctl', '-t', `/run/${v}/ovn-controller.35.ctl`, 'exit']] },
   { name: 'ovn drill restart: a word of the recorded command line', build: (v) => buildOvnControllerStartCommand(['ovn-controller', v, '--detach']), expect: (v) => [['ovn-controller', v, '--detach']] },
 ];
 
@@ -168,7 +169,7 @@ describe('hardening: no value reaches a shell as code (issue 8)', function () {
       'buildKillByPidFileCommand', 'buildAliveByPidFileCommand', 'buildCaptureCommand', 'buildSnapshotScript', 'buildDoctorProbeScript', 'buildFdbShowCommand',
       'buildNovaRoleProbeCommand', 'buildRootLinkSetCommand', 'buildNovaStopNodeCommand', 'buildRootLinksSetCommand', 'buildDefaultRouteProbeCommand', 'buildDefaultRouteReplaceCommand',
       'buildOvnSbGatewaysCommand', 'buildOvnSbClaimCommand', 'buildOvnChassisProbeCommand', 'buildOvnControllerStartCommand', 'buildOvnBfdStatusCommand',
-      'buildVrrpListenCommand', 'buildOvnGarpSettingsCommand'];
+      'buildVrrpListenCommand', 'buildOvnGarpSettingsCommand', 'buildOvnControllerExitCommand'];
 
     it('every exported build…Command / build…Script is walked by this file', () => {
       const found = product().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/export function (build\w*(?:Command|Script))\b/g)].map((m) => m[1]));

@@ -47,7 +47,7 @@ export function registerDrillCommand(program: Command): void {
     .requiredOption('-f, --facts <file>', 'facts file (expected state)')
     .requiredOption('-p, --profile <id>', 'HA profile (garp.failoverBudgetSeconds)')
     .option('--router <id>', 'L3 HA router (default: the only one in the facts; OVN: the only router with a cr-lrp port in the southbound)')
-    .addOption(new Option('--fault <how>', 'how the primary fails (OVN profiles: stop-ovn-controller | tunnel-down)').choices([...DRILL_FAULTS, ...OVN_DRILL_FAULTS]).makeOptionMandatory())
+    .addOption(new Option('--fault <how>', 'how the primary fails (OVN profiles: stop-ovn-controller | exit-ovn-controller | tunnel-down)').choices([...DRILL_FAULTS, ...OVN_DRILL_FAULTS]).makeOptionMandatory())
     .option('--yes-i-mean-it', 'really do it (the drill interrupts traffic)')
     .option('--fip <ip>', 'floating IP behind the router to ping from the upstream (default: the router\'s first; OVN: the router\'s gateway address; nova multi-NIC: the FIP whose path is cut, default the first network\'s)')
     .addOption(new Option('--via <how>', 'how to inject the fault (default: lab for a lab inventory, else ssh)').choices(['lab', 'ssh']))

@@ -12,8 +12,8 @@ import { NOVA_LAB_PROFILES } from '../../lab/nova/plan';
 import { neutronLabDown } from '../../lab/neutron/down';
 import { neutronLabUp } from '../../lab/neutron/up';
 import { applyNeutronFault, healNeutronFaults, NEUTRON_FAULTS } from '../../lab/neutron/faults';
-import { ovnFailover, type OvnFailoverHow } from '../../lab/neutron/ovn-failover';
-import { applyOvnFault, healOvnFaults, isOvnFault, isOvnLabUp, OVN_FAULTS } from '../../lab/neutron/ovn-faults';
+import { OVN_FAILOVER_HOWS, ovnFailover, type OvnFailoverHow } from '../../lab/neutron/ovn-failover';
+import { applyOvnFault, healOvnFaults, isOvnFault, isOvnLabUp, listOvnFaults, OVN_FAULTS } from '../../lab/neutron/ovn-faults';
 import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 
@@ -128,19 +128,21 @@ export function registerLab(program: Command): void {
   lab.command('failover')
     .description('make the current primary of the HA router lose it')
     .option('--router <id>', 'router id')
-    .option('--how <how>', 'kill-keepalived | link-down; OVN lab (--engine neutron): tunnel-down | exit-ovn-controller | stop-ovn-controller', 'kill-keepalived')
+    .option('--how <how>', 'kill-keepalived | link-down; OVN lab (--engine neutron): tunnel-down | exit-ovn-controller | stop-ovn-controller | block-peer-tunnel (OVN FDP-1418)', 'kill-keepalived')
     .option('--engine <engine>', 'hand (default) | neutron (the OVN lab: the gateway claiming cr-lrp, measured, docs/ovn-lab.md)', 'hand')
     .action(async (o: { router?: string; how: string; engine: string }) => {
       const { stateDir, json } = g();
       if (o.engine === 'neutron') {
-        if (!['tunnel-down', 'exit-ovn-controller', 'stop-ovn-controller'].includes(o.how)) throw new HaprobeError('usage', '--how must be tunnel-down, exit-ovn-controller or stop-ovn-controller on the OVN lab');
+        if (!(OVN_FAILOVER_HOWS as readonly string[]).includes(o.how)) throw new HaprobeError('usage', `--how must be one of ${OVN_FAILOVER_HOWS.join(', ')} on the OVN lab`);
         const r = await ovnFailover({ stateDir, how: o.how as OvnFailoverHow });
         const ms = (v?: number): string => (v === undefined ? '-' : `${v} ms`);
         out(json, r, () => [
           `OVN failover (${r.how}) ${r.from} → ${r.to ?? 'NONE (the chassis kept cr-lrp)'}`,
           `  peer BFD down ${ms(r.bfdDownMs)} · cr-lrp claimed ${ms(r.claimMs)} · first G-ARP ${ms(r.firstGarpMs)}${r.firstGarpPort ? ` from ${r.firstGarpPort}` : ''} · ` +
             `ping outage of ${r.gatewayIp} ${r.outageMs} ms · BFD budget ${ms(r.budgetMs)}`,
-          `  undone: ${r.back?.chassis ?? 'not'} back after ${ms(r.back?.claimMs)}, ${r.back?.garpsFromPreferred ?? 0} G-ARP(s) from it (first ${ms(r.back?.firstGarpMs)}; none = OVN FDP-1418)`,
+          `  claim changed hands ${r.claimChanges} time(s) while the fault held (BFD watched on ${r.peer})`,
+          `  undone: ${r.back?.chassis ?? 'not'} back after ${ms(r.back?.claimMs)}, ${r.back?.garpsFromPreferred ?? 0} G-ARP(s) from it (first ${ms(r.back?.firstGarpMs)}; none = OVN FDP-1418), ` +
+            `ping outage after the undo ${ms(r.back?.outageMs)}`,
         ].join('\n'));
         return;
       }

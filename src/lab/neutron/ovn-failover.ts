@@ -14,11 +14,20 @@ import { readNeutronState } from './state';
  * came in on (ex-<node>: the chassis that sent it). After `holdMs` the fault is undone and the
  * same is watched while the preferred chassis takes cr-lrp back: OVN FDP-1418 (fixed in 25.09)
  * is that this return can come without a G-ARP.
+ *
+ * `block-peer-tunnel` is FDP-1418's own trigger (OVN tests/multinode.at "HA: Check for missing
+ * garp on leader when BFD goes back up"): the preferred gateway stops receiving the tunnel of the
+ * second one only (an OpenFlow drop on its underlay bridge br-phy), so each believes it is the
+ * highest live gateway. On OVN < 25.09 pinctrl decides residency from the BFD view
+ * (consider_nat_address → lport_is_chassis_resident with active_tunnels, v23.03.1
+ * controller/pinctrl.c), so the preferred gateway never stops "owning" the addresses and does not
+ * announce them again when the second one yields (fixed by 289ec19b0 / 195331f5a).
  */
 /** ovn-controller started again as the lab started it (its log is the node's /var/log/neutron) */
 const RESTART = 'ovn-controller unix:/run/openvswitch/db.sock --pidfile=/run/ovn/ovn-controller.pid --detach --log-file=/var/log/neutron/ovn-controller.log\n';
 
-export type OvnFailoverHow = 'stop-ovn-controller' | 'exit-ovn-controller' | 'tunnel-down';
+export type OvnFailoverHow = 'stop-ovn-controller' | 'exit-ovn-controller' | 'tunnel-down' | 'block-peer-tunnel';
+export const OVN_FAILOVER_HOWS: readonly OvnFailoverHow[] = ['tunnel-down', 'exit-ovn-controller', 'stop-ovn-controller', 'block-peer-tunnel'];
 
 /** one ARP frame on the fabric's bridge; `port` is where it came in when `dir` is not Out (ex-<node>: that node sent it) */
 export interface ArpFrame { atMs: number; port: string; dir: string; srcMac: string; spa: string; tpa: string; op: 'request' | 'reply' }
@@ -37,7 +46,11 @@ export interface OvnFailoverResult {
   outageMs: number;
   /** max(min_rx, min_tx) × mult from the peer's bfd/show, ms */
   budgetMs?: number;
-  back?: { claimMs?: number; chassis?: string; garpsFromPreferred: number; firstGarpMs?: number };
+  back?: { claimMs?: number; chassis?: string; garpsFromPreferred: number; firstGarpMs?: number; outageMs?: number };
+  /** how many times the SB claim changed hands while the fault held (two gateways fighting: block-peer-tunnel) */
+  claimChanges: number;
+  /** the chassis whose BFD was watched (the second-priority gateway) */
+  peer: string;
   gatewayIp: string;
   frames: ArpFrame[];
 }
@@ -61,6 +74,21 @@ export function longestGapMs(pingOut: string, fromMs: number): number {
     prev = Math.max(prev, t);
   }
   return gap;
+}
+
+/**
+ * the longest time without a ping reply from `fromMs` to `endMs` (`ping -D` lines), ms — pure; unlike
+ * longestGapMs it counts the silence after the last reply: an outage that never ends is its whole window
+ */
+export function outageUntilMs(pingOut: string, fromMs: number, endMs: number): number {
+  const ts = [...pingOut.matchAll(/^\[(\d+\.\d+)\] \d+ bytes from/gm)].map((m) => Math.round(Number(m[1]) * 1000)).filter((t) => t > fromMs && t <= endMs);
+  let gap = 0;
+  let prev = fromMs;
+  for (const t of ts) {
+    gap = Math.max(gap, t - prev);
+    prev = t;
+  }
+  return Math.max(gap, endMs - prev);
 }
 
 /** `ovs-appctl bfd/show`: per interface, state and the negotiated timers — pure */
@@ -98,7 +126,10 @@ export async function ovnFailover(opts: { stateDir?: string; how: OvnFailoverHow
   const [gwPort] = await ovnDbRows(central, 'ovn-nbctl', ['--columns=networks', 'find', 'Logical_Router_Port', `name=${lrp}`]);
   const nets = gwPort?.networks;
   const gatewayIp = String(Array.isArray(nets) ? nets[0] : nets).split('/')[0];
-  const peer = Object.keys(state.nodes).find((n) => /^gw\d/.test(n) && n !== from)!;
+  // the second-priority gateway: the one that takes over, and the one block-peer-tunnel cuts off
+  const gcs = (await ovnDbRows(central, 'ovn-nbctl', ['--columns=chassis_name,priority', 'list', 'Gateway_Chassis']))
+    .map((g) => ({ chassis: String(g.chassis_name), priority: Number(g.priority) })).sort((a, b) => b.priority - a.priority);
+  const peer = gcs.find((g) => g.chassis !== from && state.nodes[g.chassis])?.chassis ?? Object.keys(state.nodes).find((n) => /^gw\d/.test(n) && n !== from)!;
   const holdMs = opts.holdMs ?? 20_000;
   const watchMs = opts.watchMs ?? 15_000;
   const total = Math.ceil((holdMs + watchMs + 5_000) / 1000);
@@ -112,18 +143,26 @@ export async function ovnFailover(opts: { stateDir?: string; how: OvnFailoverHow
   const toFrom = before.find((b) => b.iface.includes(from)) ?? before[0];
   const budgetMs = toFrom?.minRx !== undefined && toFrom.minTx !== undefined && toFrom.mult !== undefined ? Math.max(toFrom.minRx, toFrom.minTx) * toFrom.mult : undefined;
 
+  const peerEncap = opts.how === 'block-peer-tunnel' ? (await runArgv(nodeArgv(h(peer), ['ovs-vsctl', 'get', 'Open_vSwitch', '.', 'external_ids:ovn-encap-ip']), '', 10_000)).stdout.trim().replace(/"/g, '') : '';
+  if (opts.how === 'block-peer-tunnel' && !/^\d+\.\d+\.\d+\.\d+$/.test(peerEncap)) throw new HaprobeError('lab', `${peer}: no ovn-encap-ip (${peerEncap})`);
+  // Geneve from the peer dropped on the preferred gateway's underlay bridge, before the userspace tunnel pop
+  const peerFlow = `priority=65000,udp,nw_src=${peerEncap},tp_dst=6081`;
   const act: Record<OvnFailoverHow, [string, string]> = {
     'stop-ovn-controller': ['kill $(cat /run/ovn/ovn-controller.pid)\n', RESTART],
     'exit-ovn-controller': ['ovn-appctl -t ovn-controller exit\n', RESTART],
     'tunnel-down': ['ip link set dt-up down\n', 'ip link set dt-up up\n'],
+    'block-peer-tunnel': [`ovs-ofctl add-flow br-phy '${peerFlow},actions=drop'\n`, `ovs-ofctl --strict del-flows br-phy '${peerFlow}'\n`],
   };
   const t0 = Date.now();
   await nodeScript(h(from), act[opts.how][0], `${opts.how} on ${from}`);
   let bfdDownMs: number | undefined;
   let claimMs: number | undefined;
   let to: string | undefined;
+  let claimChanges = 0;
+  let lastClaim: string | undefined = from;
   while (Date.now() - t0 < holdMs) {
     const c = (await crLrpChassis(central).catch(() => ({} as Record<string, string | undefined>)))[crLrp];
+    if (c !== lastClaim) { claimChanges++; lastClaim = c; }
     if (claimMs === undefined && c && c !== from) { claimMs = Date.now() - t0; to = c; }
     if (bfdDownMs === undefined) {
       const b = (await bfdOf()).find((x) => x.iface === toFrom?.iface);
@@ -140,6 +179,7 @@ export async function ovnFailover(opts: { stateDir?: string; how: OvnFailoverHow
     if (backMs === undefined && c === from) { backMs = Date.now() - t1; backChassis = c; }
     await sleep(100);
   }
+  const t2 = Date.now();
   cap.stop();
   ping.stop();
   const [capOut, pingOut] = await Promise.all([cap.done, ping.done]);
@@ -152,7 +192,11 @@ export async function ovnFailover(opts: { stateDir?: string; how: OvnFailoverHow
   const fromPreferred = garps.filter((f) => f.atMs >= t1 - t0 && f.port === `ex-${from}`);
   return {
     how: opts.how, from, to, bfdDownMs, claimMs, firstGarpMs: first?.atMs, firstGarpPort: first?.port, othersGarps: others, outageMs: longestGapMs(pingOut, t0), budgetMs,
-    back: { claimMs: backMs, chassis: backChassis, garpsFromPreferred: fromPreferred.length, firstGarpMs: fromPreferred[0] ? fromPreferred[0].atMs - (t1 - t0) : undefined },
-    gatewayIp, frames,
+    back: {
+      claimMs: backMs, chassis: backChassis, garpsFromPreferred: fromPreferred.length, firstGarpMs: fromPreferred[0] ? fromPreferred[0].atMs - (t1 - t0) : undefined,
+      // the upstream's view of the return: a preferred gateway that does not announce itself leaves the fabric sending to the old port
+      outageMs: outageUntilMs(pingOut, t1, t2),
+    },
+    claimChanges, peer, gatewayIp, frames,
   };
 }

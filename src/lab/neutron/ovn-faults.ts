@@ -3,7 +3,7 @@ import type { FaultListing } from '../faults';
 import { nodeArgv, nodeScript, runArgv } from '../shell';
 import { quoteArgv } from '../../transport/quote-shell';
 import { neutronLabPaths, resolveNeutronStateDir, type NeutronLabPaths } from './names';
-import { ovnDbRows } from './ovn-build';
+import { crLrpChassis, ovnDbRows } from './ovn-build';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 
 /**
@@ -146,6 +146,35 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
     },
     async heal(ctx, r) {
       await nodeScript(holder(ctx, r.undo.node), 'ip link set dt-up up\n', `underlay up on ${r.undo.node}`);
+    },
+  },
+  {
+    // OVN tests/multinode.at "HA: Check for missing garp on leader when BFD goes back up": on
+    // OVN < 25.09 (v23.03.1 controller/pinctrl.c consider_nat_address decides residency from the
+    // BFD view, active_tunnels) the preferred gateway, which still sees other peers, never stops
+    // owning the addresses; the second one, which lost it, claims too. Healed, the preferred one
+    // keeps the port without a G-ARP (fixed by 289ec19b0 and 195331f5a in 25.09)
+    name: 'fdp1418',
+    aliases: ['ovn-peer-tunnel-blocked'],
+    bug: { row: 34, refs: ['OVN FDP-1418'], how: 'mechanism' },
+    check: OVN_CHECK_IDS.crLrp,
+    subject: 'chassis (the preferred gateway: the second one\'s Geneve dropped)',
+    also: '`lab failover --engine neutron --how block-peer-tunnel` measures the return without G-ARP',
+    description: 'on the gateway claiming cr-lrp, drop the Geneve packets of the second-priority gateway (OpenFlow on br-phy): the two disagree about BFD and fight for cr-lrp',
+    async apply(ctx) {
+      const node = Object.values(await crLrpChassis(central(ctx)))[0];
+      if (!node) throw new HaprobeError('lab', 'no chassis claims cr-lrp');
+      const gcs = (await ovnDbRows(central(ctx), 'ovn-nbctl', ['--columns=chassis_name,priority', 'list', 'Gateway_Chassis'])).sort((a, b) => Number(b.priority) - Number(a.priority));
+      const peer = gcs.map((g) => String(g.chassis_name)).find((c) => c !== node);
+      if (!peer) throw new HaprobeError('lab', 'no second gateway chassis');
+      const ip = (await runArgv(nodeArgv(holder(ctx, peer), ['ovs-vsctl', 'get', 'Open_vSwitch', '.', 'external_ids:ovn-encap-ip']), '', 10_000)).stdout.trim().replace(/"/g, '');
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new HaprobeError('lab', `${peer}: no ovn-encap-ip`);
+      const flow = `priority=65000,udp,nw_src=${ip},tp_dst=6081`;
+      await runArgv(nodeArgv(holder(ctx, node), ['ovs-ofctl', 'add-flow', 'br-phy', `${flow},actions=drop`]), '', 10_000);
+      return rec(this, `chassis ${node} (drops ${peer}'s tunnel)`, node, { node, flow });
+    },
+    async heal(ctx, r) {
+      await runArgv(nodeArgv(holder(ctx, r.undo.node), ['ovs-ofctl', '--strict', 'del-flows', 'br-phy', r.undo.flow]), '', 10_000);
     },
   },
   {

@@ -16,7 +16,7 @@ export const STUB_NAMES = [
   // the lab holder names its node and execs its init: never the real ones from a test
   'hostname', 'bash', 'unshare', 'nsenter',
   // the OVN gateway drill (issue 11)
-  'ovn-sbctl', 'ovn-controller',
+  'ovn-sbctl', 'ovn-controller', 'ovn-appctl',
 ];
 
 /* argv fields are separated by US (0x1f), calls by RS (0x1e): no hostile value below uses them */
