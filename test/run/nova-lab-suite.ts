@@ -12,7 +12,17 @@ export const NOVA_FLAT_WAIVERS = path.resolve(__dirname, '../../../examples/nova
  * carries a design finding), each fault makes `haprobe run` exit 1 with the fault's check and
  * subject, heal makes it clean again. `extra` tests run against the healthy lab.
  */
-export function describeNovaLab(profile: string, faults: string[], opts: { waivers?: string; extra?: (stateDir: () => string) => void } = {}): void {
+export interface NovaLabSuiteOptions {
+  waivers?: string;
+  extra?: (stateDir: () => string) => void;
+  /** the `run -p` profile when the lab is a variant of another (nova-multihost-shared → nova-multihost) */
+  runProfile?: string;
+  /** per fault: what the failing finding's message must say (the reason, besides check and subject) */
+  reasons?: Record<string, RegExp>;
+}
+
+export function describeNovaLab(profile: string, faults: string[], opts: NovaLabSuiteOptions = {}): void {
+  const runProfile = opts.runProfile ?? profile;
   describe(`haprobe run against the ${profile} lab @lab`, function () {
     this.timeout(180_000);
     const stateDir = `/var/tmp/haprobe-runtest-${profile}`;
@@ -28,7 +38,7 @@ export function describeNovaLab(profile: string, faults: string[], opts: { waive
     );
 
     it('a healthy lab passes every check and exits 0', async () => {
-      const { code, result } = await runAgainstLab(stateDir, profile, waiverArgs);
+      const { code, result } = await runAgainstLab(stateDir, runProfile, waiverArgs);
       expect(describeFindings(failing(result).filter((f) => !f.waived)), 'failing findings').to.equal('');
       expect(code).to.equal(0);
       expect(result.nodes.every((n) => n.reachable)).to.equal(true);
@@ -42,10 +52,12 @@ export function describeNovaLab(profile: string, faults: string[], opts: { waive
       it(`fault ${fault}: run exits 1 with the specific finding`, async () => {
         const rec = await applyFault({ stateDir, name: fault });
         try {
-          const { code, result } = await runAgainstLab(stateDir, profile, waiverArgs);
+          const { code, result } = await runAgainstLab(stateDir, runProfile, waiverArgs);
           expect(code, 'exit code').to.equal(1);
           const hits = findingsMatching(result, rec.check, parseLabSubject(rec.subject)).filter((f) => f.verdict === 'fail');
           expect(hits.length, `a ${rec.check} fail on ${rec.subject}; got:\n${describeFindings(failing(result))}`).to.be.greaterThan(0);
+          const reason = opts.reasons?.[fault];
+          if (reason) expect(hits.map((f) => f.message).join('\n')).to.match(reason);
         } finally {
           await healFaults({ stateDir, name: fault });
         }
@@ -53,7 +65,7 @@ export function describeNovaLab(profile: string, faults: string[], opts: { waive
     }
 
     it('after heal the run is clean again', async () => {
-      const { code, result } = await runAgainstLab(stateDir, profile, waiverArgs);
+      const { code, result } = await runAgainstLab(stateDir, runProfile, waiverArgs);
       expect(describeFindings(failing(result).filter((f) => !f.waived))).to.equal('');
       expect(code).to.equal(0);
     });
