@@ -113,7 +113,7 @@ export function multinicNetDownLines(plan: NovaLabPlan, net: MultinicNet, h: Nov
 }
 
 /** the nova-network chains as iptables_manager lays them out, with the metadata forward and INPUT rules; per-network rules follow */
-export function skeleton(plan: NovaLabPlan, h: NovaHost): string {
+function skeleton(plan: NovaLabPlan, h: NovaHost): string {
   const meta = `-A nova-network-PREROUTING -s 0.0.0.0/0 -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination ${h.myIp}:${NOVA_CONF.metadataPort}`;
   return [
     '*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]',
@@ -141,6 +141,23 @@ function novaConf(h: NovaHost): string {
   ].join('\n');
 }
 
+/**
+ * a network host of a lab with several networks (nova-multinic, nova-vlan) before its networks:
+ * my_ip and the default route, the metadata IP, the nova dirs, nova.conf, the nova-network chains
+ */
+export function networkHostPrelude(plan: NovaLabPlan, h: NovaHost, novaConfText: string): string[] {
+  return [
+    'sysctl -qw net.ipv4.ip_forward=1',
+    `ip addr add ${h.myIp}/24 dev ${PUB}`,
+    `ip route add default via ${plan.extGw} dev ${PUB}`,
+    'ip addr add 169.254.169.254/32 scope link dev lo',
+    `mkdir -p ${NP} /var/lib/nova/metadata`,
+    `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
+    `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConfText}HAPROBE_EOF`,
+    `iptables-restore <<'HAPROBE_EOF'\n${skeleton(plan, h)}HAPROBE_EOF`,
+  ];
+}
+
 /** everything nova-network and nova-compute build on `host` of the multi-NIC lab */
 export function renderMultinicNode(plan: NovaLabPlan, host: string, fips: Record<string, string>): string {
   const h = plan.hosts.find((x) => x.name === host)!;
@@ -148,14 +165,7 @@ export function renderMultinicNode(plan: NovaLabPlan, host: string, fips: Record
   const out = ['set -e', 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1'];
   if (h.network) {
     out.push(
-      'sysctl -qw net.ipv4.ip_forward=1',
-      `ip addr add ${h.myIp}/24 dev ${PUB}`,
-      `ip route add default via ${plan.extGw} dev ${PUB}`,
-      'ip addr add 169.254.169.254/32 scope link dev lo',
-      `mkdir -p ${NP} /var/lib/nova/metadata`,
-      `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
-      `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConf(h)}HAPROBE_EOF`,
-      `iptables-restore <<'HAPROBE_EOF'\n${skeleton(plan, h)}HAPROBE_EOF`,
+      ...networkHostPrelude(plan, h, novaConf(h)),
       ...mn.networks.filter((n) => n.host === host).flatMap((n) => multinicNetUpLines(plan, n, h, fips)),
       metadataLine(h),
     );

@@ -276,16 +276,21 @@ export function renderNovaNode(plan: NovaLabPlan, host: string, fips: Record<str
     out.push(...(plan.standby ? renderStandbyFiles(plan, h, fips) : networkRoleLines(plan, h, fips)));
   }
   for (const i of plan.instances.filter((x) => x.host === host)) {
-    const netns = `/run/haprobe-vms/${i.name}`;
-    out.push(
-      `touch ${netns}`,
-      `unshare --net=${netns} true`,
-      `nsenter --net=${netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
-      `ip link add ${i.vnet} type veth peer name eth0 netns ${netns}`,
-      `nsenter --net=${netns} sh -c 'ip link set lo up && ip link set eth0 address ${i.mac} && ip link set eth0 up && ` +
-        `ip addr add ${i.ip}/${plan.network.prefixLen} dev eth0 && ip route add default via ${gatewayOf(plan, i.host)}'`,
-      `ip link set ${i.vnet} master ${BR} up`,
-    );
+    out.push(...singleNicInstanceLines({ ...i, prefixLen: plan.network.prefixLen, gateway: gatewayOf(plan, i.host), bridge: BR }));
   }
   return out.join('\n') + '\n';
+}
+
+/** a libvirt instance with one NIC (eth0) as the lab builds it: its own netns, a veth vnet in the bridge, a default route */
+export function singleNicInstanceLines(i: { name: string; vnet: string; mac: string; ip: string; prefixLen: number; gateway: string; bridge: string }): string[] {
+  const netns = `/run/haprobe-vms/${i.name}`;
+  return [
+    `touch ${netns}`,
+    `unshare --net=${netns} true`,
+    `nsenter --net=${netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
+    `ip link add ${i.vnet} type veth peer name eth0 netns ${netns}`,
+    `nsenter --net=${netns} sh -c 'ip link set lo up && ip link set eth0 address ${i.mac} && ip link set eth0 up && ` +
+      `ip addr add ${i.ip}/${i.prefixLen} dev eth0 && ip route add default via ${i.gateway}'`,
+    `ip link set ${i.vnet} master ${i.bridge} up`,
+  ];
 }

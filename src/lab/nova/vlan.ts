@@ -4,8 +4,8 @@ import { ovsStartLines } from '../render-host';
 import type { LabPaths } from '../types';
 import { NOVA_CONF, runProfileOf, type NovaHost, type NovaLabPlan } from './plan';
 import type { VlanNet } from './vlan-plan';
-import { multinicNetUpLines, skeleton } from './multinic';
-import { metadataLine } from './render';
+import { multinicNetUpLines, networkHostPrelude } from './multinic';
+import { metadataLine, singleNicInstanceLines } from './render';
 
 /**
  * nova-network VlanManager (ground-truth §5b, linux_net.py 2014.2 LinuxBridgeInterfaceDriver.plug
@@ -59,14 +59,7 @@ export function renderVlanNode(plan: NovaLabPlan, host: string, fips: Record<str
   ];
   if (h.network) {
     out.push(
-      'sysctl -qw net.ipv4.ip_forward=1',
-      `ip addr add ${h.myIp}/24 dev ${PUB}`,
-      `ip route add default via ${plan.extGw} dev ${PUB}`,
-      'ip addr add 169.254.169.254/32 scope link dev lo',
-      `mkdir -p ${NP} /var/lib/nova/metadata`,
-      `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
-      `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConf(plan, h)}HAPROBE_EOF`,
-      `iptables-restore <<'HAPROBE_EOF'\n${skeleton(plan, h)}HAPROBE_EOF`,
+      ...networkHostPrelude(plan, h, novaConf(plan, h)),
       // the bridge, dhcp_server first, opts/hosts files, NAT, FIPs and dnsmasq of each network (as multi-NIC's)
       ...nets.flatMap((n) => multinicNetUpLines(plan, n, h, fips)),
       metadataLine(h),
@@ -76,16 +69,7 @@ export function renderVlanNode(plan: NovaLabPlan, host: string, fips: Record<str
   }
   for (const nic of mine) {
     const net = v.networks.find((n) => n.label === nic.network)!;
-    const netns = `/run/haprobe-vms/${nic.instance}`;
-    out.push(
-      `touch ${netns}`,
-      `unshare --net=${netns} true`,
-      `nsenter --net=${netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
-      `ip link add ${nic.vnet} type veth peer name eth0 netns ${netns}`,
-      `nsenter --net=${netns} sh -c 'ip link set lo up && ip link set eth0 address ${nic.mac} && ip link set eth0 up && ` +
-        `ip addr add ${nic.ip}/${net.prefixLen} dev eth0 && ip route add default via ${net.gateway}'`,
-      `ip link set ${nic.vnet} master ${net.bridge} up`,
-    );
+    out.push(...singleNicInstanceLines({ name: nic.instance, vnet: nic.vnet, mac: nic.mac, ip: nic.ip, prefixLen: net.prefixLen, gateway: net.gateway, bridge: net.bridge }));
   }
   return out.join('\n') + '\n';
 }
