@@ -31,6 +31,7 @@ import { check as l3haBackupIpv6 } from './l3ha-backup-ipv6';
 import { check as ovsTunnelStaleMac } from './ovs-tunnel-stale-mac';
 import { check as novaMultinicPaths } from './nova-multinic-paths';
 import { check as novaVlanBridge } from './nova-vlan-bridge';
+import { check as novaDhcpIsolation } from './nova-dhcp-isolation';
 import { check as multinicAntiAffinity } from './multinic-anti-affinity';
 import { check as multinicPaths } from './multinic-paths';
 import { check as multinicPolicyRouting } from './multinic-policy-routing';
@@ -76,6 +77,7 @@ export const CHECKS: readonly Check[] = [
   ovsTunnelStaleMac,
   novaMultinicPaths,
   novaVlanBridge,
+  novaDhcpIsolation,
   // neutron-multinic-aa (issue 9, seed 001)
   multinicAntiAffinity,
   multinicPaths,

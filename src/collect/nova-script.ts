@@ -9,6 +9,9 @@
  *   nova-dnsmasq-conf  the files a dnsmasq names with --conf-file=<dnsmasq_config_file>, their
  *                 `dhcp-option…` lines only (nova-hw-gateway: `dhcp-option=3,<router>`); the path is
  *                 node data and only ever travels quoted ("$f") inside the node's own shell
+ *   nova-ebtables the bridge firewall: `ebtables-save`, or `ebtables -t filter -L` where there is no
+ *                 ebtables-save (share_address: linux_net.isolate_dhcp_address's DROP rules); neither
+ *                 = a failed section, read as "not collected"
  * The networks path is a fixed word, never node data.
  */
 export const NOVA_NETWORKS_PATH = '/var/lib/nova/networks';
@@ -31,6 +34,7 @@ export function novaScriptLines(): string[] {
     "  sec nova-dnsmasq-conf sh -c 'for d in /proc/[0-9]*; do a=$( { tr \"\\000\" \"\\n\" < \"$d/cmdline\"; } 2>/dev/null) || continue; " +
       'case $(printf "%s\\n" "$a" | head -n1) in *dnsmasq) printf "%s\\n" "$a" | sed -n "s/^--conf-file=//p";; esac; done | sort -u | ' +
       'while IFS= read -r f; do [ -n "$f" ] && [ -f "$f" ] && { printf "@file %s\\n" "$f"; grep -E "^[[:space:]]*dhcp-option" -- "$f"; echo; }; done; true\'',
+    "  sec nova-ebtables sh -c 'ebtables-save 2>/dev/null || ebtables -t filter -L'",
     `  sec nova-conf sh -c '[ -f /etc/nova/nova.conf ] && grep -hE "^[[:space:]]*(${NOVA_CONF_KEYS.join('|')})[[:space:]]*=" /etc/nova/nova.conf; true'`,
     'fi',
   ];

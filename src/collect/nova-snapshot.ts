@@ -1,4 +1,5 @@
 import type { NovaNodeState } from '../model/nova-types';
+import { parseEbtables } from '../parse/parse-ebtables';
 import { parseDnsmasqProcesses, parseListeningSockets, parseNovaConfKeys, parseNovaOptsFiles } from '../parse/parse-nova';
 import type { ParseResult } from '../parse/types';
 
@@ -10,7 +11,7 @@ export function readNovaSections(
   has: (key: string) => boolean,
   take: <T>(key: string, parse: (text: string) => ParseResult<T>) => T | undefined,
 ): NovaNodeState | undefined {
-  if (!['nova-dnsmasq', 'nova-opts', 'nova-listen', 'nova-conf', 'nova-ha', 'nova-dnsmasq-conf'].some(has)) return undefined;
+  if (!['nova-dnsmasq', 'nova-opts', 'nova-listen', 'nova-conf', 'nova-ha', 'nova-dnsmasq-conf', 'nova-ebtables'].some(has)) return undefined;
   const out: NovaNodeState = {};
   const dnsmasq = take('nova-dnsmasq', parseDnsmasqProcesses);
   if (dnsmasq) out.dnsmasq = dnsmasq;
@@ -23,6 +24,8 @@ export function readNovaSections(
   // the same `@file <path>` framing as nova-opts: the dhcp-option lines of each --conf-file
   const dnsmasqConf = take('nova-dnsmasq-conf', parseNovaOptsFiles);
   if (dnsmasqConf) out.dnsmasqConfFiles = dnsmasqConf;
+  const ebtables = take('nova-ebtables', parseEbtables);
+  if (ebtables) out.ebtables = ebtables;
   const conf = take('nova-conf', parseNovaConfKeys);
   if (conf) out.conf = conf;
   return out;

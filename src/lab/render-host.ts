@@ -105,6 +105,18 @@ export function sshdCommand(node: PlanNode, paths: LabPaths): string {
   ]);
 }
 
+/** inside the holder: a fresh OVSDB, ovsdb-server and ovs-vswitchd of the node (pid files under its /run/openvswitch, which lab down finds) */
+export function ovsStartLines(node: string, dir: string): string[] {
+  const sock = '/run/openvswitch/db.sock';
+  return [
+    quoteArgv(['ovsdb-tool', 'create', `${dir}/ovs/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']),
+    quoteArgv(['ovsdb-server', `--remote=punix:${sock}`, '--pidfile=/run/openvswitch/ovsdb-server.pid', '--detach', `--log-file=${dir}/log/ovsdb-server.log`, `${dir}/ovs/conf.db`]),
+    'ovs-vsctl --no-wait init',
+    `ovs-vsctl --no-wait set Open_vSwitch . external_ids:hostname=${node}`,
+    `${quoteArgv(['ovs-vswitchd', `unix:${sock}`, '--pidfile=/run/openvswitch/ovs-vswitchd.pid', '--detach', `--log-file=${dir}/log/ovs-vswitchd.log`])} 2>/dev/null`,
+  ];
+}
+
 /** inside the holder: addresses, OVS (netdev datapath) with br-int/br-ex/br-tun, sshd */
 export function renderNodeInfra(node: PlanNode, plan: LabPlan, paths: LabPaths): string {
   const dir = paths.nodeDir(node.name);
@@ -125,13 +137,8 @@ export function renderNodeInfra(node: PlanNode, plan: LabPlan, paths: LabPaths):
       );
     }
   } else {
-    const sock = '/run/openvswitch/db.sock';
     out.push(
-      quoteArgv(['ovsdb-tool', 'create', `${dir}/ovs/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']),
-      quoteArgv(['ovsdb-server', `--remote=punix:${sock}`, '--pidfile=/run/openvswitch/ovsdb-server.pid', '--detach', `--log-file=${dir}/log/ovsdb-server.log`, `${dir}/ovs/conf.db`]),
-      'ovs-vsctl --no-wait init',
-      `ovs-vsctl --no-wait set Open_vSwitch . external_ids:hostname=${node.name}`,
-      `${quoteArgv(['ovs-vswitchd', `unix:${sock}`, '--pidfile=/run/openvswitch/ovs-vswitchd.pid', '--detach', `--log-file=${dir}/log/ovs-vswitchd.log`])} 2>/dev/null`,
+      ...ovsStartLines(node.name, dir),
       [
         'ovs-vsctl',
         '-- add-br br-int -- set bridge br-int datapath_type=netdev',

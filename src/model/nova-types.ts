@@ -23,6 +23,20 @@ export interface ListeningSocket {
   port: number;
 }
 
+/** one ebtables rule: its table and chain, and the rule text after `-A <chain>` as printed */
+export interface EbtablesRule {
+  table: string;
+  chain: string;
+  spec: string;
+}
+
+/** a bridge-firewall listing (`ebtables-save`, or `ebtables -t filter -L` where there is no ebtables-save) */
+export interface EbtablesRuleset {
+  /** chain → policy (`ACCEPT`, `DROP`, `RETURN`; undefined for a user chain listed without one) per table */
+  chains: { table: string; chain: string; policy?: string }[];
+  rules: EbtablesRule[];
+}
+
 export interface NovaNodeState {
   dnsmasq?: DnsmasqProcess[];
   optsFiles?: NovaOptsFile[];
@@ -31,6 +45,8 @@ export interface NovaNodeState {
   listeners?: ListeningSocket[];
   /** cluster manager processes (keepalived, corosync, pacemakerd, heartbeat): a hot standby's readiness */
   clusterManager?: DnsmasqProcess[];
+  /** the bridge firewall (share_address: linux_net.isolate_dhcp_address's rules live here) */
+  ebtables?: EbtablesRuleset;
   /** nova.conf key → value (only the data-plane keys the collector greps) */
   conf?: Record<string, string>;
 }

@@ -28,3 +28,4 @@ export type { OpenstackTable } from './parse-openstack-table';
 export { parseOvnNb } from './parse-ovn-nb';
 export { parseOvnSb } from './parse-ovn-sb';
 export { parseOvnChassis, parseOvnControllerStatus } from './parse-ovn-chassis';
+export { parseEbtables, ebtablesRuleOptions } from './parse-ebtables';

@@ -95,6 +95,8 @@ const STEPS: Readonly<Record<string, StepBuilder>> = {
   // multi-NIC: the gateway host's bridges (whose dhcp_server is there), or the FIP's /32 on the network's host
   // VlanManager: the vlan device and the bridge, with -d for the 802.1Q id and the master
   'nova-vlan-bridge': (i) => addresses(i),
+  // share_address: the bridge firewall where isolate_dhcp_address's rules live (or the bridge's addresses)
+  'nova-dhcp-isolation': (i) => onNode(i, ['ebtables-save']),
   'nova-multinic-paths': (i) => (i.subject.floatingIp ? onNode(i, ['ip', '-4', 'addr', 'show', 'dev', 'eth0']) : addresses(i)),
   // neutron-multinic-aa (issue 9): where the routers are, one path's NAT, the guest's rules, the balancer's view
   'multinic-anti-affinity': (i) => onNode(i, ['ip', 'netns', 'list']),

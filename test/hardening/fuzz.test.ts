@@ -50,6 +50,8 @@ const PARSERS: { name: string; parse: Parse; fixtures: string[] }[] = [
   { name: 'parseOvnSb', parse: parsers.parseOvnSb, fixtures: ['fixtures/ovn/healthy/sb.txt'] },
   { name: 'parseOvnChassis', parse: parsers.parseOvnChassis, fixtures: ['fixtures/ovn/chassis/gw1-bfd-up.txt', 'fixtures/ovn/lab/cmp1-chassis.txt'] },
   { name: 'parseOvnControllerStatus', parse: parsers.parseOvnControllerStatus, fixtures: ['fixtures/ovn/chassis/cmp1-no-vswitchd.txt'] },
+  // nova-network share_address (issue 9): ebtables-save and ebtables -L from the nova-multihost-shared lab
+  { name: 'parseEbtables', parse: parsers.parseEbtables, fixtures: ['parse/fixtures/ebtables-save-nova-shared.txt', 'parse/fixtures/ebtables-L-nova-shared.txt'] },
   {
     name: 'parseOvsDbJson',
     parse: (t) => parsers.parseOvsDbJson(t, t, t),

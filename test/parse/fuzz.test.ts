@@ -19,6 +19,8 @@ const SINGLE: [string, (t: string) => ParseResult<unknown>][] = [
   // ML2/OVN (issue 11)
   ['parseOvnNb', parsers.parseOvnNb], ['parseOvnSb', parsers.parseOvnSb], ['parseOvnChassis', parsers.parseOvnChassis],
   ['parseOvnControllerStatus', parsers.parseOvnControllerStatus],
+  // nova-network share_address isolation (issue 9)
+  ['parseEbtables', parsers.parseEbtables],
 ];
 
 const ALPHABET = ' \t\n{}[]()"\'!#:,=/.-_@<>|\\*+0123456789abcdefxyzABCDEF…é';

@@ -7,10 +7,12 @@ import type { FaultSpec } from '../fault-spec';
 import type { FaultListing } from '../faults';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
-import { bindFloatingIpLines, dnsmasqArgv, floatingForwardRules, metadataForwardRule, metadataHostOf, metadataLine } from './render';
+import { bindFloatingIpLines, dnsmasqArgv, ensureEbtablesLines, floatingForwardRules, isolateDhcpAddressRules, metadataForwardRule, metadataHostOf, metadataLine } from './render';
 import { multinicNetDownLines, multinicNetUpLines, SAME_HOST_FAULT } from './multinic';
 import { activeMember, killKeepalived, startKeepalived } from './standby';
 import { writeNovaFacts } from './up';
+import type { MultinicNic } from './multinic-plan';
+import type { VlanNet } from './vlan-plan';
 
 /**
  * Faults of the nova lab (issue 9): each breaks what one nova check reads and names that check
@@ -312,9 +314,87 @@ export const NOVA_FAULTS: readonly NovaFaultSpec[] = [
       await nodeScript(holder(ctx, r.node!), ['set -e', natLine('-A', String(r.undo!.dnat)), `ip addr add ${String(r.undo!.fip)}/32 dev ${PUB}`].join('\n') + '\n', 'heal nova-multinic-fip-missing');
     },
   },
+  {
+    name: 'nova-vlan-out-of-bridge',
+    check: 'nova-vlan-bridge',
+    subject: 'node + device br100 (cmp1, the compute of vm1 on vlan 100)',
+    description: 'take vlan100 out of br100 on the compute of the first instance (ip link set vlan100 nomaster): its instances are cut off their vlan, no DHCP, no gateway',
+    profiles: ['nova-vlan'],
+    async apply(ctx) {
+      const { nic, net } = firstVlanNic(ctx);
+      await nodeScript(holder(ctx, nic.host), `ip link set ${net.iface} nomaster\n`, 'nova-vlan-out-of-bridge');
+      return rec(this, `node ${nic.host} device ${net.bridge}`, nic.host, { iface: net.iface, bridge: net.bridge });
+    },
+    async heal(ctx, r) {
+      await nodeScript(holder(ctx, r.node!), `ip link set ${String(r.undo!.iface)} master ${String(r.undo!.bridge)}\n`, 'heal nova-vlan-out-of-bridge');
+    },
+  },
+  {
+    name: 'nova-vlan-shared-id',
+    check: 'nova-vlan-bridge',
+    subject: 'node + device br101 (net1, the network host)',
+    description: 'retag vlan101 with vlan 100 on every node (ovs-vsctl set Port vlan101 tag=100; a real cloud: two networks created with one --vlan): networks private and private2 share one L2 segment',
+    profiles: ['nova-vlan'],
+    async apply(ctx) {
+      const [a, b] = ctx.plan.vlan!.networks as [VlanNet, VlanNet];
+      for (const node of vlanNodesOf(ctx, b)) await nodeScript(holder(ctx, node), quoteArgv(['ovs-vsctl', 'set', 'Port', b.iface, `tag=${a.vlan}`]) + '\n', 'nova-vlan-shared-id');
+      return rec(this, `node ${b.host} device ${b.bridge}`, b.host, {});
+    },
+    async heal(ctx) {
+      const b = ctx.plan.vlan!.networks[1]!;
+      for (const node of vlanNodesOf(ctx, b)) await nodeScript(holder(ctx, node), quoteArgv(['ovs-vsctl', 'set', 'Port', b.iface, `tag=${b.vlan}`]) + '\n', 'heal nova-vlan-shared-id');
+    },
+  },
+  {
+    name: 'nova-vlan-dhcp-server-missing',
+    check: 'nova-vlan-bridge',
+    subject: 'node + device br101 (net1, the network host)',
+    description: 'delete the dhcp_server of network private2 (10.0.1.1) from br101 on its network host: its dnsmasq and gateway address are gone from the vlan',
+    profiles: ['nova-vlan'],
+    async apply(ctx) {
+      const b = ctx.plan.vlan!.networks[1]!;
+      await nodeScript(holder(ctx, b.host), `ip addr del ${b.gateway}/${b.prefixLen} dev ${b.bridge}\n`, 'nova-vlan-dhcp-server-missing');
+      return rec(this, `node ${b.host} device ${b.bridge}`, b.host, {});
+    },
+    async heal(ctx, r) {
+      const b = ctx.plan.vlan!.networks[1]!;
+      await nodeScript(holder(ctx, r.node!), `ip addr add ${b.gateway}/${b.prefixLen} brd ${b.broadcast} dev ${b.bridge}\n`, 'heal nova-vlan-dhcp-server-missing');
+    },
+  },
+  {
+    name: 'nova-dhcp-isolation-missing',
+    check: 'nova-dhcp-isolation',
+    subject: 'node + device br100 (cmp2, the last compute)',
+    description: 'delete the ebtables rules of isolate_dhcp_address on one compute of the share_address lab: its br100 answers ARP for the shared dhcp_server from every host\'s instances and its dnsmasq hands out leases across the flat network',
+    profiles: ['nova-multihost-shared'],
+    async apply(ctx) {
+      const host = pickHost(ctx, 'last');
+      const h = ctx.plan.hosts.find((x) => x.name === host)!;
+      const rules = isolateDhcpAddressRules(NOVA_CONF.flatInterface, h.dhcpServer!);
+      await nodeScript(holder(ctx, host), ['set -e', ...rules.map((r) => `ebtables -t filter -D ${r}`)].join('\n') + '\n', 'nova-dhcp-isolation-missing');
+      return rec(this, `node ${host} device ${NOVA_CONF.bridge}`, host, {});
+    },
+    async heal(ctx, r) {
+      const h = ctx.plan.hosts.find((x) => x.name === r.node)!;
+      await nodeScript(holder(ctx, h.name), ['set -e', ...ensureEbtablesLines(isolateDhcpAddressRules(NOVA_CONF.flatInterface, h.dhcpServer!))].join('\n') + '\n', 'heal nova-dhcp-isolation-missing');
+    },
+  },
 ];
 
-const NOVA_PROFILES_NEEDED = 'a nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-hot-standby|nova-hw-gateway|nova-multinic)';
+/** the first instance's NIC on the VLAN lab and its network */
+function firstVlanNic(ctx: NovaFaultCtx): { nic: MultinicNic; net: VlanNet } {
+  const v = ctx.plan.vlan!;
+  const nic = v.nics.find((n) => !ctx.node || n.host === ctx.node);
+  if (!nic) throw new HaprobeError('usage', `no instance on ${ctx.node ?? 'any node'}`);
+  return { nic, net: v.networks.find((n) => n.label === nic.network)! };
+}
+
+/** nodes with the vlan device of a network: its network host and the computes of its instances */
+function vlanNodesOf(ctx: NovaFaultCtx, net: VlanNet): string[] {
+  return [...new Set([net.host, ...ctx.plan.vlan!.nics.filter((n) => n.network === net.label).map((n) => n.host)])];
+}
+
+const NOVA_PROFILES_NEEDED = 'a single-network nova lab (lab up --profile nova-flatdhcp|nova-multihost|nova-multihost-shared|nova-hot-standby|nova-hw-gateway)';
 
 /** the nova lab's faults as rows of `haprobe lab faults` (issue 9; §7 row 31 is nova-network's) */
 export function listNovaFaults(): FaultListing[] {
@@ -351,6 +431,7 @@ export async function applyNovaFault(opts: { stateDir?: string; name: string; no
   // the single-network faults read plan.network / br100 and the first network host for every FIP: on the
   // multi-NIC lab they would break private2's FIPs on the wrong host (not tested there, so refused)
   if (!spec.profiles && ctx.plan.multinic) throw new HaprobeError('usage', `fault ${spec.name} is not built for the nova-multinic lab`, { hint: 'use nova-multinic-same-host or nova-multinic-fip-missing' });
+  if (!spec.profiles && ctx.plan.vlan) throw new HaprobeError('usage', `fault ${spec.name} is not built for the nova-vlan lab`, { hint: 'use nova-vlan-out-of-bridge, nova-vlan-shared-id or nova-vlan-dhcp-server-missing' });
   if (ctx.state.faults.some((f) => f.name === spec.name)) throw new HaprobeError('usage', `fault ${spec.name} is applied`, { hint: `heal it first (\`haprobe lab heal ${spec.name}\`)` });
   const r = await spec.apply(ctx);
   ctx.state.faults.push(r);

@@ -2,7 +2,7 @@ import type { Facts } from '../../model/facts';
 import { quoteArgv } from '../../transport/quote-shell';
 import { FABRIC_NS, nodeNetns } from '../render-host';
 import { NOVA_CONF, type NovaHost, type NovaLabPlan } from './plan';
-import type { MultinicNet } from './multinic-plan';
+import type { MultinicNet, MultinicPlan } from './multinic-plan';
 import { floatingForwardRules, metadataLine } from './render';
 
 /**
@@ -56,9 +56,15 @@ export function multinicDnsmasqArgv(net: MultinicNet, dhcpServer: string): strin
   ];
 }
 
+/** the networks, NICs and FIPs of a lab with more than one network: nova-multinic, or nova-vlan (src/lab/nova/vlan.ts) */
+function networksPart(plan: NovaLabPlan): Pick<MultinicPlan, 'nics' | 'fipNetwork' | 'fipFixed'> & { networks: readonly MultinicNet[] } {
+  return (plan.multinic ?? plan.vlan)!;
+}
+
 /** the FIPs of one network */
 function fipsOfNet(plan: NovaLabPlan, label: string, fips: Record<string, string>): { ip: string; fixed: string }[] {
-  return Object.keys(fips).filter((ip) => plan.multinic!.fipNetwork[ip] === label).map((ip) => ({ ip, fixed: plan.multinic!.fipFixed[ip]! }));
+  const part = networksPart(plan);
+  return Object.keys(fips).filter((ip) => part.fipNetwork[ip] === label).map((ip) => ({ ip, fixed: part.fipFixed[ip]! }));
 }
 
 /** nat rules one network adds on its host (init_host, add_snat_rule, floating_forward_rules), without `-A ` */
@@ -73,7 +79,7 @@ export function multinicNetRules(plan: NovaLabPlan, net: MultinicNet, h: NovaHos
 
 /** nova-network starting to serve one network on host h: bridge, dhcp_server first, opts/hosts, dnsmasq, NAT, FIPs /32 + arping */
 export function multinicNetUpLines(plan: NovaLabPlan, net: MultinicNet, h: NovaHost, fips: Record<string, string>): string[] {
-  const mine = plan.multinic!.nics.filter((n) => n.network === net.label);
+  const mine = networksPart(plan).nics.filter((n) => n.network === net.label);
   return [
     `ip link show ${net.bridge} >/dev/null 2>&1 || ip link add ${net.bridge} type bridge stp_state 0 forward_delay 0`,
     `ip link set ${net.iface} master ${net.bridge}`,
@@ -120,7 +126,7 @@ function skeleton(plan: NovaLabPlan, h: NovaHost): string {
     ':nova-filter-top - [0:0]', ':nova-network-FORWARD - [0:0]', ':nova-network-INPUT - [0:0]', ':nova-network-OUTPUT - [0:0]', ':nova-network-local - [0:0]',
     '-A INPUT -j nova-network-INPUT', '-A FORWARD -j nova-filter-top', '-A FORWARD -j nova-network-FORWARD',
     '-A OUTPUT -j nova-filter-top', '-A OUTPUT -j nova-network-OUTPUT', '-A nova-filter-top -j nova-network-local',
-    ...plan.multinic!.networks.flatMap((n) => ['udp', 'tcp'].flatMap((p) => [67, 53].map((port) => `-A nova-network-INPUT -i ${n.bridge} -p ${p} -m ${p} --dport ${port} -j ACCEPT`))),
+    ...networksPart(plan).networks.flatMap((n) => ['udp', 'tcp'].flatMap((p) => [67, 53].map((port) => `-A nova-network-INPUT -i ${n.bridge} -p ${p} -m ${p} --dport ${port} -j ACCEPT`))),
     `-A nova-network-INPUT -s 0.0.0.0/0 -d ${h.myIp}/32 -p tcp -m tcp --dport ${NOVA_CONF.metadataPort} -j ACCEPT`,
     'COMMIT', '',
   ].join('\n');
@@ -135,6 +141,23 @@ function novaConf(h: NovaHost): string {
   ].join('\n');
 }
 
+/**
+ * a network host of a lab with several networks (nova-multinic, nova-vlan) before its networks:
+ * my_ip and the default route, the metadata IP, the nova dirs, nova.conf, the nova-network chains
+ */
+export function networkHostPrelude(plan: NovaLabPlan, h: NovaHost, novaConfText: string): string[] {
+  return [
+    'sysctl -qw net.ipv4.ip_forward=1',
+    `ip addr add ${h.myIp}/24 dev ${PUB}`,
+    `ip route add default via ${plan.extGw} dev ${PUB}`,
+    'ip addr add 169.254.169.254/32 scope link dev lo',
+    `mkdir -p ${NP} /var/lib/nova/metadata`,
+    `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
+    `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConfText}HAPROBE_EOF`,
+    `iptables-restore <<'HAPROBE_EOF'\n${skeleton(plan, h)}HAPROBE_EOF`,
+  ];
+}
+
 /** everything nova-network and nova-compute build on `host` of the multi-NIC lab */
 export function renderMultinicNode(plan: NovaLabPlan, host: string, fips: Record<string, string>): string {
   const h = plan.hosts.find((x) => x.name === host)!;
@@ -142,14 +165,7 @@ export function renderMultinicNode(plan: NovaLabPlan, host: string, fips: Record
   const out = ['set -e', 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1'];
   if (h.network) {
     out.push(
-      'sysctl -qw net.ipv4.ip_forward=1',
-      `ip addr add ${h.myIp}/24 dev ${PUB}`,
-      `ip route add default via ${plan.extGw} dev ${PUB}`,
-      'ip addr add 169.254.169.254/32 scope link dev lo',
-      `mkdir -p ${NP} /var/lib/nova/metadata`,
-      `printf '%s\\n' 'instance-id' > /var/lib/nova/metadata/index.html`,
-      `cat > /etc/nova/nova.conf <<'HAPROBE_EOF'\n${novaConf(h)}HAPROBE_EOF`,
-      `iptables-restore <<'HAPROBE_EOF'\n${skeleton(plan, h)}HAPROBE_EOF`,
+      ...networkHostPrelude(plan, h, novaConf(h)),
       ...mn.networks.filter((n) => n.host === host).flatMap((n) => multinicNetUpLines(plan, n, h, fips)),
       metadataLine(h),
     );

@@ -4,6 +4,7 @@ import { makeMac, makeUuid } from '../ids';
 import { LAB_NET, MAX_COMPUTES } from '../plan';
 import type { PlanNode } from '../types';
 import { buildMultinicPart, type MultinicPlan } from './multinic-plan';
+import { buildVlanPart, type VlanPlan } from './vlan-plan';
 
 /**
  * The nova-network lab (issue 9, ground-truth §5): no namespaces per router, no OVS; every
@@ -29,6 +30,15 @@ export interface NovaLabProfile {
   hwGateway?: boolean;
   /** multi-NIC (seed 000): two networks, each its own network host (net1, net2), a NIC and a FIP per instance on each */
   multinic?: boolean;
+  /** VlanManager (ground-truth §5b): networks private (vlan 100, br100) and private2 (vlan 101, br101) on net1; vlan<N> are tagged OVS internal ports (src/lab/nova/vlan-plan.ts) */
+  vlan?: boolean;
+  /**
+   * multi_host with networks.share_address (share_dhcp_address): every compute carries the same
+   * dhcp_server (the gateway) on br100 and nova isolates it with ebtables (linux_net.isolate_dhcp_address)
+   */
+  shareAddress?: boolean;
+  /** the `haprobe run -p` profile of this lab when it is a variant of another (default: the lab's id) */
+  runProfile?: string;
 }
 
 export const NOVA_LAB_PROFILES: readonly NovaLabProfile[] = [
@@ -36,11 +46,18 @@ export const NOVA_LAB_PROFILES: readonly NovaLabProfile[] = [
   { id: 'nova-multihost', title: 'nova-network FlatDHCP multi_host: nova-network on every compute (2)', multiHost: true, computes: 2 },
   { id: 'nova-hot-standby', title: 'nova-network FlatDHCP with a hot standby network host: net1 active, net2 standby under keepalived, 2 computes', multiHost: false, computes: 2, standby: true },
   { id: 'nova-multinic', title: 'nova-network multi-NIC: networks private (net1, br100) and private2 (net2, br101), each instance a NIC and a FIP on each, 2 computes', multiHost: false, computes: 2, multinic: true },
+  { id: 'nova-vlan', title: 'nova-network VlanManager: networks private (vlan 100, br100) and private2 (vlan 101, br101) on net1, vlan<N> = tagged OVS internal ports (no 8021q here), 2 computes', multiHost: false, computes: 2, vlan: true },
+  { id: 'nova-multihost-shared', title: 'nova-network FlatDHCP multi_host with share_address: one dhcp_server on every compute (2), isolated by ebtables', multiHost: true, computes: 2, shareAddress: true, runProfile: 'nova-multihost' },
   { id: 'nova-hw-gateway', title: 'nova-network FlatDHCP with a hardware gateway: the upstream routes the instances (dhcp-option=3), net1 keeps DHCP/NAT/metadata, 2 computes', multiHost: false, computes: 2, hwGateway: true },
 ];
 
 export function findNovaProfile(id: string): NovaLabProfile | undefined {
   return NOVA_LAB_PROFILES.find((p) => p.id === id);
+}
+
+/** the `haprobe run -p` profile of a nova lab */
+export function runProfileOf(labProfile: string): string {
+  return findNovaProfile(labProfile)?.runProfile ?? labProfile;
 }
 
 export function isNovaProfile(id: string | undefined): boolean {
@@ -96,6 +113,10 @@ export interface NovaLabPlan {
   hwGateway?: { node: string; address: string };
   /** nova-multinic: the second network, every NIC, and which network each FIP belongs to (src/lab/nova/multinic.ts) */
   multinic?: MultinicPlan;
+  /** nova-vlan: the networks with their vlan ids, every NIC, the OVS stand-in of vlan_interface (src/lab/nova/vlan.ts) */
+  vlan?: VlanPlan;
+  /** multi_host with share_address: every host's dhcp_server is the network gateway, ebtables isolate it */
+  shareAddress: boolean;
   nodes: PlanNode[];
   hosts: NovaHost[];
   network: { id: string; label: string; cidr: string; prefixLen: number; netmask: string; broadcast: string; gateway: string; dhcpStart: string; size: number };
@@ -129,8 +150,10 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
   for (let i = 1; i <= computes; i++) {
     const name = `cmp${i}`;
     nodes.push({ name, kind: 'compute', roles: profile.multiHost ? ['compute', 'network'] : ['compute'], mgmtIp: `198.18.0.${20 + i}` });
-    // multi_host: each host's dhcp_server is a fixed IP reserved for it (_get_dhcp_ip): 10.0.0.2, .3 …
-    hosts.push({ name, myIp: `203.0.113.${20 + i}`, network: profile.multiHost, dhcpServer: profile.multiHost ? `10.0.0.${1 + i}` : undefined });
+    // multi_host: each host's dhcp_server is a fixed IP reserved for it (_get_dhcp_ip): 10.0.0.2, .3 …,
+    // or with share_address the network's dhcp_server (= gateway) on every host (_uses_shared_ip)
+    const dhcpServer = profile.multiHost ? (profile.shareAddress ? '10.0.0.1' : `10.0.0.${1 + i}`) : undefined;
+    hosts.push({ name, myIp: `203.0.113.${20 + i}`, network: profile.multiHost, dhcpServer });
   }
   const instances: NovaInstance[] = [];
   for (let i = 1; i <= computes; i++) {
@@ -140,10 +163,15 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
     });
   }
   const multi = profile.multinic ? buildMultinicPart(seed, computes) : undefined;
+  const vlan = profile.vlan ? buildVlanPart(seed, computes) : undefined;
+  // VlanManager: an instance's fixed IP is in its own network (vm2 in private2)
+  for (const nic of vlan?.vlan.nics ?? []) instances.find((i) => i.name === nic.instance)!.ip = nic.ip;
   return {
     profile: profile.id,
     multiHost: profile.multiHost,
     ...(multi ? { multinic: multi.multinic } : {}),
+    ...(vlan ? { vlan: vlan.vlan } : {}),
+    shareAddress: profile.shareAddress === true,
     standby: profile.standby === true,
     ...(profile.hwGateway ? { hwGateway: { node: 'upstream', address: NOVA_CONF.hwGatewayIp } } : {}),
     nodes,
@@ -153,11 +181,11 @@ export function buildNovaPlan(profileId: string, opts: { computes?: number } = {
       // nova-hw-gateway: networks.gateway is the router, dhcp_server stays net1's 10.0.0.1 (nova-manage network
       // create --gateway <router> --dhcp_server …): from Juno on get_dhcp_opts writes `3,<networks.gateway>`
       // into the opts file, which wins over dnsmasq_config_file's dhcp-option=3 (seen on the lab, dnsmasq 2.90)
-      broadcast: '10.0.0.255', gateway: profile.hwGateway ? NOVA_CONF.hwGatewayIp : '10.0.0.1', dhcpStart: profile.multiHost ? `10.0.0.${2 + computes}` : '10.0.0.2', size: 256,
+      broadcast: '10.0.0.255', gateway: profile.hwGateway ? NOVA_CONF.hwGatewayIp : '10.0.0.1', dhcpStart: profile.multiHost && !profile.shareAddress ? `10.0.0.${2 + computes}` : '10.0.0.2', size: 256,
     },
     extGw: LAB_NET.extGw,
     instances,
-    fipPool: multi ? multi.fipPool : instances.map((inst, i) => ({ ip: `203.0.113.${101 + i}`, instance: inst.name })),
+    fipPool: multi ? multi.fipPool : vlan ? vlan.fipPool : instances.map((inst, i) => ({ ip: `203.0.113.${101 + i}`, instance: inst.name })),
   };
 }
 
@@ -173,15 +201,15 @@ export function fipHostOf(plan: NovaLabPlan, instanceName: string): string {
   return plan.multiHost ? inst.host : plan.hosts.find((h) => h.network)!.name;
 }
 
-/** option 3 of get_dhcp_opts (the opts file): the network gateway, or the host's own dhcp_server (multi_host) */
+/** option 3 of get_dhcp_opts (the opts file): the network gateway, or the host's own dhcp_server (multi_host without share_address) */
 export function optsGatewayOf(plan: NovaLabPlan, host: string): string {
-  return plan.multiHost ? plan.hosts.find((h) => h.name === host)!.dhcpServer! : plan.network.gateway;
+  return plan.multiHost && !plan.shareAddress ? plan.hosts.find((h) => h.name === host)!.dhcpServer! : plan.network.gateway;
 }
 
 /** the gateway an instance gets from DHCP: the hardware router, the network gateway, or its host's dhcp_server (multi_host) */
 export function gatewayOf(plan: NovaLabPlan, host: string): string {
   if (plan.hwGateway) return plan.hwGateway.address;
-  return plan.multiHost ? plan.hosts.find((h) => h.name === host)!.dhcpServer! : plan.network.gateway;
+  return plan.multiHost && !plan.shareAddress ? plan.hosts.find((h) => h.name === host)!.dhcpServer! : plan.network.gateway;
 }
 
 export function networkHosts(plan: NovaLabPlan): NovaHost[] {
@@ -194,7 +222,7 @@ export function buildNovaFacts(plan: NovaLabPlan, fips: Record<string, string>):
   const single = networkHosts(plan)[0]!;
   return {
     version: 1,
-    profile: plan.profile,
+    profile: runProfileOf(plan.profile),
     release: 'juno',
     routers: [], ports: [], floatingIps: [], instances: [], agents: [],
     upstream: { node: 'upstream', ip: plan.extGw },
@@ -211,6 +239,7 @@ export function buildNovaFacts(plan: NovaLabPlan, fips: Record<string, string>):
       networks: [{
         label: net.label, cidr: net.cidr, bridge: NOVA_CONF.bridge, bridgeInterface: NOVA_CONF.flatInterface, gateway: net.gateway,
         multiHost: plan.multiHost, ...(plan.multiHost ? {} : { dhcpServer: single.dhcpServer!, host: single.name }),
+        ...(plan.shareAddress ? { shareAddress: true, dhcpServer: net.gateway } : {}),
         ...(plan.hwGateway ? { hardwareGateway: plan.hwGateway.address } : {}),
       }],
       ...(plan.hwGateway ? { dnsmasqConfigFile: NOVA_CONF.dnsmasqConfigFile, hardwareGatewayNode: plan.hwGateway.node } : {}),

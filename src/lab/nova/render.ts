@@ -53,6 +53,8 @@ function novaConf(plan: NovaLabPlan, h: NovaHost): string {
     `send_arp_for_ha_count = ${NOVA_CONF.sendArpForHaCount}`,
     `networks_path = ${NP}`,
     ...(plan.hwGateway ? [`dnsmasq_config_file = ${NOVA_CONF.dnsmasqConfigFile}`] : []),
+    // the nova.conf spelling of networks.share_address (deprecated in Juno, still read: objects/network.py)
+    ...(plan.shareAddress ? ['share_dhcp_address = True'] : []),
     // a secret the collector must never read (it greps data-plane keys only)
     'rabbit_password = lab-secret-not-collected',
     '',
@@ -193,6 +195,26 @@ export function bindFloatingIpLines(fip: string, garp: boolean): string[] {
   return out;
 }
 
+/**
+ * isolate_dhcp_address(interface, address) of linux_net.py 2014.2, called by plug() when
+ * share_address: the rules after `ebtables -t filter -I` ("the above is not possible with
+ * iptables/arptables"). ARP for the shared dhcp_server neither comes in nor goes out over the
+ * flat interface, and DHCP neither way across it: each host's instances see only their own host.
+ */
+export function isolateDhcpAddressRules(iface: string, address: string): string[] {
+  return [
+    `INPUT -p ARP -i ${iface} --arp-ip-dst ${address} -j DROP`,
+    `OUTPUT -p ARP -o ${iface} --arp-ip-src ${address} -j DROP`,
+    `FORWARD -p IPv4 -i ${iface} --ip-protocol udp --ip-destination-port 67:68 -j DROP`,
+    `FORWARD -p IPv4 -o ${iface} --ip-protocol udp --ip-destination-port 67:68 -j DROP`,
+  ];
+}
+
+/** ensure_ebtables_rules(): for each rule `ebtables -t filter -D <rule>` (ignored), then `-I <rule>` */
+export function ensureEbtablesLines(rules: string[]): string[] {
+  return rules.flatMap((r) => [`ebtables -t filter -D ${r} 2>/dev/null || true`, `ebtables -t filter -I ${r}`]);
+}
+
 /** ensure_bridge() on any host: br100 enslaving flat_interface */
 function bridgeLines(): string[] {
   return [
@@ -231,6 +253,8 @@ function networkHostLines(plan: NovaLabPlan, h: NovaHost): string[] {
  */
 export function networkRoleLines(plan: NovaLabPlan, h: NovaHost, fips: Record<string, string>, rulesFile?: string): string[] {
   return [
+    // plug() (before initialize_gateway_device): share_address → isolate_dhcp_address(flat_interface, dhcp_server)
+    ...(plan.shareAddress ? ensureEbtablesLines(isolateDhcpAddressRules(NOVA_CONF.flatInterface, h.dhcpServer!)) : []),
     // initialize_gateway_device(): "The ip for dnsmasq has to be the first address on the bridge"
     `ip addr add ${h.dhcpServer}/${plan.network.prefixLen} brd ${plan.network.broadcast} dev ${BR}`,
     rulesFile ? `iptables-restore < ${rulesFile}` : `iptables-restore <<'HAPROBE_EOF'\n${renderNovaIptables(plan, h, fips)}HAPROBE_EOF`,
@@ -252,16 +276,21 @@ export function renderNovaNode(plan: NovaLabPlan, host: string, fips: Record<str
     out.push(...(plan.standby ? renderStandbyFiles(plan, h, fips) : networkRoleLines(plan, h, fips)));
   }
   for (const i of plan.instances.filter((x) => x.host === host)) {
-    const netns = `/run/haprobe-vms/${i.name}`;
-    out.push(
-      `touch ${netns}`,
-      `unshare --net=${netns} true`,
-      `nsenter --net=${netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
-      `ip link add ${i.vnet} type veth peer name eth0 netns ${netns}`,
-      `nsenter --net=${netns} sh -c 'ip link set lo up && ip link set eth0 address ${i.mac} && ip link set eth0 up && ` +
-        `ip addr add ${i.ip}/${plan.network.prefixLen} dev eth0 && ip route add default via ${gatewayOf(plan, i.host)}'`,
-      `ip link set ${i.vnet} master ${BR} up`,
-    );
+    out.push(...singleNicInstanceLines({ ...i, prefixLen: plan.network.prefixLen, gateway: gatewayOf(plan, i.host), bridge: BR }));
   }
   return out.join('\n') + '\n';
+}
+
+/** a libvirt instance with one NIC (eth0) as the lab builds it: its own netns, a veth vnet in the bridge, a default route */
+export function singleNicInstanceLines(i: { name: string; vnet: string; mac: string; ip: string; prefixLen: number; gateway: string; bridge: string }): string[] {
+  const netns = `/run/haprobe-vms/${i.name}`;
+  return [
+    `touch ${netns}`,
+    `unshare --net=${netns} true`,
+    `nsenter --net=${netns} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1`,
+    `ip link add ${i.vnet} type veth peer name eth0 netns ${netns}`,
+    `nsenter --net=${netns} sh -c 'ip link set lo up && ip link set eth0 address ${i.mac} && ip link set eth0 up && ` +
+      `ip addr add ${i.ip}/${i.prefixLen} dev eth0 && ip route add default via ${i.gateway}'`,
+    `ip link set ${i.vnet} master ${i.bridge} up`,
+  ];
 }

@@ -19,12 +19,13 @@ import { buildNovaFacts, buildNovaPlan, initialNovaFips, NOVA_CONF, type NovaLab
 import { NOVA_MOUNTS, renderHwGatewayRouter, renderNovaInfra, renderNovaNode } from './render';
 import { buildMultinicFacts, renderMultinicLinks, renderMultinicNode } from './multinic';
 import { startStandbyPair } from './standby';
+import { buildVlanFacts, renderVlanNode } from './vlan';
 
 /** host dirs the nova nodes bind over (created only when missing, removed at down if empty) */
 const NOVA_HOST_MOUNT_POINTS = NOVA_MOUNTS.map((m) => m.target);
 
 export function writeNovaFacts(plan: NovaLabPlan, paths: LabPaths, state: LabState): void {
-  const facts = plan.multinic ? buildMultinicFacts(plan, state.fips, state.faults.map((f) => f.name)) : buildNovaFacts(plan, state.fips);
+  const facts = plan.multinic ? buildMultinicFacts(plan, state.fips, state.faults.map((f) => f.name)) : plan.vlan ? buildVlanFacts(plan, state.fips) : buildNovaFacts(plan, state.fips);
   fs.writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
 }
 
@@ -117,11 +118,15 @@ export async function novaLabUp(opts: LabUpOptions): Promise<LabUpResult> {
         },
       },
       {
-        title: 'br100, dnsmasq, nova-network iptables, floating IPs, metadata API, instances',
+        title: 'br100 (nova-vlan: OVS trunk, vlan<N> and br<N>), dnsmasq, nova-network iptables, floating IPs, metadata API, instances',
         task: async () => {
           try {
             // network hosts first: computes' instances need their gateway only at ping time, but keep the order nova has
-            await Promise.all(novaNodes.map((n) => nodeScript(holder(n.name), plan.multinic ? renderMultinicNode(plan, n.name, state.fips) : renderNovaNode(plan, n.name, state.fips), `nova data plane of ${n.name}`)));
+            const render = (node: string): string =>
+              plan.multinic ? renderMultinicNode(plan, node, state.fips)
+                : plan.vlan ? renderVlanNode(plan, node, state.fips, paths)
+                  : renderNovaNode(plan, node, state.fips);
+            await Promise.all(novaNodes.map((n) => nodeScript(holder(n.name), render(n.name), `nova data plane of ${n.name}`)));
           } finally {
             state.processes = collectProcesses(paths, state);
             save();
