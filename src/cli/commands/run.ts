@@ -34,6 +34,7 @@ import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
 import { parseShardSpec } from '../../inventory/shard';
 import { buildCloudSnapshot } from '../../engine/run';
 import type { NodeCollection } from '../../collect/collect';
+import { sshSource } from '../../collect/ssh-source';
 
 export interface RunFlags {
   inventory: string;
@@ -196,9 +197,8 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
             profile,
             checks,
             facts,
-            transportFor: (node) => pool.get(node),
-            ...(flags.listenVrrp ? { listenVrrp: { log: (line: string) => void (task.output = line) } } : {}),
-            collect: {
+            ...(flags.listenVrrp ? { listenVrrp: { log: (line: string) => void (task.output = line), transportFor: (node: InventoryNode) => pool.get(node) } } : {}),
+            source: sshSource((node) => pool.get(node), {
               concurrency,
               timeoutMs,
               deadlineMs,
@@ -209,7 +209,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
                 if (!showsNodeUpdate({ plain, done, total: nodes.length, failed: c.failure !== undefined })) return;
                 task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
               },
-            },
+            }),
           });
         } catch (err) {
           refused = err;
