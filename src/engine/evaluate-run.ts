@@ -25,6 +25,8 @@ export interface RunRecord {
   startedAt: Date;
   /** a time, or the injected clock read once the checks are judged (analyze records its judging time) */
   finishedAt: Date | (() => Date);
+  /** the run's id; a random UUID when absent (the one thing a run result holds that its inputs do not decide) */
+  runId?: string;
   /** warnings known before parsing (analyze: what each source lacked, section "(missing)"), listed first */
   sourceWarnings?: RunWarning[];
 }
@@ -40,7 +42,7 @@ export interface RunOutput {
 /**
  * evaluate → assemble (issue 14): the verdicts of a plan on the snapshots a SnapshotSource gave,
  * whichever source it was (SSH, sosreport, evidence bundle, pasted outputs, merged shards). Pure:
- * no I/O, no clock but the one `record` may inject. `run`, `analyze` and `merge` all end here, so the
+ * no I/O, no clock but the one `record` may inject (and a random run id unless `record` names one). `run`, `analyze` and `merge` all end here, so the
  * same snapshots judge the same way whatever read them. A data plane of another kind than the
  * profile is refused (HaprobeError 'profile'): an OVN cloud would "pass" every neutron check.
  */
@@ -66,6 +68,7 @@ export function evaluateRun(plan: PlanOfEvaluation, collections: NodeCollection[
     collections,
     checks,
     evaluation,
+    ...(record.runId !== undefined ? { runId: record.runId } : {}),
   });
   // for the report's nodes × routers matrix: routers that had no finding still show up
   result.topology = snapshot.nodes.map((n) => ({ node: n.node, namespaces: n.namespaces.map((ns) => ns.name) }));

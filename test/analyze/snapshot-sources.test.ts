@@ -23,7 +23,7 @@ const failing = (r: RunResult): string[] =>
 describe('snapshot sources and evaluateRun', () => {
   const state = 'l3ha-split-brain';
   const facts = factsOf(state);
-  const record = { inventory: { source: 'test', digest: '' }, facts: { facts, source: 'facts.json', digest: '' }, startedAt: new Date(0), finishedAt: new Date(1000) };
+  const record = { inventory: { source: 'test', digest: '' }, facts: { facts, source: 'facts.json', digest: '' }, startedAt: new Date(0), finishedAt: new Date(1000), runId: 'run-1' };
   let tmp: string;
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-sources-'));
