@@ -3,8 +3,6 @@ import type { Facts } from '../model/facts';
 import type { Check } from './types';
 import type { NodeCollection } from '../collect/collect';
 import type { SnapshotSource } from '../collect/snapshot-source';
-import type { Transport } from '../transport/types';
-import { listenForVrrp } from '../capture/listen-vrrp';
 import { buildCloudSnapshot, evaluateRun, planOfChecks, type RunOutput } from './evaluate-run';
 
 export { buildCloudSnapshot, type RunOutput };
@@ -26,28 +24,18 @@ export interface RunInput {
   source: SnapshotSource;
   now?: () => Date;
   /**
-   * `--listen-vrrp`: after collection, listen for VRRP adverts on every HA replica's ha- device
-   * (issue 12), over the run's transports
+   * Called once the snapshots are read, before they are judged: what it adds to them lands in the
+   * run file (`--listen-vrrp`: the adverts each HA replica heard, issue 12; the cli does the I/O)
    */
-  listenVrrp?: { log?: (line: string) => void; transportFor: (node: InventoryNode) => Transport };
+  afterCollect?: (collections: NodeCollection[]) => Promise<void>;
 }
 
-/** plan → collect (the source) → parse → evaluate → assemble. Only the source and listen-vrrp touch the network. */
+/** plan → collect (the source) → parse → evaluate → assemble. Only the source and afterCollect touch the network. */
 export async function executeRun(input: RunInput): Promise<RunOutput> {
   const now = input.now ?? (() => new Date());
   const startedAt = now();
   const collections = await input.source.collect({ nodes: { nodes: input.nodes } });
-  if (input.listenVrrp) {
-    // the snapshots are plain data: what each replica heard lands in its HaRouterState (and the run file)
-    const { transportFor } = input.listenVrrp;
-    const byName = new Map(input.nodes.map((n) => [n.name, n]));
-    const reached = new Set(collections.filter((c) => c.snapshot).map((c) => c.node.name));
-    await listenForVrrp(buildCloudSnapshot(collections), {
-      transportFor: (name) => (reached.has(name) && byName.has(name) ? transportFor(byName.get(name)!) : undefined),
-      sudo: (name) => byName.get(name)?.sudo,
-      log: input.listenVrrp.log,
-    });
-  }
+  if (input.afterCollect) await input.afterCollect(collections);
   return judgeCollections(input, collections, startedAt, now());
 }
 

@@ -35,6 +35,8 @@ import { parseShardSpec } from '../../inventory/shard';
 import { buildCloudSnapshot } from '../../engine/run';
 import type { NodeCollection } from '../../collect/collect';
 import { sshSource } from '../../collect/ssh-source';
+import { listenForVrrp } from '../../capture/listen-vrrp';
+import type { Transport } from '../../transport/types';
 
 export interface RunFlags {
   inventory: string;
@@ -156,6 +158,21 @@ async function readFactsOfCloud(flags: RunFlags): Promise<{ facts: Facts; source
   return { facts: got.facts, source: got.source, digest: got.digest };
 }
 
+/**
+ * `--listen-vrrp` (issue 12): after collection, listen for VRRP adverts on every HA replica's ha-
+ * device over the run's transports. The snapshots are plain data: what each replica heard lands in
+ * its HaRouterState (and the run file).
+ */
+async function listenVrrpAfterCollect(collections: NodeCollection[], nodes: InventoryNode[], transportFor: (node: InventoryNode) => Transport, log: (line: string) => void): Promise<void> {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const reached = new Set(collections.filter((c) => c.snapshot).map((c) => c.node.name));
+  await listenForVrrp(buildCloudSnapshot(collections), {
+    transportFor: (name) => (reached.has(name) && byName.has(name) ? transportFor(byName.get(name)!) : undefined),
+    sudo: (name) => byName.get(name)?.sudo,
+    log,
+  });
+}
+
 export async function runCommand(flags: RunFlags): Promise<RunResult> {
   if (flags.facts && flags.cloud) {
     throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
@@ -197,7 +214,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
             profile,
             checks,
             facts,
-            ...(flags.listenVrrp ? { listenVrrp: { log: (line: string) => void (task.output = line), transportFor: (node: InventoryNode) => pool.get(node) } } : {}),
+            ...(flags.listenVrrp ? { afterCollect: (c: NodeCollection[]) => listenVrrpAfterCollect(c, nodes, (node) => pool.get(node), (line) => void (task.output = line)) } : {}),
             source: sshSource((node) => pool.get(node), {
               concurrency,
               timeoutMs,
