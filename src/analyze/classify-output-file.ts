@@ -1,4 +1,4 @@
-import type { OutputKind } from '../collect/snapshot-from-files';
+import { OFFLINE_OUTPUTS, SECTION_ROWS, type ExtraKind, type FileName, type OutputKind } from '../collect/catalogue';
 
 /**
  * What one saved file is, from its name: sosreport's command files (sos mangles a command into a
@@ -20,8 +20,10 @@ import type { OutputKind } from '../collect/snapshot-from-files';
  *   openstack_neutron: var/lib/neutron/ha_confs/<router>/{keepalived.conf,state}
  * `preference`: lower wins when two files give the same output (sos collects `ip -d address` and
  * `ip -o addr`; only one is read).
+ * The names themselves are the `files` of the section catalogue's rows (collect/catalogue.ts) and of
+ * its OFFLINE_OUTPUTS: one table says which file stands for which section.
  */
-export type ExtraKind = 'ovs-fdb' | 'bridge-fdb' | 'ovs-list-interface' | 'hostname';
+export type { ExtraKind };
 
 export interface ClassifiedFile {
   kind: OutputKind | ExtraKind;
@@ -32,30 +34,25 @@ export interface ClassifiedFile {
   preference: number;
 }
 
+type NamedFile = FileName & { kind: OutputKind | ExtraKind; bridge?: (m: RegExpExecArray) => string };
+
+/** file names of one catalogue row or offline output, with its kind; a per-bridge one captures the bridge */
+function namesOf(kind: OutputKind | ExtraKind, files: readonly FileName[] | undefined, perBridge: boolean): NamedFile[] {
+  return (files ?? []).map((f) => ({ ...f, kind, ...(perBridge ? { bridge: (m: RegExpExecArray) => m[1] } : {}) }));
+}
+
 /** a command part (after `ip_netns_exec_<ns>_` for namespaced ones) → kind, preference */
-const COMMANDS: { re: RegExp; kind: OutputKind | ExtraKind; preference: number }[] = [
-  { re: /^ip_-d_addr(ess)?(_show)?$/, kind: 'ip-addr', preference: 0 },
-  { re: /^ip_a(ddr(ess)?)?(_show|_list)?$/, kind: 'ip-addr', preference: 1 },
-  { re: /^ip_(-4_)?r(oute)?_show_table_all$/, kind: 'ip-route', preference: 0 },
-  { re: /^ip_(-4_)?r(oute)?(_show|_list)?$/, kind: 'ip-route', preference: 1 },
-  { re: /^ip_-4_rule(_list|_show)?$/, kind: 'ip-rule', preference: 0 },
-  { re: /^ip_ru(le)?(_list|_show)?$/, kind: 'ip-rule', preference: 1 },
-  { re: /^ip_-s_-s_neigh(bour)?_show$/, kind: 'ip-neigh', preference: 0 },
-  { re: /^ip_n(eigh(bour)?)?(_show|_list)?$/, kind: 'ip-neigh', preference: 1 },
-  { re: /^iptables-save$/, kind: 'iptables-save', preference: 0 },
-  { re: /^iptables-legacy-save$/, kind: 'iptables-save', preference: 1 },
-  { re: /^sysctl_-a$/, kind: 'sysctl', preference: 0 },
+const COMMANDS: NamedFile[] = SECTION_ROWS.filter((r) => r.namespaced && r.saved).flatMap((r) => namesOf(r.saved!, r.files, false));
+
+/** commands of the root namespace only: node-wide sections, per-bridge ones, and what sos has that no section is */
+const ROOT_ONLY: NamedFile[] = [
+  ...SECTION_ROWS.filter((r) => !r.namespaced && r.saved).flatMap((r) => namesOf(r.saved!, r.files, r.scope === 'bridge')),
+  ...OFFLINE_OUTPUTS.flatMap((o) => namesOf(o.kind, o.files, o.scope === 'bridge')),
 ];
 
-const ROOT_ONLY: { re: RegExp; kind: OutputKind | ExtraKind; preference: number; bridge?: (m: RegExpExecArray) => string }[] = [
-  { re: /^ip_netns(_list)?$/, kind: 'netns', preference: 0 },
-  { re: /^ovs-vsctl(_-t_\d+)?_show$/, kind: 'ovs-vsctl-show', preference: 0 },
-  { re: /^ovs-vsctl(_-t_\d+)?_list_interface$/i, kind: 'ovs-list-interface', preference: 0 },
-  { re: /^ovs-ofctl_dump-flows_(.+)$/, kind: 'ovs-ofctl-dump-flows', preference: 0, bridge: (m) => m[1] },
-  { re: /^ovs-appctl_fdb\.show_(.+)$/, kind: 'ovs-fdb', preference: 0, bridge: (m) => m[1] },
-  { re: /^bridge_(-\w+_)*fdb_show$/, kind: 'bridge-fdb', preference: 0 },
-  { re: /^hostname$/, kind: 'hostname', preference: 0 },
-];
+/** the neutron state files sos copies, per HA router: the catalogue rows with `copied` */
+const COPIED = SECTION_ROWS.filter((r) => r.copied !== undefined && r.saved !== undefined);
+const HA_CONFS_FILE = new RegExp(`(?:^|/)var/lib/neutron/ha_confs/([^/]+)/(${COPIED.map((r) => r.copied!.replace(/\./g, '\\.')).join('|')})$`);
 
 /** strip what a pasted file name may add: .txt / .out / .log; spaces and `/` as sos mangles them */
 export function mangleCommandName(name: string): string {
@@ -67,8 +64,8 @@ export function mangleCommandName(name: string): string {
 }
 
 export function classifyOutputFile(relPath: string): ClassifiedFile | undefined {
-  const ha = /(?:^|\/)var\/lib\/neutron\/ha_confs\/([^/]+)\/(keepalived\.conf|state)$/.exec(relPath);
-  if (ha) return { kind: ha[2] === 'state' ? 'keepalived-state' : 'keepalived-conf', router: ha[1], preference: 0 };
+  const ha = HA_CONFS_FILE.exec(relPath);
+  if (ha) return { kind: COPIED.find((r) => r.copied === ha[2])!.saved!, router: ha[1], preference: 0 };
   if (/(?:^|\/)etc\/hostname$/.test(relPath)) return { kind: 'hostname', preference: 1 };
   const base = relPath.split('/').pop() ?? '';
   if (relPath.includes('/') && !/sos_commands\//.test(relPath) && base !== 'hostname') {

@@ -44,31 +44,51 @@ export async function loadSource(p: string, limits: ArchiveLimits = DEFAULT_ARCH
   } catch (err) {
     throw new HaprobeError('usage', `cannot read ${p}: ${(err as Error).message}`, { where: 'analyze PATH' });
   }
-  const label = path.basename(path.resolve(p));
-  if (st.isFile() && isArchivePath(p)) {
-    const tree = stripTopDirectory(await readTarArchive(p, isWantedOutputFile, limits));
-    const files = readNodeFiles(tree, label);
-    return [{ name: nodeNameOf(files, label), label, kind: 'sosreport', files }];
-  }
+  if (st.isFile() && isArchivePath(p)) return [await loadSosArchive(p, limits)];
   if (st.isFile()) {
     if (st.size > limits.maxFileBytes) throw new HaprobeError('usage', `${p}: larger than ${limits.maxFileBytes} bytes`, { where: 'analyze PATH' });
-    return readEvidenceBundle(p, label);
+    return loadEvidenceBundle(p);
   }
   if (!st.isDirectory()) throw new HaprobeError('usage', `${p}: neither a file nor a directory`, { where: 'analyze PATH' });
   const entries = fs.readdirSync(p, { withFileTypes: true });
   const isSos = entries.some((e) => e.isDirectory() && (e.name === 'sos_commands' || e.name === 'sos_reports'));
-  if (isSos) {
-    const files = readNodeFiles(readDirectoryTree(p, isWantedOutputFile, limits), label);
-    return [{ name: nodeNameOf(files, label), label, kind: 'sos-directory', files }];
-  }
+  if (isSos) return [loadSosDirectory(p, limits)];
   const visible = entries.filter((e) => !e.name.startsWith('.') && !/^(SOURCE|MANIFEST|README)(\.\w+)?$/i.test(e.name));
   if (visible.length > 0 && visible.every((e) => e.isDirectory())) {
     const nodes: SourceNode[] = [];
     for (const e of visible) nodes.push(...(await loadSource(path.join(p, e.name), limits)));
     return nodes;
   }
+  return [loadPastedDirectory(p, limits)];
+}
+
+const labelOf = (p: string): string => path.basename(path.resolve(p));
+
+/** a sosreport tarball, read in memory (never extracted) */
+export async function loadSosArchive(p: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<SourceNode> {
+  const label = labelOf(p);
+  const tree = stripTopDirectory(await readTarArchive(p, isWantedOutputFile, limits));
+  const files = readNodeFiles(tree, label);
+  return { name: nodeNameOf(files, label), label, kind: 'sosreport', files };
+}
+
+/** an unpacked sosreport (it has sos_commands/ or sos_reports/) */
+export function loadSosDirectory(p: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): SourceNode {
+  const label = labelOf(p);
   const files = readNodeFiles(readDirectoryTree(p, isWantedOutputFile, limits), label);
-  return [{ name: files.hostname ?? files.etcHostname ?? label, label, kind: 'pasted', files }];
+  return { name: nodeNameOf(files, label), label, kind: 'sos-directory', files };
+}
+
+/** one node's folder of pasted outputs named by command */
+export function loadPastedDirectory(p: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): SourceNode {
+  const label = labelOf(p);
+  const files = readNodeFiles(readDirectoryTree(p, isWantedOutputFile, limits), label);
+  return { name: files.hostname ?? files.etcHostname ?? label, label, kind: 'pasted', files };
+}
+
+/** a haprobe run file (`run --output DIR`): every node of it, unreachable ones included */
+export function loadEvidenceBundle(p: string): SourceNode[] {
+  return readEvidenceBundle(p, labelOf(p));
 }
 
 /**

@@ -2,11 +2,14 @@ import { quoteShell } from '../transport/quote-shell';
 import { novaScriptLines } from './nova-script';
 import { ovnScriptLines } from './ovn-script';
 import { multiNicScriptLines } from './multinic-script';
+import { NAMESPACE_ROWS, SECTION_CATALOGUE as C, secCall } from './catalogue';
 
 /**
  * The batched snapshot script: ONE shell script per node, sent on standard input of a single
  * exec, so collection costs one round trip per node however many namespaces it has.
  *
+ * What each section runs, parses into and stands for offline is one row of catalogue.ts; this file
+ * is the control flow around those rows (loops, gates, fallbacks).
  * Output contract: every section is framed by marker lines
  *   @@HP>key            (begin)
  *   …command output (stdout and stderr)…
@@ -67,12 +70,8 @@ function buildDefinitions(opts: ScriptOptions): string {
     `sy() { grep -H '' ${sysctlFiles} /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/fg-*/proxy_delay ${IPV6_DEVICE_SYSCTLS} 2>/dev/null | ` +
       `sed -e 's|^/proc/sys/||' -e ':a' -e 's|^\\([^:]*\\)/|\\1.|' -e 'ta' -e 's|:| = |'; true; }`,
     'nsdump() { n=$1',
-    '  sec "addr:$n" ip $J -d addr show',
-    '  sec "route:$n" ip $J route show table all',
-    '  sec "rule:$n" ip $J rule show',
-    '  sec "neigh:$n" ip $J neigh show',
-    ...(opts.rootOnly ? [] : ['  sec "iptables:$n" iptables-save']),
-    '  sec "sysctl:$n" sy',
+    // the per-namespace rows of the catalogue, in its order; a gateway node (rootOnly) skips iptables
+    ...NAMESPACE_ROWS.filter((row) => !(opts.rootOnly && row.skippedOnGateway)).map((row) => `  ${secCall(row, 'n')}`),
     '  true',
     '}',
   ].join('\n');
@@ -109,12 +108,12 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
     "NL='\n'; export J NL",
     // in its own `sh -c` as in v1: a missing tool's "sh: 1: x: not found" must read the same
     `VB=${quoteShell(versionsBody)}`,
-    'sec versions sh -c "$VB"',
+    secCall(C.versions),
     'nsdump ""',
   ];
   if (!opts.rootOnly) {
     lines.push(
-      'sec netns ip netns list',
+      secCall(C.netns),
       // a namespace can vanish between listing and reading: then `ip netns exec` cannot enter it and
       // its addr section is the failed `ip netns exec` itself (the same error text v1 had, issue 8)
       // a namespace name is node data (it may be `*` or `$(…)`): it only ever travels as one quoted
@@ -122,16 +121,12 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       // read line by line, not `for ns in $(…)`: that would split and glob-expand the names
       'ip netns list 2>/dev/null | cut -d" " -f1 | while IFS= read -r ns; do [ -n "$ns" ] || continue',
       '  ip netns exec "$ns" sh -c "$D"\'',
-      'nsdump "$1"\' sh "$ns" </dev/null 2>/dev/null || sec "addr:$ns" ip netns exec "$ns" true </dev/null',
+      `nsdump "$1"' sh "$ns" </dev/null 2>/dev/null || sec "${C.addr.key}:$ns" ip netns exec "$ns" true </dev/null`,
       'done',
       'if [ -S /var/run/openvswitch/db.sock ] || [ -S /run/openvswitch/db.sock ]; then',
       '  V="ovs-vsctl --timeout=10"',
-      '  sec ovsdb $V --format=json --data=json' +
-        ' -- --columns=_uuid,name,datapath_type,fail_mode,ports list Bridge' +
-        ' -- --columns=_uuid,name,tag,trunks,interfaces list Port' +
-        ' -- --columns=_uuid,name,type,ofport,mac_in_use,external_ids,options,error list Interface' +
-        ' || sec ovs-show $V show',
-      '  $V list-br | while IFS= read -r br; do [ -n "$br" ] && sec "flows:$br" ovs-ofctl dump-flows -- "$br" </dev/null; done',
+      `  ${secCall(C.ovsdb)} || ${secCall(C.ovsShow)}`,
+      `  $V list-br | while IFS= read -r br; do [ -n "$br" ] && ${secCall(C.flows, 'br')}; done`,
       'fi',
       `SP=${quoteShell(statePath)}`,
       // keepalived pid files: neutron's <ha_confs>/<router>.pid.keepalived, or one inside the router dir
@@ -155,11 +150,11 @@ export function buildSnapshotScript(opts: ScriptOptions = {}): string {
       // (only when an ha_confs directory has a router; builtins only for processes that are not keepalived)
       'kprocs() { for d in /proc/[0-9]*; do { read -r n_ <"$d/comm"; } 2>/dev/null || continue; case $n_ in keepalived*) ;; *) continue;; esac; ' +
         '{ read -r t_ <"$d/stat"; } 2>/dev/null || continue; printf "@stat %s\\n" "$t_"; tr "\\000" "\\n" <"$d/cmdline" 2>/dev/null; echo; done; true; }',
-      'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] && { sec keepalived-procs kprocs; break; }; done',
+      `for d in "$SP"/ha_confs/*/; do [ -d "$d" ] && { ${secCall(C.keepalivedProcs)}; break; }; done`,
       'for d in "$SP"/ha_confs/*/; do [ -d "$d" ] || continue; r=${d%/}; r=${r##*/}',
-      '  sec "keepalived-conf:$r" cat -- "$d/keepalived.conf"',
-      '  sec "keepalived-state:$r" cat -- "$d/state"',
-      '  sec "keepalived-pid:$r" pidcheck "$r" "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"',
+      `  ${secCall(C.keepalivedConf, 'r')}`,
+      `  ${secCall(C.keepalivedState, 'r')}`,
+      `  ${secCall(C.keepalivedPid, 'r')}`,
       'done',
       ...novaScriptLines(), // issue 9: nova-network hosts only (nova-script.ts)
       ...ovnScriptLines(opts.ovnRunDirs), // issue 11: ML2/OVN chassis and central nodes only (ovn-script.ts)

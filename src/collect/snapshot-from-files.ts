@@ -4,27 +4,16 @@ import type { ParseResult } from '../parse/types';
 import { parseIpRoute, parseIptablesList, parseIptablesS } from '../parse';
 import type { RawSection } from './sections';
 import { buildNodeSnapshot, ELIDED, evidenceId, type SectionWarning } from './snapshot';
+import { rowOfSavedKind, sectionKeyOf, type OutputKind } from './catalogue';
 
 /**
- * What one saved command output is. The kinds the live snapshot script collects go through the
- * live parse path (`buildNodeSnapshot` over the same section keys); the rest are outputs an
- * operator or a publisher typically has instead (`iptables -S`, `iptables -L`, `ip route show
- * table N`) and are parsed by their own parser into the same model.
+ * What one saved command output is (catalogue.ts). The kinds the live snapshot script collects go
+ * through the live parse path (`buildNodeSnapshot` over the same section keys: the `saved` kind of
+ * a catalogue row); the rest are outputs an operator or a publisher typically has instead
+ * (`iptables -S`, `iptables -L`, `ip route show table N`: OFFLINE_OUTPUTS) and are parsed by their
+ * own parser into the same model.
  */
-export type OutputKind =
-  | 'netns'
-  | 'ip-addr'
-  | 'ip-route'
-  | 'ip-rule'
-  | 'ip-neigh'
-  | 'iptables-save'
-  | 'iptables-S'
-  | 'iptables-L'
-  | 'sysctl'
-  | 'ovs-vsctl-show'
-  | 'ovs-ofctl-dump-flows'
-  | 'keepalived-conf'
-  | 'keepalived-state';
+export type { OutputKind };
 
 export interface SavedOutput {
   kind: OutputKind;
@@ -127,23 +116,15 @@ export function buildSnapshotFromFiles(saved: SavedNode): SnapshotFromFiles {
   return { snapshot, evidence, warnings };
 }
 
-/** The live section key an output stands for; undefined for kinds the live script never collects. */
+/**
+ * The live section key an output stands for (its catalogue row's); undefined for kinds the live
+ * script never collects, and for `ip route show table N` (one table, not the live `table all`).
+ */
 function sectionKey(o: SavedOutput): string | undefined {
-  const ns = o.namespace ?? '';
-  switch (o.kind) {
-    case 'netns': return 'netns';
-    case 'ip-addr': return `addr:${ns}`;
-    case 'ip-route': return o.table === undefined ? `route:${ns}` : undefined;
-    case 'ip-rule': return `rule:${ns}`;
-    case 'ip-neigh': return `neigh:${ns}`;
-    case 'iptables-save': return `iptables:${ns}`;
-    case 'sysctl': return `sysctl:${ns}`;
-    case 'ovs-vsctl-show': return 'ovs-show';
-    case 'ovs-ofctl-dump-flows': return `flows:${o.bridge ?? ''}`;
-    case 'keepalived-conf': return `keepalived-conf:${o.router ?? ''}`;
-    case 'keepalived-state': return `keepalived-state:${o.router ?? ''}`;
-    default: return undefined;
-  }
+  const row = rowOfSavedKind(o.kind);
+  if (!row || (o.kind === 'ip-route' && o.table !== undefined)) return undefined;
+  const scope = { node: '', namespace: o.namespace, bridge: o.bridge, router: o.router, instance: undefined }[row.scope];
+  return sectionKeyOf(row, scope ?? '');
 }
 
 function mergeRulesets(a: IptablesRuleset | undefined, b: IptablesRuleset): IptablesRuleset {

@@ -1,28 +1,15 @@
-import { parseKeepalivedProcesses, processesOfRouter } from '../parse/parse-keepalived-procs';
+import { processesOfRouter } from '../parse/parse-keepalived-procs';
 import type { Role, NamespaceSnapshot, NodeSnapshot, HaRouterState } from '../model/types';
 import type { ParseResult, ParseWarning } from '../parse/types';
 import type { RawSection } from './sections';
-import {
-  parseIpNetns,
-  parseIpAddr,
-  parseIpAddrJson,
-  parseIpRoute,
-  parseIpRouteJson,
-  parseIpRule,
-  parseIpRuleJson,
-  parseIpNeigh,
-  parseIpNeighJson,
-  parseIptablesSave,
-  parseSysctl,
-  parseOvsDbJson,
-  parseOvsVsctlShow,
-  parseOvsOfctlDumpFlows,
-  parseKeepalivedConf,
-  parseKeepalivedState,
-} from '../parse';
 import { readNovaSections } from './nova-snapshot';
-import { parseHaproxyStat } from '../parse/parse-haproxy';
 import { readOvnSections } from './ovn-snapshot';
+import { OVSDB_TABLE_KEYS, SECTION_CATALOGUE as C, parseOvsdbTables, sectionKeyOf } from './catalogue';
+
+/** the scope value of a scoped key of `row` (`flows:br-int` → br-int), undefined for another row's key */
+function scopeOf(row: { key: string }, key: string): string | undefined {
+  return key.startsWith(`${row.key}:`) ? key.slice(row.key.length + 1) : undefined;
+}
 
 export interface SectionWarning extends ParseWarning {
   node: string;
@@ -41,25 +28,23 @@ const VANISHED = /Cannot open network namespace|No such file or directory/;
 
 type Parse<T> = (text: string) => ParseResult<T>;
 
-/** `ip -j …` output when it starts like JSON, else the text form. */
-function jsonOrText<T>(json: Parse<T>, text: Parse<T>): Parse<T> {
-  return (t) => (/^\s*[[{]/.test(t) ? json(t) : text(t));
-}
-
-/** The parser of each kind of section; a test may replace one (e.g. with one that throws). */
+/**
+ * The parser of each kind of section, from the catalogue (catalogue.ts); a test may replace one
+ * (e.g. with one that throws).
+ */
 export const SECTION_PARSERS = {
-  netns: parseIpNetns,
-  addr: jsonOrText(parseIpAddrJson, parseIpAddr),
-  route: jsonOrText(parseIpRouteJson, parseIpRoute),
-  rule: jsonOrText(parseIpRuleJson, parseIpRule),
-  neigh: jsonOrText(parseIpNeighJson, parseIpNeigh),
-  iptables: parseIptablesSave,
-  sysctl: parseSysctl,
-  ovsdb: parseOvsDbJson,
-  ovsShow: parseOvsVsctlShow,
-  flows: parseOvsOfctlDumpFlows,
-  keepalivedConf: parseKeepalivedConf,
-  keepalivedState: parseKeepalivedState,
+  netns: C.netns.parse,
+  addr: C.addr.parse,
+  route: C.route.parse,
+  rule: C.rule.parse,
+  neigh: C.neigh.parse,
+  iptables: C.iptables.parse,
+  sysctl: C.sysctl.parse,
+  ovsdb: parseOvsdbTables,
+  ovsShow: C.ovsShow.parse,
+  flows: C.flows.parse,
+  keepalivedConf: C.keepalivedConf.parse,
+  keepalivedState: C.keepalivedState.parse,
 };
 export type SectionParsers = typeof SECTION_PARSERS;
 
@@ -107,80 +92,83 @@ export function buildNodeSnapshot(
   };
 
   const readNamespace = (name: string): NamespaceSnapshot => {
-    const addr = bySection.get(`addr:${name}`);
+    const key = (row: { key: string; scope: 'namespace' }): string => sectionKeyOf(row, name);
+    const addr = bySection.get(key(C.addr));
     const vanished = addr !== undefined && addr.exitCode !== 0 && VANISHED.test(addr.output);
     return {
       name,
-      devices: take(`addr:${name}`, parsers.addr) ?? [],
-      routes: take(`route:${name}`, parsers.route) ?? [],
-      rules: take(`rule:${name}`, parsers.rule) ?? [],
-      neighbours: take(`neigh:${name}`, parsers.neigh) ?? [],
-      iptables: take(`iptables:${name}`, parsers.iptables),
-      sysctls: take(`sysctl:${name}`, parsers.sysctl) ?? {},
+      devices: take(key(C.addr), parsers.addr) ?? [],
+      routes: take(key(C.route), parsers.route) ?? [],
+      rules: take(key(C.rule), parsers.rule) ?? [],
+      neighbours: take(key(C.neigh), parsers.neigh) ?? [],
+      iptables: take(key(C.iptables), parsers.iptables),
+      sysctls: take(key(C.sysctl), parsers.sysctl) ?? {},
       ...(vanished ? { vanished: true } : {}),
     };
   };
 
-  const listed = take('netns', parsers.netns) ?? [];
+  const listed = take(C.netns.key, parsers.netns) ?? [];
   const namespaces = listed.map((ns) => readNamespace(ns.name));
 
-  const ovsSections = ['ovsdb-bridge', 'ovsdb-port', 'ovsdb-interface'].map((k) => bySection.get(k));
+  const ovsSections = OVSDB_TABLE_KEYS.map((k) => bySection.get(k));
   let ovs: NodeSnapshot['ovs'];
   if (ovsSections.every((s) => s && s.exitCode === 0)) {
     const [b, p, i] = ovsSections as RawSection[];
-    ovs = isolate('ovsdb', () => parsers.ovsdb(b.output, p.output, i.output));
-  } else if (bySection.has('ovs-show')) {
-    ovs = take('ovs-show', parsers.ovsShow);
+    ovs = isolate(C.ovsdb.key, () => parsers.ovsdb(b.output, p.output, i.output));
+  } else if (bySection.has(C.ovsShow.key)) {
+    ovs = take(C.ovsShow.key, parsers.ovsShow);
   }
 
   const flows: NodeSnapshot['flows'] = {};
   for (const s of sections) {
-    if (!s.key.startsWith('flows:')) continue;
+    const bridge = scopeOf(C.flows, s.key);
+    if (bridge === undefined) continue;
     const value = take(s.key, parsers.flows);
-    if (value) flows[s.key.slice('flows:'.length)] = value;
+    if (value) flows[bridge] = value;
   }
 
   const haRouters: HaRouterState[] = [];
   // issue 12: every keepalived process of the node, matched to routers by the config file it runs
-  const procs = bySection.has('keepalived-procs') ? take('keepalived-procs', parseKeepalivedProcesses) : undefined;
+  const procs = bySection.has(C.keepalivedProcs.key) ? take(C.keepalivedProcs.key, C.keepalivedProcs.parse) : undefined;
   for (const s of sections) {
-    if (!s.key.startsWith('keepalived-conf:')) continue;
-    const routerId = s.key.slice('keepalived-conf:'.length);
+    const routerId = scopeOf(C.keepalivedConf, s.key);
+    if (routerId === undefined) continue;
     evidence[`keepalived:${routerId}`] = evidenceId(node, s.key);
-    const pid = bySection.get(`keepalived-pid:${routerId}`);
+    const pid = bySection.get(sectionKeyOf(C.keepalivedPid, routerId));
+    // read whatever its exit status: a failed pidcheck says why keepalived is not running
+    const pidCheck = pid ? C.keepalivedPid.parse(pid.output).value : undefined;
     haRouters.push({
       routerId,
       config: take(s.key, parsers.keepalivedConf),
-      state: take(`keepalived-state:${routerId}`, parsers.keepalivedState),
-      keepalivedRunning: pid ? pid.exitCode === 0 && /running/.test(pid.output) : undefined,
+      state: take(sectionKeyOf(C.keepalivedState, routerId), parsers.keepalivedState),
+      keepalivedRunning: pid ? pid.exitCode === 0 && pidCheck!.saysRunning : undefined,
     });
     const h = haRouters[haRouters.length - 1]!;
-    if (pid && !h.keepalivedRunning) h.keepalivedDetail = pid.output.trim().split('\n').filter(Boolean).join('; ') || 'no pid file';
+    if (pid && !h.keepalivedRunning) h.keepalivedDetail = pidCheck!.detail || 'no pid file';
     if (procs) h.keepalivedProcesses = processesOfRouter(procs, routerId).map(({ pid: p, ppid, state }) => ({ pid: p, ppid, state }));
   }
 
-  const versions: Record<string, string> = {};
-  for (const line of (bySection.get('versions')?.output ?? '').split('\n')) {
-    const m = /^([a-z0-9]+): (.*)$/.exec(line);
-    if (m && m[2].trim() !== '') versions[m[1]] = m[2].trim();
-  }
+  // the versions section is read whatever its exit status (a missing tool is a line of it)
+  const versions = C.versions.parse(bySection.get(C.versions.key)?.output ?? '').value;
   // only when read: a snapshot without versions (published outputs) does not know which tools are missing
-  if (bySection.has('versions')) evidence.versions = evidenceId(node, 'versions');
-  if (bySection.has('ovsdb-interface') || bySection.has('ovs-show')) {
-    evidence['ovs-vsctl'] = evidenceId(node, bySection.has('ovsdb-interface') ? 'ovsdb-interface' : 'ovs-show');
-  }
+  if (bySection.has(C.versions.key)) evidence[C.versions.evidence] = evidenceId(node, C.versions.key);
+  // the checks ask for `ovs-vsctl`: the Interface table when read, else `ovs-vsctl show`
+  const ovsRead = [C.ovsdbInterface.key, C.ovsShow.key].find((k) => bySection.has(k));
+  if (ovsRead) evidence[C.ovsShow.evidence] = evidenceId(node, ovsRead);
 
   const nova = readNovaSections((k) => bySection.has(k), take); // issue 9
   const ovn = readOvnSections((k) => bySection.has(k), take); // issue 11
   // issue 9 neutron-multinic-aa (multinic-script.ts)
   let multiNic: NodeSnapshot['multiNic'];
-  const stat = bySection.has('haproxy-stat') ? take('haproxy-stat', parseHaproxyStat) : undefined;
+  const stat = bySection.has(C.haproxyStat.key) ? take(C.haproxyStat.key, C.haproxyStat.parse) : undefined;
   for (const s of sections) {
-    const m = /^vm-(rule|route):(.+)$/.exec(s.key);
-    if (!m) continue;
+    const ruleOf = scopeOf(C.vmRule, s.key);
+    const routeOf = scopeOf(C.vmRoute, s.key);
+    const name = ruleOf ?? routeOf;
+    if (!name) continue;
     multiNic ??= { instances: {} };
-    const vm = (multiNic.instances[m[2]] ??= {});
-    if (m[1] === 'rule') vm.rules = take(s.key, parsers.rule);
+    const vm = (multiNic.instances[name] ??= {});
+    if (ruleOf) vm.rules = take(s.key, parsers.rule);
     else vm.routes = take(s.key, parsers.route);
   }
   if (stat) (multiNic ??= { instances: {} }).haproxyStat = stat;

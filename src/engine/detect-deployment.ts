@@ -1,7 +1,7 @@
 import type { CloudSnapshot } from './types';
 import type { NodeSnapshot } from '../model/types';
 import { HaprobeError } from '../errors';
-import { isOvsKnownAbsent } from '../../checks/lib/evidence';
+import { isOvsKnownAbsent } from '../collect/collected';
 
 /**
  * What kind of data plane a snapshot shows, from evidence that only one kind leaves behind:

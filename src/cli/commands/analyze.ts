@@ -8,8 +8,8 @@ import { loadFacts } from '../../model/load-facts';
 import { formatsFor, renderReport, writeRunFile, loadWaivers, applyWaivers, describeWaiverOutcomes } from '../../report';
 import type { RunResult } from '../../report/result';
 import type { Role } from '../../model/types';
-import { loadSource, type SourceNode } from '../../analyze/load-source';
-import { buildOfflineCollections, type OfflineCollection } from '../../analyze/build-collections';
+import type { OfflineCollection } from '../../analyze/build-collections';
+import { pathsSource } from '../../analyze/snapshot-sources';
 import { evaluateOffline } from '../../analyze/evaluate-offline';
 import { exitCodeOf } from './run';
 import { buildRunPlan, checksOfPlan } from '../../plan';
@@ -77,19 +77,6 @@ export function registerAnalyzeCommand(program: Command): void {
     });
 }
 
-/** loads every PATH; two sources naming one node is a usage error (which one would be judged?) */
-export async function loadSources(paths: string[]): Promise<SourceNode[]> {
-  const nodes: SourceNode[] = [];
-  for (const p of paths) nodes.push(...(await loadSource(p)));
-  const seen = new Map<string, string>();
-  for (const n of nodes) {
-    const prev = seen.get(n.name);
-    if (prev !== undefined) throw new HaprobeError('usage', `node ${n.name} comes from two sources: ${prev} and ${n.label}`, { where: 'analyze PATH', hint: 'give one sosreport per node' });
-    seen.set(n.name, n.label);
-  }
-  return nodes;
-}
-
 export function rolesFromInventory(file: string | undefined): ((node: string) => Role[] | undefined) | undefined {
   if (!file) return undefined;
   const inventory = loadInventoryAuto(file);
@@ -130,9 +117,9 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
   const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
   const rolesFor = rolesFromInventory(flags.inventory);
-  const nodes = await loadSources(paths);
-  if (nodes.length === 0) throw new HaprobeError('usage', 'no node in the given paths', { where: 'analyze PATH' });
-  const collections = buildOfflineCollections(nodes, { facts: facts?.facts, rolesFor });
+  // the snapshot source of every PATH (sosreports, run files, pasted outputs): nothing is contacted
+  const collections = await pathsSource(paths, { facts: facts?.facts, rolesFor }).collect(plan);
+  if (collections.length === 0) throw new HaprobeError('usage', 'no node in the given paths', { where: 'analyze PATH' });
   if (!flags.quiet) for (const line of describeSources(collections)) process.stderr.write(`haprobe: ${line}\n`);
   let result = evaluateOffline({ collections, profile, checks, facts, paths: paths.map((p) => path.resolve(p)) });
   if (waivers) {

@@ -6,7 +6,7 @@ import { reportExitCode } from '../context';
 import { loadProfile } from '../../profile';
 import { checksByIds } from '../../plan';
 import { loadFacts } from '../../model/load-facts';
-import { judgeCollections } from '../../engine/run';
+import { evaluateRun, planOfChecks } from '../../engine/evaluate-run';
 import type { NodeCollection } from '../../collect/collect';
 import type { SectionWarning } from '../../collect/snapshot';
 import type { InventoryNode } from '../../inventory/types';
@@ -68,12 +68,13 @@ export function mergeCommand(files: string[], flags: MergeFlags): RunResult {
   const plan = planMerge(shards, { profileId: profile.id, factsDigest: facts?.digest });
   const checks: Check[] = checksByIds(plan.checkIds, files[0]);
   const first = shards[0].result;
-  const output = judgeCollections(
-    { inventory: { nodes: [], source: first.inventory.source } as never, inventoryDigest: first.inventory.digest, profile, checks, facts },
-    plan.collections,
-    plan.startedAt,
-    plan.finishedAt,
-  );
+  // the shards' snapshots are already parsed: judged as any other source's (evaluateRun)
+  const output = evaluateRun(planOfChecks(profile, checks), plan.collections, {
+    inventory: { source: first.inventory.source, digest: first.inventory.digest },
+    facts,
+    startedAt: plan.startedAt,
+    finishedAt: plan.finishedAt,
+  });
   const result = output.result;
   if (first.inventory.hostKeysChecked !== undefined) result.inventory.hostKeysChecked = shards.every((s) => s.result.inventory.hostKeysChecked !== false);
   if (outputDir) {

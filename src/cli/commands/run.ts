@@ -34,6 +34,9 @@ import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
 import { parseShardSpec } from '../../inventory/shard';
 import { buildCloudSnapshot } from '../../engine/run';
 import type { NodeCollection } from '../../collect/collect';
+import { sshSource } from '../../collect/ssh-source';
+import { listenForVrrp } from '../../capture/listen-vrrp';
+import type { Transport } from '../../transport/types';
 
 export interface RunFlags {
   inventory: string;
@@ -155,6 +158,21 @@ async function readFactsOfCloud(flags: RunFlags): Promise<{ facts: Facts; source
   return { facts: got.facts, source: got.source, digest: got.digest };
 }
 
+/**
+ * `--listen-vrrp` (issue 12): after collection, listen for VRRP adverts on every HA replica's ha-
+ * device over the run's transports. The snapshots are plain data: what each replica heard lands in
+ * its HaRouterState (and the run file).
+ */
+async function listenVrrpAfterCollect(collections: NodeCollection[], nodes: InventoryNode[], transportFor: (node: InventoryNode) => Transport, log: (line: string) => void): Promise<void> {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const reached = new Set(collections.filter((c) => c.snapshot).map((c) => c.node.name));
+  await listenForVrrp(buildCloudSnapshot(collections), {
+    transportFor: (name) => (reached.has(name) && byName.has(name) ? transportFor(byName.get(name)!) : undefined),
+    sudo: (name) => byName.get(name)?.sudo,
+    log,
+  });
+}
+
 export async function runCommand(flags: RunFlags): Promise<RunResult> {
   if (flags.facts && flags.cloud) {
     throw new HaprobeError('usage', '--facts and --cloud both give the expected state: use one', { hint: 'to adjust what the API says, write it with `haprobe facts --cloud NAME -o F`, edit F and pass --facts F' });
@@ -196,9 +214,8 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
             profile,
             checks,
             facts,
-            transportFor: (node) => pool.get(node),
-            ...(flags.listenVrrp ? { listenVrrp: { log: (line: string) => void (task.output = line) } } : {}),
-            collect: {
+            ...(flags.listenVrrp ? { afterCollect: (c: NodeCollection[]) => listenVrrpAfterCollect(c, nodes, (node) => pool.get(node), (line) => void (task.output = line)) } : {}),
+            source: sshSource((node) => pool.get(node), {
               concurrency,
               timeoutMs,
               deadlineMs,
@@ -209,7 +226,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
                 if (!showsNodeUpdate({ plain, done, total: nodes.length, failed: c.failure !== undefined })) return;
                 task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
               },
-            },
+            }),
           });
         } catch (err) {
           refused = err;

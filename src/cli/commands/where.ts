@@ -4,11 +4,12 @@ import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 import { loadInventoryAuto, selectNodes } from '../../inventory';
 import { TransportPool } from '../../transport';
-import { collectNodes, type NodeCollection } from '../../collect/collect';
+import type { NodeCollection } from '../../collect/collect';
+import { sshSource } from '../../collect/ssh-source';
 import { loadFacts } from '../../model/load-facts';
 import type { Facts } from '../../model/facts';
-import { buildOfflineCollections } from '../../analyze/build-collections';
-import { loadSources, rolesFromInventory } from './analyze';
+import { pathsSource } from '../../analyze/snapshot-sources';
+import { rolesFromInventory } from './analyze';
 import { parseWhereTarget } from '../../where/parse-target';
 import { findPlaces, type WhereResult } from '../../where/find-places';
 import { toWhereNodes } from '../../where/where-nodes';
@@ -86,7 +87,7 @@ export async function whereCommand(address: string, paths: string[], flags: Wher
   let whereNodes;
   if (paths.length > 0) {
     if (listenS > 0) throw new HaprobeError('usage', '--listen captures live: not with offline PATHs', { where: '--listen', hint: 'give saved captures with --capture FILE' });
-    collections = buildOfflineCollections(await loadSources(paths), { facts, rolesFor: rolesFromInventory(flags.inventory) });
+    collections = await pathsSource(paths, { facts, rolesFor: rolesFromInventory(flags.inventory) }).collect();
     whereNodes = toWhereNodes(collections);
   } else if (!flags.inventory && captures.length > 0) {
     // only saved captures: the G-ARP layer (and the facts) alone
@@ -101,7 +102,8 @@ export async function whereCommand(address: string, paths: string[], flags: Wher
     const nodes = selectNodes(inventory, { names: flags.node });
     const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
     try {
-      collections = await collectNodes(nodes, (n) => pool.get(n), { concurrency, timeoutMs, deadlineMs, ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}) });
+      const source = sshSource((n) => pool.get(n), { concurrency, timeoutMs, deadlineMs, ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}) });
+      collections = await source.collect({ nodes: { nodes } });
       whereNodes = toWhereNodes(collections);
       // the live FDB layer: OVS's MAC learning tables, read-only, on the bridges each snapshot found
       for (const w of whereNodes) {
