@@ -24,6 +24,7 @@ import {
 import { parseKeepalivedProcesses } from '../parse/parse-keepalived-procs';
 import { parseDnsmasqProcesses, parseListeningSockets, parseNovaConfKeys, parseNovaOptsFiles } from '../parse/parse-nova';
 import { parseHaproxyStat } from '../parse/parse-haproxy';
+import { parseEbtables } from '../parse/parse-ebtables';
 import { parseKeepalivedPidCheck, parseVersionLines } from '../parse/parse-script-status';
 
 /**
@@ -200,6 +201,7 @@ export const SECTION_CATALOGUE = {
   novaHa: { key: 'nova-ha', scope: 'node', builtBy: 'nova-script.ts', parse: parseDnsmasqProcesses, slot: 'NovaNodeState.clusterManager', evidence: 'nova-ha' },
   novaDnsmasqConf: { key: 'nova-dnsmasq-conf', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaOptsFiles, slot: 'NovaNodeState.dnsmasqConfFiles', evidence: 'nova-dnsmasq-conf' },
   novaConf: { key: 'nova-conf', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaConfKeys, slot: 'NovaNodeState.conf', evidence: 'nova-conf' },
+  novaEbtables: { key: 'nova-ebtables', scope: 'node', builtBy: 'nova-script.ts', parse: parseEbtables, slot: 'NovaNodeState.ebtables', evidence: 'nova-ebtables' },
   // issue 11: ML2/OVN (ovn-script.ts builds them, ovn-snapshot.ts reads them)
   ovnChassis: { key: 'ovn-chassis', scope: 'node', builtBy: 'ovn-script.ts', parse: parseOvnChassis, slot: 'OvnNodeState.local', evidence: 'ovn-chassis' },
   ovnController: { key: 'ovn-controller', scope: 'node', builtBy: 'ovn-script.ts', parse: parseOvnControllerStatus, slot: 'OvnNodeState.version / controllerRunning', evidence: 'ovn-controller' },

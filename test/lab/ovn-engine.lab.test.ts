@@ -306,14 +306,18 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
   it('fault fdp1418 (§7 #34): caught by ovn-cr-lrp-claim naming OVN FDP-1418, healed; block-peer-tunnel: the two gateways fight, the return comes without a G-ARP', async function () {
     this.timeout(400_000);
     const spec = OVN_FAULTS.find((f) => f.name === 'fdp1418')!;
-    await applyOvnFault({ stateDir, name: spec.name });
+    const rec = await applyOvnFault({ stateDir, name: spec.name });
     let hit: ReturnType<typeof failing> = [];
     try {
       const end = Date.now() + 90_000;
+      let result: RunResult;
       do {
-        hit = failing((await runAgainstLab(stateDir, 'ovn')).result).filter((f) => f.checkId === spec.check);
+        result = (await runAgainstLab(stateDir, 'ovn')).result;
+        hit = failing(result).filter((f) => f.checkId === spec.check);
       } while (hit.length === 0 && Date.now() < end);
       process.stderr.write(`      [${profile}] fdp1418: ${describeFindings(hit).slice(0, 800)}\n`);
+      // issue 12: the registry's check, the cr-lrp port the fault recorded, the row's bug reference
+      expectFaultCaught(result, expectationOf(spec.name), rec.subject);
     } finally {
       await healOvnFaults({ stateDir, name: spec.name });
     }

@@ -158,12 +158,12 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
     aliases: ['ovn-peer-tunnel-blocked'],
     bug: { row: 34, refs: ['OVN FDP-1418'], how: 'mechanism' },
     check: OVN_CHECK_IDS.crLrp,
-    subject: 'chassis (the preferred gateway: the second one\'s Geneve dropped)',
+    subject: 'router + port (the cr-lrp port the two gateways fight for: the preferred one drops the second one\'s Geneve)',
     also: '`lab failover --engine neutron --how block-peer-tunnel` measures the return without G-ARP',
     description: 'on the gateway claiming cr-lrp, drop the Geneve packets of the second-priority gateway (OpenFlow on br-phy): the two disagree about BFD and fight for cr-lrp',
     async apply(ctx) {
-      const node = Object.values(await crLrpChassis(central(ctx)))[0];
-      if (!node) throw new HaprobeError('lab', 'no chassis claims cr-lrp');
+      const [port, node] = Object.entries(await crLrpChassis(central(ctx)))[0] ?? [];
+      if (!port || !node) throw new HaprobeError('lab', 'no chassis claims cr-lrp');
       const gcs = (await ovnDbRows(central(ctx), 'ovn-nbctl', ['--columns=chassis_name,priority', 'list', 'Gateway_Chassis'])).sort((a, b) => Number(b.priority) - Number(a.priority));
       const peer = gcs.map((g) => String(g.chassis_name)).find((c) => c !== node);
       if (!peer) throw new HaprobeError('lab', 'no second gateway chassis');
@@ -171,7 +171,8 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
       if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new HaprobeError('lab', `${peer}: no ovn-encap-ip`);
       const flow = `priority=65000,udp,nw_src=${ip},tp_dst=6081`;
       await runArgv(nodeArgv(holder(ctx, node), ['ovs-ofctl', 'add-flow', 'br-phy', `${flow},actions=drop`]), '', 10_000);
-      return rec(this, `chassis ${node} (drops ${peer}'s tunnel)`, node, { node, flow });
+      // the subject is the port the two gateways fight for (ovn-cr-lrp-claim's finding); who drops whom is said in the message
+      return rec(this, `port ${port}`, node, { node, flow });
     },
     async heal(ctx, r) {
       await runArgv(nodeArgv(holder(ctx, r.undo.node), ['ovs-ofctl', '--strict', 'del-flows', 'br-phy', r.undo.flow]), '', 10_000);
