@@ -149,36 +149,6 @@ export const OVN_FAULTS: readonly OvnFaultSpec[] = [
     },
   },
   {
-    // OVN tests/multinode.at "HA: Check for missing garp on leader when BFD goes back up": on
-    // OVN < 25.09 (v23.03.1 controller/pinctrl.c consider_nat_address decides residency from the
-    // BFD view, active_tunnels) the preferred gateway, which still sees other peers, never stops
-    // owning the addresses; the second one, which lost it, claims too. Healed, the preferred one
-    // keeps the port without a G-ARP (fixed by 289ec19b0 and 195331f5a in 25.09)
-    name: 'fdp1418',
-    aliases: ['ovn-peer-tunnel-blocked'],
-    bug: { row: 34, refs: ['OVN FDP-1418'], how: 'mechanism' },
-    check: OVN_CHECK_IDS.crLrp,
-    subject: 'router + port (the cr-lrp port the two gateways fight for: the preferred one drops the second one\'s Geneve)',
-    also: '`lab failover --engine neutron --how block-peer-tunnel` measures the return without G-ARP',
-    description: 'on the gateway claiming cr-lrp, drop the Geneve packets of the second-priority gateway (OpenFlow on br-phy): the two disagree about BFD and fight for cr-lrp',
-    async apply(ctx) {
-      const [port, node] = Object.entries(await crLrpChassis(central(ctx)))[0] ?? [];
-      if (!port || !node) throw new HaprobeError('lab', 'no chassis claims cr-lrp');
-      const gcs = (await ovnDbRows(central(ctx), 'ovn-nbctl', ['--columns=chassis_name,priority', 'list', 'Gateway_Chassis'])).sort((a, b) => Number(b.priority) - Number(a.priority));
-      const peer = gcs.map((g) => String(g.chassis_name)).find((c) => c !== node);
-      if (!peer) throw new HaprobeError('lab', 'no second gateway chassis');
-      const ip = (await runArgv(nodeArgv(holder(ctx, peer), ['ovs-vsctl', 'get', 'Open_vSwitch', '.', 'external_ids:ovn-encap-ip']), '', 10_000)).stdout.trim().replace(/"/g, '');
-      if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new HaprobeError('lab', `${peer}: no ovn-encap-ip`);
-      const flow = `priority=65000,udp,nw_src=${ip},tp_dst=6081`;
-      await runArgv(nodeArgv(holder(ctx, node), ['ovs-ofctl', 'add-flow', 'br-phy', `${flow},actions=drop`]), '', 10_000);
-      // the subject is the port the two gateways fight for (ovn-cr-lrp-claim's finding); who drops whom is said in the message
-      return rec(this, `port ${port}`, node, { node, flow });
-    },
-    async heal(ctx, r) {
-      await runArgv(nodeArgv(holder(ctx, r.undo.node), ['ovs-ofctl', '--strict', 'del-flows', 'br-phy', r.undo.flow]), '', 10_000);
-    },
-  },
-  {
     name: 'ovn-metadata-ns-gone',
     check: OVN_CHECK_IDS.metadata,
     subject: 'node + namespace (ovnmeta-<network> on a compute with instances)',
