@@ -1,7 +1,10 @@
 import { isUpdatingRouter, judgeHaReadiness } from '../../src/lab/neutron/build';
 import { expect } from 'chai';
 import { parseVrId, factsPortOf } from '../../src/lab/neutron/facts';
-import { neutronLabPaths, NLAB_NET } from '../../src/lab/neutron/names';
+import { neutronLabPaths, NLAB_NET, NEUTRON_LAB_DIR, upNeutronStateDir } from '../../src/lab/neutron/names';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { renderAgentNeutronConf, renderKeystoneUwsgi, renderL3AgentIni, renderOvsAgentIni, renderServerConf } from '../../src/lab/neutron/render-config';
 import { renderNeutronHostSetup } from '../../src/lab/neutron/render-host';
 import { NEUTRON_PROFILES, topologyOf } from '../../src/lab/neutron/topology';
@@ -78,5 +81,37 @@ describe('real engine: is an L3 agent still processing the router (its log)', ()
     expect(isUpdatingRouter(finished + started, rid)).to.equal(true);
     expect(isUpdatingRouter(started + finished, rid)).to.equal(false);
     expect(isUpdatingRouter(started, 'another-router')).to.equal(false);
+  });
+});
+
+describe('real engine: which lab down/fault/failover act on', () => {
+  const saved = process.env.HAPROBE_NEUTRON_LAB_DIR;
+  let dir = '';
+  beforeEach(() => {
+    delete process.env.HAPROBE_NEUTRON_LAB_DIR;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hq-owner-'));
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.HAPROBE_NEUTRON_LAB_DIR; else process.env.HAPROBE_NEUTRON_LAB_DIR = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  it("the lab the owner file names (a suite's own --state-dir left by a killed run), when that dir exists", () => {
+    const lab = path.join(dir, 'haprobe-neutron-test');
+    fs.mkdirSync(lab);
+    fs.writeFileSync(path.join(dir, 'owner'), lab + '\n');
+    expect(upNeutronStateDir(undefined, path.join(dir, 'owner'))).to.equal(lab);
+  });
+  it('the default without an owner file, or when the named dir is gone or not absolute', () => {
+    expect(upNeutronStateDir(undefined, path.join(dir, 'none'))).to.equal(NEUTRON_LAB_DIR);
+    fs.writeFileSync(path.join(dir, 'owner'), path.join(dir, 'gone') + '\n');
+    expect(upNeutronStateDir(undefined, path.join(dir, 'owner'))).to.equal(NEUTRON_LAB_DIR);
+    fs.writeFileSync(path.join(dir, 'owner'), 'relative/dir\n');
+    expect(upNeutronStateDir(undefined, path.join(dir, 'owner'))).to.equal(NEUTRON_LAB_DIR);
+  });
+  it('--state-dir and $HAPROBE_NEUTRON_LAB_DIR win over the owner file', () => {
+    fs.writeFileSync(path.join(dir, 'owner'), dir + '\n');
+    expect(upNeutronStateDir('/var/tmp/x', path.join(dir, 'owner'))).to.equal('/var/tmp/x');
+    process.env.HAPROBE_NEUTRON_LAB_DIR = '/var/tmp/y';
+    expect(upNeutronStateDir(undefined, path.join(dir, 'owner'))).to.equal('/var/tmp/y');
   });
 });

@@ -71,7 +71,7 @@ async function startRabbit(p: NeutronLabPaths, h: ControlHooks): Promise<void> {
   fs.writeFileSync(`${env.RABBITMQ_CONFIG_FILE}.conf`, 'loopback_users = none\n');
   fs.writeFileSync(env.RABBITMQ_CONF_ENV_FILE, '');
   // our own epmd on its own port, so `down` stops it by pid (erl would start a shared one otherwise)
-  h.started(spawnDaemon('epmd', ['epmd', '-port', EPMD_PORT, '-address', '127.0.0.1'], path.join(p.logDir, 'epmd.log')));
+  h.started(spawnDaemon('epmd', ['epmd', '-port', EPMD_PORT, '-address', '127.0.0.1'], path.join(p.logDir, 'epmd.log'), { HAPROBE_LAB_CONTROL: p.control }));
   h.started(spawnDaemon('rabbitmq-server', ['/usr/lib/rabbitmq/bin/rabbitmq-server'], path.join(p.logDir, 'rabbitmq.out'), env));
   const ctl = (args: string[]): ReturnType<typeof runArgv> => runWithEnv(['/usr/lib/rabbitmq/bin/rabbitmqctl', '-n', RABBIT_NODE, ...args], '', 120_000, env);
   const ok = await waitFor(async () => (await ctl(['await_startup', '--timeout', '30'])).code === 0, 240_000, 1000);

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import { allPids, mntnsInodeOf, netnsInodeOf } from '../processes';
 import { runArgv } from '../shell';
-import { NEUTRON_OWNER_FILE, NHOLDER_MARK, NMGMT_BRIDGE, NPREFIX, neutronLabPaths, resolveNeutronStateDir } from './names';
+import { NEUTRON_OWNER_FILE, NHOLDER_MARK, NMGMT_BRIDGE, NPREFIX, neutronLabPaths, upNeutronStateDir } from './names';
 import { DB_NAMES } from './render-config';
 import { readNeutronState } from './state';
-import { isRunning, stopProcesses } from './spawn';
+import { isRunning, stopProcesses, type HostProcess } from './spawn';
 
 export interface NeutronDownResult {
   stateDir: string;
@@ -33,6 +33,48 @@ function labNetns(): string[] {
   }
 }
 
+const CONTROL_PROGRAMS: Record<string, string> = {
+  mariadbd: 'mariadbd', uwsgi: 'keystone-uwsgi', 'neutron-server': 'neutron-server', 'beam.smp': 'rabbitmq-server', epmd: 'epmd',
+};
+
+/**
+ * Control-plane daemons of this lab that lab.json does not list (it was unreadable, or `up` was
+ * killed between starting one and recording it): a known program whose command line or
+ * environment names the state dir (mariadbd --datadir, uwsgi --ini, neutron-server --config-file,
+ * beam's RABBITMQ_MNESIA_BASE, epmd's HAPROBE_LAB_CONTROL). Only those programs, so the
+ * shell or test runner that called `down` with the state dir in its own arguments is never hit;
+ * and only group leaders (each daemon was started in its own group; down signals the group, so its
+ * workers go with it).
+ */
+function unrecordedControl(stateDir: string, recorded: HostProcess[], pids: number[]): HostProcess[] {
+  const known = new Set(recorded.map((c) => c.pid));
+  const found: HostProcess[] = [];
+  for (const pid of pids) {
+    if (known.has(pid)) continue;
+    const argv = cmdline(pid).split('\0');
+    const what = CONTROL_PROGRAMS[(argv[0] ?? '').split('/').pop() ?? ''] ?? CONTROL_PROGRAMS[(argv[1] ?? '').split('/').pop() ?? ''];
+    if (what === undefined || !leadsItsGroup(pid)) continue;
+    if (argv.some((a) => a.includes(stateDir + '/')) || environ(pid).includes(`=${stateDir}/`)) found.push({ what, pid });
+  }
+  return found;
+}
+
+function leadsItsGroup(pid: number): boolean {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[2]) === pid;
+  } catch {
+    return false;
+  }
+}
+
+function environ(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Remove everything the real engine made: every process in a node (found by the namespaces of
  * its holder and those registered inside the node: qrouter-, snat-, fip-, the instance), the
@@ -42,7 +84,7 @@ function labNetns(): string[] {
  */
 export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<NeutronDownResult> {
   const t0 = Date.now();
-  const stateDir = resolveNeutronStateDir(opts.stateDir);
+  const stateDir = upNeutronStateDir(opts.stateDir);
   const p = neutronLabPaths(stateDir);
   let state;
   try {
@@ -82,7 +124,7 @@ export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<
   // DROP DATABASE wait), then drop the lab's databases while MariaDB still runs, then the rest;
   // the datadir goes with the state dir in any case
   const order = ['neutron-server', 'keystone-uwsgi', 'rabbitmq-server', 'epmd', 'mariadbd'];
-  const control = [...(state?.control ?? [])].sort((a, b) => order.indexOf(a.what) - order.indexOf(b.what));
+  const control = [...(state?.control ?? []), ...unrecordedControl(stateDir, state?.control ?? [], pids)].sort((a, b) => order.indexOf(a.what) - order.indexOf(b.what));
   let controlProcessesKilled = 0;
   const api = control.filter((c) => c.what === 'neutron-server' || c.what === 'keystone-uwsgi');
   for (const c of api) controlProcessesKilled += await stopProcesses([c.pid], true, 20_000);

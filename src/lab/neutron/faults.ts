@@ -6,7 +6,7 @@ import { nodeArgv, nodeScript, runArgv, tryNodeScript } from '../shell';
 import type { NeutronApi } from './api';
 import { routerAgents } from './build';
 import { setFloatingIpPort } from './fip';
-import { neutronLabPaths, resolveNeutronStateDir, type NeutronLabPaths } from './names';
+import { neutronLabPaths, upNeutronStateDir, type NeutronLabPaths } from './names';
 import { startAgent } from './nodes';
 import { readNeutronState, writeNeutronState, type NeutronFaultRecord, type NeutronLabState } from './state';
 import { topologyOf } from './topology';
@@ -311,7 +311,7 @@ function specOf(name: string): NeutronFaultSpec {
 }
 
 async function ctxOf(stateDir: string | undefined, node?: string): Promise<NeutronFaultCtx & { save(): void }> {
-  const p = neutronLabPaths(resolveNeutronStateDir(stateDir));
+  const p = neutronLabPaths(upNeutronStateDir(stateDir));
   const state = readNeutronState(p);
   if (!state || state.phase !== 'up') throw new HaprobeError('lab', `no real-engine lab is up in ${p.stateDir}`, { hint: 'haprobe lab up --engine neutron --profile neutron-l3ha' });
   const api = await openLabApi();

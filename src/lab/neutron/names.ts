@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -85,4 +86,22 @@ export function neutronLabPaths(stateDir: string): NeutronLabPaths {
 /** --state-dir, else $HAPROBE_NEUTRON_LAB_DIR, else /var/tmp/haprobe-neutron-lab */
 export function resolveNeutronStateDir(flag?: string): string {
   return path.resolve(flag ?? process.env.HAPROBE_NEUTRON_LAB_DIR ?? NEUTRON_LAB_DIR);
+}
+
+/**
+ * The state dir of the real-engine lab that is UP, for the commands that act on it (down, fault,
+ * failover): --state-dir, else $HAPROBE_NEUTRON_LAB_DIR, else the dir the owner file names when
+ * that dir exists (a lab brought up with another --state-dir, e.g. by a test suite, and left by a
+ * killed run: `lab down --engine neutron` without flags then stops its control plane too, where it
+ * used to look only in the default dir and stop the nodes found by the hq- prefix), else the default.
+ */
+export function upNeutronStateDir(flag?: string, ownerFile = NEUTRON_OWNER_FILE): string {
+  if (flag !== undefined || process.env.HAPROBE_NEUTRON_LAB_DIR !== undefined) return resolveNeutronStateDir(flag);
+  let owner = '';
+  try {
+    owner = fs.readFileSync(ownerFile, 'utf8').trim();
+  } catch {
+    /* no lab claimed the machine */
+  }
+  return owner !== '' && path.isAbsolute(owner) && fs.existsSync(owner) ? owner : resolveNeutronStateDir();
 }

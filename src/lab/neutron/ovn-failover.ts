@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { HaprobeError } from '../../errors';
 import { sleep } from '../ha-state';
 import { nodeArgv, nodeScript, runArgv } from '../shell';
-import { NFABRIC_NS, neutronLabPaths, resolveNeutronStateDir } from './names';
+import { NFABRIC_NS, neutronLabPaths, upNeutronStateDir } from './names';
 import { crLrpChassis, ovnDbRows } from './ovn-build';
 import { readNeutronState } from './state';
 
@@ -114,7 +114,7 @@ function background(argv: string[]): { done: Promise<string>; stop(): void } {
 }
 
 export async function ovnFailover(opts: { stateDir?: string; how: OvnFailoverHow; holdMs?: number; watchMs?: number }): Promise<OvnFailoverResult> {
-  const p = neutronLabPaths(resolveNeutronStateDir(opts.stateDir));
+  const p = neutronLabPaths(upNeutronStateDir(opts.stateDir));
   const state = readNeutronState(p);
   if (!state?.ovn || state.phase !== 'up') throw new HaprobeError('usage', 'no OVN lab is up', { hint: 'haprobe lab up --engine neutron --profile ovn' });
   const h = (n: string): number => state.nodes[n].holderPid!;

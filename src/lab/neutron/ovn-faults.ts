@@ -2,7 +2,7 @@ import { HaprobeError } from '../../errors';
 import type { FaultListing } from '../faults';
 import { nodeArgv, nodeScript, runArgv } from '../shell';
 import { quoteArgv } from '../../transport/quote-shell';
-import { neutronLabPaths, resolveNeutronStateDir, type NeutronLabPaths } from './names';
+import { neutronLabPaths, upNeutronStateDir, type NeutronLabPaths } from './names';
 import { crLrpChassis, ovnDbRows } from './ovn-build';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 
@@ -185,12 +185,12 @@ function findOvnFault(name: string): OvnFaultSpec {
 
 /** whether the real engine's lab in stateDir is an OVN lab that is up (lab heal picks the fault set by it) */
 export function isOvnLabUp(stateDir?: string): boolean {
-  const state = readNeutronState(neutronLabPaths(resolveNeutronStateDir(stateDir)));
+  const state = readNeutronState(neutronLabPaths(upNeutronStateDir(stateDir)));
   return !!state && state.phase === 'up' && !!state.ovn;
 }
 
 function ovnContext(stateDir?: string, node?: string): OvnFaultCtx {
-  const paths = neutronLabPaths(resolveNeutronStateDir(stateDir));
+  const paths = neutronLabPaths(upNeutronStateDir(stateDir));
   const state = readNeutronState(paths);
   if (!state || state.phase !== 'up' || !state.ovn) throw new HaprobeError('usage', 'no OVN lab is up', { hint: 'haprobe lab up --engine neutron --profile ovn' });
   return { state, paths, node };
