@@ -1,4 +1,4 @@
-import type { CheckExplanation } from './explanations';
+import type { CheckExplanation } from './explanation-types';
 
 /** `haprobe explain` entries of the neutron-multinic-aa checks (issue 9, seed 001), merged into EXPLANATIONS */
 export const MULTINIC_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {

@@ -1,4 +1,4 @@
-import type { CheckExplanation } from './explanations';
+import type { CheckExplanation } from './explanation-types';
 
 /** `haprobe explain` entries of the nova-network checks (issue 9), merged into EXPLANATIONS */
 export const NOVA_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {

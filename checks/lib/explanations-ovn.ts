@@ -1,4 +1,4 @@
-import type { CheckExplanation } from './explanations';
+import type { CheckExplanation } from './explanation-types';
 
 /** `haprobe explain` entries of the ML2/OVN checks (issue 11), merged into EXPLANATIONS */
 export const OVN_EXPLANATIONS: Readonly<Record<string, CheckExplanation>> = {

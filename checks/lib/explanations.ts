@@ -9,19 +9,7 @@
 import { NOVA_EXPLANATIONS } from './explanations-nova';
 import { OVN_EXPLANATIONS } from './explanations-ovn';
 import { MULTINIC_EXPLANATIONS } from './explanations-multinic';
-
-export interface FindingExplanation {
-  verdict: 'fail' | 'warn' | 'skip' | 'note';
-  finding: string;
-  means: string;
-  fix: string;
-}
-
-export interface CheckExplanation {
-  /** the collected sections (evidence keys, see checks/lib/evidence.ts) and facts it reads */
-  reads: string[];
-  findings: FindingExplanation[];
-}
+import type { CheckExplanation } from './explanation-types';
 
 /** the operator's usual remedy: an agent restart is a full sync that re-renders what it owns */
 const resyncL3 = (where = 'that node'): string => `restart the L3 agent on ${where} (a full sync re-renders its routers), then re-run haprobe`;

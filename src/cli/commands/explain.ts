@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { CHECKS } from '../../../checks';
-import { EXPLANATIONS, type CheckExplanation } from '../../../checks/lib/explanations';
+import { EXPLANATIONS } from '../../../checks/lib/explanations';
+import type { CheckExplanation } from '../../../checks/lib/explanation-types';
 import type { Check, CheckReference } from '../../engine/types';
 import { publicLinksOf, publicLinksOfAll, type PublicLink } from '../../report/public-references';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
