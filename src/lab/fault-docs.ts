@@ -1,4 +1,4 @@
-import type { FaultListing } from './faults';
+import type { FaultListing } from './fault-spec';
 import { coverageLine, heldRowFaults, listEveryFault, ROWS_NOT_REPRODUCED } from './faults-table';
 
 /**

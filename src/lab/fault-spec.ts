@@ -35,6 +35,20 @@ export interface FaultSpec {
   heal(ctx: FaultCtx, rec: LabFaultRecord): Promise<void>;
 }
 
+/** one row of `haprobe lab faults` (issue 12): fault → §7 row → bug → check that must catch it */
+export interface FaultListing {
+  name: string;
+  aliases: string[];
+  row?: number;
+  bugs: string[];
+  check: string;
+  subject: string;
+  how?: 'mechanism' | 'symptom' | 'not-held';
+  needs?: string;
+  also?: string;
+  description: string;
+}
+
 export function holderOf(ctx: FaultCtx, node: string): number {
   const n = ctx.state.nodes[node];
   if (!n?.holderPid) throw new HaprobeError('usage', `unknown lab node ${node}`);

@@ -1,4 +1,5 @@
-import { listFaults, type FaultListing } from './faults';
+import { listFaults } from './faults';
+import type { FaultListing } from './fault-spec';
 import { listNeutronEngineFaults } from './neutron/faults';
 import { listOvnFaults } from './neutron/ovn-faults';
 import { listNovaFaults } from './nova/faults';

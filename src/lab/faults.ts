@@ -15,7 +15,7 @@ import { BUG_FAULTS } from './faults-bugs';
 import { REDUNDANCY_FAULTS } from './faults-redundancy';
 import { DVR_FAULTS } from './faults-dvr';
 import { MULTINIC_FAULTS } from './faults-multinic';
-import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
+import { holderOf, record, type FaultCtx, type FaultListing, type FaultSpec } from './fault-spec';
 
 export type { FaultCtx, FaultSpec } from './fault-spec';
 import { hostScript, nodeScript } from './shell';
@@ -341,20 +341,6 @@ export const FAULTS: readonly FaultSpec[] = [
 /** `name (§7 #4, lp#1520517)` for listings */
 export function faultLabel(f: Pick<FaultSpec, 'name' | 'bug'>): string {
   return f.bug ? `${f.name} (§7 #${f.bug.row}, ${f.bug.refs.join(', ')})` : f.name;
-}
-
-/** one row of `haprobe lab faults` (issue 12): fault → §7 row → bug → check that must catch it */
-export interface FaultListing {
-  name: string;
-  aliases: string[];
-  row?: number;
-  bugs: string[];
-  check: string;
-  subject: string;
-  how?: 'mechanism' | 'symptom' | 'not-held';
-  needs?: string;
-  also?: string;
-  description: string;
 }
 
 /** the fault registry as a table, §7 rows in order, then the faults that are no §7 row */

@@ -12,7 +12,7 @@ import { readNeutronState, writeNeutronState, type NeutronFaultRecord, type Neut
 import { topologyOf } from './topology';
 import { openLabApi, readStateFiles } from './up';
 import { BRTUN_FAULTS } from './faults-brtun';
-import type { FaultListing } from '../faults';
+import type { FaultListing } from '../fault-spec';
 
 /**
  * Faults of the real engine made the way they happen on a cloud (issue 16): the real L3 agent

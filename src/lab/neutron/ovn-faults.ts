@@ -1,5 +1,5 @@
 import { HaprobeError } from '../../errors';
-import type { FaultListing } from '../faults';
+import type { FaultListing } from '../fault-spec';
 import { nodeArgv, nodeScript, runArgv } from '../shell';
 import { quoteArgv } from '../../transport/quote-shell';
 import { neutronLabPaths, upNeutronStateDir, type NeutronLabPaths } from './names';

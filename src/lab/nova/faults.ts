@@ -4,7 +4,7 @@ import { labPaths, resolveStateDir } from '../paths';
 import { nodeScript } from '../shell';
 import { requireLabUp, writeLabState } from '../state';
 import type { FaultSpec } from '../fault-spec';
-import type { FaultListing } from '../faults';
+import type { FaultListing } from '../fault-spec';
 import type { LabFaultRecord, LabPaths, LabState } from '../types';
 import { buildNovaPlan, fipHostOf, NOVA_CONF, networkHosts, type NovaLabPlan } from './plan';
 import { bindFloatingIpLines, dnsmasqArgv, ensureEbtablesLines, floatingForwardRules, isolateDhcpAddressRules, metadataForwardRule, metadataHostOf, metadataLine } from './render';
