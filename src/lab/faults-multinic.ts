@@ -1,6 +1,7 @@
 import { HaprobeError } from '../errors';
 import { holderOf, record, type FaultCtx, type FaultSpec } from './fault-spec';
-import { MULTINIC, renderSecondRouter, vmNetns, type PlanMultiNic } from './multinic';
+import { MULTINIC, renderSecondRouter, vmNetns } from './multinic';
+import type { PlanMultiNic } from './types';
 import { readBackends, waitBackendsUp } from './multinic-wait';
 import { SCRIPT_PRELUDE } from './render-node';
 import { nodeScript } from './shell';

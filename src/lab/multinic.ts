@@ -1,7 +1,7 @@
 import type { Facts, FactsMultiNicPair, FactsPort } from '../model/facts';
 import { deviceName, makeMac, makeUuid } from './ids';
 import { iptablesEraOf, renderNsIptables } from './render-iptables';
-import type { LabPlan, PlanInstance, PlanNetwork, PlanPort } from './types';
+import type { LabPlan, PlanInstance, PlanMultiNic, PlanNetwork, PlanPort } from './types';
 
 /**
  * neutron-multinic-aa (issue 9, seed 001: Deutsche Telekom's active/active L3 without
@@ -30,33 +30,6 @@ export const MULTINIC = {
   haproxyDir: '/run/haproxy',
   backend: 'multinic',
 } as const;
-
-export interface PlanMultiNicPath {
-  /** router of this path (r1 = the main plan router, r2 = the second) */
-  routerId: string;
-  routerName: string;
-  host: string;
-  qr: PlanPort;
-  qg: PlanPort;
-  network: PlanNetwork;
-  /** the instance's port on this router's subnet */
-  port: PlanPort;
-  /** the device inside the instance: eth0 / eth1 */
-  nic: string;
-  /** node-side veth end */
-  tap: string;
-  fip: { id: string; ip: string };
-  table: number;
-  rulePriority: number;
-}
-
-export interface PlanMultiNic {
-  instance: string;
-  host: string;
-  /** [r1 path (net1), r2 path (net2)] */
-  paths: [PlanMultiNicPath, PlanMultiNicPath];
-  balancer: { node: string; frontend: string; port: number; servicePort: number };
-}
 
 /** the second router, NIC and FIP on top of a neutron-legacy-shaped plan (network nodes net1, net2) */
 export function planMultiNic(plan: LabPlan): PlanMultiNic {

@@ -1,7 +1,6 @@
 import type { AgentMode, Facts, HaMode } from '../model/facts';
 import type { Role } from '../model/types';
 import type { LabReleaseId, ReleaseRules } from './releases';
-import type { PlanMultiNic } from './multinic';
 
 export type FirewallDriver = 'openvswitch' | 'iptables_hybrid';
 
@@ -69,6 +68,34 @@ export interface PlanHaRouterNoGw {
   hosts: string[];
   qr: PlanPort;
   ha: Record<string, PlanPort>;
+}
+
+/** neutron-multinic-aa: one of the instance's two paths, router to NIC to FIP (src/lab/multinic.ts plans them) */
+export interface PlanMultiNicPath {
+  /** router of this path (r1 = the main plan router, r2 = the second) */
+  routerId: string;
+  routerName: string;
+  host: string;
+  qr: PlanPort;
+  qg: PlanPort;
+  network: PlanNetwork;
+  /** the instance's port on this router's subnet */
+  port: PlanPort;
+  /** the device inside the instance: eth0 / eth1 */
+  nic: string;
+  /** node-side veth end */
+  tap: string;
+  fip: { id: string; ip: string };
+  table: number;
+  rulePriority: number;
+}
+
+export interface PlanMultiNic {
+  instance: string;
+  host: string;
+  /** [r1 path (net1), r2 path (net2)] */
+  paths: [PlanMultiNicPath, PlanMultiNicPath];
+  balancer: { node: string; frontend: string; port: number; servicePort: number };
 }
 
 export interface PlanNetwork {
