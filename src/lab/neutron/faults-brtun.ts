@@ -1,7 +1,7 @@
 import { HaprobeError } from '../../errors';
 import { nodeScript } from '../shell';
 import { routerAgents } from './build';
-import type { NeutronFaultCtx, NeutronFaultSpec } from './faults';
+import type { NeutronFaultCtx, NeutronFaultSpec } from './fault-spec';
 import type { NeutronFaultRecord } from './state';
 import { readStateFiles } from './up';
 

@@ -3,15 +3,15 @@ import * as path from 'node:path';
 import { HaprobeError } from '../../errors';
 import { waitFor } from '../ha-state';
 import { nodeArgv, nodeScript, runArgv, tryNodeScript } from '../shell';
-import type { NeutronApi } from './api';
 import { routerAgents } from './build';
 import { setFloatingIpPort } from './fip';
-import { neutronLabPaths, upNeutronStateDir, type NeutronLabPaths } from './names';
+import { neutronLabPaths, upNeutronStateDir } from './names';
 import { startAgent } from './nodes';
-import { readNeutronState, writeNeutronState, type NeutronFaultRecord, type NeutronLabState } from './state';
+import { readNeutronState, writeNeutronState, type NeutronFaultRecord } from './state';
 import { topologyOf } from './topology';
 import { openLabApi, readStateFiles } from './up';
 import { BRTUN_FAULTS } from './faults-brtun';
+import type { NeutronFaultCtx, NeutronFaultSpec } from './fault-spec';
 import type { FaultListing } from '../fault-spec';
 
 /**
@@ -23,30 +23,6 @@ import type { FaultListing } from '../fault-spec';
  * state (agent started, the floating IP answers again), never a fixed sleep. See
  * docs/real-engine-faults.md for what haprobe says about each.
  */
-export interface NeutronFaultCtx {
-  api: NeutronApi;
-  state: NeutronLabState;
-  p: NeutronLabPaths;
-  /** --node; default: the HA primary (by keepalived's state file), else the router's L3 agent host */
-  node?: string;
-}
-
-export interface NeutronFaultSpec {
-  name: string;
-  description: string;
-  /**
-   * for a fault that reproduces a ground-truth §7 row (issue 12): the row, the bug references the
-   * check's finding carries, the check that must catch it and the subject it names; listed by
-   * `haprobe lab faults` with the hand-built lab's faults
-   */
-  bug?: { row: number; refs: string[]; how: 'mechanism' | 'symptom' };
-  check?: string;
-  subject?: string;
-  /** what `lab heal` does for it */
-  heal: string;
-  apply(ctx: NeutronFaultCtx): Promise<NeutronFaultRecord>;
-  undo(ctx: NeutronFaultCtx, rec: NeutronFaultRecord): Promise<void>;
-}
 
 const PID_RE = /^\d{1,9}$/;
 
