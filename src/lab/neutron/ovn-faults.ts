@@ -4,7 +4,7 @@ import { nodeArgv, nodeScript, runArgv } from '../shell';
 import { quoteArgv } from '../../transport/quote-shell';
 import { neutronLabPaths, upNeutronStateDir, type NeutronLabPaths } from './names';
 import { crLrpChassis, ovnDbRows } from './ovn-build';
-import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
+import { readNeutronState, writeNeutronState, type NeutronLabState, type OvnFaultRecord } from './state';
 
 /**
  * Faults of the ML2/OVN lab (issue 11, ground-truth §7 rows #32–#37 that can exist on OVN 23.03),
@@ -13,15 +13,6 @@ import { readNeutronState, writeNeutronState, type NeutronLabState } from './sta
  * fixed in 25.09) and #36 (bz 2087779, 23.09) are 23.03's own behaviour: the drill and every OVN
  * lab show them, no fault is needed (docs/ovn-lab.md).
  */
-export interface OvnFaultRecord {
-  name: string;
-  node?: string;
-  subject: string;
-  check: string;
-  appliedAt: string;
-  undo: Record<string, string>;
-}
-
 export interface OvnFaultCtx {
   state: NeutronLabState;
   paths: NeutronLabPaths;

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import { HaprobeError } from '../../errors';
 import type { NeutronLabPaths } from './names';
 import type { HostProcess } from './spawn';
-import type { OvnFaultRecord } from './ovn-faults';
 
 /** lab.json of the real engine, rewritten after every step so `down` can undo a half-built lab */
 export interface NeutronLabState {
@@ -35,6 +34,16 @@ export interface NeutronFaultRecord {
   appliedAt: string;
   /** observations (e.g. whether the kill landed before the agent finished the update) and ids to undo */
   detail: Record<string, string | number | boolean>;
+}
+
+/** one applied ML2/OVN lab fault (ovn-faults.ts): what it names and what its heal undoes */
+export interface OvnFaultRecord {
+  name: string;
+  node?: string;
+  subject: string;
+  check: string;
+  appliedAt: string;
+  undo: Record<string, string>;
 }
 
 export function writeNeutronState(p: NeutronLabPaths, s: NeutronLabState): void {
