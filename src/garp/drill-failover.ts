@@ -9,7 +9,7 @@ import { formatCaptureSpec, startLiveCapture, type SourceResult } from '../captu
 import { openNodePool } from './open-node-pool';
 import type { CapturedFrame } from '../capture/types';
 import { planCapturePoints } from './capture-points';
-import { replaceDownBridges } from './verify-garp';
+import { replaceDownBridges } from './replace-down-bridges';
 import { deviceFor } from './plan-announcer';
 import { computePingOutage, type PingOutage, type PingReply } from './ping-outage';
 import { startUpstreamPing } from './upstream-ping';

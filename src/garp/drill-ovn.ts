@@ -1,5 +1,4 @@
 import { HaprobeError } from '../errors';
-import type { InventoryNode } from '../inventory/types';
 import type { DrillEvent, DrillResult } from '../report/result';
 import type { StreamHandle, Transport } from '../transport/types';
 import { classifyArp, isGarp } from '../capture/classify';
@@ -20,6 +19,7 @@ import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplink
 import { collectFlaps, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
+import { centralCandidates } from './central-candidates';
 import type { DrillDeps, DrillOptions, DrillOutcome, DrillWords } from './drill-failover';
 
 /**
@@ -48,12 +48,6 @@ export function describeOvnDrill(fault: OvnDrillFault, router: string | undefine
   const what = fault === 'stop-ovn-controller' ? 'stop ovn-controller (by its pid file) on'
     : fault === 'exit-ovn-controller' ? 'make ovn-controller exit (ovn-appctl exit: the chassis leaves the SB) on' : 'set the tunnel link (the device of ovn-encap-ip) down on';
   return `would ${what} the gateway chassis claiming the cr-lrp port of ${router ? `router ${router}` : 'the only OVN router with a gateway'} (via ${via === 'lab' ? 'ssh to the lab nodes' : via}), measure the takeover, then restore it`;
-}
-
-/** the central node first (roles controller/central), then the others */
-export function centralCandidates(nodes: readonly InventoryNode[]): InventoryNode[] {
-  const rank = (n: InventoryNode): number => ((n.roles as string[]).some((r) => r === 'controller' || r === 'central') ? 0 : 1);
-  return [...nodes].sort((a, b) => rank(a) - rank(b));
 }
 
 export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fault: OvnDrillFault }, deps: Omit<DrillDeps, 'lab'>): Promise<DrillOutcome> {

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import type { AnnouncerPlan } from './plan-announcer';
-import type { GarpAction, TriggerResult } from './verify-garp';
+import type { GarpAction } from './garp-action';
+import type { TriggerResult } from './verify-garp';
 
 /**
  * `--via lab`: changes are made by the emulated cloud's own API (src/lab), as the L3 agent

@@ -1,7 +1,7 @@
 import { HaprobeError } from '../errors';
 import type { Facts } from '../model/facts';
 import type { PatternId } from '../capture/patterns';
-import type { GarpAction } from './verify-garp';
+import type { GarpAction } from './garp-action';
 import type { AnnouncePoint, AnnouncerPlan } from './plan-announcer';
 import { nodeOfChassis, type OvnSbGateways } from './ovn-gateway';
 

@@ -4,7 +4,7 @@ import type { Transport } from '../transport/types';
 import { buildNovaRoleProbeCommand, parseNovaRoleProbe } from './nova-drill-commands';
 import { novaCandidateHosts, planNovaAnnouncer, type NovaHostProbe } from './plan-nova-announcer';
 import type { AnnouncerPlan } from './plan-announcer';
-import type { GarpAction } from './verify-garp';
+import type { GarpAction } from './garp-action';
 
 /**
  * The I/O edge of `garp verify` on nova-network (issue 9): on every host that could bind the FIP,

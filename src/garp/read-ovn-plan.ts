@@ -2,14 +2,14 @@ import { HaprobeError } from '../errors';
 import type { Inventory } from '../inventory/types';
 import type { Facts } from '../model/facts';
 import type { Transport } from '../transport/types';
-import { centralCandidates } from './drill-ovn';
+import { centralCandidates } from './central-candidates';
 import { buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
 import { listProviderUplinks, parseOvnChassisProbe, isDeviceName } from './ovn-chassis-probe';
 import { nodeOfChassis, parseOvnSbGateways } from './ovn-gateway';
 import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
 import { planOvnAnnouncer } from './plan-ovn-announcer';
 import type { AnnouncerPlan } from './plan-announcer';
-import type { GarpAction } from './verify-garp';
+import type { GarpAction } from './garp-action';
 
 /**
  * The I/O edge of `garp verify -p ovn` (issue 11): the SB (gateways, claims, nat_addresses) from

@@ -9,7 +9,6 @@ import { requiredSpanMs, resolvePattern } from '../capture/patterns';
 import type { CapturedFrame } from '../capture/types';
 import type { ArpEvent, GarpExpectation, GarpVerdict, VerdictStatus } from '../capture/verdict';
 import { planCapturePoints, pointKey, roleIndex, type CapturePoint, type PointRole } from './capture-points';
-import { resolveCaptureTarget } from '../capture/bridge-fallback';
 import { locateRouter, planAnnouncer, type AnnouncerPlan } from './plan-announcer';
 import { primariesOf, readHaStates, type HaNodeState } from './read-ha-states';
 import { readUpstreamNeighbour, upstreamDeviceFor, type UpstreamNeighbour } from './read-upstream';
@@ -22,6 +21,8 @@ import { sleepOrAbort } from './abortable';
 import { framesBeforeChange, judgeAfterChange } from './judge-after-change';
 import { readOvnPlan } from './read-ovn-plan';
 import { readNovaPlan } from './read-nova-plan';
+import type { GarpAction } from './garp-action';
+import { replaceDownBridges } from './replace-down-bridges';
 
 /**
  * `garp verify` orchestration: plan who must announce, capture on every place that could
@@ -35,9 +36,6 @@ export interface TriggerResult {
   eventAtMs?: number;
   detail?: unknown;
 }
-
-/** associate/disassociate the FIP; 'change': any other change made by the trigger (lab fault, failover) after which the FIP must be announced */
-export type GarpAction = { kind: 'associate'; instance: string } | { kind: 'disassociate' } | { kind: 'change'; what: string };
 
 export interface VerifyGarpOptions {
   inventory: Inventory;
@@ -369,38 +367,4 @@ function summarizeWire(frames: readonly CapturedFrame[], points: CapturePoint[],
       if (error) w.error = error;
       return w;
     });
-}
-
-/**
- * Wire points on a bridge that is down (br-ex under the real agents, issue 15) are replaced by
- * the bridge's capturable ports, or the router devices, on that node; a replacement that is
- * already a capture point (an origin qg-) is not added twice. `say` gets one line per change.
- */
-export async function replaceDownBridges(
-  points: CapturePoint[],
-  transportOf: (node: string) => Transport,
-  sudoOf: (node: string) => boolean | undefined,
-  say: (line: string) => void,
-): Promise<CapturePoint[]> {
-  const out: CapturePoint[] = [];
-  const seen = new Set(points.map((p) => pointKey(p.node, formatCaptureSpec(p.target))));
-  for (const p of points) {
-    if (p.role !== 'wire') {
-      out.push(p);
-      continue;
-    }
-    const plan = await resolveCaptureTarget(transportOf(p.node), sudoOf(p.node), p.target).catch(() => ({ targets: [p.target], note: undefined }));
-    if (!plan.note) {
-      out.push(p);
-      continue;
-    }
-    say(`${p.node}: ${plan.note}`);
-    for (const t of plan.targets) {
-      const key = pointKey(p.node, formatCaptureSpec(t));
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ node: p.node, role: 'wire', target: t });
-    }
-  }
-  return out;
 }
