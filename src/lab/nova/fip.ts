@@ -6,7 +6,7 @@ import type { LabState } from '../types';
 import { buildNovaPlan, fipHostOf, type NovaLabPlan } from './plan';
 import { multinicHostOf } from './multinic';
 import { activeMember } from './standby';
-import { bindFloatingIpLines, floatingForwardRules } from './render';
+import { bindFloatingIpLines, floatingForwardRules } from './render-network-role';
 
 /**
  * Re-associate a floating IP as nova-network does on the host that owns it (issue 9):

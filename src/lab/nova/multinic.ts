@@ -3,7 +3,7 @@ import { quoteArgv } from '../../transport/quote-shell';
 import { FABRIC_NS, nodeNetns } from '../render-host';
 import { NOVA_CONF, type NovaHost, type NovaLabPlan } from './plan';
 import type { MultinicNet, MultinicPlan } from './multinic-plan';
-import { floatingForwardRules, metadataLine } from './render';
+import { floatingForwardRules, metadataLine } from './render-network-role';
 
 /**
  * nova-network multi-NIC (seed 000 "Recently, nova gained support for multi-nic … It is possible

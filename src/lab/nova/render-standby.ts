@@ -1,6 +1,6 @@
 import { quoteArgv } from '../../transport/quote-shell';
 import { NOVA_CONF, type NovaHost, type NovaLabPlan } from './plan';
-import { fipsOn, networkRoleLines, renderNovaIptables } from './render';
+import { fipsOn, networkRoleLines, renderNovaIptables } from './render-network-role';
 
 /**
  * The hot standby network host of nova-hot-standby (seed 000: NTT's ha-linux design, "a 4 second

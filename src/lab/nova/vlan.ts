@@ -5,7 +5,8 @@ import type { LabPaths } from '../types';
 import { NOVA_CONF, runProfileOf, type NovaHost, type NovaLabPlan } from './plan';
 import type { VlanNet } from './vlan-plan';
 import { multinicNetUpLines, networkHostPrelude } from './multinic';
-import { metadataLine, singleNicInstanceLines } from './render';
+import { singleNicInstanceLines } from './render';
+import { metadataLine } from './render-network-role';
 
 /**
  * nova-network VlanManager (ground-truth §5b, linux_net.py 2014.2 LinuxBridgeInterfaceDriver.plug
