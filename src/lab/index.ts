@@ -1,6 +1,6 @@
 /** the emulated cloud lab: public API (see lab.md / the lab section of the README) */
 export { labUp, planOf } from './up';
-export type { LabUpOptions, LabUpResult } from './up';
+export type { LabUpOptions, LabUpResult } from './up-options';
 export { labDown } from './down';
 export type { LabDownOptions, LabDownResult } from './down';
 export { labStatus } from './status';

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createProgress } from '../progress';
 import { HaprobeError } from '../errors';
 import { renderInventory, renderKnownHosts, writeFacts } from './artifacts';
@@ -8,100 +6,24 @@ import { labDown } from './down';
 import { garpTargetFor } from './fip';
 import { sendGarp, type GarpTarget } from './garp';
 import { extraPrimaryOf, haPrimaryOf, readHaStates, sleep, waitFor } from './ha-state';
-import { claimOwner, recordHostDir } from './owner';
+import { claimOwner } from './owner';
 import { labPaths, resolveStateDir } from './paths';
-import { buildPlan, initialFips, isCentralizedFip, planOfState, type PlanOptions } from './plan';
+import { buildPlan, initialFips, isCentralizedFip, planOfState } from './plan';
 import { collectProcesses } from './processes';
-import { FABRIC_NS, HOLDER_MARK, holderArgv, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
+import { FABRIC_NS, MGMT_BRIDGE, mgmtHostLink, nodeNetns, renderHostSetup, renderNodeInfra } from './render-host';
 import { fipNs, qrouterNs, snatNs } from './render-node';
 import { renderNodeDataplane } from './render-dataplane';
 import { hostScript, nodeArgv, nodeScript, runArgv } from './shell';
 import { probeSshBanner } from './ssh-probe';
 import { readLabState, writeLabState } from './state';
-import type { LabPaths, LabPlan, LabState, LabVariant } from './types';
+import type { LabPlan, LabState } from './types';
 import { isNovaProfile } from './nova/plan';
 import { novaLabUp } from './nova/up';
 import { renderBalancer, TX_OFF_SCRIPT } from './multinic';
 import { waitBackendsUp } from './multinic-wait';
 import { quoteWord } from '../transport/quote-shell';
-
-export interface LabUpOptions extends PlanOptions {
-  profile: string;
-  stateDir?: string;
-  /** progress on stderr: listr2's animated renderer on a TTY, plain lines otherwise or under CI; 'silent' for none */
-  renderer?: 'default' | 'simple' | 'silent';
-  /** tear down what was built when up fails (default true) */
-  cleanupOnFailure?: boolean;
-}
-
-export interface LabUpResult {
-  profile: string;
-  /** neutron release the lab renders (facts.json `release`) */
-  release: string;
-  variant: LabVariant;
-  stateDir: string;
-  inventory: string;
-  facts: string;
-  labJson: string;
-  nodes: { name: string; address: string; roles: string[] }[];
-  haPrimary?: string;
-  upMs: number;
-}
-
-/** dirs the holders bind over; created on the host only when missing (and removed at down if empty) */
-const HOST_MOUNT_POINTS = ['/var/lib/neutron'];
-
-export async function prepareDirs(plan: Pick<LabPlan, 'nodes'>, paths: LabPaths, state: LabState): Promise<void> {
-  for (const d of HOST_MOUNT_POINTS) {
-    if (!fs.existsSync(d)) {
-      fs.mkdirSync(d, { recursive: true });
-      state.createdHostDirs.push(d);
-      recordHostDir(d);
-    }
-  }
-  const keygens: Promise<unknown>[] = [
-    runArgv(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'haprobe-lab', '-f', paths.key], ''),
-  ];
-  for (const n of plan.nodes) {
-    const dir = paths.nodeDir(n.name);
-    for (const sub of ['neutron', 'ovs-run', 'ovs', 'log']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-    keygens.push(runArgv(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `haprobe-lab-${n.name}`, '-f', path.join(dir, 'ssh_host_ed25519_key')], ''));
-  }
-  await Promise.all(keygens);
-  fs.copyFileSync(`${paths.key}.pub`, paths.authorizedKeys);
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** start a node's holder; returns the host pid of its init (PID 1 of the node) */
-export async function startHolder(node: string, dir: string): Promise<number> {
-  const argv = holderArgv(node, dir);
-  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
-  child.unref();
-  const pid = child.pid;
-  if (pid === undefined) throw new HaprobeError('lab', `could not start the holder of node ${node}`);
-  // `ip netns exec` execs unshare in place; unshare forks the init, which runs the mounts then
-  // execs the reaper loop (its cmdline then carries the mark)
-  let init: number | undefined;
-  const ok = await waitFor(() => {
-    init = childrenOf(pid).find((c) => {
-      try {
-        return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes(`${HOLDER_MARK}-${node}`);
-      } catch {
-        return false;
-      }
-    });
-    return init !== undefined;
-  }, 5000, 20);
-  if (!ok || init === undefined) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
-  return init;
-}
+import { prepareDirs, startHolder } from './node-holders';
+import type { LabUpOptions, LabUpResult } from './up-options';
 
 /** build the lab; see lab.md. Throws HaprobeError('lab') and tears down on failure. */
 export async function labUp(opts: LabUpOptions): Promise<LabUpResult> {
