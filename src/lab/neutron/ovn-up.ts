@@ -16,7 +16,8 @@ import { renderOvnCentralInfra, renderOvnChassisInfra, renderOvnMetadataIni, ren
 import { ovnTopologyOf, type OvnTopology } from './ovn-topology';
 import { beginNeutronUp } from './begin-up';
 import { renderNeutronHostSetup } from './render-host';
-import { knownHostsOf, openLabApi, renderCloudsYaml, renderNeutronInventory, type NeutronUpOptions, type NeutronUpResult } from './up';
+import { knownHostsOf, openLabApi, renderCloudsYaml, renderNeutronInventory } from './access';
+import type { NeutronUpOptions, NeutronUpResult } from './up-options';
 
 /** the OVN agents neutron lists from the SB (ovn-controller per chassis, the metadata agent per compute) all alive */
 async function waitOvnAgents(api: NeutronApi, topo: OvnTopology, timeoutMs = 300_000): Promise<void> {

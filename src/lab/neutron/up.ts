@@ -1,80 +1,29 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
 import { HaprobeError } from '../../errors';
 import { waitFor } from '../ha-state';
 import { probeSshBanner } from '../ssh-probe';
 import { hostScript, nodeArgv, runArgv } from '../shell';
-import { openNeutronApi, type NeutronApi } from './api';
 import { associateFloatingIp, createCloud, isUpdatingRouter, plugInstance, waitPortActive, waitRouterReady } from './build';
 import { startControlPlane } from './control';
 import { neutronLabDown } from './down';
 import { buildNeutronFacts } from './facts';
-import { PASSWORD, nodeNetnsOf, type NeutronLabPaths } from './names';
+import { nodeNetnsOf, type NeutronLabPaths } from './names';
 import { prepareNodeDirs, startAgent, startNeutronHolder, startNodeInfra } from './nodes';
-import { KEYSTONE_URL } from './render-config';
 import { renderNeutronHostSetup } from './render-host';
 import { failedLogDirOf, keepFailedLogs } from './keep-logs';
 import type { NeutronLabState } from './state';
-import { topologyOf, type NeutronTopology } from './topology';
+import { topologyOf } from './topology';
 import { isOvnProfile } from './ovn-topology';
 import { ovnLabUp } from './ovn-up';
 import { beginNeutronUp } from './begin-up';
-
-export interface NeutronUpOptions {
-  profile: string;
-  stateDir?: string;
-  /** one line per phase on stderr */
-  progress?: (msg: string) => void;
-  cleanupOnFailure?: boolean;
-}
-
-export interface NeutronUpResult {
-  engine: 'neutron';
-  profile: string;
-  stateDir: string;
-  inventory: string;
-  facts: string;
-  cloudsYaml: string;
-  labJson: string;
-  nodes: { name: string; address: string; roles: string[] }[];
-  fip?: string;
-  haPrimary?: string;
-  timings: Record<string, number>;
-  upMs: number;
-}
-
-export function openLabApi(): Promise<NeutronApi> {
-  return openNeutronApi({ authUrl: KEYSTONE_URL, username: 'admin', password: PASSWORD, projectName: 'admin' });
-}
+import { knownHostsOf, openLabApi, renderCloudsYaml, renderNeutronInventory } from './access';
+import type { NeutronUpOptions, NeutronUpResult } from './up-options';
 
 export { claimNeutronOwner } from './begin-up';
-
-export function renderNeutronInventory(topo: NeutronTopology, p: NeutronLabPaths): string {
-  return stringify({
-    knownHosts: p.knownHosts,
-    nodes: topo.nodes.map((n) => ({ name: n.name, address: n.mgmtIp, port: 22, user: 'root', identityFile: p.key, roles: n.roles })),
-  });
-}
-
-/** clouds.yaml beside the inventory: `--cloud haprobe-lab` (OS_CLIENT_CONFIG_FILE=<it>) reaches the lab's Keystone */
-export function renderCloudsYaml(): string {
-  return stringify({
-    clouds: {
-      'haprobe-lab': {
-        auth: { auth_url: KEYSTONE_URL, username: 'admin', password: PASSWORD, project_name: 'admin', user_domain_name: 'Default', project_domain_name: 'Default' },
-        region_name: 'RegionOne', identity_api_version: 3, interface: 'public',
-      },
-    },
-  });
-}
-
-export function knownHostsOf(topo: NeutronTopology, p: NeutronLabPaths): string {
-  return topo.nodes.map((n) => {
-    const pub = fs.readFileSync(path.join(p.nodeDir(n.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
-    return `${n.mgmtIp} ${pub[0]} ${pub[1]}`;
-  }).join('\n') + '\n';
-}
+/** the lab tests, faults.ts and garp's lab adapter take these from up.ts */
+export { openLabApi } from './access';
+export type { NeutronUpOptions, NeutronUpResult } from './up-options';
 
 /** the last 256 KiB of a file ('' when there is none) */
 function tailOf(file: string, bytes = 262_144): string {
