@@ -1,4 +1,3 @@
-import type { HaproxyStatRow } from '../parse/parse-haproxy';
 import type { NovaNodeState } from './nova-types';
 import type { OvnNodeState } from './ovn-types';
 
@@ -260,4 +259,16 @@ export interface MultiNicNodeState {
   haproxyStat?: HaproxyStatRow[];
   /** instance name → its rules and routes (sections vm-rule:<name>, vm-route:<name>) */
   instances: Record<string, { rules?: Rule[]; routes?: Route[] }>;
+}
+
+/** one row of haproxy's `show stat` (CSV): proxy (pxname), server (svname: FRONTEND, BACKEND or a server), status, check result */
+export interface HaproxyStatRow {
+  proxy: string;
+  server: string;
+  /** UP, DOWN, OPEN, no check, MAINT, "UP 1/2" while rising/falling … as haproxy prints it */
+  status: string;
+  /** check_status: L4OK, L4CON, L4TOUT … (empty without checks) */
+  checkStatus: string;
+  /** addr column (haproxy ≥ 1.9): "203.0.113.101:80"; empty when older */
+  addr: string;
 }

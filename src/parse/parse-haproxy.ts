@@ -1,16 +1,5 @@
+import type { HaproxyStatRow } from '../model/types';
 import type { ParseResult, ParseWarning } from './types';
-
-/** one row of haproxy's `show stat` (CSV): proxy (pxname), server (svname: FRONTEND, BACKEND or a server), status, check result */
-export interface HaproxyStatRow {
-  proxy: string;
-  server: string;
-  /** UP, DOWN, OPEN, no check, MAINT, "UP 1/2" while rising/falling … as haproxy prints it */
-  status: string;
-  /** check_status: L4OK, L4CON, L4TOUT … (empty without checks) */
-  checkStatus: string;
-  /** addr column (haproxy ≥ 1.9): "203.0.113.101:80"; empty when older */
-  addr: string;
-}
 
 /**
  * `echo "show stat" | socat stdio <admin socket>`: a header line `# pxname,svname,…` then one CSV
