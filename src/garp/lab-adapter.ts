@@ -1,13 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HaprobeError } from '../errors';
+import type { DrillEvent, DrillResult } from '../result/run-result';
+import type { MultiNicDrillResult } from '../lab/drill-multinic';
+import type { DrillOutcome } from './drill-failover';
 import type { AnnouncerPlan } from './plan-announcer';
 import type { GarpAction } from './garp-action';
 import type { TriggerResult } from './verify-garp';
 
 /**
  * `--via lab`: changes are made by the emulated cloud's own API (src/lab), as the L3 agent
- * would make them. The lab is required lazily: a real-cloud run never loads it.
+ * would make them. The lab is required lazily: a real-cloud run never loads it. This file is
+ * garp's one door into src/lab (the lab sits below garp and imports nothing of it), so the lab's
+ * multi-NIC drill also becomes a DrillOutcome here (multiNicDrillOutcome).
  */
 
 type LabApi = typeof import('../lab');
@@ -101,4 +106,33 @@ export function requireLab(stateDir: string | undefined, what: string): string {
     throw new HaprobeError('usage', `${what} --via lab needs a lab`, { hint: 'pass --state-dir DIR, or the inventory.yaml of a lab (next to its lab.json)' });
   }
   return stateDir;
+}
+
+/**
+ * The drill as the other drills report it (pure): a DrillOutcome whose DrillResult has no takeover
+ * and two paths — r1's FIP cut (not pinged: the client only sees the balancer) and the client
+ * behind haproxy as the surviving one — so `--output` writes it to a run file and `--repeat`
+ * prints its distribution like every drill (issue 9).
+ */
+export function multiNicDrillOutcome(r: MultiNicDrillResult, startedAt: string): DrillOutcome {
+  const events: DrillEvent[] = [{ tMs: 0, kind: 'fault', node: r.node, detail: `${r.fault} on ${r.node} (router ${r.routerId})` }];
+  if (r.firstFailMs !== undefined) events.push({ tMs: r.firstFailMs, kind: 'ping-lost', detail: `client → haproxy ${r.frontend}: ${r.failedAfterFault} attempt(s) failed` });
+  if (r.backendDownMs !== undefined) events.push({ tMs: r.backendDownMs, kind: 'path-down', node: r.node, detail: `haproxy took ${r.floatingIp} out (health check inter 500ms fall 2)` });
+  if (r.recoveredMs !== undefined) events.push({ tMs: r.recoveredMs, kind: 'ping-recovered', detail: `client answered through the other path` });
+  events.sort((a, b) => a.tMs - b.tMs);
+  const outageMs = r.firstFailMs === undefined ? 0 : r.recoveredMs === undefined ? null : r.outageMs;
+  const took = r.backendDownMs === undefined ? 'haproxy did not take the path out within the drill' : `haproxy took the path out at +${r.backendDownMs} ms`;
+  const drill: DrillResult = {
+    router: `multi-NIC pair: router ${r.routerId} on ${r.node}`, fault: `${r.fault} ${r.node}`, startedAt, events,
+    outageMs, newPrimaryMs: null, firstGarpMs: null, budgetMs: r.budgetSeconds * 1000, verdict: r.verdict, oldPrimary: r.node,
+    message: `client behind haproxy ${r.frontend}: outage ${outageMs === null ? 'not recovered' : `${outageMs} ms`} (budget ${r.budgetSeconds} s), ${r.failedAfterFault} of ${r.attempts} attempts failed; ${took}`,
+    paths: [
+      { role: 'cut', target: r.floatingIp, host: r.node },
+      { role: 'surviving', target: `haproxy ${r.frontend}`, outageMs },
+    ],
+  };
+  return {
+    drill, restored: [`${r.fault} undone on ${r.node}, both haproxy backends UP`], primariesAfterRestore: [r.node], garps: [], sources: [], warnings: [],
+    clockOffsets: [], flaps: [], explanation: [], words: { unit: '', role: 'network node', garpFrom: 'qg-' },
+  };
 }

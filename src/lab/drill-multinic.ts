@@ -6,8 +6,6 @@ import { planOfState } from './plan';
 import { readBackends, waitBackendsUp } from './multinic-wait';
 import { nodeArgv, nodeScript } from './shell';
 import { requireLabUp } from './state';
-import type { DrillEvent, DrillResult } from '../result/run-result';
-import type { DrillOutcome } from '../garp/drill-failover';
 
 /**
  * `drill failover -p neutron-multinic-aa` on the lab (issue 9, seed 001): one network node's
@@ -132,31 +130,3 @@ export function renderMultiNicDrill(r: MultiNicDrillResult): string {
   ].join('\n');
 }
 
-/**
- * The drill as the other drills report it (pure): a DrillOutcome whose DrillResult has no takeover
- * and two paths — r1's FIP cut (not pinged: the client only sees the balancer) and the client
- * behind haproxy as the surviving one — so `--output` writes it to a run file and `--repeat`
- * prints its distribution like every drill (issue 9).
- */
-export function multiNicDrillOutcome(r: MultiNicDrillResult, startedAt: string): DrillOutcome {
-  const events: DrillEvent[] = [{ tMs: 0, kind: 'fault', node: r.node, detail: `${r.fault} on ${r.node} (router ${r.routerId})` }];
-  if (r.firstFailMs !== undefined) events.push({ tMs: r.firstFailMs, kind: 'ping-lost', detail: `client → haproxy ${r.frontend}: ${r.failedAfterFault} attempt(s) failed` });
-  if (r.backendDownMs !== undefined) events.push({ tMs: r.backendDownMs, kind: 'path-down', node: r.node, detail: `haproxy took ${r.floatingIp} out (health check inter 500ms fall 2)` });
-  if (r.recoveredMs !== undefined) events.push({ tMs: r.recoveredMs, kind: 'ping-recovered', detail: `client answered through the other path` });
-  events.sort((a, b) => a.tMs - b.tMs);
-  const outageMs = r.firstFailMs === undefined ? 0 : r.recoveredMs === undefined ? null : r.outageMs;
-  const took = r.backendDownMs === undefined ? 'haproxy did not take the path out within the drill' : `haproxy took the path out at +${r.backendDownMs} ms`;
-  const drill: DrillResult = {
-    router: `multi-NIC pair: router ${r.routerId} on ${r.node}`, fault: `${r.fault} ${r.node}`, startedAt, events,
-    outageMs, newPrimaryMs: null, firstGarpMs: null, budgetMs: r.budgetSeconds * 1000, verdict: r.verdict, oldPrimary: r.node,
-    message: `client behind haproxy ${r.frontend}: outage ${outageMs === null ? 'not recovered' : `${outageMs} ms`} (budget ${r.budgetSeconds} s), ${r.failedAfterFault} of ${r.attempts} attempts failed; ${took}`,
-    paths: [
-      { role: 'cut', target: r.floatingIp, host: r.node },
-      { role: 'surviving', target: `haproxy ${r.frontend}`, outageMs },
-    ],
-  };
-  return {
-    drill, restored: [`${r.fault} undone on ${r.node}, both haproxy backends UP`], primariesAfterRestore: [r.node], garps: [], sources: [], warnings: [],
-    clockOffsets: [], flaps: [], explanation: [], words: { unit: '', role: 'network node', garpFrom: 'qg-' },
-  };
-}

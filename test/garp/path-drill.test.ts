@@ -3,7 +3,8 @@ import { judgePathDrill, type PathObservation } from '../../src/garp/judge-path-
 import { planNovaMultinicDrill } from '../../src/garp/plan-multinic-drill';
 import { buildDefaultRouteReplaceCommand, buildRootLinksSetCommand, parseDefaultRoute } from '../../src/garp/nova-drill-commands';
 import { renderDrillRepeatTable, renderDrillTable } from '../../src/garp/render-drill';
-import { multiNicDrillOutcome, summarizeDrill } from '../../src/lab/drill-multinic';
+import { summarizeDrill } from '../../src/lab/drill-multinic';
+import { multiNicDrillOutcome } from '../../src/garp/lab-adapter';
 import type { DrillOutcome } from '../../src/garp/drill-failover';
 import { validateRunResult } from '../../src/report/validate-run-result';
 import { buildGarpRunResult } from '../../src/garp/build-run-result';

@@ -9,7 +9,7 @@ import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
 import { isUuid } from '../../model/formats';
 import type { Inventory } from '../../inventory/types';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
-import { labStateDirFor, requireLab } from '../../garp/lab-adapter';
+import { labStateDirFor, multiNicDrillOutcome, requireLab } from '../../garp/lab-adapter';
 import { describeNovaDrill, drillNovaFailover } from '../../garp/drill-nova';
 import { describeNovaMultinicDrill, drillNovaMultinicFailover } from '../../garp/drill-nova-multinic';
 import { describeOvnDrill, drillOvnFailover, OVN_DRILL_FAULTS, type OvnDrillFault } from '../../garp/drill-ovn';
@@ -182,7 +182,7 @@ export async function runMultiNicDrill(opts: DrillFailoverCliOptions, write: (t:
   if (opts.output) prepareOutputDir(opts.output, '--output');
   /* eslint-disable @typescript-eslint/no-var-requires */
   const { loadProfile } = require('../../profile') as typeof import('../../profile');
-  const { drillMultiNicFailover, multiNicDrillOutcome, renderMultiNicDrill } = require('../../lab/drill-multinic') as typeof import('../../lab/drill-multinic');
+  const { drillMultiNicFailover, renderMultiNicDrill } = require('../../lab/drill-multinic') as typeof import('../../lab/drill-multinic');
   /* eslint-enable @typescript-eslint/no-var-requires */
   const profile = loadProfile(opts.profile);
   const budgetSeconds = profile.garp.failoverBudgetSeconds ?? 10;
