@@ -12,13 +12,15 @@ import { isRunning } from '../../src/lab/neutron/spawn';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
 import { NEUTRON_PROFILES } from '../../src/lab/neutron/topology';
 import { useLabSuite } from '../helpers/lab-suite';
-import { describeFindings, failing, rowChecksFiring, runAgainstLab, runCli } from '../run/run-helpers';
+import { describeFindings, expectationOf, expectFaultCaught, failing, rowChecksFiring, runAgainstLab, runCli } from '../run/run-helpers';
+import { NEUTRON_FAULTS } from '../../src/lab/neutron/faults';
 
 /**
  * The real-Neutron lab engine (issue 16): per profile one `lab up --engine neutron` (real
  * Keystone, neutron-server, OVS and L3 agents of Debian 12's Zed), reused by every assertion,
  * torn down in after() even when up or a test failed; `down` must leave no process, namespace,
- * link, state dir or database behind. Run under `flock /tmp/haprobe-neutron.lock`.
+ * link, state dir or database behind. The neutron-l3ha lab also takes the real-engine faults
+ * (describeRealEngineFaults, after the other tests). Run under `flock /tmp/haprobe-neutron.lock`.
  * HAPROBE_NEUTRON_PROFILES=neutron-legacy,neutron-l3ha picks profiles. Default: all four.
  * neutron-dvr-snat-ha was opt-in for one session: in the clean-clone run of 2026-11-30 its router
  * never became ready in a fixed 300 s (router updates of up to 130 s each under load). `up` now
@@ -27,6 +29,12 @@ import { describeFindings, failing, rowChecksFiring, runAgainstLab, runCli } fro
  * in the default set.
  */
 const DEFAULT_PROFILES = NEUTRON_PROFILES;
+/**
+ * garp verify through the API costs 80–120 s a profile: run for the three announcers neutron has
+ * (the L3 agent's arping on qg- in legacy, keepalived on the HA router's qg-, the L3 agent's arping
+ * on fg- in DVR); dvr-snat-ha announces its FIPs as DVR does. HAPROBE_NEUTRON_GARP_ALL=1: all four.
+ */
+const GARP_VERIFY_PROFILES: readonly string[] = process.env.HAPROBE_NEUTRON_GARP_ALL === '1' ? NEUTRON_PROFILES : ['neutron-legacy', 'neutron-l3ha', 'neutron-dvr'];
 const installed = fs.existsSync('/usr/bin/neutron-server') && fs.existsSync('/usr/bin/neutron-l3-agent') && fs.existsSync('/usr/bin/keystone-manage');
 const root = process.getuid?.() === 0;
 const profiles = (process.env.HAPROBE_NEUTRON_PROFILES ?? DEFAULT_PROFILES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -161,7 +169,7 @@ for (const profile of profiles) {
       }
     });
 
-    it('garp verify --disassociate then --associate vm1 through the API: PASS from neutron\'s own announcements; run clean after', async () => {
+    (GARP_VERIFY_PROFILES.includes(profile) ? it : it.skip)('garp verify --disassociate then --associate vm1 through the API: PASS from neutron\'s own announcements; run clean after', async () => {
       const facts = JSON.parse(fs.readFileSync(lab().facts, 'utf8')) as { floatingIps: { floatingIp: string }[] };
       // API → data plane takes seconds on a busy control plane (docs/real-engine.md row 8): --deadline 30s
       const common = ['garp', 'verify', '--inventory', lab().inventory, '--facts', lab().facts, '--profile', profile,
@@ -183,6 +191,89 @@ for (const profile of profiles) {
         const r = await runCli(['drill', 'failover', '--inventory', lab().inventory, '--facts', lab().facts, '--profile', profile,
           '--fault', 'kill-keepalived', '--via', 'ssh', '--yes-i-mean-it', '--format', 'json'], 280_000);
         expect(r.code, r.stderr.slice(-2000) + r.stdout.slice(-2000)).to.equal(0);
+      });
+
+      // on the same lab (a second real lab cost 3–4 min of the suite's time): runs after the tests above
+      describeRealEngineFaults(stateDir, profile);
+    }
+  });
+}
+
+interface Observed { fault: string; detail: Record<string, unknown>; during: string; duringCode: number; afterHeal: string; healMs: number }
+
+/**
+ * Faults made the way they happen, on the real engine (issue 16, "Then prove haprobe on it"), on
+ * the suite's neutron-l3ha lab: each fault applied through the CLI (`haprobe lab fault <name>
+ * --engine neutron`), `haprobe run` judged while it holds, healed through the CLI, then `haprobe
+ * run` must be clean again (the real agents resynced). What haprobe says while a fault holds is
+ * recorded (stderr and HAPROBE_FAULTS_REPORT), and asserted only where the data plane is really
+ * broken: when the floating IP stops answering, haprobe must not be silent. No failure is forced
+ * that the data plane does not have.
+ */
+function describeRealEngineFaults(stateDir: string, profile: string): void {
+  describe('faults made the way they happen', function () {
+    this.timeout(600_000);
+    const reportFile = process.env.HAPROBE_FAULTS_REPORT;
+    const observed: Observed[] = [];
+    const say = (line: string): void => {
+      process.stderr.write(`      [faults] ${line}\n`);
+    };
+    /** haprobe run until clean (the agents may still be resyncing), at most `ms`; returns the last result */
+    const runUntilClean = async (ms: number): Promise<{ code: number; result: RunResult }> => {
+      let last = await runAgainstLab(stateDir, profile);
+      const end = Date.now() + ms;
+      while (failing(last.result).length > 0 && Date.now() < end) last = await runAgainstLab(stateDir, profile);
+      return last;
+    };
+
+    before(async function () {
+      this.timeout(200_000);
+      const clean = await runUntilClean(150_000);
+      expect(describeFindings(failing(clean.result)), 'haprobe run before any fault').to.equal('');
+    });
+    after(() => {
+      if (reportFile) fs.writeFileSync(reportFile, JSON.stringify(observed, null, 2) + '\n');
+    });
+
+    it('every real-engine fault is reachable from `haprobe lab fault --engine neutron` and healed by `lab heal`', () => {
+      expect(NEUTRON_FAULTS.map((f) => f.name)).to.deep.equal([
+        'l3-agent-killed-mid-fip', 'l3-agent-restarted-mid-router', 'keepalived-sighup-storm', 'qrouter-namespace-deleted', 'fip-while-l3-agent-down', 'lp2123911',
+      ]);
+    });
+
+    for (const f of NEUTRON_FAULTS) {
+      it(`${f.name}: what haprobe says while it holds; clean again after heal`, async () => {
+        const t0 = Date.now();
+        const a = await runCli(['lab', '--json', '--state-dir', stateDir, 'fault', f.name, '--engine', 'neutron'], 580_000);
+        expect(a.code, a.stderr.slice(-2000)).to.equal(0);
+        const rec = (readNeutronState(neutronLabPaths(stateDir))!.faults ?? []).find((x) => x.name === f.name)!;
+        expect(rec, 'fault recorded in lab.json').to.not.equal(undefined);
+        const during = await runAgainstLab(stateDir, profile);
+        const duringText = describeFindings(failing(during.result));
+        say(`${f.name} applied in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(rec.detail)}`);
+        say(`${f.name} while it holds (exit ${during.code}): ${duringText || 'no failing finding'}`);
+        expect(during.result.warnings ?? [], 'parser warnings while the fault holds').to.deep.equal([]);
+        // the data plane is really broken when the FIP does not answer: haprobe must say so
+        const fipDown = rec.detail.fipAnswersAfterKill === false || rec.detail.fipAnswersAfter === false;
+        if (fipDown) expect(failing(during.result).length, 'the FIP does not answer, yet haprobe found nothing').to.be.greaterThan(0);
+        if (f.name === 'lp2123911') {
+          // §7 row 14 (issue 12): the only lab with VXLAN tunnels; the planted table-20 entry is named on its node
+          expectFaultCaught(during.result, expectationOf(f.name), { node: rec.node });
+          const hits = failing(during.result).filter((x) => x.checkId === 'ovs-tunnel-stale-mac');
+          expect(hits.map((x) => x.subject.node), duringText).to.deep.equal([rec.node]);
+          expect(hits[0]!.message).to.contain(`, ${String(rec.detail.towards)})`).and.contain(`the primary is ${String(rec.detail.primary)}`).and.contain('lp#2123911');
+          expect(during.code).to.equal(1);
+          expect(during.result.checks.find((c) => c.id === 'ovs-tunnel-stale-mac')?.references ?? []).to.include('bug:lp#2123911');
+        }
+        const t1 = Date.now();
+        const h = await runCli(['lab', '--json', '--state-dir', stateDir, 'heal', f.name, '--engine', 'neutron'], 580_000);
+        expect(h.code, h.stderr.slice(-2000)).to.equal(0);
+        const after = await runUntilClean(150_000);
+        const healMs = Date.now() - t1;
+        say(`${f.name} healed, haprobe clean again after ${(healMs / 1000).toFixed(1)} s`);
+        observed.push({ fault: f.name, detail: rec.detail, during: duringText, duringCode: during.code, afterHeal: describeFindings(failing(after.result)), healMs });
+        expect(describeFindings(failing(after.result)), 'haprobe run after heal').to.equal('');
+        expect(readNeutronState(neutronLabPaths(stateDir))!.faults ?? []).to.deep.equal([]);
       });
     }
   });

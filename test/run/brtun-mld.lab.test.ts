@@ -6,7 +6,7 @@ import { describeBugFaults } from './bugs-suite';
  * MAC) must be caught by a plain `haprobe run`, not only by `garp watch`: check l3ha-backup-ipv6 on
  * the backup's node and qg-. The healthy run first also proves ovs-tunnel-stale-mac does not fire on
  * a lab without tunnels (it skips, saying so). Row 14 needs tunnels: the real engine
- * (test/lab/neutron-faults.lab.test.ts, fault lp2123911).
+ * (test/lab/neutron-engine.lab.test.ts, fault lp2123911).
  */
 describeBugFaults('haprobe run against IPv6 on a backup qg- (l3ha) @lab', {
   profile: 'neutron-l3ha',

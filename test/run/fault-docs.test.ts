@@ -66,7 +66,7 @@ describe('fault docs and live coverage come from the fault registry (issue 12)',
       registry.some((f) => f.name === name) && suites.some((s) => s.file === file && s.text.includes('expectFaultCaught'));
     const unseen = rows.filter((r) => {
       if (iterated(OVN_FAULTS, r.name, 'test/lab/ovn-engine.lab.test.ts')) return false;
-      if (iterated(NEUTRON_FAULTS, r.name, 'test/lab/neutron-faults.lab.test.ts')) return false;
+      if (iterated(NEUTRON_FAULTS, r.name, 'test/lab/neutron-engine.lab.test.ts')) return false;
       const named = new RegExp(`(['"\`])${r.name}\\1|^\\s*${r.name}:`, 'm');
       return !suites.some((s) => named.test(s.text) && ASSERTING_HELPERS.some((h) => s.text.includes(h)));
     });
