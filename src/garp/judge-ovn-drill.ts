@@ -68,7 +68,26 @@ export function judgeBfd(base: DrillJudgement, c: OvnDrillContext, t: DrillTimel
 
 export function judgeOvnDrill(t: DrillTimeline, budgetMs: number, c: OvnDrillContext): DrillJudgement {
   if (t.cancelled) return judgeDrill(t, budgetMs);
-  return judgeGarpPattern(judgeBfd(judgeTakeover(t, budgetMs, c), c, t), c);
+  const dated = dateClaimByGarp(t);
+  const judged = judgeGarpPattern(judgeBfd(judgeTakeover(dated.timeline, budgetMs, c), c, t), c);
+  return dated.line ? { ...judged, explanation: [...judged.explanation, dated.line] } : judged;
+}
+
+/**
+ * The claim as the Southbound poll saw it comes late by up to a poll (an ovn-sbctl over SSH, ~1 s
+ * and more on a loaded host); the new chassis' own G-ARP of the router's addresses is sent once
+ * it claims cr-lrp (nat-addresses=router: pinctrl announces for the ports bound to its chassis),
+ * so an earlier G-ARP from it dates the claim. Without this a takeover whose G-ARP came at 3.9 s
+ * and whose client lost 415 ms failed as "new primary after 5148 ms > budget 5000 ms" (clean-clone
+ * run of 2026-12-01): a false alarm made by the poll.
+ */
+export function dateClaimByGarp(t: DrillTimeline): { timeline: DrillTimeline; line?: string } {
+  if (t.newPrimaryMs === null || t.firstGarpMs === null || t.firstGarpMs >= t.newPrimaryMs) return { timeline: t };
+  const who = t.newPrimary ?? 'the new chassis';
+  return {
+    timeline: { ...t, newPrimaryMs: t.firstGarpMs },
+    line: `${who}'s claim is dated by its first G-ARP at ${t.firstGarpMs} ms (it announces the router's addresses once it claims cr-lrp); the Southbound poll saw the claim at ${t.newPrimaryMs} ms`,
+  };
 }
 
 /**

@@ -155,6 +155,9 @@ describe('OVN gateway drill: judge (pure)', () => {
     { name: 'takeover and G-ARP within budget', t: { newPrimary: 'gw2', newPrimaryMs: 3132, firstGarpMs: 3382, outageMs: 577 }, c: tunnel, verdict: 'pass', message: /new primary gw2 after 3132 ms, first G-ARP after 3382 ms/ },
     { name: 'claimed but no G-ARP from the new chassis', t: { newPrimary: 'gw2', newPrimaryMs: 3132, firstGarpMs: null, outageMs: 577 }, c: tunnel, verdict: 'fail', message: /no G-ARP/ },
     { name: 'claim over budget', t: { newPrimary: 'gw2', newPrimaryMs: 6100, firstGarpMs: 6300 }, c: tunnel, verdict: 'fail', message: /> budget 5000/ },
+    // clean-clone run of 2026-12-01: the SB poll saw the claim at 5148 ms, gw2 had G-ARPed at 3856 ms and the client lost 415 ms
+    { name: 'the poll saw the claim over budget, the new chassis G-ARPed within it: the G-ARP dates the claim', t: { newPrimary: 'gw2', newPrimaryMs: 5148, firstGarpMs: 3856, outageMs: 415 }, c: tunnel, verdict: 'pass', message: /new primary gw2 after 3856 ms/ },
+    { name: 'G-ARP and poll both over budget: still a fail', t: { newPrimary: 'gw2', newPrimaryMs: 6400, firstGarpMs: 5600 }, c: tunnel, verdict: 'fail', message: /new primary after 5600 ms > budget 5000/ },
     { name: 'stop-ovn-controller: nothing moved, traffic kept flowing (the lab: 220 ms)', t: { newPrimaryMs: null, firstGarpMs: null, outageMs: 220 }, c: stop, verdict: 'skip', message: /inconclusive: the fault did not fail the gateway/ },
     { name: 'stop-ovn-controller: nothing moved and the client lost the router', t: { newPrimaryMs: null, firstGarpMs: null, outageMs: null }, c: stop, verdict: 'fail', message: /no new primary/ },
     { name: 'tunnel-down: nobody took over, the old one lost its claim', t: { newPrimaryMs: null, firstGarpMs: null, outageMs: null }, c: { ...tunnel, stillClaimedByOld: false }, verdict: 'fail', message: /no new primary/ },
@@ -168,6 +171,12 @@ describe('OVN gateway drill: judge (pure)', () => {
       expect(j.message).to.match(k.message);
     });
   }
+
+  it('a claim dated by the G-ARP says when the Southbound poll saw it', () => {
+    const j = judgeOvnDrill({ newPrimary: 'gw2', newPrimaryMs: 5148, firstGarpMs: 3856, outageMs: 415 }, 5000, tunnel);
+    expect(j.explanation.join(' ')).to.include("gw2's claim is dated by its first G-ARP at 3856 ms").and.include('the Southbound poll saw the claim at 5148 ms');
+    expect(judgeOvnDrill({ newPrimary: 'gw2', newPrimaryMs: 3132, firstGarpMs: 3382, outageMs: 577 }, 5000, tunnel).explanation.join(' ')).to.not.include('dated by');
+  });
 
   it('the inconclusive stop-ovn-controller says why (BFD lives in ovs-vswitchd)', () => {
     expect(judgeOvnDrill({ newPrimaryMs: null, firstGarpMs: null, outageMs: 0 }, 5000, stop).explanation.join(' ')).to.match(/ovs-vswitchd/);
