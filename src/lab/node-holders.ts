@@ -44,26 +44,33 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-/** start a node's holder; returns the host pid of its init (PID 1 of the node) */
-export async function startHolder(node: string, dir: string): Promise<number> {
-  const argv = holderArgv(node, dir);
+/**
+ * Start a node's holder (argv: `ip netns exec … unshare …`, detached) and return the host pid of
+ * its init, the child whose command line carries `mark` (`ip netns exec` execs unshare in place;
+ * unshare forks the init, which runs the mounts then execs the reaper loop that carries the mark).
+ * Shared by both engines; each passes its own argv, mark and how long to wait.
+ */
+export async function startMarkedHolder(node: string, argv: string[], mark: string, timeoutMs: number, pollMs: number): Promise<number> {
   const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
   child.unref();
   const pid = child.pid;
   if (pid === undefined) throw new HaprobeError('lab', `could not start the holder of node ${node}`);
-  // `ip netns exec` execs unshare in place; unshare forks the init, which runs the mounts then
-  // execs the reaper loop (its cmdline then carries the mark)
   let init: number | undefined;
   const ok = await waitFor(() => {
     init = childrenOf(pid).find((c) => {
       try {
-        return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes(`${HOLDER_MARK}-${node}`);
+        return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes(mark);
       } catch {
         return false;
       }
     });
     return init !== undefined;
-  }, 5000, 20);
+  }, timeoutMs, pollMs);
   if (!ok || init === undefined) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
   return init;
+}
+
+/** start a node's holder; returns the host pid of its init (PID 1 of the node) */
+export function startHolder(node: string, dir: string): Promise<number> {
+  return startMarkedHolder(node, holderArgv(node, dir), `${HOLDER_MARK}-${node}`, 5000, 20);
 }

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HaMode } from '../../model/facts';
 import { HaprobeError } from '../../errors';
 import { waitFor } from '../ha-state';
+import { startMarkedHolder } from '../node-holders';
 import { nodeScript, runArgv } from '../shell';
 import { NHOLDER_MARK, type NeutronLabPaths } from './names';
 import { renderAgentNeutronConf, renderL3AgentIni, renderOvsAgentIni } from './render-config';
@@ -26,34 +26,9 @@ export async function prepareNodeDirs(nodes: NeutronNode[], p: NeutronLabPaths, 
   fs.copyFileSync(`${p.key}.pub`, p.authorizedKeys);
 }
 
-function childrenOf(pid: number): number[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /** start a node's holder; returns the host pid of its init */
-export async function startNeutronHolder(node: string, dir: string): Promise<number> {
-  const argv = neutronHolderArgv(node, dir);
-  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
-  child.unref();
-  const pid = child.pid;
-  if (pid === undefined) throw new HaprobeError('lab', `could not start the holder of node ${node}`);
-  let init: number | undefined;
-  const ok = await waitFor(() => {
-    init = childrenOf(pid).find((c) => {
-      try {
-        return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes(`${NHOLDER_MARK}-${node}`);
-      } catch {
-        return false;
-      }
-    });
-    return init !== undefined;
-  }, 30_000, 50);
-  if (!ok || init === undefined) throw new HaprobeError('lab', `holder of node ${node} did not come up (pid ${pid})`);
-  return init;
+export function startNeutronHolder(node: string, dir: string): Promise<number> {
+  return startMarkedHolder(node, neutronHolderArgv(node, dir), `${NHOLDER_MARK}-${node}`, 30_000, 50);
 }
 
 export async function startNodeInfra(n: NeutronNode, holder: number, p: NeutronLabPaths): Promise<void> {
