@@ -69,16 +69,25 @@ function leftoverTestLabs(): { dir: string; engine: 'hand-built' | 'neutron' }[]
   return out;
 }
 
+/** Take down every lab an interrupted test run left; true when there was one. */
+export async function removeLeftoverTestLabs(): Promise<boolean> {
+  const labs = leftoverTestLabs();
+  for (const { dir, engine } of labs) {
+    process.stderr.write(`  (removing the ${engine} lab an interrupted test run left in ${dir})\n`);
+    if (engine === 'neutron') await neutronLabDown({ stateDir: dir });
+    else await labDown({ stateDir: dir });
+  }
+  return labs.length > 0;
+}
+
+/** Set by the suite runner (run-suite.ts), which removes leftovers once before starting its mochas. */
+export const LEFTOVERS_REMOVED_ENV = 'HAPROBE_TEST_LEFTOVERS_REMOVED';
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context): Promise<void> {
-    if (process.getuid?.() !== 0) return;
-    const labs = leftoverTestLabs();
-    if (labs.length === 0 || otherMochaRunning()) return;
+    if (process.getuid?.() !== 0 || process.env[LEFTOVERS_REMOVED_ENV] === '1') return;
+    if (leftoverTestLabs().length === 0 || otherMochaRunning()) return;
     this.timeout(600_000);
-    for (const { dir, engine } of labs) {
-      process.stderr.write(`  (removing the ${engine} lab an interrupted test run left in ${dir})\n`);
-      if (engine === 'neutron') await neutronLabDown({ stateDir: dir });
-      else await labDown({ stateDir: dir });
-    }
+    await removeLeftoverTestLabs();
   },
 };
