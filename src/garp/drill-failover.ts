@@ -33,10 +33,16 @@ import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortabl
 export type DrillFault = 'kill-keepalived' | 'link-down' | 'stop-node';
 export const DRILL_FAULTS: readonly DrillFault[] = ['kill-keepalived', 'link-down', 'stop-node'];
 
-/** lab operations the drill uses with --via lab (src/lab) */
-export interface LabDrillApi {
-  failoverRouter(o: { stateDir?: string; router?: string; how?: 'kill-keepalived' | 'link-down'; waitMs?: number }): Promise<unknown>;
-  restoreRouter(o: { stateDir?: string }): Promise<unknown[]>;
+/**
+ * The fault-injector port: how a drill fails the router's primary and undoes it afterwards. Over SSH
+ * on any node (sshRouterFaultInjector, the default); on the hand-built lab through the lab's own API,
+ * which records the failover so its restore knows what to undo (labRouterFaultInjector, in
+ * garp/lab-adapter.ts, garp's one door into src/lab).
+ */
+export interface RouterFaultInjector {
+  inject(t: FaultTarget): Promise<void>;
+  /** what was undone, in order; what could not be undone is added to warnings */
+  restore(t: FaultTarget, warnings: string[]): Promise<string[]>;
 }
 
 export interface DrillOptions {
@@ -63,7 +69,8 @@ export interface DrillOptions {
 
 export interface DrillDeps {
   transportFor: (node: InventoryNode) => Transport;
-  lab?: LabDrillApi;
+  /** default: over SSH (sshRouterFaultInjector) */
+  injector?: RouterFaultInjector;
   progress?: (line: string) => void;
 }
 
@@ -136,7 +143,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
   const router = pickHaRouter(opts.facts, opts.router);
   const budgetMs = Math.round((opts.profile.garp.failoverBudgetSeconds ?? 60) * 1000);
   const statePath = opts.statePath ?? DEFAULT_NEUTRON_STATE_PATH;
-  if (opts.via === 'lab' && !deps.lab) throw new HaprobeError('usage', '--via lab needs a lab', { where: 'drill failover' });
+  const injector = deps.injector ?? sshRouterFaultInjector(opts.fault);
   if (router.haVrId === undefined) throw new HaprobeError('facts', `router ${router.id} has no haVrId`, { where: 'facts.routers' });
   const vip = `169.254.0.${router.haVrId}`;
   const gw = opts.facts.ports.find((p) => p.deviceOwner === 'network:router_gateway' && (p.deviceId === undefined || p.deviceId === router.id));
@@ -223,7 +230,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       events.push({ tMs: 0, kind: 'fault', node: oldPrimary, detail: `${opts.fault} on ${oldPrimary}` });
       progress(`fault: ${opts.fault} on ${oldPrimary}`);
       injected = true;
-      faulting = injectFault(opts, deps, faultTarget);
+      faulting = injector.inject(faultTarget);
       let faultError: unknown;
       faulting.catch((e) => (faultError = e));
       const watchMs = opts.watchMs ?? budgetMs + 10_000;
@@ -259,7 +266,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       // whatever ended the watch after the fault, undo the fault before reporting the error
       if (injected) {
         await faulting?.catch(() => undefined);
-        const undone = await restoreFault(opts, deps, faultTarget, warnings);
+        const undone = await injector.restore(faultTarget, warnings);
         progress(`error after the fault; restored: ${undone.join('; ') || 'nothing'}${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
       }
       if (!(err instanceof CancelledBeforeFault)) throw err;
@@ -314,7 +321,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
 
     // restore, then wait for exactly one primary
     const restoreStart = Date.now();
-    const done = await restoreFault(opts, deps, faultTarget, warnings);
+    const done = await injector.restore(faultTarget, warnings);
     restored.push(...done);
     let finalStates = await poll();
     await waitUntil(async () => {
@@ -355,7 +362,8 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
 /** thrown inside the drill to leave the watch when cancelled before anything was injected */
 class CancelledBeforeFault extends Error {}
 
-interface FaultTarget {
+/** the primary the drill fails: its node, router, qrouter namespace and ha- device */
+export interface FaultTarget {
   router: string;
   node: string;
   transport: Transport;
@@ -376,43 +384,37 @@ export function keepalivedPidFile(statePath: string, routerId: string): string {
   return `${statePath}/ha_confs/${routerId}.pid.keepalived`;
 }
 
-async function injectFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget): Promise<void> {
-  const linkDown = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'down');
-  if (opts.via === 'lab') {
-    // the lab records the failover, so its restore (restart keepalived / link up) knows what to undo
-    if (opts.fault === 'stop-node') {
-      await Promise.all([deps.lab!.failoverRouter({ stateDir: opts.stateDir, router: t.router, how: 'kill-keepalived', waitMs: 30_000 }), sshRun(t, linkDown, 'ha- link down')]);
-      return;
-    }
-    await deps.lab!.failoverRouter({ stateDir: opts.stateDir, router: t.router, how: opts.fault, waitMs: 30_000 });
-    return;
-  }
-  const kill = buildKillByPidFileCommand(keepalivedPidFile(t.statePath, t.router));
-  if (opts.fault === 'kill-keepalived') await sshRun(t, kill, 'kill keepalived');
-  else if (opts.fault === 'link-down') await sshRun(t, linkDown, 'ha- link down');
-  else await sshRun(t, `${kill}; ${linkDown}`, 'stop node');
+/** set the target's ha- device down or up in its qrouter namespace; says what it did */
+export async function setHaLink(t: FaultTarget, state: 'down' | 'up'): Promise<string> {
+  await sshRun(t, buildLinkSetCommand(t.ns, t.haDevice ?? '', state), `ha- link ${state}`);
+  return `set ${t.haDevice} ${state} on ${t.node}`;
 }
 
-async function restoreFault(opts: DrillOptions, deps: DrillDeps, t: FaultTarget, warnings: string[]): Promise<string[]> {
-  const done: string[] = [];
-  const linkUp = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'up');
-  try {
-    if (opts.fault !== 'kill-keepalived') {
-      await sshRun(t, linkUp, 'ha- link up');
-      done.push(`set ${t.haDevice} up on ${t.node}`);
-    }
-    if (opts.via === 'lab') {
-      const recs = await deps.lab!.restoreRouter({ stateDir: opts.stateDir });
-      done.push(`lab restore: ${recs.length} failover(s) undone (keepalived restarted / ha- up on ${t.node})`);
-    } else if (opts.fault !== 'link-down') {
-      // neutron's process monitor respawns keepalived (check_child_processes_action = respawn)
-      const pidFile = keepalivedPidFile(t.statePath, t.router);
-      const back = await waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(pidFile), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
-      if (back) done.push(`keepalived on ${t.node} was respawned by the L3 agent`);
-      else warnings.push(`keepalived on ${t.node} did not come back within 75 s: restart the L3 agent there (haprobe does not start keepalived on a real node)`);
-    }
-  } catch (err) {
-    warnings.push(`restore failed: ${(err as Error).message}`);
-  }
-  return done;
+/** the drill's faults made over SSH, as on any real node; the restore waits for the L3 agent to respawn keepalived */
+export function sshRouterFaultInjector(fault: DrillFault): RouterFaultInjector {
+  return {
+    async inject(t) {
+      const kill = buildKillByPidFileCommand(keepalivedPidFile(t.statePath, t.router));
+      const linkDown = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'down');
+      if (fault === 'kill-keepalived') await sshRun(t, kill, 'kill keepalived');
+      else if (fault === 'link-down') await sshRun(t, linkDown, 'ha- link down');
+      else await sshRun(t, `${kill}; ${linkDown}`, 'stop node');
+    },
+    async restore(t, warnings) {
+      const done: string[] = [];
+      try {
+        if (fault !== 'kill-keepalived') done.push(await setHaLink(t, 'up'));
+        if (fault !== 'link-down') {
+          // neutron's process monitor respawns keepalived (check_child_processes_action = respawn)
+          const pidFile = keepalivedPidFile(t.statePath, t.router);
+          const back = await waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(pidFile), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
+          if (back) done.push(`keepalived on ${t.node} was respawned by the L3 agent`);
+          else warnings.push(`keepalived on ${t.node} did not come back within 75 s: restart the L3 agent there (haprobe does not start keepalived on a real node)`);
+        }
+      } catch (err) {
+        warnings.push(`restore failed: ${(err as Error).message}`);
+      }
+      return done;
+    },
+  };
 }

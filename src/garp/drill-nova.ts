@@ -2,7 +2,7 @@ import { HaprobeError } from '../errors';
 import type { Facts } from '../model/facts';
 import type { FactsNovaNetwork } from '../model/facts-nova';
 import type { DrillEvent, DrillResult } from '../result/run-result';
-import type { StreamHandle } from '../transport/types';
+import type { StreamHandle, Transport } from '../transport/types';
 import { judgeGarp } from '../capture/verdict';
 import { classifyArp, isGarp } from '../capture/classify';
 import { startLiveCapture } from '../capture/live';
@@ -36,12 +36,28 @@ import type { DrillDeps, DrillFault, DrillOptions, DrillOutcome, DrillWords } fr
 /** where Debian's keepalived writes its pid (the lab runs it with the same) */
 export const NOVA_KEEPALIVED_PID = '/run/keepalived.pid';
 
-export interface NovaLabDrillApi {
-  /** bring a member back after the drill: keepalived again (kill-keepalived) or as after a reboot (stop-node) */
-  restoreNovaMember(o: { stateDir?: string; node: string; fault: DrillFault }): Promise<void>;
+/** the member of the pair the drill fails: its node and its public and flat interfaces */
+export interface NovaMemberTarget {
+  node: string;
+  transport: Transport;
+  sudo?: boolean;
+  publicInterface: string;
+  flatInterface?: string;
 }
 
-export type NovaDrillDeps = Omit<DrillDeps, 'lab'> & { novaLab?: NovaLabDrillApi };
+/**
+ * The fault-injector port of the nova drill: how it fails the active member and brings it back.
+ * Over SSH (sshNovaFaultInjector, the default; no stop-node, haprobe cannot power a real host back
+ * on), or on the lab, whose restore brings a member back as after a reboot (labNovaFaultInjector in
+ * garp/lab-adapter.ts).
+ */
+export interface NovaFaultInjector {
+  inject(t: NovaMemberTarget): Promise<void>;
+  /** what was undone, in order; what could not be undone is added to warnings */
+  restore(t: NovaMemberTarget, warnings: string[]): Promise<string[]>;
+}
+
+export type NovaDrillDeps = Omit<DrillDeps, 'injector'> & { injector?: NovaFaultInjector };
 
 /** the network the pair serves: the first single-host one whose host is in the pair (or unnamed) */
 function pairNetwork(facts: Facts): { pair: string[]; net: FactsNovaNetwork; dhcp: string } {
@@ -72,12 +88,12 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
   const pub = nova.publicInterface ?? 'eth0';
   const flat = net.bridgeInterface;
   if (opts.fault !== 'kill-keepalived' && !flat) throw new HaprobeError('facts', `network ${net.label} has no bridgeInterface (flat_interface)`, { where: 'facts.nova.networks' });
-  if (opts.fault === 'stop-node' && opts.via !== 'lab') throw new HaprobeError('usage', 'stop-node takes a host down: only --via lab (haprobe cannot power a real host back on)', { where: '--fault' });
-  if (opts.via === 'lab' && !deps.novaLab) throw new HaprobeError('usage', '--via lab needs a lab', { where: 'drill failover' });
+  const injector = deps.injector ?? sshNovaFaultInjector(opts.fault);
   const fip = opts.fip ?? (nova.floatingIps ?? []).find((f) => pair.includes(f.host))?.address;
   const budgetMs = Math.round((opts.profile.garp.failoverBudgetSeconds ?? 4) * 1000);
   const nodes = openNodePool(opts.inventory, deps.transportFor, opts.pcapDir);
   const { transportOf, sudoOf } = nodes;
+  const member = (node: string): NovaMemberTarget => ({ node, transport: transportOf(node), sudo: sudoOf(node), publicInterface: pub, ...(flat ? { flatInterface: flat } : {}) });
   const probe = buildNovaRoleProbeCommand(net.bridge, pub);
   const macs = new Map<string, string>();
   const poll = async (): Promise<string[]> => {
@@ -144,7 +160,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
         events.push({ tMs: 0, kind: 'fault', node: oldActive, detail: `${opts.fault} on ${oldActive}` });
         progress(`fault: ${opts.fault} on ${oldActive}`);
         injected = true;
-        await injectNovaFault(opts.fault, oldActive, transportOf(oldActive), sudoOf(oldActive), [pub, flat ?? '']);
+        await injector.inject(member(oldActive));
         const watchMs = opts.watchMs ?? budgetMs + 10_000;
         for (;;) {
           if (signal?.aborted) {
@@ -208,7 +224,7 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     const flaps = collectFlaps(all, newActive);
 
     // restore, then wait for exactly one active member
-    const restored = await restoreNovaFault(opts, deps, oldActive, transportOf(oldActive), sudoOf(oldActive), flat, warnings);
+    const restored = await injector.restore(member(oldActive), warnings);
     let after: string[] = [];
     await waitUntil(async () => (after = await poll()).length === 1, 30_000, 300);
     events.push({ tMs: Date.now() - faultAt, kind: 'restored', node: oldActive, detail: `${restored.join('; ')}; active now ${after.join(', ') || 'none'}` });
@@ -238,32 +254,45 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
   }
 }
 
-async function injectNovaFault(fault: DrillFault, node: string, t: ReturnType<DrillDeps['transportFor']>, sudo: boolean | undefined, devices: string[]): Promise<void> {
-  const cmd = fault === 'kill-keepalived' ? buildKillByPidFileCommand(NOVA_KEEPALIVED_PID)
-    : fault === 'link-down' ? buildRootLinkSetCommand(devices[1]!, 'down')
-    : buildNovaStopNodeCommand(NOVA_KEEPALIVED_PID, devices.filter(Boolean));
-  const r = await t.exec(cmd, { sudo, timeoutMs: 15_000 });
-  if (r.failure || r.exitCode !== 0) throw new HaprobeError('internal', `${fault} on ${node} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
+async function novaExec(t: NovaMemberTarget, cmd: string, what: string): Promise<void> {
+  const r = await t.transport.exec(cmd, { sudo: t.sudo, timeoutMs: 15_000 });
+  if (r.failure || r.exitCode !== 0) throw new HaprobeError('internal', `${what} on ${t.node} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
 }
 
-async function restoreNovaFault(opts: DrillOptions, deps: NovaDrillDeps, node: string, t: ReturnType<DrillDeps['transportFor']>, sudo: boolean | undefined, flat: string | undefined, warnings: string[]): Promise<string[]> {
-  const done: string[] = [];
-  try {
-    if (opts.fault === 'link-down') {
-      const r = await t.exec(buildRootLinkSetCommand(flat!, 'up'), { sudo, timeoutMs: 15_000 });
-      if (r.failure || r.exitCode !== 0) throw new Error(`link up: ${r.failure?.message ?? r.stderr.trim()}`);
-      done.push(`set ${flat} up on ${node} (its cluster manager rejoins as backup: nopreempt)`);
-    } else if (opts.via === 'lab') {
-      await deps.novaLab!.restoreNovaMember({ stateDir: opts.stateDir, node, fault: opts.fault });
-      done.push(opts.fault === 'stop-node' ? `${node} back as after a reboot (role released, links up, keepalived as backup)` : `keepalived started again on ${node} (backup)`);
-    } else {
-      // systemd (Restart=) or the operator brings the cluster manager back; haprobe does not start it
-      const back = await waitUntil(async () => (await t.exec(buildAliveByPidFileCommand(NOVA_KEEPALIVED_PID), { sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
-      if (back) done.push(`keepalived on ${node} was restarted (by its service manager)`);
-      else warnings.push(`keepalived on ${node} did not come back within 75 s: start it there (haprobe does not start a cluster manager on a real node)`);
-    }
-  } catch (err) {
-    warnings.push(`restore failed: ${(err as Error).message}`);
-  }
-  return done;
+/** make the fault on the member over SSH (the lab's injector makes it the same way) */
+export async function injectNovaFaultOverSsh(fault: DrillFault, t: NovaMemberTarget): Promise<void> {
+  const cmd = fault === 'kill-keepalived' ? buildKillByPidFileCommand(NOVA_KEEPALIVED_PID)
+    : fault === 'link-down' ? buildRootLinkSetCommand(t.flatInterface!, 'down')
+    : buildNovaStopNodeCommand(NOVA_KEEPALIVED_PID, [t.publicInterface, t.flatInterface ?? ''].filter(Boolean));
+  await novaExec(t, cmd, fault);
+}
+
+/** after link-down: flat_interface up again over SSH; says what it did */
+export async function setFlatInterfaceUp(t: NovaMemberTarget): Promise<string> {
+  await novaExec(t, buildRootLinkSetCommand(t.flatInterface!, 'up'), 'link up');
+  return `set ${t.flatInterface} up on ${t.node} (its cluster manager rejoins as backup: nopreempt)`;
+}
+
+/** the nova drill's faults over SSH, as on a real host; keepalived is brought back by its service manager */
+export function sshNovaFaultInjector(fault: DrillFault): NovaFaultInjector {
+  if (fault === 'stop-node') throw new HaprobeError('usage', 'stop-node takes a host down: only --via lab (haprobe cannot power a real host back on)', { where: '--fault' });
+  return {
+    inject: (t) => injectNovaFaultOverSsh(fault, t),
+    async restore(t, warnings) {
+      const done: string[] = [];
+      try {
+        if (fault === 'link-down') {
+          done.push(await setFlatInterfaceUp(t));
+        } else {
+          // systemd (Restart=) or the operator brings the cluster manager back; haprobe does not start it
+          const back = await waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(NOVA_KEEPALIVED_PID), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
+          if (back) done.push(`keepalived on ${t.node} was restarted (by its service manager)`);
+          else warnings.push(`keepalived on ${t.node} did not come back within 75 s: start it there (haprobe does not start a cluster manager on a real node)`);
+        }
+      } catch (err) {
+        warnings.push(`restore failed: ${(err as Error).message}`);
+      }
+      return done;
+    },
+  };
 }

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { HaprobeError } from '../errors';
 import type { DrillEvent, DrillResult } from '../result/run-result';
 import type { MultiNicDrillResult } from '../lab/drill-multinic';
-import type { DrillOutcome } from './drill-failover';
+import { setHaLink, type DrillFault, type DrillOutcome, type RouterFaultInjector } from './drill-failover';
+import { injectNovaFaultOverSsh, setFlatInterfaceUp, type NovaFaultInjector } from './drill-nova';
 import type { AnnouncerPlan } from './plan-announcer';
 import type { GarpAction } from './garp-action';
 import type { TriggerResult } from './verify-garp';
@@ -134,5 +135,54 @@ export function multiNicDrillOutcome(r: MultiNicDrillResult, startedAt: string):
   return {
     drill, restored: [`${r.fault} undone on ${r.node}, both haproxy backends UP`], primariesAfterRestore: [r.node], garps: [], sources: [], warnings: [],
     clockOffsets: [], flaps: [], explanation: [], words: { unit: '', role: 'network node', garpFrom: 'qg-' },
+  };
+}
+
+/**
+ * `drill failover --via lab` on an L3 HA router: the lab's own failover (it records what it did, so
+ * its restore restarts keepalived / sets ha- up again); stop-node also sets the primary's ha- down
+ * over SSH, as a dead node's link would be.
+ */
+export function labRouterFaultInjector(fault: DrillFault, stateDir: string): RouterFaultInjector {
+  return {
+    async inject(t) {
+      if (fault === 'stop-node') {
+        await Promise.all([lab().failoverRouter({ stateDir, router: t.router, how: 'kill-keepalived', waitMs: 30_000 }), setHaLink(t, 'down')]);
+        return;
+      }
+      await lab().failoverRouter({ stateDir, router: t.router, how: fault, waitMs: 30_000 });
+    },
+    async restore(t, warnings) {
+      const done: string[] = [];
+      try {
+        if (fault !== 'kill-keepalived') done.push(await setHaLink(t, 'up'));
+        const recs = await lab().restoreRouter({ stateDir });
+        done.push(`lab restore: ${recs.length} failover(s) undone (keepalived restarted / ha- up on ${t.node})`);
+      } catch (err) {
+        warnings.push(`restore failed: ${(err as Error).message}`);
+      }
+      return done;
+    },
+  };
+}
+
+/**
+ * `drill failover --via lab` on a nova-network hot standby pair: the fault is made over SSH as on a
+ * real host; the restore brings the member back through the lab (keepalived again, or as after a
+ * reboot for stop-node, which only the lab can undo).
+ */
+export function labNovaFaultInjector(fault: DrillFault, stateDir: string): NovaFaultInjector {
+  return {
+    inject: (t) => injectNovaFaultOverSsh(fault, t),
+    async restore(t, warnings) {
+      try {
+        if (fault === 'link-down') return [await setFlatInterfaceUp(t)];
+        await lab().restoreNovaMember({ stateDir, node: t.node, fault });
+        return [fault === 'stop-node' ? `${t.node} back as after a reboot (role released, links up, keepalived as backup)` : `keepalived started again on ${t.node} (backup)`];
+      } catch (err) {
+        warnings.push(`restore failed: ${(err as Error).message}`);
+        return [];
+      }
+    },
   };
 }

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import * as path from 'node:path';
-import { applyFault, failoverRouter, healFaults, restoreRouter } from '../../src/lab';
+import { applyFault, healFaults } from '../../src/lab';
 import { createTransport } from '../../src/transport';
 import { labFipTrigger } from '../../src/garp/lab-adapter';
 import { associateFip, disassociateFip, labPaths, readLabState } from '../../src/lab';
 import { runGarpWatch } from '../../src/cli/commands/garp';
 import type { GarpAnalysis } from '../../src/capture/analyze-capture';
 import { drillFailover } from '../../src/garp/drill-failover';
+import { labRouterFaultInjector } from '../../src/garp/lab-adapter';
 import { diffSavedPcap, mkdir, useGarpLab } from './lab-session';
 
 const PROFILE = 'neutron-l3ha';
@@ -115,7 +116,7 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
     const pcapDir = mkdir(path.join(lab().tmp, 'failover'));
     const o = await drillFailover(
       { inventory: lab().inventory, facts: lab().facts(), profile: lab().profile, fault: 'kill-keepalived', via: 'lab', stateDir: lab().stateDir, fip: FIP, pcapDir },
-      { transportFor: (n) => createTransport(n, lab().inventory), lab: { failoverRouter, restoreRouter } },
+      { transportFor: (n) => createTransport(n, lab().inventory), injector: labRouterFaultInjector('kill-keepalived', lab().stateDir) },
     );
     const d = o.drill;
     // pass — or warn for the one thing a 3-replica router can show: both backups (same priority, same

@@ -9,7 +9,7 @@ import { recordHostKeyPolicy, warnIfHostKeysUnchecked } from '../host-keys';
 import { isUuid } from '../../model/formats';
 import type { Inventory } from '../../inventory/types';
 import { describeDrill, DRILL_FAULTS, drillFailover, pickHaRouter, type DrillFault, type DrillOutcome } from '../../garp/drill-failover';
-import { labStateDirFor, multiNicDrillOutcome, requireLab } from '../../garp/lab-adapter';
+import { labNovaFaultInjector, labRouterFaultInjector, labStateDirFor, multiNicDrillOutcome, requireLab } from '../../garp/lab-adapter';
 import { describeNovaDrill, drillNovaFailover } from '../../garp/drill-nova';
 import { describeNovaMultinicDrill, drillNovaMultinicFailover } from '../../garp/drill-nova-multinic';
 import { describeOvnDrill, drillOvnFailover, OVN_DRILL_FAULTS, type OvnDrillFault } from '../../garp/drill-ovn';
@@ -106,8 +106,9 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   if (opts.output) prepareOutputDir(opts.output, '--output');
   const inventoryApi = require('../../inventory') as typeof import('../../inventory');
   const transportApi = require('../../transport') as typeof import('../../transport');
-  const lab = via === 'lab' && !ovn ? (require('../../lab') as typeof import('../../lab')) : undefined;
   /* eslint-enable @typescript-eslint/no-var-requires */
+  // --via lab on the hand-built lab: the fault goes through the lab's own API, which records what to undo
+  const labDir = via === 'lab' && !ovn ? requireLab(stateDir, 'drill failover') : undefined;
   const inventory = inventoryApi.loadInventoryAuto(opts.inventory);
   warnIfHostKeysUnchecked(inventory, warn);
   // SIGINT/SIGTERM/SIGHUP (or a fatal error) cancel the drill: it injects nothing or restores (issue 8)
@@ -117,17 +118,17 @@ export async function runDrillFailover(opts: DrillFailoverCliOptions, write: (t:
   try {
     for (let i = 1; i <= repeat; i++) {
       if (repeat > 1) warn(`haprobe: drill ${i}/${repeat}\n`);
-      const base = { inventory, facts: facts.facts, profile, fip, via, stateDir: via === 'lab' && !ovn ? requireLab(stateDir, 'drill failover') : undefined, signal: cancel.signal };
+      const base = { inventory, facts: facts.facts, profile, fip, via, stateDir: labDir, signal: cancel.signal };
       const common = { ...base, fault: opts.fault as DrillFault, ...(statePath ? { statePath } : {}) };
       const deps = { transportFor: (n: Parameters<typeof transportApi.createTransport>[0]) => transportApi.createTransport(n, inventory), progress: (l: string) => warn(`haprobe: ${repeat > 1 ? `[${i}/${repeat}] ` : ''}${l}\n`) };
       // the OVN drill works over SSH on a lab too (the lab's nodes run sshd): nothing lab-specific to undo
       const one = ovn
         ? await drillOvnFailover({ ...base, fault: opts.fault as OvnDrillFault, ...(opts.router !== undefined ? { router: opts.router } : {}) }, deps)
         : router
-          ? await drillFailover({ ...common, router: router.id }, { ...deps, lab })
+          ? await drillFailover({ ...common, router: router.id }, { ...deps, ...(labDir ? { injector: labRouterFaultInjector(common.fault, labDir) } : {}) })
           : novaMultinic
             ? await drillNovaMultinicFailover(common, deps)
-            : await drillNovaFailover(common, { ...deps, novaLab: lab });
+            : await drillNovaFailover(common, { ...deps, ...(labDir ? { injector: labNovaFaultInjector(common.fault, labDir) } : {}) });
       runs.push(one);
       if (repeat > 1 && opts.format !== 'json') write(`--- drill ${i}/${repeat}\n${renderDrillTable(one)}`);
       if (one.cancelled || cancel.signal.aborted || one.primariesAfterRestore.length !== 1) break;
