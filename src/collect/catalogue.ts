@@ -26,6 +26,10 @@ import { parseDnsmasqProcesses, parseListeningSockets, parseNovaConfKeys, parseN
 import { parseHaproxyStat } from '../parse/parse-haproxy';
 import { parseEbtables } from '../parse/parse-ebtables';
 import { parseKeepalivedPidCheck, parseVersionLines } from '../parse/parse-script-status';
+import { OVN_NB_TABLES } from '../parse/parse-ovn-nb';
+import { OVN_SB_PORT_BINDING_COLUMNS, OVN_SB_TABLES } from '../parse/parse-ovn-sb';
+import { quoteShell } from '../transport/quote-shell';
+import { HAPROXY_ADMIN_SOCKET, NOVA_CONF_KEYS, NOVA_NETWORKS_PATH } from './fixed-paths';
 
 /**
  * THE SECTION CATALOGUE (issue 14): one row per command haprobe collects on a node — its section
@@ -38,11 +42,9 @@ import { parseKeepalivedPidCheck, parseVersionLines } from '../parse/parse-scrip
  * The control flow of the script (loops over namespaces, bridges, routers; the gates on OVS and
  * ha_confs) stays in script.ts: a row says WHAT one section runs, not when.
  *
- * The nova-network, OVN and multi-NIC sections keep their own script files this round
- * (nova-script.ts, ovn-script.ts, multinic-script.ts build their shell text; nova-snapshot.ts and
- * ovn-snapshot.ts read them): their rows here name key, parser and slot (`builtBy`), so the
- * catalogue test still proves every key the whole script emits has a parser. Folding their shell
- * text in is the next step.
+ * The nova-network, OVN and multi-NIC rows carry their shell text too; their script files
+ * (nova-script.ts, ovn-script.ts, multinic-script.ts, `builtBy`) only add the gates and loops that
+ * say where they run (a nova host, a chassis, a central node, each lab instance).
  */
 
 type Parse<T> = (text: string) => ParseResult<T>;
@@ -112,6 +114,26 @@ export interface SectionRow {
   namespaced?: boolean;
   /** a file sos copies (rather than a command output): var/lib/neutron/ha_confs/<router>/<copied> */
   copied?: string;
+}
+
+/** a /proc walk printing `@pid N` and the argv (one word a line) of every process whose argv[0] matches the case pattern */
+function procArgvLoop(pattern: string): string {
+  return `'for d in /proc/[0-9]*; do a=$( { tr "\\000" "\\n" < "$d/cmdline"; } 2>/dev/null) || continue; ` +
+    `case $(printf "%s\\n" "$a" | head -n1) in ${pattern}) printf "@pid %s\\n%s\\n" "\${d#/proc/}" "$a";; esac; done; true'`;
+}
+
+/** ovn-controller's version and whether its pid file (in any of the run directories, "$@") names a live process */
+const OVN_CONTROLLER_STATUS =
+  'v=$(ovn-controller --version 2>/dev/null | head -n1); printf "version: %s\\n" "$v"; r=no; ' +
+  'for d in "$@"; do f="$d/ovn-controller.pid"; [ -r "$f" ] || continue; p=$(cat -- "$f"); ' +
+  'case $p in ""|*[!0-9]*) continue;; esac; kill -0 "$p" 2>/dev/null && r=yes; done; printf "running: %s\\n" "$r"';
+
+/** `--no-leader-only`: a clustered (RAFT) follower answers reads; the default would wait for the leader */
+const OVN_JSON = '--no-leader-only --timeout=10 --format=json --data=json';
+
+/** `-- list T` per table, `-- --columns=… list T` where only some columns are read */
+function listArgs(tables: readonly string[], columns: Record<string, string[]> = {}): string {
+  return tables.map((t) => (columns[t] ? `-- --columns=${columns[t].join(',')} list ${t}` : `-- list ${t}`)).join(' ');
 }
 
 /** The catalogue, by row name. `satisfies` keeps each parser's own type for snapshot.ts. */
@@ -194,23 +216,66 @@ export const SECTION_CATALOGUE = {
     key: 'keepalived-pid', scope: 'router', shell: 'pidcheck "$r" "$SP/ha_confs/$r.pid.keepalived" "$d/keepalived.pid"', builtBy: 'script.ts',
     parse: parseKeepalivedPidCheck, slot: 'HaRouterState.keepalivedRunning / keepalivedDetail', evidence: 'keepalived-pid:<router>', skippedOnGateway: true,
   },
-  // issue 9: nova-network (nova-script.ts builds them, nova-snapshot.ts reads them)
-  novaDnsmasq: { key: 'nova-dnsmasq', scope: 'node', builtBy: 'nova-script.ts', parse: parseDnsmasqProcesses, slot: 'NovaNodeState.dnsmasq', evidence: 'nova-dnsmasq' },
-  novaOpts: { key: 'nova-opts', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaOptsFiles, slot: 'NovaNodeState.optsFiles', evidence: 'nova-opts' },
-  novaListen: { key: 'nova-listen', scope: 'node', builtBy: 'nova-script.ts', parse: parseListeningSockets, slot: 'NovaNodeState.listeners', evidence: 'nova-listen' },
-  novaHa: { key: 'nova-ha', scope: 'node', builtBy: 'nova-script.ts', parse: parseDnsmasqProcesses, slot: 'NovaNodeState.clusterManager', evidence: 'nova-ha' },
-  novaDnsmasqConf: { key: 'nova-dnsmasq-conf', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaOptsFiles, slot: 'NovaNodeState.dnsmasqConfFiles', evidence: 'nova-dnsmasq-conf' },
-  novaConf: { key: 'nova-conf', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaConfKeys, slot: 'NovaNodeState.conf', evidence: 'nova-conf' },
-  novaEbtables: { key: 'nova-ebtables', scope: 'node', builtBy: 'nova-script.ts', parse: parseEbtables, slot: 'NovaNodeState.ebtables', evidence: 'nova-ebtables' },
-  // issue 11: ML2/OVN (ovn-script.ts builds them, ovn-snapshot.ts reads them)
-  ovnChassis: { key: 'ovn-chassis', scope: 'node', builtBy: 'ovn-script.ts', parse: parseOvnChassis, slot: 'OvnNodeState.local', evidence: 'ovn-chassis' },
-  ovnController: { key: 'ovn-controller', scope: 'node', builtBy: 'ovn-script.ts', parse: parseOvnControllerStatus, slot: 'OvnNodeState.version / controllerRunning', evidence: 'ovn-controller' },
-  ovnNb: { key: 'ovn-nb', scope: 'node', builtBy: 'ovn-script.ts', parse: parseOvnNb, slot: 'OvnNodeState.nb', evidence: 'ovn-nb' },
-  ovnSb: { key: 'ovn-sb', scope: 'node', builtBy: 'ovn-script.ts', parse: parseOvnSb, slot: 'OvnNodeState.sb', evidence: 'ovn-sb' },
-  // issue 9 neutron-multinic-aa (multinic-script.ts builds them; snapshot.ts reads them with the rule/route parsers)
-  haproxyStat: { key: 'haproxy-stat', scope: 'node', builtBy: 'multinic-script.ts', parse: parseHaproxyStat, slot: 'MultiNicState.haproxyStat', evidence: 'haproxy-stat' },
-  vmRule: { key: 'vm-rule', scope: 'instance', builtBy: 'multinic-script.ts', parse: jsonOrText(parseIpRuleJson, parseIpRule), slot: 'MultiNicState.instances[vm].rules', evidence: 'vm-rule:<vm>' },
-  vmRoute: { key: 'vm-route', scope: 'instance', builtBy: 'multinic-script.ts', parse: jsonOrText(parseIpRouteJson, parseIpRoute), slot: 'MultiNicState.instances[vm].routes', evidence: 'vm-route:<vm>' },
+  // issue 9: nova-network (nova-script.ts gates them on a nova host, nova-snapshot.ts reads them)
+  novaDnsmasq: {
+    key: 'nova-dnsmasq', scope: 'node', shell: `sh -c ${procArgvLoop('*dnsmasq')}`, builtBy: 'nova-script.ts', parse: parseDnsmasqProcesses,
+    slot: 'NovaNodeState.dnsmasq', evidence: 'nova-dnsmasq',
+  },
+  novaOpts: {
+    key: 'nova-opts', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaOptsFiles, slot: 'NovaNodeState.optsFiles', evidence: 'nova-opts',
+    shell: `sh -c 'for f in ${NOVA_NETWORKS_PATH}/nova-*.opts; do [ -f "$f" ] && { printf "@file %s\\n" "$f"; cat -- "$f"; echo; }; done; true'`,
+  },
+  novaListen: { key: 'nova-listen', scope: 'node', shell: 'ss -Hltn', builtBy: 'nova-script.ts', parse: parseListeningSockets, slot: 'NovaNodeState.listeners', evidence: 'nova-listen' },
+  novaHa: {
+    key: 'nova-ha', scope: 'node', shell: `sh -c ${procArgvLoop('*keepalived|*corosync|*pacemakerd|*heartbeat')}`, builtBy: 'nova-script.ts', parse: parseDnsmasqProcesses,
+    slot: 'NovaNodeState.clusterManager', evidence: 'nova-ha',
+  },
+  novaDnsmasqConf: {
+    key: 'nova-dnsmasq-conf', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaOptsFiles, slot: 'NovaNodeState.dnsmasqConfFiles', evidence: 'nova-dnsmasq-conf',
+    shell: "sh -c 'for d in /proc/[0-9]*; do a=$( { tr \"\\000\" \"\\n\" < \"$d/cmdline\"; } 2>/dev/null) || continue; " +
+      'case $(printf "%s\\n" "$a" | head -n1) in *dnsmasq) printf "%s\\n" "$a" | sed -n "s/^--conf-file=//p";; esac; done | sort -u | ' +
+      'while IFS= read -r f; do [ -n "$f" ] && [ -f "$f" ] && { printf "@file %s\\n" "$f"; grep -E "^[[:space:]]*dhcp-option" -- "$f"; echo; }; done; true\'',
+  },
+  novaEbtables: {
+    key: 'nova-ebtables', scope: 'node', shell: "sh -c 'ebtables-save 2>/dev/null || ebtables -t filter -L'", builtBy: 'nova-script.ts', parse: parseEbtables,
+    slot: 'NovaNodeState.ebtables', evidence: 'nova-ebtables',
+  },
+  novaConf: {
+    key: 'nova-conf', scope: 'node', builtBy: 'nova-script.ts', parse: parseNovaConfKeys, slot: 'NovaNodeState.conf', evidence: 'nova-conf',
+    shell: `sh -c '[ -f /etc/nova/nova.conf ] && grep -hE "^[[:space:]]*(${NOVA_CONF_KEYS.join('|')})[[:space:]]*=" /etc/nova/nova.conf; true'`,
+  },
+  // issue 11: ML2/OVN (ovn-script.ts gates them on a chassis / a central node, ovn-snapshot.ts reads them)
+  ovnChassis: {
+    key: 'ovn-chassis', scope: 'node', builtBy: 'ovn-script.ts', parse: parseOvnChassis, slot: 'OvnNodeState.local', evidence: 'ovn-chassis',
+    shell: 'ovs-vsctl --timeout=10 --format=json --data=json -- --columns=external_ids list Open_vSwitch -- --columns=name,type,options,bfd,bfd_status list Interface',
+  },
+  /** the run directories follow as arguments (ovn-script.ts appends them, quoted) */
+  ovnController: {
+    key: 'ovn-controller', scope: 'node', shell: `sh -c ${quoteShell(OVN_CONTROLLER_STATUS)} sh`, builtBy: 'ovn-script.ts', parse: parseOvnControllerStatus,
+    slot: 'OvnNodeState.version / controllerRunning', evidence: 'ovn-controller',
+  },
+  /** `$d_`: the run directory whose NB socket exists (ovn-script.ts loops over them) */
+  ovnNb: {
+    key: 'ovn-nb', scope: 'node', shell: `ovn-nbctl --db="unix:$d_/ovnnb_db.sock" ${OVN_JSON} ${listArgs(OVN_NB_TABLES)}`, builtBy: 'ovn-script.ts', parse: parseOvnNb,
+    slot: 'OvnNodeState.nb', evidence: 'ovn-nb',
+  },
+  ovnSb: {
+    key: 'ovn-sb', scope: 'node', shell: `ovn-sbctl --db="unix:$d_/ovnsb_db.sock" ${OVN_JSON} ${listArgs(OVN_SB_TABLES, { Port_Binding: OVN_SB_PORT_BINDING_COLUMNS })}`,
+    builtBy: 'ovn-script.ts', parse: parseOvnSb, slot: 'OvnNodeState.sb', evidence: 'ovn-sb',
+  },
+  // issue 9: neutron-multinic-aa (multinic-script.ts gates haproxy-stat on its socket and loops over the lab's instances: `$f` their netns file)
+  haproxyStat: {
+    key: 'haproxy-stat', scope: 'node', shell: `sh -c 'echo "show stat" | socat stdio ${HAPROXY_ADMIN_SOCKET}'`, builtBy: 'multinic-script.ts', parse: parseHaproxyStat,
+    slot: 'MultiNicState.haproxyStat', evidence: 'haproxy-stat',
+  },
+  vmRule: {
+    key: 'vm-rule', scope: 'instance', shell: 'nsenter --net="$f" ip $J rule show </dev/null', builtBy: 'multinic-script.ts', parse: jsonOrText(parseIpRuleJson, parseIpRule),
+    slot: 'MultiNicState.instances[vm].rules', evidence: 'vm-rule:<vm>',
+  },
+  vmRoute: {
+    key: 'vm-route', scope: 'instance', shell: 'nsenter --net="$f" ip $J route show table all </dev/null', builtBy: 'multinic-script.ts', parse: jsonOrText(parseIpRouteJson, parseIpRoute),
+    slot: 'MultiNicState.instances[vm].routes', evidence: 'vm-route:<vm>',
+  },
 } as const satisfies Record<string, SectionRow>;
 
 export type SectionRowName = keyof typeof SECTION_CATALOGUE;

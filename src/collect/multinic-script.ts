@@ -1,6 +1,10 @@
+import { secCall, SECTION_CATALOGUE as C } from './catalogue';
+import { HAPROXY_ADMIN_SOCKET, LAB_VM_NETNS_DIR } from './fixed-paths';
+
 /**
  * The neutron-multinic-aa part of the snapshot script (issue 9, seed 001), run on every node
- * (the balancer is on a node with only the gateway role, read root-only), two kinds of sections:
+ * (the balancer is on a node with only the gateway role, read root-only), two kinds of sections
+ * (shell text: their catalogue rows):
  *   haproxy-stat      `show stat` of haproxy's admin socket (Debian's haproxy.cfg default path),
  *                     only where that socket exists; read with socat
  *   vm-rule:<name>    `ip rule` inside each instance network namespace kept under /run/haprobe-vms
@@ -10,13 +14,11 @@
  * check then skips, saying so). Paths are fixed words; the instance name is node data and only ever
  * travels quoted ("$v") inside the node's own shell.
  */
-export const HAPROXY_ADMIN_SOCKET = '/run/haproxy/admin.sock';
-export const LAB_VM_NETNS_DIR = '/run/haprobe-vms';
 
 export function multiNicScriptLines(): string[] {
   return [
-    `if [ -S ${HAPROXY_ADMIN_SOCKET} ]; then sec haproxy-stat sh -c 'echo "show stat" | socat stdio ${HAPROXY_ADMIN_SOCKET}'; fi`,
+    `if [ -S ${HAPROXY_ADMIN_SOCKET} ]; then ${secCall(C.haproxyStat)}; fi`,
     `for f in ${LAB_VM_NETNS_DIR}/*; do [ -f "$f" ] || continue; v=\${f##*/}; ` +
-      'sec "vm-rule:$v" nsenter --net="$f" ip $J rule show </dev/null; sec "vm-route:$v" nsenter --net="$f" ip $J route show table all </dev/null; done',
+      `${secCall(C.vmRule, 'v')}; ${secCall(C.vmRoute, 'v')}; done`,
   ];
 }

@@ -1,4 +1,4 @@
-import { OVN_RUN_DIRS } from '../collect/ovn-script';
+import { OVN_RUN_DIRS } from '../collect/fixed-paths';
 import { quoteArgv } from '../transport/quote-shell';
 
 /**

@@ -53,10 +53,14 @@ describe('collect: the section catalogue', () => {
   it('every row with shell text is one the script runs, as `sec <key> <shell>`', () => {
     const all = scripts.join('\n');
     for (const row of SECTION_ROWS.filter((r) => r.shell !== undefined)) {
-      expect(row.builtBy).to.equal('script.ts');
       expect(all, row.key).to.include(row.shell);
       expect(emitted, row.key).to.include(row.scope === 'node' ? row.key : `${row.key}:`);
     }
+  });
+
+  it('every row carries its shell text, nova-network, OVN and multi-NIC rows too (only the parts an expanding row splits into have none)', () => {
+    const parts = new Set(SECTION_ROWS.flatMap((r) => r.expandsTo ?? []));
+    for (const row of SECTION_ROWS) expect(row.shell !== undefined || parts.has(row.key), row.key).to.equal(true);
   });
 
   it('every saved-output kind of a row maps back onto that row\'s section key', () => {
