@@ -1,6 +1,7 @@
 import type { NodeCollection } from '../collect/collect';
 import { buildSnapshotFromFiles } from '../collect/snapshot-from-files';
 import { buildNodeSnapshot, evidenceId } from '../collect/snapshot';
+import { SECTION_CATALOGUE as C } from '../collect/catalogue';
 import type { Facts } from '../model/facts';
 import type { NodeSnapshot, Role } from '../model/types';
 import type { TransportFailure } from '../transport/types';
@@ -34,12 +35,12 @@ export function buildOfflineCollections(nodes: SourceNode[], opts: { facts?: Fac
     if (src.sections) {
       const roles = given ?? [];
       // an analyze run file keeps sos's `ovs-vsctl list interface` text as its ovsdb-interface: not the live JSON
-      const listed = src.sections.find((s) => s.key === 'ovsdb-interface' && !/^\s*\{/.test(s.output));
+      const listed = src.sections.find((s) => s.key === C.ovsdbInterface.key && !/^\s*\{/.test(s.output));
       const sections = listed ? src.sections.filter((s) => s !== listed) : src.sections;
       const { snapshot, warnings } = buildNodeSnapshot(src.name, roles, sections);
       const evidence = (src.evidence ?? src.sections.map((s) => ({ id: evidenceId(src.name, s.key), node: src.name, command: `${src.label}: section:${s.key}`, exitCode: s.exitCode, output: s.output })))
-        .filter((e) => !listed || e.id !== evidenceId(src.name, 'ovsdb-interface'));
-      if (listed) addListedInterfaces(snapshot, evidence, listed.output, `${src.label}: section:ovsdb-interface`);
+        .filter((e) => !listed || e.id !== evidenceId(src.name, C.ovsdbInterface.key));
+      if (listed) addListedInterfaces(snapshot, evidence, listed.output, `${src.label}: section:${C.ovsdbInterface.key}`);
       return { node: inventoryNode(roles), snapshot, evidence, warnings, durationMs: 0, source: src, missing: [] };
     }
     const files = src.files!;
@@ -78,8 +79,8 @@ function addListedInterfaces(snapshot: NodeSnapshot, evidence: EvidenceItem[], t
     }
   }
   if (matched === 0) return;
-  const id = evidenceId(snapshot.node, 'ovsdb-interface');
-  snapshot.evidence['ovsdb-interface'] = id;
+  const id = evidenceId(snapshot.node, C.ovsdbInterface.key);
+  snapshot.evidence[C.ovsdbInterface.key] = id;
   evidence.push({ id, node: snapshot.node, command: source.includes(': section:') ? source : `file:${source}`, exitCode: 0, output: text });
 }
 

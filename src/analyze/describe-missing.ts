@@ -1,5 +1,7 @@
 import type { NodeSnapshot } from '../model/types';
 import type { NodeFiles } from './read-output-files';
+import { SECTION_CATALOGUE as C, sectionKeyOf } from '../collect/catalogue';
+import { wasCollected } from '../collect/collected';
 
 /** the sos plugins whose outputs the checks read, and what each gives */
 export const SOS_PLUGINS: { plugin: string; gives: string }[] = [
@@ -25,19 +27,20 @@ export function describeMissing(snapshot: NodeSnapshot, files: NodeFiles): strin
       if (!files.plugins.includes(p.plugin)) out.push(`sos plugin ${p.plugin} left no output (sos_commands/${p.plugin}/ or its files): no ${p.gives}`);
     }
   }
-  const has = (key: string): boolean => snapshot.evidence[key] !== undefined;
-  if (!has('netns')) out.push('no `ip netns` listing: only namespaces other files name are known');
-  for (const [key, what] of [['addr:', 'ip address'], ['route:', 'ip route'], ['rule:', 'ip rule'], ['neigh:', 'ip neigh']] as const) {
-    if (!has(key)) out.push(`no ${what} of the root namespace`);
+  // section keys from the catalogue rows; the words are the commands an operator would ask for
+  const has = (key: string): boolean => wasCollected(snapshot, key);
+  if (!has(sectionKeyOf(C.netns))) out.push('no `ip netns` listing: only namespaces other files name are known');
+  for (const [row, what] of [[C.addr, 'ip address'], [C.route, 'ip route'], [C.rule, 'ip rule'], [C.neigh, 'ip neigh']] as const) {
+    if (!has(sectionKeyOf(row, ''))) out.push(`no ${what} of the root namespace`);
   }
   for (const ns of snapshot.namespaces) {
     if (!/^(qrouter|snat|fip)-/.test(ns.name)) continue;
-    const lacking = [['addr', 'ip address'], ['route', 'ip route'], ['rule', 'ip rule'], ['iptables', 'iptables-save']]
-      .filter(([k]) => !has(`${k}:${ns.name}`) && !(k === 'iptables' && ns.name.startsWith('fip-')))
+    const lacking = ([[C.addr, 'ip address'], [C.route, 'ip route'], [C.rule, 'ip rule'], [C.iptables, 'iptables-save']] as const)
+      .filter(([row]) => !has(sectionKeyOf(row, ns.name)) && !(row === C.iptables && ns.name.startsWith('fip-')))
       .map(([, w]) => w);
     if (lacking.length > 0) out.push(`${ns.name}: no ${lacking.join(', ')}`);
   }
-  const ovsRead = has('ovs-vsctl');
+  const ovsRead = has(C.ovsShow.evidence);
   if (!ovsRead && files.plugins.includes('openvswitch')) out.push('no ovs-vsctl show');
   if (ovsRead && (snapshot.ovs?.bridges.length ?? 0) > 0 && Object.keys(snapshot.flows).length === 0) out.push('no ovs-ofctl dump-flows of any bridge');
   for (const ns of haNamespaces) {
