@@ -17,6 +17,7 @@ import type { CapturedFrame } from '../../src/capture/types';
 import { verifyGarp, type VerifyGarpOptions, type VerifyGarpResult } from '../../src/garp/verify-garp';
 import { compareFrames } from '../capture/helpers/compare-frames';
 import { useLabSuite, type LabHandle } from '../helpers/lab-suite';
+import { listProcesses, underOtherEngine } from '../hardening/remote-processes';
 
 /** One lab per suite (own state dir), haprobe's own SSH transports against it, strict teardown. */
 export interface GarpLab {
@@ -67,7 +68,9 @@ export async function downGarpLab(lab: GarpLab | undefined, profile: string): Pr
   if (lab) fs.rmSync(lab.tmp, { recursive: true, force: true });
   const left = fs.existsSync('/run/netns') ? fs.readdirSync('/run/netns').filter((n) => n.startsWith('hp-')) : [];
   expect(left, 'hp-* namespaces left').to.deep.equal([]);
-  const tcpdumps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('tcpdump -U --immediate-mode'));
+  // the real-engine suites run beside this one (npm test's two lanes): their live captures are not ours
+  const all = listProcesses();
+  const tcpdumps = all.filter((p) => p.args.startsWith('tcpdump -U --immediate-mode') && !underOtherEngine(p, all)).map((p) => p.args);
   expect(tcpdumps, 'tcpdump left running').to.deep.equal([]);
 }
 

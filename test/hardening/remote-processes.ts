@@ -74,3 +74,36 @@ export async function waitFor(cond: () => boolean, ms: number, stepMs = 100): Pr
   }
   return cond();
 }
+
+/** the network-namespace inode of a process ("net:[4026532001]" → 4026532001), undefined when gone */
+function netnsInodeOf(pid: number): number | undefined {
+  try {
+    return Number(/\[(\d+)\]/.exec(fs.readlinkSync(`/proc/${pid}/ns/net`))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Does `p` run under a node of the OTHER lab engine (its node namespaces /run/netns/<prefix>*)?
+ * `npm test` runs the hand-built lab suites beside the real-engine ones (test/helpers/run-suite.ts),
+ * so a machine-wide scan for leftover captures also sees the real engine's live ones. Walks `p`
+ * and its ancestors: one of them in such a node namespace (the node's sshd) proves it the other
+ * engine's. A process it cannot place (an orphan reparented to init) still counts as this lab's —
+ * a leak is never hidden, at worst the other engine's own leak is blamed here.
+ */
+export function underOtherEngine(p: ProcInfo, all: ProcInfo[], prefix = 'hq-'): boolean {
+  let nodes: Set<number>;
+  try {
+    nodes = new Set(fs.readdirSync('/run/netns').filter((n) => n.startsWith(prefix)).map((n) => fs.statSync(`/run/netns/${n}`).ino));
+  } catch {
+    return false;
+  }
+  if (nodes.size === 0) return false;
+  const byPid = new Map(all.map((x) => [x.pid, x]));
+  for (let cur: ProcInfo | undefined = p, hops = 0; cur && cur.pid > 1 && hops < 64; cur = byPid.get(cur.ppid), hops++) {
+    const ino = netnsInodeOf(cur.pid);
+    if (ino !== undefined && nodes.has(ino)) return true;
+  }
+  return false;
+}

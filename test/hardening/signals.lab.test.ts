@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { labPaths, restoreRouter } from '../../src/lab';
 import { useGarpLab } from '../garp/lab-session';
 import { startTcpProxy } from './tcp-proxy';
-import { listProcesses, type ProcInfo, remoteProcessesOf, stillRunning, waitFor } from './remote-processes';
+import { listProcesses, type ProcInfo, remoteProcessesOf, stillRunning, underOtherEngine, waitFor } from './remote-processes';
 
 /**
  * Issue 8, "nothing left running on a node", end to end: the real CLI (`garp watch` live, `drill
@@ -28,7 +28,11 @@ interface Cli {
 }
 
 /** haprobe's capture command line (capture/live.ts), pid:start as key */
-const captures = (): ProcInfo[] => listProcesses().filter((p) => p.comm === 'tcpdump' && p.args.includes('-U --immediate-mode -w -'));
+const captures = (): ProcInfo[] => {
+  const all = listProcesses();
+  // not the real-engine suites' captures, which run beside this suite (npm test's two lanes)
+  return all.filter((p) => p.comm === 'tcpdump' && p.args.includes('-U --immediate-mode -w -') && !underOtherEngine(p, all));
+};
 const keyOf = (p: ProcInfo): string => `${p.pid}:${p.start}`;
 
 function startCli(args: string[]): Cli {
