@@ -9,25 +9,30 @@ import Mocha = require('mocha');
 class TimingReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
+    // a file's top-level describes run one after another: its time is printed when the next file starts
     const started = new Map<string, number>();
     const took = new Map<string, number>();
-    const open = new Map<string, number>();
     const runStart = Date.now();
-    runner.on('suite', (suite: Mocha.Suite) => {
-      if (!suite.file || !suite.parent?.root) return;
+    let current: string | undefined;
+    let lastEnd = Date.now();
+    const flush = (): void => {
+      if (current === undefined) return;
+      const ms = lastEnd - (started.get(current) ?? lastEnd);
+      took.set(current, ms);
+      if (ms >= 1000) process.stdout.write(`  ⏱ ${shortName(current)}: ${seconds(ms)}\n`);
+    };
+    // before the spec reporter prints the next file's title
+    runner.prependListener('suite', (suite: Mocha.Suite) => {
+      if (!suite.file || !suite.parent?.root || suite.file === current) return;
+      flush();
+      current = suite.file;
       if (!started.has(suite.file)) started.set(suite.file, Date.now());
-      open.set(suite.file, (open.get(suite.file) ?? 0) + 1);
     });
     runner.on('suite end', (suite: Mocha.Suite) => {
-      if (!suite.file || !suite.parent?.root) return;
-      const left = (open.get(suite.file) ?? 1) - 1;
-      open.set(suite.file, left);
-      if (left > 0) return;
-      const ms = Date.now() - (started.get(suite.file) ?? Date.now());
-      took.set(suite.file, ms);
-      if (ms >= 1000) process.stdout.write(`  ⏱ ${shortName(suite.file)}: ${seconds(ms)}\n`);
+      if (suite.file && suite.parent?.root) lastEnd = Date.now();
     });
     runner.once('end', () => {
+      flush();
       const rows = [...took.entries()].sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 1000);
       process.stdout.write(`\n  Time per test file (≥ 1 s), total ${seconds(Date.now() - runStart)}:\n`);
       for (const [file, ms] of rows) process.stdout.write(`    ${seconds(ms).padStart(7)}  ${shortName(file)}\n`);
