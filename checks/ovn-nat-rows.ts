@@ -29,7 +29,9 @@ function findVmPort(nb: OvnNorthbound, nat: OvnNat): OvnSwitchPort | undefined {
 /**
  * ground-truth §6c, check 3: per router, one `snat` per internal IPv4 subnet (when the router
  * SNATs at all: enable_snat=False leaves none) and one `dnat_and_snat` per floating IP; a
- * distributed FIP carries BOTH logical_port and external_mac (= the instance port's MAC). With
+ * distributed FIP carries BOTH logical_port and external_mac (= the instance port's MAC). neutron
+ * sets logical_port on every FIP row, centralized ones too (found on the live ovn-centralized lab:
+ * a healthy centralized FIP is logical_port without external_mac, not a bug). With
  * distributed floating IPs in use (param distributedFloatingIps true, or auto: some FIP row has an
  * external_mac), a FIP row without external_mac whose port is up was committed centralized by
  * mistake: LP 2111593 / LP 2161095 (the FIP is then served by the gateway, or not at all).
@@ -39,8 +41,8 @@ export const check: Check = {
   title: 'ML2/OVN: one snat per subnet, one dnat_and_snat per floating IP, distributed FIPs with logical_port and external_mac',
   description:
     'Reads NB NAT rows of every router: no two snat rows for one subnet, an snat for every internal IPv4 subnet when the router SNATs, ' +
-    'no two dnat_and_snat for one floating IP, logical_port and external_mac together (external_mac = neutron:fip_external_mac when recorded), and with distributed FIPs ' +
-    'no up port\'s FIP left without external_mac (LP 2111593, LP 2161095).',
+    'no two dnat_and_snat for one floating IP, no external_mac without logical_port, external_mac = neutron:fip_external_mac when recorded, and with distributed FIPs ' +
+    'no up port\'s FIP left without external_mac (LP 2111593, LP 2161095); logical_port alone is a centralized FIP (neutron sets it in both modes).',
   severity: 'major',
   references: [OVN_GROUND_TRUTH, { kind: 'bug', ref: 'lp#2111593' }, { kind: 'bug', ref: 'lp#2161095' }, { kind: 'bug', ref: 'lp#2025264' }, { kind: 'code', ref: 'openstack/neutron neutron/plugins/ml2/drivers/ovn/mech_driver/ovsdb/ovn_client.py' }],
   evaluate(ctx: CheckContext): CheckOutcome {
@@ -82,8 +84,11 @@ export const check: Check = {
           continue;
         }
         const nat = rows[0]!;
-        if ((nat.logicalPort === undefined) !== (nat.externalMac === undefined)) {
-          out.fail(fs, { message: `floating IP ${fip}: ${nat.logicalPort ? 'logical_port without external_mac' : 'external_mac without logical_port'} (LP 2111593): the FIP is neither properly distributed nor centralized`, expected: 'both or neither', actual: show, evidence: ev });
+        // neutron (ovn_client.py _create_or_update_floatingip) always sets logical_port and adds external_mac
+        // only with distributed FIPs and the port up: logical_port alone is a centralized FIP (or a down port's),
+        // judged below by the FIP mode; external_mac alone is a row no neutron writes, and OVN ignores it
+        if (nat.externalMac !== undefined && nat.logicalPort === undefined) {
+          out.fail(fs, { message: `floating IP ${fip}: external_mac without logical_port: OVN ignores the MAC, the FIP is neither distributed nor served as neutron set it`, expected: 'logical_port with external_mac', actual: show, evidence: ev });
           continue;
         }
         const vm = findVmPort(nb, nat);

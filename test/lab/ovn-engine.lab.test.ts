@@ -211,7 +211,7 @@ suite(`ML2/OVN lab (${profile}) @lab`, function () {
   const vm1Fip = (): string => readNeutronState(p)!.ovn!.instances['vm1']!.fip!;
   it('garp verify -p ovn: --disassociate silent, --associate vm1 → cmp1 alone G-ARPs the FIP with its external_mac, ovn-controller 23.03 backoff 2-4-8-16 s', async function () {
     this.timeout(240_000);
-    const common = ['garp', 'verify', '--inventory', lab().inventory, '--facts', lab().facts, '--profile', profile, '--fip', vm1Fip(), '--deadline', '30s', '--format', 'json'];
+    const common = ['garp', 'verify', '--inventory', lab().inventory, '--facts', lab().facts, '--profile', 'ovn', '--fip', vm1Fip(), '--deadline', '30s', '--format', 'json'];
     if (dump) fs.mkdirSync(path.join(dump, 'pcap-ass'), { recursive: true });
     const off = await runCli([...common, '--disassociate'], 200_000);
     expect(off.code, off.stderr.slice(-2000)).to.equal(0);
