@@ -6,6 +6,7 @@ export const cases: CheckCases = {
   check,
   valid: [
     { name: 'the live OVN lab (i11-ovnlab: OVN 23.03, neutron Zed, distributed FIPs whose external_mac is the FIP port MAC)', cloud: labCloud(), withFacts: false },
+    { name: 'the live ovn-centralized lab (enable_distributed_floating_ip=False): neutron sets logical_port on both FIP rows, no external_mac — centralized, not LP 2111593', cloud: labCloud('lab/nb-centralized.txt'), withFacts: false },
     { name: 'healthy: snat per subnet, .20 centralized (port down), .21/.22 distributed', cloud: ovnCloud(), withFacts: false },
     { name: 'healthy with distributedFloatingIps=false', cloud: ovnCloud(), withFacts: false, params: { distributedFloatingIps: false } },
   ],
