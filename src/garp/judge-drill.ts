@@ -142,3 +142,13 @@ export function collectFlaps(garps: readonly { node: string; tMs: number; ip: st
     return flap;
   }).sort((a, b) => a.firstMs - b.firstMs);
 }
+
+/**
+ * The new primary as a state poll saw it comes late by up to a poll (over SSH, seconds on a loaded
+ * host); the new primary's own G-ARP of the router's addresses is sent once it holds them, so an
+ * earlier G-ARP from it dates the takeover. `why` says, in the drill's words, why its G-ARP proves it.
+ */
+export function dateTakeoverByGarp(t: DrillTimeline, why: (who: string, garpMs: number, polledMs: number) => string, unnamed = 'the new primary'): { timeline: DrillTimeline; line?: string } {
+  if (t.newPrimaryMs === null || t.firstGarpMs === null || t.firstGarpMs >= t.newPrimaryMs) return { timeline: t };
+  return { timeline: { ...t, newPrimaryMs: t.firstGarpMs }, line: why(t.newPrimary ?? unnamed, t.firstGarpMs, t.newPrimaryMs) };
+}

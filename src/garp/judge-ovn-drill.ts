@@ -1,4 +1,4 @@
-import { judgeDrill, type DrillJudgement, type DrillTimeline } from './judge-drill';
+import { dateTakeoverByGarp, judgeDrill, type DrillJudgement, type DrillTimeline } from './judge-drill';
 
 /**
  * The verdict of an ML2/OVN gateway drill (pure; issue 11, ground-truth §6). A takeover is
@@ -82,12 +82,8 @@ export function judgeOvnDrill(t: DrillTimeline, budgetMs: number, c: OvnDrillCon
  * run of 2026-12-01): a false alarm made by the poll.
  */
 export function dateClaimByGarp(t: DrillTimeline): { timeline: DrillTimeline; line?: string } {
-  if (t.newPrimaryMs === null || t.firstGarpMs === null || t.firstGarpMs >= t.newPrimaryMs) return { timeline: t };
-  const who = t.newPrimary ?? 'the new chassis';
-  return {
-    timeline: { ...t, newPrimaryMs: t.firstGarpMs },
-    line: `${who}'s claim is dated by its first G-ARP at ${t.firstGarpMs} ms (it announces the router's addresses once it claims cr-lrp); the Southbound poll saw the claim at ${t.newPrimaryMs} ms`,
-  };
+  return dateTakeoverByGarp(t, (who, garpMs, polledMs) =>
+    `${who}'s claim is dated by its first G-ARP at ${garpMs} ms (it announces the router's addresses once it claims cr-lrp); the Southbound poll saw the claim at ${polledMs} ms`, 'the new chassis');
 }
 
 /**

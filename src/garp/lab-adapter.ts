@@ -80,12 +80,12 @@ export function labFipTrigger(stateDir: string, fip: string, action: GarpAction,
       const api = await openLabApi();
       if (action.kind === 'disassociate') {
         const r = await nfip.setFloatingIpPort(api, fip, null);
-        return { description: `neutron API disassociated ${fip}`, eventAtMs: r.atMs, detail: r };
+        return { description: `neutron API disassociated ${fip}`, eventAtMs: r.atMs, detail: r, asynchronous: true };
       }
       if (action.kind !== 'associate') throw new HaprobeError('usage', `the real-engine lab cannot do "${action.what}" for garp verify`);
       const instance = plan.instance?.name ?? action.instance;
       const r = await nfip.setFloatingIpPort(api, fip, await nfip.instancePortOf(api, instance));
-      return { description: `neutron API associated ${fip} with ${instance} (${plan.mode === 'ovn' ? 'ovn-controller' : 'the L3 agent'} announces)`, eventAtMs: r.atMs, detail: r };
+      return { description: `neutron API associated ${fip} with ${instance} (${plan.mode === 'ovn' ? 'ovn-controller' : 'the L3 agent'} announces)`, eventAtMs: r.atMs, detail: r, asynchronous: true };
     };
   }
   return async (plan) => {

@@ -77,4 +77,14 @@ describe('garp verify: frames before the change are set aside, not judged (issue
     expect(decideStatus(v, dis, earlier, FIP, windowStart)).to.include({ status: 'FAIL', cause: 'too-many' });
     expect(decideStatus(v, dis, after, FIP, changeAt)).to.include({ status: 'FAIL', cause: 'too-many' });
   });
+
+  it('disassociation through an API (the agent removes the address later): the old owner announcing with its own MAC is INCONCLUSIVE, anyone else still fails', () => {
+    const dis = { kind: 'disassociate' as const };
+    const v = judgeGarp([], exp, { windowStart, final: true, now });
+    // `after` are the expected owner's frames (host, its fg- MAC): the owner the FIP was just taken from
+    expect(decideStatus(v, dis, after, FIP, changeAt, announcer, true)).to.include({ status: 'INCONCLUSIVE', cause: 'announced-while-removing' });
+    expect(decideStatus(v, dis, after, FIP, changeAt, announcer, false)).to.include({ status: 'FAIL', cause: 'too-many' });
+    // the other compute's MAC after the API call: not the old owner, a fault
+    expect(decideStatus(v, dis, earlier, FIP, windowStart, announcer, true)).to.include({ status: 'FAIL', cause: 'too-many' });
+  });
 });

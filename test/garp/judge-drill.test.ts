@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { collectFlaps, judgeDrill } from '../../src/garp/judge-drill';
+import { collectFlaps, dateTakeoverByGarp, judgeDrill } from '../../src/garp/judge-drill';
 import { renderDrillRepeatTable } from '../../src/garp/render-drill';
 import type { DrillOutcome } from '../../src/garp/drill-failover';
 
@@ -58,5 +58,25 @@ describe('judgeDrill: explain the outage, not only time the new primary (issue 1
     expect(text).to.include('client outage: min 1200 · median 5000 · p90 5300 · max 5300 ms');
     expect(text).to.include('verdicts: PASS 1, WARN 2');
     expect(text).to.include('L2 flap in 2/3 run(s): net3 announced besides the winner 2×');
+  });
+});
+
+describe('dateTakeoverByGarp: the new primary dated by its own first G-ARP when the state poll saw it later', () => {
+  const why = (who: string, g: number, p: number): string => `${who} ${g} ${p}`;
+  // the figures of clean-clone run 13's real-engine L3 HA drill: G-ARP from net2's qg- at 5040 ms, state poll 11370 ms, budget 10 s
+  it('an earlier G-ARP moves the takeover to it and says both times; the verdict follows', () => {
+    const t = { newPrimary: 'net2', newPrimaryMs: 11370, firstGarpMs: 5040, finalPrimary: 'net2' };
+    const d = dateTakeoverByGarp(t, why);
+    expect(d.timeline.newPrimaryMs).to.equal(5040);
+    expect(d.line).to.equal('net2 5040 11370');
+    expect(judgeDrill(t, 10_000).verdict).to.equal('fail');
+    expect(judgeDrill(d.timeline, 10_000).verdict).to.equal('pass');
+  });
+  it('a G-ARP after the poll, or none, or no takeover: unchanged', () => {
+    for (const t of [{ newPrimaryMs: 3000, firstGarpMs: 3500 }, { newPrimaryMs: 3000, firstGarpMs: null }, { newPrimaryMs: null, firstGarpMs: 2000 }]) {
+      const d = dateTakeoverByGarp(t, why);
+      expect(d.timeline).to.equal(t);
+      expect(d.line).to.equal(undefined);
+    }
   });
 });

@@ -176,7 +176,10 @@ for (const profile of profiles) {
         '--fip', facts.floatingIps[0]!.floatingIp, '--deadline', '30s', '--format', 'json'];
       await waitArpingQuiet(stateDir);
       const off = await runCli([...common, '--disassociate'], 200_000);
-      expect(off.code, off.stderr.slice(-2000) + off.stdout.slice(-1500)).to.equal(0);
+      // a busy L3 agent may still send its queued arpings of the FIP after the API call (clean-clone run 13):
+      // haprobe cannot tell whether before or after the removal and says INCONCLUSIVE with that cause
+      const offStatus = (JSON.parse(off.stdout || '{}') as { status?: string; cause?: string });
+      if (off.code !== 0) expect(`${offStatus.status} ${offStatus.cause}`, off.stderr.slice(-2000) + off.stdout.slice(-1500)).to.equal('INCONCLUSIVE announced-while-removing');
       await waitArpingQuiet(stateDir);
       const on = await runCli([...common, '--associate', 'vm1'], 200_000);
       expect(on.code, on.stderr.slice(-2000) + on.stdout.slice(-1500)).to.equal(0);
