@@ -336,10 +336,10 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
     // real-engine run: G-ARP at 5040 ms, state poll at 11370 ms, failed against a 10 s budget)
     // only the new primary's own outbound capture names the sender; a wire frame dates nothing
     const timeline = { newPrimary, newPrimaryMs, firstGarpMs, cancelled, restored, finalPrimary, flaps, ...(outage ? { outageMs: outage.outageMs } : {}) };
-    const dated = firstGarp === fromWire ? { timeline } as { timeline: typeof timeline; line?: string } : dateTakeoverByGarp(timeline,
+    const dated = firstGarp === fromWire ? undefined : dateTakeoverByGarp(timeline,
       (who, garpMs, polledMs) => `${who} is dated primary by its first G-ARP at ${garpMs} ms (keepalived announces the router's addresses as it becomes MASTER); the state poll saw it at ${polledMs} ms`);
-    const judgedRaw = judgeDrill(dated.timeline, budgetMs);
-    const judged = dated.line ? { ...judgedRaw, explanation: [...judgedRaw.explanation, dated.line] } : judgedRaw;
+    const judgedRaw = judgeDrill(dated?.timeline ?? timeline, budgetMs);
+    const judged = dated?.line ? { ...judgedRaw, explanation: [...judgedRaw.explanation, dated.line] } : judgedRaw;
     if (cancelled) progress(judged.message);
 
     const drill: DrillResult = {
@@ -380,11 +380,20 @@ export interface FaultTarget {
   ns: string;
 }
 
-async function sshRun(t: FaultTarget, cmd: string, what: string): Promise<void> {
+/** the node a drill acts on over SSH (a router's primary, a nova pair member) */
+export type DrillNode = Pick<FaultTarget, 'node' | 'transport' | 'sudo'>;
+
+/** run one fault or restore command on the node; a failure or non-zero exit is an error naming `what` and the node */
+export async function sshRun(t: DrillNode, cmd: string, what: string): Promise<void> {
   const r = await t.transport.exec(cmd, { sudo: t.sudo, timeoutMs: 15_000 });
   if (r.failure || r.exitCode !== 0) {
     throw new HaprobeError('internal', `${what} on ${t.node} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
   }
+}
+
+/** wait up to 75 s for the process the pid file names to be alive again (respawned by its supervisor) */
+export function waitForPidFileAlive(t: DrillNode, pidFile: string): Promise<boolean> {
+  return waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(pidFile), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
 }
 
 export function keepalivedPidFile(statePath: string, routerId: string): string {
@@ -404,7 +413,7 @@ export function sshRouterFaultInjector(fault: DrillFault): RouterFaultInjector {
       const kill = buildKillByPidFileCommand(keepalivedPidFile(t.statePath, t.router));
       const linkDown = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'down');
       if (fault === 'kill-keepalived') await sshRun(t, kill, 'kill keepalived');
-      else if (fault === 'link-down') await sshRun(t, linkDown, 'ha- link down');
+      else if (fault === 'link-down') await setHaLink(t, 'down');
       else await sshRun(t, `${kill}; ${linkDown}`, 'stop node');
     },
     async restore(t, warnings) {
@@ -413,9 +422,7 @@ export function sshRouterFaultInjector(fault: DrillFault): RouterFaultInjector {
         if (fault !== 'kill-keepalived') done.push(await setHaLink(t, 'up'));
         if (fault !== 'link-down') {
           // neutron's process monitor respawns keepalived (check_child_processes_action = respawn)
-          const pidFile = keepalivedPidFile(t.statePath, t.router);
-          const back = await waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(pidFile), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
-          if (back) done.push(`keepalived on ${t.node} was respawned by the L3 agent`);
+          if (await waitForPidFileAlive(t, keepalivedPidFile(t.statePath, t.router))) done.push(`keepalived on ${t.node} was respawned by the L3 agent`);
           else warnings.push(`keepalived on ${t.node} did not come back within 75 s: restart the L3 agent there (haprobe does not start keepalived on a real node)`);
         }
       } catch (err) {

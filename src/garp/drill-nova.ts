@@ -12,13 +12,13 @@ import { computePingOutage, type PingOutage, type PingReply } from './ping-outag
 import { startUpstreamPing } from './upstream-ping';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
-import { buildAliveByPidFileCommand, buildKillByPidFileCommand } from './drill-commands';
+import { buildKillByPidFileCommand } from './drill-commands';
 import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand, parseNovaRoleProbe } from './nova-drill-commands';
 import { collectFlaps, type DrillCancel } from './judge-drill';
 import { judgeNovaDrill, type NovaDrillGarp } from './judge-nova-drill';
 import { novaGarpExpectation } from './nova-expectation';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
-import type { DrillDeps, DrillFault, DrillOptions, DrillOutcome, DrillWords } from './drill-failover';
+import { sshRun, waitForPidFileAlive, type DrillDeps, type DrillFault, type DrillOptions, type DrillOutcome, type DrillWords } from './drill-failover';
 
 /**
  * `drill failover` on a nova-network hot standby pair (facts nova.standby, issue 9; seed 000:
@@ -254,22 +254,18 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
   }
 }
 
-async function novaExec(t: NovaMemberTarget, cmd: string, what: string): Promise<void> {
-  const r = await t.transport.exec(cmd, { sudo: t.sudo, timeoutMs: 15_000 });
-  if (r.failure || r.exitCode !== 0) throw new HaprobeError('internal', `${what} on ${t.node} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
-}
 
 /** make the fault on the member over SSH (the lab's injector makes it the same way) */
 export async function injectNovaFaultOverSsh(fault: DrillFault, t: NovaMemberTarget): Promise<void> {
   const cmd = fault === 'kill-keepalived' ? buildKillByPidFileCommand(NOVA_KEEPALIVED_PID)
     : fault === 'link-down' ? buildRootLinkSetCommand(t.flatInterface!, 'down')
     : buildNovaStopNodeCommand(NOVA_KEEPALIVED_PID, [t.publicInterface, t.flatInterface ?? ''].filter(Boolean));
-  await novaExec(t, cmd, fault);
+  await sshRun(t, cmd, fault);
 }
 
 /** after link-down: flat_interface up again over SSH; says what it did */
 export async function setFlatInterfaceUp(t: NovaMemberTarget): Promise<string> {
-  await novaExec(t, buildRootLinkSetCommand(t.flatInterface!, 'up'), 'link up');
+  await sshRun(t, buildRootLinkSetCommand(t.flatInterface!, 'up'), 'link up');
   return `set ${t.flatInterface} up on ${t.node} (its cluster manager rejoins as backup: nopreempt)`;
 }
 
@@ -285,8 +281,7 @@ export function sshNovaFaultInjector(fault: DrillFault): NovaFaultInjector {
           done.push(await setFlatInterfaceUp(t));
         } else {
           // systemd (Restart=) or the operator brings the cluster manager back; haprobe does not start it
-          const back = await waitUntil(async () => (await t.transport.exec(buildAliveByPidFileCommand(NOVA_KEEPALIVED_PID), { sudo: t.sudo, timeoutMs: 5000 })).exitCode === 0, 75_000, 1000);
-          if (back) done.push(`keepalived on ${t.node} was restarted (by its service manager)`);
+          if (await waitForPidFileAlive(t, NOVA_KEEPALIVED_PID)) done.push(`keepalived on ${t.node} was restarted (by its service manager)`);
           else warnings.push(`keepalived on ${t.node} did not come back within 75 s: start it there (haprobe does not start a cluster manager on a real node)`);
         }
       } catch (err) {
