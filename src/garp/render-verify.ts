@@ -3,6 +3,8 @@ import type { VerifyGarpResult } from './verify-garp';
 import { toGarpVerification } from './to-garp-verification';
 import { describeOffsets } from './estimate-offset';
 
+const RECEIVER_WORD = { ok: 'OK', wrong: 'WRONG', unresolved: 'UNRESOLVED', unread: 'NOT READ' } as const;
+
 /** `garp verify` output: verdict with cause, timeline, expected vs seen, wire and receiver side. */
 export function renderVerifyTable(r: VerifyGarpResult): string {
   const p = r.plan;
@@ -28,7 +30,7 @@ export function renderVerifyTable(r: VerifyGarpResult): string {
     lines.push(`${w.role} ${w.node} ${w.device}: ${w.garps} announcement(s) of ${p.fip}${w.firstMs !== undefined ? `, first at +${w.firstMs} ms` : ''}${w.macs.length > 0 ? ` from ${w.macs.join(', ')}` : ''}`);
   }
   for (const l of describeOffsets(r.clockOffsets ?? [])) lines.push(l);
-  if (r.upstream) lines.push(`receiver: ${r.upstream.ok ? 'OK' : 'WRONG'} — ${r.upstream.message}`);
+  if (r.upstream) lines.push(`receiver: ${RECEIVER_WORD[r.upstream.status]} — ${r.upstream.message}`);
   for (const prob of v.problems) lines.push(`  - ${prob.cause}: ${prob.detail}`);
   for (const n of v.notes) lines.push(`  · ${n}`);
   for (const w of r.warnings) lines.push(`  ! ${w}`);

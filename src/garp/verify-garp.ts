@@ -11,7 +11,7 @@ import type { ArpEvent, GarpExpectation, GarpVerdict, VerdictStatus } from '../c
 import { planCapturePoints, pointKey, roleIndex, type CapturePoint, type PointRole } from './capture-points';
 import { locateRouter, planAnnouncer, type AnnouncerPlan } from './plan-announcer';
 import { primariesOf, readHaStates, type HaNodeState } from './read-ha-states';
-import { readUpstreamNeighbour, upstreamDeviceFor, type UpstreamNeighbour } from './read-upstream';
+import { explainUnresolved, readUpstreamNeighbour, upstreamDeviceFor, type UpstreamNeighbour } from './read-upstream';
 import { judgeSees } from './route-frame';
 import { openNodePool } from './open-node-pool';
 import { shouldStopWatching } from './watch-until';
@@ -290,6 +290,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       upstream = await readUpstreamNeighbour({ node: up.node, transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip, plan.expected.mac);
     }
     const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources, changeAt);
+    if (upstream) upstream = explainUnresolved(upstream, garpsAtReceiver(allFrames, points, opts.fip, plan.expected.mac, changeAt, sources));
     let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan, trigger?.asynchronous === true);
     if (plan.mode === 'ovn' && opts.action?.kind !== 'disassociate') {
       const other = findOtherChassisGarp(allFrames, points, plan.expected.node, opts.fip, changeAt);
@@ -363,6 +364,15 @@ export function decideStatus(
 function wrongCandidate(v: GarpVerdict, plan: Pick<AnnouncerPlan, 'candidates' | 'expected'>): AnnouncerPlan['expected'] | undefined {
   const macs = new Set(v.timeline.filter((e) => e.role === 'wrong-mac').map((e) => (e.sha ?? '').toLowerCase()));
   return plan.candidates.find((c) => c !== plan.expected && c.mac !== plan.expected.mac && macs.has(c.mac));
+}
+
+/** announcements of `fip` with `mac` that the receiver capture saw from `since`; undefined without a working receiver capture */
+function garpsAtReceiver(frames: readonly CapturedFrame[], points: readonly CapturePoint[], fip: string, mac: string, since: number, sources: readonly SourceResult[]): number | undefined {
+  const rx = points.find((p) => p.role === 'receiver');
+  if (!rx) return undefined;
+  const device = formatCaptureSpec(rx.target);
+  if (sources.some((s) => s.node === rx.node && s.device === device && (s.error !== undefined || s.failure !== undefined))) return undefined;
+  return frames.filter((f) => f.node === rx.node && f.device === device && f.ts >= since && f.arp?.spa === fip && f.arp.tpa === fip && f.arp.sha?.toLowerCase() === mac.toLowerCase()).length;
 }
 
 /** frames from `since` (the change; default the window start) count; times stay measured from the window start */

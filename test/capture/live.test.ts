@@ -118,7 +118,8 @@ describe('capture/live: tcpdump over a Transport in two namespaces @lab', functi
 describe('capture/differential: haprobe vs tcpdump on a fresh capture made here @lab', function () {
   this.timeout(90000);
   const sfx = `d${process.pid % 100000}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcap-'));
+  let dir = '';
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcap-'))));
   after(() => {
     for (const ns of [`hpcapA${sfx}`, `hpcapB${sfx}`]) {
       try {
@@ -127,7 +128,7 @@ describe('capture/differential: haprobe vs tcpdump on a fresh capture made here 
         /* cleaned by the script */
       }
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('arping -U/-A, probe, request/reply and hand-built shapes decode identically (time, MACs, opcode, addresses)', () => {

@@ -29,7 +29,10 @@ describe('garp verify and drill failover on neutron-l3ha @lab', function () {
     const primary = r.haStates!.find((s) => s.state === 'primary')!.node;
     expect(r.plan.expected.node).to.equal(primary);
     expect(r.verdict.counted).to.be.at.least(5);
-    expect(r.upstream?.ok, r.upstream?.message).to.equal(true);
+    // right, or without a MAC although the burst reached it: `up` pinged the FIP, so the upstream may still be probing
+    // the entry the disassociation emptied, and Linux keeps probing when a G-ARP repeats the MAC (4 CI sightings)
+    if (r.upstream?.status === 'unresolved') expect(r.upstream.message).to.match(/[1-9]\d* G-ARP\(s\) with \S+ reached it/);
+    else expect(r.upstream?.status, r.upstream?.message).to.equal('ok');
   });
 
   it('garp watch on every replica\'s qg- (HA: one MAC on all): only the primary\'s sent frames count, the backups\' received copies are context', async () => {

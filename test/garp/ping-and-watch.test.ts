@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { computePingOutage, parsePingLine } from '../../src/garp/ping-outage';
 import { shouldStopWatching } from '../../src/garp/watch-until';
-import { judgeUpstreamNeighbour, parseRouteGetDevice } from '../../src/garp/read-upstream';
+import { explainUnresolved, judgeUpstreamNeighbour, parseRouteGetDevice } from '../../src/garp/read-upstream';
 import { parseHaStateOutput, primariesOf } from '../../src/garp/read-ha-states';
 import type { GarpVerdict } from '../../src/capture/verdict';
 
@@ -54,7 +54,22 @@ describe('garp/read-upstream and read-ha-states: pure parts', () => {
     const wrong = judgeUpstreamNeighbour('upstream', 'c', '203.0.113.101 dev ext0 lladdr fa:16:3e:00:00:01 STALE\n', '203.0.113.101', 'fa:16:3e:aa:bb:cc');
     expect(wrong.ok).to.equal(false);
     expect(wrong.message).to.match(/points 203.0.113.101 at fa:16:3e:00:00:01/);
-    expect(judgeUpstreamNeighbour('upstream', 'c', '', '203.0.113.101', 'fa:16:3e:aa:bb:cc').message).to.match(/no MAC/);
+    expect(wrong.status).to.equal('wrong');
+    const none = judgeUpstreamNeighbour('upstream', 'c', '', '203.0.113.101', 'fa:16:3e:aa:bb:cc');
+    expect(none.message).to.match(/no MAC/);
+    expect(none.status).to.equal('unresolved');
+  });
+  it('an upstream entry without a MAC is unresolved, not wrong; the receiver capture says whether the G-ARPs reached it', () => {
+    // `ip neigh` of two bare namespaces: a G-ARP repeating the MAC of an entry in PROBE leaves it PROBE, then FAILED
+    const failed = judgeUpstreamNeighbour('upstream', 'c', '10.99.0.9 dev xva FAILED \n', '10.99.0.9', '72:b2:c8:87:4c:d3');
+    expect(failed.status).to.equal('unresolved');
+    expect(failed.ok).to.equal(false);
+    expect(explainUnresolved(failed, 5).message).to.match(/5 G-ARP\(s\) with 72:b2:c8:87:4c:d3 reached it.*harmless/);
+    expect(explainUnresolved(failed, 0).message).to.match(/no G-ARP with 72:b2:c8:87:4c:d3 reached it/);
+    expect(explainUnresolved(failed, undefined)).to.equal(failed);
+    const stale = judgeUpstreamNeighbour('upstream', 'c', '10.99.0.9 dev xva lladdr 72:b2:c8:87:4c:d3 STALE \n', '10.99.0.9', '72:b2:c8:87:4c:d3');
+    expect(stale.status).to.equal('ok');
+    expect(explainUnresolved(stale, 5)).to.equal(stale);
     expect(parseRouteGetDevice('203.0.113.101 dev ext0 src 203.0.113.1 uid 0 \\    cache ')).to.equal('ext0');
   });
   it('reads state file + VIP marker; primary/master both count, a primary without the VIP does not', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { labDown, labUp } from '../../src/lab';
@@ -62,6 +62,7 @@ for (const profile of ['neutron-l3ha', 'neutron-dvr']) {
       },
       async () => {
         await server?.close();
+        rmSync(dir, { recursive: true, force: true });
         await labDown({ stateDir });
       },
       { upMs: 240_000, downMs: 120_000 },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCloudConfig, cloudsFileCandidates } from '../../src/openstack/clouds-yaml';
@@ -7,6 +7,7 @@ import { ApiError } from '../../src/openstack/errors';
 
 describe('openstack clouds.yaml / OS_* lookup', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'haprobe-clouds-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
   const cwd = path.join(root, 'cwd');
   const home = path.join(root, 'home');
   mkdirSync(cwd);

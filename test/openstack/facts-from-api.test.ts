@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildFactsFromApi } from '../../src/openstack/facts-from-api';
@@ -108,6 +108,7 @@ describe('openstack facts: the lab\'s facts through the API and back (real HTTP,
         expect(server.requests.some((r) => /marker=/.test(r.query))).to.equal(true);
       } finally {
         await server.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 });
@@ -151,6 +152,7 @@ describe('haprobe facts --cloud (the command, real HTTP)', function () {
       expect(bad.stderr).to.not.contain('wrong-Pa55');
     } finally {
       await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
   it('run: --facts and --cloud together is a usage error', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -21,9 +21,13 @@ function makeCa(dir: string, name: string): { key: string; cert: string } {
   return { key, cert };
 }
 
-/** a throwaway PKI made with openssl: a CA, a server cert for 127.0.0.1/localhost it signed, and a wrong CA */
+/**
+ * a throwaway PKI made with openssl: a CA, a server cert for 127.0.0.1/localhost it signed, and a
+ * wrong CA. Its files (private keys among them) go when the test process exits.
+ */
 export function makeTestPki(): TestPki {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'haprobe-pki-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const ca = makeCa(dir, 'test-ca');
   const wrong = makeCa(dir, 'wrong-ca');
   const key = path.join(dir, 'server.key');
