@@ -223,6 +223,12 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
         const first = (a.value.stdout + a.value.stderr).split('\n').find((l) => /\| (FAILED|UNREACHABLE|CHANGED)/.test(l) && !/\| CHANGED \| rc=0/.test(l));
         process.stderr.write(`bench: ansible: ${ok}/${nodes.length} ok, exit ${a.value.code}; first other line: ${(first ?? (a.value.stderr || a.value.stdout).slice(0, 300)).slice(0, 300)}\n`);
       }
+      // OpenSSH's own client at haprobe's parallelism: the same script, and `true` alone (what a
+      // handshake + session costs any SSH client against these sshds: the part of "run − floor"
+      // no client can remove)
+      const ssh = (n: InventoryNode, command: string, input?: string): Promise<Run> => run(['ssh', '-i', paths.key, ...sshOpts, `root@${n.address}`, command], input === undefined ? {} : { input });
+      others['OpenSSH ssh, same parallelism'] = (await bestOf(rounds, () => eachLimited(nodes, concurrency, (n) => ssh(n, 'sh -s', scriptOf(n))))).ms;
+      others['OpenSSH ssh `true`, same parallelism'] = (await bestOf(rounds, () => eachLimited(nodes, concurrency, (n) => ssh(n, 'true')))).ms;
       others['ssh loop (sequential)'] = (await timed(async () => {
         for (const n of nodes) await run(['ssh', '-i', paths.key, ...sshOpts, `root@${n.address}`, 'sh -s'], { input: scriptOf(n) });
       })).ms;
@@ -261,7 +267,11 @@ export function formatFloor(r: FloorReport): string[] {
     ...Object.entries(r.phases).map(([k, v]) => `    ${k.padEnd(44)} ${v < 0 ? '  ≈0 ms (within noise)' : f(v)}`),
     '  connect wall, key exchange / cipher offer:',
     ...Object.entries(r.kex).map(([k, v]) => `    ${k.padEnd(44)} ${f(v)}`),
-    ...Object.entries(r.others).map(([k, v]) => `  ${k.padEnd(42)} ${f(v)}  ×${(v / r.haprobeCollectMs).toFixed(2)} of haprobe collection`),
+    ...Object.entries(r.others).map(([k, v]) => {
+      if (!k.includes('`true`')) return `  ${k.padEnd(42)} ${f(v)}  ×${(v / r.haprobeCollectMs).toFixed(2)} of haprobe collection`;
+      const ours = (r.phases['connect (tcp+kex+hostkey+auth)'] ?? 0) + (r.phases['exec `true` on open connection (session+login shell)'] ?? 0);
+      return `  ${k.padEnd(42)} ${f(v)}  (haprobe's connect + session: ${Math.round(ours)} ms)`;
+    }),
   ];
   if (r.networkNode) {
     const { v1Ms, v2Ms } = r.networkNode;
