@@ -41,7 +41,7 @@ export function registerLab(program: Command): void {
 
   lab.command('up')
     .description(`build a lab: ${[...PROFILES, ...NOVA_LAB_PROFILES].map((p) => p.id).join(' | ')}`)
-    .requiredOption('--profile <id>', 'lab profile')
+    .requiredOption('-p, --profile <id>', 'lab profile (the HA profile the lab is built for)')
     .option('--computes <n>', 'number of compute nodes', intArg)
     .option('--release <release>', `neutron release to render: ${LAB_RELEASES.join(' | ')} (default: the lab's mixed era, facts release "pike+")`)
     .option('--firewall-driver <driver>', 'OVS agent firewall_driver: openvswitch | iptables_hybrid (default: table-24 flows on tap ports)')
