@@ -35,6 +35,8 @@ export interface FloorReport {
   haprobeCollectMs: number;
   /** `haprobe run` as a process (start, collect, checks, render), ms */
   haprobeRunMs: number;
+  /** medians over the interleaved rounds of collection ÷ floor and run − floor (same round) */
+  paired?: { collectOverFloor: number; runMinusFloorMs: number; rounds: number };
   /** haprobe's collection split into its parts (each measured alone, ms) */
   phases: Record<string, number>;
   /** connect wall with the ssh2 defaults vs a short list of fast, secure algorithms, ms */
@@ -70,6 +72,31 @@ async function bestOf<T>(rounds: number, fn: () => Promise<T>): Promise<{ ms: nu
   }
   return best!;
 }
+
+/**
+ * The headline figures, interleaved: round i runs each of `fns` once, in turn, so a load that
+ * drifts during the bench (two shared cores) lands on all of them alike. Best of each, and per
+ * round the samples themselves (the paired differences the report prints).
+ */
+async function interleaved<K extends string>(rounds: number, fns: Record<K, () => Promise<unknown>>): Promise<{ best: Record<K, { ms: number; value: unknown }>; samples: Record<K, number>[] }> {
+  const best = {} as Record<K, { ms: number; value: unknown }>;
+  const samples: Record<K, number>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const round = {} as Record<K, number>;
+    for (const k of Object.keys(fns) as K[]) {
+      const r = await timed(fns[k]);
+      round[k] = r.ms;
+      if (!best[k] || r.ms < best[k].ms) best[k] = r;
+    }
+    samples.push(round);
+  }
+  return { best, samples };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 /** items through `fn` with at most `limit` at once (the same pool shape as collectNodes) */
 async function eachLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -127,7 +154,6 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
     // the floor: no SSH, same script, same parallelism
     const floorRun = (build: (n: InventoryNode) => string) => (): Promise<string[]> =>
       eachLimited(nodes, concurrency, async (n) => (await runArgv(nodeArgv(holder(n), ['sh', '-s']), build(n))).stdout);
-    const floor = await bestOf(rounds, floorRun(scriptOf));
     // the same, started the way sshd starts a command: the login shell (bash, which sources
     // ~/.bashrc when SSH_CLIENT is set) runs `sh -s` — what every SSH tool pays on this node
     // HOME as the lab's sshd sets it (SetEnv HOME=<node dir>, no dotfiles: issue 10), and as a
@@ -151,8 +177,20 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
         await pool.closeAll();
       }
     };
-    const haprobe = await bestOf(rounds, collect);
+    const cli = path.resolve(__dirname, '../src/cli/bin.js');
+    const runArgs = [process.execPath, cli, 'run', '-q', '--format', 'json', '-i', up.inventory, '-f', path.join(stateDir, 'facts.json'), '-p', 'neutron-dvr', '--concurrency', String(concurrency)];
+    // floor, collection and whole run interleaved round by round (issue 10: blocks of each drifted
+    // with the load — the 4-node floor read 1189, 1539 and 2048 ms in three runs of one day)
+    const head = await interleaved(Math.max(rounds, 5), { floor: floorRun(scriptOf), collect, run: () => run(runArgs) });
+    const floor = head.best.floor as { ms: number; value: string[] };
+    const haprobe = head.best.collect as { ms: number; value: number };
+    const whole = head.best.run;
     if (haprobe.value !== nodes.length) throw new Error(`haprobe read ${haprobe.value}/${nodes.length} nodes`);
+    const paired = {
+      collectOverFloor: median(head.samples.map((x) => x.collect / x.floor)),
+      runMinusFloorMs: median(head.samples.map((x) => x.run - x.floor)),
+      rounds: head.samples.length,
+    };
 
     // phases, each alone: connect (TCP + kex + host key + auth), exec of the script on open
     // connections, close, then the pure parts on the floor's outputs
@@ -179,11 +217,8 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
     const params = new Map(planned.map((c) => [c.check.id, c.params]));
     const ev = await timed(async () => evaluateChecks(checks, (c) => ({ snapshot, facts, params: params.get(c.id) ?? {}, profileId: profile.id }), new Set()));
     phases[`checks (${checks.length})`] = ev.ms;
-    const cli = path.resolve(__dirname, '../src/cli/bin.js');
     phases['node start + load cli (--version)'] = (await bestOf(rounds, () => run([process.execPath, cli, '--version']))).ms;
 
-    const runArgs = [process.execPath, cli, 'run', '-q', '--format', 'json', '-i', up.inventory, '-f', path.join(stateDir, 'facts.json'), '-p', 'neutron-dvr', '--concurrency', String(concurrency)];
-    const whole = await bestOf(rounds, () => run(runArgs));
     // best of the same number of rounds as the -q run: one sample against a best-of-3 read as a cost of its own
     const withProgress = await bestOf(rounds, () => run(runArgs.filter((a) => a !== '-q'), { env: { ...process.env, CI: '1' } }));
     phases['listr2 progress (run without -q, minus -q)'] = withProgress.ms - whole.ms;
@@ -246,7 +281,7 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
       }
       networkNode = { v1Ms, v2Ms };
     }
-    return { nodes: nodes.length, concurrency, floorMs: floor.ms, floorLoginMs: floorLogin.ms, floorHostRcMs: floorHostRc.ms, haprobeCollectMs: haprobe.ms, haprobeRunMs: whole.ms, phases, kex, others, networkNode };
+    return { nodes: nodes.length, concurrency, floorMs: floor.ms, floorLoginMs: floorLogin.ms, floorHostRcMs: floorHostRc.ms, haprobeCollectMs: haprobe.ms, haprobeRunMs: whole.ms, paired, phases, kex, others, networkNode };
   } finally {
     rmSync(work, { recursive: true, force: true });
     await labDown({ stateDir });
@@ -263,6 +298,7 @@ export function formatFloor(r: FloorReport): string[] {
     ...(r.floorHostRcMs !== undefined ? [`  … with this host's ~/.bashrc (HOME=/root)  ${f(r.floorHostRcMs)}  ×${(r.floorHostRcMs / r.floorMs).toFixed(2)} of floor (what the lab measured before it set HOME)`] : []),
     `  haprobe collection                         ${f(r.haprobeCollectMs)}  ×${(r.haprobeCollectMs / r.floorMs).toFixed(2)} of floor (target ≤ 1.25), ×${(r.haprobeCollectMs / r.floorLoginMs).toFixed(2)} of floor via login shell`,
     `  haprobe run (process: start..render)       ${f(r.haprobeRunMs)}  floor + ${((r.haprobeRunMs - r.floorMs) / 1000).toFixed(2)} s (target ≤ +0.40 s at 4 nodes)`,
+    ...(r.paired ? [`  paired, median of ${r.paired.rounds} interleaved rounds: collection ×${r.paired.collectOverFloor.toFixed(2)} of floor, run = floor + ${(r.paired.runMinusFloorMs / 1000).toFixed(2)} s`] : []),
     '  where the time goes (each phase alone):',
     ...Object.entries(r.phases).map(([k, v]) => `    ${k.padEnd(44)} ${v < 0 ? '  ≈0 ms (within noise)' : f(v)}`),
     '  connect wall, key exchange / cipher offer:',
