@@ -290,7 +290,8 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
       upstream = await readUpstreamNeighbour({ node: up.node, transport: transportOf(up.node), sudo: sudoOf(up.node), namespace: up.namespace }, opts.fip, plan.expected.mac);
     }
     const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources, changeAt);
-    if (upstream) upstream = explainUnresolved(upstream, garpsAtReceiver(allFrames, points, opts.fip, plan.expected.mac, changeAt, sources));
+    // after a disassociation nothing is announced: an empty entry then needs no explanation
+    if (upstream && opts.action?.kind !== 'disassociate') upstream = explainUnresolved(upstream, garpsAtReceiver(allFrames, points, opts.fip, plan.expected.mac, changeAt, sources));
     let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan, trigger?.asynchronous === true);
     if (plan.mode === 'ovn' && opts.action?.kind !== 'disassociate') {
       const other = findOtherChassisGarp(allFrames, points, plan.expected.node, opts.fip, changeAt);
