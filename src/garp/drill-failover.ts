@@ -17,7 +17,7 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand } from './drill-commands';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
-import { collectFlaps, dateTakeoverByGarp, judgeDrill, type DrillCancel, type DrillFlap } from './judge-drill';
+import { collectFlaps, dateTakeoverByGarp, faultStartLag, judgeDrill, type DrillCancel, type DrillFlap } from './judge-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
 
 /**
@@ -39,8 +39,13 @@ export const DRILL_FAULTS: readonly DrillFault[] = ['kill-keepalived', 'link-dow
  * which records the failover so its restore knows what to undo (labRouterFaultInjector, in
  * garp/lab-adapter.ts, garp's one door into src/lab).
  */
+/** what an injector knows of when its fault ran on the node (SSH: the transport's runningAtMs) */
+export interface FaultInjected {
+  runningAtMs?: number;
+}
+
 export interface RouterFaultInjector {
-  inject(t: FaultTarget): Promise<void>;
+  inject(t: FaultTarget): Promise<FaultInjected | void>;
   /** what was undone, in order; what could not be undone is added to warnings */
   restore(t: FaultTarget, warnings: string[]): Promise<string[]>;
 }
@@ -230,7 +235,20 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       events.push({ tMs: 0, kind: 'fault', node: oldPrimary, detail: `${opts.fault} on ${oldPrimary}` });
       progress(`fault: ${opts.fault} on ${oldPrimary}`);
       injected = true;
-      faulting = injector.inject(faultTarget);
+      // the fault happened when its command ran on the node (over SSH seconds after the request on a
+      // loaded node): once the injector says when, count every time from then (faultStartLag)
+      faulting = injector.inject(faultTarget).then((r) => {
+        const lagMs = faultStartLag(faultAt, r?.runningAtMs ?? undefined);
+        if (lagMs === 0) return;
+        faultAt += lagMs;
+        faultTs = faultAt / 1000;
+        for (const e of events) if (e.kind !== 'fault') e.tMs = Math.max(0, e.tMs - lagMs);
+        if (lagMs >= 500) {
+          const line = `the fault command started on ${oldPrimary} ${lagMs} ms after it was sent (a loaded node or link): times count from its start`;
+          warnings.push(line);
+          progress(line);
+        }
+      });
       let faultError: unknown;
       faulting.catch((e) => (faultError = e));
       const watchMs = opts.watchMs ?? budgetMs + 10_000;
@@ -310,7 +328,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       }
       if (outage.firstAfter !== undefined) events.push({ tMs: Math.round((outage.firstAfter - faultTs) * 1000), kind: 'ping-recovered' });
     }
-    const newPrimaryMs = newPrimaryAt !== undefined ? newPrimaryAt - faultAt : null;
+    const newPrimaryMs = newPrimaryAt !== undefined ? Math.max(0, newPrimaryAt - faultAt) : null;
     const firstGarpMs = firstGarp ? Math.round((firstGarp.ts - faultTs) * 1000) : null;
 
     // who is primary now, before the restore: the first primary polled may have lost a race
@@ -384,11 +402,12 @@ export interface FaultTarget {
 export type DrillNode = Pick<FaultTarget, 'node' | 'transport' | 'sudo'>;
 
 /** run one fault or restore command on the node; a failure or non-zero exit is an error naming `what` and the node */
-export async function sshRun(t: DrillNode, cmd: string, what: string): Promise<void> {
+export async function sshRun(t: DrillNode, cmd: string, what: string): Promise<FaultInjected> {
   const r = await t.transport.exec(cmd, { sudo: t.sudo, timeoutMs: 15_000 });
   if (r.failure || r.exitCode !== 0) {
     throw new HaprobeError('internal', `${what} on ${t.node} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
   }
+  return { runningAtMs: r.runningAtMs };
 }
 
 /** wait up to 75 s for the process the pid file names to be alive again (respawned by its supervisor) */
@@ -412,9 +431,9 @@ export function sshRouterFaultInjector(fault: DrillFault): RouterFaultInjector {
     async inject(t) {
       const kill = buildKillByPidFileCommand(keepalivedPidFile(t.statePath, t.router));
       const linkDown = buildLinkSetCommand(t.ns, t.haDevice ?? '', 'down');
-      if (fault === 'kill-keepalived') await sshRun(t, kill, 'kill keepalived');
-      else if (fault === 'link-down') await setHaLink(t, 'down');
-      else await sshRun(t, `${kill}; ${linkDown}`, 'stop node');
+      if (fault === 'kill-keepalived') return sshRun(t, kill, 'kill keepalived');
+      if (fault === 'link-down') return sshRun(t, linkDown, 'ha- link down');
+      return sshRun(t, `${kill}; ${linkDown}`, 'stop node');
     },
     async restore(t, warnings) {
       const done: string[] = [];

@@ -14,11 +14,11 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
 import { buildKillByPidFileCommand } from './drill-commands';
 import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand, parseNovaRoleProbe } from './nova-drill-commands';
-import { collectFlaps, type DrillCancel } from './judge-drill';
+import { collectFlaps, faultStartLag, type DrillCancel } from './judge-drill';
 import { judgeNovaDrill, type NovaDrillGarp } from './judge-nova-drill';
 import { novaGarpExpectation } from './nova-expectation';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
-import { sshRun, waitForPidFileAlive, type DrillDeps, type DrillFault, type DrillOptions, type DrillOutcome, type DrillWords } from './drill-failover';
+import { sshRun, waitForPidFileAlive, type DrillDeps, type FaultInjected, type DrillFault, type DrillOptions, type DrillOutcome, type DrillWords } from './drill-failover';
 
 /**
  * `drill failover` on a nova-network hot standby pair (facts nova.standby, issue 9; seed 000:
@@ -52,7 +52,7 @@ export interface NovaMemberTarget {
  * garp/lab-adapter.ts).
  */
 export interface NovaFaultInjector {
-  inject(t: NovaMemberTarget): Promise<void>;
+  inject(t: NovaMemberTarget): Promise<FaultInjected | void>;
   /** what was undone, in order; what could not be undone is added to warnings */
   restore(t: NovaMemberTarget, warnings: string[]): Promise<string[]>;
 }
@@ -160,7 +160,18 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
         events.push({ tMs: 0, kind: 'fault', node: oldActive, detail: `${opts.fault} on ${oldActive}` });
         progress(`fault: ${opts.fault} on ${oldActive}`);
         injected = true;
-        await injector.inject(member(oldActive));
+        const ran = await injector.inject(member(oldActive));
+        // count from when the fault ran on the host, not from the request (see drill-failover)
+        const lagMs = faultStartLag(faultAt, ran?.runningAtMs ?? undefined);
+        if (lagMs > 0) {
+          faultAt += lagMs;
+          faultTs = faultAt / 1000;
+          if (lagMs >= 500) {
+            const line = `the fault command started on ${oldActive} ${lagMs} ms after it was sent (a loaded host or link): times count from its start`;
+            warnings.push(line);
+            progress(line);
+          }
+        }
         const watchMs = opts.watchMs ?? budgetMs + 10_000;
         for (;;) {
           if (signal?.aborted) {
@@ -256,11 +267,11 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
 
 
 /** make the fault on the member over SSH (the lab's injector makes it the same way) */
-export async function injectNovaFaultOverSsh(fault: DrillFault, t: NovaMemberTarget): Promise<void> {
+export async function injectNovaFaultOverSsh(fault: DrillFault, t: NovaMemberTarget): Promise<FaultInjected> {
   const cmd = fault === 'kill-keepalived' ? buildKillByPidFileCommand(NOVA_KEEPALIVED_PID)
     : fault === 'link-down' ? buildRootLinkSetCommand(t.flatInterface!, 'down')
     : buildNovaStopNodeCommand(NOVA_KEEPALIVED_PID, [t.publicInterface, t.flatInterface ?? ''].filter(Boolean));
-  await sshRun(t, cmd, fault);
+  return sshRun(t, cmd, fault);
 }
 
 /** after link-down: flat_interface up again over SSH; says what it did */

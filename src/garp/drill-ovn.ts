@@ -16,7 +16,7 @@ import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
 import { judgeTakeoverPattern, secondGarpWaitMs } from './ovn-drill-pattern';
 import { listGatewayAnnouncements, nodeOfChassis, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort, type OvnSbChassisName } from './ovn-gateway';
 import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplinks, parseOvnChassisProbe, readBfdToward, restartArgvOf, type BfdToward, type OvnChassisProbe } from './ovn-chassis-probe';
-import { collectFlaps, type DrillCancel } from './judge-drill';
+import { collectFlaps, faultStartLag, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
 import { centralCandidates } from './central-candidates';
@@ -232,6 +232,19 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
           : opts.fault === 'exit-ovn-controller' ? buildOvnControllerExitCommand(oldProbe.controller!.pidFile, oldProbe.controller!.pid) : buildKillByPidFileCommand(oldProbe.controller!.pidFile);
         const exiting = opts.fault === 'exit-ovn-controller';
         const r = await oldT.exec(faultCmd, { sudo: sudoOf(oldNode), timeoutMs: exiting ? 30_000 : 15_000 });
+        // the fault happened when the command ran on the node, not when we asked: on a loaded node the
+        // channel and the remote shell took seconds (clean-clone run 14: tunnel-down "5761 ms > budget
+        // 5000" while the ping outage was 833 ms) — count from the command's start
+        const lagMs = faultStartLag(faultAt, r.runningAtMs);
+        if (lagMs > 0) {
+          faultAt += lagMs;
+          faultTs = faultAt / 1000;
+          if (lagMs >= 500) {
+            const line = `the fault command started on ${oldNode} ${lagMs} ms after it was sent (a loaded node or link): times count from its start`;
+            warnings.push(line);
+            progress(line);
+          }
+        }
         // ovn-controller answers `exit` only once it has removed its chassis from the SB, or ends before answering (a
         // loaded node: seen on the lab as an SSH channel that would not close): the claim poll says whether it left
         if (exiting && (r.failure || r.exitCode !== 0)) warnings.push(`${oldNode}: ovn-appctl exit: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim().slice(0, 200)}`}: ovn-controller may have ended before answering`);

@@ -152,3 +152,13 @@ export function dateTakeoverByGarp(t: DrillTimeline, why: (who: string, garpMs: 
   if (t.newPrimaryMs === null || t.firstGarpMs === null || t.firstGarpMs >= t.newPrimaryMs) return { timeline: t };
   return { timeline: { ...t, newPrimaryMs: t.firstGarpMs }, line: why(t.newPrimary ?? unnamed, t.firstGarpMs, t.newPrimaryMs) };
 }
+
+/**
+ * How much later than `sentAtMs` (when the drill asked) a fault command started on the node: the
+ * transport's `runningAtMs` (the remote wrapper's pid marker arrived), 0 when unknown or earlier.
+ * A drill counts its times from the fault; dated at the request, every figure would carry the
+ * channel open and the remote shell's start (seconds on a loaded node) — a false "over budget".
+ */
+export function faultStartLag(sentAtMs: number, runningAtMs: number | undefined): number {
+  return runningAtMs !== undefined && runningAtMs > sentAtMs ? Math.round(runningAtMs - sentAtMs) : 0;
+}

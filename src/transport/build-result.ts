@@ -11,6 +11,8 @@ export interface RawRun {
   failure?: TransportFailure;
   /** the command ran under `sudo -n`: a sudo refusal becomes failure `sudo` */
   sudo: boolean;
+  /** Date.now() when the wrapper's pid marker arrived (the command starts right after it) */
+  runningAt?: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export function buildResult(run: RawRun, now: number = Date.now()): ExecResult {
     durationMs: now - run.t0,
     startedAt: new Date(run.t0).toISOString(),
   };
+  if (run.runningAt !== undefined) result.runningAtMs = run.runningAt;
   if (failure) result.failure = failure;
   return result;
 }

@@ -70,10 +70,11 @@ export class LocalTransport implements Transport {
     let settle!: (r: ExecResult) => void;
     const done = new Promise<ExecResult>((resolve) => (settle = resolve));
     let finished = false;
+    let runningAt: number | undefined;
     const finish = (exitCode: number | null, failure?: TransportFailure): void => {
       if (finished) return;
       finished = true;
-      settle(buildResult({ command, t0, stdout, stderr, exitCode, failure, sudo }));
+      settle(buildResult({ command, t0, stdout, stderr, exitCode, failure, sudo, runningAt }));
     };
 
     const inner = sudo ? wrapSudo(command) : command;
@@ -91,7 +92,9 @@ export class LocalTransport implements Transport {
       onStdout?.(b);
     });
     child.stderr!.on('data', (chunk: Buffer) => {
+      const hadPid = filter.pid !== undefined;
       const b = filter.push(chunk);
+      if (!hadPid && filter.pid !== undefined) runningAt = Date.now();
       if (b.length === 0) return;
       pushCapped(stderr, b, STDERR_LIMIT);
       onStderr?.(b);

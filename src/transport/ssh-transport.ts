@@ -359,6 +359,7 @@ export class SshTransport implements Transport {
     let settle!: (r: ExecResult) => void;
     const done = new Promise<ExecResult>((resolve) => (settle = resolve));
     let pidDecided!: (pid: number | undefined) => void;
+    let runningAt: number | undefined;
     const pidKnown = new Promise<number | undefined>((resolve) => (pidDecided = resolve));
     // stdin-less commands run guarded (their stdin is the watchdog's line to us); commands fed on
     // stdin (the collection script) keep the plain wrapper and are bounded by their timeout
@@ -376,7 +377,7 @@ export class SshTransport implements Transport {
       if (finished) return;
       finished = true;
       pidDecided(undefined);
-      settle(buildResult({ command, t0, stdout, stderr, exitCode: code, failure, sudo }));
+      settle(buildResult({ command, t0, stdout, stderr, exitCode: code, failure, sudo, runningAt }));
     };
     const takeStderr = (real: Buffer): void => {
       if (real.length === 0) return;
@@ -447,7 +448,10 @@ export class SshTransport implements Transport {
         ch.stderr.on('data', (b: Buffer) => {
           const hadPid = filter.pid !== undefined;
           takeStderr(filter.push(b));
-          if (!hadPid && filter.pid !== undefined) pidDecided(filter.pid);
+          if (!hadPid && filter.pid !== undefined) {
+            runningAt = Date.now();
+            pidDecided(filter.pid);
+          }
         });
         ch.on('exit', (code: number | null, signal?: string) => {
           exitCode = typeof code === 'number' ? code : null;

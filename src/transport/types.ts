@@ -32,6 +32,13 @@ export interface ExecResult {
   /** wall time from request to exit, milliseconds */
   durationMs: number;
   startedAt: string;
+  /**
+   * our clock (epoch ms) when the remote wrapper's pid marker arrived: the command itself starts
+   * right after it. Between the request (startedAt) and this lie the channel open and the remote
+   * shell's start — seconds on a loaded node — so what must be dated "when it happened on the
+   * node" (a drill's fault) uses this. Undefined when no marker came (replayed runs, failures).
+   */
+  runningAtMs?: number;
   /** set when the transport (not the command) failed */
   failure?: TransportFailure;
 }

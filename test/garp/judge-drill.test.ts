@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { collectFlaps, dateTakeoverByGarp, judgeDrill } from '../../src/garp/judge-drill';
+import { collectFlaps, dateTakeoverByGarp, faultStartLag, judgeDrill } from '../../src/garp/judge-drill';
 import { renderDrillRepeatTable } from '../../src/garp/render-drill';
 import type { DrillOutcome } from '../../src/garp/drill-failover';
 
@@ -78,5 +78,14 @@ describe('dateTakeoverByGarp: the new primary dated by its own first G-ARP when 
       expect(d.timeline).to.equal(t);
       expect(d.line).to.equal(undefined);
     }
+  });
+});
+
+describe('faultStartLag: a drill counts from when its fault ran on the node, not from the request', () => {
+  it('the command started later than asked: the difference; unknown or earlier: 0', () => {
+    // clean-clone run 14, OVN tunnel-down on a loaded lab: request at 0, the link went down ~4.2 s later (first ping lost then)
+    expect(faultStartLag(1_000_000, 1_004_213.6)).to.equal(4214);
+    expect(faultStartLag(1_000_000, undefined)).to.equal(0);
+    expect(faultStartLag(1_000_000, 999_990)).to.equal(0);
   });
 });

@@ -26,6 +26,8 @@ describe('transport: LocalTransport', () => {
     const r = await t.exec('cat; echo e >&2; exit 4', { stdin: 'in\n' });
     expect(r).to.include({ stdout: 'in\n', stderr: 'e\n', exitCode: 4, command: 'cat; echo e >&2; exit 4' });
     expect(r.failure).to.equal(undefined);
+    const slow = await t.exec('sleep 0.4');
+    expect(slow.runningAtMs!, 'runningAtMs: the command started, before it ended').to.be.within(Date.parse(slow.startedAt), Date.parse(slow.startedAt) + slow.durationMs - 300);
   });
 
   it('timeout kills the whole process group', async () => {

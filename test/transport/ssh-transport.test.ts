@@ -101,6 +101,10 @@ describe('transport: SshTransport against a throwaway sshd', function () {
     expect(r.durationMs).to.be.within(0, 10_000);
     const s = await t.exec('tr a-z A-Z', { stdin: 'hello\n' });
     expect(s.stdout).to.equal('HELLO\n');
+    // runningAtMs: when the remote command started (its wrapper's pid marker arrived), between the request and the end
+    const slow = await t.exec('sleep 0.4');
+    expect(slow.runningAtMs, 'runningAtMs').to.be.a('number');
+    expect(slow.runningAtMs!).to.be.within(Date.parse(slow.startedAt), Date.parse(slow.startedAt) + slow.durationMs - 300);
     const q = await t.exec(`printf '%s' "it's \\"quoted\\" \\$HOME"`);
     expect(q.stdout).to.equal(`it's "quoted" $HOME`);
   });
