@@ -17,7 +17,7 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf, type NodeClockOffset } from './estimate-offset';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand, buildLinkSetCommand } from './drill-commands';
 import { DEFAULT_NEUTRON_STATE_PATH, primariesOf, readHaStates, type HaNodeState, type HaProbeTarget } from './read-ha-states';
-import { collectFlaps, dateTakeoverByGarp, faultStartLag, judgeDrill, type DrillCancel, type DrillFlap } from './judge-drill';
+import { collectFlaps, dateTakeoverByGarp, faultStartLag, judgeDrill, lateFaultNote, type DrillCancel, type DrillFlap } from './judge-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
 
 /**
@@ -243,10 +243,10 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
         faultAt += lagMs;
         faultTs = faultAt / 1000;
         for (const e of events) if (e.kind !== 'fault') e.tMs = Math.max(0, e.tMs - lagMs);
-        if (lagMs >= 500) {
-          const line = `the fault command started on ${oldPrimary} ${lagMs} ms after it was sent (a loaded node or link): times count from its start`;
-          warnings.push(line);
-          progress(line);
+        const late = lateFaultNote(oldPrimary, lagMs);
+        if (late) {
+          warnings.push(late);
+          progress(late);
         }
       });
       let faultError: unknown;

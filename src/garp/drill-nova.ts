@@ -14,7 +14,7 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
 import { buildKillByPidFileCommand } from './drill-commands';
 import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand, parseNovaRoleProbe } from './nova-drill-commands';
-import { collectFlaps, faultStartLag, type DrillCancel } from './judge-drill';
+import { collectFlaps, faultStartLag, lateFaultNote, type DrillCancel } from './judge-drill';
 import { judgeNovaDrill, type NovaDrillGarp } from './judge-nova-drill';
 import { novaGarpExpectation } from './nova-expectation';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
@@ -163,14 +163,12 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
         const ran = await injector.inject(member(oldActive));
         // count from when the fault ran on the host, not from the request (see drill-failover)
         const lagMs = faultStartLag(faultAt, ran?.runningAtMs ?? undefined);
-        if (lagMs > 0) {
-          faultAt += lagMs;
-          faultTs = faultAt / 1000;
-          if (lagMs >= 500) {
-            const line = `the fault command started on ${oldActive} ${lagMs} ms after it was sent (a loaded host or link): times count from its start`;
-            warnings.push(line);
-            progress(line);
-          }
+        faultAt += lagMs;
+        faultTs = faultAt / 1000;
+        const late = lateFaultNote(oldActive, lagMs);
+        if (late) {
+          warnings.push(late);
+          progress(late);
         }
         const watchMs = opts.watchMs ?? budgetMs + 10_000;
         for (;;) {

@@ -16,7 +16,7 @@ import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
 import { judgeTakeoverPattern, secondGarpWaitMs } from './ovn-drill-pattern';
 import { listGatewayAnnouncements, nodeOfChassis, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort, type OvnSbChassisName } from './ovn-gateway';
 import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplinks, parseOvnChassisProbe, readBfdToward, restartArgvOf, type BfdToward, type OvnChassisProbe } from './ovn-chassis-probe';
-import { collectFlaps, faultStartLag, type DrillCancel } from './judge-drill';
+import { collectFlaps, faultStartLag, lateFaultNote, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
 import { centralCandidates } from './central-candidates';
@@ -236,14 +236,12 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
         // channel and the remote shell took seconds (clean-clone run 14: tunnel-down "5761 ms > budget
         // 5000" while the ping outage was 833 ms) — count from the command's start
         const lagMs = faultStartLag(faultAt, r.runningAtMs);
-        if (lagMs > 0) {
-          faultAt += lagMs;
-          faultTs = faultAt / 1000;
-          if (lagMs >= 500) {
-            const line = `the fault command started on ${oldNode} ${lagMs} ms after it was sent (a loaded node or link): times count from its start`;
-            warnings.push(line);
-            progress(line);
-          }
+        faultAt += lagMs;
+        faultTs = faultAt / 1000;
+        const late = lateFaultNote(oldNode, lagMs);
+        if (late) {
+          warnings.push(late);
+          progress(late);
         }
         // ovn-controller answers `exit` only once it has removed its chassis from the SB, or ends before answering (a
         // loaded node: seen on the lab as an SSH channel that would not close): the claim poll says whether it left

@@ -162,3 +162,8 @@ export function dateTakeoverByGarp(t: DrillTimeline, why: (who: string, garpMs: 
 export function faultStartLag(sentAtMs: number, runningAtMs: number | undefined): number {
   return runningAtMs !== undefined && runningAtMs > sentAtMs ? Math.round(runningAtMs - sentAtMs) : 0;
 }
+
+/** the warning a drill gives when its fault started late enough to matter (≥ 500 ms), else undefined */
+export function lateFaultNote(node: string, lagMs: number): string | undefined {
+  return lagMs >= 500 ? `the fault command started on ${node} ${lagMs} ms after it was sent (a loaded node or link): times count from its start` : undefined;
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { collectFlaps, dateTakeoverByGarp, faultStartLag, judgeDrill } from '../../src/garp/judge-drill';
+import { collectFlaps, dateTakeoverByGarp, faultStartLag, judgeDrill, lateFaultNote } from '../../src/garp/judge-drill';
 import { renderDrillRepeatTable } from '../../src/garp/render-drill';
 import type { DrillOutcome } from '../../src/garp/drill-failover';
 
@@ -87,5 +87,9 @@ describe('faultStartLag: a drill counts from when its fault ran on the node, not
     expect(faultStartLag(1_000_000, 1_004_213.6)).to.equal(4214);
     expect(faultStartLag(1_000_000, undefined)).to.equal(0);
     expect(faultStartLag(1_000_000, 999_990)).to.equal(0);
+  });
+  it('says so from 500 ms on, naming the node', () => {
+    expect(lateFaultNote('gw2', 4214)).to.equal('the fault command started on gw2 4214 ms after it was sent (a loaded node or link): times count from its start');
+    expect(lateFaultNote('gw2', 499)).to.equal(undefined);
   });
 });
