@@ -238,7 +238,7 @@ export async function drillFailover(opts: DrillOptions, deps: DrillDeps): Promis
       // the fault happened when its command ran on the node (over SSH seconds after the request on a
       // loaded node): once the injector says when, count every time from then (faultStartLag)
       faulting = injector.inject(faultTarget).then((r) => {
-        const lagMs = faultStartLag(faultAt, r?.runningAtMs ?? undefined);
+        const lagMs = faultStartLag(faultAt, r?.runningAtMs);
         if (lagMs === 0) return;
         faultAt += lagMs;
         faultTs = faultAt / 1000;

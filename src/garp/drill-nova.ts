@@ -14,7 +14,7 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
 import { buildKillByPidFileCommand } from './drill-commands';
 import { buildNovaRoleProbeCommand, buildNovaStopNodeCommand, buildRootLinkSetCommand, parseNovaRoleProbe } from './nova-drill-commands';
-import { collectFlaps, faultStartLag, lateFaultNote, type DrillCancel } from './judge-drill';
+import { collectFlaps, faultRanAt, type DrillCancel } from './judge-drill';
 import { judgeNovaDrill, type NovaDrillGarp } from './judge-nova-drill';
 import { novaGarpExpectation } from './nova-expectation';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
@@ -162,14 +162,11 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
         injected = true;
         const ran = await injector.inject(member(oldActive));
         // count from when the fault ran on the host, not from the request (see drill-failover)
-        const lagMs = faultStartLag(faultAt, ran?.runningAtMs ?? undefined);
-        faultAt += lagMs;
+        faultAt = faultRanAt(faultAt, ran?.runningAtMs, oldActive, (line) => {
+          warnings.push(line);
+          progress(line);
+        });
         faultTs = faultAt / 1000;
-        const late = lateFaultNote(oldActive, lagMs);
-        if (late) {
-          warnings.push(late);
-          progress(late);
-        }
         const watchMs = opts.watchMs ?? budgetMs + 10_000;
         for (;;) {
           if (signal?.aborted) {
@@ -262,7 +259,6 @@ export async function drillNovaFailover(opts: DrillOptions, deps: NovaDrillDeps)
     await nodes.closeAll();
   }
 }
-
 
 /** make the fault on the member over SSH (the lab's injector makes it the same way) */
 export async function injectNovaFaultOverSsh(fault: DrillFault, t: NovaMemberTarget): Promise<FaultInjected> {

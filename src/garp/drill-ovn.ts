@@ -16,7 +16,7 @@ import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
 import { judgeTakeoverPattern, secondGarpWaitMs } from './ovn-drill-pattern';
 import { listGatewayAnnouncements, nodeOfChassis, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort, type OvnSbChassisName } from './ovn-gateway';
 import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplinks, parseOvnChassisProbe, readBfdToward, restartArgvOf, type BfdToward, type OvnChassisProbe } from './ovn-chassis-probe';
-import { collectFlaps, faultStartLag, lateFaultNote, type DrillCancel } from './judge-drill';
+import { collectFlaps, faultRanAt, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
 import { centralCandidates } from './central-candidates';
@@ -235,14 +235,11 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
         // the fault happened when the command ran on the node, not when we asked: on a loaded node the
         // channel and the remote shell took seconds (clean-clone run 14: tunnel-down "5761 ms > budget
         // 5000" while the ping outage was 833 ms) — count from the command's start
-        const lagMs = faultStartLag(faultAt, r.runningAtMs);
-        faultAt += lagMs;
+        faultAt = faultRanAt(faultAt, r.runningAtMs, oldNode, (line) => {
+          warnings.push(line);
+          progress(line);
+        });
         faultTs = faultAt / 1000;
-        const late = lateFaultNote(oldNode, lagMs);
-        if (late) {
-          warnings.push(late);
-          progress(late);
-        }
         // ovn-controller answers `exit` only once it has removed its chassis from the SB, or ends before answering (a
         // loaded node: seen on the lab as an SSH channel that would not close): the claim poll says whether it left
         if (exiting && (r.failure || r.exitCode !== 0)) warnings.push(`${oldNode}: ovn-appctl exit: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim().slice(0, 200)}`}: ovn-controller may have ended before answering`);

@@ -163,6 +163,17 @@ export function faultStartLag(sentAtMs: number, runningAtMs: number | undefined)
   return runningAtMs !== undefined && runningAtMs > sentAtMs ? Math.round(runningAtMs - sentAtMs) : 0;
 }
 
+/**
+ * When a fault requested at `sentAtMs` ran on `node` (faultStartLag); a start late enough to matter
+ * goes to `say` (lateFaultNote). What the OVN and nova drills call after their fault's exec.
+ */
+export function faultRanAt(sentAtMs: number, runningAtMs: number | undefined, node: string, say: (line: string) => void): number {
+  const lagMs = faultStartLag(sentAtMs, runningAtMs);
+  const late = lateFaultNote(node, lagMs);
+  if (late) say(late);
+  return sentAtMs + lagMs;
+}
+
 /** the warning a drill gives when its fault started late enough to matter (≥ 500 ms), else undefined */
 export function lateFaultNote(node: string, lagMs: number): string | undefined {
   return lagMs >= 500 ? `the fault command started on ${node} ${lagMs} ms after it was sent (a loaded node or link): times count from its start` : undefined;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { collectFlaps, dateTakeoverByGarp, faultStartLag, judgeDrill, lateFaultNote } from '../../src/garp/judge-drill';
+import { collectFlaps, dateTakeoverByGarp, faultRanAt, faultStartLag, judgeDrill, lateFaultNote } from '../../src/garp/judge-drill';
 import { renderDrillRepeatTable } from '../../src/garp/render-drill';
 import type { DrillOutcome } from '../../src/garp/drill-failover';
 
@@ -91,5 +91,12 @@ describe('faultStartLag: a drill counts from when its fault ran on the node, not
   it('says so from 500 ms on, naming the node', () => {
     expect(lateFaultNote('gw2', 4214)).to.equal('the fault command started on gw2 4214 ms after it was sent (a loaded node or link): times count from its start');
     expect(lateFaultNote('gw2', 499)).to.equal(undefined);
+  });
+  it('faultRanAt: the corrected fault time, the note said only when late', () => {
+    const said: string[] = [];
+    expect(faultRanAt(1_000_000, 1_004_213.6, 'gw2', (l) => said.push(l))).to.equal(1_004_214);
+    expect(faultRanAt(1_000_000, 1_000_200, 'gw2', (l) => said.push(l))).to.equal(1_000_200);
+    expect(faultRanAt(1_000_000, undefined, 'gw2', (l) => said.push(l))).to.equal(1_000_000);
+    expect(said).to.deep.equal([lateFaultNote('gw2', 4214)]);
   });
 });
