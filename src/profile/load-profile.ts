@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECK_IDS } from '../../checks/index';
 import { HaprobeError } from '../errors';
 import { deepMerge, mergeProfileDocs } from './merge-profile';
 import { profilesDir } from './profiles-dir';
+import { indexProfiles, profileResolver } from './profile-file';
 import { readYamlFile } from './read-profile-file';
 import type { ProfileDoc, ProfileSummary, ResolvedProfile } from './types';
 import { validateProfileDoc } from './validate-profile';
@@ -13,31 +13,6 @@ export interface LoadProfileOptions {
   overrides?: string;
   /** profiles folder (default: the package's profiles/) */
   dir?: string;
-}
-
-const isPath = (s: string): boolean => s.includes('/') || s.includes(path.sep) || /\.ya?ml$/i.test(s);
-
-function profileFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch (err) {
-    throw new HaprobeError('profile', 'cannot read the profiles folder', { where: dir, cause: err });
-  }
-  return names.filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => path.join(dir, n));
-}
-
-/** id → file of every profile in the folder (the id is the file's `id:` field) */
-function indexProfiles(dir: string): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const file of profileFiles(dir)) {
-    const raw = readYamlFile(file);
-    const id = (raw as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string') throw new HaprobeError('profile', 'missing required field "id"', { where: file });
-    if (index.has(id)) throw new HaprobeError('profile', `profile id "${id}" is defined twice`, { where: file, hint: `also in ${index.get(id)}` });
-    index.set(id, file);
-  }
-  return index;
 }
 
 /** Every profile of the folder, sorted by id (abstract ones included, flagged). */
@@ -60,22 +35,7 @@ export function listProfiles(opts: { dir?: string } = {}): ProfileSummary[] {
  */
 export function loadProfile(idOrPath: string, opts: LoadProfileOptions = {}): ResolvedProfile {
   const dir = opts.dir ?? profilesDir();
-  let index: Map<string, string> | undefined;
-  const fileOf = (ref: string, from: string | undefined): string => {
-    if (isPath(ref)) {
-      const file = path.resolve(from ? path.dirname(from) : process.cwd(), ref);
-      if (!fs.existsSync(file)) throw new HaprobeError('profile', `profile file not found: ${ref}`, { where: from ?? file });
-      return file;
-    }
-    index ??= indexProfiles(dir);
-    const file = index.get(ref);
-    if (!file)
-      throw new HaprobeError('profile', `unknown profile "${ref}"`, {
-        where: from ? `${from}: extends` : ref,
-        hint: `known profiles: ${listProfiles({ dir }).filter((p) => !p.abstract).map((p) => p.id).sort().join(", ")}`,
-      });
-    return file;
-  };
+  const fileOf = profileResolver(dir);
 
   // walk the extends chain child → root, refusing cycles
   const chain: { file: string; doc: ProfileDoc }[] = [];

@@ -110,6 +110,17 @@ describe('profile loader', () => {
       expect(e.hint).to.contain('known profiles: c');
     });
 
+    it('an id is found by its file name first, and through the folder when the file says another id', () => {
+      write('e.yaml', 'id: f\ntitle: F (file e.yaml)\n');
+      write('f.yaml', 'id: g\ntitle: G (file f.yaml)\n');
+      expect(loadProfile('f', { dir: tmp }).title).to.equal('F (file e.yaml)');
+      expect(loadProfile('g', { dir: tmp }).title).to.equal('G (file f.yaml)');
+      write('h.yaml', 'id: h\ntitle: H\nabstract: true\n');
+      const e = haprobeErrorOf(() => loadProfile('e', { dir: tmp }));
+      expect(e.message).to.equal('unknown profile "e"');
+      expect(e.hint).to.equal('known profiles: f, g');
+    });
+
     it('bad field types name the field', () => {
       write('d.yaml', 'id: d\ntitle: D\nhaMode: active-active\n');
       expect(haprobeErrorOf(() => loadProfile('d', { dir: tmp })).where).to.match(/d\.yaml: haMode$/);
