@@ -80,6 +80,8 @@ export class SshTransport implements Transport {
   private pending: Client | undefined;
   private connecting: Promise<TransportFailure | undefined> | undefined;
   private lastFailure: TransportFailure | undefined;
+  /** set by preconnect(): the next connect() answers with that attempt's failure instead of trying again */
+  private keepNextOutcome = false;
   private closed = false;
   private readonly lostHandlers = new Set<Lost>();
   /** terminate() of every command with an open channel: close() ends them before hanging up */
@@ -100,8 +102,11 @@ export class SshTransport implements Transport {
 
   connect(): Promise<TransportFailure | undefined> {
     if (this.closed) return Promise.resolve({ reason: 'command', message: `${this.where}: transport closed` });
+    const reuse = this.keepNextOutcome;
+    this.keepNextOutcome = false;
     if (this.client) return Promise.resolve(undefined);
     if (!this.connecting) {
+      if (reuse && this.lastFailure) return Promise.resolve(this.lastFailure);
       this.connecting = this.open().then((failure) => {
         this.connecting = undefined;
         this.lastFailure = failure;
@@ -109,6 +114,12 @@ export class SshTransport implements Transport {
       });
     }
     return this.connecting;
+  }
+
+  /** Transport.preconnect: the attempt starts now, and the next connect() gets its outcome, a failure included */
+  preconnect(): void {
+    void this.connect();
+    this.keepNextOutcome = true;
   }
 
   /**

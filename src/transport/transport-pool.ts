@@ -37,6 +37,11 @@ export class TransportPool {
     return t;
   }
 
+  /** start connecting these nodes now (Transport.preconnect), without waiting; closeAll ends what is still in flight */
+  preconnect(nodes: readonly InventoryNode[]): void {
+    for (const node of nodes) this.get(node).preconnect?.();
+  }
+
   /** connect every node; the map holds each node's failure (undefined = connected). Never throws. */
   async connectAll(nodes: InventoryNode[]): Promise<Map<string, TransportFailure | undefined>> {
     const results = new Map<string, TransportFailure | undefined>();

@@ -59,6 +59,13 @@ export interface Transport {
   readonly node: string;
   /** open (or reuse) the connection; never throws: returns a failure instead */
   connect(): Promise<TransportFailure | undefined>;
+  /**
+   * Start connecting now, ahead of use (issue 10: `haprobe run` overlaps the SSH handshakes with
+   * loading its profile and checks). The next connect() returns this attempt's outcome — a
+   * failure too, so an unreachable node costs one connect timeout, not two. Optional: transports
+   * without a handshake leave it out.
+   */
+  preconnect?(): void;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   stream(command: string, options: StreamOptions): StreamHandle;
   close(): Promise<void>;

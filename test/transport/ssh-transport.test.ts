@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { SshTransport, type SshTransportOptions } from '../../src/transport/ssh-transport';
 import {
@@ -186,6 +187,33 @@ describe('transport: SshTransport against a throwaway sshd', function () {
     const f = await t.connect();
     expect(f?.reason).to.equal('unreachable');
     expect(f?.message).to.contain('ECONNREFUSED');
+  });
+
+  it('preconnect: the next connect() answers with that attempt (a success, or a failure without a second try)', async () => {
+    const ok = transport();
+    ok.preconnect();
+    expect(await ok.connect()).to.equal(undefined);
+    expect((await ok.exec('echo hi')).stdout).to.equal('hi\n');
+    // a listener that hangs up at once: each attempt is one accepted connection
+    let accepted = 0;
+    const server = net.createServer((socket) => {
+      accepted += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const t = transport({}, { port: (server.address() as net.AddressInfo).port });
+      t.preconnect();
+      for (let i = 0; i < 100 && accepted === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
+      const first = await t.connect();
+      expect(first?.reason).to.be.a('string');
+      expect(accepted, 'connect() after a failed preconnect does not try again').to.equal(1);
+      await t.connect();
+      expect(accepted, 'a connect() after that does').to.equal(2);
+    } finally {
+      server.close();
+    }
   });
 
   it('a listener that never speaks is failure `timeout` after the connect timeout', async () => {
