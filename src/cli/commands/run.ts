@@ -6,37 +6,51 @@ import { EXIT } from '../exit-codes';
 import { reportExitCode } from '../context';
 import { loadInventoryAuto, inventoryDigest } from '../../inventory';
 import { TransportPool } from '../../transport';
-import { loadProfile } from '../../profile';
-import { loadFacts } from '../../model/load-facts';
-import { refuseHwGatewayWithVlan } from '../../profile/refuse-hw-gateway';
+import { profilesDir } from '../../profile/profiles-dir';
+import { profileResolver } from '../../profile/profile-file';
 import type { Facts } from '../../model/facts';
-import { readCloudFacts } from '../../openstack/facts-from-cloud';
-import { executeRun } from '../../engine/run';
-import { createProgress, isPlainProgress, showsNodeUpdate } from '../progress';
-import {
-  formatsFor,
-  renderReport,
-  writePrometheusFile,
-  writeRunFile,
-  loadWaivers,
-  applyWaivers,
-  describeWaiverOutcomes,
-} from '../../report';
+import { formatsFor } from '../../report/reporters';
 import type { RunResult } from '../../report/result';
 import type { Check } from '../../engine/types';
 import type { InventoryNode } from '../../inventory/types';
-import { buildRunPlan, checksOfPlan, planNodes } from '../../plan';
+import { planNodes } from '../../plan/plan-nodes';
 import { NODE_REACHABLE_CHECK } from '../../engine/evaluate';
 import { checkOutputFile, parseFileMode, parseTimeoutSeconds, prepareOutputDir } from '../options';
 import { nodeDeadlineOption, parseCollectBudgets } from '../node-deadline';
 import { neutronStatePathOption, parseNeutronStatePath } from '../neutron-state-path';
 import { warnIfHostKeysUnchecked, recordHostKeyPolicy } from '../host-keys';
 import { parseShardSpec } from '../../inventory/shard';
-import { buildCloudSnapshot } from '../../engine/run';
 import type { NodeCollection } from '../../collect/collect';
-import { sshSource } from '../../collect/ssh-source';
-import { listenForVrrp } from '../../capture/listen-vrrp';
 import type { Transport } from '../../transport/types';
+
+// What a run needs only once its nodes are known — the profile with the checks, facts, engine,
+// progress, reports — is required inside runCommand, after the SSH handshakes have started
+// (issue 10: loading it took ~0.2 s that the handshakes now hide). `typeof import` keeps the types.
+const heavy = () => ({
+  profile: require('../../profile/load-profile') as typeof import('../../profile/load-profile'),
+  facts: require('../../model/load-facts') as typeof import('../../model/load-facts'),
+  hwGateway: require('../../profile/refuse-hw-gateway') as typeof import('../../profile/refuse-hw-gateway'),
+  plan: require('../../plan/build-run-plan') as typeof import('../../plan/build-run-plan'),
+  engine: require('../../engine/run') as typeof import('../../engine/run'),
+  progress: require('../progress') as typeof import('../progress'),
+  report: require('../../report') as typeof import('../../report'),
+  sshSource: (require('../../collect/ssh-source') as typeof import('../../collect/ssh-source')).sshSource,
+});
+
+/**
+ * The modules behind heavy(), deepest first, one per event-loop turn: a handshake waits for our
+ * loop at each of its round trips, and one 100 ms require blocks them all (issue 10).
+ */
+const STAGED_LOADS: (() => unknown)[] = [
+  () => require('../../parse'),
+  () => require('../../collect/collected'),
+  () => require('../../../checks/index'),
+  () => require('../../profile/load-profile'),
+  () => require('../../report'),
+];
+
+/** lets the event loop turn (the handshakes in flight read their sockets) between synchronous steps */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface RunFlags {
   inventory: string;
@@ -153,6 +167,7 @@ export function countRunChecks(selected: readonly Pick<Check, 'id'>[]): number {
 
 /** --cloud: the facts from the cloud's API (typed ApiError on failure: exit 2, one line) */
 async function readFactsOfCloud(flags: RunFlags): Promise<{ facts: Facts; source: string; digest: string }> {
+  const { readCloudFacts } = require('../../openstack/facts-from-cloud') as typeof import('../../openstack/facts-from-cloud');
   const got = await readCloudFacts({ cloud: flags.cloud, timeoutMs: parseTimeoutSeconds(flags.apiTimeout ?? '30', '--api-timeout') });
   if (!flags.quiet) for (const w of got.warnings) process.stderr.write(`haprobe: ${got.source}: ${w}\n`);
   return { facts: got.facts, source: got.source, digest: got.digest };
@@ -166,6 +181,8 @@ async function readFactsOfCloud(flags: RunFlags): Promise<{ facts: Facts; source
 async function listenVrrpAfterCollect(collections: NodeCollection[], nodes: InventoryNode[], transportFor: (node: InventoryNode) => Transport, log: (line: string) => void): Promise<void> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const reached = new Set(collections.filter((c) => c.snapshot).map((c) => c.node.name));
+  const { listenForVrrp } = require('../../capture/listen-vrrp') as typeof import('../../capture/listen-vrrp');
+  const { buildCloudSnapshot } = require('../../engine/run') as typeof import('../../engine/run');
   await listenForVrrp(buildCloudSnapshot(collections), {
     transportFor: (name) => (reached.has(name) && byName.has(name) ? transportFor(byName.get(name)!) : undefined),
     sudo: (name) => byName.get(name)?.sudo,
@@ -189,25 +206,43 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const planned = planNodes(inventory, { names: flags.node, roles: flags.role as InventoryNode['roles'], shard });
   const { selected, nodes } = planned;
   if (shard && !flags.quiet) process.stderr.write(`haprobe: shard ${shard.index}/${shard.count}: ${nodes.length} of ${selected.length} node(s); cross-node checks see only this shard until \`haprobe merge\`\n`);
-  const profile = loadProfile(flags.profile, { overrides: flags.profileOverride });
-  const plan = buildRunPlan({ profile, nodes: planned, only: flags.check, skip: flags.skip, facts: Boolean(flags.facts), cloud: Boolean(flags.cloud) });
-  const checks = checksOfPlan(plan);
-  const facts = flags.facts ? { ...loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
-  refuseHwGatewayWithVlan(profile.id, facts?.facts);
-  const waivers = flags.waivers ? loadWaivers(flags.waivers) : undefined;
+  // a mistyped -p is refused before any node is logged into; what the profile says is read below
+  profileResolver(profilesDir())(flags.profile);
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
-  const plain = isPlainProgress();
   let output;
   let refused: unknown;
+  let lib: ReturnType<typeof heavy>;
+  let waivers: ReturnType<typeof lib.report.loadWaivers> | undefined;
+  let checkIds: string[] = [];
   try {
-    const progress = createProgress<object>(
+    // the first --concurrency nodes (the ones collection takes first) start their handshakes now:
+    // loading the profile, checks, facts and waivers runs while sshd works. A broken file found
+    // below closes these connections unused: nothing runs on a node before all inputs are read.
+    pool.preconnect(nodes.slice(0, concurrency));
+    for (const load of STAGED_LOADS) {
+      await breathe();
+      load();
+    }
+    lib = heavy();
+    await breathe();
+    const profile = lib.profile.loadProfile(flags.profile, { overrides: flags.profileOverride });
+    const plan = lib.plan.buildRunPlan({ profile, nodes: planned, only: flags.check, skip: flags.skip, facts: Boolean(flags.facts), cloud: Boolean(flags.cloud) });
+    const checks = lib.plan.checksOfPlan(plan);
+    await breathe();
+    const facts = flags.facts ? { ...lib.facts.loadFacts(flags.facts), source: path.resolve(flags.facts) } : flags.cloud ? await readFactsOfCloud(flags) : undefined;
+    lib.hwGateway.refuseHwGatewayWithVlan(profile.id, facts?.facts);
+    waivers = flags.waivers ? lib.report.loadWaivers(flags.waivers) : undefined;
+    await breathe();
+
+    const plain = lib.progress.isPlainProgress();
+    const progress = lib.progress.createProgress<object>(
       // the same count as the summary line (result.checks): node-reachable, which the engine adds to every run, is a check too
       [{ title: `collect ${nodes.length} node(s), then ${countRunChecks(checks)} checks of ${profile.id}`, task: async (_ctx, task) => {
         let done = 0;
         // a typed refusal (data plane of another kind than the profile) must reach main's exit code, not vanish in the progress list
         try {
-          output = await executeRun({
+          output = await lib.engine.executeRun({
             inventory,
             inventoryDigest: inventoryDigest(inventory),
             nodes,
@@ -215,7 +250,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
             checks,
             facts,
             ...(flags.listenVrrp ? { afterCollect: (c: NodeCollection[]) => listenVrrpAfterCollect(c, nodes, (node) => pool.get(node), (line) => void (task.output = line)) } : {}),
-            source: sshSource((node) => pool.get(node), {
+            source: lib.sshSource((node) => pool.get(node), {
               concurrency,
               timeoutMs,
               deadlineMs,
@@ -223,7 +258,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
               ...(flags.neutronStatePath ? { statePath: flags.neutronStatePath } : {}),
               onNodeDone: (c) => {
                 done += 1;
-                if (!showsNodeUpdate({ plain, done, total: nodes.length, failed: c.failure !== undefined })) return;
+                if (!lib.progress.showsNodeUpdate({ plain, done, total: nodes.length, failed: c.failure !== undefined })) return;
                 task.output = `${c.node.name}: ${c.failure ? `unreachable (${c.failure.reason})` : `read in ${c.durationMs} ms`} [${done}/${nodes.length}]`;
               },
             }),
@@ -236,6 +271,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
       { quiet: flags.quiet },
     );
     await progress.run({});
+    checkIds = checks.map((c) => c.id);
   } finally {
     await pool.closeAll();
   }
@@ -249,26 +285,26 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
       index: shard.index,
       count: shard.count,
       selectedTotal: selected.length,
-      checkIds: checks.map((c) => c.id),
+      checkIds,
       nodes: nodes.map((n) => ({ name: n.name, address: n.address, port: n.port, roles: n.roles, position: position.get(n.name)! })),
-      snapshots: buildCloudSnapshot(collections).nodes,
+      snapshots: lib.engine.buildCloudSnapshot(collections).nodes,
     };
   }
   if (waivers) {
-    result = applyWaivers(result, waivers, new Date());
-    for (const line of describeWaiverOutcomes(result)) process.stderr.write(`haprobe: ${line}\n`);
+    result = lib.report.applyWaivers(result, waivers, new Date());
+    for (const line of lib.report.describeWaiverOutcomes(result)) process.stderr.write(`haprobe: ${line}\n`);
   }
   recordHostKeyPolicy(result, inventory);
   if (outputDir) {
-    const file = writeRunFile(outputDir, result, { mode: fileMode });
+    const file = lib.report.writeRunFile(outputDir, result, { mode: fileMode });
     process.stderr.write(`haprobe: run file written to ${file}\n`);
   }
-  if (flags.prometheus) writePrometheusFile(flags.prometheus, renderReport('run', 'prometheus', result, { prometheusSubjects: flags.prometheusSubjects }), { mode: fileMode });
+  if (flags.prometheus) lib.report.writePrometheusFile(flags.prometheus, lib.report.renderReport('run', 'prometheus', result, { prometheusSubjects: flags.prometheusSubjects }), { mode: fileMode });
   const warnings = result.warnings ?? [];
   if (warnings.length > 0 && !flags.quiet) {
     process.stderr.write(`haprobe: ${warnings.length} line(s) of output were not understood (see "warnings" in --format json)\n`);
   }
-  const text = renderReport('run', flags.format, result, {
+  const text = lib.report.renderReport('run', flags.format, result, {
     color: wantsColor(process.stdout.isTTY, process.env, flags.color),
     all: flags.all,
     failuresOnly: flags.failuresOnly,
