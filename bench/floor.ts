@@ -35,8 +35,10 @@ export interface FloorReport {
   haprobeCollectMs: number;
   /** `haprobe run` as a process (start, collect, checks, render), ms */
   haprobeRunMs: number;
-  /** medians over the interleaved rounds of collection ÷ floor and run − floor (same round) */
-  paired?: { collectOverFloor: number; runMinusFloorMs: number; rounds: number };
+  /** a bare ssh2 client process (bench/bare-ssh2-client.ts: connect, exec the script, exit), ms */
+  bareMs?: number;
+  /** medians over the interleaved rounds of collection ÷ floor, run − floor and run − bare client (same round) */
+  paired?: { collectOverFloor: number; runMinusFloorMs: number; rounds: number; bareMinusFloorMs?: number; runMinusBareMs?: number };
   /** haprobe's collection split into its parts (each measured alone, ms) */
   phases: Record<string, number>;
   /** connect wall with the ssh2 defaults vs a short list of fast, secure algorithms, ms */
@@ -181,7 +183,11 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
     const runArgs = [process.execPath, cli, 'run', '-q', '--format', 'json', '-i', up.inventory, '-f', path.join(stateDir, 'facts.json'), '-p', 'neutron-dvr', '--concurrency', String(concurrency)];
     // floor, collection and whole run interleaved round by round (issue 10: blocks of each drifted
     // with the load — the 4-node floor read 1189, 1539 and 2048 ms in three runs of one day)
-    const head = await interleaved(Math.max(rounds, 5), { floor: floorRun(scriptOf), collect, run: () => run(runArgs) });
+    // the least a Node.js + ssh2 process pays for the same collection (no host key check, parse, checks, report)
+    const bareJob = path.join(work, 'bare-job.json');
+    writeFileSync(bareJob, JSON.stringify({ key: paths.key, nodes: nodes.map((n) => ({ host: n.address, port: n.port, user: n.user, script: scriptOf(n) })) }));
+    const bare = (): Promise<Run> => run([process.execPath, path.resolve(__dirname, 'bare-ssh2-client.js'), bareJob]);
+    const head = await interleaved(Math.max(rounds, 5), { floor: floorRun(scriptOf), collect, run: () => run(runArgs), bare });
     const floor = head.best.floor as { ms: number; value: string[] };
     const haprobe = head.best.collect as { ms: number; value: number };
     const whole = head.best.run;
@@ -190,6 +196,8 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
       collectOverFloor: median(head.samples.map((x) => x.collect / x.floor)),
       runMinusFloorMs: median(head.samples.map((x) => x.run - x.floor)),
       rounds: head.samples.length,
+      bareMinusFloorMs: median(head.samples.map((x) => x.bare - x.floor)),
+      runMinusBareMs: median(head.samples.map((x) => x.run - x.bare)),
     };
 
     // phases, each alone: connect (TCP + kex + host key + auth), exec of the script on open
@@ -281,7 +289,7 @@ export async function benchFloor(opts: { computes: number; stateDir?: string; ro
       }
       networkNode = { v1Ms, v2Ms };
     }
-    return { nodes: nodes.length, concurrency, floorMs: floor.ms, floorLoginMs: floorLogin.ms, floorHostRcMs: floorHostRc.ms, haprobeCollectMs: haprobe.ms, haprobeRunMs: whole.ms, paired, phases, kex, others, networkNode };
+    return { nodes: nodes.length, concurrency, floorMs: floor.ms, floorLoginMs: floorLogin.ms, floorHostRcMs: floorHostRc.ms, haprobeCollectMs: haprobe.ms, haprobeRunMs: whole.ms, bareMs: head.best.bare.ms, paired, phases, kex, others, networkNode };
   } finally {
     rmSync(work, { recursive: true, force: true });
     await labDown({ stateDir });
@@ -298,7 +306,9 @@ export function formatFloor(r: FloorReport): string[] {
     ...(r.floorHostRcMs !== undefined ? [`  … with this host's ~/.bashrc (HOME=/root)  ${f(r.floorHostRcMs)}  ×${(r.floorHostRcMs / r.floorMs).toFixed(2)} of floor (what the lab measured before it set HOME)`] : []),
     `  haprobe collection                         ${f(r.haprobeCollectMs)}  ×${(r.haprobeCollectMs / r.floorMs).toFixed(2)} of floor (target ≤ 1.25), ×${(r.haprobeCollectMs / r.floorLoginMs).toFixed(2)} of floor via login shell`,
     `  haprobe run (process: start..render)       ${f(r.haprobeRunMs)}  floor + ${((r.haprobeRunMs - r.floorMs) / 1000).toFixed(2)} s (target ≤ +0.40 s at 4 nodes)`,
+    ...(r.bareMs !== undefined ? [`  bare ssh2 client (connect, script, exit)   ${f(r.bareMs)}  floor + ${((r.bareMs - r.floorMs) / 1000).toFixed(2)} s: the least a Node.js SSH tool pays here`] : []),
     ...(r.paired ? [`  paired, median of ${r.paired.rounds} interleaved rounds: collection ×${r.paired.collectOverFloor.toFixed(2)} of floor, run = floor + ${(r.paired.runMinusFloorMs / 1000).toFixed(2)} s`] : []),
+    ...(r.paired?.runMinusBareMs !== undefined ? [`    bare client = floor + ${(r.paired.bareMinusFloorMs! / 1000).toFixed(2)} s; haprobe run = bare client + ${(r.paired.runMinusBareMs / 1000).toFixed(2)} s (haprobe's own: inventory, host keys, profile, parse, checks, report)`] : []),
     '  where the time goes (each phase alone):',
     ...Object.entries(r.phases).map(([k, v]) => `    ${k.padEnd(44)} ${v < 0 ? '  ≈0 ms (within noise)' : f(v)}`),
     '  connect wall, key exchange / cipher offer:',
