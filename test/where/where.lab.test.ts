@@ -68,7 +68,7 @@ describe('haprobe where live on the L3 HA lab @lab', function () {
   });
 
   it('split-brain while --listen runs: the backup turned primary announces the FIP and is named', async () => {
-    const child = spawn(process.execPath, [CLI, 'where', FIP, '--format', 'json', '-i', inv(), '-f', facts(), '--listen', '45'], { env: { ...process.env, CI: '1' } });
+    const child = spawn(process.execPath, [CLI, 'where', FIP, '--format', 'json', '-i', inv(), '-f', facts(), '--listen', '30'], { env: { ...process.env, CI: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
