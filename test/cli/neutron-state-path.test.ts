@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/main';
+import { runCli } from '../helpers/run-cli';
 import { useSilentNode } from '../helpers/silent-node';
 
 /**
@@ -12,17 +12,8 @@ import { useSilentNode } from '../helpers/silent-node';
  * states too and had no way to be told where a containerised agent keeps them (issue 12).
  * A bad value is a usage error naming the flag, before any node is contacted.
  */
-const BIN = path.resolve(__dirname, '../../src/cli/bin.js');
 const COMMANDS = [['run'], ['where'], ['doctor'], ['garp', 'watch'], ['garp', 'verify'], ['drill', 'failover']];
 
-function haprobe(args: string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
 
 describe('--neutron-state-path: one flag wherever ha_confs is read (issue 12)', () => {
   const program = buildProgram();
@@ -56,7 +47,7 @@ describe('--neutron-state-path: one flag wherever ha_confs is read (issue 12)', 
     };
     for (const c of COMMANDS) {
       it(`${c.join(' ')}: exit 2 naming the flag, no node contacted`, async () => {
-        const r = await haprobe(argsOf(c));
+        const r = await runCli(argsOf(c));
         expect(r.status, r.stderr).to.equal(2);
         expect(r.stderr).to.include('--neutron-state-path').and.include("without '..'");
         expect(sockets.size).to.equal(0);
@@ -66,7 +57,7 @@ describe('--neutron-state-path: one flag wherever ha_confs is read (issue 12)', 
     it('garp watch on a file: the flag is refused (it is read on the nodes)', async () => {
       const pcap = path.join(dir, 'empty.txt');
       fs.writeFileSync(pcap, '');
-      const r = await haprobe(['garp', 'watch', '--text', pcap, '--neutron-state-path', '/var/lib/kolla/neutron']);
+      const r = await runCli(['garp', 'watch', '--text', pcap, '--neutron-state-path', '/var/lib/kolla/neutron']);
       expect(r.status, r.stderr).to.equal(2);
       expect(r.stderr).to.include('--neutron-state-path is read on the nodes');
     });

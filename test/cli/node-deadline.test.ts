@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/main';
 import { parseCollectBudgets, parseNodeDeadline } from '../../src/cli/node-deadline';
 import { MAX_TIMER_MS } from '../../src/cli/options';
 import { HaprobeError } from '../../src/errors';
+import { runCli } from '../helpers/run-cli';
 import { useSilentNode } from '../helpers/silent-node';
 
 /**
@@ -13,7 +12,6 @@ import { useSilentNode } from '../helpers/silent-node';
  * --node-deadline: one definition (src/cli/node-deadline.ts), same default and messages. The
  * deadline's scheduling is tested in test/collect/node-deadline.test.ts; here, the flag.
  */
-const BIN = path.resolve(__dirname, '../../src/cli/bin.js');
 
 function usageError(fn: () => unknown): HaprobeError {
   try {
@@ -25,17 +23,6 @@ function usageError(fn: () => unknown): HaprobeError {
   throw new Error('no error thrown');
 }
 
-function haprobe(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Date.now() - t0 }));
-  });
-}
 
 describe('--node-deadline: one flag for run, where and doctor (issue 10)', () => {
   it('unset: --timeout + 10 s; set: its seconds', () => {
@@ -74,21 +61,21 @@ describe('--node-deadline: one flag for run, where and doctor (issue 10)', () =>
     const { sockets } = node;
 
     it('a bad --node-deadline is exit 2 before any node is contacted', async () => {
-      const r = await haprobe(['where', '192.0.2.10', '-i', node.inventory(), '--node-deadline', '0']);
+      const r = await runCli(['where', '192.0.2.10', '-i', node.inventory(), '--node-deadline', '0']);
       expect(r.status, r.stderr).to.equal(2);
       expect(r.stderr).to.include('--node-deadline').and.include('must be a positive whole number');
       expect(sockets.size).to.equal(0);
     });
 
     it('the node that never answers is given up at its deadline: one line naming it, exit 3', async () => {
-      const r = await haprobe(['where', '192.0.2.10', '-i', node.inventory(), '--node-deadline', '1']);
+      const r = await runCli(['where', '192.0.2.10', '-i', node.inventory(), '--node-deadline', '1']);
       expect(r.status, r.stderr).to.equal(3);
       expect(r.stderr, r.stderr).to.match(/cmp9 not read: timeout: node cmp9: per-node deadline of 1 s passed after 1\.\d s: no SSH session yet/);
       expect(r.ms, 'ssh2 alone would wait its 10 s connect timeout').to.be.below(8_000);
     });
 
     it('doctor: the node that never answers is an ssh fail at its deadline naming the step, exit 3', async () => {
-      const r = await haprobe(['doctor', '-i', node.inventory(), '--node-deadline', '1', '--format', 'json']);
+      const r = await runCli(['doctor', '-i', node.inventory(), '--node-deadline', '1', '--format', 'json']);
       expect(r.status, r.stderr).to.equal(3);
       const ssh = (JSON.parse(r.stdout) as { rows: Array<{ node: string; check: string; status: string; detail: string }> }).rows.find((x) => x.check === 'ssh');
       expect(ssh).to.include({ node: 'cmp9', status: 'fail' });
@@ -97,7 +84,7 @@ describe('--node-deadline: one flag for run, where and doctor (issue 10)', () =>
     });
 
     it('doctor: a bad --node-deadline is exit 2 naming the flag', async () => {
-      const r = await haprobe(['doctor', '-i', node.inventory(), '--node-deadline', 'soon']);
+      const r = await runCli(['doctor', '-i', node.inventory(), '--node-deadline', 'soon']);
       expect(r.status, r.stderr).to.equal(2);
       expect(r.stderr).to.include('--node-deadline');
     });

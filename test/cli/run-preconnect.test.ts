@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCli } from '../helpers/run-cli';
 import { useSilentNode } from '../helpers/silent-node';
 
 /**
@@ -9,17 +9,7 @@ import { useSilentNode } from '../helpers/silent-node';
  * known to exist, and loads the rest meanwhile. A mistyped -p still reaches no node; a broken
  * input found after the handshakes began ends the run with exit 2 at once, its connection closed.
  */
-const BIN = path.resolve(__dirname, '../../src/cli/bin.js');
 
-function haprobe(args: string[]): Promise<{ status: number | null; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stderr, ms: Date.now() - t0 }));
-  });
-}
 
 describe('run: handshakes start while the profile loads (issue 10)', function () {
   this.timeout(30_000);
@@ -27,7 +17,7 @@ describe('run: handshakes start while the profile loads (issue 10)', function ()
   const { sockets } = node;
 
   it('an unknown profile is exit 2 before any node is contacted', async () => {
-    const r = await haprobe(['run', '-q', '-i', node.inventory(), '-p', 'neutron-dvrr']);
+    const r = await runCli(['run', '-q', '-i', node.inventory(), '-p', 'neutron-dvrr']);
     expect(r.status, r.stderr).to.equal(2);
     expect(r.stderr).to.include('unknown profile "neutron-dvrr"').and.include('known profiles:');
     expect(sockets.size).to.equal(0);
@@ -36,7 +26,7 @@ describe('run: handshakes start while the profile loads (issue 10)', function ()
   it('a broken facts file found during the handshake: exit 2 naming it, without waiting for the connect', async () => {
     const facts = path.join(node.dir, 'facts.json');
     fs.writeFileSync(facts, '{"routers": [');
-    const r = await haprobe(['run', '-q', '-i', node.inventory(), '-p', 'neutron-dvr', '-f', facts]);
+    const r = await runCli(['run', '-q', '-i', node.inventory(), '-p', 'neutron-dvr', '-f', facts]);
     expect(r.status, r.stderr).to.equal(2);
     expect(r.stderr).to.include(facts);
     // the silent node never finishes a handshake: the run did not wait for its connect timeout
