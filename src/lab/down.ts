@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { sleep } from './ha-state';
 import { maySweepPrefix, releaseOwner, takeRecordedHostDirs } from './owner';
 import { labPaths, resolveStateDir } from './paths';
-import { allPids, mntnsInodeOf, netnsInodeOf } from './processes';
+import { allPids, isRunning, mntnsInodeOf, netnsInodeOf } from './processes';
 import { HOLDER_MARK, MGMT_BRIDGE } from './render-host';
 import { runArgv } from './shell';
 import { readLabState } from './state';
@@ -31,16 +31,6 @@ function cmdline(pid: number): string {
   }
 }
 
-/** alive and not a zombie */
-function running(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX] /.test(stat);
-  } catch {
-    return false;
-  }
-}
-
 function hostHpNetns(): string[] {
   try {
     return fs.readdirSync('/run/netns').filter((n) => n.startsWith('hp-'));
@@ -58,7 +48,7 @@ function inodeOfNetns(name: string): number | undefined {
 }
 
 async function killAll(pids: number[]): Promise<number> {
-  const live = pids.filter(running);
+  const live = pids.filter(isRunning);
   for (const p of live) {
     try {
       process.kill(p, 'SIGTERM');
@@ -66,15 +56,15 @@ async function killAll(pids: number[]): Promise<number> {
       /* gone */
     }
   }
-  for (let i = 0; i < 20 && live.some(running); i++) await sleep(100);
-  for (const p of live.filter(running)) {
+  for (let i = 0; i < 20 && live.some(isRunning); i++) await sleep(100);
+  for (const p of live.filter(isRunning)) {
     try {
       process.kill(p, 'SIGKILL');
     } catch {
       /* gone */
     }
   }
-  for (let i = 0; i < 20 && live.some(running); i++) await sleep(50);
+  for (let i = 0; i < 20 && live.some(isRunning); i++) await sleep(50);
   return live.length;
 }
 
@@ -127,7 +117,7 @@ export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult>
     return (n !== undefined && labNet.has(n)) || (m !== undefined && holderMnt.has(m));
   });
   for (const pr of state?.processes ?? []) {
-    if (!victims.includes(pr.pid) && running(pr.pid) && cmdline(pr.pid).includes(stateDir)) victims.push(pr.pid);
+    if (!victims.includes(pr.pid) && isRunning(pr.pid) && cmdline(pr.pid).includes(stateDir)) victims.push(pr.pid);
   }
   const processesKilled = await killAll(victims);
   // a holder often goes with its `unshare --kill-child` parent (a victim): count the nodes found

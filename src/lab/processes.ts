@@ -64,6 +64,15 @@ export function pidnsInodeOf(pid: number | 'self'): number | undefined {
   }
 }
 
+/** alive and not a zombie (a zombie still answers kill -0, so isAlive counts it) */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) [ZX] /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

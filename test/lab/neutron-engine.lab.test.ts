@@ -8,7 +8,7 @@ import { neutronLabDown } from '../../src/lab/neutron/down';
 import { neutronLabUp, openLabApi, type NeutronUpResult } from '../../src/lab/neutron/up';
 import { readNeutronState } from '../../src/lab/neutron/state';
 import { neutronLabPaths, NMGMT_BRIDGE, NPREFIX } from '../../src/lab/neutron/names';
-import { isRunning } from '../../src/lab/neutron/spawn';
+import { isRunning } from '../../src/lab/processes';
 import { nodeArgv, runArgv } from '../../src/lab/shell';
 import { NEUTRON_PROFILES } from '../../src/lab/neutron/topology';
 import { useLabSuite } from '../helpers/lab-suite';

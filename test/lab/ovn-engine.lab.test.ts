@@ -6,7 +6,7 @@ import { NMGMT_BRIDGE, NPREFIX, neutronLabPaths } from '../../src/lab/neutron/na
 import { crLrpChassis, ovnDbRows } from '../../src/lab/neutron/ovn-build';
 import { applyOvnFault, healOvnFaults, OVN_FAULTS } from '../../src/lab/neutron/ovn-faults';
 import { ovnFailover } from '../../src/lab/neutron/ovn-failover';
-import { isRunning } from '../../src/lab/neutron/spawn';
+import { isRunning } from '../../src/lab/processes';
 import { readNeutronState } from '../../src/lab/neutron/state';
 import { neutronLabUp, type NeutronUpResult } from '../../src/lab/neutron/up';
 import { nodeArgv, runArgv } from '../../src/lab/shell';

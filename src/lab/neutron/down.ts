@@ -4,7 +4,8 @@ import { runArgv } from '../shell';
 import { NEUTRON_OWNER_FILE, NHOLDER_MARK, NMGMT_BRIDGE, NPREFIX, neutronLabPaths, upNeutronStateDir } from './names';
 import { DB_NAMES } from './render-config';
 import { readNeutronState } from './state';
-import { isRunning, stopProcesses, type HostProcess } from './spawn';
+import { isRunning } from '../processes';
+import { stopProcesses, type HostProcess } from './spawn';
 
 export interface NeutronDownResult {
   stateDir: string;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { HaprobeError } from '../../errors';
 import { sleep } from '../ha-state';
+import { isRunning } from '../processes';
 
 /** a process the real engine started on the host, stopped by pid (its own process group) at down */
 export interface HostProcess {
@@ -23,15 +24,6 @@ export function spawnDaemon(what: string, argv: string[], log: string, env: Reco
     return { what, pid: child.pid };
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX] /.test(stat);
-  } catch {
-    return false;
   }
 }
 
