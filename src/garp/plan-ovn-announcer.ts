@@ -29,6 +29,8 @@ export interface PlanOvnAnnouncerInput {
   distributed: boolean | 'auto';
   /** the G-ARP pattern of the announcing node (its ovn-controller version and settings) */
   patternFor: (node: string) => { pattern: PatternId; source: string };
+  /** chassis nodes whose uplinks could not be read, and why (a failed probe, not a missing uplink) */
+  unreadUplinks?: ReadonlyMap<string, string>;
 }
 
 export function planOvnAnnouncer(input: PlanOvnAnnouncerInput): AnnouncerPlan {
@@ -70,6 +72,12 @@ export function planOvnAnnouncer(input: PlanOvnAnnouncerInput): AnnouncerPlan {
   const candidates: AnnouncePoint[] = [];
   for (const [n, devs] of input.uplinks) for (const d of devs) candidates.push({ node: n, namespace: '', device: d, mac });
   const expected = candidates.find((c) => c.node === node);
+  const unread = input.unreadUplinks?.get(node);
+  if (!expected && unread !== undefined) {
+    throw new HaprobeError('io', `${node} must announce ${fip} but could not be read (${unread}): haprobe cannot tell which device its G-ARPs leave by`, {
+      where: 'garp verify', hint: `check that ${node} answers over SSH (haprobe doctor), then run garp verify again`,
+    });
+  }
   if (!expected) {
     throw new HaprobeError('facts', `${node} must announce ${fip} but no provider uplink of it is known`, {
       where: 'garp verify', hint: 'the node must be in the inventory and its ovn-bridge-mappings bridge must have a system port',

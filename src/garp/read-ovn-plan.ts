@@ -20,14 +20,24 @@ export async function readOvnPlan(
   input: { inventory: Inventory; facts: Facts; fip: string; action?: GarpAction; distributed: boolean | 'auto' },
   io: { transportOf: (node: string) => Transport; sudoOf: (node: string) => boolean | undefined; warn: (line: string) => void },
 ): Promise<AnnouncerPlan> {
-  const exec = async (node: string, cmd: string): Promise<string | undefined> => {
-    const r = await io.transportOf(node).exec(cmd, { sudo: io.sudoOf(node), timeoutMs: 20_000 }).catch(() => undefined);
-    return r && !r.failure && r.exitCode === 0 ? r.stdout : undefined;
+  // why the last read of a node failed (timeout, unreachable, exit N): named if that node must announce
+  const unread = new Map<string, string>();
+  const once = async (node: string, cmd: string): Promise<string | undefined> => {
+    try {
+      const r = await io.transportOf(node).exec(cmd, { sudo: io.sudoOf(node), timeoutMs: 20_000 });
+      if (!r.failure && r.exitCode === 0) return r.stdout;
+      unread.set(node, r.failure ? `${r.failure.reason}: ${r.failure.message}` : `exit ${r.exitCode}`);
+    } catch (err) {
+      unread.set(node, err instanceof Error ? err.message : String(err));
+    }
+    return undefined;
   };
+  // a chassis read gets a second try when the first failed (read-only; a loaded node missed the 20 s once: clean-clone run 16)
+  const exec = async (node: string, cmd: string): Promise<string | undefined> => (await once(node, cmd)) ?? (await once(node, cmd));
   let sbText: string | undefined;
   let central: string | undefined;
   for (const n of centralCandidates(input.inventory.nodes)) {
-    sbText = await exec(n.name, buildOvnSbGatewaysCommand());
+    sbText = await once(n.name, buildOvnSbGatewaysCommand());
     if (sbText !== undefined && sbText.trim() !== '') {
       central = n.name;
       break;
@@ -41,7 +51,7 @@ export async function readOvnPlan(
   const settings = new Map<string, ReturnType<typeof parseOvnGarpSettings>['value']>();
   await Promise.all(chassisNodes.map(async (n) => {
     const [probe, set] = await Promise.all([exec(n, buildOvnChassisProbeCommand()), exec(n, buildOvnGarpSettingsCommand())]);
-    if (probe === undefined) io.warn(`${n}: chassis probe failed: its G-ARPs are not captured`);
+    if (probe === undefined) io.warn(`${n}: chassis probe failed (${unread.get(n) ?? '?'}): its G-ARPs are not captured`);
     else {
       const p = parseOvnChassisProbe(probe);
       const devs = listProviderUplinks(p.value).flatMap((b) => b.uplinks).filter(isDeviceName);
@@ -55,5 +65,6 @@ export async function readOvnPlan(
   return planOvnAnnouncer({
     facts: input.facts, sb: sb.value, fip: input.fip, action: input.action, nodes: input.inventory.nodes, uplinks,
     distributed: input.distributed, patternFor: (n) => ovnGarpPatternFor(settings.get(n) ?? {}),
+    unreadUplinks: new Map(chassisNodes.filter((n) => !uplinks.has(n) && unread.has(n)).map((n) => [n, unread.get(n)!])),
   });
 }

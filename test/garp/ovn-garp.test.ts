@@ -201,6 +201,13 @@ describe('garp verify -p ovn: who announces (planOvnAnnouncer, pure; the lab SB 
     expect(p.expected).to.include({ node: 'gw3', mac: 'fa:16:3e:fb:68:85' });
   });
 
+  it('the announcing chassis could not be read: the error says so (io, with the reason), not that it has no uplink', () => {
+    const without = new Map([...uplinks].filter(([n]) => n !== 'cmp1'));
+    const unread = plan.bind(null, '203.0.113.53', { uplinks: without, unreadUplinks: new Map([['cmp1', 'timeout: command timed out after 20000 ms']]) });
+    expect(unread).to.throw(/cmp1 must announce 203\.0\.113\.53 but could not be read \(timeout: command timed out after 20000 ms\)/);
+    expect(() => plan('203.0.113.53', { uplinks: without })).to.throw(/no provider uplink of it is known/);
+  });
+
   it('a G-ARP leaving another chassis\' uplink is found (RH bz 2062580); the resident one is not', () => {
     const fx = loadGarpFixture();
     const f = (node: string): CapturedFrame => ({ ...shifted(fx.ovn, 0), node, device: 'ex-up' });
