@@ -101,12 +101,27 @@ export class SshTransport implements Transport {
   }
 
   connect(): Promise<TransportFailure | undefined> {
-    if (this.closed) return Promise.resolve({ reason: 'command', message: `${this.where}: transport closed` });
     const reuse = this.keepNextOutcome;
     this.keepNextOutcome = false;
+    if (reuse && !this.closed && !this.client && !this.connecting && this.lastFailure) return Promise.resolve(this.lastFailure);
+    return this.attempt();
+  }
+
+  /**
+   * Transport.preconnect: the attempt starts now, and the next connect() gets its outcome, a
+   * failure included. Only connect() takes that answer: a node that jumps through this one
+   * (forwardTo → ensureConnected) shares the attempt without using it up.
+   */
+  preconnect(): void {
+    void this.attempt();
+    this.keepNextOutcome = true;
+  }
+
+  /** the connection, or the attempt in flight, or a new attempt */
+  private attempt(): Promise<TransportFailure | undefined> {
+    if (this.closed) return Promise.resolve({ reason: 'command', message: `${this.where}: transport closed` });
     if (this.client) return Promise.resolve(undefined);
     if (!this.connecting) {
-      if (reuse && this.lastFailure) return Promise.resolve(this.lastFailure);
       this.connecting = this.open().then((failure) => {
         this.connecting = undefined;
         this.lastFailure = failure;
@@ -116,19 +131,13 @@ export class SshTransport implements Transport {
     return this.connecting;
   }
 
-  /** Transport.preconnect: the attempt starts now, and the next connect() gets its outcome, a failure included */
-  preconnect(): void {
-    void this.connect();
-    this.keepNextOutcome = true;
-  }
-
   /**
    * What exec/stream use: a connect that failed is not retried for every command (a node that
    * is down would cost a connect timeout per command); an explicit connect() retries.
    */
   private ensureConnected(): Promise<TransportFailure | undefined> {
     if (!this.client && !this.connecting && this.lastFailure) return Promise.resolve(this.lastFailure);
-    return this.connect();
+    return this.attempt();
   }
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Inventory } from '../../src/inventory/types';
 import { createTransport } from '../../src/transport/create-transport';
@@ -118,6 +119,31 @@ describe('transport: jump host and pool (two throwaway sshds)', function () {
       expect(failures.get('behind-blocked')?.reason).to.equal('unreachable');
     } finally {
       await pool.closeAll();
+    }
+  });
+
+  it('preconnect of a dead bastion and a node behind it: one attempt at the bastion, whose answer both get', async () => {
+    // a "bastion" that hangs up at once: each attempt is one accepted connection
+    let accepted = 0;
+    const dead = net.createServer((socket) => {
+      accepted += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const port = (dead.address() as net.AddressInfo).port;
+    const base = inv.nodes[0]!;
+    const nodes = [{ ...base, name: 'dead-bastion', port }, { ...base, name: 'behind-dead', port: target.port, jump: 'dead-bastion' }];
+    const pool = new TransportPool({ ...inv, nodes }, { connectTimeoutMs: 5000 });
+    try {
+      pool.preconnect(nodes);
+      const leaf = await pool.get(nodes[1]!).connect();
+      expect(leaf?.message ?? '').to.match(/dead-bastion|127\.0\.0\.1/);
+      const bastionAnswer = await pool.get(nodes[0]!).connect();
+      expect(bastionAnswer?.reason).to.be.a('string');
+      expect(accepted, 'the node behind it did not use up the bastion\'s early answer').to.equal(1);
+    } finally {
+      await pool.closeAll();
+      dead.close();
     }
   });
 });
