@@ -20,24 +20,26 @@ export async function readOvnPlan(
   input: { inventory: Inventory; facts: Facts; fip: string; action?: GarpAction; distributed: boolean | 'auto' },
   io: { transportOf: (node: string) => Transport; sudoOf: (node: string) => boolean | undefined; warn: (line: string) => void },
 ): Promise<AnnouncerPlan> {
-  // why the last read of a node failed (timeout, unreachable, exit N): named if that node must announce
-  const unread = new Map<string, string>();
-  const once = async (node: string, cmd: string): Promise<string | undefined> => {
+  /** one read: its output, or why there is none (transport failure, exit status) */
+  const once = async (node: string, cmd: string): Promise<{ stdout: string } | { why: string }> => {
     try {
       const r = await io.transportOf(node).exec(cmd, { sudo: io.sudoOf(node), timeoutMs: 20_000 });
-      if (!r.failure && r.exitCode === 0) return r.stdout;
-      unread.set(node, r.failure ? `${r.failure.reason}: ${r.failure.message}` : `exit ${r.exitCode}`);
+      if (!r.failure && r.exitCode === 0) return { stdout: r.stdout };
+      return { why: r.failure ? `${r.failure.reason}: ${r.failure.message}` : `exit ${r.exitCode}` };
     } catch (err) {
-      unread.set(node, err instanceof Error ? err.message : String(err));
+      return { why: err instanceof Error ? err.message : String(err) };
     }
-    return undefined;
   };
   // a chassis read gets a second try when the first failed (read-only; a loaded node missed the 20 s once: clean-clone run 16)
-  const exec = async (node: string, cmd: string): Promise<string | undefined> => (await once(node, cmd)) ?? (await once(node, cmd));
+  const twice = async (node: string, cmd: string): Promise<{ stdout: string } | { why: string }> => {
+    const first = await once(node, cmd);
+    return 'stdout' in first ? first : once(node, cmd);
+  };
   let sbText: string | undefined;
   let central: string | undefined;
   for (const n of centralCandidates(input.inventory.nodes)) {
-    sbText = await once(n.name, buildOvnSbGatewaysCommand());
+    const r = await once(n.name, buildOvnSbGatewaysCommand());
+    sbText = 'stdout' in r ? r.stdout : undefined;
     if (sbText !== undefined && sbText.trim() !== '') {
       central = n.name;
       break;
@@ -49,22 +51,26 @@ export async function readOvnPlan(
   const chassisNodes = [...new Set(sb.value.chassis.map((c) => nodeOfChassis(input.inventory.nodes, c.name, sb.value.chassis)).filter((n): n is string => n !== undefined))];
   const uplinks = new Map<string, string[]>();
   const settings = new Map<string, ReturnType<typeof parseOvnGarpSettings>['value']>();
+  // chassis whose probe could not be read, and why: named if one of them must announce
+  const unread = new Map<string, string>();
   await Promise.all(chassisNodes.map(async (n) => {
-    const [probe, set] = await Promise.all([exec(n, buildOvnChassisProbeCommand()), exec(n, buildOvnGarpSettingsCommand())]);
-    if (probe === undefined) io.warn(`${n}: chassis probe failed (${unread.get(n) ?? '?'}): its G-ARPs are not captured`);
-    else {
-      const p = parseOvnChassisProbe(probe);
+    const [probe, set] = await Promise.all([twice(n, buildOvnChassisProbeCommand()), twice(n, buildOvnGarpSettingsCommand())]);
+    if (!('stdout' in probe)) {
+      unread.set(n, probe.why);
+      io.warn(`${n}: chassis probe failed (${probe.why}): its G-ARPs are not captured`);
+    } else {
+      const p = parseOvnChassisProbe(probe.stdout);
       const devs = listProviderUplinks(p.value).flatMap((b) => b.uplinks).filter(isDeviceName);
       if (devs.length === 0) io.warn(`${n}: no provider bridge uplink (ovn-bridge-mappings): its G-ARPs are not captured`);
       else uplinks.set(n, devs);
     }
-    const s = parseOvnGarpSettings(set ?? '');
+    const s = parseOvnGarpSettings('stdout' in set ? set.stdout : '');
     for (const w of s.warnings) io.warn(`${n} G-ARP settings line ${w.line}: ${w.message}`);
     settings.set(n, s.value);
   }));
   return planOvnAnnouncer({
     facts: input.facts, sb: sb.value, fip: input.fip, action: input.action, nodes: input.inventory.nodes, uplinks,
     distributed: input.distributed, patternFor: (n) => ovnGarpPatternFor(settings.get(n) ?? {}),
-    unreadUplinks: new Map(chassisNodes.filter((n) => !uplinks.has(n) && unread.has(n)).map((n) => [n, unread.get(n)!])),
+    unreadUplinks: unread,
   });
 }
