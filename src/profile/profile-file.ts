@@ -36,8 +36,8 @@ export function indexProfiles(dir: string): Map<string, string> {
 
 /**
  * The file named after the id (`<id>.yaml`, as every shipped profile is) when its `id:` says so:
- * one file read instead of every profile of the folder (issue 10: the index parsed 13 YAML files
- * at each start). Anything else — another file name, an edited id — goes through the index.
+ * one file read instead of every profile of the folder (the index parses 13 YAML files).
+ * Anything else — another file name, an edited id — goes through the index.
  */
 function fileNamedAfter(dir: string, id: string): string | undefined {
   if (!/^[\w.-]+$/.test(id)) return undefined;
@@ -53,9 +53,11 @@ function fileNamedAfter(dir: string, id: string): string | undefined {
  * A resolver of profile references for one profiles folder (the index, when needed, is built
  * once): `ref` is a path (relative to the folder of `from`, the file whose `extends` names it,
  * else to the working directory) or an id. Throws HaprobeError('profile') naming the reference,
- * with the known ids for an unknown one.
+ * with the known ids for an unknown one. An id is looked up in the index of the whole folder, so
+ * an id defined twice is refused; `byFileName` first tries the file named after the id (one file
+ * read: what `run` checks before it connects — loadProfile, with the index, follows).
  */
-export function profileResolver(dir: string): (ref: string, from?: string) => string {
+export function profileResolver(dir: string, opts: { byFileName?: boolean } = {}): (ref: string, from?: string) => string {
   let index: Map<string, string> | undefined;
   return (ref, from) => {
     if (isProfilePath(ref)) {
@@ -63,7 +65,7 @@ export function profileResolver(dir: string): (ref: string, from?: string) => st
       if (!fs.existsSync(file)) throw new HaprobeError('profile', `profile file not found: ${ref}`, { where: from ?? file });
       return file;
     }
-    const named = fileNamedAfter(dir, ref);
+    const named = opts.byFileName ? fileNamedAfter(dir, ref) : undefined;
     if (named) return named;
     index ??= indexProfiles(dir);
     const file = index.get(ref);

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { haprobeErrorOf } from '../helpers/haprobe-error';
 import { listProfiles, loadProfile } from '../../src/profile';
+import { profileResolver } from '../../src/profile/profile-file';
 
 describe('profile loader', () => {
   let tmp: string;
@@ -110,7 +111,7 @@ describe('profile loader', () => {
       expect(e.hint).to.contain('known profiles: c');
     });
 
-    it('an id is found by its file name first, and through the folder when the file says another id', () => {
+    it('ids come from the files\' id: fields, not their names; an id defined twice is refused', () => {
       write('e.yaml', 'id: f\ntitle: F (file e.yaml)\n');
       write('f.yaml', 'id: g\ntitle: G (file f.yaml)\n');
       expect(loadProfile('f', { dir: tmp }).title).to.equal('F (file e.yaml)');
@@ -119,6 +120,19 @@ describe('profile loader', () => {
       const e = haprobeErrorOf(() => loadProfile('e', { dir: tmp }));
       expect(e.message).to.equal('unknown profile "e"');
       expect(e.hint).to.equal('known profiles: f, g');
+      write('k.yaml', 'id: k\ntitle: K\n');
+      write('site-k.yaml', 'id: k\ntitle: K, a site copy\n');
+      expect(haprobeErrorOf(() => loadProfile('k', { dir: tmp })).message).to.equal('profile id "k" is defined twice');
+    });
+
+    it('run\'s check before it connects (byFileName): <id>.yaml when its id: agrees, else the folder', () => {
+      write('e.yaml', 'id: f\ntitle: F\n');
+      write('f.yaml', 'id: g\ntitle: G\n');
+      write('k.yaml', 'id: k\ntitle: K\n');
+      const quick = profileResolver(tmp, { byFileName: true });
+      expect(quick('k')).to.equal(path.join(tmp, 'k.yaml'));
+      expect(quick('f')).to.equal(path.join(tmp, 'e.yaml'));
+      expect(haprobeErrorOf(() => quick('nope')).message).to.equal('unknown profile "nope"');
     });
 
     it('bad field types name the field', () => {

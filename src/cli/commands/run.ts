@@ -207,7 +207,7 @@ export async function runCommand(flags: RunFlags): Promise<RunResult> {
   const { selected, nodes } = planned;
   if (shard && !flags.quiet) process.stderr.write(`haprobe: shard ${shard.index}/${shard.count}: ${nodes.length} of ${selected.length} node(s); cross-node checks see only this shard until \`haprobe merge\`\n`);
   // a mistyped -p is refused before any node is logged into; what the profile says is read below
-  profileResolver(profilesDir())(flags.profile);
+  profileResolver(profilesDir(), { byFileName: true })(flags.profile);
 
   const pool = new TransportPool(inventory, { concurrency, defaultTimeoutMs: timeoutMs });
   let output;
