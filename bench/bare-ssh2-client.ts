@@ -24,20 +24,24 @@ function main(jobFile: string): void {
   };
   for (const n of job.nodes) {
     const c = new Client();
-    c.on('error', (err) => {
-      process.stderr.write(`${n.host}: ${err.message}\n`);
-      process.exitCode = 1;
+    let over = false;
+    const end = (err?: Error): void => {
+      if (over) return;
+      over = true;
+      if (err) {
+        process.stderr.write(`${n.host}: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+      c.end();
       done();
-    });
+    };
+    c.on('error', end);
     c.on('ready', () =>
       c.exec('sh -s', (err, channel) => {
-        if (err) throw err;
+        if (err) return end(err);
         channel.on('data', (d: Buffer) => void (bytes += d.length));
         channel.stderr.resume();
-        channel.on('close', () => {
-          c.end();
-          done();
-        });
+        channel.on('close', () => end());
         channel.end(n.script);
       }),
     );
