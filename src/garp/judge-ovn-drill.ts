@@ -38,26 +38,29 @@ export interface OvnDrillContext {
  * BFD detection judged against its own budget, consistent with the upstream's view (issue 11):
  * a late detection after which the client still recovered within the budget is a warn, never a
  * fail; a late detection behind an outage explains that outage; a session that stayed up is the
- * reason nothing took over (stop-ovn-controller) and is said so.
+ * reason nothing took over (stop-ovn-controller) and is said so — but a session no poll saw down
+ * while the watcher itself took over was down by its first G-ARP, and is dated by it.
  */
 export function judgeBfd(base: DrillJudgement, c: OvnDrillContext, t: DrillTimeline): DrillJudgement {
   const b = c.bfd;
   if (!b) return base;
   const budget = `BFD budget ${b.detectMs} ms (max(min_rx, min_tx) × mult: ${b.timers})`;
-  if (b.downMs === null) {
+  if (b.downMs === null && b.upperBoundMs === undefined) {
     const line = t.newPrimaryMs !== null
       ? `BFD toward the old gateway stayed up on the watching standby while another chassis took over (${budget})`
       : `BFD toward the old gateway stayed up through the fault (${budget}): no chassis had a reason to take over${base.verdict === 'fail' ? ', yet the client lost the router — the data path failed without BFD noticing' : ', consistent with the client'}`;
     return { ...base, explanation: [...base.explanation, line] };
   }
-  // the change happened in (lastUpMs, upper]: late only when even the earliest it can have been is over budget
-  const bounded = b.upperBoundMs !== undefined && b.upperBoundMs < b.downMs;
-  const upper = bounded ? b.upperBoundMs! : b.downMs;
+  // the change happened in (lastUpMs, upper]: late only when even the earliest it can have been is over budget.
+  // No poll may have seen it down at all (polls over SSH on a loaded node: clean-clone run 18) while the
+  // watcher's own takeover proves it was: that bound dates it, and "stayed up" would be false.
+  const bounded = b.upperBoundMs !== undefined && (b.downMs === null || b.upperBoundMs < b.downMs);
+  const upper = bounded ? b.upperBoundMs! : b.downMs!;
   const lower = Math.min(b.lastUpMs, upper);
   const late = lower > b.detectMs;
   const seenMs = upper;
   const rel = upper <= b.detectMs ? `≤ ${b.detectMs} ms` : late ? `> ${b.detectMs} ms` : `within ${b.detectMs} ms as far as polling can tell (down between ${lower} and ${upper} ms)`;
-  const how = bounded ? ` (down by ${b.boundBy ?? 'a takeover event'}; the poll saw it at ${b.downMs} ms)` : late || upper <= b.detectMs ? ` (a poll started at ${lower} ms still saw it up)` : '';
+  const how = bounded ? ` (down by ${b.boundBy ?? 'a takeover event'}; ${b.downMs === null ? 'no poll saw it down' : `the poll saw it at ${b.downMs} ms`})` : late || upper <= b.detectMs ? ` (a poll started at ${lower} ms still saw it up)` : '';
   const line = `BFD detection seen ${seenMs} ms after the fault, ${rel}${how}: ${budget}`;
   if (!late) return { ...base, message: `${base.message}; BFD detection ${seenMs} ms ${rel}`, explanation: [...base.explanation, line] };
   if (base.verdict === 'pass') {

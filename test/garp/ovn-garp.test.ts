@@ -154,6 +154,16 @@ describe('OVN drill: BFD detection judged against max(min_rx, min_tx) × mult, w
     expect(ok.explanation.join(' ')).to.match(/seen 2950 ms .*≤ 3000 ms \(down by gw2's first G-ARP; the poll saw it at 3990 ms\)/);
     expect(judgeOvnDrill(takeover, 5000, { ...tunnel, bfd: bfd(3990, 3200) }).verdict).to.equal('warn');
   });
+
+  it('no poll saw BFD down but the watcher took over and G-ARPed: dated by that G-ARP, never "stayed up" — clean-clone run 18', () => {
+    // gw1 (the watcher) G-ARPed at 3538 ms, the SB poll saw its claim at 13144 ms, the one BFD poll that returned saw it up
+    const run18 = { newPrimary: 'gw1', newPrimaryMs: 13144, firstGarpMs: 3538, outageMs: 641 };
+    const j = judgeOvnDrill(run18, 5000, { ...tunnel, bfd: { ...bfd(null, 0), upperBoundMs: 3538, boundBy: "gw1's first G-ARP" } });
+    expect(j.verdict).to.equal('pass');
+    const text = j.explanation.join(' ');
+    expect(text).to.match(/BFD detection seen 3538 ms after the fault, within 3000 ms as far as polling can tell \(down between 0 and 3538 ms\) \(down by gw1's first G-ARP; no poll saw it down\)/);
+    expect(text).not.to.match(/stayed up/);
+  });
 });
 
 describe('garp verify -p ovn: who announces (planOvnAnnouncer, pure; the lab SB of 2026-11-30)', () => {
