@@ -127,13 +127,21 @@ function gatewayFormFault(name: string, row: number, ref: string, era: Partial<I
   };
 }
 
-/** kill -9 keepalived (its parent and VRRP child) of the router on a node: no cleanup, the pid files stay */
-export const renderKeepalivedKill = (routerId: string): string =>
-  `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -9 $(cat $f) 2>/dev/null; done; sleep 0.3\n`;
+/**
+ * A signal to every keepalived process of the router on a node: the parent and its VRRP child from
+ * their pid files in one `kill`, parent first (a parent that sees its child die respawns it — killing
+ * the child first let CI catch a fresh child forked between the two kills, which ran on with no pid
+ * file naming it), then any other process whose comm is keepalived* and whose command line names this
+ * router's keepalived.conf (such an orphan). The node's own pid namespace: its processes only.
+ */
+const renderKeepalivedSignal = (routerId: string, sig: 'KILL' | 'STOP' | 'CONT'): string =>
+  `p_=; for f in ${HA_CONFS}/${routerId}.pid.keepalived ${HA_CONFS}/${routerId}.pid.keepalived-vrrp; do [ -f $f ] && p_="$p_ $(cat $f)"; done\n` +
+  `[ -n "$p_" ] && kill -${sig} $p_ 2>/dev/null || true\n` +
+  `for d in /proc/[0-9]*; do { read -r n_ <$d/comm; } 2>/dev/null || continue; case $n_ in keepalived*) ;; *) continue;; esac; ` +
+  `case "$(tr '\\000' ' ' <$d/cmdline 2>/dev/null)" in *"/${routerId}/keepalived.conf"*) kill -${sig} \${d#/proc/} 2>/dev/null;; esac; done; true\n`;
 
-/** SIGSTOP/SIGCONT to keepalived (parent and VRRP child) of the router on a node */
-const renderKeepalivedSignal = (routerId: string, sig: 'STOP' | 'CONT'): string =>
-  `for f in ${HA_CONFS}/${routerId}.pid.keepalived-vrrp ${HA_CONFS}/${routerId}.pid.keepalived; do [ -f $f ] && kill -${sig} $(cat $f) 2>/dev/null; done; true\n`;
+/** kill -9 keepalived (its parent and VRRP child) of the router on a node: no cleanup, the pid files stay */
+export const renderKeepalivedKill = (routerId: string): string => `${renderKeepalivedSignal(routerId, 'KILL')}sleep 0.3\n`;
 
 /** heal of a dead keepalived (pid files left, maybe naming another process): remove them, start keepalived as the agent does */
 export async function healByKeepalivedRestart(ctx: FaultCtx, rec: { node?: string }): Promise<void> {

@@ -174,7 +174,9 @@ describe('lab release zed: neutron-l3ha @lab', function () {
       expect(reqs.filter((l) => at(l) - first < 0.05).length, `${ip}: a burst of 5 at the transition`).to.be.at.least(5);
     }
     expect(lines.filter((l) => l.includes('Reply')), 'no agent/state-change arping on Zed').to.deep.equal([]);
-    expect(await pingFromUpstream(s(), fip)).to.equal(63);
+    // with 3 replicas both backups may claim the VIPs for a moment (see above): if the loser's burst came
+    // last, br-ex forwards to it until the upstream probes its neighbour entry again — give it 15 s
+    expect(await pingFromUpstream(s(), fip, 1, 15), `${fip} answers after the failover\n${lines.join('\n')}`).to.equal(63);
     await restoreRouter({ stateDir: s().stateDir });
   });
 });
