@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'lab'
   | 'capture'
   | 'io'
+  /** a node the command needs could not be reached or read (exit 3, like a run with unreachable nodes) */
+  | 'node'
   | 'internal';
 
 export class HaprobeError extends Error {

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors';
+
 /** The one table of exit codes (README "Exit codes" repeats it). */
 export const EXIT = {
   /** every check passed, every node reached */
@@ -13,3 +15,9 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** the exit code of a typed error (cli/main.ts): a node that could not be read is 3, as in a run */
+export function exitCodeOfError(code: ErrorCode): ExitCode {
+  if (code === 'node') return EXIT.UNREACHABLE;
+  return code === 'internal' || code === 'lab' ? EXIT.INTERNAL : EXIT.USAGE;
+}

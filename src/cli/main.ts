@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { HaprobeError } from '../errors';
 import { TOOL_VERSION } from '../version';
-import { EXIT } from './exit-codes';
+import { EXIT, exitCodeOfError } from './exit-codes';
 import { reportedExitCode } from './context';
 import { COMMANDS, selectRegistrations } from './commands';
 import { linkHelpToDocs } from './doc-pages';
@@ -114,7 +114,7 @@ function exitCodeFor(err: unknown): number {
   }
   if (err instanceof HaprobeError) {
     process.stderr.write(err.format() + '\n');
-    return err.code === 'internal' || err.code === 'lab' ? EXIT.INTERNAL : EXIT.USAGE;
+    return exitCodeOfError(err.code);
   }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(`haprobe: internal error: ${message}\n`);

@@ -114,7 +114,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
       probes.set(n, p.value);
     }));
     const oldProbe = probes.get(oldNode)!;
-    if (probeFailed.has(oldNode)) throw new HaprobeError('inventory', `the gateway ${oldNode} could not be probed (${probeFailed.get(oldNode)}): nothing injected`, { where: 'drill failover' });
+    if (probeFailed.has(oldNode)) throw new HaprobeError('node', `the gateway ${oldNode} could not be probed (${probeFailed.get(oldNode)}): nothing injected`, { where: 'drill failover' });
     let tunnel: { device: string; via?: string } | undefined;
     let restartArgv: string[] | undefined;
     if (opts.fault === 'tunnel-down') {

@@ -74,7 +74,7 @@ export function planOvnAnnouncer(input: PlanOvnAnnouncerInput): AnnouncerPlan {
   const expected = candidates.find((c) => c.node === node);
   const unread = input.unreadUplinks?.get(node);
   if (!expected && unread !== undefined) {
-    throw new HaprobeError('io', `${node} must announce ${fip} but could not be read (${unread}): haprobe cannot tell which device its G-ARPs leave by`, {
+    throw new HaprobeError('node', `${node} must announce ${fip} but could not be read (${unread}): haprobe cannot tell which device its G-ARPs leave by`, {
       where: 'garp verify', hint: `check that ${node} answers over SSH (haprobe doctor), then run garp verify again`,
     });
   }

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { EXIT, exitCodeOfError } from '../../src/exit-codes';
+import { haprobeErrorOf } from '../helpers/haprobe-error';
 import { judgeGarp } from '../../src/capture/verdict';
 import { PATTERNS, fullSpanMs } from '../../src/capture/patterns';
 import type { CapturedFrame } from '../../src/capture/types';
@@ -211,10 +213,13 @@ describe('garp verify -p ovn: who announces (planOvnAnnouncer, pure; the lab SB 
     expect(p.expected).to.include({ node: 'gw3', mac: 'fa:16:3e:fb:68:85' });
   });
 
-  it('the announcing chassis could not be read: the error says so (io, with the reason), not that it has no uplink', () => {
+  it('the announcing chassis could not be read: the error says so (a node error, exit 3, with the reason), not that it has no uplink', () => {
     const without = new Map([...uplinks].filter(([n]) => n !== 'cmp1'));
     const unread = plan.bind(null, '203.0.113.53', { uplinks: without, unreadUplinks: new Map([['cmp1', 'timeout: command timed out after 20000 ms']]) });
     expect(unread).to.throw(/cmp1 must announce 203\.0\.113\.53 but could not be read \(timeout: command timed out after 20000 ms\)/);
+    const err = haprobeErrorOf(unread);
+    expect(err.code, 'a node error: garp verify exits 3 as a run with an unreachable node').to.equal('node');
+    expect(exitCodeOfError(err.code)).to.equal(EXIT.UNREACHABLE);
     expect(() => plan('203.0.113.53', { uplinks: without })).to.throw(/no provider uplink of it is known/);
   });
 
