@@ -21,8 +21,9 @@ const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 describe('history, report, diff and metrics over lab runs @lab', function () {
   this.timeout(240_000);
   const stateDir = '/var/tmp/haprobe-historytest';
-  const work = mkdtempSync(path.join(tmpdir(), 'haprobe-history-'));
-  const history = path.join(work, 'history');
+  // made when the suite starts, not when mocha loads the file (a --grep that skips it leaves nothing)
+  let work = '';
+  let history = '';
   const runFiles: string[] = [];
   let dnatFault: LabFaultRecord;
   let macFault: LabFaultRecord;
@@ -42,6 +43,8 @@ describe('history, report, diff and metrics over lab runs @lab', function () {
 
   useLabSuite(
     async () => {
+      work = mkdtempSync(path.join(tmpdir(), 'haprobe-history-'));
+      history = path.join(work, 'history');
       await labDown({ stateDir }).catch(() => undefined);
       await labUp({ profile: PROFILE, stateDir, renderer: 'silent' });
       return stateDir;
@@ -50,7 +53,7 @@ describe('history, report, diff and metrics over lab runs @lab', function () {
       try {
         await labDown({ stateDir });
       } finally {
-        rmSync(work, { recursive: true, force: true });
+        if (work) rmSync(work, { recursive: true, force: true });
       }
     },
     { upMs: 240_000, downMs: 120_000 },

@@ -43,12 +43,15 @@ for (const profile of ['neutron-l3ha', 'neutron-dvr']) {
     const stateDir = `/var/tmp/haprobe-cloudtest-${profile}`;
     let server: ApiServer;
     let facts: Facts;
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'haprobe-cloud-lab-'));
-    const env = { OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), OS_CLOUD: 'lab' };
+    // made when the suite starts, not when mocha loads the file (a --grep that skips it leaves nothing)
+    let dir = '';
+    const env = { OS_CLIENT_CONFIG_FILE: '', OS_CLOUD: 'lab' };
     const base = ['run', '-q', '--format', 'json', '-i', path.join(stateDir, 'inventory.yaml'), '-p', profile];
 
     useLabSuite(
       async () => {
+        dir = mkdtempSync(path.join(os.tmpdir(), 'haprobe-cloud-lab-'));
+        env.OS_CLIENT_CONFIG_FILE = path.join(dir, 'clouds.yaml');
         await labDown({ stateDir }).catch(() => undefined);
         await labUp({ profile, stateDir, renderer: 'silent' });
         facts = JSON.parse(readFileSync(path.join(stateDir, 'facts.json'), 'utf8')) as Facts;
@@ -62,7 +65,7 @@ for (const profile of ['neutron-l3ha', 'neutron-dvr']) {
       },
       async () => {
         await server?.close();
-        rmSync(dir, { recursive: true, force: true });
+        if (dir) rmSync(dir, { recursive: true, force: true });
         await labDown({ stateDir });
       },
       { upMs: 240_000, downMs: 120_000 },
