@@ -12,7 +12,7 @@ import { startUpstreamPing } from './upstream-ping';
 import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
 import { buildDefaultRouteProbeCommand, buildDefaultRouteReplaceCommand, buildRootLinksSetCommand, parseDefaultRoute } from './nova-drill-commands';
-import { faultStartLag, type DrillCancel } from './judge-drill';
+import { faultRanAt, type DrillCancel } from './judge-drill';
 import { judgePathDrill, type PathObservation } from './judge-path-drill';
 import { planNovaMultinicDrill, type NovaMultinicDrillPlan, type NovaMultinicPath } from './plan-multinic-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
@@ -104,8 +104,11 @@ export async function drillNovaMultinicFailover(opts: DrillOptions, deps: Omit<D
         progress(`fault: ${opts.fault} on ${cut.host}`);
         const r = await victim.exec(buildRootLinksSetCommand(faultDevices(opts.fault, plan), 'down'), { sudo: sudoOf(cut.host), timeoutMs: 15_000 });
         if (r.failure || r.exitCode !== 0) throw new HaprobeError('internal', `${opts.fault} on ${cut.host} failed: ${r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`}`);
-        // count from when the links went down on the host, not from the request (see drill-failover)
-        faultAt += faultStartLag(faultAt, r.runningAtMs);
+        // count from when the links went down on the host, not from the request (see drill-failover); a late start is said
+        faultAt = faultRanAt(faultAt, r.runningAtMs, cut.host, (line) => {
+          warnings.push(line);
+          progress(line);
+        });
         // nothing takes over here: watch the whole window (the surviving path must hold all of it)
         await sleepOrAbort(opts.watchMs ?? 8000, signal);
         if (signal?.aborted) cancelled = { reason: abortReasonOf(signal), phase: 'after-fault' };
