@@ -86,10 +86,24 @@ function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows
       evidence: evidenceFor(x.node, [`keepalived:${routerId}`]),
     };
     if (running === false && live.length > 0)
-      out.warn(subject, { ...input, message: `HA router ${routerId} on ${x.node.node}: the pid file names no live keepalived (${h?.keepalivedDetail ?? '?'}) but a keepalived runs its keepalived.conf (${live.map((p) => `pid ${p.pid} ${p.state}`).join(', ')}): a stale pid file, or a keepalived in another pid namespace` });
+      out.warn(subject, { ...input, message: `HA router ${routerId} on ${x.node.node}: the pid file names no live keepalived (${h?.keepalivedDetail ?? '?'}) but a keepalived runs its keepalived.conf (${live.map((p) => `pid ${p.pid} ${p.state}`).join(', ')}): ${whyUnowned(live)}` });
     else if (containers && procs === undefined) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}), so the host's kill -0 may not see it: not judged` });
     else out.fail(subject, input);
   }
+}
+
+/**
+ * Why a keepalived of the router runs that its pid file does not name. keepalived runs as a parent
+ * and its VRRP child: a parent/child pair is a whole keepalived the pid file lost track of (or sees
+ * from another pid namespace); a lone process is half of one — an orphaned VRRP child (its parent
+ * died before it could be respawned or stopped: VRRP still runs, nothing supervises or reloads it)
+ * or a parent whose child is gone (no VRRP). Seen in CI: a kill -9 of the child, then of the
+ * parent, left the child the parent had just respawned running alone.
+ */
+function whyUnowned(live: readonly { pid: number; ppid: number }[]): string {
+  const pids = new Set(live.map((p) => p.pid));
+  if (live.some((p) => pids.has(p.ppid))) return 'a stale pid file, or a keepalived in another pid namespace';
+  return 'no parent/child pair among them: an orphaned VRRP child (VRRP runs, but nothing supervises or reloads it) or a parent without its VRRP child';
 }
 
 /** the IPv4 addresses of the replica's ha- device (keepalived.conf's interface), its VRRP source; the primary VIP left out */

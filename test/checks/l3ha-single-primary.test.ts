@@ -39,9 +39,15 @@ export const cases: CheckCases = {
       findings: [{ verdict: 'warn', subject: SUBJ }],
     },
     {
-      name: 'pid file stale but the /proc scan shows this router\'s keepalived alive: warn',
-      cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedDetail: 'pid 42 of x: no such process', keepalivedProcesses: [{ pid: 43, ppid: 1, state: 'S' }] }); }),
-      findings: [{ verdict: 'warn', subject: SUBJ }],
+      name: 'pid file stale but the /proc scan shows this router\'s keepalived (parent and child) alive: warn, a stale pid file',
+      cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedDetail: 'pid 42 of x: no such process', keepalivedProcesses: [{ pid: 43, ppid: 1, state: 'S' }, { pid: 44, ppid: 43, state: 'S' }] }); }),
+      findings: [{ verdict: 'warn', subject: SUBJ, message: /a stale pid file, or a keepalived in another pid namespace/ }],
+    },
+    {
+      // CI of stop 24: the VRRP child a parent had just respawned, left alone by a kill -9 of the parent
+      name: 'pid file names pid 1 (not keepalived), one lone keepalived of the router alive: warn, an orphaned VRRP child, not a stale pid file',
+      cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedDetail: 'pid 1 of /var/lib/neutron/ha_confs/r.pid.keepalived: is bash, not keepalived', keepalivedProcesses: [{ pid: 2236, ppid: 1, state: 'S' }] }); }),
+      findings: [{ verdict: 'warn', subject: SUBJ, message: /pid 2236 S\): no parent\/child pair among them: an orphaned VRRP child/ }],
     },
     {
       name: 'no pid file read, the /proc scan finds only a stopped keepalived of the router: fail',
