@@ -86,7 +86,7 @@ function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows
       evidence: evidenceFor(x.node, [`keepalived:${routerId}`]),
     };
     if (running === false && live.length > 0)
-      out.warn(subject, { ...input, message: `HA router ${routerId} on ${x.node.node}: the pid file names no live keepalived (${h?.keepalivedDetail ?? '?'}) but a keepalived runs its keepalived.conf (${live.map((p) => `pid ${p.pid} ${p.state}`).join(', ')}): ${whyUnowned(live)}` });
+      out.warn(subject, { ...input, message: `HA router ${routerId} on ${x.node.node}: the pid file names no live keepalived (${h?.keepalivedDetail ?? '?'}) but a keepalived runs its keepalived.conf (${live.map((p) => `pid ${p.pid} ${p.state}`).join(', ')}): ${whyUnowned(live, procs ?? [])}` });
     else if (containers && procs === undefined) out.warn(subject, { ...input, message: `${input.message}; neutron runs in containers (${containers}), so the host's kill -0 may not see it: not judged` });
     else out.fail(subject, input);
   }
@@ -100,9 +100,12 @@ function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows
  * or a parent whose child is gone (no VRRP). Seen in CI: a kill -9 of the child, then of the
  * parent, left the child the parent had just respawned running alone.
  */
-function whyUnowned(live: readonly { pid: number; ppid: number }[]): string {
+function whyUnowned(live: readonly { pid: number; ppid: number }[], all: readonly { pid: number; ppid: number; state: string }[]): string {
   const pids = new Set(live.map((p) => p.pid));
   if (live.some((p) => pids.has(p.ppid))) return 'a stale pid file, or a keepalived in another pid namespace';
+  // a lone live process whose parent is there but not running (stopped, zombie): say so, it is not an orphan
+  const parent = live.length === 1 ? all.find((p) => p.pid === live[0]!.ppid) : undefined;
+  if (parent) return `its parent keepalived ${parent.pid} is in state ${parent.state}, not running`;
   return 'no parent/child pair among them: an orphaned VRRP child (VRRP runs, but nothing supervises or reloads it) or a parent without its VRRP child';
 }
 

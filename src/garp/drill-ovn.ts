@@ -19,7 +19,7 @@ import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplink
 import { collectFlaps, faultRanAt, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
-import { centralCandidates } from './central-candidates';
+import { centralCandidates, noSouthboundError } from './central-candidates';
 import type { DrillDeps, DrillOptions, DrillOutcome, DrillWords } from './drill-failover';
 
 /**
@@ -56,9 +56,9 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
   const budgetMs = Math.round((opts.profile.garp.failoverBudgetSeconds ?? 5) * 1000);
   const nodes = openNodePool(opts.inventory, deps.transportFor, opts.pcapDir);
   const { transportOf, sudoOf } = nodes;
-  const exec = async (node: string, cmd: string, timeoutMs = 10_000): Promise<{ ok: boolean; stdout: string; why: string }> => {
+  const exec = async (node: string, cmd: string, timeoutMs = 10_000): Promise<{ ok: boolean; stdout: string; why: string; unreached: boolean }> => {
     const r = await transportOf(node).exec(cmd, { sudo: sudoOf(node), timeoutMs });
-    return { ok: !r.failure && r.exitCode === 0, stdout: r.stdout, why: r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}` };
+    return { ok: !r.failure && r.exitCode === 0, stdout: r.stdout, why: r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`, unreached: r.failure !== undefined };
   };
   const events: DrillEvent[] = [];
   const startedAt = new Date().toISOString();
@@ -66,15 +66,17 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     // the SB, on the first node that has its socket
     let central: string | undefined;
     let sbText = '';
+    const unreached: string[] = [];
     for (const n of centralCandidates(opts.inventory.nodes)) {
-      const r = await exec(n.name, buildOvnSbGatewaysCommand(), 20_000).catch(() => undefined);
-      if (r?.ok && r.stdout.trim() !== '') {
+      const r = await exec(n.name, buildOvnSbGatewaysCommand(), 20_000).catch((err: unknown) => ({ ok: false, stdout: '', why: err instanceof Error ? err.message : String(err), unreached: true }));
+      if (r.unreached) unreached.push(`${n.name} (${r.why})`);
+      if (r.ok && r.stdout.trim() !== '') {
         central = n.name;
         sbText = r.stdout;
         break;
       }
     }
-    if (!central) throw new HaprobeError('inventory', 'no inventory node has the OVN southbound database socket (ovnsb_db.sock): the drill reads cr-lrp claims there', { where: 'drill failover', hint: 'add the OVN central node to the inventory' });
+    if (!central) throw noSouthboundError('the drill reads cr-lrp claims there', 'drill failover', unreached);
     const sb = parseOvnSbGateways(sbText);
     for (const w of sb.warnings) warnings.push(`SB on ${central}: ${w.message}`);
     const picked = pickOvnGatewayPort(sb.value.ports, opts.router);

@@ -132,13 +132,16 @@ function gatewayFormFault(name: string, row: number, ref: string, era: Partial<I
  * their pid files in one `kill`, parent first (a parent that sees its child die respawns it — killing
  * the child first let CI catch a fresh child forked between the two kills, which ran on with no pid
  * file naming it), then any other process whose comm is keepalived* and whose command line names this
- * router's keepalived.conf (such an orphan). The node's own pid namespace: its processes only.
+ * router's keepalived.conf (such an orphan). The sweep goes in /proc's order, not parent first: for
+ * KILL it runs twice, the second catching a child a swept parent respawned before it died. The node's
+ * own pid namespace: its processes only. Safe under `set -e` (a process may vanish between reads).
  */
-const renderKeepalivedSignal = (routerId: string, sig: 'KILL' | 'STOP' | 'CONT'): string =>
-  `p_=; for f in ${HA_CONFS}/${routerId}.pid.keepalived ${HA_CONFS}/${routerId}.pid.keepalived-vrrp; do [ -f $f ] && p_="$p_ $(cat $f)"; done\n` +
-  `[ -n "$p_" ] && kill -${sig} $p_ 2>/dev/null || true\n` +
-  `for d in /proc/[0-9]*; do { read -r n_ <$d/comm; } 2>/dev/null || continue; case $n_ in keepalived*) ;; *) continue;; esac; ` +
-  `case "$(tr '\\000' ' ' <$d/cmdline 2>/dev/null)" in *"/${routerId}/keepalived.conf"*) kill -${sig} \${d#/proc/} 2>/dev/null;; esac; done; true\n`;
+const renderKeepalivedSignal = (routerId: string, sig: 'KILL' | 'STOP' | 'CONT'): string => {
+  const sweep = `for d in /proc/[0-9]*; do { read -r n_ <$d/comm; } 2>/dev/null || continue; case $n_ in keepalived*) ;; *) continue;; esac; ` +
+    `case "$(tr '\\000' ' ' <$d/cmdline 2>/dev/null || true)" in *"/${routerId}/keepalived.conf"*) kill -${sig} \${d#/proc/} 2>/dev/null || true;; esac; done\n`;
+  return `p_=; for f in ${HA_CONFS}/${routerId}.pid.keepalived ${HA_CONFS}/${routerId}.pid.keepalived-vrrp; do [ -f $f ] && p_="$p_ $(cat $f 2>/dev/null || true)"; done\n` +
+    `[ -n "$p_" ] && kill -${sig} $p_ 2>/dev/null || true\n` + sweep + (sig === 'KILL' ? `sleep 0.1\n${sweep}` : '') + 'true\n';
+};
 
 /** kill -9 keepalived (its parent and VRRP child) of the router on a node: no cleanup, the pid files stay */
 export const renderKeepalivedKill = (routerId: string): string => `${renderKeepalivedSignal(routerId, 'KILL')}sleep 0.3\n`;

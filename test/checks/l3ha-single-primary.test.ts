@@ -50,6 +50,11 @@ export const cases: CheckCases = {
       findings: [{ verdict: 'warn', subject: SUBJ, message: /pid 2236 S\): no parent\/child pair among them: an orphaned VRRP child/ }],
     },
     {
+      name: 'pid file stale, the parent stopped (T) and its VRRP child running: warn naming the stopped parent, not an orphan',
+      cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedDetail: 'pid 42 of x: no such process', keepalivedProcesses: [{ pid: 43, ppid: 1, state: 'T' }, { pid: 44, ppid: 43, state: 'S' }] }); }),
+      findings: [{ verdict: 'warn', subject: SUBJ, message: /its parent keepalived 43 is in state T, not running/ }],
+    },
+    {
       name: 'no pid file read, the /proc scan finds only a stopped keepalived of the router: fail',
       cloud: mutate('ha', (c) => { delete hr(c, 'net2').keepalivedRunning; hr(c, 'net2').keepalivedProcesses = [{ pid: 43, ppid: 1, state: 'T' }]; }),
       findings: [{ verdict: 'fail', subject: SUBJ }],

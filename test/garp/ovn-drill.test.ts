@@ -9,6 +9,10 @@ import { judgeTakeoverPattern, secondGarpWaitMs } from '../../src/garp/ovn-drill
 import { isOvnDrillProfile, runDrillFailover } from '../../src/cli/commands/drill';
 import { HaprobeError } from '../../src/errors';
 import * as os from 'node:os';
+import * as net from 'node:net';
+import { runGarpVerify } from '../../src/cli/commands/garp-verify';
+import { EXIT, exitCodeOfError } from '../../src/exit-codes';
+import { noSouthboundError } from '../../src/garp/central-candidates';
 
 /**
  * Pure parts of the ML2/OVN gateway drill (issue 11): the SB documents it reads on the central
@@ -269,5 +273,56 @@ describe('drill failover -p ovn: refusals before anything is touched (exit 2)', 
     const b = await refusal('ovn', 'kill-keepalived', true);
     expect(b.code).to.equal('usage');
     expect(b.message).to.match(/profile ovn is ML2\/OVN/);
+  });
+});
+
+describe('drill failover / garp verify -p ovn: no node reached is a node error (exit 3), not "no central node"', () => {
+  let dir = '';
+  let inv = '';
+  let facts = '';
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-ovn-unreached-'));
+    inv = path.join(dir, 'inventory.yaml');
+    facts = path.join(dir, 'facts.json');
+    // a port nobody listens on: every connection is refused at once
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    fs.writeFileSync(facts, JSON.stringify({ version: 1, profile: 'ovn', release: 'zed', routers: [], ports: [], floatingIps: [], instances: [], agents: [], upstream: { node: 'upstream', ip: '203.0.113.1' } }));
+    fs.writeFileSync(inv, `knownHosts: false\nnodes:\n  - { name: central, address: 127.0.0.1, port: ${port}, roles: [controller] }\n  - { name: gw3, address: 127.0.0.1, port: ${port}, roles: [network] }\n`);
+  });
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const errorOf = async (fn: () => Promise<unknown>): Promise<HaprobeError> => {
+    try {
+      await fn();
+    } catch (e) {
+      return e as HaprobeError;
+    }
+    throw new Error('no error');
+  };
+  const expectNodeError = (e: HaprobeError): void => {
+    expect(e, String(e)).to.be.instanceOf(HaprobeError);
+    expect(e.code, e.message).to.equal('node');
+    expect(e.message).to.match(/no reachable inventory node has the OVN southbound database socket .*not reached: central \(.+\), gw3 \(.+\)/);
+    expect(exitCodeOfError(e.code)).to.equal(EXIT.UNREACHABLE);
+  };
+
+  it('drill failover -p ovn --yes-i-mean-it', async function () {
+    this.timeout(30_000);
+    expectNodeError(await errorOf(() => runDrillFailover({ inventory: inv, facts, profile: 'ovn', fault: 'tunnel-down', format: 'table', yesIMeanIt: true }, () => undefined, () => undefined)));
+  });
+
+  it('every candidate answered, none has the socket: an inventory error (exit 2)', () => {
+    expect(noSouthboundError('garp verify -p ovn reads who announces there', 'garp verify', []).code).to.equal('inventory');
+  });
+
+  it('garp verify -p ovn', async function () {
+    this.timeout(30_000);
+    expectNodeError(await errorOf(() => runGarpVerify({ inventory: inv, facts, profile: 'ovn', fip: '203.0.113.22', deadline: '5s', format: 'table', labGarp: 'normal', via: 'openstack' }, () => undefined, () => undefined)));
   });
 });

@@ -101,15 +101,15 @@ export async function nsAddrs(s: LabSession, node: string, ns: string): Promise<
   return JSON.parse(await s.sh(node, `ip netns exec ${ns} ip -j addr`));
 }
 
-/** ping from the upstream gateway; returns the reply TTL (< 64 proves the reply crossed the router, i.e. DNAT to the instance) */
 /**
- * TTL of the first answer from `ip` as seen from the upstream router, or undefined. `withinS`: keep
- * trying (one request every 0.3 s) until the first answer or that many seconds — after a failover
+ * Ping from the upstream gateway; the reply TTL (< 64 proves the reply crossed the router, i.e. DNAT
+ * to the instance), or undefined. `withinS`: keep trying (one request every 0.3 s) until `count`
+ * answers or that many seconds — after a failover
  * whose losing replica sent its G-ARPs last, the switch's FDB points at it until the upstream's
  * neighbour entry is probed again (a few seconds).
  */
 export async function pingFromUpstream(s: LabSession, ip: string, count = 2, withinS?: number): Promise<number | undefined> {
-  const r = await s.ssh('upstream', withinS === undefined ? `ping -c ${count} -i 0.3 -W 1 ${ip}` : `ping -c 1 -i 0.3 -w ${withinS} ${ip}`);
+  const r = await s.ssh('upstream', withinS === undefined ? `ping -c ${count} -i 0.3 -W 1 ${ip}` : `ping -c ${count} -i 0.3 -w ${withinS} ${ip}`);
   const m = /ttl=(\d+)/.exec(r.stdout);
   return m ? Number(m[1]) : undefined;
 }

@@ -57,7 +57,7 @@ export function registerDrillCommand(program: Command): void {
     .addOption(neutronStatePathOption())
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--repeat <n>', 'run the drill n times (1–50) and print the distribution of the timings, verdicts and L2 flaps', '1')
-    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, client outage over budget or far longer than the takeover, an L2 flap, no failover, inconclusive (OVN: the fault did not fail the gateway), or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing')
+    .addHelpText('after', '\nExit codes: 0 within budget · 1 over budget, client outage over budget or far longer than the takeover, an L2 flap, no failover, inconclusive (OVN: the fault did not fail the gateway), or cancelled (SIGINT/SIGTERM/SIGHUP: before the fault nothing is injected, after it the fault is restored) · 2 bad input, or --yes-i-mean-it missing · 3 a node the drill needs could not be reached or read (nothing injected)')
     .action(async (opts: DrillFailoverCliOptions) => {
       // issue 9: neutron-multinic-aa has no L3 failover; its drill measures the client behind the balancer
       if (opts.profile === 'neutron-multinic-aa') {

@@ -55,7 +55,7 @@ export function registerGarpVerify(garp: Command): void {
     .option('--file-mode <octal>', 'permission bits of the run file (default 600)')
     .addOption(neutronStatePathOption())
     .addOption(new Option('--lab-garp <mode>', 'lab only: how the lab announces (none / wrong-sender reproduce the missing-garp / wrong-sender-garp faults)').choices(['normal', 'none', 'wrong-sender']).default('normal'))
-    .addHelpText('after', '\nRead-only unless --associate or --disassociate is given.\nExit codes: 0 PASS · 1 FAIL or INCONCLUSIVE · 2 bad input or options')
+    .addHelpText('after', '\nRead-only unless --associate or --disassociate is given.\nExit codes: 0 PASS · 1 FAIL or INCONCLUSIVE · 2 bad input or options · 3 a node it needs could not be reached or read')
     .action(async (opts: GarpVerifyCliOptions) => {
       const r = await runGarpVerify(opts);
       reportExitCode(r.status === 'PASS' ? EXIT.OK : EXIT.FINDINGS);
