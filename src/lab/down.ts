@@ -7,6 +7,7 @@ import { allPids, isRunning, mntnsInodeOf, netnsInodeOf } from './processes';
 import { HOLDER_MARK, MGMT_BRIDGE } from './render-host';
 import { runArgv } from './shell';
 import { readLabState } from './state';
+import { refuseOtherEngine } from './engine-of-dir';
 
 export interface LabDownOptions {
   stateDir?: string;
@@ -76,6 +77,7 @@ async function killAll(pids: number[]): Promise<number> {
 export async function labDown(opts: LabDownOptions = {}): Promise<LabDownResult> {
   const t0 = Date.now();
   const stateDir = resolveStateDir(opts.stateDir);
+  refuseOtherEngine(stateDir, 'hand');
   const paths = labPaths(stateDir);
   let state;
   try {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { labDown } from '../../src/lab/down';
 import { OWNER_FILE } from '../../src/lab/owner';
 import { neutronLabDown } from '../../src/lab/neutron/down';
+import { labEngineOf } from '../../src/lab/engine-of-dir';
 import { NEUTRON_OWNER_FILE } from '../../src/lab/neutron/names';
 
 /**
@@ -58,12 +59,8 @@ function leftoverTestLabs(): { dir: string; engine: 'hand-built' | 'neutron' }[]
   const out: { dir: string; engine: 'hand-built' | 'neutron' }[] = [];
   for (const dir of dirs) {
     if (!dir.startsWith('/var/tmp/') || !TEST_DIR.test(path.basename(dir))) continue;
-    let engine: unknown;
-    try {
-      engine = (JSON.parse(fs.readFileSync(path.join(dir, 'lab.json'), 'utf8')) as { engine?: unknown }).engine;
-    } catch {
-      continue;
-    }
+    const engine = labEngineOf(dir);
+    if (engine === undefined) continue;
     out.push({ dir, engine: engine === 'neutron' ? 'neutron' : 'hand-built' });
   }
   return out;

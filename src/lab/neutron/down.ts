@@ -5,6 +5,7 @@ import { NEUTRON_OWNER_FILE, NHOLDER_MARK, NMGMT_BRIDGE, NPREFIX, neutronLabPath
 import { DB_NAMES } from './render-config';
 import { readNeutronState } from './state';
 import { isRunning } from '../processes';
+import { refuseOtherEngine } from '../engine-of-dir';
 import { stopProcesses, type HostProcess } from './spawn';
 
 export interface NeutronDownResult {
@@ -35,7 +36,8 @@ function labNetns(): string[] {
 }
 
 const CONTROL_PROGRAMS: Record<string, string> = {
-  mariadbd: 'mariadbd', uwsgi: 'keystone-uwsgi', 'neutron-server': 'neutron-server', 'beam.smp': 'rabbitmq-server', epmd: 'epmd',
+  // rabbitmq-server: the shell script that leads beam's process group (argv[1] under /bin/sh)
+  mariadbd: 'mariadbd', uwsgi: 'keystone-uwsgi', 'neutron-server': 'neutron-server', 'beam.smp': 'rabbitmq-server', 'rabbitmq-server': 'rabbitmq-server', epmd: 'epmd',
 };
 
 /**
@@ -86,6 +88,7 @@ function environ(pid: number): string {
 export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<NeutronDownResult> {
   const t0 = Date.now();
   const stateDir = upNeutronStateDir(opts.stateDir);
+  refuseOtherEngine(stateDir, 'neutron');
   const p = neutronLabPaths(stateDir);
   let state;
   try {
