@@ -97,15 +97,21 @@ function judgeRedundancy(out: OutcomeOf, subject: object, routerId: string, rows
  * and its VRRP child: a parent/child pair is a whole keepalived the pid file lost track of (or sees
  * from another pid namespace); a lone process is half of one — an orphaned VRRP child (its parent
  * died before it could be respawned or stopped: VRRP still runs, nothing supervises or reloads it)
- * or a parent whose child is gone (no VRRP). Seen in CI: a kill -9 of the child, then of the
- * parent, left the child the parent had just respawned running alone.
+ * or a parent whose child is gone (no VRRP); with the other half there but stopped (state T), that
+ * is named. Seen in CI: a kill -9 of the child, then of the parent, left the child the parent had
+ * just respawned running alone.
  */
 function whyUnowned(live: readonly { pid: number; ppid: number }[], all: readonly { pid: number; ppid: number; state: string }[]): string {
   const pids = new Set(live.map((p) => p.pid));
   if (live.some((p) => pids.has(p.ppid))) return 'a stale pid file, or a keepalived in another pid namespace';
-  // a lone live process whose parent is there but not running (stopped, zombie): say so, it is not an orphan
-  const parent = live.length === 1 ? all.find((p) => p.pid === live[0]!.ppid) : undefined;
-  if (parent) return `its parent keepalived ${parent.pid} is in state ${parent.state}, not running`;
+  // a lone live process whose parent or VRRP child is there but not running (stopped): say which
+  if (live.length === 1) {
+    const lone = live[0]!;
+    const parent = all.find((p) => p.pid === lone.ppid);
+    if (parent) return `its parent keepalived ${parent.pid} is not running (state ${parent.state})`;
+    const child = all.find((p) => p.ppid === lone.pid);
+    if (child) return `its VRRP child ${child.pid} is not running (state ${child.state}): no VRRP adverts`;
+  }
   return 'no parent/child pair among them: an orphaned VRRP child (VRRP runs, but nothing supervises or reloads it) or a parent without its VRRP child';
 }
 

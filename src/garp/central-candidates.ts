@@ -1,4 +1,5 @@
 import { HaprobeError } from '../errors';
+import { NO_SB_SOCKET } from './ovn-drill-commands';
 import type { InventoryNode } from '../inventory/types';
 
 /**
@@ -12,13 +13,26 @@ export function centralCandidates(nodes: readonly InventoryNode[]): InventoryNod
 }
 
 /**
- * The error when no candidate answered with the southbound database: a node error (exit 3) when some
- * could not be reached — the central node may be among them — else an inventory error (exit 2).
+ * Why one candidate's southbound read gave nothing, when that matters: it could not be read
+ * (transport, sudo, timeout) or it has the socket but ovn-sbctl failed. Undefined when it was read
+ * and simply is not the central node (no socket: exit 3 with NO_SB_SOCKET), or it answered.
  */
-export function noSouthboundError(purpose: string, where: string, unreached: readonly string[]): HaprobeError {
-  if (unreached.length > 0) {
-    return new HaprobeError('node', `no reachable inventory node has the OVN southbound database socket (ovnsb_db.sock); not reached: ${unreached.join(', ')}: ${purpose}`, {
-      where, hint: 'check that those nodes answer over SSH (haprobe doctor), then run again',
+export function sbReadProblem(r: { failure?: { reason: string; message: string }; exitCode: number | null; stderr: string } | Error): string | undefined {
+  if (r instanceof Error) return r.message;
+  if (r.failure) return `${r.failure.reason}: ${r.failure.message}`;
+  if (r.exitCode === 0 || (r.exitCode === 3 && r.stderr.includes(NO_SB_SOCKET))) return undefined;
+  return `ovn-sbctl failed: exit ${String(r.exitCode)}${r.stderr.trim() ? ` ${r.stderr.trim().split('\n').slice(-1)[0]}` : ''}`;
+}
+
+/**
+ * The error when no candidate gave the southbound database: a node error (exit 3) naming the nodes
+ * not read — the central node may be among them, or have the socket with ovn-sbctl failing — else
+ * (every node read, none has the socket) an inventory error (exit 2).
+ */
+export function noSouthboundError(purpose: string, where: string, notRead: readonly string[]): HaprobeError {
+  if (notRead.length > 0) {
+    return new HaprobeError('node', `no inventory node gave the OVN southbound database (ovnsb_db.sock); not read: ${notRead.join(', ')}: ${purpose}`, {
+      where, hint: 'check SSH and sudo on those nodes (haprobe doctor) and that ovn-sbctl answers there, then run again',
     });
   }
   return new HaprobeError('inventory', `no inventory node has the OVN southbound database socket (ovnsb_db.sock): ${purpose}`, { where, hint: 'add the OVN central node to the inventory' });

@@ -19,7 +19,7 @@ import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplink
 import { collectFlaps, faultRanAt, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
-import { centralCandidates, noSouthboundError } from './central-candidates';
+import { centralCandidates, noSouthboundError, sbReadProblem } from './central-candidates';
 import type { DrillDeps, DrillOptions, DrillOutcome, DrillWords } from './drill-failover';
 
 /**
@@ -56,9 +56,9 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
   const budgetMs = Math.round((opts.profile.garp.failoverBudgetSeconds ?? 5) * 1000);
   const nodes = openNodePool(opts.inventory, deps.transportFor, opts.pcapDir);
   const { transportOf, sudoOf } = nodes;
-  const exec = async (node: string, cmd: string, timeoutMs = 10_000): Promise<{ ok: boolean; stdout: string; why: string; unreached: boolean }> => {
+  const exec = async (node: string, cmd: string, timeoutMs = 10_000): Promise<{ ok: boolean; stdout: string; why: string; problem?: string }> => {
     const r = await transportOf(node).exec(cmd, { sudo: sudoOf(node), timeoutMs });
-    return { ok: !r.failure && r.exitCode === 0, stdout: r.stdout, why: r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`, unreached: r.failure !== undefined };
+    return { ok: !r.failure && r.exitCode === 0, stdout: r.stdout, why: r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`, problem: sbReadProblem(r) };
   };
   const events: DrillEvent[] = [];
   const startedAt = new Date().toISOString();
@@ -66,17 +66,18 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
     // the SB, on the first node that has its socket
     let central: string | undefined;
     let sbText = '';
-    const unreached: string[] = [];
+    const notRead: string[] = [];
     for (const n of centralCandidates(opts.inventory.nodes)) {
-      const r = await exec(n.name, buildOvnSbGatewaysCommand(), 20_000).catch((err: unknown) => ({ ok: false, stdout: '', why: err instanceof Error ? err.message : String(err), unreached: true }));
-      if (r.unreached) unreached.push(`${n.name} (${r.why})`);
+      const r = await exec(n.name, buildOvnSbGatewaysCommand(), 20_000).catch((err: unknown) => ({ ok: false, stdout: '', why: String(err), problem: err instanceof Error ? err.message : String(err) }));
+      // only the SB read: sbReadProblem knows its no-socket exit (the exec helper serves other commands too)
+      if (r.problem !== undefined) notRead.push(`${n.name} (${r.problem})`);
       if (r.ok && r.stdout.trim() !== '') {
         central = n.name;
         sbText = r.stdout;
         break;
       }
     }
-    if (!central) throw noSouthboundError('the drill reads cr-lrp claims there', 'drill failover', unreached);
+    if (!central) throw noSouthboundError('the drill reads cr-lrp claims there', 'drill failover', notRead);
     const sb = parseOvnSbGateways(sbText);
     for (const w of sb.warnings) warnings.push(`SB on ${central}: ${w.message}`);
     const picked = pickOvnGatewayPort(sb.value.ports, opts.router);

@@ -15,11 +15,14 @@ const SB_JSON = '--no-leader-only --timeout=5 --format=json --data=json';
  * local SB socket (a central node), exit 3 when there is none. The documents come in the order of
  * OVN_SB_GATEWAY_TABLES (setup: with patch ports, whose nat_addresses say what the gateway announces).
  */
+/** what the setup read prints on stderr, with exit 3, on a node without the SB socket (sbReadProblem) */
+export const NO_SB_SOCKET = 'no OVN southbound socket here';
+
 const SB_SETUP =
   `c=$1; shift; for d in "$@"; do [ -S "$d/ovnsb_db.sock" ] && exec ovn-sbctl --db="unix:$d/ovnsb_db.sock" ${SB_JSON}` +
   ' -- --columns=_uuid,name,hostname list Chassis -- --columns=_uuid,ha_chassis list HA_Chassis_Group -- --columns=_uuid,chassis,priority,external_ids list HA_Chassis' +
   ' -- --columns=_uuid,logical_port,chassis,additional_chassis,mac,ha_chassis_group,external_ids find Port_Binding "$c"' +
-  ' -- --columns=_uuid,logical_port,nat_addresses,options find Port_Binding type=patch; done; echo "no OVN southbound socket here" >&2; exit 3';
+  ` -- --columns=_uuid,logical_port,nat_addresses,options find Port_Binding type=patch; done; echo "${NO_SB_SOCKET}" >&2; exit 3`;
 
 /** the poll: chassis names and the claim of one cr-lrp (tables OVN_SB_CLAIM_TABLES) */
 const SB_CLAIM =

@@ -2,7 +2,7 @@ import { HaprobeError } from '../errors';
 import type { Inventory } from '../inventory/types';
 import type { Facts } from '../model/facts';
 import type { Transport } from '../transport/types';
-import { centralCandidates, noSouthboundError } from './central-candidates';
+import { centralCandidates, noSouthboundError, sbReadProblem } from './central-candidates';
 import { buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
 import { listProviderUplinks, parseOvnChassisProbe, isDeviceName } from './ovn-chassis-probe';
 import { nodeOfChassis, parseOvnSbGateways } from './ovn-gateway';
@@ -20,15 +20,15 @@ export async function readOvnPlan(
   input: { inventory: Inventory; facts: Facts; fip: string; action?: GarpAction; distributed: boolean | 'auto' },
   io: { transportOf: (node: string) => Transport; sudoOf: (node: string) => boolean | undefined; warn: (line: string) => void },
 ): Promise<AnnouncerPlan> {
-  /** one read: its output, or why there is none (transport failure — `unreached` — or exit status) */
-  type Read = { stdout: string } | { why: string; unreached: boolean };
+  /** one read: its output, or why there is none (transport failure, exit status) */
+  type Read = { stdout: string } | { why: string };
   const once = async (node: string, cmd: string): Promise<Read> => {
     try {
       const r = await io.transportOf(node).exec(cmd, { sudo: io.sudoOf(node), timeoutMs: 20_000 });
       if (!r.failure && r.exitCode === 0) return { stdout: r.stdout };
-      return { why: r.failure ? `${r.failure.reason}: ${r.failure.message}` : `exit ${r.exitCode}`, unreached: r.failure !== undefined };
+      return { why: r.failure ? `${r.failure.reason}: ${r.failure.message}` : `exit ${r.exitCode}` };
     } catch (err) {
-      return { why: err instanceof Error ? err.message : String(err), unreached: true };
+      return { why: err instanceof Error ? err.message : String(err) };
     }
   };
   // a chassis read gets a second try when the first failed (read-only; a loaded node missed the 20 s once: clean-clone run 16)
@@ -38,17 +38,18 @@ export async function readOvnPlan(
   };
   let sbText: string | undefined;
   let central: string | undefined;
-  const unreached: string[] = [];
+  const notRead: string[] = [];
   for (const n of centralCandidates(input.inventory.nodes)) {
-    const r = await once(n.name, buildOvnSbGatewaysCommand());
-    if ('why' in r && r.unreached) unreached.push(`${n.name} (${r.why})`);
-    sbText = 'stdout' in r ? r.stdout : undefined;
+    const r = await io.transportOf(n.name).exec(buildOvnSbGatewaysCommand(), { sudo: io.sudoOf(n.name), timeoutMs: 20_000 }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    const problem = sbReadProblem(r);
+    if (problem !== undefined) notRead.push(`${n.name} (${problem})`);
+    sbText = !(r instanceof Error) && !r.failure && r.exitCode === 0 ? r.stdout : undefined;
     if (sbText !== undefined && sbText.trim() !== '') {
       central = n.name;
       break;
     }
   }
-  if (!central || sbText === undefined) throw noSouthboundError('garp verify -p ovn reads who announces there', 'garp verify', unreached);
+  if (!central || sbText === undefined) throw noSouthboundError('garp verify -p ovn reads who announces there', 'garp verify', notRead);
   const sb = parseOvnSbGateways(sbText);
   for (const w of sb.warnings) io.warn(`SB on ${central}: ${w.message}`);
   const chassisNodes = [...new Set(sb.value.chassis.map((c) => nodeOfChassis(input.inventory.nodes, c.name, sb.value.chassis)).filter((n): n is string => n !== undefined))];

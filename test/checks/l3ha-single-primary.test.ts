@@ -52,7 +52,12 @@ export const cases: CheckCases = {
     {
       name: 'pid file stale, the parent stopped (T) and its VRRP child running: warn naming the stopped parent, not an orphan',
       cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedDetail: 'pid 42 of x: no such process', keepalivedProcesses: [{ pid: 43, ppid: 1, state: 'T' }, { pid: 44, ppid: 43, state: 'S' }] }); }),
-      findings: [{ verdict: 'warn', subject: SUBJ, message: /its parent keepalived 43 is in state T, not running/ }],
+      findings: [{ verdict: 'warn', subject: SUBJ, message: /its parent keepalived 43 is not running \(state T\)/ }],
+    },
+    {
+      name: 'pid file stale, the parent running and its VRRP child stopped (T): warn naming the stopped child',
+      cloud: mutate('ha', (c) => { Object.assign(hr(c, 'net2'), { keepalivedRunning: false, keepalivedDetail: 'pid 42 of x: no such process', keepalivedProcesses: [{ pid: 43, ppid: 1, state: 'S' }, { pid: 44, ppid: 43, state: 'T' }] }); }),
+      findings: [{ verdict: 'warn', subject: SUBJ, message: /its VRRP child 44 is not running \(state T\): no VRRP adverts/ }],
     },
     {
       name: 'no pid file read, the /proc scan finds only a stopped keepalived of the router: fail',

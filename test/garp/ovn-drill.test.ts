@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as net from 'node:net';
 import { runGarpVerify } from '../../src/cli/commands/garp-verify';
 import { EXIT, exitCodeOfError } from '../../src/exit-codes';
-import { noSouthboundError } from '../../src/garp/central-candidates';
+import { noSouthboundError, sbReadProblem } from '../../src/garp/central-candidates';
+import { NO_SB_SOCKET } from '../../src/garp/ovn-drill-commands';
 
 /**
  * Pure parts of the ML2/OVN gateway drill (issue 11): the SB documents it reads on the central
@@ -308,7 +309,7 @@ describe('drill failover / garp verify -p ovn: no node reached is a node error (
   const expectNodeError = (e: HaprobeError): void => {
     expect(e, String(e)).to.be.instanceOf(HaprobeError);
     expect(e.code, e.message).to.equal('node');
-    expect(e.message).to.match(/no reachable inventory node has the OVN southbound database socket .*not reached: central \(.+\), gw3 \(.+\)/);
+    expect(e.message).to.match(/no inventory node gave the OVN southbound database \(ovnsb_db\.sock\); not read: central \(.+\), gw3 \(.+\)/);
     expect(exitCodeOfError(e.code)).to.equal(EXIT.UNREACHABLE);
   };
 
@@ -319,6 +320,16 @@ describe('drill failover / garp verify -p ovn: no node reached is a node error (
 
   it('every candidate answered, none has the socket: an inventory error (exit 2)', () => {
     expect(noSouthboundError('garp verify -p ovn reads who announces there', 'garp verify', []).code).to.equal('inventory');
+  });
+
+  it('sbReadProblem: no socket (exit 3 with its line) is no problem; ovn-sbctl failing with the socket, sudo, a timeout are', () => {
+    const r = (exitCode: number | null, stderr: string, failure?: { reason: string; message: string }) => ({ exitCode, stderr, ...(failure ? { failure } : {}) });
+    expect(sbReadProblem(r(3, `${NO_SB_SOCKET}\n`))).to.equal(undefined);
+    expect(sbReadProblem(r(0, ''))).to.equal(undefined);
+    expect(sbReadProblem(r(1, 'ovn-sbctl: unix:/var/run/ovn/ovnsb_db.sock: database connection failed (Connection refused)\n'))).to.equal('ovn-sbctl failed: exit 1 ovn-sbctl: unix:/var/run/ovn/ovnsb_db.sock: database connection failed (Connection refused)');
+    expect(sbReadProblem(r(3, 'something else'))).to.equal('ovn-sbctl failed: exit 3 something else');
+    expect(sbReadProblem(r(null, '', { reason: 'sudo', message: 'sudo: a password is required' }))).to.equal('sudo: sudo: a password is required');
+    expect(buildOvnSbGatewaysCommand()).to.include(NO_SB_SOCKET);
   });
 
   it('garp verify -p ovn', async function () {

@@ -59,6 +59,8 @@ function leftoverTestLabs(): { dir: string; engine: 'hand-built' | 'neutron' }[]
   const out: { dir: string; engine: 'hand-built' | 'neutron' }[] = [];
   for (const dir of dirs) {
     if (!dir.startsWith('/var/tmp/') || !TEST_DIR.test(path.basename(dir))) continue;
+    // only a dir with lab.json (an operator's half-removed dir is never swept)
+    if (!fs.existsSync(path.join(dir, 'lab.json'))) continue;
     const engine = labEngineOf(dir);
     if (engine === undefined) continue;
     out.push({ dir, engine: engine === 'neutron' ? 'neutron' : 'hand-built' });

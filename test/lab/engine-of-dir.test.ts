@@ -2,9 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { labEngineOf } from '../../src/lab/engine-of-dir';
-import { labDown } from '../../src/lab/down';
-import { neutronLabDown } from '../../src/lab/neutron/down';
+import { labEngineOf, refuseOtherEngine } from '../../src/lab/engine-of-dir';
 import { HaprobeError } from '../../src/errors';
 
 /**
@@ -27,9 +25,11 @@ describe('lab down: the state dir of the other engine is refused, nothing touche
     if (control) fs.mkdirSync(path.join(d, 'control', 'mysql'), { recursive: true });
     return d;
   };
-  const refusal = async (fn: () => Promise<unknown>): Promise<HaprobeError> => {
+  // refuseOtherEngine is the first thing labDown and neutronLabDown do; called directly here, so a
+  // broken refusal can never sweep the machine's lab namespaces from a unit test
+  const refusal = (fn: () => void): HaprobeError => {
     try {
-      await fn();
+      fn();
     } catch (e) {
       return e as HaprobeError;
     }
@@ -43,18 +43,19 @@ describe('lab down: the state dir of the other engine is refused, nothing touche
     expect(labEngineOf(dirWith('d', undefined))).to.equal(undefined);
   });
 
-  it('hand-built down on a real-engine lab: usage error with the right command, the dir kept', async () => {
+  it('hand-built down on a real-engine lab: usage error with the right command, the dir kept', () => {
     const d = dirWith('real', { version: 1, engine: 'neutron', phase: 'building', control: [] }, true);
-    const e = await refusal(() => labDown({ stateDir: d }));
+    const e = refusal(() => refuseOtherEngine(d, 'hand'));
     expect(e).to.be.instanceOf(HaprobeError);
     expect(e.code).to.equal('usage');
     expect(e.format()).to.include('holds a lab of the real (neutron) engine: nothing taken down').and.include(`haprobe lab down --engine neutron --state-dir ${d}`);
     expect(fs.existsSync(path.join(d, 'control', 'mysql'))).to.equal(true);
   });
 
-  it('real-engine down on a hand-built lab: usage error with the right command, the dir kept', async () => {
+  it('real-engine down on a hand-built lab: usage error with the right command, the dir kept', () => {
+    expect(() => refuseOtherEngine(dirWith('same', { version: 1, engine: 'neutron' }), 'neutron')).to.not.throw();
     const d = dirWith('hand', { version: 1, profile: 'neutron-l3ha', nodes: {} });
-    const e = await refusal(() => neutronLabDown({ stateDir: d }));
+    const e = refusal(() => refuseOtherEngine(d, 'neutron'));
     expect(e.code).to.equal('usage');
     expect(e.format()).to.include('holds a lab of the hand-built engine').and.include(`--engine hand --state-dir ${d}`);
     expect(fs.existsSync(path.join(d, 'lab.json'))).to.equal(true);
