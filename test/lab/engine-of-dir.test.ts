@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { labEngineOf, refuseOtherEngine } from '../../src/lab/engine-of-dir';
+import { mayNeutronSweep } from '../../src/lab/neutron/down';
 import { HaprobeError } from '../../src/errors';
 
 /**
@@ -59,5 +60,17 @@ describe('lab down: the state dir of the other engine is refused, nothing touche
     expect(e.code).to.equal('usage');
     expect(e.format()).to.include('holds a lab of the hand-built engine').and.include(`--engine hand --state-dir ${d}`);
     expect(fs.existsSync(path.join(d, 'lab.json'))).to.equal(true);
+  });
+
+  it('mayNeutronSweep: not while the owner file names another dir that still holds a lab.json', () => {
+    const owner = path.join(root, 'owner');
+    const live = dirWith('live', { version: 1, engine: 'neutron', phase: 'up', control: [] });
+    const other = path.join(root, 'other');
+    expect(mayNeutronSweep(other, path.join(root, 'no-owner-file')), 'no owner').to.equal(true);
+    fs.writeFileSync(owner, `${live}\n`);
+    expect(mayNeutronSweep(other, owner), 'another lab is up').to.equal(false);
+    expect(mayNeutronSweep(live, owner), 'the owner itself').to.equal(true);
+    fs.rmSync(path.join(live, 'lab.json'));
+    expect(mayNeutronSweep(other, owner), 'the owner left no lab.json').to.equal(true);
   });
 });

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { allPids, mntnsInodeOf, netnsInodeOf } from '../processes';
 import { runArgv } from '../shell';
 import { NEUTRON_OWNER_FILE, NHOLDER_MARK, NMGMT_BRIDGE, NPREFIX, neutronLabPaths, upNeutronStateDir } from './names';
@@ -25,6 +26,21 @@ function cmdline(pid: number): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Whether `down` of this state dir may take the real engine's machine-wide names (hq-* namespaces,
+ * hqm-* links, the holders in them): not while the owner file names another dir that still holds a
+ * lab.json — that lab is up, and this dir's lab cannot be (the hand-built engine's maySweepPrefix).
+ */
+export function mayNeutronSweep(stateDir: string, ownerFile = NEUTRON_OWNER_FILE): boolean {
+  let owner = '';
+  try {
+    owner = fs.readFileSync(ownerFile, 'utf8').trim();
+  } catch {
+    return true;
+  }
+  return owner === '' || owner === stateDir || !fs.existsSync(path.join(owner, 'lab.json'));
 }
 
 function labNetns(): string[] {
@@ -97,7 +113,10 @@ export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<
     state = undefined;
   }
   const self = process.pid;
-  const netnsNames = [...new Set([...(state?.netns ?? []), ...labNetns()])];
+  // another live real-engine lab owns the hq-* names: this dir's lab cannot have nodes then (claimNeutronOwner
+  // refuses a second one), so only its own control plane (found by the state dir) and the dir itself go
+  const sweep = mayNeutronSweep(stateDir);
+  const netnsNames = sweep ? [...new Set([...(state?.netns ?? []), ...labNetns()])] : [];
   const inodes = new Set<number>();
   for (const ns of netnsNames) {
     try {
@@ -106,7 +125,7 @@ export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<
       /* gone */
     }
   }
-  for (const n of Object.values(state?.nodes ?? {})) if (n.netnsInode) inodes.add(n.netnsInode);
+  if (sweep) for (const n of Object.values(state?.nodes ?? {})) if (n.netnsInode) inodes.add(n.netnsInode);
   const pids = allPids().filter((x) => x !== self);
   const holders = pids.filter((x) => cmdline(x).includes(`\0${NHOLDER_MARK}-`) && inodes.has(netnsInodeOf(x) ?? -1));
   const holderMnt = new Set(holders.map(mntnsInodeOf).filter((i): i is number => i !== undefined));
@@ -143,9 +162,9 @@ export async function neutronLabDown(opts: { stateDir?: string } = {}): Promise<
 
   const netnsRemoved: string[] = [];
   for (const ns of netnsNames) if ((await runArgv(['ip', 'netns', 'del', ns], '')).code === 0) netnsRemoved.push(ns);
-  const links = new Set([...(state?.hostLinks ?? []), NMGMT_BRIDGE]);
+  const links = new Set(sweep ? [...(state?.hostLinks ?? []), NMGMT_BRIDGE] : []);
   try {
-    for (const l of fs.readdirSync('/sys/class/net')) if (l.startsWith('hqm-')) links.add(l);
+    if (sweep) for (const l of fs.readdirSync('/sys/class/net')) if (l.startsWith('hqm-')) links.add(l);
   } catch {
     /* no sysfs */
   }
