@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { splitIntoLanes } from './run-suite';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FailureBlock, splitIntoLanes } from './run-suite';
 
 describe('test runner: the two lanes of npm test', function () {
   const files = [
@@ -24,5 +28,36 @@ describe('test runner: the two lanes of npm test', function () {
       '/x/dist/test/lab/ovn-engine.lab.test.js',
     ]);
     expect([...handBuilt.files, ...rest.files].sort()).to.deep.equal([...files].sort());
+  });
+});
+
+describe('test runner: a lane\'s failures are kept for the end of the log', function () {
+  this.timeout(20000);
+
+  it('keeps the "N failing" block of a real mocha run, not its passing tests', function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haprobe-run-suite-'));
+    try {
+      const spec = path.join(dir, 'two.test.js');
+      fs.writeFileSync(spec, [
+        "describe('outer', function () {",
+        "  it('passes', function () {});",
+        "  it('fails with its reason', function () { throw new Error('the reason'); });",
+        '});',
+        '',
+      ].join('\n'));
+      const mocha = require.resolve('mocha/bin/mocha.js');
+      const run = spawnSync(process.execPath, [mocha, '--no-config', spec], { encoding: 'utf8' });
+      expect(run.status).to.equal(1);
+      const block = new FailureBlock();
+      for (const line of run.stdout.split('\n')) block.see(line);
+      const text = block.text('lane');
+      expect(text).to.match(/^lane│ +1 failing/);
+      expect(text).to.contain('fails with its reason');
+      expect(text).to.contain('the reason');
+      expect(text).not.to.contain('✔');
+      expect(new FailureBlock().text('lane')).to.equal('');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -46,28 +46,69 @@ export function splitIntoLanes(files: string[]): Lane[] {
   ];
 }
 
-function prefixLines(tag: string, out: NodeJS.WriteStream): (chunk: Buffer) => void {
+function prefixLines(tag: string, out: NodeJS.WriteStream, seen?: (line: string) => void): (chunk: Buffer) => void {
   let partial = '';
   return (chunk) => {
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
     if (lines.length > 0) out.write(lines.map((line) => `${tag}│ ${line}\n`).join(''));
+    if (seen) for (const line of lines) seen(line);
   };
 }
 
-function runLane(lane: Lane, extraArgs: string[]): Promise<{ tag: string; code: number; seconds: number }> {
+const FAILURE_LINES_KEPT = 120;
+
+/**
+ * Keeps mocha's "N failing" block of one lane, so that the runner can print it again at the very end.
+ * The lanes' lines interleave and the lane that ends first has its failures printed long before the
+ * last line; a CI log that keeps only its tail would show the other lane's tests and no failure.
+ */
+export class FailureBlock {
+  private readonly lines: string[] = [];
+  private inBlock = false;
+  private dropped = 0;
+
+  see(line: string): void {
+    if (/^\s+\d+ failing\s*$/.test(line)) this.inBlock = true;
+    else if (/^\s+Time per test file/.test(line)) this.inBlock = false;
+    if (!this.inBlock) return;
+    if (this.lines.length < FAILURE_LINES_KEPT) this.lines.push(line);
+    else this.dropped += 1;
+  }
+
+  text(tag: string): string {
+    if (this.lines.length === 0) return '';
+    const more = this.dropped > 0 ? [`  … ${this.dropped} more line(s): see this lane's output above`] : [];
+    return [...this.lines, ...more].map((line) => `${tag}│ ${line}\n`).join('');
+  }
+}
+
+interface LaneResult {
+  tag: string;
+  code: number;
+  seconds: number;
+  failures: FailureBlock;
+}
+
+function runLane(lane: Lane, extraArgs: string[]): Promise<LaneResult> {
   const mocha = require.resolve('mocha/bin/mocha.js');
   const started = Date.now();
   const child = spawn(process.execPath, [mocha, ...extraArgs, ...lane.files], {
     env: { ...process.env, [LEFTOVERS_REMOVED_ENV]: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', prefixLines(lane.tag, process.stdout));
+  const failures = new FailureBlock();
+  child.stdout.on('data', prefixLines(lane.tag, process.stdout, (line) => failures.see(line)));
   child.stderr.on('data', prefixLines(lane.tag, process.stderr));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => {
     child.on('close', (code, signal) =>
-      resolve({ tag: lane.tag, code: code ?? (signal ? 128 : 1), seconds: Math.round((Date.now() - started) / 1000) }));
+      resolve({
+        tag: lane.tag,
+        code: code ?? (signal ? 128 : 1),
+        seconds: Math.round((Date.now() - started) / 1000),
+        failures,
+      }));
   });
 }
 
@@ -80,6 +121,10 @@ async function main(): Promise<number> {
   process.stdout.write(lanes.map((l) => `${l.tag}│ ${l.files.length} test files\n`).join(''));
   const results = await Promise.all(lanes.map((lane) => runLane(lane, extraArgs)));
   process.stdout.write('\n');
+  for (const r of results) {
+    const failed = r.failures.text(r.tag);
+    if (failed) process.stdout.write(`${r.tag}│ again, this lane's failures:\n${failed}\n`);
+  }
   for (const r of results) process.stdout.write(`${r.tag}│ mocha exited ${r.code} after ${r.seconds} s\n`);
   return results.some((r) => r.code !== 0) ? 1 : 0;
 }
