@@ -1,6 +1,7 @@
 import { HaprobeError } from '../errors';
-import { NO_SB_SOCKET } from './ovn-drill-commands';
+import { buildOvnSbGatewaysCommand, NO_SB_SOCKET } from './ovn-drill-commands';
 import type { InventoryNode } from '../inventory/types';
+import type { ExecResult, Transport } from '../transport/types';
 
 /**
  * The nodes to read OVN's southbound database from, in the order `drill failover` and
@@ -36,4 +37,26 @@ export function noSouthboundError(purpose: string, where: string, notRead: reado
     });
   }
   return new HaprobeError('inventory', `no inventory node has the OVN southbound database socket (ovnsb_db.sock): ${purpose}`, { where, hint: 'add the OVN central node to the inventory' });
+}
+
+/**
+ * The southbound database as `ovn-sbctl` lists gateways, claims and nat_addresses, from the first
+ * candidate (centralCandidates) that answers with it; throws noSouthboundError when none does.
+ * Read-only: one command per candidate, stopping at the first answer.
+ */
+export async function readSouthbound(
+  nodes: readonly InventoryNode[],
+  io: { transportOf: (node: string) => Transport; sudoOf: (node: string) => boolean | undefined },
+  purpose: { why: string; where: string },
+): Promise<{ central: string; sbText: string }> {
+  const notRead: string[] = [];
+  for (const n of centralCandidates(nodes)) {
+    const r: ExecResult | Error = await io.transportOf(n.name)
+      .exec(buildOvnSbGatewaysCommand(), { sudo: io.sudoOf(n.name), timeoutMs: 20_000 })
+      .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    const problem = sbReadProblem(r);
+    if (problem !== undefined) notRead.push(`${n.name} (${problem})`);
+    if (!(r instanceof Error) && !r.failure && r.exitCode === 0 && r.stdout.trim() !== '') return { central: n.name, sbText: r.stdout };
+  }
+  throw noSouthboundError(purpose.why, purpose.where, notRead);
 }

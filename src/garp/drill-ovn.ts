@@ -11,7 +11,7 @@ import { measureClockOffsets } from './clock-offset';
 import { correctTs, describeOffsets, offsetOf } from './estimate-offset';
 import { buildAliveByPidFileCommand, buildKillByPidFileCommand } from './drill-commands';
 import { buildRootLinkSetCommand } from './nova-drill-commands';
-import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerExitCommand, buildOvnControllerStartCommand, buildOvnGarpSettingsCommand, buildOvnSbClaimCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
+import { buildOvnBfdStatusCommand, buildOvnChassisProbeCommand, buildOvnControllerExitCommand, buildOvnControllerStartCommand, buildOvnGarpSettingsCommand, buildOvnSbClaimCommand } from './ovn-drill-commands';
 import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
 import { judgeTakeoverPattern, secondGarpWaitMs } from './ovn-drill-pattern';
 import { listGatewayAnnouncements, nodeOfChassis, parseOvnSbClaim, parseOvnSbGateways, pickOvnGatewayPort, type OvnSbChassisName } from './ovn-gateway';
@@ -19,7 +19,7 @@ import { chooseTunnelLink, isDeviceName as isValidDeviceName, listProviderUplink
 import { collectFlaps, faultRanAt, type DrillCancel } from './judge-drill';
 import { judgeOvnDrill } from './judge-ovn-drill';
 import { abortReasonOf, sleepOrAbort, untilAborted, waitUntil } from './abortable';
-import { centralCandidates, noSouthboundError, sbReadProblem } from './central-candidates';
+import { readSouthbound } from './central-candidates';
 import type { DrillDeps, DrillOptions, DrillOutcome, DrillWords } from './drill-failover';
 
 /**
@@ -56,28 +56,15 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
   const budgetMs = Math.round((opts.profile.garp.failoverBudgetSeconds ?? 5) * 1000);
   const nodes = openNodePool(opts.inventory, deps.transportFor, opts.pcapDir);
   const { transportOf, sudoOf } = nodes;
-  const exec = async (node: string, cmd: string, timeoutMs = 10_000): Promise<{ ok: boolean; stdout: string; why: string; problem?: string }> => {
+  const exec = async (node: string, cmd: string, timeoutMs = 10_000): Promise<{ ok: boolean; stdout: string; why: string }> => {
     const r = await transportOf(node).exec(cmd, { sudo: sudoOf(node), timeoutMs });
-    return { ok: !r.failure && r.exitCode === 0, stdout: r.stdout, why: r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}`, problem: sbReadProblem(r) };
+    return { ok: !r.failure && r.exitCode === 0, stdout: r.stdout, why: r.failure ? r.failure.message : `exit ${String(r.exitCode)} ${r.stderr.trim()}` };
   };
   const events: DrillEvent[] = [];
   const startedAt = new Date().toISOString();
   try {
     // the SB, on the first node that has its socket
-    let central: string | undefined;
-    let sbText = '';
-    const notRead: string[] = [];
-    for (const n of centralCandidates(opts.inventory.nodes)) {
-      const r = await exec(n.name, buildOvnSbGatewaysCommand(), 20_000).catch((err: unknown) => ({ ok: false, stdout: '', why: String(err), problem: err instanceof Error ? err.message : String(err) }));
-      // only the SB read: sbReadProblem knows its no-socket exit (the exec helper serves other commands too)
-      if (r.problem !== undefined) notRead.push(`${n.name} (${r.problem})`);
-      if (r.ok && r.stdout.trim() !== '') {
-        central = n.name;
-        sbText = r.stdout;
-        break;
-      }
-    }
-    if (!central) throw noSouthboundError('the drill reads cr-lrp claims there', 'drill failover', notRead);
+    const { central, sbText } = await readSouthbound(opts.inventory.nodes, { transportOf, sudoOf }, { why: 'the drill reads cr-lrp claims there', where: 'drill failover' });
     const sb = parseOvnSbGateways(sbText);
     for (const w of sb.warnings) warnings.push(`SB on ${central}: ${w.message}`);
     const picked = pickOvnGatewayPort(sb.value.ports, opts.router);
@@ -195,7 +182,7 @@ export async function drillOvnFailover(opts: Omit<DrillOptions, 'fault'> & { fau
       return res;
     })());
     const claimOf = async (): Promise<{ chassis?: string; additional: string[] } | undefined> => {
-      const r = await exec(central!, buildOvnSbClaimCommand(gw.port), 5000).catch(() => undefined);
+      const r = await exec(central, buildOvnSbClaimCommand(gw.port), 5000).catch(() => undefined);
       if (!r?.ok) return undefined;
       const c = parseOvnSbClaim(r.stdout, gw.port).value;
       return c.found ? { ...(c.chassis !== undefined ? { chassis: c.chassis } : {}), additional: c.additionalChassis } : undefined;

@@ -2,8 +2,8 @@ import { HaprobeError } from '../errors';
 import type { Inventory } from '../inventory/types';
 import type { Facts } from '../model/facts';
 import type { Transport } from '../transport/types';
-import { centralCandidates, noSouthboundError, sbReadProblem } from './central-candidates';
-import { buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand, buildOvnSbGatewaysCommand } from './ovn-drill-commands';
+import { readSouthbound } from './central-candidates';
+import { buildOvnChassisProbeCommand, buildOvnGarpSettingsCommand } from './ovn-drill-commands';
 import { listProviderUplinks, parseOvnChassisProbe, isDeviceName } from './ovn-chassis-probe';
 import { nodeOfChassis, parseOvnSbGateways } from './ovn-gateway';
 import { ovnGarpPatternFor, parseOvnGarpSettings } from './ovn-garp-pattern';
@@ -36,20 +36,7 @@ export async function readOvnPlan(
     const first = await once(node, cmd);
     return 'stdout' in first ? first : once(node, cmd);
   };
-  let sbText: string | undefined;
-  let central: string | undefined;
-  const notRead: string[] = [];
-  for (const n of centralCandidates(input.inventory.nodes)) {
-    const r = await io.transportOf(n.name).exec(buildOvnSbGatewaysCommand(), { sudo: io.sudoOf(n.name), timeoutMs: 20_000 }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-    const problem = sbReadProblem(r);
-    if (problem !== undefined) notRead.push(`${n.name} (${problem})`);
-    sbText = !(r instanceof Error) && !r.failure && r.exitCode === 0 ? r.stdout : undefined;
-    if (sbText !== undefined && sbText.trim() !== '') {
-      central = n.name;
-      break;
-    }
-  }
-  if (!central || sbText === undefined) throw noSouthboundError('garp verify -p ovn reads who announces there', 'garp verify', notRead);
+  const { central, sbText } = await readSouthbound(input.inventory.nodes, io, { why: 'garp verify -p ovn reads who announces there', where: 'garp verify' });
   const sb = parseOvnSbGateways(sbText);
   for (const w of sb.warnings) io.warn(`SB on ${central}: ${w.message}`);
   const chassisNodes = [...new Set(sb.value.chassis.map((c) => nodeOfChassis(input.inventory.nodes, c.name, sb.value.chassis)).filter((n): n is string => n !== undefined))];
