@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { labEngineOf, refuseOtherEngine } from '../../src/lab/engine-of-dir';
 import { mayNeutronSweep } from '../../src/lab/neutron/down';
+import { neutronOwner, otherLiveNeutronLab } from '../../src/lab/neutron/names';
 import { HaprobeError } from '../../src/errors';
 
 /**
@@ -72,5 +73,20 @@ describe('lab down: the state dir of the other engine is refused, nothing touche
     expect(mayNeutronSweep(live, owner), 'the owner itself').to.equal(true);
     fs.rmSync(path.join(live, 'lab.json'));
     expect(mayNeutronSweep(other, owner), 'the owner left no lab.json').to.equal(true);
+  });
+
+  it('otherLiveNeutronLab (lab up refuses beside it, lab down spares its names): the owner file\'s dir, when it is another and holds a lab.json', () => {
+    const owner = path.join(root, 'owner2');
+    const live = dirWith('live2', { version: 1, engine: 'neutron', phase: 'up', control: [] });
+    expect(neutronOwner(owner), 'no owner file').to.equal('');
+    expect(otherLiveNeutronLab(path.join(root, 'x'), owner)).to.equal(undefined);
+    fs.writeFileSync(owner, `${live}\n`);
+    expect(neutronOwner(owner)).to.equal(live);
+    expect(otherLiveNeutronLab(path.join(root, 'x'), owner)).to.equal(live);
+    expect(otherLiveNeutronLab(live, owner), 'the owner itself').to.equal(undefined);
+    fs.writeFileSync(owner, 'relative/dir\n');
+    expect(otherLiveNeutronLab(path.join(root, 'x'), owner), 'a relative path is no lab').to.equal(undefined);
+    fs.writeFileSync(owner, '\n');
+    expect(otherLiveNeutronLab(path.join(root, 'x'), owner), 'an empty owner file').to.equal(undefined);
   });
 });

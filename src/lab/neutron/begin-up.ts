@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { HaprobeError } from '../../errors';
-import { NEUTRON_OWNER_FILE, NFABRIC_NS, NMGMT_BRIDGE, mgmtLinkOf, neutronLabPaths, nodeNetnsOf, resolveNeutronStateDir, type NeutronLabPaths } from './names';
+import { NEUTRON_OWNER_FILE, NFABRIC_NS, otherLiveNeutronLab, NMGMT_BRIDGE, mgmtLinkOf, neutronLabPaths, nodeNetnsOf, resolveNeutronStateDir, type NeutronLabPaths } from './names';
 import { readNeutronState, writeNeutronState, type NeutronLabState } from './state';
 
 /** One machine-wide owner of the real engine's names (hq-*): a second state dir is refused while the first is up. */
@@ -10,8 +9,8 @@ export function claimNeutronOwner(stateDir: string): void {
     fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n', { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const owner = fs.readFileSync(NEUTRON_OWNER_FILE, 'utf8').trim();
-    if (owner !== stateDir && fs.existsSync(path.join(owner, 'lab.json'))) {
+    const owner = otherLiveNeutronLab(stateDir);
+    if (owner !== undefined) {
       throw new HaprobeError('lab', `another real-engine lab is up on this machine (state dir ${owner})`, { hint: `haprobe lab --state-dir ${owner} down --engine neutron` });
     }
     fs.writeFileSync(NEUTRON_OWNER_FILE, stateDir + '\n');

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { allPids, mntnsInodeOf, netnsInodeOf } from '../processes';
 import { runArgv } from '../shell';
-import { NEUTRON_OWNER_FILE, NHOLDER_MARK, NMGMT_BRIDGE, NPREFIX, neutronLabPaths, upNeutronStateDir } from './names';
+import { NEUTRON_OWNER_FILE, NHOLDER_MARK, NMGMT_BRIDGE, NPREFIX, neutronLabPaths, otherLiveNeutronLab, upNeutronStateDir } from './names';
 import { DB_NAMES } from './render-config';
 import { readNeutronState } from './state';
 import { isRunning } from '../processes';
@@ -34,13 +33,7 @@ function cmdline(pid: number): string {
  * lab.json — that lab is up, and this dir's lab cannot be (the hand-built engine's maySweepPrefix).
  */
 export function mayNeutronSweep(stateDir: string, ownerFile = NEUTRON_OWNER_FILE): boolean {
-  let owner = '';
-  try {
-    owner = fs.readFileSync(ownerFile, 'utf8').trim();
-  } catch {
-    return true;
-  }
-  return owner === '' || owner === stateDir || !fs.existsSync(path.join(owner, 'lab.json'));
+  return otherLiveNeutronLab(stateDir, ownerFile) === undefined;
 }
 
 function labNetns(): string[] {

@@ -97,11 +97,25 @@ export function resolveNeutronStateDir(flag?: string): string {
  */
 export function upNeutronStateDir(flag?: string, ownerFile = NEUTRON_OWNER_FILE): string {
   if (flag !== undefined || process.env.HAPROBE_NEUTRON_LAB_DIR !== undefined) return resolveNeutronStateDir(flag);
-  let owner = '';
-  try {
-    owner = fs.readFileSync(ownerFile, 'utf8').trim();
-  } catch {
-    /* no lab claimed the machine */
-  }
+  const owner = neutronOwner(ownerFile);
   return owner !== '' && path.isAbsolute(owner) && fs.existsSync(owner) ? owner : resolveNeutronStateDir();
+}
+
+/** The state dir the owner file names, '' when there is none (no real-engine lab claimed the machine). */
+export function neutronOwner(ownerFile = NEUTRON_OWNER_FILE): string {
+  try {
+    return fs.readFileSync(ownerFile, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The state dir of another real-engine lab that is up — the owner file names a dir other than
+ * stateDir and that dir still holds a lab.json — else undefined. `lab up` refuses to start beside
+ * it, `lab down` of some other dir leaves its hq-* names alone.
+ */
+export function otherLiveNeutronLab(stateDir: string, ownerFile = NEUTRON_OWNER_FILE): string | undefined {
+  const owner = neutronOwner(ownerFile);
+  return owner !== '' && owner !== stateDir && path.isAbsolute(owner) && fs.existsSync(path.join(owner, 'lab.json')) ? owner : undefined;
 }
