@@ -11,15 +11,20 @@ import { HaprobeError } from '../../src/errors';
 const BIN = path.resolve(__dirname, '../../src/cli/bin.js');
 
 describe('garp verify / drill failover: refusals and usage errors (exit 2)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-garp-cli-'));
-  const inv = path.join(dir, 'inventory.yaml');
-  const factsFile = path.join(dir, 'facts.json');
+  let dir = '';
+  let inv = '';
+  let factsFile = '';
   before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-garp-cli-'));
+    inv = path.join(dir, 'inventory.yaml');
+    factsFile = path.join(dir, 'facts.json');
     const plan = buildPlan('neutron-l3ha');
     fs.writeFileSync(factsFile, JSON.stringify(buildFacts(plan, initialFips(plan), 'net1')));
     fs.writeFileSync(inv, 'knownHosts: false\nnodes:\n' + plan.nodes.map((n) => `  - { name: ${n.name}, address: ${n.mgmtIp}, roles: [${n.roles.join(', ')}] }\n`).join(''));
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('garp verify --associate on a non-lab inventory: --via openstack is not implemented yet, exit 2, nothing touched', () => {
     const r = spawnSync(process.execPath, [BIN, 'garp', 'verify', '--inventory', inv, '--facts', factsFile, '--profile', 'neutron-l3ha', '--fip', '203.0.113.102', '--associate', 'vm2'], { encoding: 'utf8' });

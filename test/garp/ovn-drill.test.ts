@@ -241,15 +241,20 @@ describe('OVN gateway drill: commands and profile', () => {
 });
 
 describe('drill failover -p ovn: refusals before anything is touched (exit 2)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-ovn-drill-'));
-  const inv = path.join(dir, 'inventory.yaml');
-  const facts = path.join(dir, 'facts.json');
+  let dir = '';
+  let inv = '';
+  let facts = '';
   before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hp-ovn-drill-'));
+    inv = path.join(dir, 'inventory.yaml');
+    facts = path.join(dir, 'facts.json');
     // the OVN lab's facts shape (src/lab/neutron/ovn-facts.ts): no routers, an upstream
     fs.writeFileSync(facts, JSON.stringify({ version: 1, profile: 'ovn', release: 'zed', routers: [], ports: [], floatingIps: [], instances: [], agents: [], upstream: { node: 'upstream', ip: '203.0.113.1' } }));
     fs.writeFileSync(inv, 'knownHosts: false\nnodes:\n  - { name: central, address: 198.18.8.5, roles: [controller] }\n  - { name: gw3, address: 198.18.8.13, roles: [network] }\n');
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
   const refusal = async (profile: string, fault: string, yes = false): Promise<HaprobeError> => {
     try {
       await runDrillFailover({ inventory: inv, facts, profile, fault: fault as 'tunnel-down', format: 'table', ...(yes ? { yesIMeanIt: true } : {}) }, () => undefined, () => undefined);

@@ -6,37 +6,47 @@ import { loadCloudConfig, cloudsFileCandidates } from '../../src/openstack/cloud
 import { ApiError } from '../../src/openstack/errors';
 
 describe('openstack clouds.yaml / OS_* lookup', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'haprobe-clouds-'));
-  after(() => rmSync(root, { recursive: true, force: true }));
-  const cwd = path.join(root, 'cwd');
-  const home = path.join(root, 'home');
-  mkdirSync(cwd);
-  mkdirSync(path.join(home, '.config', 'openstack'), { recursive: true });
-  const userFile = path.join(home, '.config', 'openstack', 'clouds.yaml');
-  writeFileSync(userFile, [
-    'clouds:',
-    '  lab:',
-    '    auth:',
-    '      auth_url: https://keystone.lab:5000/v3',
-    '      username: admin',
-    '      project_name: admin',
-    '      user_domain_name: Default',
-    '      project_domain_name: Default',
-    '    region_name: RegionOne',
-    '    interface: internal',
-    '    cacert: /etc/ssl/lab-ca.pem',
-    '    api_timeout: 7',
-    '  appcred:',
-    '    auth_type: v3applicationcredential',
-    '    auth:',
-    '      auth_url: https://keystone.lab:5000',
-    '      application_credential_id: 423f19a4ac1e4f48bbb4180756e6eb6c',
-    '      application_credential_secret: rEaqvJka48mpv',
-    '    verify: false',
-    '',
-  ].join('\n'));
-  writeFileSync(path.join(home, '.config', 'openstack', 'secure.yaml'), 'clouds:\n  lab:\n    auth:\n      password: s3cret-from-secure\n');
-  const env = { HOME: home } as NodeJS.ProcessEnv;
+  // made in before(), not at load: a --grep that skips this suite leaves no temp dir
+  let root = '';
+  let cwd = '';
+  let home = '';
+  let userFile = '';
+  let env: NodeJS.ProcessEnv = {};
+  before(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'haprobe-clouds-'));
+    cwd = path.join(root, 'cwd');
+    home = path.join(root, 'home');
+    mkdirSync(cwd);
+    mkdirSync(path.join(home, '.config', 'openstack'), { recursive: true });
+    userFile = path.join(home, '.config', 'openstack', 'clouds.yaml');
+    writeFileSync(userFile, [
+      'clouds:',
+      '  lab:',
+      '    auth:',
+      '      auth_url: https://keystone.lab:5000/v3',
+      '      username: admin',
+      '      project_name: admin',
+      '      user_domain_name: Default',
+      '      project_domain_name: Default',
+      '    region_name: RegionOne',
+      '    interface: internal',
+      '    cacert: /etc/ssl/lab-ca.pem',
+      '    api_timeout: 7',
+      '  appcred:',
+      '    auth_type: v3applicationcredential',
+      '    auth:',
+      '      auth_url: https://keystone.lab:5000',
+      '      application_credential_id: 423f19a4ac1e4f48bbb4180756e6eb6c',
+      '      application_credential_secret: rEaqvJka48mpv',
+      '    verify: false',
+      '',
+    ].join('\n'));
+    writeFileSync(path.join(home, '.config', 'openstack', 'secure.yaml'), 'clouds:\n  lab:\n    auth:\n      password: s3cret-from-secure\n');
+    env = { HOME: home } as NodeJS.ProcessEnv;
+  });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
 
   it('looks in $OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack, /etc/openstack (first found wins)', () => {
     const c = cloudsFileCandidates({ OS_CLIENT_CONFIG_FILE: '/x/c.yaml' }, '/w', '/h', 'clouds');
