@@ -161,23 +161,27 @@ describe('lab release zed: neutron-l3ha @lab', function () {
     const cap = runArgv(nodeArgv(s().state().nodes.upstream.holderPid!, ['timeout', '8', 'tcpdump', '-l', '-n', '-e', '-i', 'ext0', 'arp', 'and', 'ether', 'src', qg.mac]), '', 15_000);
     await new Promise((res) => setTimeout(res, 1000));
     const rec = await failoverRouter({ stateDir: s().stateDir });
-    expect(rec.toNode).to.be.a('string').and.not.equal(rec.fromNode);
-    const lines = (await cap).stdout.split('\n');
-    // keepalived (vrrp_garp_master_repeat 5): bursts of 5 requests per VIP, all VIPs interleaved
-    // within a few ms. The real engine has 2 HA nodes and showed one burst; with 3 nodes here both
-    // backups may claim the VIPs for a moment and each sends its burst (same qg- MAC), so count bursts.
-    const at = (l: string): number => { const [h, m, x] = l.split(' ')[0].split(':').map(Number); return (h * 60 + m) * 60 + x; };
-    const first = at(lines.find((l) => l.includes('Request'))!);
-    for (const ip of [r.gatewayIp!, fip]) {
-      const reqs = lines.filter((l) => l.includes(`Request who-has ${ip} (ff:ff:ff:ff:ff:ff) tell ${ip}`));
-      expect(reqs.length % 5, `${ip}: bursts of 5\n${lines.join('\n')}`).to.equal(0);
-      expect(reqs.filter((l) => at(l) - first < 0.05).length, `${ip}: a burst of 5 at the transition`).to.be.at.least(5);
+    try {
+      expect(rec.toNode).to.be.a('string').and.not.equal(rec.fromNode);
+      const lines = (await cap).stdout.split('\n');
+      // keepalived (vrrp_garp_master_repeat 5): bursts of 5 requests per VIP, all VIPs interleaved
+      // within a few ms. The real engine has 2 HA nodes and showed one burst; with 3 nodes here both
+      // backups may claim the VIPs for a moment and each sends its burst (same qg- MAC), so count bursts.
+      const at = (l: string): number => { const [h, m, x] = l.split(' ')[0].split(':').map(Number); return (h * 60 + m) * 60 + x; };
+      const first = at(lines.find((l) => l.includes('Request'))!);
+      for (const ip of [r.gatewayIp!, fip]) {
+        const reqs = lines.filter((l) => l.includes(`Request who-has ${ip} (ff:ff:ff:ff:ff:ff) tell ${ip}`));
+        expect(reqs.length % 5, `${ip}: bursts of 5\n${lines.join('\n')}`).to.equal(0);
+        expect(reqs.filter((l) => at(l) - first < 0.05).length, `${ip}: a burst of 5 at the transition`).to.be.at.least(5);
+      }
+      expect(lines.filter((l) => l.includes('Reply')), 'no agent/state-change arping on Zed').to.deep.equal([]);
+      // with 3 replicas both backups may claim the VIPs for a moment (see above): if the loser's burst came
+      // last, br-ex forwards to it until the upstream probes its neighbour entry again — give it 15 s
+      expect(await pingFromUpstream(s(), fip, 1, 15), `${fip} answers after the failover\n${lines.join('\n')}`).to.equal(63);
+    } finally {
+      // the router goes back even when an assertion failed: the lab's later readers expect its primary
+      await restoreRouter({ stateDir: s().stateDir });
     }
-    expect(lines.filter((l) => l.includes('Reply')), 'no agent/state-change arping on Zed').to.deep.equal([]);
-    // with 3 replicas both backups may claim the VIPs for a moment (see above): if the loser's burst came
-    // last, br-ex forwards to it until the upstream probes its neighbour entry again — give it 15 s
-    expect(await pingFromUpstream(s(), fip, 1, 15), `${fip} answers after the failover\n${lines.join('\n')}`).to.equal(63);
-    await restoreRouter({ stateDir: s().stateDir });
   });
 });
 
