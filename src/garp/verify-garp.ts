@@ -292,7 +292,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources, changeAt);
     // after a disassociation nothing is announced: an empty entry then needs no explanation
     if (upstream && opts.action?.kind !== 'disassociate') upstream = explainUnresolved(upstream, garpsAtReceiver(allFrames, points, opts.fip, plan.expected.mac, changeAt, sources));
-    let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan, trigger?.asynchronous === true);
+    let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan, trigger?.asynchronous === true, (f) => roles.get(pointKey(f.node ?? '', f.device ?? '')));
     if (plan.mode === 'ovn' && opts.action?.kind !== 'disassociate') {
       const other = findOtherChassisGarp(allFrames, points, plan.expected.node, opts.fip, changeAt);
       if (other) shown = { status: 'FAIL', cause: 'wrong-node', message: `G-ARP for ${opts.fip} from ${other.node ?? '?'} ${other.device ?? ''} (${other.arp?.sha ?? '?'}): only the resident chassis ${plan.expected.node} may announce it (RH bz 2062580)` };
@@ -333,6 +333,7 @@ export function decideStatus(
   since: number,
   plan?: Pick<AnnouncerPlan, 'candidates' | 'expected'>,
   asynchronous = false,
+  roleOf?: (f: CapturedFrame) => PointRole | undefined,
 ): { status: VerdictStatus; cause?: string; message: string } {
   if (action?.kind === 'disassociate') {
     // `since`: the change was requested then; earlier claims are the old association's (issue 14)
@@ -343,7 +344,13 @@ export function decideStatus(
     // through an API the agent removes the address later: the old owner announcing with its own MAC may
     // still hold it (neutron's L3 agent, busy, sent its queued arpings 0.8 s after the API call in the
     // real-engine lab) — not a fault haprobe can prove; anyone else announcing is
-    const oldOwner = plan && claims.every((c) => c.node === plan.expected.node && c.arp?.sha?.toLowerCase() === plan.expected.mac.toLowerCase());
+    // Who sent a frame is told by the captures at the senders (origin points): the same frame seen on a
+    // bridge port or at the receiver is a copy, whatever node it was captured on (CI of the twelfth
+    // submission: keepalived put back the FIP the agent had just deleted and announced it 3 s after the
+    // API call; its copies on the backup's ex-up and the upstream's ext0 were taken for other senders)
+    const fromOldOwner = (c: CapturedFrame): boolean => c.arp?.sha?.toLowerCase() === plan!.expected.mac.toLowerCase()
+      && (roleOf ? roleOf(c) !== 'origin' || c.node === plan!.expected.node : c.node === plan!.expected.node);
+    const oldOwner = plan !== undefined && claims.every(fromOldOwner);
     if (asynchronous && oldOwner) {
       return { status: 'INCONCLUSIVE', cause: 'announced-while-removing', message: `${what}: the old owner's own MAC, sent before or after its agent removed ${fip} — the API does not say when it did; watch again` };
     }

@@ -10,6 +10,7 @@ import { planAnnouncer } from '../../src/garp/plan-announcer';
 import { decideStatus } from '../../src/garp/verify-garp';
 import { framesBeforeChange, judgeAfterChange } from '../../src/garp/judge-after-change';
 import type { CapturedFrame } from '../../src/capture/types';
+import type { PointRole } from '../../src/garp/capture-points';
 
 /**
  * Issue 14: frames of the FIP captured before the change was requested belong to the state
@@ -86,5 +87,27 @@ describe('garp verify: frames before the change are set aside, not judged (issue
     expect(decideStatus(v, dis, after, FIP, changeAt, announcer, false)).to.include({ status: 'FAIL', cause: 'too-many' });
     // the other compute's MAC after the API call: not the old owner, a fault
     expect(decideStatus(v, dis, earlier, FIP, windowStart, announcer, true)).to.include({ status: 'FAIL', cause: 'too-many' });
+  });
+
+  it('disassociation through an API: the old owner\'s frames seen again on another node\'s bridge port and at the receiver are copies, not other senders', () => {
+    const dis = { kind: 'disassociate' as const };
+    const v = judgeGarp([], exp, { windowStart, final: true, now });
+    // CI of the twelfth submission: the primary's keepalived put the FIP back and announced it after the API call;
+    // the same frames crossed the other node's ex-up and reached the upstream's ext0
+    const copies: CapturedFrame[] = [
+      ...after.map((f) => ({ ...f, node: other.node, device: 'ex-up' })),
+      ...after.map((f) => ({ ...f, node: 'upstream', device: 'ext0' })),
+    ];
+    const roles = new Map<string, PointRole>([
+      [`${host}|${after[0].device}`, 'origin'], [`${other.node}|ns:${other.namespace}:${other.device}`, 'origin'],
+      [`${other.node}|ex-up`, 'wire'], ['upstream|ext0', 'receiver'],
+    ]);
+    const roleOf = (f: CapturedFrame): PointRole | undefined => roles.get(`${f.node}|${f.device}`);
+    expect(decideStatus(v, dis, [...after, ...copies], FIP, changeAt, announcer, true, roleOf)).to.include({ status: 'INCONCLUSIVE', cause: 'announced-while-removing' });
+    // without the capture points' roles a frame on another node is another sender (the old rule)
+    expect(decideStatus(v, dis, [...after, ...copies], FIP, changeAt, announcer, true)).to.include({ status: 'FAIL', cause: 'too-many' });
+    // the same MAC captured at another node's own router device: that node sent it (L3 HA replicas share the qg- MAC)
+    const otherSent = after.map((f) => ({ ...f, node: other.node, device: `ns:${other.namespace}:${other.device}` }));
+    expect(decideStatus(v, dis, [...after, ...otherSent], FIP, changeAt, announcer, true, roleOf)).to.include({ status: 'FAIL', cause: 'too-many' });
   });
 });
