@@ -61,3 +61,24 @@ describe('test runner: a lane\'s failures are kept for the end of the log', func
     }
   });
 });
+
+describe('test runner: the failures shown again are short (run 24: one failure carried a whole JSON report)', function () {
+  it('each failure of a real lane output: its title, its first message lines, chai\'s expected/actual; no stack, no JSON body', function () {
+    const file = path.resolve(__dirname, '../../../test/fixtures/run-suite/unit-real-3-failing.txt');
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith('# source:'));
+    const block = new FailureBlock();
+    for (const line of lines) block.see(line);
+    const shown = block.text('unit+real ').split('\n').filter((l) => l !== '');
+    expect(lines.length, 'the lane\'s own block').to.be.greaterThan(200);
+    expect(shown.length).to.be.at.most(1 + 3 * 15);
+    expect(shown[0]).to.equal('unit+real │ 3 failing');
+    expect(shown.filter((l) => /│ {3}\d\) real-Neutron lab engine: neutron-l3ha/.test(l))).to.have.length(3);
+    const text = shown.join('\n');
+    expect(text).to.contain('garp verify --disassociate then --associate vm1 through the API');
+    expect(text).to.contain(": expected 'FAIL too-many' to equal 'INCONCLUSIVE announced-while-removing'");
+    expect(text).to.contain('"before all" hook for "every real-engine fault is reachable');
+    expect(text).to.contain('-fip-placement {"node":"net2"');
+    expect(text).not.to.match(/ at Context\.<anonymous>/);
+    expect(text).not.to.contain('"clockOffsets"');
+  });
+});

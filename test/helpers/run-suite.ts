@@ -56,31 +56,57 @@ function prefixLines(tag: string, out: NodeJS.WriteStream, seen?: (line: string)
   };
 }
 
-const FAILURE_LINES_KEPT = 120;
+/** lines of mocha's failing block kept; each failure is then shown in at most FAILURE_LINES_SHOWN lines */
+const FAILURE_LINES_KEPT = 5000;
+const FAILURE_LINES_SHOWN = 14;
 
 /**
  * Keeps mocha's "N failing" block of one lane, so that the runner can print it again at the very end.
  * The lanes' lines interleave and the lane that ends first has its failures printed long before the
  * last line; a CI log that keeps only its tail would show the other lane's tests and no failure.
+ * Shown short: each failure's title, the first lines of its message and chai's expected/actual
+ * (a failure whose message carries a whole JSON report would fill the tail alone: run 24).
  */
 export class FailureBlock {
   private readonly lines: string[] = [];
   private inBlock = false;
-  private dropped = 0;
 
   see(line: string): void {
     if (/^\s+\d+ failing\s*$/.test(line)) this.inBlock = true;
     else if (/^\s+Time per test file/.test(line)) this.inBlock = false;
-    if (!this.inBlock) return;
-    if (this.lines.length < FAILURE_LINES_KEPT) this.lines.push(line);
-    else this.dropped += 1;
+    if (this.inBlock && this.lines.length < FAILURE_LINES_KEPT) this.lines.push(line);
   }
 
   text(tag: string): string {
     if (this.lines.length === 0) return '';
-    const more = this.dropped > 0 ? [`  … ${this.dropped} more line(s): see this lane's output above`] : [];
-    return [...this.lines, ...more].map((line) => `${tag}│ ${line}\n`).join('');
+    const out: string[] = [this.lines[0].trim()];
+    for (const failure of splitFailures(this.lines.slice(1))) out.push(...shortFailure(failure));
+    return out.map((line) => `${tag}│ ${line}\n`).join('');
   }
+}
+
+/** mocha's failing block cut at each "  N) " title line */
+function splitFailures(lines: string[]): string[][] {
+  const failures: string[][] = [];
+  for (const line of lines) {
+    if (/^\s{1,4}\d+\) /.test(line)) failures.push([line]);
+    else if (failures.length > 0) failures[failures.length - 1].push(line);
+  }
+  return failures;
+}
+
+/** a failure's title lines, the first lines of its message, chai's "expected … to …" line and diff */
+function shortFailure(failure: string[]): string[] {
+  const blank = failure.findIndex((l) => l.trim() === '');
+  const title = failure.slice(0, blank < 0 ? failure.length : blank);
+  const body = blank < 0 ? [] : failure.slice(blank + 1).filter((l) => !/^\s+at /.test(l));
+  const diffAt = body.findIndex((l) => /\+ expected - actual/.test(l));
+  const beforeDiff = diffAt < 0 ? body : body.slice(0, diffAt);
+  const message = beforeDiff.filter((l) => l.trim() !== '').slice(0, 4);
+  const expectLine = beforeDiff.find((l) => /expected .+ to /.test(l) && !message.includes(l));
+  const diff = diffAt < 0 ? [] : body.slice(diffAt, diffAt + 6).filter((l) => l.trim() !== '');
+  const shown = [...title, ...message.map((l) => `    ${l.trim().slice(0, 300)}`), ...(expectLine ? ['    …', `    ${expectLine.trim().slice(0, 300)}`] : []), ...diff.map((l) => `    ${l.trim().slice(0, 300)}`)];
+  return [...shown.slice(0, FAILURE_LINES_SHOWN), ''];
 }
 
 interface LaneResult {
