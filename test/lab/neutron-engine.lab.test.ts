@@ -180,6 +180,7 @@ for (const profile of profiles) {
       // haprobe cannot tell whether before or after the removal and says INCONCLUSIVE with that cause
       const offStatus = (JSON.parse(off.stdout || '{}') as { status?: string; cause?: string });
       const offSaid = `${offStatus.status} ${offStatus.cause}`;
+      process.stderr.write(`      [${profile}] garp verify --disassociate: ${off.code === 0 ? 'PASS' : offSaid}\n`);
       // the FIP is associated again whatever the first half said: the tests after this one need it (CI of the twelfth submission)
       await waitArpingQuiet(stateDir);
       const on = await runCli([...common, '--associate', 'vm1'], 200_000);
