@@ -346,8 +346,9 @@ export function decideStatus(
     // real-engine lab) — not a fault haprobe can prove; anyone else announcing is
     // Who sent a frame is told by the captures at the senders (origin points): the same frame seen on a
     // bridge port or at the receiver is a copy, whatever node it was captured on (CI of the twelfth
-    // submission: keepalived put back the FIP the agent had just deleted and announced it 3 s after the
-    // API call; its copies on the backup's ex-up and the upstream's ext0 were taken for other senders)
+    // submission: the primary's keepalived announced the FIP 3.3 s after the API call, before the agent's
+    // throttled reload took it out of keepalived.conf; the copies of those frames on the backup's ex-up
+    // and the upstream's ext0 were taken for other senders)
     const fromOldOwner = (c: CapturedFrame): boolean => c.arp?.sha?.toLowerCase() === plan!.expected.mac.toLowerCase()
       && (roleOf ? roleOf(c) !== 'origin' || c.node === plan!.expected.node : c.node === plan!.expected.node);
     const oldOwner = plan !== undefined && claims.every(fromOldOwner);
