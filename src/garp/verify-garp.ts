@@ -183,6 +183,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     const clockOffsets = await measureClockOffsets([...new Set(points.map((p) => p.node))].map((n) => ({ node: n, transport: transportOf(n) })));
     for (const l of describeOffsets(clockOffsets)) progress(l);
     const roles = roleIndex(points);
+    const roleOf = (f: CapturedFrame): PointRole | undefined => roles.get(pointKey(f.node ?? '', f.device ?? ''));
     const candidateMacs = new Set(plan.candidates.map((c) => c.mac));
     const allFrames: CapturedFrame[] = [];
     let judge: GarpJudge | undefined;
@@ -190,7 +191,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     let lastRelevantTs: number | undefined;
     const feed = (f: CapturedFrame): void => {
       if (f.arp && (f.arp.spa === opts.fip || f.arp.tpa === opts.fip)) lastRelevantTs = Math.max(lastRelevantTs ?? 0, f.ts);
-      const role = roles.get(pointKey(f.node ?? '', f.device ?? ''));
+      const role = roleOf(f);
       // OVN: every chassis' uplink is an origin; only the resident chassis may announce (RH bz 2062580)
       if (plan.mode === 'ovn' && role === 'origin' && f.node !== plan.expected.node) return;
       if (judgeSees(f, role, opts.fip, candidateMacs)) judge!.push(f);
@@ -282,7 +283,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     if (setAside.note) {
       warnings.push(setAside.note);
       progress(setAside.note);
-      finalVerdict = judgeAfterChange(allFrames, expectation, windowStart, changeAt, (f) => judgeSees(f, roles.get(pointKey(f.node ?? '', f.device ?? '')), opts.fip, candidateMacs), now);
+      finalVerdict = judgeAfterChange(allFrames, expectation, windowStart, changeAt, (f) => judgeSees(f, roleOf(f), opts.fip, candidateMacs), now);
     }
 
     let upstream: UpstreamNeighbour | undefined;
@@ -292,7 +293,7 @@ export async function verifyGarp(opts: VerifyGarpOptions, deps: VerifyGarpDeps):
     const wire = summarizeWire(allFrames, points, opts.fip, windowStart, sources, changeAt);
     // after a disassociation nothing is announced: an empty entry then needs no explanation
     if (upstream && opts.action?.kind !== 'disassociate') upstream = explainUnresolved(upstream, garpsAtReceiver(allFrames, points, opts.fip, plan.expected.mac, changeAt, sources));
-    let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan, trigger?.asynchronous === true, (f) => roles.get(pointKey(f.node ?? '', f.device ?? '')));
+    let shown = decideStatus(finalVerdict, opts.action, allFrames, opts.fip, changeAt, plan, trigger?.asynchronous === true, roleOf);
     if (plan.mode === 'ovn' && opts.action?.kind !== 'disassociate') {
       const other = findOtherChassisGarp(allFrames, points, plan.expected.node, opts.fip, changeAt);
       if (other) shown = { status: 'FAIL', cause: 'wrong-node', message: `G-ARP for ${opts.fip} from ${other.node ?? '?'} ${other.device ?? ''} (${other.arp?.sha ?? '?'}): only the resident chassis ${plan.expected.node} may announce it (RH bz 2062580)` };
@@ -349,9 +350,9 @@ export function decideStatus(
     // submission: the primary's keepalived announced the FIP 3.3 s after the API call, before the agent's
     // throttled reload took it out of keepalived.conf; the copies of those frames on the backup's ex-up
     // and the upstream's ext0 were taken for other senders)
-    const fromOldOwner = (c: CapturedFrame): boolean => c.arp?.sha?.toLowerCase() === plan!.expected.mac.toLowerCase()
-      && (roleOf ? roleOf(c) !== 'origin' || c.node === plan!.expected.node : c.node === plan!.expected.node);
-    const oldOwner = plan !== undefined && claims.every(fromOldOwner);
+    const old = plan?.expected;
+    const oldOwner = old !== undefined && claims.every((c) => c.arp?.sha?.toLowerCase() === old.mac.toLowerCase()
+      && (roleOf ? roleOf(c) !== 'origin' || c.node === old.node : c.node === old.node));
     if (asynchronous && oldOwner) {
       return { status: 'INCONCLUSIVE', cause: 'announced-while-removing', message: `${what}: the old owner's own MAC, sent before or after its agent removed ${fip} — the API does not say when it did; watch again` };
     }
